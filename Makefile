@@ -1,0 +1,47 @@
+# gtx: every target sets up what it needs by itself (a venv in .venv).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+AS_OF  ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run test lint fmt schema form-template bench fuzz clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create .venv and install gtx with its dev tools
+
+run: $(STAMP) ## validate the sample dossiers and show the deadline report and the portfolio
+	-$(BIN)/gtx validate
+	-$(BIN)/gtx deadlines
+	-$(BIN)/gtx status
+
+test: $(STAMP) ## run the test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff and mypy (strict on the package)
+	$(BIN)/ruff check golmud_cli tests scripts
+	$(BIN)/ruff format --check golmud_cli
+	$(BIN)/mypy
+
+fmt: $(STAMP) ## format the code
+	$(BIN)/ruff format golmud_cli tests scripts
+	$(BIN)/ruff check --fix golmud_cli tests scripts
+
+schema: $(STAMP) ## regenerate schema/dossier.schema.json and docs/rules.md
+	$(BIN)/gtx schema
+	$(BIN)/gtx rules --format markdown > docs/rules.md
+
+form-template: $(STAMP) ## rebuild templates/filing-form.docx
+	$(BIN)/python scripts/build_form_template.py
+
+clean: ## remove the venv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,3 @@
+from golmud_cli.cli import main
+
+main()

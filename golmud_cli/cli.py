@@ -1,0 +1,142 @@
+"""The typer app: options and help only. Every command imports its module lazily,
+so `gtx --help` loads typer and nothing heavy (performance.md: <= 0.15 s)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from golmud_cli import __version__, i18n
+
+LANG = i18n.from_argv()
+
+
+def H(zh: str, en: str) -> str:
+    """Help text in the language asked for on the command line or by GTX_LANG."""
+    return en if LANG == "en" else zh
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(H(f"日期须写成 YYYY-MM-DD，而不是 {value}", f"write the date as YYYY-MM-DD, not {value}")) from None
+
+
+RepoOpt = Annotated[
+    Path | None,
+    typer.Option("--repo", help=H("档案仓库（默认：从当前目录向上查找 gtx.yaml 或 dossiers/）", "the dossier repository (default: found upward from here)"), show_default=False),
+]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help=H("输出语言：zh 或 en（环境变量 GTX_LANG）", "language: zh or en (env GTX_LANG)"), show_default=False),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help=H("以哪一天为“今天”（YYYY-MM-DD），便于复现结果", "the date taken as today (YYYY-MM-DD), for reproducible results"), show_default=False),
+]
+
+app = typer.Typer(
+    name="gtx",
+    help=H(
+        "格尔木市市级政务信息化项目档案工具（格政办〔2023〕15号）：校验档案、推进阶段（签名提交）、"
+        "验证签名、填写备案表、报告期限。\n\n例：gtx validate",
+        "Dossiers of Golmud's municipal e-government IT projects (格政办〔2023〕15号): validate, "
+        "advance by signed commits, verify signatures, fill the filing form, report deadlines.\n\n"
+        "Example: gtx validate",
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gtx {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=H("显示版本并退出", "show the version and exit")),
+    ] = False,
+) -> None:
+    pass
+
+
+@app.command(
+    help=H(
+        "校验档案：格式、附件、历史以及《办法》的每条规则。\n\n例：gtx validate；gtx validate 2024-smart-parking --format json；"
+        "gtx validate --changed-since origin/main --format github",
+        "Validate dossiers: schema, attachments, history and every rule of the measures.\n\n"
+        "Example: gtx validate; gtx validate 2024-smart-parking --format json; "
+        "gtx validate --changed-since origin/main --format github",
+    )
+)
+def validate(
+    targets: Annotated[list[str] | None, typer.Argument(help=H("项目编号或路径（默认：全部）", "project ids or paths (default: all)"), show_default=False)] = None,
+    changed_since: Annotated[str | None, typer.Option("--changed-since", help=H("只校验与该版本相比有改动的项目（另加全仓库检查）", "only the projects changed since this git revision (plus repository-wide checks)"), show_default=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=H("警告也视为失败", "fail on warnings too"))] = False,
+    fmt: Annotated[str, typer.Option("--format", help="text | json | github")] = "text",
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=H("不使用缓存", "bypass the cache"))] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help=H("并行进程数（0 = 自动）", "worker processes (0 = auto)"))] = 0,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import validate as cmd
+
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, targets=targets or [], changed_since=changed_since, strict=strict, as_of=_parse_date(as_of), fmt=fmt, lang=lg, use_cache=not no_cache, jobs=jobs), lang))
+
+
+@app.command(
+    help=H(
+        "列出规则目录；给出规则编号时引用《办法》原文。\n\n例：gtx rules；gtx rules K001",
+        "List the rule catalog; with a code, quote the clause of the measures.\n\nExample: gtx rules; gtx rules K001",
+    )
+)
+def rules(
+    code: Annotated[str | None, typer.Argument(help=H("规则编号，如 K001", "a rule code, e.g. K001"), show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text | json | markdown")] = "text",
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import rules as cmd
+
+    raise typer.Exit(_run(lambda lg: cmd.run(code=code, fmt=fmt, lang=lg), lang))
+
+
+@app.command(
+    help=H(
+        "由模型生成 schema/dossier.schema.json（JSON Schema draft-07，编辑器可用）。\n\n例：gtx schema；gtx schema --check",
+        "Write schema/dossier.schema.json from the model (JSON Schema draft-07, for editors).\n\nExample: gtx schema; gtx schema --check",
+    )
+)
+def schema(
+    check: Annotated[bool, typer.Option("--check", help=H("文件过期时失败，不写入", "fail when the file is stale; write nothing"))] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=H("输出路径", "output path"), show_default=False)] = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import schema as cmd
+
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, check=check, output=output, lang=lg), lang))
+
+
+def _run(fn: object, lang: str | None) -> int:
+    from golmud_cli.commands import run_guarded
+
+    return run_guarded(fn, i18n.resolve(lang))  # type: ignore[arg-type]
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,49 @@
+"""`gtx validate`: every dossier, or those named or changed, against every rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from golmud_cli import repo as repo_mod
+from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from golmud_cli.findings import Finding, Severity
+from golmud_cli.reporters import FORMATS_VALIDATE, report_validation
+from golmud_cli.validation import Run, validate_repository
+
+
+def run(
+    *,
+    repo: Path | None,
+    targets: list[str],
+    changed_since: str | None,
+    strict: bool,
+    as_of: dt.date | None,
+    fmt: str,
+    lang: str,
+    use_cache: bool = True,
+    jobs: int = 0,
+) -> int:
+    if fmt not in FORMATS_VALIDATE:
+        raise UsageError(
+            f"--format 只能是 {' / '.join(FORMATS_VALIDATE)}，而不是 {fmt}。",
+            f"--format must be one of {', '.join(FORMATS_VALIDATE)}, not {fmt}.",
+        )
+    if targets and changed_since:
+        raise UsageError(
+            "不能同时指定项目和 --changed-since。",
+            "name projects or use --changed-since, not both.",
+        )
+    r = repo_mod.open_repo(repo)
+    today = as_of or dt.date.today()
+    result: Run = validate_repository(
+        r, today=today, targets=targets, changed_since=changed_since,
+        use_cache=use_cache, jobs=jobs, progress=fmt == "text",
+    )
+    report_validation(result, fmt=fmt, lang=lang, strict=strict)
+    return exit_code(result.findings, strict)
+
+
+def exit_code(findings: list[Finding], strict: bool) -> int:
+    bad = {Severity.error} | ({Severity.warning} if strict else set())
+    return EXIT_FINDINGS if any(f.severity in bad for f in findings) else EXIT_OK

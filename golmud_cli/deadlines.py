@@ -1,0 +1,203 @@
+"""The five deadline kinds of lifecycle.md and their states as of a date (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from golmud_cli.lifecycle import Stage
+from golmud_cli.model import Dossier, ExtensionFor, FundingSource, Policy
+from golmud_cli.periods import Shifted, add_days, add_months, no_shift, shift_to_working_day
+
+
+class Kind(StrEnum):
+    preliminary_acceptance = "preliminary_acceptance"
+    final_acceptance_request = "final_acceptance_request"
+    self_evaluation = "self_evaluation"
+    rectification = "rectification"
+    filing = "filing"
+
+
+KIND_LABELS: dict[Kind, tuple[str, str]] = {
+    Kind.preliminary_acceptance: ("初步验收", "preliminary acceptance"),
+    Kind.final_acceptance_request: ("申请竣工验收", "final acceptance request"),
+    Kind.self_evaluation: ("自评价", "self-evaluation"),
+    Kind.rectification: ("整改", "rectification"),
+    Kind.filing: ("备案（本地政策）", "filing (local policy)"),
+}
+
+CLAUSES: dict[Kind, str] = {
+    Kind.preliminary_acceptance: "三（六）",
+    Kind.final_acceptance_request: "三（六）",
+    Kind.self_evaluation: "三（七）",
+    Kind.rectification: "三（五）",
+    Kind.filing: "三（三）",
+}
+
+
+class State(StrEnum):
+    overdue = "overdue"
+    due_soon = "due_soon"
+    open = "open"
+    not_yet_open = "not_yet_open"
+    paused = "paused"
+    done = "done"
+    done_late = "done_late"
+
+
+STATE_LABELS: dict[State, tuple[str, str]] = {
+    State.overdue: ("已逾期", "overdue"),
+    State.due_soon: ("即将到期", "due soon"),
+    State.open: ("进行中", "open"),
+    State.not_yet_open: ("未到窗口期", "not yet open"),
+    State.paused: ("已暂停", "paused"),
+    State.done: ("已按期完成", "done"),
+    State.done_late: ("逾期完成", "done late"),
+}
+
+PENDING = frozenset({State.overdue, State.due_soon, State.open, State.not_yet_open, State.paused})
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    project: str
+    kind: Kind
+    starts: dt.date
+    opens: dt.date | None  # self-evaluation only
+    nominal_due: dt.date  # before the holiday shift
+    due: dt.date  # after the holiday shift
+    state: State
+    days_left: int
+    calendar_known: bool
+    extended: bool = False
+    done_on: dt.date | None = None
+    index: int | None = None  # the rectification order's index
+
+    @property
+    def clause(self) -> str:
+        return CLAUSES[self.kind]
+
+    @property
+    def shifted(self) -> bool:
+        return self.due != self.nominal_due
+
+
+def exempt(d: Dossier) -> bool:
+    """No Golmud deadline applies: terminated, rejected, or central/provincial
+    funding (一, second paragraph: the provincial measures govern)."""
+    if d.funding_source in (FundingSource.central, FundingSource.provincial):
+        return True
+    return d.stage in (Stage.terminated, Stage.rejected)
+
+
+def _approved_until(d: Dossier, kind: ExtensionFor) -> dt.date | None:
+    # 三（六）: an extension needs the NDRC's consent; only an approved one counts,
+    # and the latest approved one wins.
+    approved = [e for e in d.extensions if e.for_ is kind and e.approved and e.until]
+    if not approved:
+        return None
+    latest = max(approved, key=lambda e: (e.approved or dt.date.min, e.until or dt.date.min))
+    return latest.until
+
+
+def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
+    """Every deadline of one project, done or pending, as of `today`."""
+    if exempt(d):
+        return []
+    shift: Callable[[dt.date], Shifted] = (
+        shift_to_working_day if policy.holiday_shift else no_shift
+    )
+    paused = d.stage is Stage.suspended
+    out: list[Deadline] = []
+
+    def make(
+        kind: Kind,
+        starts: dt.date,
+        nominal: dt.date,
+        done_on: dt.date | None,
+        opens: dt.date | None = None,
+        extended: bool = False,
+        index: int | None = None,
+    ) -> None:
+        s = shift(nominal)
+        if done_on is not None:
+            state = State.done if done_on <= s.due else State.done_late
+        elif paused:
+            state = State.paused
+        elif today > s.due:
+            state = State.overdue
+        elif opens is not None and today < opens:
+            state = State.not_yet_open
+        elif (s.due - today).days <= policy.due_soon_days:
+            state = State.due_soon
+        else:
+            state = State.open
+        out.append(
+            Deadline(
+                project=d.id,
+                kind=kind,
+                starts=starts,
+                opens=opens,
+                nominal_due=nominal,
+                due=s.due,
+                state=state,
+                days_left=(s.due - today).days,
+                calendar_known=s.calendar_known,
+                extended=extended,
+                done_on=done_on,
+                index=index,
+            )
+        )
+
+    # 三（三）: filing starts "immediately" after approval; the number of days is local policy.
+    approved = d.entered(Stage.approved)
+    if approved is not None:
+        make(Kind.filing, approved, add_days(approved, policy.filing_days), d.entered(Stage.filed))
+
+    # 三（六）: preliminary acceptance within 3 months of completion.
+    completed = d.entered(Stage.completed)
+    if completed is not None:
+        until = _approved_until(d, ExtensionFor.preliminary_acceptance)
+        nominal = until or add_months(completed, policy.preliminary_acceptance_months)
+        make(
+            Kind.preliminary_acceptance,
+            completed,
+            nominal,
+            d.entered(Stage.preliminarily_accepted),
+            extended=until is not None,
+        )
+
+    # 三（六）: the final acceptance request within 1 month of passing preliminary acceptance.
+    prelim = d.entered(Stage.preliminarily_accepted)
+    if prelim is not None:
+        until = _approved_until(d, ExtensionFor.final_acceptance_request)
+        nominal = until or add_months(prelim, policy.final_acceptance_request_months)
+        make(
+            Kind.final_acceptance_request,
+            prelim,
+            nominal,
+            d.entered(Stage.acceptance_requested),
+            extended=until is not None,
+        )
+
+    # 三（七）: self-evaluation 12 to 24 months after acceptance AND operation: the clock
+    # starts at the later of the two, so only once both are in the history.
+    accepted, operating = d.entered(Stage.accepted), d.entered(Stage.operating)
+    if accepted is not None and operating is not None:
+        anchor = max(accepted, operating)
+        lo, hi = policy.self_evaluation_window_months
+        make(
+            Kind.self_evaluation,
+            anchor,
+            add_months(anchor, hi),
+            d.entered(Stage.self_evaluated),
+            opens=add_months(anchor, lo),
+        )
+
+    # 三（五）: rectification by the order's own date.
+    for i, r in enumerate(d.rectifications):
+        make(Kind.rectification, r.issued, r.due, r.resolved, index=i)
+
+    return out

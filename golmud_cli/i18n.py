@@ -1,0 +1,31 @@
+"""The language of every message: zh by default, en with --lang en or GTX_LANG=en."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+LANGS = ("zh", "en")
+
+
+def resolve(option: str | None) -> str:
+    lang = (option or os.environ.get("GTX_LANG") or "zh").strip().lower()
+    if lang.startswith("en"):
+        return "en"
+    return "zh"
+
+
+def from_argv(argv: list[str] | None = None) -> str:
+    """The language asked for on the command line, read before typer parses it, so
+    that `--help` itself can be in that language."""
+    args = sys.argv[1:] if argv is None else argv
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args):
+            return resolve(args[i + 1])
+        if a.startswith("--lang="):
+            return resolve(a.split("=", 1)[1])
+    return resolve(None)
+
+
+def pick(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh

@@ -1,0 +1,621 @@
+"""The dossier model (dossier.md), pure pydantic.
+
+Every field carries its Chinese label as the JSON Schema `title`; messages name a
+field by its key and that label. Dates arrive as text (the loader keeps YAML
+timestamps as strings) and are checked here, so `2024-02-30` is a finding with a
+position rather than a crash in the YAML layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+from golmud_cli.lifecycle import Role, Stage
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
+ID_RE = re.compile(ID_PATTERN)
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# --- scalar types ---------------------------------------------------------------
+
+
+def _iso_date(value: Any) -> Any:
+    # Only ISO text (or a real date object from Python callers) is a date; pydantic's
+    # lax mode would take an int as a Unix timestamp (library-pitfalls.md).
+    if isinstance(value, dt.datetime):
+        raise ValueError("date_expected")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        if not ISO_DATE_RE.match(value):
+            raise ValueError("date_format")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("date_unreal") from None
+    raise ValueError("date_expected")
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": ISO_DATE_RE.pattern}),
+]
+
+
+def _text(value: Any) -> Any:
+    # A clerk's text must be a YAML string: an unquoted number loses leading zeros
+    # (0979123456 -> 979123456), so we ask for quotes instead of guessing.
+    if isinstance(value, bool) or isinstance(value, int | float):
+        raise ValueError("quote_number")
+    if not isinstance(value, str):
+        raise ValueError("text_expected")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string"})]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("blank")
+    return value
+
+
+NonBlank = Annotated[Text, AfterValidator(_not_blank), WithJsonSchema({"type": "string", "minLength": 1})]
+
+
+def _wan(value: Any) -> Any:
+    # Money in 万元 as written: YAML 320.5 stays 320.5 (via its shortest repr).
+    if isinstance(value, bool):
+        raise ValueError("number_expected")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("number_expected")
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        try:
+            d = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError("number_expected") from None
+        if not d.is_finite():
+            raise ValueError("number_expected")
+        # A number written in quotes is still accepted: money is not a phone number.
+        return d
+    raise ValueError("number_expected")
+
+
+def _serialize_wan(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+Wan = Annotated[
+    Decimal,
+    BeforeValidator(_wan),
+    PlainSerializer(_serialize_wan),
+    WithJsonSchema({"type": "number"}),
+]
+PositiveWan = Annotated[Wan, Field(gt=0)]
+NonNegativeWan = Annotated[Wan, Field(ge=0)]
+
+
+def _strict_int(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("int_expected")
+    return value
+
+
+StrictInt = Annotated[int, BeforeValidator(_strict_int), WithJsonSchema({"type": "integer"})]
+
+
+def _strict_bool(value: Any) -> Any:
+    # YAML 1.2: only true/false are booleans; `yes`/`no` are strings.
+    if not isinstance(value, bool):
+        raise ValueError("bool_expected")
+    return value
+
+
+StrictBool = Annotated[bool, BeforeValidator(_strict_bool), WithJsonSchema({"type": "boolean"})]
+
+
+# --- enums ----------------------------------------------------------------------
+
+
+class LabeledEnum(StrEnum):
+    @property
+    def label(self) -> str:
+        return ENUM_LABELS[type(self).__name__][self.value]
+
+
+class FundingSource(LabeledEnum):
+    municipal = "municipal"
+    municipal_social = "municipal_social"
+    service_purchase = "service_purchase"
+    om_only = "om_only"
+    central = "central"
+    provincial = "provincial"
+
+
+class MlpsLevel(LabeledEnum):
+    level2 = "2"
+    level3 = "3"
+    other = "other"
+
+
+class SystemType(LabeledEnum):
+    custom = "custom"
+    product = "product"
+
+
+class Network(LabeledEnum):
+    e_gov_extranet = "e_gov_extranet"
+    internet = "internet"
+    other = "other"
+
+
+class ApprovalPath(LabeledEnum):
+    standard = "standard"
+    simplified = "simplified"
+    planned = "planned"
+    urgent = "urgent"
+
+
+class ProcurementMethod(LabeledEnum):
+    public_tender = "public_tender"
+    invited_tender = "invited_tender"
+    competitive_negotiation = "competitive_negotiation"
+    competitive_consultation = "competitive_consultation"
+    single_source = "single_source"
+    inquiry = "inquiry"
+    framework_agreement = "framework_agreement"
+
+
+class Sanction(LabeledEnum):
+    criticism = "criticism"
+    defer_investment = "defer_investment"
+    suspend_om_funds = "suspend_om_funds"
+    suspend_construction = "suspend_construction"
+    terminate = "terminate"
+
+
+class ExtensionFor(LabeledEnum):
+    preliminary_acceptance = "preliminary_acceptance"
+    final_acceptance_request = "final_acceptance_request"
+
+
+class DocKind(LabeledEnum):
+    proposal = "proposal"
+    feasibility_study = "feasibility_study"
+    preliminary_design = "preliminary_design"
+    investment_estimate = "investment_estimate"
+    expert_review = "expert_review"
+    consulting_evaluation = "consulting_evaluation"
+    resource_catalog = "resource_catalog"
+    framework_plan = "framework_plan"
+    approval_reply = "approval_reply"
+    budget_application = "budget_application"
+    filing_form = "filing_form"
+    procurement_filing = "procurement_filing"
+    contract = "contract"
+    preliminary_acceptance_report = "preliminary_acceptance_report"
+    construction_summary = "construction_summary"
+    financial_report = "financial_report"
+    audit_report = "audit_report"
+    security_risk_assessment = "security_risk_assessment"
+    acceptance_report = "acceptance_report"
+    self_evaluation_report = "self_evaluation_report"
+    post_evaluation_report = "post_evaluation_report"
+    crypto_assessment = "crypto_assessment"
+    mlps_certificate = "mlps_certificate"
+
+
+ENUM_LABELS: dict[str, dict[str, str]] = {
+    "FundingSource": {
+        "municipal": "市级财政资金",
+        "municipal_social": "政府和社会联合建设",
+        "service_purchase": "政府购买服务",
+        "om_only": "需要政府运行维护",
+        "central": "中央财政资金",
+        "provincial": "省级财政资金",
+    },
+    "MlpsLevel": {"2": "等保二级", "3": "等保三级", "other": "其他"},
+    "SystemType": {"custom": "定制研发", "product": "成品"},
+    "Network": {"e_gov_extranet": "电子政务外网", "internet": "互联网", "other": "其他"},
+    "ApprovalPath": {
+        "standard": "常规",
+        "simplified": "简化",
+        "planned": "已纳入规划",
+        "urgent": "紧急",
+    },
+    "ProcurementMethod": {
+        "public_tender": "公开招标",
+        "invited_tender": "邀请招标",
+        "competitive_negotiation": "竞争性谈判",
+        "competitive_consultation": "竞争性磋商",
+        "single_source": "单一来源采购",
+        "inquiry": "询价",
+        "framework_agreement": "框架协议采购",
+    },
+    "Sanction": {
+        "criticism": "通报批评",
+        "defer_investment": "暂缓安排投资计划",
+        "suspend_om_funds": "暂停拨付运维经费",
+        "suspend_construction": "暂停项目建设",
+        "terminate": "终止项目",
+    },
+    "ExtensionFor": {
+        "preliminary_acceptance": "初步验收",
+        "final_acceptance_request": "申请竣工验收",
+    },
+    "DocKind": {
+        "proposal": "项目建议书",
+        "feasibility_study": "可行性研究报告",
+        "preliminary_design": "初步设计方案",
+        "investment_estimate": "投资概算",
+        "expert_review": "专家评审意见",
+        "consulting_evaluation": "咨询评估报告",
+        "resource_catalog": "信息资源目录",
+        "framework_plan": "跨部门框架方案",
+        "approval_reply": "立项批复",
+        "budget_application": "部门预算项目支出申报",
+        "filing_form": "政务信息系统备案表",
+        "procurement_filing": "政府采购项目备案表",
+        "contract": "建设合同",
+        "preliminary_acceptance_report": "初步验收报告",
+        "construction_summary": "项目建设总结",
+        "financial_report": "财务报告",
+        "audit_report": "审计报告",
+        "security_risk_assessment": "安全风险评估报告",
+        "acceptance_report": "竣工验收报告",
+        "self_evaluation_report": "自评价报告",
+        "post_evaluation_report": "后评价报告",
+        "crypto_assessment": "密码应用安全性评估报告",
+        "mlps_certificate": "等级保护备案证明",
+    },
+}
+
+
+def _mlps_level(value: Any) -> Any:
+    # `level: 3` is an int in YAML; the enum's values are text.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+# --- parts ----------------------------------------------------------------------
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Contact(Part):
+    name: NonBlank | None = Field(None, title="联系人姓名")
+    phone: NonBlank | None = Field(None, title="联系电话")
+
+
+class Schedule(Part):
+    start: IsoDate | None = Field(None, title="开工时间")
+    duration_months: Annotated[StrictInt, Field(ge=1)] | None = Field(
+        None, title="建设时间（预计工期，月）"
+    )
+
+
+class Mlps(Part):
+    level: Annotated[MlpsLevel, BeforeValidator(_mlps_level)] | None = Field(None, title="等保级别")
+    note: Text | None = Field(None, title="其他（说明）")
+
+
+class Systems(Part):
+    count: Annotated[StrictInt, Field(ge=1)] | None = Field(None, title="应用系统数量")
+    type: SystemType | None = Field(None, title="系统类型")
+
+
+class DataResources(Part):
+    needed: StrictBool | None = Field(None, title="数据资源需求")
+    catalog_written: StrictBool | None = Field(None, title="数据资源目录")
+
+
+class Cloud(Part):
+    deployed: StrictBool | None = Field(None, title="云平台部署")
+    operator: Text | None = Field(None, title="云平台运维管理机构")
+    exemption_reason: Text | None = Field(None, title="未上云理由")
+
+
+class CrossDepartment(Part):
+    lead: NonBlank = Field(title="牵头部门")
+    participants: list[NonBlank] = Field(default_factory=list, title="参建部门")
+
+
+class Document(Part):
+    file: NonBlank = Field(title="文件")
+    date: IsoDate | None = Field(None, title="日期")
+    number: Text | None = Field(None, title="文号")
+    note: Text | None = Field(None, title="备注")
+
+
+class CredentialedDocument(Document):
+    prepared_by: Text | None = Field(None, title="编制单位")
+    credential: Text | None = Field(None, title="资信")
+
+
+class Proposal(CredentialedDocument):
+    pass
+
+
+class FeasibilityStudy(CredentialedDocument):
+    sharing_analysis: StrictBool | None = Field(None, title="信息资源共享分析篇（章）")
+    platform_docking: StrictBool | None = Field(None, title="与共享交换平台及政务服务平台对接")
+
+
+class QualifiedDocument(Document):
+    prepared_by: Text | None = Field(None, title="编制单位")
+    qualification: Text | None = Field(None, title="资质")
+
+
+class PreliminaryDesign(QualifiedDocument):
+    sharing_analysis: StrictBool | None = Field(None, title="信息资源共享分析篇（章）")
+
+
+class InvestmentEstimate(QualifiedDocument):
+    amount_wan: NonNegativeWan | None = Field(None, title="概算金额（万元）")
+
+
+class ExpertReview(Document):
+    passed: StrictBool | None = Field(None, title="评审通过")
+
+
+class SharingOpinionDocument(Document):
+    sharing_opinion: StrictBool | None = Field(None, title="对信息资源共享分析篇（章）的意见")
+
+
+class ProcurementFiling(Document):
+    method: ProcurementMethod | None = Field(None, title="采购方式")
+
+
+class Contract(Document):
+    vendor: Text | None = Field(None, title="承建单位")
+    amount_wan: NonNegativeWan | None = Field(None, title="合同金额（万元）")
+
+
+class SelfEvaluationReport(Document):
+    submitted_to: list[Role] = Field(default_factory=list, title="报送单位")
+
+
+class PostEvaluationReport(Document):
+    evaluator: Text | None = Field(None, title="评价机构")
+
+
+class Documents(Part):
+    proposal: Proposal | None = Field(None, title="项目建议书")
+    feasibility_study: FeasibilityStudy | None = Field(None, title="可行性研究报告")
+    preliminary_design: PreliminaryDesign | None = Field(None, title="初步设计方案")
+    investment_estimate: InvestmentEstimate | None = Field(None, title="投资概算")
+    expert_review: ExpertReview | None = Field(None, title="专家评审意见")
+    consulting_evaluation: SharingOpinionDocument | None = Field(None, title="咨询评估报告")
+    resource_catalog: Document | None = Field(None, title="信息资源目录")
+    framework_plan: Document | None = Field(None, title="跨部门框架方案")
+    approval_reply: SharingOpinionDocument | None = Field(None, title="立项批复")
+    budget_application: Document | None = Field(None, title="部门预算项目支出申报")
+    filing_form: Document | None = Field(None, title="政务信息系统备案表")
+    procurement_filing: ProcurementFiling | None = Field(None, title="政府采购项目备案表")
+    contract: Contract | None = Field(None, title="建设合同")
+    preliminary_acceptance_report: Document | None = Field(None, title="初步验收报告")
+    construction_summary: Document | None = Field(None, title="项目建设总结")
+    financial_report: Document | None = Field(None, title="财务报告")
+    audit_report: Document | None = Field(None, title="审计报告")
+    security_risk_assessment: Document | None = Field(None, title="安全风险评估报告")
+    acceptance_report: Document | None = Field(None, title="竣工验收报告")
+    self_evaluation_report: SelfEvaluationReport | None = Field(None, title="自评价报告")
+    post_evaluation_report: PostEvaluationReport | None = Field(None, title="后评价报告")
+    crypto_assessment: Document | None = Field(None, title="密码应用安全性评估报告")
+    mlps_certificate: Document | None = Field(None, title="等级保护备案证明")
+
+    def get(self, kind: str) -> Document | None:
+        value = getattr(self, kind, None)
+        return value if isinstance(value, Document) else None
+
+    def present(self) -> dict[str, Document]:
+        return {k: v for k in type(self).model_fields if (v := getattr(self, k)) is not None}
+
+
+class HistoryEntry(Part):
+    stage: Stage = Field(title="阶段")
+    date: IsoDate = Field(title="日期")
+    role: Role = Field(title="角色")
+    refs: list[DocKind] = Field(default_factory=list, title="依据文件")
+    note: Text | None = Field(None, title="备注")
+
+
+class Extension(Part):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    for_: ExtensionFor = Field(alias="for", title="延期事项")
+    requested: IsoDate | None = Field(None, title="申请日期")
+    approved: IsoDate | None = Field(None, title="批准日期")
+    until: IsoDate | None = Field(None, title="延期至")
+    file: Text | None = Field(None, title="批准文件")
+
+
+class Rectification(Part):
+    issued: IsoDate = Field(title="下达日期")
+    by: Role = Field(title="下达部门")
+    finding: NonBlank = Field(title="整改事项")
+    due: IsoDate = Field(title="整改期限")
+    resolved: IsoDate | None = Field(None, title="整改完成日期")
+    sanctions: list[Sanction] = Field(default_factory=list, title="处理措施")
+
+
+class Dossier(Part):
+    """One project's dossier: `dossiers/<id>/project.yaml`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="格尔木市市级政务信息化项目档案",
+        json_schema_extra={
+            "description": "gtx dossier, 格政办〔2023〕15号 (dossier.md)",
+        },
+    )
+
+    schema_version: Literal[1] = Field(title="格式版本")
+    id: Annotated[Text, Field(pattern=ID_PATTERN)] = Field(title="项目编号")
+    name: NonBlank = Field(title="项目名称")
+    unit: NonBlank = Field(title="建设单位（申请单位）")
+    contact: Contact | None = Field(None, title="项目联系人")
+    budget_wan: PositiveWan | None = Field(None, title="项目预算(万元)")
+    funding_source: FundingSource | None = Field(None, title="资金来源")
+    funding_note: Text | None = Field(None, title="资金来源说明")
+    schedule: Schedule | None = Field(None, title="计划建设时间")
+    basis: Text | None = Field(None, title="项目建设依据")
+    mlps: Mlps | None = Field(None, title="等级保护备案")
+    systems: Systems | None = Field(None, title="应用系统")
+    data_resources: DataResources | None = Field(None, title="数据资源")
+    operating_cost_wan: NonNegativeWan | None = Field(None, title="运营费用（万元/年）")
+    cloud: Cloud | None = Field(None, title="云平台部署")
+    network: Network | None = Field(None, title="基础网络")
+    network_note: Text | None = Field(None, title="基础网络说明")
+    approval_path: ApprovalPath | None = Field(None, title="审批路径")
+    in_plan: StrictBool | None = Field(None, title="已纳入政务信息化建设规划")
+    new_department: StrictBool | None = Field(None, title="新设立部门")
+    simple_and_mature: StrictBool | None = Field(None, title="系统功能相对简单、技术成熟")
+    urgency_basis: Text | None = Field(None, title="紧急事由")
+    cross_department: CrossDepartment | None = Field(None, title="跨部门项目")
+    documents: Documents = Field(default_factory=Documents, title="项目文件")
+    stage: Stage = Field(title="当前阶段")
+    history: list[HistoryEntry] = Field(title="阶段历史")
+    extensions: list[Extension] = Field(default_factory=list, title="延期验收")
+    rectifications: list[Rectification] = Field(default_factory=list, title="整改")
+
+    @property
+    def stages(self) -> list[Stage]:
+        return [h.stage for h in self.history]
+
+    def entered(self, stage: Stage) -> dt.date | None:
+        """The date the project last entered `stage`, from its history."""
+        for h in reversed(self.history):
+            if h.stage is stage:
+                return h.date
+        return None
+
+
+# --- gtx.yaml -------------------------------------------------------------------
+
+
+class Signer(Part):
+    name: NonBlank = Field(title="姓名")
+    key: NonBlank = Field(title="公钥（SSH 公钥或 OpenPGP 指纹）")
+
+
+class RoleEntry(Part):
+    name: Text | None = Field(None, title="单位名称")
+    signers: list[Signer] = Field(default_factory=list, title="签署人")
+
+
+class UnitEntry(Part):
+    signers: list[Signer] = Field(default_factory=list, title="签署人")
+
+
+class Policy(Part):
+    preliminary_acceptance_months: Annotated[StrictInt, Field(ge=1)] = Field(3, title="初步验收期限（月）")
+    final_acceptance_request_months: Annotated[StrictInt, Field(ge=1)] = Field(
+        1, title="申请竣工验收期限（月）"
+    )
+    self_evaluation_window_months: tuple[StrictInt, StrictInt] = Field(
+        (12, 24), title="自评价窗口（月）"
+    )
+    simplified_max_budget_wan: PositiveWan = Field(Decimal(500), title="简化审批投资上限（万元）")
+    filing_days: Annotated[StrictInt, Field(ge=0)] = Field(30, title="备案期限（天，本地政策）")
+    due_soon_days: Annotated[StrictInt, Field(ge=0)] = Field(30, title="临近提醒（天）")
+    holiday_shift: StrictBool = Field(True, title="节假日顺延")
+
+
+class Settings(Part):
+    """Repository settings: `gtx.yaml` (dossier.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="gtx 仓库设置")
+
+    city: Text = Field("格尔木市", title="城市")
+    roles: dict[Role, RoleEntry] = Field(default_factory=dict, title="角色与签署人")
+    units: dict[str, UnitEntry] = Field(default_factory=dict, title="建设单位与签署人")
+    policy: Policy = Field(default_factory=Policy, title="政策参数")
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+# --- labels for dotted paths ------------------------------------------------------
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside `X | None` or `list[X]`, if any."""
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a
+        stack.extend(getattr(a, "__args__", ()))
+    return None
+
+
+def label_for(path: tuple[str | int, ...], root: type[BaseModel] = Dossier) -> str:
+    """The Chinese label of a field path, e.g. ("documents", "proposal", "file") ->
+    "项目建议书·文件"; list indices are shown as 第N项."""
+    labels: list[str] = []
+    model: type[BaseModel] | None = root
+    for part in path:
+        if isinstance(part, int):
+            labels.append(f"第{part + 1}项")
+            continue
+        if model is None:
+            break
+        fields = model.model_fields
+        name = part
+        if name not in fields:
+            # aliases such as `for`
+            name = next((k for k, f in fields.items() if f.alias == part), part)
+        info = fields.get(name)
+        if info is None:
+            break
+        if info.title:
+            labels.append(info.title)
+        if path and path[0] == "documents" and len(labels) > 1 and labels[0] == "项目文件":
+            labels.pop(0)
+        model = _inner_model(info.annotation)
+    return "·".join(labels)
+
+
+def known_keys(path: tuple[str | int, ...], root: type[BaseModel] = Dossier) -> list[str]:
+    """The keys allowed in the mapping at `path` (for 'did you mean' suggestions)."""
+    model: type[BaseModel] | None = root
+    for part in path:
+        if isinstance(part, int) or model is None:
+            continue
+        info = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
+        if info is None:
+            return []
+        model = _inner_model(info.annotation)
+    if model is None:
+        return []
+    return [f.alias or k for k, f in model.model_fields.items()]

@@ -1,0 +1,180 @@
+"""The dossier repository on disk: discovery, gtx.yaml, listing, attachments,
+changed-since. The only module (with gitops) that touches the file system for
+reading dossiers."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from golmud_cli import loader, schema_check
+from golmud_cli.errors import UsageError
+from golmud_cli.findings import Finding
+from golmud_cli.model import ID_RE, Settings
+from golmud_cli.rules import FileStatus
+
+SETTINGS_FILE = "gtx.yaml"
+DOSSIERS_DIR = "dossiers"
+PROJECT_FILE = "project.yaml"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_WINDOWS_ABS = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
+
+
+@dataclass(slots=True)
+class Repository:
+    root: Path
+    settings: Settings
+    settings_findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def dossiers_dir(self) -> Path:
+        return self.root / DOSSIERS_DIR
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def project_dir(self, project: str) -> Path:
+        return self.dossiers_dir / project
+
+    def project_file(self, project: str) -> Path:
+        return self.project_dir(project) / PROJECT_FILE
+
+    def project_ids(self) -> list[str]:
+        """Every folder under dossiers/, sorted (a folder without project.yaml too)."""
+        try:
+            with os.scandir(self.dossiers_dir) as it:
+                return sorted(e.name for e in it if e.is_dir() and not e.name.startswith("."))
+        except FileNotFoundError:
+            return []
+
+    def resolve_target(self, target: str) -> str:
+        """A project named on the command line, as an id or a path into its folder."""
+        if ID_RE.match(target) and self.project_dir(target).is_dir():
+            return target
+        p = Path(target)
+        p = (Path.cwd() / p).resolve() if not p.is_absolute() else p.resolve()
+        try:
+            parts = p.relative_to(self.dossiers_dir.resolve()).parts
+        except ValueError:
+            parts = ()
+        if parts and self.project_dir(parts[0]).is_dir():
+            return parts[0]
+        raise UsageError(
+            f"找不到项目 {target}：请给出 dossiers/ 下的项目编号或其文件夹路径（gtx status 列出全部项目）。",
+            f"no project {target}: name a project id under dossiers/ or its folder "
+            "(gtx status lists them all).",
+        )
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder upward holding gtx.yaml or dossiers/."""
+    here = (start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        if (d / SETTINGS_FILE).is_file() or (d / DOSSIERS_DIR).is_dir():
+            return d
+    raise UsageError(
+        f"这里不是档案仓库：在 {here} 及其上级目录中找不到 gtx.yaml 或 dossiers/。"
+        "请进入档案仓库，或用 --repo 指定，或用 gtx init 新建。",
+        f"not a dossier repository: no gtx.yaml or dossiers/ in {here} or above. "
+        "Change into one, pass --repo, or create one with gtx init.",
+    )
+
+
+def open_repo(repo: Path | None) -> Repository:
+    if repo is not None:
+        if not repo.is_dir():
+            raise UsageError(f"--repo {repo} 不是文件夹。", f"--repo {repo} is not a folder.")
+        root = find_root(repo)
+    else:
+        root = find_root()
+    settings, findings = load_settings(root)
+    return Repository(root, settings, findings)
+
+
+def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return Settings(), []
+    raw = path.read_bytes()
+    loaded = loader.load(raw, SETTINGS_FILE, None)
+    findings = list(loaded.findings)
+    settings: Settings | None = None
+    if loaded.data is not None:
+        settings, more = schema_check.validate(Settings, loaded.data, file=SETTINGS_FILE, project=None)
+        findings.extend(more)
+    if findings and loaded.text is not None:
+        from golmud_cli.check import locate
+
+        findings = locate(findings, loaded.text)
+    return settings or Settings(), findings
+
+
+def stat_in(project_dir: Path) -> Callable[[str], FileStatus]:
+    """Where a referenced attachment stands, relative to its project folder.
+
+    F002 (dossier.md, Attachments): no absolute path, no `..`, no link out.
+    """
+    base = project_dir.resolve()
+
+    def stat(rel: str) -> FileStatus:
+        if _CONTROL.search(rel):
+            return FileStatus.bad_name
+        if _WINDOWS_ABS.match(rel) or PurePosixPath(rel).is_absolute():
+            return FileStatus.absolute
+        parts = PurePosixPath(rel.replace("\\", "/")).parts
+        if ".." in parts:
+            return FileStatus.escapes
+        full = base.joinpath(*parts)
+        try:
+            real = full.resolve()
+        except (OSError, RuntimeError):  # a link loop
+            return FileStatus.link_out
+        if not real.is_relative_to(base):
+            return FileStatus.link_out
+        try:
+            if not real.exists():
+                return FileStatus.missing
+            if not real.is_file():
+                return FileStatus.not_a_file
+        except OSError:
+            return FileStatus.missing
+        return FileStatus.ok
+
+    return stat
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        proc = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, check=False,
+            env={**os.environ, "LC_ALL": "C"},
+        )
+    except FileNotFoundError:
+        raise UsageError("找不到 git：请先安装 git。", "git is not installed: install git first.") from None
+    if proc.returncode != 0:
+        raise UsageError(
+            f"git {' '.join(args)} 失败：{proc.stderr.strip()}",
+            f"git {' '.join(args)} failed: {proc.stderr.strip()}",
+        )
+    return proc.stdout
+
+
+def changed_projects(root: Path, rev: str) -> tuple[set[str], bool]:
+    """Projects whose files differ from `rev` (committed, staged, unstaged or untracked),
+    and whether gtx.yaml changed (then every dossier must be checked again)."""
+    _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    names: Iterable[str] = _git(root, "diff", "--name-only", "--relative", "--no-renames", rev, "--").splitlines()
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", DOSSIERS_DIR, SETTINGS_FILE)
+    projects: set[str] = set()
+    settings_changed = False
+    for name in [*names, *untracked.splitlines()]:
+        parts = name.split("/")
+        if name == SETTINGS_FILE:
+            settings_changed = True
+        elif len(parts) >= 2 and parts[0] == DOSSIERS_DIR:
+            projects.add(parts[1])
+    return projects, settings_changed

@@ -1,0 +1,114 @@
+"""Reporters: the only code that prints results. Chosen by name (--format)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from golmud_cli.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from golmud_cli.validation import Run
+
+FORMATS_VALIDATE = ("text", "json", "github")
+
+SEVERITY_LABELS = {
+    Severity.error: ("错误", "error"),
+    Severity.warning: ("警告", "warning"),
+    Severity.info: ("提示", "info"),
+}
+SEVERITY_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    # rich turns colour off when not on a terminal and honours NO_COLOR.
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def write_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def summary_line(findings: list[Finding], checked: int, lang: str) -> str:
+    n = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    if lang == "en":
+        head = f"{checked} project{'s' if checked != 1 else ''} checked"
+        if not findings:
+            return f"{head}: no findings."
+        return f"{head}: {n[Severity.error]} errors, {n[Severity.warning]} warnings, {n[Severity.info]} info."
+    if not findings:
+        return f"检查了 {checked} 个项目：没有发现问题。"
+    return f"检查了 {checked} 个项目：{n[Severity.error]} 个错误，{n[Severity.warning]} 个警告，{n[Severity.info]} 条提示。"
+
+
+def _text(run: Run, lang: str, strict: bool) -> None:
+    from rich.markup import escape
+
+    out = console()
+    current: str | None = None
+    for f in run.findings:
+        if f.file != current:
+            current = f.file
+            out.print()
+            out.print(f"[bold]{escape(f.file or '-')}[/bold]")
+        pos = f"{f.file}:{f.line or 1}:{f.column or 1}" if f.line else f"{f.file}"
+        zh, en = SEVERITY_LABELS[f.severity]
+        sev = en if lang == "en" else zh
+        clause = f" [dim][{escape(f.clause)}][/dim]" if f.clause else ""
+        out.print(
+            f"  [dim]{escape(pos)}[/dim]  [{SEVERITY_STYLE[f.severity]}]{f.code} {sev}[/]"
+            f"  {escape(f.message(lang))}{clause}"
+        )
+    out.print()
+    style = "bold red" if any(f.severity is Severity.error for f in run.findings) else "bold green"
+    if strict and any(f.severity is Severity.warning for f in run.findings):
+        style = "bold red"
+    out.print(f"[{style}]{escape(summary_line(run.findings, run.checked, lang))}[/]")
+
+
+def _json(run: Run, lang: str, strict: bool) -> None:
+    bad = {Severity.error} | ({Severity.warning} if strict else set())
+    write_json(
+        {
+            "ok": not any(f.severity in bad for f in run.findings),
+            "checked": run.checked,
+            "findings": [f.to_json(lang) for f in run.findings],
+        }
+    )
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    # GitHub/Gitea workflow command escaping
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def _github(run: Run, lang: str, strict: bool) -> None:
+    level = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
+    for f in run.findings:
+        props = [f"file={_gh_escape(f.file or '', True)}"]
+        if f.line:
+            props += [f"line={f.line}", f"col={f.column or 1}"]
+        props.append(f"title={_gh_escape(f.code, True)}")
+        clause = f" [{f.clause}]" if f.clause else ""
+        sys.stdout.write(f"::{level[f.severity]} {','.join(props)}::{_gh_escape(f.message(lang) + clause)}\n")
+    sys.stdout.write(summary_line(run.findings, run.checked, lang) + "\n")
+
+
+VALIDATION_REPORTERS: dict[str, Callable[[Run, str, bool], None]] = {
+    "text": _text,
+    "json": _json,
+    "github": _github,
+}
+
+
+def report_validation(run: Run, *, fmt: str, lang: str, strict: bool) -> None:
+    VALIDATION_REPORTERS[fmt](run, lang, strict)

@@ -1,0 +1,199 @@
+"""K and V rules: acceptance 三（六） and self-evaluation 三（七）."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from golmud_cli.deadlines import Kind, State, compute
+from golmud_cli.lifecycle import Role, Stage
+from golmud_cli.model import Dossier, ExtensionFor
+from golmud_cli.periods import add_months
+from golmud_cli.rules import E, W, Context, Hit, rule
+
+
+def _entry_index(d: Dossier, stage: Stage) -> int:
+    return max(i for i, h in enumerate(d.history) if h.stage is stage)
+
+
+def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
+    d = ctx.dossier
+    for dl in compute(d, ctx.settings.policy, ctx.today):
+        if dl.kind is kind and dl.state is State.done_late and dl.done_on is not None:
+            target = (
+                Stage.preliminarily_accepted
+                if kind is Kind.preliminary_acceptance
+                else Stage.acceptance_requested
+            )
+            yield Hit(
+                ("history", _entry_index(d, target), "date"),
+                {"done": dl.done_on, "start": dl.starts, "due": dl.due,
+                 "late": (dl.done_on - dl.due).days,
+                 "ext": "（含已批准的延期）" if dl.extended else "",
+                 "ext_en": " (with the approved extension)" if dl.extended else ""},
+            )
+
+
+@rule(
+    "K001", E, "三（六）", Stage.preliminarily_accepted,
+    ("建成后 3 个月内初步验收", "preliminary acceptance within 3 months of completion"),
+    (
+        "初步验收日期 {done} 晚于期限 {due}{ext}（建成于 {start}，迟 {late} 天）：项目建成后 3 个月内应组织初步验收；"
+        "不能按期的，应事先向市发改委申请延期验收。",
+        "preliminary acceptance on {done} is after the deadline {due}{ext_en} (completed {start}, "
+        "{late} days late): it is due within 3 months of completion; an extension must be asked "
+        "of the NDRC beforehand.",
+    ),
+)
+def K001(ctx: Context) -> Iterator[Hit]:
+    yield from _late(ctx, Kind.preliminary_acceptance)
+
+
+@rule(
+    "K002", E, "三（六）", Stage.acceptance_requested,
+    ("初验后 1 个月内申请竣工验收", "the final acceptance request within 1 month"),
+    (
+        "申请竣工验收日期 {done} 晚于期限 {due}{ext}（初步验收于 {start}，迟 {late} 天）：通过初步验收后 1 个月内"
+        "应向市发改委申请竣工验收。",
+        "the final acceptance request on {done} is after the deadline {due}{ext_en} "
+        "(preliminary acceptance {start}, {late} days late): it is due within 1 month.",
+    ),
+)
+def K002(ctx: Context) -> Iterator[Hit]:
+    yield from _late(ctx, Kind.final_acceptance_request)
+
+
+@rule(
+    "K003", E, "三（六）", Stage.acceptance_requested,
+    ("竣工验收申请的附件", "the attachments of the acceptance request"),
+    (
+        "缺少 {field}（{label}）：提交竣工验收申请报告时应一并附上项目建设总结、财务报告、审计报告、安全风险评估报告。",
+        "{field} ({label}) is missing: the acceptance request carries the construction summary, "
+        "financial report, audit report and security risk assessment.",
+    ),
+)
+def K003(ctx: Context) -> Iterator[Hit]:
+    for kind in ("construction_summary", "financial_report", "audit_report", "security_risk_assessment"):
+        if ctx.dossier.documents.get(kind) is None:
+            yield Hit(("documents", kind), anchor="parent")
+
+
+@rule(
+    "K004", E, "三（六）", Stage.accepted,
+    ("竣工验收报告", "the acceptance report"),
+    (
+        "缺少 {field}（{label}）：竣工验收通过后，建设单位应将验收报告等材料报市发改委。",
+        "{field} ({label}) is missing: after acceptance the unit sends the acceptance report to "
+        "the NDRC.",
+    ),
+)
+def K004(ctx: Context) -> Iterator[Hit]:
+    if ctx.dossier.documents.acceptance_report is None:
+        yield Hit(("documents", "acceptance_report"), anchor="parent")
+
+
+@rule(
+    "K005", E, "三（六）", None,
+    ("延期须经批准且晚于原期限", "an extension is approved and later than the deadline"),
+    (
+        "{field}（{label}）{what}：延期验收须经市发改委同意，并写明延期后的期限。",
+        "{field} ({label}) {what_en}: an extension needs the NDRC's consent and a new deadline.",
+    ),
+    variants={
+        "not_after": (
+            "{field}（{label}）{until} 不晚于原期限 {due}：延期后的期限应在原期限之后。",
+            "{field} ({label}) {until} is not after the original deadline {due}.",
+        ),
+    },
+)
+def K005(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    policy = ctx.settings.policy
+    for i, e in enumerate(d.extensions):
+        if e.approved is None:
+            continue  # pending: it does not count yet, and that is fine
+        if e.until is None:
+            yield Hit(("extensions", i, "until"), {"what": "未填写", "what_en": "is missing"},
+                      anchor="parent")
+            continue
+        if e.approved and e.requested and e.approved < e.requested:
+            yield Hit(("extensions", i, "approved"),
+                      {"what": "早于申请日期", "what_en": "is before the request"})
+        if e.for_ is ExtensionFor.preliminary_acceptance:
+            anchor, months = d.entered(Stage.completed), policy.preliminary_acceptance_months
+        else:
+            anchor, months = d.entered(Stage.preliminarily_accepted), policy.final_acceptance_request_months
+        if anchor is not None:
+            due = add_months(anchor, months)
+            if e.until <= due:
+                yield Hit(("extensions", i, "until"), {"until": e.until, "due": due},
+                          variant="not_after")
+
+
+@rule(
+    "K006", E, "三（六）", Stage.preliminarily_accepted,
+    ("初步验收报告", "the preliminary acceptance report"),
+    (
+        "{field}（{label}）{what}：初步验收须由建设单位组织专家进行，并留存带日期的初步验收报告。",
+        "{field} ({label}) {what_en}: preliminary acceptance is held by experts and recorded "
+        "in a dated report.",
+    ),
+)
+def K006(ctx: Context) -> Iterator[Hit]:
+    r = ctx.dossier.documents.preliminary_acceptance_report
+    if r is None:
+        yield Hit(("documents", "preliminary_acceptance_report"),
+                  {"what": "缺失", "what_en": "is missing"}, anchor="parent")
+    elif r.date is None:
+        yield Hit(("documents", "preliminary_acceptance_report", "date"),
+                  {"what": "未填写日期", "what_en": "has no date"}, anchor="parent")
+
+
+@rule(
+    "V001", E, "三（七）", Stage.self_evaluated,
+    ("验收并运行后 12 至 24 个月内自评价", "self-evaluation 12 to 24 months after acceptance and operation"),
+    (
+        "自评价日期 {done} 晚于期限 {due}（自 {start} 起 24 个月）：项目应在通过验收并投入运行后 12 至 24 个月内开展自评价。",
+        "self-evaluation on {done} is after the deadline {due} (24 months from {start}): it is "
+        "due 12 to 24 months after acceptance and operation.",
+    ),
+    variants={
+        "early": (
+            "自评价日期 {done} 早于窗口开启日 {opens}（自 {start} 起 12 个月）：运行不足 12 个月的自评价难以反映绩效。",
+            "self-evaluation on {done} is before the window opens on {opens} (12 months from "
+            "{start}): less than a year of operation says little about performance.",
+        ),
+    },
+)
+def V001(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    for dl in compute(d, ctx.settings.policy, ctx.today):
+        if dl.kind is not Kind.self_evaluation or dl.done_on is None:
+            continue
+        path = ("history", _entry_index(d, Stage.self_evaluated), "date")
+        params = {"done": dl.done_on, "due": dl.due, "start": dl.starts, "opens": dl.opens}
+        if dl.state is State.done_late:
+            yield Hit(path, params)
+        elif dl.opens is not None and dl.done_on < dl.opens:
+            yield Hit(path, params, severity=W, variant="early")
+
+
+@rule(
+    "V002", E, "三（七）", Stage.self_evaluated,
+    ("自评价报告报送市发改委和市财政局", "the self-evaluation report goes to the NDRC and finance"),
+    (
+        "{field}（{label}）{what}：自评价报告应报送市发改委（ndrc）和市财政局（finance）。",
+        "{field} ({label}) {what_en}: the self-evaluation report goes to ndrc and finance.",
+    ),
+)
+def V002(ctx: Context) -> Iterator[Hit]:
+    r = ctx.dossier.documents.self_evaluation_report
+    if r is None:
+        yield Hit(("documents", "self_evaluation_report"), {"what": "缺失", "what_en": "is missing"},
+                  anchor="parent")
+        return
+    missing = [x for x in (Role.ndrc, Role.finance) if x not in r.submitted_to]
+    if missing:
+        names = "、".join(f"{x.value}（{x.label}）" for x in missing)
+        yield Hit(("documents", "self_evaluation_report", "submitted_to"),
+                  {"what": f"缺少 {names}", "what_en": "lacks " + ", ".join(x.value for x in missing)},
+                  anchor="parent")

@@ -1,0 +1,264 @@
+"""A rules: approval, 三（二） and 二（三）."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from golmud_cli.lifecycle import Stage
+from golmud_cli.model import ApprovalPath, DocKind
+from golmud_cli.rules import E, Context, Hit, rule
+
+# 三（二）: the documents each approval path asks for.
+PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {
+    ApprovalPath.standard: (
+        DocKind.proposal,
+        DocKind.feasibility_study,
+        DocKind.preliminary_design,
+        DocKind.investment_estimate,
+    ),
+    # "可以简化审批程序": the feasibility study deep enough to budget and implement.
+    ApprovalPath.simplified: (DocKind.feasibility_study,),
+    # "可以直接编报可行性研究报告"
+    ApprovalPath.planned: (
+        DocKind.feasibility_study,
+        DocKind.preliminary_design,
+        DocKind.investment_estimate,
+    ),
+    # "可以直接编报项目可行性研究报告、初步设计方案和投资概算"
+    ApprovalPath.urgent: (
+        DocKind.feasibility_study,
+        DocKind.preliminary_design,
+        DocKind.investment_estimate,
+    ),
+}
+
+
+@rule(
+    "A001", E, "三（二）", Stage.approved,
+    ("审批路径所需文件齐全", "the approval path's documents exist"),
+    (
+        "缺少 {field}（{label}）：{path_label}审批路径需要{needed}。",
+        "{field} ({label}) is missing: the {path} approval path needs {needed_en}.",
+    ),
+    variants={
+        "no_path": (
+            "approval_path（审批路径）未填写：已立项的项目必须说明走常规、简化、已纳入规划还是紧急路径。",
+            "approval_path is missing: an approved project must state its path (standard, "
+            "simplified, planned or urgent).",
+        ),
+    },
+)
+def A001(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    if d.approval_path is None:
+        yield Hit(("approval_path",), anchor="parent", variant="no_path")
+        return
+    needed = PATH_DOCUMENTS[d.approval_path]
+    for kind in needed:
+        if d.documents.get(kind.value) is None:
+            yield Hit(
+                ("documents", kind.value),
+                {
+                    "path_label": d.approval_path.label,
+                    "path": d.approval_path.value,
+                    "needed": "、".join(k.label for k in needed),
+                    "needed_en": ", ".join(k.value for k in needed),
+                },
+                anchor="parent",
+            )
+
+
+@rule(
+    "A002", E, "三（二）", Stage.proposed,
+    ("简化审批的条件", "conditions of the simplified path"),
+    (
+        "{field}（{label}）：简化审批仅适用于总投资不超过 {limit} 万元且系统功能相对简单、技术成熟的项目"
+        "（{why}）。请改走其他审批路径。",
+        "{field} ({label}): the simplified path is only for a total investment of at most "
+        "{limit} 万元 and a simple, mature system ({why_en}). Choose another path.",
+    ),
+)
+def A002(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    if d.approval_path is not ApprovalPath.simplified:
+        return
+    limit = ctx.settings.policy.simplified_max_budget_wan
+    if d.budget_wan is None or d.budget_wan > limit:
+        yield Hit(("budget_wan",), {"limit": limit, "why": f"预算为 {d.budget_wan}",
+                                    "why_en": f"budget is {d.budget_wan}"}, anchor="parent")
+    if d.simple_and_mature is not True:
+        yield Hit(("simple_and_mature",), {"limit": limit, "why": "simple_and_mature 不是 true",
+                                           "why_en": "simple_and_mature is not true"}, anchor="parent")
+
+
+@rule(
+    "A003", E, "三（二）", Stage.proposed,
+    ("已纳入规划路径的条件", "condition of the planned path"),
+    (
+        "{field}（{label}）不是 true：只有已纳入省、州、市级政务信息化建设规划的项目才能直接编报可行性研究报告。",
+        "{field} ({label}) is not true: only a project in a provincial, prefecture or city plan "
+        "may go straight to the feasibility study.",
+    ),
+)
+def A003(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    if d.approval_path is ApprovalPath.planned and d.in_plan is not True:
+        yield Hit(("in_plan",), anchor="parent")
+
+
+@rule(
+    "A004", E, "三（二）", Stage.proposed,
+    ("紧急路径须说明紧急事由", "the urgent path needs its reason"),
+    (
+        "{field}（{label}）为空：紧急路径须写明上级明确要求或涉及发展战略、安全稳定等特殊原因。",
+        "{field} ({label}) is empty: the urgent path needs the superior requirement or the "
+        "strategic or security reason.",
+    ),
+)
+def A004(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    if d.approval_path is ApprovalPath.urgent and not (d.urgency_basis or "").strip():
+        yield Hit(("urgency_basis",), anchor="parent")
+
+
+@rule(
+    "A005", E, "三（二）", Stage.approved,
+    ("编制单位及其资信、资质", "preparers and their credentials"),
+    (
+        "{field}（{label}）未填写：项目建议书、可行性研究报告须由具备相应资信的工程咨询机构编制，"
+        "初步设计方案和投资概算须由具备相应资质的工程设计单位编制。",
+        "{field} ({label}) is missing: a proposal and a feasibility study must be prepared by a "
+        "consulting organisation with the matching credential (资信), a preliminary design and an "
+        "investment estimate by a design organisation with the matching qualification (资质).",
+    ),
+)
+def A005(ctx: Context) -> Iterator[Hit]:
+    docs = ctx.dossier.documents
+    needs = {
+        "proposal": ("prepared_by", "credential"),
+        "feasibility_study": ("prepared_by", "credential"),
+        "preliminary_design": ("prepared_by", "qualification"),
+        "investment_estimate": ("prepared_by", "qualification"),
+    }
+    for kind, fields in needs.items():
+        doc = docs.get(kind)
+        if doc is None:
+            continue
+        for f in fields:
+            if not (getattr(doc, f, None) or "").strip():
+                yield Hit(("documents", kind, f), anchor="parent")
+
+
+@rule(
+    "A006", E, "三（二）", Stage.approved,
+    ("信息资源共享分析篇（章）", "the information-sharing chapter"),
+    (
+        "{field}（{label}）不是 true：可行性研究报告、初步设计方案应当包括信息资源共享分析篇（章）。",
+        "{field} ({label}) is not true: the feasibility study and the preliminary design must "
+        "contain the information-sharing chapter.",
+    ),
+)
+def A006(ctx: Context) -> Iterator[Hit]:
+    docs = ctx.dossier.documents
+    for kind in ("feasibility_study", "preliminary_design"):
+        doc = docs.get(kind)
+        if doc is not None and getattr(doc, "sharing_analysis", None) is not True:
+            yield Hit(("documents", kind, "sharing_analysis"), anchor="parent")
+
+
+@rule(
+    "A007", E, "三（二）", Stage.approved,
+    ("批复与评估含共享意见", "the approval and evaluation opine on sharing"),
+    (
+        "{field}（{label}）{what}：市发改委的批复文件应当包括对信息资源共享分析篇（章）的意见，并有文号和日期。",
+        "{field} ({label}) {what_en}: the NDRC's approval reply must opine on the sharing "
+        "chapter and carry a number and a date.",
+    ),
+    variants={
+        "evaluation": (
+            "{field}（{label}）不是 true：咨询评估单位的评估报告应当包括对信息资源共享分析篇（章）的评估意见。",
+            "{field} ({label}) is not true: the consulting evaluation must assess the sharing chapter.",
+        ),
+    },
+)
+def A007(ctx: Context) -> Iterator[Hit]:
+    docs = ctx.dossier.documents
+    reply = docs.approval_reply
+    if reply is None:
+        yield Hit(("documents", "approval_reply"), {"what": "缺失", "what_en": "is missing"},
+                  anchor="parent")
+    else:
+        if reply.sharing_opinion is not True:
+            yield Hit(("documents", "approval_reply", "sharing_opinion"),
+                      {"what": "不是 true", "what_en": "is not true"}, anchor="parent")
+        if not (reply.number or "").strip():
+            yield Hit(("documents", "approval_reply", "number"),
+                      {"what": "未填写", "what_en": "is missing"}, anchor="parent")
+        if reply.date is None:
+            yield Hit(("documents", "approval_reply", "date"),
+                      {"what": "未填写", "what_en": "is missing"}, anchor="parent")
+    ev = docs.consulting_evaluation
+    if ev is not None and ev.sharing_opinion is not True:
+        yield Hit(("documents", "consulting_evaluation", "sharing_opinion"), anchor="parent",
+                  variant="evaluation")
+
+
+@rule(
+    "A008", E, "三（二）", Stage.approved,
+    ("信息资源目录是审批的必备条件", "the resource catalog is required for approval"),
+    (
+        "{field}（{label}）{what}：信息资源目录是审批政务信息化项目的必备条件。",
+        "{field} ({label}) {what_en}: the information resource catalog is a precondition of "
+        "approval.",
+    ),
+)
+def A008(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    if d.data_resources is None or d.data_resources.catalog_written is not True:
+        yield Hit(("data_resources", "catalog_written"), {"what": "不是 true", "what_en": "is not true"},
+                  anchor="parent")
+    if d.documents.resource_catalog is None:
+        yield Hit(("documents", "resource_catalog"), {"what": "缺失", "what_en": "is missing"},
+                  anchor="parent")
+
+
+@rule(
+    "A009", E, "三（二）", Stage.approved,
+    ("新设部门或未列入规划须明确平台对接", "new or unplanned: platform docking stated"),
+    (
+        "{field}（{label}）不是 true：新设立部门或未列入规划的项目，可行性研究报告中要明确与格尔木市政务资源"
+        "整合共享交换平台及政务服务平台对接等情况。",
+        "{field} ({label}) is not true: for a new department or an unplanned project the "
+        "feasibility study must state docking with the city's sharing/exchange platform and "
+        "government service platform.",
+    ),
+)
+def A009(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    if d.new_department is True or d.in_plan is False:
+        fs = d.documents.feasibility_study
+        if fs is None or fs.platform_docking is not True:
+            yield Hit(("documents", "feasibility_study", "platform_docking"), anchor="parent")
+
+
+@rule(
+    "A010", E, "二（三）", Stage.approved,
+    ("跨部门项目须有框架方案和参建部门", "a cross-department project has its framework plan"),
+    (
+        "{field}（{label}）{what}：跨部门项目由牵头部门会同参建部门形成统一框架方案后联合报送。",
+        "{field} ({label}) {what_en}: a cross-department project is submitted jointly with a "
+        "framework plan agreed by the lead and the participating departments.",
+    ),
+)
+def A010(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    cd = d.cross_department
+    if cd is None:
+        return
+    if d.documents.framework_plan is None:
+        yield Hit(("documents", "framework_plan"), {"what": "缺失", "what_en": "is missing"},
+                  anchor="parent")
+    if not [p for p in cd.participants if p.strip() and p != cd.lead]:
+        yield Hit(("cross_department", "participants"),
+                  {"what": "没有牵头部门以外的参建部门", "what_en": "names no department besides the lead"},
+                  anchor="parent")

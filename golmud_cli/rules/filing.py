@@ -1,0 +1,164 @@
+"""B and P rules: filing 三（三）, procurement 三（四）, budget 三（一）, contract 三（六）."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from golmud_cli.deadlines import Kind, State, compute
+from golmud_cli.lifecycle import Stage, reached
+from golmud_cli.model import Dossier, MlpsLevel, Network
+from golmud_cli.rules import E, W, Context, Hit, rule
+
+FieldPath = tuple[str, ...]
+
+
+def missing_filing_fields(d: Dossier) -> list[FieldPath]:
+    """Every field of the filing table (附件) that is not filled in, in table order.
+
+    Shared by B001 and `gtx form`, so the form refuses exactly what validate reports.
+    """
+    out: list[FieldPath] = []
+
+    def need(path: FieldPath, value: object) -> None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            out.append(path)
+
+    need(("name",), d.name)
+    need(("contact", "name"), d.contact and d.contact.name)
+    need(("contact", "phone"), d.contact and d.contact.phone)
+    need(("budget_wan",), d.budget_wan)
+    need(("funding_source",), d.funding_source)
+    need(("schedule", "start"), d.schedule and d.schedule.start)
+    need(("schedule", "duration_months"), d.schedule and d.schedule.duration_months)
+    need(("basis",), d.basis)
+    need(("mlps", "level"), d.mlps and d.mlps.level)
+    if d.mlps and d.mlps.level is MlpsLevel.other:
+        need(("mlps", "note"), d.mlps.note)
+    need(("systems", "count"), d.systems and d.systems.count)
+    need(("systems", "type"), d.systems and d.systems.type)
+    need(("data_resources", "needed"), d.data_resources and d.data_resources.needed)
+    need(("data_resources", "catalog_written"), d.data_resources and d.data_resources.catalog_written)
+    need(("operating_cost_wan",), d.operating_cost_wan)
+    need(("cloud", "deployed"), d.cloud and d.cloud.deployed)
+    if d.cloud and d.cloud.deployed:
+        need(("cloud", "operator"), d.cloud.operator)
+    need(("network",), d.network)
+    if d.network is Network.other:
+        need(("network_note",), d.network_note)
+    return out
+
+
+@rule(
+    "B001", E, "三（三）", Stage.filed,
+    ("备案表各项填写完整", "every field of the filing table is filled"),
+    (
+        "{field}（{label}）未填写：备案时须填写备案表的每一项（项目名称、投资额度、运营费用、经费渠道、"
+        "数据资源、应用系统、等级保护备案等）。",
+        "{field} ({label}) is missing: filing needs every field of the filing table (name, "
+        "investment, operating cost, funding, data resources, systems, MLPS, ...).",
+    ),
+)
+def B001(ctx: Context) -> Iterator[Hit]:
+    # `False` is a filled answer (否 / 无需求); only a missing value is a gap.
+    for path in missing_filing_fields(ctx.dossier):
+        yield Hit(path, anchor="parent")
+
+
+@rule(
+    "B002", E, "三（三）", Stage.filed,
+    ("备案材料齐全", "the filing documents exist"),
+    (
+        "缺少 {field}（{label}）：备案须提供可行性研究报告副本、立项批复和格尔木市政务信息系统备案表。",
+        "{field} ({label}) is missing: filing needs the feasibility study, the approval reply "
+        "and the filing form.",
+    ),
+)
+def B002(ctx: Context) -> Iterator[Hit]:
+    for kind in ("feasibility_study", "approval_reply", "filing_form"):
+        if ctx.dossier.documents.get(kind) is None:
+            yield Hit(("documents", kind), anchor="parent")
+
+
+@rule(
+    "B003", W, "三（三）", Stage.filed,
+    ("审批结束后立即备案", "filing began immediately after approval"),
+    (
+        "备案日期 {filed} 距立项 {approved} 已 {days} 天，超过 {limit} 天：《办法》要求审批结束后立即开始备案。",
+        "filed on {filed}, {days} days after approval on {approved}, more than {limit} days: "
+        "the measures ask for filing to start immediately after approval.",
+    ),
+    local_policy=True,
+)
+def B003(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    approved, filed = d.entered(Stage.approved), d.entered(Stage.filed)
+    if approved is None or filed is None:
+        return
+    for dl in compute(d, ctx.settings.policy, ctx.today):
+        if dl.kind is Kind.filing and dl.state is State.done_late:
+            idx = max(i for i, h in enumerate(d.history) if h.stage is Stage.filed)
+            yield Hit(("history", idx, "date"),
+                      {"filed": filed, "approved": approved, "days": (filed - approved).days,
+                       "limit": ctx.settings.policy.filing_days})
+
+
+@rule(
+    "P001", E, "三（四）", Stage.procuring,
+    ("通过评审且完成备案后采购", "procurement only after review and filing"),
+    (
+        "{field}（{label}）{what}：通过评审且完成备案的项目，由建设单位向市财政局填报政府采购项目备案表。",
+        "{field} ({label}) {what_en}: a project that passed review and filing submits the "
+        "procurement filing form to the finance bureau.",
+    ),
+)
+def P001(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    pf = d.documents.procurement_filing
+    if pf is None:
+        yield Hit(("documents", "procurement_filing"), {"what": "缺失", "what_en": "is missing"},
+                  anchor="parent")
+    elif pf.method is None:
+        yield Hit(("documents", "procurement_filing", "method"),
+                  {"what": "未填写采购方式", "what_en": "names no procurement method"}, anchor="parent")
+    stages = d.stages
+    for s in (Stage.approved, Stage.filed):
+        if s not in stages:
+            yield Hit(("history",), {"what": f"中没有 {s.value}（{s.label}）",
+                                     "what_en": f"has no {s.value} entry"}, anchor="key")
+
+
+@rule(
+    "P002", W, "三（一）", Stage.procuring,
+    ("已申报部门预算项目支出", "the budget application is recorded"),
+    (
+        "缺少 {field}（{label}）：获得立项批复后，应向市财政局申报部门预算项目支出。",
+        "{field} ({label}) is missing: after approval the unit applies to the finance bureau "
+        "for the departmental budget.",
+    ),
+)
+def P002(ctx: Context) -> Iterator[Hit]:
+    if ctx.dossier.documents.budget_application is None:
+        yield Hit(("documents", "budget_application"), anchor="parent")
+
+
+@rule(
+    "P003", E, "三（六）", Stage.under_construction,
+    ("建设合同", "the construction contract"),
+    (
+        "{field}（{label}）未填写：验收以合同文本约定的建设内容为准，须记录合同的日期、承建单位和金额。",
+        "{field} ({label}) is missing: acceptance checks against the contract, so record its "
+        "date, vendor and amount.",
+    ),
+)
+def P003(ctx: Context) -> Iterator[Hit]:
+    c = ctx.dossier.documents.contract
+    if c is None:
+        yield Hit(("documents", "contract"), anchor="parent")
+        return
+    for f, v in (("date", c.date), ("vendor", c.vendor), ("amount_wan", c.amount_wan)):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            yield Hit(("documents", "contract", f), anchor="parent")
+
+
+def passed(d: Dossier, stage: Stage) -> bool:
+    return reached(d.stages, stage)

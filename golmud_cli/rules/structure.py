@@ -1,0 +1,230 @@
+"""S, F, H and C rules: the file, its attachments, its history, its scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from golmud_cli.lifecycle import Stage, position, transition
+from golmud_cli.model import Dossier, FundingSource, MlpsLevel, Network
+from golmud_cli.rules import E, I, W, Context, FileStatus, Hit, rule, structural
+
+S001 = structural(
+    "S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}")
+)
+
+
+@rule(
+    "S002", E, None, None,
+    ("格式与必填项", "schema"),
+    ("{field}（{label}）不符合格式：{detail}", "{field} ({label}) does not fit the schema: {detail}"),
+    variants={
+        "required_when": (
+            "{field}（{label}）必须填写：{reason}。",
+            "{field} ({label}) is required: {reason}.",
+        ),
+    },
+)
+def S002(ctx: Context) -> Iterator[Hit]:
+    # The conditional fields of dossier.md: 说明 when 其他, the operator when on the cloud.
+    d = ctx.dossier
+    if d.mlps and d.mlps.level is MlpsLevel.other and not (d.mlps.note or "").strip():
+        yield Hit(("mlps", "note"), {"reason": "等级保护备案选择“其他”时须说明 / MLPS level is other"},
+                  anchor="key" if d.mlps.note is not None else "parent", variant="required_when")
+    if d.cloud and d.cloud.deployed and not (d.cloud.operator or "").strip():
+        yield Hit(("cloud", "operator"), {"reason": "部署在云平台时须填写运维管理机构 / deployed on the cloud"},
+                  variant="required_when")
+    if d.network is Network.other and not (d.network_note or "").strip():
+        yield Hit(("network_note",), {"reason": "基础网络选择“其他”时须说明 / network is other"},
+                  variant="required_when")
+
+
+S003 = structural("S003", ("重复的键", "duplicate keys"), ("{detail}", "{detail}"))
+S004 = structural("S004", ("未知的键（拼写错误）", "unknown key (a typo)"), ("{detail}", "{detail}"))
+
+
+@rule(
+    "S005", E, None, None,
+    ("项目编号与文件夹一致且唯一", "id equals its folder and is unique"),
+    (
+        "id（项目编号）“{id}”与文件夹名“{folder}”不一致：请把 id 改为“{folder}”，或重命名文件夹。",
+        "id '{id}' differs from its folder '{folder}': set id to '{folder}' or rename the folder.",
+    ),
+    variants={
+        "duplicate": (
+            "id（项目编号）“{id}”在仓库中重复：{others}。每个项目的编号必须唯一。",
+            "id '{id}' is not unique in the repository: {others}. Every project needs its own id.",
+        ),
+    },
+)
+def S005(ctx: Context) -> Iterator[Hit]:
+    if ctx.dossier.id != ctx.folder:
+        yield Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder})
+
+
+def referenced_files(d: Dossier) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """(path, file, what) for every `file` the dossier references."""
+    for kind, doc in d.documents.present().items():
+        yield ("documents", kind, "file"), doc.file, kind
+    for i, ext in enumerate(d.extensions):
+        if ext.file:
+            yield ("extensions", i, "file"), ext.file, "extension"
+
+
+@rule(
+    "F001", E, None, None,
+    ("引用的文件存在", "referenced files exist"),
+    (
+        "{field}（{label}）引用的文件不存在：{file}。请把文件放入项目文件夹，或改正路径。",
+        "{field} ({label}) references a missing file: {file}. Put the file in the project "
+        "folder or correct the path.",
+    ),
+    variants={
+        "not_a_file": (
+            "{field}（{label}）引用的不是普通文件：{file}（是文件夹或特殊文件）。",
+            "{field} ({label}) is not a regular file: {file} (a folder or a special file).",
+        ),
+    },
+)
+def F001(ctx: Context) -> Iterator[Hit]:
+    for path, file, _ in referenced_files(ctx.dossier):
+        status = ctx.files.get(file)
+        if status is FileStatus.missing:
+            yield Hit(path, {"file": file})
+        elif status is FileStatus.not_a_file:
+            yield Hit(path, {"file": file}, variant="not_a_file")
+
+
+@rule(
+    "F002", E, None, None,
+    ("文件不离开项目文件夹", "files stay inside the project folder"),
+    (
+        "{field}（{label}）的路径 {file} {why}：附件必须是项目文件夹内的相对路径，例如 attachments/x.pdf。",
+        "{field} ({label}) path {file} {why_en}: an attachment must be a relative path inside "
+        "the project folder, e.g. attachments/x.pdf.",
+    ),
+)
+def F002(ctx: Context) -> Iterator[Hit]:
+    why = {
+        FileStatus.absolute: ("是绝对路径", "is absolute"),
+        FileStatus.escapes: ("用 .. 离开了项目文件夹", "leaves the project folder with .."),
+        FileStatus.link_out: ("是指向项目文件夹外的链接", "is a link pointing outside the folder"),
+        FileStatus.bad_name: ("含有控制字符或不可用的字符", "holds control or unusable characters"),
+    }
+    for path, file, _ in referenced_files(ctx.dossier):
+        status = ctx.files.get(file)
+        if status in why:
+            zh, en = why[status]
+            yield Hit(path, {"file": repr(file) if status is FileStatus.bad_name else file,
+                             "why": zh, "why_en": en})
+
+
+@rule(
+    "H001", E, None, None,
+    ("当前阶段与历史一致", "stage equals the last history entry"),
+    (
+        "stage（当前阶段）为 {stage}，但 history（阶段历史）最后一项是 {last}：两者必须一致，"
+        "阶段只能通过 gtx advance 变更。",
+        "stage is {stage} but the last history entry is {last}: they must agree; change the "
+        "stage only with gtx advance.",
+    ),
+)
+def H001(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    last = d.history[-1].stage if d.history else Stage.draft
+    if d.stage is not last:
+        yield Hit(("stage",), {"stage": d.stage.value, "last": last.value})
+
+
+@rule(
+    "H002", E, None, None,
+    ("历史符合合法的阶段转换及其角色", "history follows the legal transitions and roles"),
+    (
+        "history（阶段历史）第 {n} 项：不能从 {source} 进入 {target}（合法的下一阶段：{allowed}）。"
+        "不能跳过阶段，也不能退回。",
+        "history entry {n}: {source} cannot move to {target} (legal next stages: {allowed}). "
+        "No stage may be skipped or undone.",
+    ),
+    variants={
+        "role": (
+            "history（阶段历史）第 {n} 项：进入 {target} 应由 {role}（{role_label}）办理，而不是 {given}。",
+            "history entry {n}: entering {target} is an act of {role} ({role_label}), not {given}.",
+        ),
+    },
+)
+def H002(ctx: Context) -> Iterator[Hit]:
+    current, resume_to = Stage.draft, None
+    stages: list[Stage] = []
+    for i, h in enumerate(ctx.dossier.history):
+        t = transition(current, h.stage, resume_to)
+        if t is None:
+            from golmud_cli.lifecycle import next_stages
+
+            allowed = ", ".join(s.value for s in next_stages(current, resume_to)) or "-"
+            yield Hit(("history", i, "stage"),
+                      {"n": i + 1, "source": current.value, "target": h.stage.value, "allowed": allowed})
+            return  # the rest follows from a broken chain; one finding says it
+        if t.role is not h.role:
+            yield Hit(("history", i, "role"),
+                      {"n": i + 1, "target": h.stage.value, "role": t.role.value,
+                       "role_label": t.role.label, "given": h.role.value}, variant="role")
+        stages.append(h.stage)
+        current, resume_to = position(stages)
+
+
+@rule(
+    "H003", E, None, None,
+    ("历史日期不倒退、不在未来", "history dates never decrease and are not in the future"),
+    (
+        "history（阶段历史）第 {n} 项的日期 {date} 早于上一项的 {prev}：日期不能倒退。",
+        "history entry {n} is dated {date}, before the previous entry's {prev}: dates never "
+        "go back.",
+    ),
+    variants={
+        "future": (
+            "history（阶段历史）第 {n} 项的日期 {date} 在今天（{today}）之后：只能记录已经发生的行为。",
+            "history entry {n} is dated {date}, after today ({today}): record only acts that "
+            "happened.",
+        ),
+    },
+)
+def H003(ctx: Context) -> Iterator[Hit]:
+    prev = None
+    for i, h in enumerate(ctx.dossier.history):
+        if prev is not None and h.date < prev:
+            yield Hit(("history", i, "date"), {"n": i + 1, "date": h.date, "prev": prev})
+        if h.date > ctx.today:
+            yield Hit(("history", i, "date"), {"n": i + 1, "date": h.date, "today": ctx.today},
+                      variant="future")
+        prev = h.date
+
+
+@rule(
+    "C001", I, "一", None,
+    ("中央或省级资金项目适用省级办法", "central or provincial funding: the provincial measures govern"),
+    (
+        "funding_source（资金来源）为{source}：依《办法》一，参照青政办〔2020〕38号执行；gtx 只检查 S、F、H "
+        "规则，不计算格尔木市的期限。",
+        "funding_source is {source_en}: under 一 the provincial measures 青政办〔2020〕38号 govern; "
+        "gtx checks the S, F and H rules only and applies no Golmud deadline.",
+    ),
+)
+def C001(ctx: Context) -> Iterator[Hit]:
+    fs = ctx.dossier.funding_source
+    if fs in (FundingSource.central, FundingSource.provincial):
+        yield Hit(("funding_source",), {"source": fs.label, "source_en": fs.value})
+
+
+@rule(
+    "C002", W, "二（三）", None,
+    ("未部署在政务云须说明理由", "not on the e-gov cloud without a reason"),
+    (
+        "cloud.deployed（云平台部署）为“否”，但未填写 cloud.exemption_reason（未上云理由）：依二（三），"
+        "原则上应依托市电子政务云集约建设，请说明不上云的理由。",
+        "cloud.deployed is false but cloud.exemption_reason is empty: under 二（三） projects "
+        "should build on the city's e-gov cloud; state why this one does not.",
+    ),
+)
+def C002(ctx: Context) -> Iterator[Hit]:
+    c = ctx.dossier.cloud
+    if c is not None and c.deployed is False and not (c.exemption_reason or "").strip():
+        yield Hit(("cloud", "exemption_reason"), anchor="parent")

@@ -1,0 +1,209 @@
+"""pydantic's verdict turned into S002/S004 findings (pure).
+
+When the whole dossier does not fit the model, the offending fields are dropped
+and the rest is validated again, so that one typo does not hide every other rule.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from golmud_cli.findings import Finding, Path, Severity
+from golmud_cli.model import label_for, known_keys
+
+M = TypeVar("M", bound=BaseModel)
+
+_VALUE_ERRORS: dict[str, tuple[str, str]] = {
+    "quote_number": (
+        "这里需要文本，但写成了数字：数字会丢失前导零（如 0979123456 变成 979123456）。请加上引号，例如 \"{value}\"。",
+        "text is expected but a number was written, which loses leading zeros "
+        "(0979123456 becomes 979123456). Quote it, e.g. \"{value}\".",
+    ),
+    "text_expected": ("这里需要文本。", "text is expected here."),
+    "blank": ("不能为空。", "must not be empty."),
+    "date_format": (
+        "日期须写成 YYYY-MM-DD，例如 2024-05-01（当前为 {value}）。",
+        "a date is written YYYY-MM-DD, e.g. 2024-05-01 (got {value}).",
+    ),
+    "date_unreal": (
+        "日期 {value} 不存在（请核对月份天数）。",
+        "{value} is not a real date (check the days of that month).",
+    ),
+    "date_expected": (
+        "这里需要日期，写成 YYYY-MM-DD，例如 2024-05-01。",
+        "a date is expected here, written YYYY-MM-DD, e.g. 2024-05-01.",
+    ),
+    "number_expected": ("这里需要数字（万元）。", "a number (万元) is expected here."),
+    "int_expected": ("这里需要整数。", "a whole number is expected here."),
+    "bool_expected": (
+        "这里只能写 true 或 false（YAML 1.2 中 yes/no 是文本）。",
+        "only true or false is allowed here (in YAML 1.2 yes/no are text).",
+    ),
+}
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> Path:
+    # pydantic adds markers such as '[key]' or 'function-before[...]' to loc
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int):
+            out.append(part)
+        elif isinstance(part, str) and not (part.endswith("]") and "[" in part):
+            out.append(part)
+    return tuple(out)
+
+
+def _expected(err: dict[str, Any]) -> str:
+    ctx = err.get("ctx") or {}
+    return str(ctx.get("expected", "")).replace("'", "")
+
+
+def _messages(err: dict[str, Any], path: Path) -> tuple[str, str, str, str]:
+    """(code, zh, en, anchor) for one pydantic error."""
+    etype = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if etype == "extra_forbidden":
+        key = str(path[-1]) if path else "?"
+        allowed = known_keys(path[:-1])
+        near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        zh = f"未知的键 {key}"
+        en = f"unknown key {key}"
+        if near:
+            zh += f"：是不是 {near[0]}（{label_for((*path[:-1], near[0]))}）？"
+            en += f": did you mean {near[0]} ({label_for((*path[:-1], near[0]))})?"
+        else:
+            zh += "：请删除，或对照 schema/dossier.schema.json 改正。"
+            en += ": remove it, or correct it against schema/dossier.schema.json."
+        return "S004", zh, en, "key"
+    if etype == "missing":
+        return "S002", "必填项缺失，请补充。", "is required but missing; add it.", "parent"
+    if etype == "value_error":
+        raw = str(ctx.get("error", err.get("msg", "")))
+        for key, (zh, en) in _VALUE_ERRORS.items():
+            if key in raw:
+                v = "" if value is None else str(value)
+                return "S002", zh.format(value=v), en.format(value=v), "value"
+    if etype in ("enum", "literal_error"):
+        exp = _expected(err)
+        return "S002", f"取值 {value!r} 不在允许范围内，可选：{exp}。", f"{value!r} is not allowed; choose one of: {exp}.", "value"
+    if etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        bound = next(iter(ctx.values()), "")
+        sym = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[etype]
+        return "S002", f"取值 {value} 超出范围：须 {sym} {bound}。", f"{value} is out of range: must be {sym} {bound}.", "value"
+    if etype == "string_pattern_mismatch":
+        return (
+            "S002",
+            f"“{value}”格式不对：项目编号只能用小写字母、数字和连字符，3 到 64 个字符，例如 2024-smart-parking。",
+            f"'{value}' has the wrong form: an id is 3-64 lowercase letters, digits and hyphens, "
+            "e.g. 2024-smart-parking.",
+            "value",
+        )
+    if etype in ("model_type", "dict_type", "model_attributes_type"):
+        return "S002", "这里需要一个映射（键: 值）。", "a mapping (key: value) is expected here.", "value"
+    if etype in ("list_type", "tuple_type", "too_short", "too_long"):
+        return "S002", "这里需要一个列表（- 开头的各项）。", "a list (items starting with -) is expected here.", "value"
+    return "S002", f"取值不符合要求（{err.get('msg', etype)}）。", f"invalid value ({err.get('msg', etype)}).", "value"
+
+
+def _drop(data: Any, path: Path) -> bool:
+    """Remove the value at path (or its nearest removable ancestor)."""
+    node = data
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if not path:
+        return False
+    last = path[-1]
+    try:
+        if isinstance(node, dict) and last in node:
+            del node[last]
+            return True
+        if isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node):
+            del node[last]
+            return True
+    except TypeError:
+        return False
+    return False
+
+
+def validate(
+    model: type[M], data: Any, *, file: str, project: str | None, root_label: str = ""
+) -> tuple[M | None, list[Finding]]:
+    """Validate data against model: the instance (possibly partial) and findings."""
+    if data is None:
+        return None, [
+            _finding("S002", "文件是空的：请从 gtx new 生成的模板开始填写。",
+                     "the file is empty: start from the template that gtx new writes.", file, project, (), model)
+        ]
+    if not isinstance(data, dict):
+        return None, [
+            _finding("S002", f"文件顶层必须是映射（键: 值），而不是 {type(data).__name__}。",
+                     f"the top level must be a mapping (key: value), not a {type(data).__name__}.",
+                     file, project, (), model)
+        ]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as e:
+        errors = e.errors(include_url=False)
+    findings: list[Finding] = []
+    for err in errors:
+        path = _clean_loc(tuple(err["loc"]))
+        code, zh, en, anchor = _messages(err, path)
+        findings.append(_finding(code, zh, en, file, project, path, model, anchor))
+    # Lenient second pass: drop what failed, so the rules can still run on the rest.
+    work = copy.deepcopy(data)
+    instance: M | None = None
+    for _ in range(4):
+        for err in errors:
+            path = _clean_loc(tuple(err["loc"]))
+            if err["type"] == "missing":
+                continue
+            _drop(work, path)
+        try:
+            instance = model.model_validate(work)
+            break
+        except ValidationError as e2:
+            errors = e2.errors(include_url=False)
+            if all(x["type"] == "missing" and len(x["loc"]) == 1 for x in errors):
+                break  # a required top-level field is missing: no model
+            # a missing nested required field: drop the parent object
+            for x in errors:
+                if x["type"] == "missing" and len(x["loc"]) > 1:
+                    _drop(work, _clean_loc(tuple(x["loc"]))[:-1])
+    return instance, findings
+
+
+def _finding(
+    code: str,
+    zh: str,
+    en: str,
+    file: str,
+    project: str | None,
+    path: Path,
+    model: type[BaseModel],
+    anchor: str = "value",
+) -> Finding:
+    label = label_for(path, model) if path else ""
+    field = ".".join(map(str, path))
+    if path and code == "S002":
+        zh = f"{field}（{label}）：{zh}"
+        en = f"{field} ({label}): {en}"
+    return Finding(
+        code=code,
+        severity=Severity.error,
+        project=project,
+        file=file,
+        path=path,
+        label=label,
+        message_zh=zh,
+        message_en=en,
+        clause=None,
+        anchor=anchor,
+    )

@@ -1,0 +1,131 @@
+"""Validating a repository: which dossiers, in what order, with repository-wide
+checks. Shared by `validate`, `advance` (the gate) and the reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from golmud_cli.check import Result, check_bytes
+from golmud_cli.errors import UsageError
+from golmud_cli.findings import Finding, Severity
+from golmud_cli.repo import PROJECT_FILE, Repository, changed_projects, stat_in
+from golmud_cli.rules import Hit, by_code
+
+
+@dataclass(slots=True)
+class Run:
+    checked: int
+    results: list[Result]
+    findings: list[Finding] = field(default_factory=list)  # all, sorted
+
+
+def check_project(r: Repository, project: str, today: dt.date) -> Result:
+    path = r.project_file(project)
+    rel = r.rel(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Result(project, rel, None, [_missing_file(project, rel)])
+    except (IsADirectoryError, PermissionError, OSError) as e:
+        return Result(project, rel, None, [_unreadable(project, rel, e)])
+    return check_bytes(
+        raw, file=rel, folder=project, settings=r.settings, today=today,
+        stat=stat_in(r.project_dir(project)),
+    )
+
+
+def _missing_file(project: str, rel: str) -> Finding:
+    return Finding(
+        "S002", Severity.error, project, rel, (), "",
+        f"文件夹 dossiers/{project}/ 中没有 {PROJECT_FILE}：请用 gtx new {project} 生成，或删除这个文件夹。",
+        f"dossiers/{project}/ has no {PROJECT_FILE}: create it with gtx new {project}, or remove the folder.",
+        None,
+    )
+
+
+def _unreadable(project: str, rel: str, e: OSError) -> Finding:
+    return Finding(
+        "S001", Severity.error, project, rel, (), "",
+        f"无法读取 {rel}：{e.strerror or type(e).__name__}。", f"cannot read {rel}: {e.strerror or type(e).__name__}.",
+        None,
+    )
+
+
+def select(r: Repository, targets: Iterable[str], changed_since: str | None) -> list[str]:
+    targets = list(targets)
+    all_ids = r.project_ids()
+    if targets:
+        return sorted({r.resolve_target(t) for t in targets})
+    if changed_since:
+        changed, settings_changed = changed_projects(r.root, changed_since)
+        if settings_changed:
+            return all_ids
+        present = set(all_ids)
+        return sorted(p for p in changed if p in present)
+    return all_ids
+
+
+def duplicate_ids(r: Repository, results: list[Result]) -> list[Finding]:
+    """S005 across the repository: an id that names another project's folder or
+    another checked dossier. Folder names are unique by construction, and a
+    dossier whose id differs from its folder is already an S005 of its own, so
+    comparing against folder names finds every clash without reading every file."""
+    folders = set(r.project_ids())
+    by_id: dict[str, list[Result]] = {}
+    for res in results:
+        if res.dossier is not None:
+            by_id.setdefault(res.dossier.id, []).append(res)
+    rule = by_code()["S005"]
+    out = []
+    for pid, group in by_id.items():
+        for res in group:
+            others = [g.project for g in group if g is not res]
+            if pid in folders and pid != res.project:
+                others.append(pid)
+            if others:
+                hit = Hit(("id",), {"id": pid, "others": ", ".join(f"dossiers/{o}" for o in sorted(set(others)))},
+                          variant="duplicate")
+                out.append(rule.finding(hit, res.project, res.file))
+    return out
+
+
+def validate_repository(
+    r: Repository,
+    *,
+    today: dt.date,
+    targets: Iterable[str] = (),
+    changed_since: str | None = None,
+    use_cache: bool = True,
+    jobs: int = 0,
+    progress: bool = False,
+) -> Run:
+    ids = select(r, targets, changed_since)
+    results = [check_project(r, p, today) for p in ids]
+    findings = list(r.settings_findings)
+    dups = duplicate_ids(r, results)
+    if dups:
+        from golmud_cli.check import locate
+
+        by_file: dict[str, list[Finding]] = {}
+        for f in dups:
+            by_file.setdefault(f.file or "", []).append(f)
+        for file, fs in by_file.items():
+            try:
+                text = (r.root / file).read_text("utf-8-sig")
+            except OSError:
+                text = ""
+            findings.extend(locate(fs, text) if text else fs)
+    for res in results:
+        findings.extend(res.findings)
+    findings.sort(key=Finding.sort_key)
+    return Run(len(ids), results, findings)
+
+
+def require_projects(r: Repository) -> None:
+    if not r.project_ids():
+        raise UsageError(
+            "dossiers/ 下没有任何项目：用 gtx new ID 新建一个。",
+            "there is no project under dossiers/: create one with gtx new ID.",
+        )
