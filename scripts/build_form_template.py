@@ -267,11 +267,10 @@ def build() -> bytes:
     table = doc.add_table(rows=rows, cols=4)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    table.autofit = False  # <w:tblLayout w:type="fixed"/>: Word keeps the widths
+    tblw = table._tbl.tblPr.find(qn("w:tblW"))
+    tblw.set(qn("w:type"), "dxa")
+    tblw.set(qn("w:w"), str(round(sum(COLS) / 25.4 * 1440)))
     for col, width in zip(table.columns, COLS, strict=True):
         col.width = Mm(width)
     for row in table.rows:
