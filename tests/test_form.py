@@ -13,6 +13,7 @@ import io
 import re
 import shutil
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from docx import Document
 
 from golmud_cli import form
 from golmud_cli.commands import form as form_cmd
+from golmud_cli.commands import run_guarded
 from golmud_cli.model import Dossier
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -438,116 +440,131 @@ def make_repo(tmp_path: Path, text: str, pid: str = "2024-smart-parking") -> Pat
     return tmp_path
 
 
-class Streams:
-    def __init__(self) -> None:
-        self.out, self.err = io.StringIO(), io.StringIO()
+@dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
 
 
-def run(repo: Path, pid: str = "2024-smart-parking", **kw: Any) -> tuple[int, Streams]:
-    s = Streams()
-    code = form_cmd.run(pid, repo=repo, out=s.out, err=s.err, **kw)
-    return code, s
+@pytest.fixture
+def gtx_form(capsys: pytest.CaptureFixture[str]) -> Any:
+    """Run the command as the CLI does (through run_guarded) and capture its output."""
+
+    def call(repo: Path, pid: str = "2024-smart-parking", lang: str = "zh", **kw: Any) -> Outcome:
+        code = run_guarded(lambda lg: form_cmd.run(pid, repo=repo, lang=lg, **kw), lang)
+        cap = capsys.readouterr()
+        return Outcome(code, cap.out, cap.err)
+
+    return call
 
 
-def test_command_writes_default_path(tmp_path: Path) -> None:
+ATTACH = Path("dossiers") / "2024-smart-parking" / "attachments"
+
+
+def test_command_writes_default_path(tmp_path: Path, gtx_form: Any) -> None:
     repo = make_repo(tmp_path, FULL_YAML)
-    code, s = run(repo)
-    target = repo / "dossiers" / "2024-smart-parking" / "attachments" / "filing-form.docx"
-    assert code == 0, s.err.getvalue()
+    res = gtx_form(repo)
+    target = repo / ATTACH / "filing-form.docx"
+    assert res.code == 0, res.err
     assert target.is_file()
-    assert "已生成备案表" in s.out.getvalue()
+    assert "已生成备案表" in res.out
     doc = read(target.read_bytes())
     assert beside(doc, "等级保护备案").startswith("□等保三级　■等保二级")
     assert beside(doc, "数据资源目录") == "未编写"
     assert beside(doc, "基础网络") == "互联网"
     assert beside(doc, "开工时间") == "2024年6月3日"
     first = target.read_bytes()
-    assert run(repo)[0] == 0
+    assert gtx_form(repo).code == 0
     assert target.read_bytes() == first  # the same dossier, the same bytes
 
 
-def test_command_output_option(tmp_path: Path) -> None:
+def test_command_output_option(tmp_path: Path, gtx_form: Any) -> None:
     repo = make_repo(tmp_path, FULL_YAML)
     out = tmp_path / "elsewhere" / "form.docx"
-    code, s = run(repo, output=out, lang="en")
-    assert code == 0
+    res = gtx_form(repo, output=out, lang="en")
+    assert res.code == 0
     assert out.is_file()
-    assert "filing form written" in s.out.getvalue()
+    assert "filing form written" in res.out
+    assert not (repo / ATTACH).exists()
 
 
-def test_command_refuses_missing_fields_with_positions(tmp_path: Path) -> None:
+def test_command_refuses_missing_fields_with_positions(tmp_path: Path, gtx_form: Any) -> None:
     repo = make_repo(tmp_path, PARTIAL_YAML)
-    code, s = run(repo)
-    assert code == 1
-    assert not (repo / "dossiers" / "2024-smart-parking" / "attachments").exists()
-    err = s.err.getvalue()
-    assert "未生成文件" in err and "--draft" in err
-    # contact.phone is missing inside `contact`, which is on line 5
-    assert "dossiers/2024-smart-parking/project.yaml:5:1: B001 contact.phone" in err
+    res = gtx_form(repo)
+    assert res.code == 1
+    assert not (repo / ATTACH).exists()
+    assert "未生成文件" in res.err and "--draft" in res.err
+    # contact.phone is missing inside `contact`, which starts on line 5
+    assert "dossiers/2024-smart-parking/project.yaml:5:1: B001 contact.phone" in res.err
     for field in ("schedule.start", "mlps.level", "cloud.deployed", "network"):
-        assert f"B001 {field}" in err
-    code, s = run(repo, lang="en")
-    assert code == 1
-    assert "no file was written" in s.err.getvalue()
+        assert f"B001 {field}" in res.err
+    res = gtx_form(repo, lang="en")
+    assert res.code == 1
+    assert "no file was written" in res.err
+    assert "B001 contact.phone (项目联系人·联系电话) is missing" in res.err
 
 
-def test_command_draft_writes_blanks(tmp_path: Path) -> None:
+def test_command_draft_writes_blanks(tmp_path: Path, gtx_form: Any) -> None:
     repo = make_repo(tmp_path, PARTIAL_YAML)
-    code, s = run(repo, draft=True)
-    assert code == 0
-    assert "草稿" in s.err.getvalue()
-    target = repo / "dossiers" / "2024-smart-parking" / "attachments" / "filing-form.docx"
-    doc = read(target.read_bytes())
+    res = gtx_form(repo, draft=True)
+    assert res.code == 0, res.err
+    assert "草稿" in res.err and "B001 network" in res.err
+    doc = read((repo / ATTACH / "filing-form.docx").read_bytes())
     assert beside(doc, "项目名称") == "格尔木市社会救助一体化信息平台"
+    assert beside(doc, "项目联系人") == "马晓琴"
     assert beside(doc, "联系电话") == ""
     assert beside(doc, "开工时间") == ""
+    assert beside(doc, "云平台部署\n(是/否)") == ""
     assert beside(doc, "等级保护备案") == "□等保三级　□等保二级　□其他(说明:)"
     assert "{{" not in all_text(doc)
 
 
-def test_command_usage_errors(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_command_usage_errors(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, gtx_form: Any
+) -> None:
     repo = make_repo(tmp_path, FULL_YAML)
-    code, s = run(repo, pid="no-such-project")
-    assert code == 2 and "没有项目 no-such-project" in s.err.getvalue()
-    code, s = run(repo, pid="../etc", lang="en")
-    assert code == 2 and "not valid" in s.err.getvalue()
-    # the repository is found upward from a folder inside it
-    code, s = run(repo / "dossiers" / "2024-smart-parking")
-    assert code == 0
+    res = gtx_form(repo, pid="no-such-project")
+    assert res.code == 2 and "no-such-project" in res.err
+    res = gtx_form(repo, pid="../../etc", lang="en")
+    assert res.code == 2 and "no project" in res.err
+    # a path into the project's folder names the project too
+    res = gtx_form(repo, pid=str(repo / "dossiers" / "2024-smart-parking"))
+    assert res.code == 0, res.err
     lonely = tmp_path_factory.mktemp("lonely")
-    code, s = run(lonely)
-    assert code == 2 and "未找到项目档案仓库" in s.err.getvalue()
+    res = gtx_form(lonely)
+    assert res.code == 2 and "档案仓库" in res.err
 
 
-def test_command_broken_dossier(tmp_path: Path) -> None:
+def test_command_broken_dossier(tmp_path: Path, gtx_form: Any) -> None:
     repo = make_repo(tmp_path, FULL_YAML.replace("budget_wan: 320.5", "budget_wan: lots"))
-    code, s = run(repo)
-    assert code == 1
-    assert "budget_wan" in s.err.getvalue()
-    assert "gtx validate" in s.err.getvalue()
+    res = gtx_form(repo)
+    assert res.code == 1
+    assert "project.yaml:8:" in res.err and "budget_wan" in res.err
+    assert "gtx validate 2024-smart-parking" in res.err
+    assert not (repo / ATTACH).exists()
 
 
 @pytest.mark.parametrize(("lang", "word"), [("zh", "未安装 LibreOffice"), ("en", "not installed")])
 def test_pdf_without_libreoffice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, word: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gtx_form: Any, lang: str, word: str
 ) -> None:
     monkeypatch.setattr(form, "find_soffice", lambda: None)
     repo = make_repo(tmp_path, FULL_YAML)
-    code, s = run(repo, pdf=True, lang=lang)
-    assert code == 2
-    err = s.err.getvalue()
-    assert word in err
-    assert "apt-get install -y libreoffice-writer fonts-noto-cjk" in err
-    assert not (repo / "dossiers" / "2024-smart-parking" / "attachments").exists()
+    res = gtx_form(repo, pdf=True, lang=lang)
+    assert res.code == 2
+    assert word in res.err
+    assert "apt-get install -y libreoffice-writer fonts-noto-cjk" in res.err
+    assert not (repo / ATTACH).exists()  # refused before anything is written
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
-def test_pdf_with_libreoffice(tmp_path: Path) -> None:
+def test_pdf_with_libreoffice(tmp_path: Path, gtx_form: Any) -> None:
     repo = make_repo(tmp_path, FULL_YAML)
-    code, s = run(repo, pdf=True)
-    assert code == 0, s.err.getvalue()
-    pdf = repo / "dossiers" / "2024-smart-parking" / "attachments" / "filing-form.pdf"
-    assert pdf.read_bytes()[:5] == b"%PDF-"
+    res = gtx_form(repo, pdf=True)
+    assert res.code == 0, res.err
+    assert (repo / ATTACH / "filing-form.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "已转换为 PDF" in res.out
 
 
 def test_context_keys_are_complete_and_plain() -> None:
@@ -556,3 +573,16 @@ def test_context_keys_are_complete_and_plain() -> None:
     assert all(type(v) is str for v in ctx.values())
     assert form.format_wan(Decimal("320.50000")) == "320.50000"  # as written in the YAML
     assert form.format_wan(Decimal("-0")) == "0"
+
+
+def test_command_module_imports_no_docx_libraries() -> None:
+    # `gtx --help` must stay fast: docxtpl (~180 ms) loads only when a form is filled.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, golmud_cli.commands.form, golmud_cli.form; "
+        "bad = [m for m in ('docxtpl', 'docx', 'jinja2') if m in sys.modules]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

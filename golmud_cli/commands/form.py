@@ -2,47 +2,25 @@
 
 `run` returns the exit code of cli.md: 0 written; 1 the dossier cannot be filled (its
 filing fields are incomplete, listed as B001 findings with positions, or it does not
-load); 2 usage (not a dossier repository, unknown project, --pdf without LibreOffice);
-3 the template is broken or LibreOffice failed. Nothing is written unless the whole
+load); 3 the template is broken or LibreOffice failed. Usage errors (not a dossier
+repository, unknown project, --pdf without LibreOffice: exit 2) are raised as
+UsageError for run_guarded, like every other command. Nothing is written unless the whole
 form can be: a half-filled table handed in by mistake is worse than none, so blanks
 need --draft.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from golmud_cli.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from golmud_cli.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
 from golmud_cli.findings import Finding
 
 INSTALL_CMD = "sudo apt-get install -y libreoffice-writer fonts-noto-cjk"
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "no_repo": (
-        "未找到项目档案仓库：{start} 及其上级目录中都没有 gtx.yaml 或 dossiers/ 目录。",
-        "not a dossier repository: neither {start} nor any parent holds gtx.yaml or dossiers/.",
-    ),
-    "no_repo_hint": (
-        "请在档案仓库内运行，或用 --repo 指定仓库路径。",
-        "run it inside a dossier repository, or name one with --repo.",
-    ),
-    "bad_id": (
-        "项目编号 {id} 不合规：只能使用小写字母、数字和连字符（3～64 位），例如 2024-smart-parking。",
-        "project id {id} is not valid: lowercase letters, digits and hyphens (3-64), "
-        "e.g. 2024-smart-parking.",
-    ),
-    "unknown": (
-        "没有项目 {id}：找不到 {file}。",
-        "no project {id}: {file} does not exist.",
-    ),
-    "unknown_hint": (
-        "用 gtx status 查看所有项目。",
-        "gtx status lists every project.",
-    ),
     "unloadable": (
         "{file} 有错误，无法生成备案表：",
         "{file} has errors, so the filing form cannot be filled:",
@@ -130,92 +108,70 @@ def _finding_line(f: Finding, lang: str) -> str:
     return f"  {where}: {f.code} {f.message(lang)}"
 
 
-def find_repo_root(start: Path) -> Path | None:
-    """The folder holding gtx.yaml or dossiers/, found upward as git finds its root."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / "gtx.yaml").is_file() or (folder / "dossiers").is_dir():
-            return folder
-    return None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    # Write beside the target and rename, so an interrupted run never leaves half a
-    # .docx where the clerk expects the last good one.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".gtx-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run(
-    project_id: str,
+    project: str,
     *,
     output: Path | None = None,
     pdf: bool = False,
     draft: bool = False,
     repo: Path | None = None,
     lang: str = "zh",
-    out: TextIO | None = None,
-    err: TextIO | None = None,
 ) -> int:
-    """Fill templates/filing-form.docx for one project; returns the exit code."""
-    from pydantic import ValidationError
+    """Fill templates/filing-form.docx for one project; returns the exit code.
 
-    from golmud_cli import form
+    `project` is an id or a path into the project's folder. Usage errors (no
+    repository, unknown project, --pdf without LibreOffice) raise UsageError, which
+    run_guarded prints and maps to exit 2.
+    """
+    from golmud_cli import form, schema_check
+    from golmud_cli.check import locate
+    from golmud_cli.fsutil import atomic_write
     from golmud_cli.loader import load
-    from golmud_cli.model import ID_RE, Dossier
+    from golmud_cli.model import Dossier
+    from golmud_cli.repo import open_repo
 
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out, err = sys.stdout, sys.stderr
 
     def say(stream: TextIO, key: str, **params: object) -> None:
         print(_t(key, lang, **params), file=stream)
 
-    start = repo if repo is not None else Path.cwd()
-    root = find_repo_root(start)
-    if root is None:
-        say(err, "no_repo", start=start)
-        say(err, "no_repo_hint")
-        return EXIT_USAGE
-    if not ID_RE.match(project_id):
-        say(err, "bad_id", id=project_id)
-        return EXIT_USAGE
-    rel = f"dossiers/{project_id}/project.yaml"
-    yaml_path = root / rel
-    if not yaml_path.is_file():
-        say(err, "unknown", id=project_id, file=rel)
-        say(err, "unknown_hint")
-        return EXIT_USAGE
+    r = open_repo(repo)
+    pid = r.resolve_target(project)
+    path = r.project_file(pid)
+    rel = r.rel(path)
+    if not path.is_file():
+        raise UsageError(
+            f"dossiers/{pid}/ 中没有 project.yaml：请用 gtx new {pid} 生成。",
+            f"dossiers/{pid}/ has no project.yaml: create it with gtx new {pid}.",
+        )
 
     # --pdf without LibreOffice is refused before anything is written (exit 2 means
     # nothing happened); the message says how to install it.
     if pdf and form.find_soffice() is None:
-        say(err, "no_soffice")
-        say(err, "nothing_written")
-        say(err, "no_soffice_hint")
-        return EXIT_USAGE
+        raise UsageError(
+            _t("no_soffice", "zh") + _t("nothing_written", "zh"),
+            _t("no_soffice", "en") + " " + _t("nothing_written", "en"),
+            hint_zh=_t("no_soffice_hint", "zh"),
+            hint_en=_t("no_soffice_hint", "en"),
+        )
 
-    loaded = load(yaml_path.read_bytes(), rel, project_id)
-    problems: list[str] = [_finding_line(f, lang) for f in loaded.findings]
+    loaded = load(path.read_bytes(), rel, pid)
+    problems: list[Finding] = list(loaded.findings)
     dossier: Dossier | None = None
-    if not problems:
-        try:
-            dossier = Dossier.model_validate(loaded.data)
-        except ValidationError as exc:
-            for e in exc.errors():
-                loc = ".".join(str(p) for p in e["loc"]) or "-"
-                problems.append(f"  {rel}: {loc}: {e['msg']}")
-    if dossier is None:
+    if loaded.data is not None or not problems:
+        dossier, schema_findings = schema_check.validate(
+            Dossier, loaded.data, file=rel, project=pid
+        )
+        problems.extend(schema_findings)
+    if problems or dossier is None:
+        # A value that failed its check was dropped from `dossier`; filling the form
+        # from what is left would silently blank it.
+        if loaded.text is not None:
+            problems = locate(problems, loaded.text)
         say(err, "unloadable", file=rel)
-        for line in problems:
-            print(line, file=err)
-        say(err, "unloadable_hint", id=project_id)
+        for f in sorted(problems, key=Finding.sort_key):
+            print(_finding_line(f, lang), file=err)
+        say(err, "unloadable_hint", id=pid)
         return EXIT_FINDINGS
 
     gaps = form.filing_gaps(dossier, file=rel, text=loaded.text)
@@ -231,7 +187,7 @@ def run(
             print(_finding_line(f, lang), file=err)
 
     try:
-        template = form.find_template(root)
+        template = form.find_template(r.root)
     except FileNotFoundError as exc:
         say(err, "no_template", path=exc.args[0])
         say(err, "no_template_hint")
@@ -246,20 +202,18 @@ def run(
     target = (
         output
         if output is not None
-        else root / "dossiers" / project_id / "attachments" / form.DEFAULT_OUTPUT_NAME
+        else r.project_dir(pid) / "attachments" / form.DEFAULT_OUTPUT_NAME
     )
-    _write_atomic(target, data)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Atomic: an interrupted run never leaves half a .docx where the last good one was.
+    atomic_write(target, data)
     say(out, "written", path=_show(target))
 
     if pdf:
         try:
             made = form.convert_to_pdf(target)
-        except form.SofficeMissing:
-            say(err, "no_soffice")
-            say(err, "no_soffice_hint")
-            return EXIT_USAGE
-        except form.ConversionFailed as exc:
-            say(err, "pdf_failed", path=_show(target), error=str(exc) or "-")
+        except (form.SofficeMissing, form.ConversionFailed) as exc:
+            say(err, "pdf_failed", path=_show(target), error=str(exc) or type(exc).__name__)
             say(err, "pdf_failed_hint")
             return EXIT_INTERNAL
         say(out, "pdf_written", path=_show(made))
