@@ -132,6 +132,27 @@ def schema(
     raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, check=check, output=output, lang=lg), lang))
 
 
+@app.command(
+    help=H(
+        "填写备案表（附件：格尔木市政务信息系统备案表，三（三））。\n\n例：gtx form 2024-smart-parking；gtx form 2024-smart-parking --pdf；"
+        "gtx form 2024-smart-parking --draft -o 草稿.docx",
+        "Fill the filing form (the attachment 格尔木市政务信息系统备案表, 三（三）).\n\n"
+        "Example: gtx form 2024-smart-parking; gtx form 2024-smart-parking --pdf",
+    )
+)
+def form(
+    project: Annotated[str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=H("输出路径（默认 dossiers/ID/attachments/filing-form.docx）", "output path (default dossiers/ID/attachments/filing-form.docx)"), show_default=False)] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help=H("同时用 LibreOffice 转换为 PDF", "also convert to PDF with LibreOffice"))] = False,
+    draft: Annotated[bool, typer.Option("--draft", help=H("有未填项时仍生成（留空）", "write even with missing fields (left blank)"))] = False,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import form as cmd
+
+    raise typer.Exit(_run(lambda lg: cmd.run(project, output=output, pdf=pdf, draft=draft, repo=repo, lang=lg), lang))
+
+
 def _run(fn: object, lang: str | None) -> int:
     from golmud_cli.commands import run_guarded
 
