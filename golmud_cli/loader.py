@@ -41,7 +41,7 @@ def _safe_yaml() -> YAML:
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import SafeConstructor
 
-    class GtxSafeConstructor(SafeConstructor):  # type: ignore[misc]
+    class GtxSafeConstructor(SafeConstructor):
         pass
 
     GtxSafeConstructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
