@@ -153,6 +153,51 @@ def form(
     raise typer.Exit(_run(lambda lg: cmd.run(project, output=output, pdf=pdf, draft=draft, repo=repo, lang=lg), lang))
 
 
+@app.command(
+    help=H(
+        "期限报告：初步验收、申请竣工验收、自评价、整改、备案，哪些已逾期、哪些即将到期（三（三）（五）（六）（七））。"
+        "默认只列未完成的期限，已逾期的在前。\n\n例：gtx deadlines；gtx deadlines --within 30；"
+        "gtx deadlines --format ics > 期限.ics；gtx deadlines --fail-on overdue（定时 CI 任务）",
+        "Deadlines: preliminary acceptance, final acceptance request, self-evaluation, "
+        "rectification, filing; what is overdue and what is coming. Pending ones by default, "
+        "overdue first.\n\nExample: gtx deadlines; gtx deadlines --within 30; "
+        "gtx deadlines --format ics > deadlines.ics; gtx deadlines --fail-on overdue (scheduled CI)",
+    )
+)
+def deadlines(
+    targets: Annotated[list[str] | None, typer.Argument(help=H("项目编号或路径（默认：全部）", "project ids or paths (default: all)"), show_default=False)] = None,
+    within: Annotated[int | None, typer.Option("--within", help=H("只列 N 天内到期的（已逾期的总会列出）", "only those due within N days (overdue always listed)"), show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | ics")] = "text",
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help=H("overdue：有逾期时退出码为 1；due_soon：有逾期或即将到期时为 1", "overdue: exit 1 when any is overdue; due_soon: when any is overdue or due soon"), show_default=False)] = None,
+    show_all: Annotated[bool, typer.Option("--all", help=H("也列出已完成的期限", "also list deadlines already met"))] = False,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import deadlines as cmd
+
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, targets=targets or [], as_of=_parse_date(as_of), within=within, fmt=fmt, fail_on=fail_on, show_all=show_all, lang=lg), lang))
+
+
+@app.command(
+    help=H(
+        "项目总览：每个项目一行（编号、名称、建设单位、阶段、预算、下一个期限），并按阶段和建设单位汇总。"
+        "\n\n例：gtx status；gtx status --format csv > 项目总览.csv",
+        "The portfolio: one row per project (id, name, unit, stage, budget, next deadline), with "
+        "totals by stage and by unit.\n\nExample: gtx status; gtx status --format csv > portfolio.csv",
+    )
+)
+def status(
+    fmt: Annotated[str, typer.Option("--format", help="text | json | csv")] = "text",
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import status as cmd
+
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, as_of=_parse_date(as_of), fmt=fmt, lang=lg), lang))
+
+
 def _run(fn: object, lang: str | None) -> int:
     from golmud_cli.commands import run_guarded
 

@@ -58,6 +58,7 @@ STATE_LABELS: dict[State, tuple[str, str]] = {
 }
 
 PENDING = frozenset({State.overdue, State.due_soon, State.open, State.not_yet_open, State.paused})
+KIND_ORDER: dict[Kind, int] = {k: i for i, k in enumerate(Kind)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,22 @@ class Deadline:
     def shifted(self) -> bool:
         return self.due != self.nominal_due
 
+    @property
+    def pending(self) -> bool:
+        return self.state in PENDING
+
+
+def urgency(dl: Deadline) -> tuple[int, dt.date, str, int, int]:
+    """Report order (cli.md): overdue first, then by due date."""
+    return (0 if dl.state is State.overdue else 1, dl.due, dl.project, KIND_ORDER[dl.kind],
+            dl.index or 0)
+
+
+def next_pending(deadlines: list[Deadline]) -> Deadline | None:
+    """The most urgent deadline still to meet, for `gtx status`."""
+    pending = [dl for dl in deadlines if dl.pending]
+    return min(pending, key=urgency) if pending else None
+
 
 def exempt(d: Dossier) -> bool:
     """No Golmud deadline applies: terminated, rejected, or central/provincial
@@ -92,10 +109,14 @@ def exempt(d: Dossier) -> bool:
     return d.stage in (Stage.terminated, Stage.rejected)
 
 
-def _approved_until(d: Dossier, kind: ExtensionFor) -> dt.date | None:
+def _approved_until(d: Dossier, kind: ExtensionFor, today: dt.date) -> dt.date | None:
     # 三（六）: an extension needs the NDRC's consent; only an approved one counts,
-    # and the latest approved one wins.
-    approved = [e for e in d.extensions if e.for_ is kind and e.approved and e.until]
+    # and the latest approved one wins. One approved after `today` does not count
+    # yet, so a report --as-of an earlier date shows what was due on that date.
+    approved = [
+        e for e in d.extensions
+        if e.for_ is kind and e.approved is not None and e.approved <= today and e.until
+    ]
     if not approved:
         return None
     latest = max(approved, key=lambda e: (e.approved or dt.date.min, e.until or dt.date.min))
@@ -103,7 +124,12 @@ def _approved_until(d: Dossier, kind: ExtensionFor) -> dt.date | None:
 
 
 def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
-    """Every deadline of one project, done or pending, as of `today`."""
+    """Every deadline of one project, done or pending, as of `today`.
+
+    A stage entered again on resumption after a suspension restarts the periods
+    that run from it (`Dossier.entered` is the latest entry): while suspended the
+    clock is paused, and on resumption the full period runs from the resumption.
+    """
     if exempt(d):
         return []
     shift: Callable[[dt.date], Shifted] = (
@@ -120,11 +146,13 @@ def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
         opens: dt.date | None = None,
         extended: bool = False,
         index: int | None = None,
+        pausable: bool = True,
     ) -> None:
         s = shift(nominal)
         if done_on is not None:
+            # "A deadline day itself is on time" (lifecycle.md).
             state = State.done if done_on <= s.due else State.done_late
-        elif paused:
+        elif paused and pausable:
             state = State.paused
         elif today > s.due:
             state = State.overdue
@@ -159,7 +187,7 @@ def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
     # 三（六）: preliminary acceptance within 3 months of completion.
     completed = d.entered(Stage.completed)
     if completed is not None:
-        until = _approved_until(d, ExtensionFor.preliminary_acceptance)
+        until = _approved_until(d, ExtensionFor.preliminary_acceptance, today)
         nominal = until or add_months(completed, policy.preliminary_acceptance_months)
         make(
             Kind.preliminary_acceptance,
@@ -172,7 +200,7 @@ def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
     # 三（六）: the final acceptance request within 1 month of passing preliminary acceptance.
     prelim = d.entered(Stage.preliminarily_accepted)
     if prelim is not None:
-        until = _approved_until(d, ExtensionFor.final_acceptance_request)
+        until = _approved_until(d, ExtensionFor.final_acceptance_request, today)
         nominal = until or add_months(prelim, policy.final_acceptance_request_months)
         make(
             Kind.final_acceptance_request,
@@ -196,8 +224,10 @@ def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
             opens=add_months(anchor, lo),
         )
 
-    # 三（五）: rectification by the order's own date.
+    # 三（五）: rectification by the order's own date. A suspension does not pause it:
+    # suspending construction is itself the sanction for not rectifying, and resuming
+    # waits on the rectification (R001 reports it overdue on a suspended project too).
     for i, r in enumerate(d.rectifications):
-        make(Kind.rectification, r.issued, r.due, r.resolved, index=i)
+        make(Kind.rectification, r.issued, r.due, r.resolved, index=i, pausable=False)
 
     return out

@@ -46,9 +46,9 @@ def _known_years() -> frozenset[int]:
 
 @lru_cache(maxsize=64)
 def _china(year: int) -> Any:
-    import holidays
+    from holidays import country_holidays
 
-    return holidays.China(years=year)
+    return country_holidays("CN", years=year)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,172 @@
+"""`gtx deadlines`: what is due and what is late, as of a date (lifecycle.md, Deadlines).
+
+Reads every dossier (or those named), computes its deadlines with the pure core in
+golmud_cli/deadlines.py and hands the listing to a reporter. A dossier that does not
+load is skipped with a warning: its deadlines cannot be known until `gtx validate`
+is clean for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from golmud_cli import repo as repo_mod
+from golmud_cli.check import check_bytes
+from golmud_cli.deadlines import Deadline, Kind, State, compute, urgency
+from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from golmud_cli.model import Dossier, Policy
+from golmud_cli.repo import Repository, stat_in
+from golmud_cli.validation import require_projects, select
+
+FORMATS = ("text", "json", "csv", "ics")
+FAIL_ON = ("overdue", "due_soon")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One deadline with what a reader needs beside it (name, unit, the order's text)."""
+
+    deadline: Deadline
+    name: str
+    unit: str
+    detail: str = ""  # a rectification order's finding
+
+
+@dataclass(slots=True)
+class Loaded:
+    """The dossiers of a repository that loaded, and the files that did not."""
+
+    dossiers: list[Dossier]
+    skipped: list[str]  # repository-relative files
+    settings_bad: bool
+
+
+@dataclass(slots=True)
+class DeadlineReport:
+    as_of: dt.date
+    entries: list[Entry]
+    skipped: list[str]
+    settings_bad: bool
+    policy: Policy
+    within: int | None = None
+    show_all: bool = False
+    # Years the official calendar lacks, met by a listed deadline: only weekends were
+    # shifted there (lifecycle.md: say so once in the report).
+    unknown_years: list[int] = field(default_factory=list)
+
+
+def load_dossiers(r: Repository, ids: Iterable[str], today: dt.date) -> Loaded:
+    """Each dossier through the same checks as `gtx validate` (golmud_cli.check), without
+    the round-trip pass for positions: only the model is needed here."""
+    dossiers: list[Dossier] = []
+    skipped: list[str] = []
+    for project in ids:
+        path = r.project_file(project)
+        rel = r.rel(path)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            skipped.append(rel)
+            continue
+        res = check_bytes(
+            raw, file=rel, folder=project, settings=r.settings, today=today,
+            stat=stat_in(r.project_dir(project)), with_positions=False,
+        )
+        if res.dossier is None:
+            skipped.append(rel)
+        else:
+            dossiers.append(res.dossier)
+    return Loaded(dossiers, skipped, bool(r.settings_findings))
+
+
+def entries_of(d: Dossier, deadlines: Iterable[Deadline]) -> list[Entry]:
+    out = []
+    for dl in deadlines:
+        detail = ""
+        if dl.kind is Kind.rectification and dl.index is not None:
+            detail = d.rectifications[dl.index].finding
+        out.append(Entry(dl, d.name, d.unit, detail))
+    return out
+
+
+def unknown_years(deadlines: Iterable[Deadline]) -> list[int]:
+    years: set[int] = set()
+    for dl in deadlines:
+        if not dl.calendar_known:
+            years.update(range(dl.nominal_due.year, dl.due.year + 1))
+    return sorted(years)
+
+
+def build(
+    loaded: Loaded, policy: Policy, today: dt.date, *, within: int | None, show_all: bool
+) -> DeadlineReport:
+    """The listing (pure): pending deadlines (or all with `show_all`), those due within
+    `within` days, overdue always included; overdue first, then by due date."""
+    entries: list[Entry] = []
+    for d in loaded.dossiers:
+        dls = compute(d, policy, today)
+        if not show_all:
+            dls = [dl for dl in dls if dl.pending]
+        if within is not None:
+            dls = [dl for dl in dls if dl.state is State.overdue or dl.days_left <= within]
+        entries.extend(entries_of(d, dls))
+    entries.sort(key=lambda e: urgency(e.deadline))
+    years = unknown_years(e.deadline for e in entries) if policy.holiday_shift else []
+    return DeadlineReport(
+        as_of=today, entries=entries, skipped=loaded.skipped, settings_bad=loaded.settings_bad,
+        policy=policy, within=within, show_all=show_all, unknown_years=years,
+    )
+
+
+def failing(entries: Iterable[Entry], fail_on: str | None) -> bool:
+    """--fail-on: `overdue`, or `due_soon` which also counts what is overdue."""
+    if fail_on is None:
+        return False
+    states = {State.overdue} if fail_on == "overdue" else {State.overdue, State.due_soon}
+    return any(e.deadline.state in states for e in entries)
+
+
+def check_options(fmt: str, formats: tuple[str, ...], fail_on: str | None = None,
+                  within: int | None = None) -> None:
+    if fmt not in formats:
+        raise UsageError(
+            f"--format 只能是 {' / '.join(formats)}，而不是 {fmt}。",
+            f"--format must be one of {', '.join(formats)}, not {fmt}.",
+        )
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise UsageError(
+            f"--fail-on 只能是 overdue（有逾期时失败）或 due_soon（有逾期或即将到期时失败），而不是 {fail_on}。",
+            f"--fail-on must be overdue or due_soon (which also counts overdue), not {fail_on}.",
+        )
+    if within is not None and within < 0:
+        raise UsageError(
+            f"--within 须为不小于 0 的天数，而不是 {within}。",
+            f"--within takes a number of days, 0 or more, not {within}.",
+        )
+
+
+def run(
+    *,
+    repo: Path | None,
+    targets: list[str],
+    as_of: dt.date | None,
+    within: int | None,
+    fmt: str,
+    fail_on: str | None,
+    show_all: bool,
+    lang: str,
+) -> int:
+    check_options(fmt, FORMATS, fail_on, within)
+    r = repo_mod.open_repo(repo)
+    require_projects(r)
+    today = as_of or dt.date.today()
+    loaded = load_dossiers(r, select(r, targets, None), today)
+    report = build(loaded, r.settings.policy, today, within=within, show_all=show_all)
+
+    from golmud_cli.reporters.deadlines import report_deadlines
+
+    report_deadlines(report, fmt=fmt, lang=lang)
+    return EXIT_FINDINGS if failing(report.entries, fail_on) else EXIT_OK

@@ -1,0 +1,202 @@
+"""Reporters of `gtx status`: text (rich tables), json, csv. Only this prints."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from golmud_cli.deadlines import State
+from golmud_cli.reporters import console, write_json
+from golmud_cli.reporters.deadlines import (
+    STATE_STYLE,
+    _pick,
+    days_text,
+    kind_label,
+    state_label,
+    warn_skipped,
+)
+
+if TYPE_CHECKING:
+    from golmud_cli.commands.status import Portfolio, Row, Total
+
+CSV_COLUMNS = (
+    "id", "name", "unit", "stage", "stage_label", "budget_wan", "funding_source",
+    "next_kind", "next_kind_label", "next_due", "next_state", "next_state_label", "next_days_left",
+    "next_clause",
+)
+
+
+def wan(value: Decimal | None) -> str:
+    """万元 as written: 620, 588.6 (no exponent, no trailing zeros)."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _wan_json(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def stage_text(row: Row, lang: str) -> str:
+    text = row.dossier.stage.label_in(lang)
+    if row.resume_to is not None:
+        text += _pick(lang, (f"（原：{row.resume_to.label_in(lang)}）",
+                             f" (from {row.resume_to.label_in(lang)})"))
+    return text
+
+
+def next_text(row: Row, lang: str) -> str:
+    dl = row.next
+    if dl is None:
+        if row.provincial:
+            return _pick(lang, ("—（省级办法管理，一）", "— (provincial measures, 一)"))
+        return "—"
+    head = f"{kind_label(dl.kind, lang)} {dl.due} "
+    if dl.state is State.overdue:
+        return head + days_text(dl, lang)
+    if dl.state is State.not_yet_open:
+        return head + state_label(dl.state, lang) + _pick(
+            lang, (f"（{dl.opens} 开启）", f" (opens {dl.opens})"))
+    if dl.state is State.paused:
+        return head + state_label(dl.state, lang)
+    return head + state_label(dl.state, lang) + _pick(
+        lang, (f"（{days_text(dl, lang)}）", f" ({days_text(dl, lang)})"))
+
+
+def _total_text(t: Total, lang: str) -> str:
+    if not t.without_budget:
+        return wan(t.budget_wan)
+    return wan(t.budget_wan) + _pick(lang, (f"（{t.without_budget} 项未填预算）",
+                                            f" ({t.without_budget} without budget)"))
+
+
+def _text(p: Portfolio, lang: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    warn_skipped(p.skipped, p.settings_bad, lang)
+    out = console()
+    title = _pick(lang, (f"项目总览（截至 {p.as_of}）", f"Portfolio as of {p.as_of}"))
+    table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column(_pick(lang, ("编号", "id")), no_wrap=True)
+    table.add_column(_pick(lang, ("项目名称", "name")), overflow="fold")
+    table.add_column(_pick(lang, ("建设单位", "unit")), overflow="fold")
+    table.add_column(_pick(lang, ("阶段", "stage")), overflow="fold")
+    table.add_column(_pick(lang, ("预算（万元）", "budget (万元)")), justify="right")
+    table.add_column(_pick(lang, ("下一个期限", "next deadline")), overflow="fold")
+    for row in p.rows:
+        d = row.dossier
+        nxt = escape(next_text(row, lang))
+        if row.next is not None:
+            nxt = f"[{STATE_STYLE[row.next.state]}]{nxt}[/]"
+        table.add_row(escape(d.id), escape(d.name), escape(d.unit), escape(stage_text(row, lang)),
+                      wan(d.budget_wan) or "—", nxt)
+    out.print(table)
+
+    for heading, column, items in (
+        (_pick(lang, ("按阶段汇总", "By stage")), _pick(lang, ("阶段", "stage")),
+         [(s.label_in(lang), t) for s, t in p.by_stage.items()]),
+        (_pick(lang, ("按建设单位汇总", "By unit")), _pick(lang, ("建设单位", "unit")),
+         list(p.by_unit.items())),
+    ):
+        t2 = Table(title=heading, title_justify="left")
+        t2.add_column(column, overflow="fold")
+        t2.add_column(_pick(lang, ("项目数", "projects")), justify="right")
+        t2.add_column(_pick(lang, ("预算合计（万元）", "budget (万元)")), justify="right")
+        for name, t in items:
+            t2.add_row(escape(name), str(t.count), escape(_total_text(t, lang)))
+        out.print()
+        out.print(t2)
+    out.print()
+    out.print("[bold]" + escape(_pick(lang, (
+        f"合计：{p.total.count} 个项目，预算 {_total_text(p.total, lang)} 万元。",
+        f"Total: {p.total.count} project{'s' if p.total.count != 1 else ''}, budget "
+        f"{_total_text(p.total, lang)} 万元.",
+    ))) + "[/bold]")
+    if p.skipped:
+        out.print("[yellow]" + escape(_pick(lang, (
+            f"另有 {len(p.skipped)} 个档案无法读取，未计入；请运行 gtx validate。",
+            f"{len(p.skipped)} more dossier(s) do not load and are not counted; run gtx validate.",
+        ))) + "[/]")
+
+
+def row_json(row: Row, lang: str) -> dict[str, Any]:
+    d, dl = row.dossier, row.next
+    return {
+        "id": d.id,
+        "name": d.name,
+        "unit": d.unit,
+        "stage": d.stage.value,
+        "stage_label": d.stage.label_in(lang),
+        "suspended_from": row.resume_to.value if row.resume_to else None,
+        "budget_wan": _wan_json(d.budget_wan),
+        "funding_source": d.funding_source.value if d.funding_source else None,
+        "deadlines_apply": not row.exempt,
+        "next_deadline": None if dl is None else {
+            "kind": dl.kind.value,
+            "kind_label": kind_label(dl.kind, lang),
+            "due": dl.due.isoformat(),
+            "state": dl.state.value,
+            "state_label": state_label(dl.state, lang),
+            "days_left": dl.days_left,
+            "clause": dl.clause,
+        },
+    }
+
+
+def _total_json(t: Total) -> dict[str, Any]:
+    return {"count": t.count, "budget_wan": _wan_json(t.budget_wan), "without_budget": t.without_budget}
+
+
+def _json(p: Portfolio, lang: str) -> None:
+    warn_skipped(p.skipped, p.settings_bad, lang)
+    write_json({
+        "as_of": p.as_of.isoformat(),
+        "projects": [row_json(r, lang) for r in p.rows],
+        "totals": {
+            **_total_json(p.total),
+            "by_stage": [{"stage": s.value, "label": s.label_in(lang), **_total_json(t)}
+                         for s, t in p.by_stage.items()],
+            "by_unit": [{"unit": u, **_total_json(t)} for u, t in p.by_unit.items()],
+        },
+        "skipped": p.skipped,
+    })
+
+
+def _csv(p: Portfolio, lang: str) -> None:
+    warn_skipped(p.skipped, p.settings_bad, lang)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for row in p.rows:
+        d, dl = row.dossier, row.next
+        w.writerow([
+            d.id, d.name, d.unit, d.stage.value, stage_text(row, lang), wan(d.budget_wan),
+            d.funding_source.value if d.funding_source else "",
+            dl.kind.value if dl else "", kind_label(dl.kind, lang) if dl else "",
+            dl.due.isoformat() if dl else "", dl.state.value if dl else "",
+            state_label(dl.state, lang) if dl else "", dl.days_left if dl else "",
+            dl.clause if dl else "",
+        ])
+    # UTF-8 with a BOM, as for `gtx deadlines --format csv`: spreadsheets show Chinese.
+    sys.stdout.write("\ufeff" + buf.getvalue())
+
+
+STATUS_REPORTERS: dict[str, Callable[[Portfolio, str], None]] = {
+    "text": _text,
+    "json": _json,
+    "csv": _csv,
+}
+
+
+def report_status(p: Portfolio, *, fmt: str, lang: str) -> None:
+    STATUS_REPORTERS[fmt](p, lang)
