@@ -176,7 +176,8 @@ def deadlines(
 ) -> None:
     from golmud_cli.commands import deadlines as cmd
 
-    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, targets=targets or [], as_of=_parse_date(as_of), within=within, fmt=fmt, fail_on=fail_on, show_all=show_all, lang=lg), lang))
+    day = _parse_date(as_of)  # outside _run: a bad date is a usage error (exit 2)
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, targets=targets or [], as_of=day, within=within, fmt=fmt, fail_on=fail_on, show_all=show_all, lang=lg), lang))
 
 
 @app.command(
@@ -195,7 +196,8 @@ def status(
 ) -> None:
     from golmud_cli.commands import status as cmd
 
-    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, as_of=_parse_date(as_of), fmt=fmt, lang=lg), lang))
+    day = _parse_date(as_of)  # outside _run: a bad date is a usage error (exit 2)
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, as_of=day, fmt=fmt, lang=lg), lang))
 
 
 def _run(fn: object, lang: str | None) -> int:

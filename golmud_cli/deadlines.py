@@ -90,9 +90,10 @@ class Deadline:
 
 
 def urgency(dl: Deadline) -> tuple[int, dt.date, str, int, int]:
-    """Report order (cli.md): overdue first, then by due date."""
-    return (0 if dl.state is State.overdue else 1, dl.due, dl.project, KIND_ORDER[dl.kind],
-            dl.index or 0)
+    """Report order (cli.md): overdue first, then by due date; paused ones last, as
+    nothing can be done about them until the project resumes."""
+    group = 0 if dl.state is State.overdue else 2 if dl.state is State.paused else 1
+    return (group, dl.due, dl.project, KIND_ORDER[dl.kind], dl.index or 0)
 
 
 def next_pending(deadlines: list[Deadline]) -> Deadline | None:
