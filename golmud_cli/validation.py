@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from golmud_cli.check import Result, check_bytes
 from golmud_cli.errors import UsageError
 from golmud_cli.findings import Finding, Severity
-from golmud_cli.repo import PROJECT_FILE, Repository, changed_projects, stat_in
+from golmud_cli.repo import PROJECT_FILE, SETTINGS_FILE, Repository, changed_projects, stat_in
 from golmud_cli.rules import Hit, by_code
 
 
@@ -57,6 +58,10 @@ def select(r: Repository, targets: Iterable[str], changed_since: str | None) -> 
     targets = list(targets)
     all_ids = r.project_ids()
     if targets:
+        # pre-commit names gtx.yaml among the changed files (.pre-commit-hooks.yaml): the
+        # settings bear on every dossier, as with --changed-since.
+        if any(_is_settings_file(r, t) for t in targets):
+            return all_ids
         return sorted({r.resolve_target(t) for t in targets})
     if changed_since:
         changed, settings_changed = changed_projects(r.root, changed_since)
@@ -65,6 +70,11 @@ def select(r: Repository, targets: Iterable[str], changed_since: str | None) -> 
         present = set(all_ids)
         return sorted(p for p in changed if p in present)
     return all_ids
+
+
+def _is_settings_file(r: Repository, target: str) -> bool:
+    p = Path(target)
+    return p.name == SETTINGS_FILE and (Path.cwd() / p).resolve() == (r.root / SETTINGS_FILE).resolve()
 
 
 def duplicate_ids(r: Repository, results: list[Result]) -> list[Finding]:

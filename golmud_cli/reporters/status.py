@@ -117,10 +117,12 @@ def _text(p: Portfolio, lang: str) -> None:
         out.print()
         out.print(t2)
     out.print()
+    missing = p.total.without_budget
     out.print("[bold]" + escape(_pick(lang, (
-        f"合计：{p.total.count} 个项目，预算 {_total_text(p.total, lang)} 万元。",
+        f"合计：{p.total.count} 个项目，预算 {wan(p.total.budget_wan)} 万元"
+        + (f"（{missing} 项未填预算）" if missing else "") + "。",
         f"Total: {p.total.count} project{'s' if p.total.count != 1 else ''}, budget "
-        f"{_total_text(p.total, lang)} 万元.",
+        f"{wan(p.total.budget_wan)} 万元" + (f" ({missing} without budget)" if missing else "") + ".",
     ))) + "[/bold]")
     if p.skipped:
         out.print("[yellow]" + escape(_pick(lang, (

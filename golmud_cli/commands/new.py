@@ -1,0 +1,497 @@
+"""`gtx new ID`: scaffold dossiers/ID/project.yaml at stage draft (cli.md).
+
+The file carries a Chinese comment beside every field (golmud_cli.scaffold) and loads
+without error as written. `--interactive` asks for the fields of the filing table
+(附件: 格尔木市政务信息系统备案表) one by one and checks each answer as it is given;
+the folder appears whole or not at all (written aside, then renamed into place).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from golmud_cli import scaffold
+from golmud_cli.errors import EXIT_OK, UsageError
+from golmud_cli.fsutil import atomic_write
+from golmud_cli.i18n import pick
+from golmud_cli.model import ENUM_LABELS, ID_RE, Settings
+from golmud_cli.repo import PROJECT_FILE, Repository, open_repo
+from golmud_cli.reporters import console
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+FieldPath = tuple[str, ...]
+
+
+def check_id(project: str) -> None:
+    # dossier.md: a project id matches ^[a-z0-9][a-z0-9-]{2,63}$ and equals its folder name.
+    if not ID_RE.match(project):
+        raise UsageError(
+            f"项目编号 {project!r} 不合规：只能用小写字母、数字和连字符（-），以字母或数字开头，"
+            "长度 3 到 64 个字符，例如 2025-smart-parking。",
+            f"project id {project!r} is malformed: use lowercase letters, digits and hyphens, "
+            "starting with a letter or digit, 3 to 64 characters, e.g. 2025-smart-parking.",
+        )
+
+
+def _check_text(option: str, value: str | None) -> None:
+    if value is not None and (not value.strip() or re.search(r"[\x00-\x1f\x7f]", value)):
+        raise UsageError(
+            f"{option} 不能为空，也不能含换行等控制字符。",
+            f"{option} must not be empty nor hold line breaks or other control characters.",
+        )
+
+
+def run(
+    *,
+    repo: Path | None,
+    project: str,
+    name: str | None,
+    unit: str | None,
+    interactive: bool,
+    lang: str,
+) -> int:
+    check_id(project)
+    _check_text("--name", name)
+    _check_text("--unit", unit)
+    r = open_repo(repo)
+    target = r.project_dir(project)
+    if os.path.lexists(target):
+        raise UsageError(
+            f"项目编号 {project} 已被占用：{r.rel(target)} 已存在。请换一个编号，或直接编辑已有的档案。",
+            f"project id {project} is taken: {r.rel(target)} exists. Choose another id, or edit "
+            "the existing dossier.",
+        )
+    values: dict[FieldPath, Any] = {}
+    if name is not None:
+        values[("name",)] = name.strip()
+    if unit is not None:
+        values[("unit",)] = unit.strip()
+    out = console()
+    if interactive:
+        values = Interview(out, lang, r.settings, values).run()
+    text = scaffold.project_yaml(project, values)
+    _self_check(r, project, text)
+    _create(r, project, text)
+
+    rel = r.rel(r.project_file(project))
+    from rich.markup import escape
+
+    out.print(
+        escape(
+            pick(
+                lang,
+                f"已新建 {rel}（阶段：草拟）和 {r.rel(target)}/attachments/。",
+                f"created {rel} (stage: draft) and {r.rel(target)}/attachments/.",
+            )
+        )
+    )
+    unit_name = values.get(("unit",))
+    if unit_name and r.settings.units and unit_name not in r.settings.units:
+        out.print(
+            escape(
+                pick(
+                    lang,
+                    f"注意：gtx.yaml 的 units 中没有登记「{unit_name}」；推进阶段前须由管理员登记该单位的签署人。",
+                    f"note: gtx.yaml lists no unit named {unit_name!r}; an administrator must register "
+                    "its signers before the project can advance.",
+                )
+            )
+        )
+    steps = pick(
+        lang,
+        f"下一步：\n  1. 编辑 {rel}，按每项后面的注释填写（空着的项可以以后再填）\n"
+        f"  2. 把报告、批复等文件放进 {r.rel(target)}/attachments/，并在 documents 中登记\n"
+        f"  3. 检查：gtx validate {project}\n"
+        f'  4. 提交：git add {r.rel(target)}，git commit -m "新建项目档案 {project}"',
+        f"Next:\n  1. edit {rel}, following the comment beside each field (blank ones can wait)\n"
+        f"  2. put reports and replies into {r.rel(target)}/attachments/ and list them under documents\n"
+        f"  3. check: gtx validate {project}\n"
+        f'  4. commit: git add {r.rel(target)}, git commit -m "New dossier {project}"',
+    )
+    out.print(escape(steps))
+    return EXIT_OK
+
+
+def _self_check(r: Repository, project: str, text: str) -> None:
+    """The scaffold must load with no error; an error here is gtx's fault, not the clerk's."""
+    from golmud_cli.check import check_bytes
+    from golmud_cli.findings import Severity
+    from golmud_cli.rules import FileStatus
+
+    result = check_bytes(
+        text.encode(),
+        file=f"dossiers/{project}/{PROJECT_FILE}",
+        folder=project,
+        settings=r.settings,
+        today=dt.date.today(),
+        stat=lambda _f: FileStatus.ok,
+    )
+    errors = [f for f in result.findings if f.severity is Severity.error]
+    if errors:
+        raise RuntimeError(f"scaffold does not validate: {errors[0].code} {errors[0].message_en}")
+
+
+def _create(r: Repository, project: str, text: str) -> None:
+    """Build the folder aside (a dot-name that listings skip), then rename it into place."""
+    r.dossiers_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{project}.", suffix=".tmp", dir=r.dossiers_dir))
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())
+        (tmp / "attachments").mkdir()
+        (tmp / "attachments" / ".gitkeep").write_bytes(b"")
+        atomic_write(tmp / PROJECT_FILE, text.encode())
+        dest = r.project_dir(project)
+        if os.path.lexists(dest):
+            _taken(project)
+        try:
+            os.rename(tmp, dest)
+        except OSError:
+            _taken(project)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _taken(project: str) -> NoReturn:
+    raise UsageError(
+        f"项目编号 {project} 刚被占用，未写入任何文件。",
+        f"project id {project} was just taken; nothing was written.",
+    )
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# --- --interactive ------------------------------------------------------------------------
+
+
+class Bad(Exception):
+    """An answer that does not fit; the question is asked again."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+Parser = Callable[[str], Any]
+
+
+def parse_text(s: str) -> str:
+    if re.search(r"[\x00-\x1f\x7f]", s):
+        raise Bad("不能含控制字符。", "control characters are not allowed.")
+    return s
+
+
+def parse_phone(s: str) -> str:
+    # Kept as text: a number would lose the area code's leading zero (S002).
+    if not re.fullmatch(r"[0-9+()（） -]{7,30}", s) or len(re.sub(r"\D", "", s)) < 7:
+        raise Bad(
+            "请写电话号码，只用数字、连字符、空格或括号，例如 0979-8412345。",
+            "write a phone number with digits, hyphens, spaces or brackets, e.g. 0979-8412345.",
+        )
+    return s
+
+
+def _decimal(s: str) -> Decimal:
+    try:
+        d = Decimal(s.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        raise Bad("请写数字，例如 320.5。", "write a number, e.g. 320.5.") from None
+    if not d.is_finite():
+        raise Bad("请写数字，例如 320.5。", "write a number, e.g. 320.5.")
+    return d
+
+
+def parse_positive_wan(s: str) -> Decimal:
+    d = _decimal(s.removesuffix("万元").removesuffix("万").strip())
+    if d <= 0:
+        raise Bad("须大于 0（单位万元）。", "must be more than 0 (in 万元).")
+    return d
+
+
+def parse_nonnegative_wan(s: str) -> Decimal:
+    d = _decimal(s.removesuffix("万元").removesuffix("万").strip())
+    if d < 0:
+        raise Bad("不能小于 0（单位万元）。", "must not be below 0 (in 万元).")
+    return d
+
+
+def parse_months(s: str) -> int:
+    s = s.removesuffix("个月").removesuffix("月").strip()
+    if not re.fullmatch(r"\d{1,4}", s) or int(s) < 1:
+        raise Bad(
+            "请写整数月数，至少 1，例如 8。", "write a whole number of months, at least 1, e.g. 8."
+        )
+    return int(s)
+
+
+def parse_count(s: str) -> int:
+    if not re.fullmatch(r"\d{1,4}", s) or int(s) < 1:
+        raise Bad("请写整数，至少 1。", "write a whole number, at least 1.")
+    return int(s)
+
+
+def parse_date(s: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+        raise Bad(
+            "日期须写成 YYYY-MM-DD，例如 2025-06-01。",
+            "write the date as YYYY-MM-DD, e.g. 2025-06-01.",
+        )
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise Bad(
+            f"日期 {s} 不存在（请核对月份天数）。",
+            f"{s} is not a real date (check the days of that month).",
+        ) from None
+
+
+_YES = {"y", "yes", "是", "有", "true", "1", "已编写", "有需求", "部署"}
+_NO = {"n", "no", "否", "无", "false", "0", "未编写", "无需求", "不部署"}
+
+
+def parse_yes_no(s: str) -> bool:
+    low = s.lower()
+    if low in _YES:
+        return True
+    if low in _NO:
+        return False
+    raise Bad("请回答 是 或 否（y / n）。", "answer yes or no (y / n).")
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: str
+    label: str
+
+
+def enum_choices(enum: str) -> list[Choice]:
+    return [Choice(k, v) for k, v in ENUM_LABELS[enum].items()]
+
+
+def parse_choice(choices: Sequence[Choice]) -> Parser:
+    def parse(s: str) -> str:
+        if s.isdigit() and 1 <= int(s) <= len(choices):
+            return choices[int(s) - 1].value
+        for c in choices:
+            if s in (c.value, c.label):
+                return c.value
+        raise Bad(
+            f"请输入 1 到 {len(choices)} 的序号。", f"enter a number from 1 to {len(choices)}."
+        )
+
+    return parse
+
+
+class Interview:
+    """The filing table's questions, one by one; each answer is checked at once."""
+
+    def __init__(
+        self, out: Console, lang: str, settings: Settings, values: dict[FieldPath, Any]
+    ) -> None:
+        self.out, self.lang, self.settings = out, lang, settings
+        self.values = dict(values)
+
+    def say(self, zh: str, en: str, style: str = "") -> None:
+        from rich.markup import escape
+
+        text = escape(pick(self.lang, zh, en))
+        self.out.print(f"[{style}]{text}[/]" if style else text)
+
+    def ask(
+        self,
+        path: FieldPath,
+        zh: str,
+        en: str,
+        parse: Parser = parse_text,
+        *,
+        required: bool = False,
+        choices: Sequence[Choice] = (),
+    ) -> Any:
+        from rich.markup import escape
+
+        if choices:
+            for i, c in enumerate(choices, 1):
+                self.out.print(
+                    escape(f"  {i}) {c.label}" + ("" if self.lang == "zh" else f" ({c.value})"))
+                )
+            parse = parse_choice(choices)
+        default = self.values.get(path)
+        shown = ""
+        if default is not None:
+            shown = next((c.label for c in choices if c.value == default), str(default))
+        hint = (
+            f"[{shown}]"
+            if shown
+            else ""
+            if required
+            else pick(self.lang, "（回车跳过）", "(Enter to skip)")
+        )
+        if self.lang == "zh":
+            prompt = escape(f"{zh}{hint}：")
+        else:
+            prompt = escape(f"{en} {hint}: " if hint else f"{en}: ")
+        while True:
+            try:
+                answer = self.out.input(f"[bold]{prompt}[/bold]").strip()
+            except EOFError:
+                self.out.print()
+                raise UsageError(
+                    "输入已结束，未写入任何文件。", "input ended; nothing was written."
+                ) from None
+            if not answer:
+                if default is not None:
+                    return default
+                if required:
+                    self.say("这一项必须填写。", "this one is required.", "red")
+                    continue
+                self.values.pop(path, None)
+                return None
+            try:
+                value = parse(answer)
+            except Bad as e:
+                self.say(e.zh, e.en, "red")
+                continue
+            self.values[path] = value
+            return value
+
+    def run(self) -> dict[FieldPath, Any]:
+        self.say(
+            "逐项填写备案表（格尔木市政务信息系统备案表）的内容；不清楚的项直接回车跳过，以后在 project.yaml 中补填。",
+            "Fill in the filing table (格尔木市政务信息系统备案表) item by item; press Enter to skip "
+            "one you do not know yet and fill it into project.yaml later.",
+        )
+        self.ask(("name",), "项目名称", "project name (Chinese)", required=True)
+        units = [Choice(u, u) for u in self.settings.units]
+        if units:
+            self.say(
+                "gtx.yaml 中登记的建设单位（输入序号，或直接写名称）：",
+                "units registered in gtx.yaml (enter a number, or type a name):",
+            )
+            for i, c in enumerate(units, 1):
+                self.say(f"  {i}) {c.label}", f"  {i}) {c.label}")
+        self.ask(
+            ("unit",),
+            "建设单位（申请单位）全称",
+            "building unit (full Chinese name)",
+            self._unit_parser(units),
+            required=True,
+        )
+        self.ask(("contact", "name"), "项目联系人姓名", "contact person's name")
+        self.ask(
+            ("contact", "phone"),
+            "联系电话（如 0979-8412345）",
+            "contact phone (e.g. 0979-8412345)",
+            parse_phone,
+        )
+        self.ask(
+            ("budget_wan",), "项目预算（万元）", "budget (万元, 10,000 CNY)", parse_positive_wan
+        )
+        self.say("资金来源：", "funding source:")
+        self.ask(
+            ("funding_source",),
+            "资金来源（序号）",
+            "funding source (number)",
+            choices=enum_choices("FundingSource"),
+        )
+        self.ask(
+            ("schedule", "start"),
+            "开工时间（YYYY-MM-DD）",
+            "construction start (YYYY-MM-DD)",
+            parse_date,
+        )
+        self.ask(
+            ("schedule", "duration_months"),
+            "预计工期（月）",
+            "expected duration (months)",
+            parse_months,
+        )
+        self.ask(
+            ("basis",), "项目建设依据（规划或文件名称）", "basis of the project (plan or document)"
+        )
+        self.say("等级保护备案：", "MLPS (等级保护) level:")
+        level = self.ask(
+            ("mlps", "level"),
+            "等保级别（序号）",
+            "MLPS level (number)",
+            choices=enum_choices("MlpsLevel"),
+        )
+        if level == "other":
+            self.ask(("mlps", "note"), "等级保护备案说明", "MLPS note", required=True)
+        elif level is not None:
+            self.values[("mlps", "level")] = int(level)  # written `level: 3`, as dossier.md shows
+        self.ask(("systems", "count"), "应用系统数量", "number of application systems", parse_count)
+        self.say("系统类型：", "system type:")
+        self.ask(
+            ("systems", "type"),
+            "系统类型（序号）",
+            "system type (number)",
+            choices=enum_choices("SystemType"),
+        )
+        self.ask(
+            ("data_resources", "needed"),
+            "有数据资源需求吗？（是/否）",
+            "are data resources needed? (y/n)",
+            parse_yes_no,
+        )
+        self.ask(
+            ("data_resources", "catalog_written"),
+            "已编写数据资源目录吗？（是/否）",
+            "is the data resource catalog written? (y/n)",
+            parse_yes_no,
+        )
+        self.ask(
+            ("operating_cost_wan",),
+            "运营费用（万元/年）",
+            "operating cost (万元 per year)",
+            parse_nonnegative_wan,
+        )
+        deployed = self.ask(
+            ("cloud", "deployed"),
+            "部署在市电子政务云平台吗？（是/否）",
+            "deployed on the city's e-government cloud? (y/n)",
+            parse_yes_no,
+        )
+        if deployed is True:
+            self.ask(("cloud", "operator"), "云平台运维管理机构", "cloud operator", required=True)
+            self.values.pop(("cloud", "exemption_reason"), None)
+        elif deployed is False:
+            # 二（三）: a system not on the e-gov cloud states why (C002 warns otherwise).
+            self.ask(
+                ("cloud", "exemption_reason"), "不上云的理由", "reason for not using the cloud"
+            )
+            self.values.pop(("cloud", "operator"), None)
+        self.say("基础网络：", "network:")
+        network = self.ask(
+            ("network",), "基础网络（序号）", "network (number)", choices=enum_choices("Network")
+        )
+        if network == "other":
+            self.ask(("network_note",), "基础网络说明", "network note", required=True)
+        return self.values
+
+    def _unit_parser(self, units: Sequence[Choice]) -> Parser:
+        def parse(s: str) -> str:
+            if units and s.isdigit():
+                if 1 <= int(s) <= len(units):
+                    return units[int(s) - 1].value
+                raise Bad(
+                    f"请输入 1 到 {len(units)} 的序号，或直接写名称。",
+                    f"enter a number from 1 to {len(units)}, or type the name.",
+                )
+            return parse_text(s)
+
+        return parse

@@ -1,0 +1,31 @@
+"""Files that ship with gtx: where to find them, installed or in the source tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from golmud_cli.errors import GtxError
+
+_PACKAGE = Path(__file__).resolve().parent
+DATA_DIR = _PACKAGE / "data"
+FILING_TEMPLATE_NAME = "filing-form.docx"
+
+
+def filing_template() -> Path:
+    """The official filing table (附件: 格尔木市政务信息系统备案表) that gtx ships.
+
+    The package data copy comes first: it is what an installed gtx has. The source
+    tree's templates/ copy is the fallback for a checkout whose data copy is missing
+    (tests/test_init.py asserts that the two are byte-identical).
+    """
+    for candidate in (
+        DATA_DIR / FILING_TEMPLATE_NAME,
+        _PACKAGE.parent / "templates" / FILING_TEMPLATE_NAME,
+    ):
+        if candidate.is_file():
+            return candidate
+    raise GtxError(
+        f"gtx 安装不完整：找不到备案表模板 {DATA_DIR / FILING_TEMPLATE_NAME}。请重新安装 gtx。",
+        f"gtx is not installed completely: the filing form template {DATA_DIR / FILING_TEMPLATE_NAME} "
+        "is missing. Reinstall gtx.",
+    )
