@@ -200,6 +200,56 @@ def status(
     raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, as_of=day, fmt=fmt, lang=lg), lang))
 
 
+@app.command(
+    help=H(
+        "新建档案仓库：git init、gtx.yaml（默认政策与角色）、dossiers/、schema/、备案表模板、"
+        "GitHub/Gitea 的 CI 检查、pre-commit 配置和给经办人的 README。文件已暂存，不自动提交"
+        "（加 --commit 才做初始提交）。非空文件夹须加 --force，且只补上缺少的文件，从不覆盖。"
+        "\n\n例：gtx init 项目档案库；gtx init . --force；gtx init archive --commit",
+        "Make a new dossier repository: git init, gtx.yaml (default policy and roles), dossiers/, "
+        "schema/, the filing form template, CI checks for GitHub and Gitea Actions, a pre-commit "
+        "config and a README for the clerks. The files are staged, not committed (--commit makes "
+        "the initial commit). A non-empty folder needs --force, which adds only missing files and "
+        "never overwrites.\n\nExample: gtx init dossiers-repo; gtx init . --force; gtx init archive --commit",
+    )
+)
+def init(
+    directory: Annotated[Path | None, typer.Argument(help=H("新仓库的文件夹（默认：当前文件夹）", "the new repository's folder (default: here)"), show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help=H("文件夹非空时也继续，只补上缺少的文件", "go on in a non-empty folder, adding only missing files"))] = False,
+    commit: Annotated[bool, typer.Option("--commit", help=H("写入后做一次初始提交（不签名）", "make an initial (unsigned) commit of the new files"))] = False,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import init as cmd
+
+    raise typer.Exit(_run(lambda lg: cmd.run(directory=directory, force=force, commit=commit, lang=lg), lang))
+
+
+@app.command(
+    help=H(
+        "新建项目档案 dossiers/ID/project.yaml（阶段：草拟），每项旁有中文注释说明含义、可填的值和哪个阶段前必填；"
+        "--interactive 逐项询问备案表的内容。编号只能用小写字母、数字和连字符。"
+        "\n\n例：gtx new 2025-smart-parking --interactive；"
+        "gtx new 2025-smart-parking --name 格尔木市智慧停车管理平台 --unit 格尔木市公安局交通警察大队",
+        "Scaffold dossiers/ID/project.yaml (stage draft) with a Chinese comment beside every field "
+        "(meaning, allowed values, the stage that needs it); --interactive asks for the filing "
+        "table's fields one by one. Ids use lowercase letters, digits and hyphens."
+        "\n\nExample: gtx new 2025-smart-parking --interactive; "
+        "gtx new 2025-smart-parking --name 格尔木市智慧停车管理平台 --unit 格尔木市公安局交通警察大队",
+    )
+)
+def new(
+    project: Annotated[str, typer.Argument(help=H("项目编号，如 2025-smart-parking", "the project id, e.g. 2025-smart-parking"))],
+    name: Annotated[str | None, typer.Option("--name", help=H("项目名称", "the project's name"), show_default=False)] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help=H("建设单位（申请单位）全称", "the building unit's full name"), show_default=False)] = None,
+    interactive: Annotated[bool, typer.Option("--interactive", "-i", help=H("逐项询问备案表的内容", "ask for the filing table's fields one by one"))] = False,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import new as cmd
+
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, project=project, name=name, unit=unit, interactive=interactive, lang=lg), lang))
+
+
 def _run(fn: object, lang: str | None) -> int:
     from golmud_cli.commands import run_guarded
 
