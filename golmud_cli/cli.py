@@ -250,6 +250,37 @@ def new(
     raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, project=project, name=name, unit=unit, interactive=interactive, lang=lg), lang))
 
 
+@app.command(
+    help=H(
+        "推进阶段：检查准入条件，追加一条流转记录（保留所有注释和格式），并以签名提交记录这一个项目的文件夹"
+        "（提交说明含 Gtx-Project、Gtx-Transition、Gtx-Role）。暂停、恢复、终止：STAGE 写 suspended / "
+        "terminated / 暂停前的阶段，或 suspend / resume / terminate。不满足条件时不做任何修改。"
+        "\n\n例：gtx advance 2024-smart-parking filed --date 2024-04-20 --ref filing_form；"
+        "gtx advance 2024-smart-parking approved --dry-run；gtx advance 2024-smart-parking suspend --note 整改期间暂停",
+        "Advance a stage: check the gate, append the history entry (keeping every comment and the "
+        "layout) and make one signed commit of that project's folder (trailers Gtx-Project, "
+        "Gtx-Transition, Gtx-Role). Suspend, resume, terminate: STAGE is suspended / terminated / "
+        "the stage it was suspended from, or suspend / resume / terminate. A refusal changes nothing."
+        "\n\nExample: gtx advance 2024-smart-parking filed --date 2024-04-20 --ref filing_form; "
+        "gtx advance 2024-smart-parking approved --dry-run",
+    )
+)
+def advance(
+    project: Annotated[str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))],
+    stage: Annotated[str, typer.Argument(help=H("要进入的阶段，或 suspend / resume / terminate", "the stage to enter, or suspend / resume / terminate"))],
+    date: Annotated[str | None, typer.Option("--date", help=H("该行为（批复、备案等）的日期，YYYY-MM-DD（默认：今天）", "the date of the official act, YYYY-MM-DD (default: today)"), show_default=False)] = None,
+    ref: Annotated[list[str] | None, typer.Option("--ref", help=H("依据文件的类别，可重复，如 --ref approval_reply", "a document kind the act rests on; repeatable, e.g. --ref approval_reply"), show_default=False)] = None,
+    note: Annotated[str | None, typer.Option("--note", help=H("备注", "a note"), show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=H("只显示修改和准入检查结果，不写入、不提交", "show the change and the gate result; write nothing"))] = False,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import advance as cmd
+
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, project=project, stage=stage, date=_parse_date(date), refs=ref or [], note=note, as_of=_parse_date(as_of), dry_run=dry_run, lang=lg), lang))
+
+
 def _run(fn: object, lang: str | None) -> int:
     from golmud_cli.commands import run_guarded
 

@@ -1,0 +1,378 @@
+"""`gtx advance ID STAGE`: check the gate, append the history entry, make one signed
+commit of the dossier's folder (lifecycle.md, Stages and Gates; cli.md).
+
+Every refusal changes nothing: the checks run before the file is written, the
+commit is staged in a copy of the index, and a failed commit puts the original
+file back. Exit 1: the gate or the transition says no; exit 2: anything the user
+must set up first (git state, the signing key, options).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from golmud_cli import gitops, yamledit
+from golmud_cli import repo as repo_mod
+from golmud_cli.check import check_bytes
+from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, Refused, UsageError
+from golmud_cli.findings import Finding, Severity
+from golmud_cli.fsutil import atomic_write
+from golmud_cli.lifecycle import Role, Stage, Transition, next_stages, position, transition
+from golmud_cli.model import DocKind, Dossier, Settings
+from golmud_cli.transitions import Gate, allowed_signers, gate, illegal_message, resolve_target
+
+BOM = b"\xef\xbb\xbf"
+TRAILERS = ("Gtx-Project", "Gtx-Transition", "Gtx-Role")
+
+
+@dataclass(slots=True)
+class Plan:
+    """Everything a transition will write, worked out before anything is written."""
+
+    project: str
+    file: Path
+    rel: str
+    before: bytes
+    after: bytes
+    dossier: Dossier
+    move: Transition
+    gate: Gate
+    note: str | None = None
+
+
+def run(
+    *,
+    repo: Path | None,
+    project: str,
+    stage: str,
+    date: dt.date | None,
+    refs: list[str],
+    note: str | None,
+    as_of: dt.date | None,
+    dry_run: bool,
+    lang: str,
+) -> int:
+    r = repo_mod.open_repo(repo)
+    pid = r.resolve_target(project)
+    today = as_of or dt.date.today()
+    if dry_run:
+        plan = _plan(r, pid, stage, date or today, refs, note, today, lang)
+        _print_dry_run(plan, r.settings, lang)
+        return EXIT_OK if plan.gate.holds else EXIT_FINDINGS
+    _settings_usable(r)
+    w = gitops.work(r.root)
+    with gitops.advance_lock(w):
+        _git_ready(w, w.prefix + f"{repo_mod.DOSSIERS_DIR}/{pid}/", lang)
+        plan = _plan(r, pid, stage, date or today, refs, note, today, lang)
+        if not plan.gate.holds:
+            raise _gate_refusal(plan)
+        signer = _signer_ready(w, r.settings, plan)
+        sha = _write_and_commit(w, plan)
+    _print_done(plan, sha, signer, lang)
+    return EXIT_OK
+
+
+# --- the plan -------------------------------------------------------------------------
+
+
+def _plan(
+    r: repo_mod.Repository,
+    pid: str,
+    stage_word: str,
+    when: dt.date,
+    refs: list[str],
+    note: str | None,
+    today: dt.date,
+    lang: str,
+) -> Plan:
+    path = r.project_file(pid)
+    rel = r.rel(path)
+    try:
+        before = path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"无法读取 {rel}：{e.strerror}。", f"cannot read {rel}: {e.strerror}.") from None
+    stat = repo_mod.stat_in(r.project_dir(pid))
+    current = check_bytes(before, file=rel, folder=pid, settings=r.settings, today=today, stat=stat)
+    if current.dossier is None:
+        raise Refused(
+            f"{rel} 不能读取为项目档案，无法判断阶段流转：\n{_lines(current.findings, 'zh')}",
+            f"{rel} cannot be read as a dossier, so no transition can be judged:\n"
+            f"{_lines(current.findings, 'en')}",
+        )
+    d = current.dossier
+    source, resume_to = position(d.stages)
+    target = resolve_target(stage_word, source, resume_to)
+    if target is None and stage_word.strip().lower() == "resume":
+        raise Refused(
+            f"{pid} 当前为 {source.value}（{source.label}），没有暂停，无需恢复。",
+            f"{pid} stands at {source.value}, not suspended: there is nothing to resume.",
+        )
+    if target is None:
+        names = ", ".join(s.value for s in Stage)
+        raise UsageError(
+            f"未知的阶段 {stage_word}：可用 {names}，或 suspend / resume / terminate。",
+            f"unknown stage {stage_word}: use one of {names}, or suspend / resume / terminate.",
+        )
+    move = transition(source, target, resume_to)
+    if move is None:
+        allowed = ", ".join(s.value for s in next_stages(source, resume_to)) or "-"
+        raise Refused(
+            f"{pid}：{illegal_message(source, target, resume_to, 'zh')}。当前阶段 {source.value}"
+            f"（{source.label}），合法的下一阶段：{allowed}。",
+            f"{pid}: {illegal_message(source, target, resume_to, 'en')}. It stands at "
+            f"{source.value}; legal next stages: {allowed}.",
+        )
+    kinds = _check_refs(refs, d)
+    bom = before.startswith(BOM)
+    try:
+        text = before[3 if bom else 0:].decode("utf-8")
+        entry = yamledit.Entry(target.value, when.isoformat(), move.role.value, kinds, note or None)
+        labels = yamledit.Labels(source.label, target.label, move.role.label)
+        after = (BOM if bom else b"") + yamledit.advance_text(text, entry, labels).encode("utf-8")
+    except (UnicodeDecodeError, yamledit.EditError) as e:
+        raise UsageError(
+            f"无法在保留格式的前提下修改 {rel}（{e}）：请检查文件后重试，或用 gtx validate 查看问题。",
+            f"cannot edit {rel} while keeping its layout ({e}): check the file, or run gtx validate.",
+        ) from None
+    g = gate(after, file=rel, folder=pid, settings=r.settings, today=today, stat=stat)
+    return Plan(pid, path, rel, before, after, d, move, g, note)
+
+
+def _check_refs(refs: list[str], d: Dossier) -> list[str]:
+    kinds: list[str] = []
+    for ref in refs:
+        try:
+            kind = DocKind(ref.strip())
+        except ValueError:
+            names = ", ".join(k.value for k in DocKind)
+            raise UsageError(
+                f"--ref {ref} 不是文件类别：可用 {names}。",
+                f"--ref {ref} is not a document kind: use one of {names}.",
+            ) from None
+        if d.documents.get(kind.value) is None:
+            raise UsageError(
+                f"--ref {kind.value}（{kind.label}）：documents 中没有这份文件。请先在 project.yaml 的 "
+                f"documents 下登记它（含 file），再推进阶段。",
+                f"--ref {kind.value} ({kind.label}): documents has no such record. Record it under "
+                "documents in project.yaml (with its file) first.",
+            )
+        if kind.value not in kinds:
+            kinds.append(kind.value)
+    return kinds
+
+
+def _lines(findings: list[Finding], lang: str) -> str:
+    out = []
+    for f in findings:
+        pos = f"{f.file}:{f.line}:{f.column}" if f.line else f"{f.file}"
+        out.append(f"  {pos}  {f.code}  {f.message(lang)}")
+    return "\n".join(out)
+
+
+def _gate_refusal(plan: Plan) -> Refused:
+    t, errs = plan.move, plan.gate.errors
+    return Refused(
+        f"{plan.project} 不能进入 {t.target.value}（{t.target.label}）：以下 {len(errs)} 项规则未满足"
+        f"（进入一个阶段时整份档案不得有错误）：\n{_lines(errs, 'zh')}\n未做任何修改。",
+        f"{plan.project} cannot enter {t.target.value}: {len(errs)} rule(s) fail (entering a "
+        f"stage needs a dossier without errors):\n{_lines(errs, 'en')}\nNothing was changed.",
+    )
+
+
+# --- git ------------------------------------------------------------------------------
+
+
+def _settings_usable(r: repo_mod.Repository) -> None:
+    errs = [f for f in r.settings_findings if f.severity is Severity.error]
+    if errs:
+        raise UsageError(
+            f"gtx.yaml 有错误，无法确定签署人：\n{_lines(errs, 'zh')}",
+            f"gtx.yaml has errors, so its signers cannot be read:\n{_lines(errs, 'en')}",
+        )
+
+
+def _git_ready(w: gitops.Work, folder: str, lang: str) -> None:
+    op = gitops.operation_in_progress(w)
+    if op is not None:
+        raise UsageError(
+            f"仓库中有未完成的 git {op}：请先完成或放弃它（git {op} --continue 或 --abort），再推进阶段。",
+            f"a git {op} is in progress: finish or abort it (git {op} --continue or --abort) "
+            "before a transition.",
+        )
+    if gitops.branch(w) is None:
+        raise UsageError(
+            "当前处于分离的 HEAD（detached HEAD），提交将不属于任何分支：请先 git switch <分支名>。",
+            "HEAD is detached, so the commit would belong to no branch: git switch <branch> first.",
+        )
+    outside = sorted({p for p in gitops.changed_paths(w) if not p.startswith(folder)})
+    if outside:
+        shown = "\n".join(f"  {p}" for p in outside[:10]) + ("\n  ..." if len(outside) > 10 else "")
+        raise UsageError(
+            f"{folder} 之外有未提交的修改（已暂存或未暂存）：流转提交只能包含这一个项目的文件夹。"
+            f"请先提交或撤销这些修改：\n{shown}",
+            f"there are uncommitted changes (staged or not) outside {folder}: a transition "
+            f"commit holds that project's folder only. Commit or undo them first:\n{shown}",
+        )
+
+
+def _signer_ready(w: gitops.Work, settings: Settings, plan: Plan) -> str:
+    """The name gtx.yaml gives the configured signing key for this act; or a refusal
+    that says what to configure."""
+    role, unit = plan.move.role, plan.dossier.unit
+    allowed = allowed_signers(settings, role, unit)
+    setup = gitops.signing_setup(w)
+    if setup.problem is None:
+        for s in allowed:
+            kid = gitops.ssh_key_id(s.key)
+            if setup.public_key and kid == setup.public_key:
+                return s.name
+            fpr = gitops.pgp_fingerprint(s.key)
+            if fpr and any(f.endswith(fpr) for f in setup.fingerprints):
+                return s.name
+    raise _signing_help(setup, role, unit, plan)
+
+
+def _where(role: Role, unit: str) -> tuple[str, str]:
+    if role is Role.unit:
+        return f"units → {unit} → signers", f"units:\n  {unit}:\n    signers:"
+    return f"roles → {role.value} → signers", f"roles:\n  {role.value}:\n    signers:"
+
+
+def _signing_help(
+    setup: gitops.SigningSetup, role: Role, unit: str, plan: Plan, failure: str = ""
+) -> UsageError:
+    where, snippet = _where(role, unit)
+    who_zh = f"{role.value}（{role.label}）" + (f"：{unit}" if role is Role.unit else "")
+    who_en = f"{role.value}" + (f" ({unit})" if role is Role.unit else "")
+    key_line = setup.public_key or (setup.fingerprints[0] if setup.fingerprints else "ssh-ed25519 AAAA...")
+    if failure:
+        zh, en = f"签名失败，git 报告：{failure}", f"signing failed; git said: {failure}"
+    elif setup.problem == "no_key":
+        zh = "没有配置签名密钥（git config user.signingkey 为空）"
+        en = "no signing key is configured (git config user.signingkey is empty)"
+    elif setup.problem == "unreadable":
+        zh = f"user.signingkey 指向的公钥无法读取：{setup.detail}"
+        en = f"the key user.signingkey names cannot be read: {setup.detail}"
+    elif setup.problem == "x509":
+        zh, en = "gpg.format 为 x509，gtx 只接受 SSH 或 OpenPGP 签名", "gpg.format is x509; gtx takes SSH or OpenPGP signatures"
+    elif setup.problem == "no_gpg":
+        zh, en = f"找不到 OpenPGP 程序 {setup.detail}", f"the OpenPGP program {setup.detail} is not installed"
+    elif setup.problem == "no_secret_key":
+        zh = f"gpg 中没有 {setup.detail} 的私钥"
+        en = f"gpg holds no secret key for {setup.detail}"
+    else:
+        zh = f"配置的签名密钥没有登记在 gtx.yaml 的 {where} 中（{who_zh} 的签署人）"
+        en = f"the configured signing key is not listed in gtx.yaml under {where} (the signers of {who_en})"
+    steps = (
+        "  ssh-keygen -t ed25519 -C \"you@example\"        # 已有密钥可跳过 / skip if you have one\n"
+        "  git config gpg.format ssh\n"
+        "  git config user.signingkey ~/.ssh/id_ed25519.pub\n"
+    )
+    yaml = f"{snippet}\n      - name: 姓名\n        key: \"{key_line}\""
+    return UsageError(
+        f"{plan.project} 进入 {plan.move.target.value} 须由 {who_zh} 的签署人签名，但{zh}。\n"
+        f"请配置 SSH 签名（复制执行）：\n{steps}"
+        f"再请管理员把公钥文件（~/.ssh/id_ed25519.pub）的整行内容登记到 gtx.yaml：\n{yaml}\n"
+        "未做任何修改。",
+        f"{plan.project} entering {plan.move.target.value} must be signed by a signer of {who_en}, "
+        f"but {en}.\nSet up SSH signing (commands to copy):\n{steps}"
+        f"then have the maintainer add the whole line of ~/.ssh/id_ed25519.pub to gtx.yaml:\n{yaml}\n"
+        "Nothing was changed.",
+    )
+
+
+def _message(plan: Plan) -> str:
+    t = plan.move
+    body = f"{plan.project}: {t.source.value} -> {t.target.value}\n\n"
+    if plan.note:
+        body += plan.note.strip() + "\n\n"
+    return (
+        body
+        + f"{TRAILERS[0]}: {plan.project}\n"
+        + f"{TRAILERS[1]}: {t.source.value} -> {t.target.value}\n"
+        + f"{TRAILERS[2]}: {t.role.value}\n"
+    )
+
+
+def _write_and_commit(w: gitops.Work, plan: Plan) -> str:
+    folder = w.prefix + f"{repo_mod.DOSSIERS_DIR}/{plan.project}"
+    required = _attachment_paths(w, plan)
+    atomic_write(plan.file, plan.after)
+    try:
+        return gitops.commit_signed(w, folder, _message(plan), required)
+    except gitops.SigningFailed as e:
+        atomic_write(plan.file, plan.before)
+        setup = gitops.signing_setup(w)
+        raise _signing_help(setup, plan.move.role, plan.dossier.unit, plan,
+                            failure=e.stderr or "git commit -S") from None
+    except gitops.NotCommitted as e:
+        atomic_write(plan.file, plan.before)
+        listed = "\n".join(f"  {p}" for p in e.paths)
+        raise UsageError(
+            f".gitignore 使以下附件不能进入提交，而档案引用了它们：\n{listed}\n"
+            "请调整 .gitignore（或 git add -f 这些文件）后重试。未做任何修改。",
+            f".gitignore keeps these attachments out of the commit, yet the dossier refers to "
+            f"them:\n{listed}\nAdjust .gitignore (or git add -f them) and retry. Nothing was changed.",
+        ) from None
+    except BaseException:
+        atomic_write(plan.file, plan.before)
+        raise
+
+
+def _attachment_paths(w: gitops.Work, plan: Plan) -> list[str]:
+    from golmud_cli.rules.structure import referenced_files
+
+    base = w.prefix + f"{repo_mod.DOSSIERS_DIR}/{plan.project}/"
+    d = plan.dossier
+    return [base + f.replace("\\", "/").removeprefix("./") for _, f, _ in referenced_files(d)]
+
+
+# --- output ---------------------------------------------------------------------------
+
+
+def _print_dry_run(plan: Plan, settings: Settings, lang: str) -> None:
+    t = plan.move
+    en = lang == "en"
+    out = sys.stdout
+    a = plan.before.decode("utf-8", "replace").splitlines(keepends=True)
+    b = plan.after.decode("utf-8", "replace").splitlines(keepends=True)
+    out.writelines(difflib.unified_diff(a, b, f"a/{plan.rel}", f"b/{plan.rel}"))
+    out.write("\n")
+    out.write(
+        f"{plan.project}: {t.source.value} → {t.target.value}, role {t.role.value}\n" if en
+        else f"{plan.project}：{t.source.value}（{t.source.label}）→ {t.target.value}（{t.target.label}），"
+             f"由 {t.role.value}（{t.role.label}）签署\n"
+    )
+    if plan.gate.holds:
+        out.write("gate: holds\n" if en else "准入条件：满足\n")
+    else:
+        out.write(("gate: FAILS\n" if en else "准入条件：不满足\n") + _lines(plan.gate.errors, lang) + "\n")
+    warns = [f for f in plan.gate.findings if f.severity is not Severity.error]
+    if warns:
+        out.write(_lines(warns, lang) + "\n")
+    allowed = allowed_signers(settings, t.role, plan.dossier.unit)
+    names = ", ".join(s.name for s in allowed) or "-"
+    out.write(f"may sign: {names}\n" if en else f"可签署人：{names}\n")
+    out.write("dry run: nothing written.\n" if en else "试运行：未写入任何内容。\n")
+
+
+def _print_done(plan: Plan, sha: str, signer: str, lang: str) -> None:
+    t = plan.move
+    warns = [f for f in plan.gate.findings if f.severity is not Severity.error]
+    if warns:
+        sys.stdout.write(_lines(warns, lang) + "\n")
+    if lang == "en":
+        sys.stdout.write(
+            f"committed {sha[:10]}: {plan.project} {t.source.value} → {t.target.value} "
+            f"(role {t.role.value}, signed by {signer})\n"
+        )
+    else:
+        sys.stdout.write(
+            f"已提交 {sha[:10]}：{plan.project} {t.source.value}（{t.source.label}）→ "
+            f"{t.target.value}（{t.target.label}），{t.role.label}，签署人 {signer}\n"
+        )
+

@@ -1,0 +1,453 @@
+"""git for gtx: state checks, the advance lock, signed commits, signature reports.
+
+The only module that runs git for `advance`, `verify` and `show`. Plain subprocess:
+GitPython cannot sign a commit and costs ~140 ms to import (library-pitfalls.md).
+Every git failure becomes a bilingual sentence (GitError), never a traceback.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from golmud_cli.errors import UsageError
+
+# Key types git's SSH signing accepts (ssh-keygen -Y); anything else in gtx.yaml is
+# not an SSH key and is read as an OpenPGP fingerprint.
+SSH_KEY_TYPES = (
+    "ssh-ed25519",
+    "ssh-rsa",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+)
+_HEX_FPR = re.compile(r"^[0-9A-F]{16,40}$")
+LOCK_NAME = "gtx-advance.lock"
+
+
+class GitError(UsageError):
+    """git is missing, or a git command failed in a way the user must look at."""
+
+
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    # LC_ALL=C: git's messages are parsed here and shown verbatim; the pager never runs.
+    env = {**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
+    if extra:
+        env.update(extra)
+    return env
+
+
+def git(
+    cwd: Path,
+    *args: str,
+    input: bytes | None = None,
+    check: bool = True,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run git with bytes in and out; `check` turns a failure into a GitError."""
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=cwd, input=input, capture_output=True, check=False, env=_env(env),
+        )
+    except FileNotFoundError:
+        raise GitError("找不到 git：请先安装 git。", "git is not installed: install git first.") from None
+    if check and proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip()
+        raise GitError(
+            f"git {' '.join(args[:2])} 失败：{err}",
+            f"git {' '.join(args[:2])} failed: {err}",
+        )
+    return proc
+
+
+def _maybe(proc: subprocess.CompletedProcess[bytes]) -> str | None:
+    """The first line of a git answer, or None when git said no."""
+    if proc.returncode != 0:
+        return None
+    text = proc.stdout.decode("utf-8", "replace").strip()
+    return text.splitlines()[0] if text else None
+
+
+def out(cwd: Path, *args: str, check: bool = True) -> str:
+    return git(cwd, *args, check=check).stdout.decode("utf-8", "replace").strip()
+
+
+# --- the work tree ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """Where the dossier repository sits in git."""
+
+    top: Path  # the work tree's top level
+    git_dir: Path  # this work tree's .git folder (absolute)
+    prefix: str  # the dossier repository's path inside the work tree, "" or "sub/"
+
+
+def work(root: Path) -> Work:
+    proc = git(root, "rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+    if proc.returncode != 0:
+        raise GitError(
+            f"{root} 不在 git 仓库中：阶段流转要以签名提交记录，请先 git init（或用 gtx init 新建档案仓库）。",
+            f"{root} is not inside a git repository: stage transitions are signed commits; "
+            "run git init first (or create the repository with gtx init).",
+        )
+    top, gdir = proc.stdout.decode("utf-8").splitlines()[:2]
+    rel = root.resolve().relative_to(Path(top).resolve()).as_posix()
+    return Work(Path(top), Path(gdir), "" if rel == "." else rel + "/")
+
+
+def branch(w: Work) -> str | None:
+    """The checked-out branch, or None on a detached HEAD."""
+    return _maybe(git(w.top, "symbolic-ref", "-q", "--short", "HEAD", check=False))
+
+
+def head(w: Work) -> str | None:
+    return _maybe(git(w.top, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False))
+
+
+def operation_in_progress(w: Work) -> str | None:
+    """A merge, rebase, cherry-pick or revert that is waiting for the user."""
+    marks = (
+        ("MERGE_HEAD", "merge"),
+        ("rebase-merge", "rebase"),
+        ("rebase-apply", "rebase"),
+        ("CHERRY_PICK_HEAD", "cherry-pick"),
+        ("REVERT_HEAD", "revert"),
+    )
+    for name, what in marks:
+        if (w.git_dir / name).exists():
+            return what
+    return None
+
+
+def changed_paths(w: Work) -> list[str]:
+    """Tracked paths with staged or unstaged changes, relative to the top level.
+
+    Untracked files are left out: a commit never takes them unless added, and
+    `advance` adds only inside the dossier's own folder.
+    """
+    raw = git(w.top, "status", "--porcelain=v1", "-z", "--untracked-files=no").stdout
+    parts = raw.split(b"\0")
+    paths: list[str] = []
+    i = 0
+    while i < len(parts):
+        entry = parts[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        xy, path = entry[:2], entry[3:].decode("utf-8", "replace")
+        paths.append(path)
+        if xy[:1] in (b"R", b"C"):  # the source of a rename follows
+            paths.append(parts[i].decode("utf-8", "replace"))
+            i += 1
+    return paths
+
+
+def tracked(w: Work, folder: str, index_file: Path | None = None) -> set[str]:
+    env = {"GIT_INDEX_FILE": str(index_file)} if index_file else None
+    raw = git(w.top, "ls-files", "-z", "--", folder, env=env).stdout
+    return {p.decode("utf-8", "replace") for p in raw.split(b"\0") if p}
+
+
+@contextmanager
+def advance_lock(w: Work) -> Iterator[Path]:
+    """One `gtx advance` at a time in a work tree: O_EXCL on a file under .git/.
+
+    The second one is told so and changes nothing; the file is removed on every
+    exit path of the first.
+    """
+    path = w.git_dir / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        raise GitError(
+            f"另一个 gtx advance 正在这个仓库中运行（锁文件 {path}）：请等它结束后再试。"
+            f"如果确认没有其他 gtx advance 在运行（例如上次被强行中止），删除该文件后重试。",
+            f"another gtx advance is running in this repository (lock file {path}): wait for it "
+            "to finish and try again. If none is running (say the last one was killed), delete "
+            "that file and retry.",
+        ) from None
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(f"{os.getpid()}\n")
+        yield path
+    finally:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
+# --- signing configuration ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SigningSetup:
+    """What git would sign with: from git's own configuration."""
+
+    format: str  # "ssh" | "openpgp" | "x509"
+    key_setting: str | None  # user.signingkey as written
+    public_key: str | None  # "ssh-ed25519 AAAA..." (type and blob) for SSH
+    fingerprints: tuple[str, ...] = ()  # OpenPGP fingerprints (upper-case hex)
+    problem: str | None = None  # "no_key" | "unreadable" | "no_gpg" | "x509" | "no_secret_key"
+    detail: str = ""
+
+
+def _config(w: Work, key: str) -> str | None:
+    return _maybe(git(w.top, "config", "--get", key, check=False))
+
+
+def ssh_key_id(line: str) -> str | None:
+    """The "type base64" part of an SSH public key line, or None if it is not one."""
+    text = line.strip()
+    if text.startswith("key::"):
+        text = text[5:]
+    fields = text.split()
+    for i, f in enumerate(fields[:-1]):
+        if f in SSH_KEY_TYPES:
+            blob = fields[i + 1]
+            try:
+                base64.b64decode(blob, validate=True)
+            except (binascii.Error, ValueError):
+                return None
+            return f"{f} {blob}"
+    return None
+
+
+def ssh_fingerprint(key_id: str) -> str:
+    """SHA256:... as ssh-keygen -l and git's %GK print it."""
+    blob = base64.b64decode(key_id.split()[1])
+    return "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
+
+
+def pgp_fingerprint(text: str) -> str | None:
+    fpr = re.sub(r"\s+", "", text).upper().removeprefix("0X")
+    return fpr if _HEX_FPR.match(fpr) else None
+
+
+def signing_setup(w: Work) -> SigningSetup:
+    fmt = (_config(w, "gpg.format") or "openpgp").lower()
+    key = _config(w, "user.signingkey")
+    if fmt == "ssh":
+        if not key:
+            return SigningSetup(fmt, None, None, problem="no_key")
+        literal = ssh_key_id(key) if (key.startswith("key::") or key.split()[0] in SSH_KEY_TYPES) else None
+        if literal:
+            return SigningSetup(fmt, key, literal)
+        path = Path(os.path.expanduser(key))
+        if not path.is_absolute():
+            path = w.top / path
+        candidates = [path] if path.suffix == ".pub" else [path.with_name(path.name + ".pub"), path]
+        for p in candidates:
+            try:
+                kid = ssh_key_id(p.read_text("utf-8", "replace").splitlines()[0])
+            except (OSError, IndexError):
+                continue
+            if kid:
+                return SigningSetup(fmt, key, kid)
+        return SigningSetup(fmt, key, None, problem="unreadable", detail=str(path))
+    if fmt == "x509":
+        return SigningSetup(fmt, key, None, problem="x509")
+    # OpenPGP: gpg picks the committer's identity when no key is set.
+    who = key or _config(w, "user.email")
+    if not who:
+        return SigningSetup(fmt, key, None, problem="no_key")
+    program = _config(w, "gpg.openpgp.program") or _config(w, "gpg.program") or "gpg"
+    try:
+        proc = subprocess.run(
+            [program, "--batch", "--with-colons", "--fingerprint", "--list-secret-keys", who],
+            capture_output=True, check=False, env=_env(),
+        )
+    except FileNotFoundError:
+        return SigningSetup(fmt, key, None, problem="no_gpg", detail=program)
+    fprs = tuple(
+        line.split(":")[9].upper()
+        for line in proc.stdout.decode("utf-8", "replace").splitlines()
+        if line.startswith("fpr:")
+    )
+    if proc.returncode != 0 or not fprs:
+        return SigningSetup(fmt, key, None, problem="no_secret_key", detail=who)
+    return SigningSetup(fmt, key, None, fprs)
+
+
+# --- committing -----------------------------------------------------------------------
+
+
+def commit_signed(w: Work, folder: str, message: str, required: Iterable[str] = ()) -> str:
+    """Stage `folder` and make one signed commit of it; return the new commit id.
+
+    The staging happens in a copy of the index, so a failed commit (a signing tool
+    that fails, a hook that refuses) leaves the real index exactly as it was. On
+    success the folder is staged in the real index too, to match the new HEAD.
+    `required` files (top-level relative) must end up in the commit: an attachment
+    hidden by .gitignore would pass the gate on disk and fail verify later.
+    """
+    index = w.git_dir / "index"
+    tmp = w.git_dir / f"gtx-index.{os.getpid()}"
+    try:
+        if index.exists():
+            tmp.write_bytes(index.read_bytes())
+        env = {"GIT_INDEX_FILE": str(tmp)}
+        git(w.top, "add", "-A", "--", folder, env=env)
+        missing = sorted(set(required) - tracked(w, folder, tmp))
+        if missing:
+            raise NotCommitted(missing)
+        proc = git(
+            w.top, "commit", "-S", "--cleanup=verbatim", "-q", "-F", "-",
+            input=message.encode("utf-8"), env=env, check=False,
+        )
+        if proc.returncode != 0:
+            raise SigningFailed(proc.stderr.decode("utf-8", "replace").strip())
+        git(w.top, "add", "-A", "--", folder)
+    finally:
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass
+    return out(w.top, "rev-parse", "HEAD")
+
+
+class SigningFailed(Exception):
+    """git commit -S failed (the signing tool, a hook); git's own words in stderr."""
+
+    def __init__(self, stderr: str) -> None:
+        super().__init__(stderr)
+        self.stderr = stderr
+
+
+class NotCommitted(Exception):
+    """Files the commit must hold that git would leave out (.gitignore)."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(", ".join(paths))
+        self.paths = paths
+
+
+# --- reading history ------------------------------------------------------------------
+
+
+def rev(w: Work, name: str) -> str | None:
+    return _maybe(git(w.top, "rev-parse", "-q", "--verify", f"{name}^{{commit}}", check=False))
+
+
+def merge_base(w: Work, a: str, b: str) -> str | None:
+    return _maybe(git(w.top, "merge-base", a, b, check=False))
+
+
+def upstream(w: Work) -> str | None:
+    return _maybe(git(w.top, "rev-parse", "-q", "--abbrev-ref", "--symbolic-full-name", "@{upstream}",
+                      check=False))
+
+
+@dataclass(slots=True)
+class CommitRecord:
+    sha: str
+    parents: list[str]
+    status: str  # git's %G?: G good, B bad, U unknown signer, N none, E cannot check, ...
+    key: str  # %GK: SSH "SHA256:..." or the OpenPGP key id
+    fingerprint: str  # %GF
+    primary: str  # %GP (OpenPGP primary key)
+    principal: str  # %GS: for SSH, the principal in our allowed-signers file
+    date: str  # %cs
+    subject: str
+    files: list[str] = field(default_factory=list)  # changed paths (dense-combined for merges)
+
+
+_FORMAT = "%x1e" + "%x1f".join(("%H", "%P", "%G?", "%GK", "%GF", "%GP", "%GS", "%cs", "%s"))
+
+
+def log(
+    w: Work,
+    revs: Sequence[str],
+    *,
+    allowed_signers: Path,
+    paths: Sequence[str] = (),
+) -> list[CommitRecord]:
+    """Every commit of `revs` (oldest first) with its signature verdict and the files
+    it changes, in one git call.
+
+    The verdict comes from an allowed-signers file built from gtx.yaml, passed with -c
+    so that the machine's own trust (or a gpg.ssh.program of its choice) has no say.
+    """
+    args = [
+        "-c", f"gpg.ssh.allowedSignersFile={allowed_signers}",
+        "-c", "gpg.ssh.program=ssh-keygen",
+        "-c", "log.showSignature=false",
+        "log", "-z", "--reverse", "--no-renames", "--cc", "--name-only",
+        f"--format={_FORMAT}", *revs, "--", *paths,
+    ]
+    raw = git(w.top, *args).stdout
+    records: list[CommitRecord] = []
+    for chunk in raw.split(b"\x1e")[1:]:
+        head_, _, rest = chunk.partition(b"\0")
+        f = head_.decode("utf-8", "replace").split("\x1f")
+        if len(f) < 9:
+            continue
+        files = [p.decode("utf-8", "replace") for p in rest.lstrip(b"\n").split(b"\0") if p]
+        records.append(CommitRecord(
+            f[0], f[1].split(), f[2], f[3], f[4], f[5], f[6], f[7], f[8], files,
+        ))
+    return records
+
+
+class Blobs:
+    """`git cat-file --batch` as one long-lived process: many `rev:path` reads for
+    the price of one process (verify reads two versions of each changed dossier)."""
+
+    def __init__(self, w: Work) -> None:
+        self._proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"], cwd=w.top, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, env=_env(),
+        )
+
+    def read(self, spec: str) -> bytes | None:
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        if "\n" in spec:
+            return None
+        self._proc.stdin.write(spec.encode("utf-8") + b"\n")
+        self._proc.stdin.flush()
+        header = self._proc.stdout.readline()
+        parts = header.split()
+        if len(parts) != 3 or parts[1] != b"blob":
+            if len(parts) == 3:  # a tree or commit: skip its content
+                self._proc.stdout.read(int(parts[2]) + 1)
+            return None
+        data = self._proc.stdout.read(int(parts[2]))
+        self._proc.stdout.read(1)
+        return data
+
+    def close(self) -> None:
+        if self._proc.stdin:
+            self._proc.stdin.close()
+        self._proc.wait()
+
+    def __enter__(self) -> Blobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def tree_entries(w: Work, commit: str, folder: str) -> dict[str, tuple[str, str]]:
+    """path -> (mode, object id) of every file under `folder` at `commit`."""
+    raw = git(w.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder).stdout
+    entries: dict[str, tuple[str, str]] = {}
+    for item in raw.split(b"\0"):
+        if not item:
+            continue
+        meta, _, path = item.partition(b"\t")
+        mode, _kind, oid = meta.decode().split()
+        entries[path.decode("utf-8", "replace")] = (mode, oid)
+    return entries

@@ -1,0 +1,194 @@
+"""Transitions as `advance`, `verify` and `show` see them (pure).
+
+- the gate: entering a stage requires that the whole dossier, with the new history
+  entry appended and `stage` set, has no error (lifecycle.md, Gates);
+- what a commit did to a dossier's history: one entry appended, or something else;
+- who may sign a transition: the signers `gtx.yaml` lists for the role the
+  transition needs, a unit's signers for that unit's own projects only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from golmud_cli.check import check_bytes
+from golmud_cli.findings import Finding, Severity
+from golmud_cli.lifecycle import FINAL, MAIN_INDEX, Role, Stage, Transition, position, transition
+from golmud_cli.model import Settings, Signer
+from golmud_cli.rules import FileStatus
+
+# Words a clerk may type instead of a stage (lifecycle.md: suspend, resume, terminate).
+ALIASES = {"suspend": Stage.suspended, "terminate": Stage.terminated}
+
+
+def resolve_target(word: str, current: Stage, resume_to: Stage | None) -> Stage | None:
+    """The stage named on the command line; `resume` is the stage it was suspended from."""
+    w = word.strip().lower()
+    if w == "resume":
+        return resume_to if current is Stage.suspended else None
+    if w in ALIASES:
+        return ALIASES[w]
+    try:
+        return Stage(w)
+    except ValueError:
+        return None
+
+
+def why_illegal(source: Stage, target: Stage, resume_to: Stage | None) -> str:
+    """The kind of an illegal move, for its message: final, same, back, skip, resume, other."""
+    if source in FINAL:
+        return "final"
+    if source is target:
+        return "same"
+    if source is Stage.suspended:
+        return "resume"
+    if source in MAIN_INDEX and target in MAIN_INDEX:
+        return "back" if MAIN_INDEX[target] < MAIN_INDEX[source] else "skip"
+    return "other"
+
+
+ILLEGAL: dict[str, tuple[str, str]] = {
+    "final": ("{source} 是终局阶段，不能再流转", "{source} is final: no move leaves it"),
+    "same": ("项目已处于 {source}", "the project is already {source}"),
+    "back": (
+        "不能从 {source} 退回 {target}：阶段不能倒退，更正材料请另行提交修改，而不是退回阶段",
+        "{source} cannot go back to {target}: stages never go back; a correction is a new "
+        "commit that edits documents, not a stage rewind",
+    ),
+    "skip": (
+        "不能从 {source} 跳到 {target}：不能跳过阶段",
+        "{source} cannot skip ahead to {target}: no stage may be skipped",
+    ),
+    "resume": (
+        "暂停的项目只能恢复到暂停前的阶段 {resume}",
+        "a suspended project resumes only to the stage it was suspended from, {resume}",
+    ),
+    "other": ("不能从 {source} 进入 {target}", "{source} cannot move to {target}"),
+}
+
+
+def illegal_message(source: Stage, target: Stage, resume_to: Stage | None, lang: str) -> str:
+    zh, en = ILLEGAL[why_illegal(source, target, resume_to)]
+    t = en if lang == "en" else zh
+    return t.format(source=source.value, target=target.value,
+                    resume=resume_to.value if resume_to else "-")
+
+
+# --- the gate -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.error]
+
+    @property
+    def holds(self) -> bool:
+        return not self.errors
+
+
+def gate(
+    raw: bytes,
+    *,
+    file: str,
+    folder: str,
+    settings: Settings,
+    today: dt.date,
+    stat: Callable[[str], FileStatus],
+    with_positions: bool = True,
+) -> Gate:
+    """Run every rule on the dossier as it will stand after the transition."""
+    result = check_bytes(raw, file=file, folder=folder, settings=settings, today=today,
+                         stat=stat, with_positions=with_positions)
+    return Gate(result.findings)
+
+
+# --- what a commit did to a history ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryChange:
+    """How the history after a commit relates to the history before it."""
+
+    rewritten: list[int]  # indices (0-based) of earlier entries changed or removed
+    appended: list[Any]  # entries added at the end (raw YAML data)
+    source: Stage  # where the project stood before
+    resume_to: Stage | None
+
+
+def _stages(history: Sequence[Any]) -> list[Stage]:
+    out = []
+    for h in history:
+        try:
+            out.append(Stage(str(h.get("stage"))) if isinstance(h, dict) else Stage.draft)
+        except ValueError:
+            break
+    return out
+
+
+def compare_history(before: Sequence[Any], after: Sequence[Any]) -> HistoryChange:
+    """History is append-only (lifecycle.md): anything but entries added at the end
+    is a rewrite of the past."""
+    rewritten = [i for i, h in enumerate(before) if i >= len(after) or after[i] != h]
+    appended = list(after[len(before):]) if len(after) > len(before) else []
+    source, resume_to = position(_stages(before))
+    return HistoryChange(rewritten, appended, source, resume_to)
+
+
+def entry_stage(entry: Any) -> Stage | None:
+    try:
+        return Stage(str(entry.get("stage"))) if isinstance(entry, dict) else None
+    except ValueError:
+        return None
+
+
+def legal(source: Stage, target: Stage, resume_to: Stage | None) -> Transition | None:
+    return transition(source, target, resume_to)
+
+
+# --- who may sign ---------------------------------------------------------------------
+
+
+def allowed_signers(settings: Settings, role: Role, unit: str | None) -> list[Signer]:
+    """The signers `gtx.yaml` lists for an act of `role` on a project of `unit`.
+
+    A unit acts for its own projects only: its signers are those under
+    `units[<the dossier's unit>]`, never another unit's.
+    """
+    if role is Role.unit:
+        entry = settings.units.get(unit or "")
+        return list(entry.signers) if entry else []
+    r = settings.roles.get(role)
+    return list(r.signers) if r else []
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """One listing of a key in gtx.yaml: a role's signer, or a unit's."""
+
+    kind: str  # "role" | "unit"
+    name: str  # the role value, or the unit's name
+    signer: str  # the person
+
+    def describe(self, lang: str) -> str:
+        if self.kind == "unit":
+            return f"{self.signer}（建设单位 {self.name}）" if lang != "en" else f"{self.signer} (unit {self.name})"
+        role = Role(self.name)
+        return (f"{self.signer}（{role.value} {role.label}）" if lang != "en"
+                else f"{self.signer} ({role.value}, {role.label_in('en')})")
+
+
+def holders(settings: Settings, matches: Callable[[str], bool]) -> list[Holder]:
+    """Every listing in gtx.yaml whose key `matches`."""
+    out: list[Holder] = []
+    for role, entry in settings.roles.items():
+        out.extend(Holder("role", role.value, s.name) for s in entry.signers if matches(s.key))
+    for unit, uentry in settings.units.items():
+        out.extend(Holder("unit", unit, s.name) for s in uentry.signers if matches(s.key))
+    return out
