@@ -304,6 +304,7 @@ def test_text_report_in_chinese(repo: Path) -> None:
     assert "记录 resolved" in out  # 三（五）
     assert "向市政府办公室备案" in out  # 三（三）
     assert "暂停计算" in out  # paused
+    assert f"已逾期 {days(AS_OF, '2026-09-01')} 天" not in out  # a paused clock is not late
     assert "整改事项甲" in out
     for clause in ("[三（三）]", "[三（五）]", "[三（六）]", "[三（七）]"):
         assert clause in out

@@ -65,6 +65,9 @@ def days_text(dl: Deadline, lang: str) -> str:
         if lang == "en":
             return f"done on {dl.done_on}" + (f", {_days(late)} late" if late > 0 else "")
         return f"已于 {dl.done_on} 完成" + (f"，迟 {late} 天" if late > 0 else "")
+    if dl.state is State.paused:
+        # the clock stands still while the project is suspended: no days left or late
+        return _pick(lang, ("项目暂停建设，期限暂停计算", "paused while the project is suspended"))
     if dl.state is State.not_yet_open and dl.opens is not None:
         today = dl.due - dt.timedelta(days=n)
         k = (dl.opens - today).days
@@ -219,7 +222,12 @@ def _text(report: DeadlineReport, lang: str) -> None:
     out.print(f"[dim]{escape(scope)}[/dim]")
     if not report.entries:
         out.print()
-        out.print(f"[bold green]{escape(_pick(lang, ('没有待办期限。', 'No pending deadlines.')))}[/]")
+        if report.within is None:
+            none = _pick(lang, ("没有待办期限。", "No pending deadlines."))
+        else:
+            none = _pick(lang, (f"没有已逾期的期限，{report.within} 天内也没有到期的。",
+                                f"Nothing overdue, and nothing due within {report.within} days."))
+        out.print(f"[bold green]{escape(none)}[/]")
     for e in report.entries:
         dl = e.deadline
         style = STATE_STYLE[dl.state]
