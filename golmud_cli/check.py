@@ -5,25 +5,61 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from golmud_cli import loader, schema_check
+from golmud_cli import loader
 from golmud_cli.findings import Finding, Severity
-from golmud_cli.model import Dossier, FundingSource, Settings
-from golmud_cli.rules import Context, FileStatus, Rule, catalog
-from golmud_cli.rules.structure import referenced_files
+
+if TYPE_CHECKING:
+    from golmud_cli.model import Dossier, Settings
+    from golmud_cli.rules import Context, FileStatus, Rule
+
+# The model, the schema check and the rules (pydantic, holidays) are imported when a
+# dossier is first checked, not with this module: a run answered wholly from the
+# cache never loads them (performance.md, warm run <= 0.5 s).
 
 # 一: for central or provincial money the provincial measures govern; gtx checks only
 # the file, its attachments and its history (lifecycle.md, C001).
 PROVINCIAL_SCOPE = ("S", "F", "H", "C")
 
 
-@dataclass(slots=True)
 class Result:
-    project: str
-    file: str
-    dossier: Dossier | None
-    findings: list[Finding]
+    """One dossier's verdict. `dossier` is the model instance, or None when the file
+    did not load; a result answered from the cache or by a worker process loads it
+    again only when asked (`load`), as most callers need only the findings."""
+
+    __slots__ = ("_dossier", "_load", "dossier_id", "file", "findings", "project")
+
+    def __init__(
+        self,
+        project: str,
+        file: str,
+        dossier: Dossier | None,
+        findings: list[Finding],
+        *,
+        dossier_id: str | None = None,
+        load: Callable[[], Dossier | None] | None = None,
+    ) -> None:
+        self.project = project
+        self.file = file
+        self._dossier = dossier
+        self._load = load if dossier is None else None
+        self.findings = findings
+        self.dossier_id = dossier.id if dossier is not None else dossier_id
+
+    @property
+    def dossier(self) -> Dossier | None:
+        if self._load is not None:
+            load, self._load = self._load, None
+            self._dossier = load()
+        return self._dossier
+
+    @dossier.setter
+    def dossier(self, value: Dossier | None) -> None:
+        self._dossier, self._load = value, None
+
+    def __repr__(self) -> str:
+        return f"Result({self.project!r}, {self.file!r}, findings={len(self.findings)})"
 
 
 _CATALOG: list[Rule] | None = None
@@ -32,11 +68,15 @@ _CATALOG: list[Rule] | None = None
 def rules() -> list[Rule]:
     global _CATALOG
     if _CATALOG is None:
+        from golmud_cli.rules import catalog
+
         _CATALOG = [r for r in catalog() if r.check is not None]
     return _CATALOG
 
 
 def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
+    from golmud_cli.model import FundingSource
+
     d = ctx.dossier
     stages = d.stages
     provincial = d.funding_source in (FundingSource.central, FundingSource.provincial)
@@ -64,6 +104,11 @@ def check_bytes(
     stat: Callable[[str], FileStatus],
     with_positions: bool = True,
 ) -> Result:
+    from golmud_cli import schema_check
+    from golmud_cli.model import Dossier
+    from golmud_cli.rules import Context
+    from golmud_cli.rules.structure import referenced_files
+
     loaded = loader.load(raw, file, folder)
     findings = list(loaded.findings)
     dossier: Dossier | None = None

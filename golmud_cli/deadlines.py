@@ -110,6 +110,17 @@ def exempt(d: Dossier) -> bool:
     return d.stage in (Stage.terminated, Stage.rejected)
 
 
+def as_of(d: Dossier, today: dt.date) -> Dossier:
+    """The dossier as it stood on `today`: history entries dated later are left out
+    (and the stage with them), so a report --as-of a past date shows what was due and
+    late on that date, not what happened since."""
+    if all(h.date <= today for h in d.history):
+        return d
+    history = [h for h in d.history if h.date <= today]
+    stage = history[-1].stage if history else Stage.draft
+    return d.model_copy(update={"history": history, "stage": stage})
+
+
 def _approved_until(d: Dossier, kind: ExtensionFor, today: dt.date) -> dt.date | None:
     # 三（六）: an extension needs the NDRC's consent; only an approved one counts,
     # and the latest approved one wins. One approved after `today` does not count
@@ -124,13 +135,32 @@ def _approved_until(d: Dossier, kind: ExtensionFor, today: dt.date) -> dt.date |
     return latest.until
 
 
+# One dossier's deadlines are asked for by several rules in a row (B003, K001, K003)
+# and again for the cache: remember the last answer. The model is frozen, so the same
+# objects always give the same deadlines (performance.md).
+_LAST: tuple[Dossier, Policy, dt.date, tuple[Deadline, ...]] | None = None
+
+
 def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
+    """Every deadline of one project, done or pending, as of `today` (memoized for the
+    last dossier asked about; see _compute)."""
+    global _LAST
+    last = _LAST
+    if last is not None and last[0] is d and last[1] is policy and last[2] == today:
+        return list(last[3])
+    out = _compute(d, policy, today)
+    _LAST = (d, policy, today, tuple(out))
+    return out
+
+
+def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
     """Every deadline of one project, done or pending, as of `today`.
 
     A stage entered again on resumption after a suspension restarts the periods
     that run from it (`Dossier.entered` is the latest entry): while suspended the
     clock is paused, and on resumption the full period runs from the resumption.
     """
+    d = as_of(d, today)
     if exempt(d):
         return []
     shift: Callable[[dt.date], Shifted] = (
@@ -229,6 +259,9 @@ def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
     # suspending construction is itself the sanction for not rectifying, and resuming
     # waits on the rectification (R001 reports it overdue on a suspended project too).
     for i, r in enumerate(d.rectifications):
-        make(Kind.rectification, r.issued, r.due, r.resolved, index=i, pausable=False)
+        if r.issued > today:
+            continue  # not issued yet on that date
+        resolved = r.resolved if r.resolved is not None and r.resolved <= today else None
+        make(Kind.rectification, r.issued, r.due, resolved, index=i, pausable=False)
 
     return out
