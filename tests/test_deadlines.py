@@ -251,6 +251,23 @@ def test_an_extension_counts_from_its_approval_date(repo: Path) -> None:
     assert after["days_left"] == days("2027-01-29", "2026-12-01")
 
 
+def test_as_of_a_past_date_ignores_what_happened_later(repo: Path) -> None:
+    # p3 passed preliminary acceptance on 2026-09-28; on 2026-09-20 it was still due
+    # (2026-07-01 + 3 months = 2026-10-01, National Day: 2026-10-08).
+    got = by_key(listing(repo, "--as-of", "2026-09-20"))
+    item = got[("p3-final-extended", "preliminary_acceptance")]
+    assert (item["state"], item["due"], item["days_left"]) == ("due_soon", "2026-10-08", 18)
+    assert ("p3-final-extended", "final_acceptance_request") not in got
+    # p8's first order was resolved on 2026-04-28; on 2026-04-20 it was open, the second
+    # order (issued 2026-09-01) did not exist yet
+    got = by_key(listing(repo, "--as-of", "2026-04-20"))
+    assert got[("p8-rect-late", "rectification")]["state"] == "due_soon"
+    assert ("p8-rect-late", "rectification#1") not in got
+    # p7 was suspended on 2026-08-03: before that, its preliminary acceptance ran
+    got = by_key(listing(repo, "--as-of", "2026-07-01"))
+    assert got[("p7-suspended", "preliminary_acceptance")]["state"] == "open"
+
+
 def test_the_due_day_itself_is_on_time(repo: Path) -> None:
     on_day = by_key(listing(repo, "--as-of", "2026-12-10"))[("p2-prelim-soon", "preliminary_acceptance")]
     assert (on_day["state"], on_day["days_left"]) == ("due_soon", 0)

@@ -10,6 +10,7 @@ from pathlib import Path
 from golmud_cli import repo as repo_mod
 from golmud_cli.commands.deadlines import Loaded, check_options, load_dossiers
 from golmud_cli.deadlines import Deadline, compute, exempt, next_pending
+from golmud_cli.deadlines import as_of as standing_on
 from golmud_cli.errors import EXIT_OK
 from golmud_cli.lifecycle import Stage, position
 from golmud_cli.model import Dossier, FundingSource, Policy
@@ -62,6 +63,7 @@ def build(loaded: Loaded, policy: Policy, today: dt.date) -> Portfolio:
     by_unit: dict[str, Total] = {}
     total = Total()
     for d in sorted(loaded.dossiers, key=lambda d: d.id):
+        d = standing_on(d, today)  # the stage on that date, as the deadlines see it
         _, resume_to = position(d.stages)
         rows.append(Row(d, next_pending(compute(d, policy, today)), resume_to, exempt(d)))
         by_stage.setdefault(d.stage, Total()).add(d)
