@@ -4,6 +4,7 @@ so `gtx --help` loads typer and nothing heavy (performance.md: <= 0.15 s)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -281,10 +282,41 @@ def advance(
     raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, project=project, stage=stage, date=_parse_date(date), refs=ref or [], note=note, as_of=_parse_date(as_of), dry_run=dry_run, lang=lg), lang))
 
 
-def _run(fn: object, lang: str | None) -> int:
-    from golmud_cli.commands import run_guarded
+@app.command(
+    help=H(
+        "验证阶段流转（供 CI 使用）：范围内每个改动了阶段或流转记录的提交，都必须由基准分支 gtx.yaml 中登记的、"
+        "该角色的签署人签名；流转合法；只涉及一个项目；只追加、不改写流转记录；且在该提交时满足准入条件。"
+        "默认范围：与上游分支（或 main）的分叉点到 HEAD。有问题时退出码为 1。"
+        "\n\n例：gtx verify；gtx verify origin/main..HEAD --format json",
+        "Verify stage transitions (for CI): every commit in the range that changes a dossier's stage "
+        "or history must be signed by a key that gtx.yaml on the base lists for the role the "
+        "transition needs; be legal; touch one dossier; append to history without rewriting it; "
+        "and pass its gate at that commit. Default range: the merge base with the upstream (or main) "
+        "to HEAD. Exit 1 on any problem.\n\nExample: gtx verify; gtx verify origin/main..HEAD --format json",
+    )
+)
+def verify(
+    rev_range: Annotated[str | None, typer.Argument(metavar="RANGE", help=H("提交范围 A..B，或 A（即 A..HEAD）", "a range A..B, or A (meaning A..HEAD)"), show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import verify as cmd
 
-    return run_guarded(fn, i18n.resolve(lang))  # type: ignore[arg-type]
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, rev_range=rev_range, fmt=fmt, lang=lg), lang))
+
+
+def _run(fn: Callable[[str], int], lang: str | None) -> int:
+    from golmud_cli.commands import run_guarded
+    from golmud_cli.errors import UsageError
+
+    def call(lg: str) -> int:
+        try:
+            return fn(lg)
+        except typer.BadParameter as e:  # e.g. a bad date parsed inside the lambda
+            raise UsageError(e.message, e.message) from None
+
+    return run_guarded(call, i18n.resolve(lang))
 
 
 def main() -> None:
