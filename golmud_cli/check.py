@@ -112,19 +112,51 @@ def check_bytes(
     loaded = loader.load(raw, file, folder)
     findings = list(loaded.findings)
     dossier: Dossier | None = None
+    dropped: list[tuple[str | int, ...]] = []
     if loaded.data is not None or not findings:
         dossier, schema_findings = schema_check.validate(
-            Dossier, loaded.data, file=file, project=folder
+            Dossier, loaded.data, file=file, project=folder, dropped=dropped
         )
         findings.extend(schema_findings)
     if dossier is not None:
         files = {f: stat(f) for _, f, _ in referenced_files(dossier)}
         ctx = Context(dossier, settings, today, folder, files)
-        findings.extend(run_rules(ctx, file=file))
+        findings.extend(discount(run_rules(ctx, file=file), dropped))
     if with_positions and loaded.text is not None:
         findings = locate(findings, loaded.text)
     findings.sort(key=Finding.sort_key)
     return Result(folder, file, dossier, findings)
+
+
+# Rules that read no history: still sound when a history entry had to be dropped.
+_HISTORY_FREE = frozenset({"S002", "S005", "F001", "F002", "C001", "C002"})
+# Rules that read the extensions (三（六）: an extension moves the deadline).
+_EXTENSION_RULES = frozenset({"K001", "K002", "K005"})
+
+
+def discount(findings: list[Finding], dropped: list[tuple[str | int, ...]]) -> list[Finding]:
+    """Rule findings that do not rest on what the schema check had to drop.
+
+    A field that failed the schema is reported once (S002/S004) and left out of the
+    partial model; the rules would otherwise report it again as missing, or, when
+    a history entry is gone, report a stage mismatch that is not in the file.
+    """
+    if not dropped:
+        return findings
+    # a dropped list item shifts the indices after it: the whole list is unsure
+    tainted = [p[: next((i for i, x in enumerate(p) if isinstance(x, int)), len(p))] for p in dropped]
+    heads = {p[0] for p in tainted if p}
+
+    def sound(f: Finding) -> bool:
+        if "history" in heads and f.code not in _HISTORY_FREE:
+            return False
+        if "extensions" in heads and f.code in _EXTENSION_RULES:
+            return False
+        return not any(
+            t and f.path and (f.path[: len(t)] == t or t[: len(f.path)] == f.path) for t in tainted
+        )
+
+    return [f for f in findings if sound(f)]
 
 
 def locate(findings: list[Finding], text: str) -> list[Finding]:

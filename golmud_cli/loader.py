@@ -3,7 +3,8 @@
 - The fast path is ruamel.yaml's safe loader on the C parser (ruamel.yaml.clib),
   about 4x the pure-Python speed (performance.md); timestamps are kept as text so
   the model, not the YAML layer, judges `2024-02-30` (library-pitfalls.md).
-- Positions come from a round-trip parse, done only for files that have findings.
+- Positions come from a second pass over the parse events, done only for files
+  that have findings.
 - Hostile input (aliases, tags, deep nesting, bad bytes, duplicate keys) becomes
   a finding, never a traceback.
 """
@@ -114,14 +115,18 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
                 col,
             )
         ]
-    if "\x00" in text:
-        off = text.index("\x00")
-        line, col = _line_col(text, off)
+    bad = _UNPRINTABLE.search(text)
+    if bad is not None:
+        # YAML 1.2 (5.1) allows no C0/C1 control character but tab and line breaks;
+        # the parser would fail on it without a position, so say where it is.
+        line, col = _line_col(text, bad.start())
+        char = f"U+{ord(bad.group()):04X}"
         return None, [
             _finding(
                 "S001",
-                "文件中含有 NUL 字符：这不是文本文件，请检查。",
-                "the file contains a NUL character: it is not a text file.",
+                f"文件中含有不可见的控制字符 {char}：这可能不是文本文件，或是从其他软件粘贴时带入的，请删除该字符。",
+                f"the file contains the control character {char}: it may not be a text file, or it "
+                "came in with pasted text; delete it.",
                 file,
                 project,
                 line,
@@ -129,6 +134,9 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
             )
         ]
     return text, []
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 def _mark_position(exc: BaseException) -> tuple[int | None, int | None]:
@@ -315,14 +323,14 @@ def build(text: str) -> Any:
         return (m.line + 1, m.column + 1) if m is not None else (None, None)
 
     def path_of() -> Path:
-        out: list[str | int] = []
-        for frame in stack:
-            if isinstance(frame[0], dict):
-                if frame[1] is not _NO_KEY:
-                    out.append(frame[1])
-            else:
-                out.append(len(frame[0]))
-        return tuple(out)
+        """The path of the node being read. Each frame keeps its own path, taken
+        when it opened: a parent's pending key is gone once the child is added."""
+        if not stack:
+            return ()
+        frame = stack[-1]
+        if isinstance(frame[0], dict):
+            return frame[3] if frame[1] is _NO_KEY else (*frame[3], frame[1])
+        return (*frame[3], len(frame[0]))
 
     def add(value: Any, ev: Any) -> None:
         nonlocal root
@@ -371,8 +379,9 @@ def build(text: str) -> Any:
             if len(stack) >= MAX_DEPTH:
                 raise Rejected("depth", *mark(ev), ())
             container: Any = {} if cls is MappingStartEvent else []
+            here = path_of()
             add(container, ev)
-            stack.append([container, _NO_KEY, {}])
+            stack.append([container, _NO_KEY, {}, here])
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             stack.pop()
         elif cls is AliasEvent:

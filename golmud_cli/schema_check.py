@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import copy
 import difflib
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from golmud_cli.findings import Finding, Path, Severity
-from golmud_cli.model import label_for, known_keys
+from golmud_cli.model import known_keys, label_for
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -46,23 +47,41 @@ _VALUE_ERRORS: dict[str, tuple[str, str]] = {
 }
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> Path:
+_KINDS = {
+    "list": ("列表", "a list"),
+    "str": ("一段文本", "a text"),
+    "int": ("数字", "a number"),
+    "float": ("数字", "a number"),
+    "bool": ("布尔值", "a boolean"),
+}
+
+
+def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> Path:
     # pydantic adds markers such as '[key]' or 'function-before[...]' to loc
+    # ... but a key the user wrote, such as `a[b]`, is a key, not a marker: walk the
+    # data alongside, and drop a bracketed part only where the data has no such key.
     out: list[str | int] = []
+    node: Any = data
     for part in loc:
         if isinstance(part, int):
             out.append(part)
-        elif isinstance(part, str) and not (part.endswith("]") and "[" in part):
-            out.append(part)
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+        elif isinstance(part, str):
+            if isinstance(node, dict) and part in node:
+                out.append(part)
+                node = node[part]
+            elif not (part.endswith("]") and "[" in part):
+                out.append(part)
+                node = None
     return tuple(out)
 
 
-def _expected(err: dict[str, Any]) -> str:
+def _expected(err: Mapping[str, Any]) -> str:
     ctx = err.get("ctx") or {}
     return str(ctx.get("expected", "")).replace("'", "")
 
 
-def _messages(err: dict[str, Any], path: Path) -> tuple[str, str, str, str]:
+def _messages(err: Mapping[str, Any], path: Path) -> tuple[str, str, str, str]:
     """(code, zh, en, anchor) for one pydantic error."""
     etype = err["type"]
     value = err.get("input")
@@ -133,19 +152,40 @@ def _drop(data: Any, path: Path) -> bool:
     return False
 
 
+def _deepest_first(paths: Iterable[Path]) -> list[Path]:
+    """Distinct paths, later list items first, so that removing one list item does
+    not shift the index of another still to be removed."""
+
+    def key(p: Path) -> list[tuple[int, int | str]]:
+        return [(0, x) if isinstance(x, int) else (1, x) for x in p]
+
+    return sorted(set(paths), key=key, reverse=True)
+
+
 def validate(
-    model: type[M], data: Any, *, file: str, project: str | None, root_label: str = ""
+    model: type[M],
+    data: Any,
+    *,
+    file: str,
+    project: str | None,
+    root_label: str = "",
+    dropped: list[Path] | None = None,
 ) -> tuple[M | None, list[Finding]]:
-    """Validate data against model: the instance (possibly partial) and findings."""
+    """Validate data against model: the instance (possibly partial) and findings.
+
+    `dropped`, when given, receives the paths the lenient pass removed to build the
+    partial instance (the caller may then discount what the rules say about them).
+    """
     if data is None:
         return None, [
             _finding("S002", "文件是空的：请从 gtx new 生成的模板开始填写。",
                      "the file is empty: start from the template that gtx new writes.", file, project, (), model)
         ]
     if not isinstance(data, dict):
+        zh_kind, en_kind = _KINDS.get(type(data).__name__, (type(data).__name__, type(data).__name__))
         return None, [
-            _finding("S002", f"文件顶层必须是映射（键: 值），而不是 {type(data).__name__}。",
-                     f"the top level must be a mapping (key: value), not a {type(data).__name__}.",
+            _finding("S002", f"文件顶层必须是映射（键: 值），而不是{zh_kind}。",
+                     f"the top level must be a mapping (key: value), not {en_kind}.",
                      file, project, (), model)
         ]
     try:
@@ -154,18 +194,17 @@ def validate(
         errors = e.errors(include_url=False)
     findings: list[Finding] = []
     for err in errors:
-        path = _clean_loc(tuple(err["loc"]))
+        path = _clean_loc(tuple(err["loc"]), data)
         code, zh, en, anchor = _messages(err, path)
         findings.append(_finding(code, zh, en, file, project, path, model, anchor))
     # Lenient second pass: drop what failed, so the rules can still run on the rest.
     work = copy.deepcopy(data)
     instance: M | None = None
+    removed: list[Path] = []
     for _ in range(4):
-        for err in errors:
-            path = _clean_loc(tuple(err["loc"]))
-            if err["type"] == "missing":
-                continue
-            _drop(work, path)
+        for path in _deepest_first(_clean_loc(tuple(e["loc"]), work) for e in errors if e["type"] != "missing"):
+            if _drop(work, path):
+                removed.append(path)
         try:
             instance = model.model_validate(work)
             break
@@ -174,9 +213,13 @@ def validate(
             if all(x["type"] == "missing" and len(x["loc"]) == 1 for x in errors):
                 break  # a required top-level field is missing: no model
             # a missing nested required field: drop the parent object
-            for x in errors:
-                if x["type"] == "missing" and len(x["loc"]) > 1:
-                    _drop(work, _clean_loc(tuple(x["loc"]))[:-1])
+            parents = (_clean_loc(tuple(x["loc"]), work)[:-1] for x in errors
+                       if x["type"] == "missing" and len(x["loc"]) > 1)
+            for parent in _deepest_first(parents):
+                if _drop(work, parent):
+                    removed.append(parent)
+    if dropped is not None:
+        dropped.extend(removed)
     return instance, findings
 
 

@@ -91,7 +91,7 @@ class Rule:
         )
 
 
-E, W, I = Severity.error, Severity.warning, Severity.info
+E, W, I = Severity.error, Severity.warning, Severity.info  # noqa: E741 (I = info, as in the table)
 
 
 def rule(

@@ -8,7 +8,7 @@ from golmud_cli.deadlines import Kind, State, compute
 from golmud_cli.lifecycle import Role, Stage
 from golmud_cli.model import Dossier, ExtensionFor
 from golmud_cli.periods import add_months
-from golmud_cli.rules import E, W, Context, Hit, rule
+from golmud_cli.rules import Context, E, Hit, W, rule
 
 
 def _entry_index(d: Dossier, stage: Stage) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from golmud_cli.lifecycle import Stage
 from golmud_cli.model import ApprovalPath, DocKind
-from golmud_cli.rules import E, Context, Hit, rule
+from golmud_cli.rules import Context, E, Hit, rule
 
 # 三（二）: the documents each approval path asks for.
 PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from golmud_cli.deadlines import Kind, State, compute
 from golmud_cli.lifecycle import Stage, reached
 from golmud_cli.model import Dossier, MlpsLevel, Network
-from golmud_cli.rules import E, W, Context, Hit, rule
+from golmud_cli.rules import Context, E, Hit, W, rule
 
 FieldPath = tuple[str, ...]
 

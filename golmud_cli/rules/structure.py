@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from golmud_cli.lifecycle import Stage, position, transition
 from golmud_cli.model import Dossier, FundingSource, MlpsLevel, Network
-from golmud_cli.rules import E, I, W, Context, FileStatus, Hit, rule, structural
+from golmud_cli.rules import Context, E, FileStatus, Hit, I, W, rule, structural
 
 S001 = structural(
     "S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}")
@@ -20,7 +20,7 @@ S001 = structural(
     variants={
         "required_when": (
             "{field}（{label}）必须填写：{reason}。",
-            "{field} ({label}) is required: {reason}.",
+            "{field} ({label}) is required: {reason_en}.",
         ),
     },
 )
@@ -28,13 +28,13 @@ def S002(ctx: Context) -> Iterator[Hit]:
     # The conditional fields of dossier.md: 说明 when 其他, the operator when on the cloud.
     d = ctx.dossier
     if d.mlps and d.mlps.level is MlpsLevel.other and not (d.mlps.note or "").strip():
-        yield Hit(("mlps", "note"), {"reason": "等级保护备案选择“其他”时须说明 / MLPS level is other"},
+        yield Hit(("mlps", "note"), {"reason": "等级保护备案选择“其他”时须说明", "reason_en": "the MLPS level is other"},
                   anchor="key" if d.mlps.note is not None else "parent", variant="required_when")
     if d.cloud and d.cloud.deployed and not (d.cloud.operator or "").strip():
-        yield Hit(("cloud", "operator"), {"reason": "部署在云平台时须填写运维管理机构 / deployed on the cloud"},
+        yield Hit(("cloud", "operator"), {"reason": "部署在云平台时须填写运维管理机构", "reason_en": "the system is deployed on the cloud"},
                   variant="required_when")
     if d.network is Network.other and not (d.network_note or "").strip():
-        yield Hit(("network_note",), {"reason": "基础网络选择“其他”时须说明 / network is other"},
+        yield Hit(("network_note",), {"reason": "基础网络选择“其他”时须说明", "reason_en": "the network is other"},
                   variant="required_when")
 
 

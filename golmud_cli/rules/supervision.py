@@ -8,7 +8,7 @@ from golmud_cli.deadlines import exempt
 from golmud_cli.lifecycle import Stage
 from golmud_cli.model import Sanction
 from golmud_cli.periods import no_shift, shift_to_working_day
-from golmud_cli.rules import E, Context, Hit, rule
+from golmud_cli.rules import Context, E, Hit, rule
 
 
 @rule(
