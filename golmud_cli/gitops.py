@@ -355,51 +355,67 @@ def upstream(w: Work) -> str | None:
 class CommitRecord:
     sha: str
     parents: list[str]
-    status: str  # git's %G?: G good, B bad, U unknown signer, N none, E cannot check, ...
-    key: str  # %GK: SSH "SHA256:..." or the OpenPGP key id
-    fingerprint: str  # %GF
-    primary: str  # %GP (OpenPGP primary key)
-    principal: str  # %GS: for SSH, the principal in our allowed-signers file
-    date: str  # %cs
-    subject: str
+    date: str  # %cs, the committer date
     files: list[str] = field(default_factory=list)  # changed paths (dense-combined for merges)
 
 
-_FORMAT = "%x1e" + "%x1f".join(("%H", "%P", "%G?", "%GK", "%GF", "%GP", "%GS", "%cs", "%s"))
+@dataclass(frozen=True, slots=True)
+class Signature:
+    status: str  # git's %G?: G good, B bad, U unknown signer, N none, E cannot check, X/Y/R
+    key: str  # %GK: SSH "SHA256:..." or the OpenPGP key id
+    fingerprint: str  # %GF
+    primary: str  # %GP (OpenPGP primary key)
+    principal: str  # %GS: for SSH, the principal of our allowed-signers file
 
 
-def log(
-    w: Work,
-    revs: Sequence[str],
-    *,
-    allowed_signers: Path,
-    paths: Sequence[str] = (),
-) -> list[CommitRecord]:
-    """Every commit of `revs` (oldest first) with its signature verdict and the files
-    it changes, in one git call.
+def log(w: Work, revs: Sequence[str], paths: Sequence[str] = ()) -> list[CommitRecord]:
+    """Every commit of `revs`, oldest first, with the files it changes: one git call.
 
-    The verdict comes from an allowed-signers file built from gtx.yaml, passed with -c
-    so that the machine's own trust (or a gpg.ssh.program of its choice) has no say.
+    Merges show only the files that differ from every parent (--cc), so a clean
+    merge of reviewed work shows nothing, and an "evil merge" shows what it adds.
     """
-    args = [
-        "-c", f"gpg.ssh.allowedSignersFile={allowed_signers}",
-        "-c", "gpg.ssh.program=ssh-keygen",
-        "-c", "log.showSignature=false",
-        "log", "-z", "--reverse", "--no-renames", "--cc", "--name-only",
-        f"--format={_FORMAT}", *revs, "--", *paths,
-    ]
-    raw = git(w.top, *args).stdout
+    raw = git(
+        w.top, "log", "-z", "--reverse", "--no-renames", "--cc", "--name-only",
+        "--format=%x1e%H%x1f%P%x1f%cs", *revs, "--", *paths,
+    ).stdout
     records: list[CommitRecord] = []
     for chunk in raw.split(b"\x1e")[1:]:
         head_, _, rest = chunk.partition(b"\0")
         f = head_.decode("utf-8", "replace").split("\x1f")
-        if len(f) < 9:
+        if len(f) < 3:
             continue
         files = [p.decode("utf-8", "replace") for p in rest.lstrip(b"\n").split(b"\0") if p]
-        records.append(CommitRecord(
-            f[0], f[1].split(), f[2], f[3], f[4], f[5], f[6], f[7], f[8], files,
-        ))
+        records.append(CommitRecord(f[0], f[1].split(), f[2], files))
     return records
+
+
+_SIG_FORMAT = "%x1e" + "%x1f".join(("%H", "%G?", "%GK", "%GF", "%GP", "%GS"))
+
+
+def signatures(w: Work, shas: Iterable[str], allowed_signers: Path) -> dict[str, Signature]:
+    """git's verdict on each commit's signature, in one git call.
+
+    The verdict rests on an allowed-signers file built from gtx.yaml, passed with -c
+    so that neither the machine's own trust list nor a gpg.ssh.program of its choice
+    has a say (library-pitfalls.md: only G counts; U is a key not in that file).
+    """
+    wanted = list(dict.fromkeys(shas))
+    if not wanted:
+        return {}
+    raw = git(
+        w.top,
+        "-c", f"gpg.ssh.allowedSignersFile={allowed_signers}",
+        "-c", "gpg.ssh.program=ssh-keygen",
+        "-c", "log.showSignature=false",
+        "log", "--no-walk=unsorted", "--stdin", f"--format={_SIG_FORMAT}",
+        input=("\n".join(wanted) + "\n").encode(),
+    ).stdout
+    out: dict[str, Signature] = {}
+    for chunk in raw.split(b"\x1e")[1:]:
+        f = chunk.decode("utf-8", "replace").rstrip("\n").split("\x1f")
+        if len(f) >= 6:
+            out[f[0]] = Signature(f[1], f[2], f[3], f[4], f[5])
+    return out
 
 
 class Blobs:
