@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from golmud_cli.errors import GtxError
+from golmud_cli.errors import EXIT_INTERNAL, GtxError
 
 _PACKAGE = Path(__file__).resolve().parent
 DATA_DIR = _PACKAGE / "data"
 FILING_TEMPLATE_NAME = "filing-form.docx"
+
+
+class IncompleteInstall(GtxError):
+    """A file gtx ships is missing: gtx's fault, not the user's (exit 3)."""
+
+    exit_code = EXIT_INTERNAL
 
 
 def filing_template() -> Path:
@@ -24,7 +30,7 @@ def filing_template() -> Path:
     ):
         if candidate.is_file():
             return candidate
-    raise GtxError(
+    raise IncompleteInstall(
         f"gtx 安装不完整：找不到备案表模板 {DATA_DIR / FILING_TEMPLATE_NAME}。请重新安装 gtx。",
         f"gtx is not installed completely: the filing form template {DATA_DIR / FILING_TEMPLATE_NAME} "
         "is missing. Reinstall gtx.",

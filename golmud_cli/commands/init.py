@@ -173,6 +173,8 @@ def _report(
         out.print(pick(lang, "已存在、未改动：", "Already there, left unchanged:"))
         for rel in skipped:
             out.print(f"  = {escape(rel)}")
+    if not created:
+        return
     out.print()
     steps_zh = ["下一步："]
     steps_en = ["Next:"]
