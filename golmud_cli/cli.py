@@ -306,6 +306,29 @@ def verify(
     raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, rev_range=rev_range, fmt=fmt, lang=lg), lang))
 
 
+@app.command(
+    help=H(
+        "查看一个项目：各字段、项目文件（附件是否存在），以及由流转记录组成的时间线，"
+        "每次流转的提交和签署人取自 git（按当前 gtx.yaml 判断签名）。\n\n例：gtx show 2024-smart-parking；"
+        "gtx show 2024-smart-parking --format json",
+        "Show one project: its fields, its documents (whether each attachment is there) and its "
+        "timeline from history, with the commit and signer of each transition read from git "
+        "(signatures judged against the current gtx.yaml).\n\nExample: gtx show 2024-smart-parking; "
+        "gtx show 2024-smart-parking --format json",
+    )
+)
+def show(
+    project: Annotated[str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))],
+    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import show as cmd
+
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, project=project, fmt=fmt, as_of=_parse_date(as_of), lang=lg), lang))
+
+
 def _run(fn: Callable[[str], int], lang: str | None) -> int:
     from golmud_cli.commands import run_guarded
     from golmud_cli.errors import UsageError

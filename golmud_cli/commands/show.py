@@ -1,0 +1,238 @@
+"""`gtx show ID`: one project's fields, documents, and its timeline from history with
+the commit and signer of each transition, read from git (cli.md).
+
+The signer is judged against the repository's current gtx.yaml (as `verify` does
+against the base): a good signature by a listed key shows the signer's name; an
+unsigned or unlisted one says so. Outside git the timeline has no signers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from golmud_cli import gitops, loader
+from golmud_cli import repo as repo_mod
+from golmud_cli.commands.verify import Keyring
+from golmud_cli.errors import EXIT_OK, GtxError, UsageError
+from golmud_cli.i18n import pick
+from golmud_cli.lifecycle import ROLE_LABELS, STAGE_LABELS, Role, Stage, next_stages, position
+from golmud_cli.model import Dossier, label_for
+from golmud_cli.transitions import allowed_signers, compare_history
+from golmud_cli.validation import check_project
+
+FORMATS = ("text", "json")
+SKIP = ("schema_version", "id", "name", "unit", "stage", "documents", "history")
+
+
+@dataclass(slots=True)
+class Mark:
+    """Where one history entry came from in git."""
+
+    commit: str | None = None
+    date: str | None = None  # the commit's date
+    signer: str | None = None
+    signature: str = "none"  # good | wrong_role | unlisted | unsigned | bad | uncommitted | none
+
+
+def run(*, repo: Path | None, project: str, fmt: str, as_of: dt.date | None, lang: str) -> int:
+    if fmt not in FORMATS:
+        raise UsageError(f"--format 只能是 {' / '.join(FORMATS)}，而不是 {fmt}。",
+                         f"--format must be one of {', '.join(FORMATS)}, not {fmt}.")
+    r = repo_mod.open_repo(repo)
+    pid = r.resolve_target(project)
+    res = check_project(r, pid, as_of or dt.date.today())
+    if res.dossier is None:
+        lines = "\n".join(f"  {f.file}:{f.line or 1}  {f.code}  " for f in res.findings)
+        raise UsageError(
+            f"{res.file} 不能读取为项目档案（用 gtx validate {pid} 查看详情）：\n{lines}",
+            f"{res.file} cannot be read as a dossier (gtx validate {pid} tells why):\n{lines}",
+        )
+    d = res.dossier
+    marks, in_git = timeline_marks(r, pid, d)
+    data = to_json(d, marks, r.project_dir(pid), lang)
+    data["git"] = in_git
+    if fmt == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render(data, lang))
+    return EXIT_OK
+
+
+def timeline_marks(r: repo_mod.Repository, pid: str, d: Dossier) -> tuple[list[Mark], bool]:
+    """For each history entry: the commit that appended it and its signer."""
+    marks = [Mark() for _ in d.history]
+    try:
+        w = gitops.work(r.root)
+    except GtxError:
+        return marks, False
+    if gitops.head(w) is None:
+        for m in marks:
+            m.signature = "uncommitted"
+        return marks, True
+    path = f"{w.prefix}{repo_mod.DOSSIERS_DIR}/{pid}/{repo_mod.PROJECT_FILE}"
+    owner: dict[int, gitops.CommitRecord] = {}
+    with gitops.Blobs(w) as blobs:
+        for rec in gitops.log(w, ["HEAD"], [path]):
+            parent = rec.parents[0] if rec.parents else None
+            before = _history(blobs.read(f"{parent}:{path}") if parent else None)
+            after = _history(blobs.read(f"{rec.sha}:{path}"))
+            change = compare_history(before, after)
+            for i in change.rewritten:
+                if i < len(after):
+                    owner[i] = rec
+            for k in range(len(before), len(after)):
+                owner[k] = rec
+        committed = len(_history(blobs.read(f"HEAD:{path}")))
+    ring = Keyring.of(r.settings)
+    with tempfile.TemporaryDirectory(prefix="gtx-show-") as tmp:
+        allowed = Path(tmp) / "allowed_signers"
+        allowed.write_text(ring.allowed_signers_text(), "utf-8")
+        sigs = gitops.signatures(w, [rec.sha for rec in owner.values()], allowed)
+    for i, h in enumerate(d.history):
+        m = marks[i]
+        owning = owner.get(i)
+        if i >= committed or owning is None:
+            m.signature = "uncommitted"
+            continue
+        m.commit, m.date = owning.sha, owning.date
+        sig = sigs.get(owning.sha)
+        if sig is None or sig.status == "N":
+            m.signature = "unsigned"
+            continue
+        match = ring.matcher(sig)
+        if match is None:
+            m.signature = "bad" if sig.status == "B" else "unlisted"
+            m.signer = sig.key or None
+            continue
+        allowed_here = [s for s in allowed_signers(r.settings, h.role, d.unit) if match(s.key)]
+        if allowed_here:
+            m.signer, m.signature = allowed_here[0].name, "good"
+        else:
+            m.signature = "wrong_role"
+            m.signer = sig.key
+    return marks, True
+
+
+def _history(raw: bytes | None) -> list[Any]:
+    if raw is None:
+        return []
+    data = loader.load(raw, "-", None).data
+    h = data.get("history") if isinstance(data, dict) else None
+    return h if isinstance(h, list) else []
+
+
+def to_json(d: Dossier, marks: list[Mark], folder: Path, lang: str) -> dict[str, Any]:
+    dumped = d.model_dump(mode="json", by_alias=True, exclude_none=True)
+    fields = {k: v for k, v in dumped.items() if k not in SKIP}
+    docs = []
+    for kind, doc in d.documents.present().items():
+        docs.append({
+            "kind": kind,
+            "label": label_for(("documents", kind)),
+            "file": doc.file,
+            "date": doc.date.isoformat() if doc.date else None,
+            "number": doc.number,
+            "exists": repo_mod.stat_in(folder)(doc.file).value == "ok",
+        })
+    current, resume_to = position(d.stages)
+    timeline = []
+    source = Stage.draft
+    stages: list[Stage] = []
+    for h, m in zip(d.history, marks, strict=True):
+        timeline.append({
+            "from": source.value,
+            "stage": h.stage.value,
+            "date": h.date.isoformat(),
+            "role": h.role.value,
+            "refs": [k.value for k in h.refs],
+            "note": h.note,
+            "commit": m.commit,
+            "signer": m.signer,
+            "signature": m.signature,
+        })
+        stages.append(h.stage)
+        source = position(stages)[0]
+    return {
+        "project": d.id,
+        "name": d.name,
+        "unit": d.unit,
+        "stage": d.stage.value,
+        "stage_label": d.stage.label_in(lang),
+        "resume_to": resume_to.value if resume_to else None,
+        "next": [s.value for s in next_stages(current, resume_to)],
+        "fields": fields,
+        "documents": docs,
+        "timeline": timeline,
+    }
+
+
+SIGNATURE_LABELS = {
+    "good": ("签名有效", "signed"),
+    "wrong_role": ("签署人不属于该角色", "signer not of that role"),
+    "unlisted": ("密钥未登记", "key not listed"),
+    "unsigned": ("未签名", "unsigned"),
+    "bad": ("签名无效", "bad signature"),
+    "uncommitted": ("尚未提交", "not committed"),
+    "none": ("（不在 git 中）", "(not in git)"),
+}
+
+
+def _value(v: Any, lang: str) -> str:
+    if isinstance(v, bool):
+        return pick(lang, "是" if v else "否", "yes" if v else "no")
+    if isinstance(v, dict):
+        return pick(lang, "，", ", ").join(f"{k}={_value(x, lang)}" for k, x in v.items()) or "-"
+    if isinstance(v, list):
+        return ", ".join(_value(x, lang) for x in v) or "-"
+    return str(v)
+
+
+def render(data: dict[str, Any], lang: str) -> str:
+    en = lang == "en"
+    out = [f"{data['project']}  {data['name']}"]
+    out.append(f"{pick(lang, '建设单位', 'unit')}: {data['unit']}")
+    stage = Stage(data["stage"])
+    out.append(f"{pick(lang, '阶段', 'stage')}: {stage.value}（{STAGE_LABELS[stage][0]}）" if not en
+               else f"stage: {stage.value} ({STAGE_LABELS[stage][1]})")
+    if data["next"]:
+        out.append(f"{pick(lang, '可进入', 'next')}: {', '.join(data['next'])}")
+    out.append("")
+    for k, v in data["fields"].items():
+        if v in ([], {}, ""):
+            continue
+        label = label_for((k,))
+        out.append(f"  {k}（{label}）: {_value(v, lang)}" if not en else f"  {k} ({label}): {_value(v, lang)}")
+    out.append("")
+    out.append(pick(lang, "项目文件：", "documents:"))
+    for doc in data["documents"]:
+        mark = "✓" if doc["exists"] else "✗"
+        extra = "  ".join(x for x in (doc["date"], doc["number"]) if x)
+        out.append(f"  {mark} {doc['kind']}（{doc['label']}）  {doc['file']}  {extra}".rstrip())
+    out.append("")
+    out.append(pick(lang, "时间线：", "timeline:"))
+    if not data["timeline"]:
+        out.append(pick(lang, "  （尚无流转记录）", "  (no transitions yet)"))
+    for t in data["timeline"]:
+        role = Role(t["role"])
+        who = ROLE_LABELS[role][1 if en else 0]
+        zh, en_ = SIGNATURE_LABELS[t["signature"]]
+        sig = pick(lang, zh, en_)
+        signer = t["signer"] or "-"
+        commit = (t["commit"] or "-")[:10]
+        line = f"  {t['date']}  {t['from']} → {t['stage']}  {t['role']}（{who}）  {signer}  {commit}  {sig}"
+        if en:
+            line = f"  {t['date']}  {t['from']} → {t['stage']}  {t['role']} ({who})  {signer}  {commit}  {sig}"
+        out.append(line)
+        if t["refs"]:
+            out.append(f"      refs: {', '.join(t['refs'])}")
+        if t["note"]:
+            out.append(f"      {pick(lang, '备注', 'note')}: {t['note']}")
+    if not data.get("git", True):
+        out.append(pick(lang, "（不在 git 仓库中：无法显示签署人）", "(not in a git repository: no signers shown)"))
+    return "\n".join(out) + "\n"
