@@ -90,7 +90,8 @@ def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> 
         if not r.applies(stages):
             continue
         assert r.check is not None
-        out.extend(r.finding(hit, d.id, file) for hit in r.check(ctx))
+        # the project is its folder (a wrong id is itself S005)
+        out.extend(r.finding(hit, ctx.folder, file) for hit in r.check(ctx))
     return out
 
 

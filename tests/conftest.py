@@ -1,0 +1,40 @@
+"""Shared test helpers, kept small and generic.
+
+- `ROOT`, `CASES`: the repository and the example dossier repositories (tests/cases/).
+- `copy_case(name, dest)`: a copy of tests/cases/<name> (e.g. "valid/base-approved"),
+  symbolic links kept as links, to change or to put under git.
+- `cli` fixture: runs `gtx ARGS...` through typer's CliRunner with GTX_LANG unset,
+  returning the result (exit_code, stdout, stderr).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases"
+
+
+def copy_case(name: str, dest: Path) -> Path:
+    shutil.copytree(CASES / name, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    from typer.testing import CliRunner
+
+    from golmud_cli.cli import app
+
+    monkeypatch.delenv("GTX_LANG", raising=False)
+    monkeypatch.delenv("GTX_DEBUG", raising=False)
+
+    def run(*args: str | Path, env: Mapping[str, str] | None = None) -> Any:
+        return CliRunner().invoke(app, [str(a) for a in args], env=dict(env or {}))
+
+    return run
