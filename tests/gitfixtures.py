@@ -314,3 +314,31 @@ def branch(repo: Path, name: str = "feature") -> None:
 def env_clean() -> bool:
     """True when the isolation is in place (a guard for helpers used outside fixtures)."""
     return os.environ.get("GIT_CONFIG_NOSYSTEM") == "1"
+
+
+@dataclass(frozen=True)
+class PgpKey:
+    fingerprint: str
+    home: Path
+
+
+@pytest.fixture(name="pgp_key")
+def pgp_key_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PgpKey]:
+    """An OpenPGP signing key in a private GNUPGHOME (needs gpg); its agent is stopped after."""
+    import shutil
+
+    if shutil.which("gpg") is None:
+        pytest.skip("gpg is not installed")
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    subprocess.run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key",
+                    "Finance Test <finance@gtx.invalid>", "ed25519", "sign", "never"],
+                   check=True, capture_output=True)
+    out = subprocess.run(["gpg", "--batch", "--with-colons", "--fingerprint", "--list-secret-keys"],
+                         check=True, capture_output=True, text=True).stdout
+    fpr = next(line.split(":")[9] for line in out.splitlines() if line.startswith("fpr:"))
+    try:
+        yield PgpKey(fpr, home)
+    finally:
+        subprocess.run(["gpgconf", "--kill", "gpg-agent"], capture_output=True, check=False)

@@ -335,3 +335,12 @@ def test_unknown_project_is_a_usage_error(tmp_path: Path, git_env: Path, keys: d
     repo = make_repo(tmp_path / "r", keys)
     r = runner.invoke(app, ["advance", "no-such-project", "proposed", "--repo", str(repo), "--lang", "en"])
     assert r.exit_code == 2 and "no project no-such-project" in r.output
+
+
+def test_dry_run_of_a_failing_gate(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
+    repo = make_repo(tmp_path / "r", keys)
+    assert step(repo, keys, "proposed").exit_code == 0
+    snap = snapshot(repo)
+    r = advance(repo, "approved", "--date", "2023-08-30", "--dry-run")
+    assert r.exit_code == 1 and "gate: FAILS" in r.output and "A007" in r.output
+    assert_unchanged(repo, *snap)

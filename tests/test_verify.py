@@ -16,6 +16,7 @@ from tests.gitfixtures import (  # noqa: F401 (fixtures)
     UNIT,
     Key,
     Life,
+    PgpKey,
     add_documents,
     branch,
     commit,
@@ -23,6 +24,7 @@ from tests.gitfixtures import (  # noqa: F401 (fixtures)
     git_env_fixture,
     keys_fixture,
     make_repo,
+    pgp_key_fixture,
     project_file,
     settings_yaml,
     use_key,
@@ -229,3 +231,71 @@ def test_usage_errors(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> No
     git(repo, "branch", "-m", "main", "trunk")
     r = verify(repo)
     assert r.exit_code == 2 and "name a range" in r.output
+
+
+def test_openpgp_signer_listed_by_fingerprint(tmp_path: Path, git_env: Path, keys: dict[str, Key],
+                                              pgp_key: PgpKey) -> None:
+    repo = make_repo(tmp_path / "r", keys)
+    settings = (repo / "gtx.yaml").read_text("utf-8").replace(keys["finance"].line, pgp_key.fingerprint)
+    (repo / "gtx.yaml").write_text(settings, "utf-8")
+    commit(repo, "finance signs with OpenPGP")
+    branch(repo)
+    advance_to(repo, keys, "filed")
+    add_documents(repo, Life.step("procuring").docs)
+    git(repo, "config", "gpg.format", "openpgp")
+    git(repo, "config", "user.signingkey", pgp_key.fingerprint)
+    r = runner.invoke(app, ["advance", PROJECT, "procuring", "--date", "2023-10-09", "--repo", str(repo),
+                            "--as-of", AS_OF, "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    assert "-----BEGIN PGP SIGNATURE-----" in git(repo, "cat-file", "commit", "HEAD")
+    r = verify(repo)
+    assert r.exit_code == 0, r.output
+    assert f"✓ {PROJECT}  filed → procuring  finance  finance" in r.output
+    # the same OpenPGP key is no good for an act of the unit
+    add_documents(repo, Life.step("under_construction").docs)
+    forge_pgp = project_file(repo)
+    forge_pgp.write_text(advance_text(forge_pgp.read_text("utf-8"),
+                                      Entry("under_construction", "2023-11-20", "unit")), "utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-S", "-m", "finance signs a unit act")
+    assert problems(repo) == [f"finance is listed for role:finance, but this transition is an act of unit:{UNIT}."]
+
+
+def test_a_transition_hidden_in_a_merge(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
+    repo = make_repo(tmp_path / "r", keys)
+    branch(repo, "side")
+    (repo / "README").write_text("side\n")
+    commit(repo, "side work")
+    git(repo, "switch", "-q", "main")
+    branch(repo, "feature")
+    git(repo, "-c", "commit.gpgsign=false", "merge", "-q", "--no-commit", "--no-ff", "side")
+    path = project_file(repo)
+    path.write_text(advance_text(path.read_text("utf-8"), Entry("proposed", "2023-07-25", "unit")), "utf-8")
+    git(repo, "add", "-A")
+    git(repo, "-c", f"user.signingkey={keys['unit'].public}", "commit", "-q", "-S", "-m", "merge side")
+    ps = problems(repo)
+    assert ps == ["a merge commit changes the stage or history: every transition must be its own signed "
+                  "commit (gtx advance), never made in a merge."]
+    # a clean merge of reviewed work is no transition at all
+    git(repo, "switch", "-q", "main")
+    branch(repo, "clean")
+    git(repo, "-c", "commit.gpgsign=false", "merge", "-q", "--no-ff", "-m", "merge side", "side")
+    assert verify(repo).exit_code == 0
+
+
+def test_a_dossier_repository_in_a_subfolder_of_git(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
+    top = tmp_path / "top"
+    archive = top / "archive"
+    archive.mkdir(parents=True)
+    git(top, "init", "-q", "-b", "main")
+    (archive / "gtx.yaml").write_text(settings_yaml(keys), "utf-8")
+    write_draft(archive)
+    commit(top, "archive inside a bigger repository")
+    branch(top)
+    advance_to(archive, keys, "approved")
+    assert git(top, "show", "--name-only", "--format=", "HEAD").splitlines() == [
+        f"archive/dossiers/{PROJECT}/attachments/approval-reply.pdf", f"archive/dossiers/{PROJECT}/project.yaml"]
+    r = verify(archive)
+    assert r.exit_code == 0 and "2 transition(s)" in r.output, r.output
+    forge(archive, None, "filed", "gov_office", "2023-09-12")
+    assert "the commit is not signed" in " ".join(problems(archive))
