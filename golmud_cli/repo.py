@@ -196,7 +196,7 @@ def _git(root: Path, *args: str) -> str:
     try:
         proc = subprocess.run(
             ["git", *args], cwd=root, capture_output=True, text=True, check=False,
-            env={**os.environ, "LC_ALL": "C"},
+            encoding="utf-8", errors="surrogateescape", env={**os.environ, "LC_ALL": "C"},
         )
     except FileNotFoundError:
         raise UsageError("找不到 git：请先安装 git。", "git is not installed: install git first.") from None
@@ -212,11 +212,15 @@ def changed_projects(root: Path, rev: str) -> tuple[set[str], bool]:
     """Projects whose files differ from `rev` (committed, staged, unstaged or untracked),
     and whether gtx.yaml changed (then every dossier must be checked again)."""
     _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    names: Iterable[str] = _git(root, "diff", "--name-only", "--relative", "--no-renames", rev, "--").splitlines()
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", DOSSIERS_DIR, SETTINGS_FILE)
+    # -z: names as they are; without it git quotes a name with non-ASCII characters
+    # ("dossiers/x/attachments/\345\217\257...pdf") and the project would be missed.
+    names: Iterable[str] = _git(
+        root, "diff", "--name-only", "-z", "--relative", "--no-renames", rev, "--"
+    ).split("\0")
+    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", DOSSIERS_DIR, SETTINGS_FILE)
     projects: set[str] = set()
     settings_changed = False
-    for name in [*names, *untracked.splitlines()]:
+    for name in [*names, *untracked.split("\0")]:
         parts = name.split("/")
         if name == SETTINGS_FILE:
             settings_changed = True

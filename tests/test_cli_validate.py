@@ -272,6 +272,19 @@ def test_changed_since_checks_only_changed_dossiers(cli: Cli, two_projects: Path
     assert as_json(r)["checked"] == 2
 
 
+def test_changed_since_with_a_chinese_file_name(cli: Cli, two_projects: Path) -> None:
+    # git quotes such names in its default output; the dossier must still count as changed
+    pdir = two_projects / "dossiers" / PID
+    (pdir / "attachments" / "可研报告 第2版.pdf").write_bytes(b"x")
+    r = cli("validate", "--repo", two_projects, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
+    assert as_json(r)["checked"] == 1
+    git(two_projects, "add", "-A")
+    git(two_projects, "commit", "-q", "-m", "attachment")
+    (pdir / "attachments" / "可研报告 第2版.pdf").write_bytes(b"y")
+    r = cli("validate", "--repo", two_projects, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
+    assert as_json(r)["checked"] == 1
+
+
 def test_changed_since_sees_new_dossiers_and_repo_wide_checks(cli: Cli, two_projects: Path) -> None:
     repo = two_projects
     (repo / "dossiers/2024-smart-parking-phase2/attachments/proposal.pdf").write_bytes(b"x")
