@@ -5,9 +5,11 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from golmud_cli.cli import app
+from golmud_cli.yamledit import Entry, Labels, advance_text, scalar
 from tests.gitfixtures import (  # noqa: F401 (fixtures)
     AS_OF,
     PROJECT,
@@ -344,3 +346,37 @@ def test_dry_run_of_a_failing_gate(tmp_path: Path, git_env: Path, keys: dict[str
     r = advance(repo, "approved", "--date", "2023-08-30", "--dry-run")
     assert r.exit_code == 1 and "gate: FAILS" in r.output and "A007" in r.output
     assert_unchanged(repo, *snap)
+
+
+# --- the text edit itself (pure) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["备案完成", "a: b", "x #y", "yes", "No", "123", "0979-8421170", "2024-01-01",
+                                  "- item", "'quoted'", "trailing ", "line\nbreak", "[1]", "null", "~"])
+def test_scalar_reads_back_as_the_same_string(text: str) -> None:
+    from golmud_cli import loader
+
+    assert loader.load(f"k: {scalar(text)}\n".encode(), "-", None).data == {"k": text}
+
+
+def test_edit_keeps_crlf_quotes_and_a_missing_final_newline() -> None:
+    src = ('stage: "proposed"   # 已申报（审批中）\r\nhistory:\r\n- stage: proposed\r\n  date: 2024-01-01\r\n'
+           "  role: unit\r\n  note: |\r\n    two\r\n\r\n    paragraphs\r\n\r\n# a closing comment\r\nextensions: []")
+    out = advance_text(src, Entry("approved", "2024-02-01", "ndrc", ("approval_reply",), "批复: 同意"),
+                       Labels("已申报（审批中）", "审批通过（已立项）", "市发改委"))
+    assert out == ('stage: "approved"   # 审批通过（已立项）\r\nhistory:\r\n- stage: proposed\r\n  date: 2024-01-01\r\n'
+                   "  role: unit\r\n  note: |\r\n    two\r\n\r\n    paragraphs\r\n- stage: approved\r\n"
+                   "  date: 2024-02-01\r\n  role: ndrc\r\n  refs: [approval_reply]\r\n"
+                   '  note: "批复: 同意"\r\n\r\n# a closing comment\r\nextensions: []')
+
+
+def test_edit_of_a_flow_history_falls_back_to_the_round_trip_dumper() -> None:
+    src = "stage: proposed\nhistory: [{stage: proposed, date: 2024-01-01, role: unit}]\n"
+    out = advance_text(src, Entry("approved", "2024-02-01", "ndrc"))
+    from golmud_cli import loader
+
+    assert loader.load(out.encode(), "-", None).data == {
+        "stage": "approved",
+        "history": [{"stage": "proposed", "date": "2024-01-01", "role": "unit"},
+                    {"stage": "approved", "date": "2024-02-01", "role": "ndrc"}],
+    }
