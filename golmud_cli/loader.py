@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -286,23 +286,34 @@ def _resolve_plain(value: str) -> Any:
     return value
 
 
-def _events(text: str) -> Iterator[Any]:
+def _event_source(text: str) -> Callable[[], Any]:
+    """A function returning the next parse event (the C parser's own, when present)."""
     try:
         from _ruamel_yaml import CParser  # ruamel.yaml.clib's C parser
     except ImportError:  # pragma: no cover - the dependency is declared
-        yield from _safe_yaml().parse(text)
-        return
-    parser = CParser(text)
-    get = parser.get_event
+        return iter(_safe_yaml().parse(text)).__next__  # type: ignore[no-any-return]
+    get: Callable[[], Any] = CParser(text).get_event
+    return get
+
+
+def _events(text: str) -> Iterator[Any]:
+    from ruamel.yaml.events import StreamEndEvent
+
+    get = _event_source(text)
     while True:
         ev = get()
         yield ev
-        if type(ev).__name__ == "StreamEndEvent":
+        if type(ev) is StreamEndEvent:
             return
 
 
 def build(text: str) -> Any:
-    """The document's data from parse events (YAML 1.2 core schema, no aliases)."""
+    """The document's data from parse events (YAML 1.2 core schema, no aliases).
+
+    One tight loop over the events (performance.md: this is most of a dossier's
+    cost): no generator, no helper call per event; positions are worked out only
+    when something is rejected.
+    """
     from ruamel.yaml.events import (
         AliasEvent,
         DocumentStartEvent,
@@ -311,12 +322,16 @@ def build(text: str) -> Any:
         ScalarEvent,
         SequenceEndEvent,
         SequenceStartEvent,
+        StreamEndEvent,
     )
 
-    # stack of [container, pending_key, key_lines, path]
+    # stack of [container, pending_key, key marks, path, is a list]
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
+    no_key = _NO_KEY
+    resolve = _resolve_plain
+    str_tags = _STR_TAGS
 
     def mark(ev: Any) -> tuple[int | None, int | None]:
         m = ev.start_mark
@@ -329,7 +344,7 @@ def build(text: str) -> Any:
             return ()
         frame = stack[-1]
         if isinstance(frame[0], dict):
-            return frame[3] if frame[1] is _NO_KEY else (*frame[3], frame[1])
+            return frame[3] if frame[1] is no_key else (*frame[3], frame[1])
         return (*frame[3], len(frame[0]))
 
     def add(value: Any, ev: Any) -> None:
@@ -339,58 +354,81 @@ def build(text: str) -> Any:
             return
         frame = stack[-1]
         container = frame[0]
-        if isinstance(container, list):
+        if frame[4]:
             container.append(value)
             return
-        if frame[1] is _NO_KEY:
+        if frame[1] is no_key:
             if not isinstance(value, str):
                 raise Rejected("key", *mark(ev), path_of())
             if value in container:
+                m = frame[2].get(value)
                 raise Rejected("duplicate", *mark(ev), (*path_of(), value), key=value,
-                               first=frame[2].get(value, "?"))
+                               first="?" if m is None else m.line + 1)
             frame[1] = value
-            frame[2][value] = mark(ev)[0]
+            frame[2][value] = ev.start_mark
         else:
             container[frame[1]] = value
-            frame[1] = _NO_KEY
+            frame[1] = no_key
 
-    for ev in _events(text):
+    get = _event_source(text)
+    while True:
+        ev = get()
         cls = type(ev)
         if cls is ScalarEvent:
             if ev.anchor:
                 raise Rejected("alias", *mark(ev), path_of())
-            if ev.tag not in _STR_TAGS:
-                raise Rejected("tag", *mark(ev), path_of(), tag=ev.tag)
-            if ev.tag is None and ev.style in ("", None) and ev.implicit[0]:
-                value = _resolve_plain(ev.value)
-            else:
+            tag = ev.tag
+            if tag is None:
+                style = ev.style
+                value = resolve(ev.value) if (not style and ev.implicit[0]) else ev.value
+            elif tag in str_tags:
                 value = ev.value
-            # a mapping key that is not a plain str becomes a finding in add()
+            else:
+                raise Rejected("tag", *mark(ev), path_of(), tag=tag)
+            # inline add() for the common cases: a list item, a key, a value
+            if stack:
+                frame = stack[-1]
+                if frame[4]:
+                    frame[0].append(value)
+                    continue
+                key = frame[1]
+                if key is not no_key:
+                    frame[0][key] = value
+                    frame[1] = no_key
+                    continue
+                if type(value) is str and value not in frame[0]:
+                    frame[1] = value
+                    frame[2][value] = ev.start_mark
+                    continue
+            # a mapping key that is not a plain str, a duplicate, or the root
             add(value, ev)
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            stack.pop()
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             if ev.anchor:
                 raise Rejected("alias", *mark(ev), path_of())
-            if ev.tag is not None and ev.tag not in (
+            tag = ev.tag
+            if tag is not None and tag not in (
                 "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!"
             ):
-                raise Rejected("tag", *mark(ev), path_of(), tag=ev.tag)
-            if stack and isinstance(stack[-1][0], dict) and stack[-1][1] is _NO_KEY:
+                raise Rejected("tag", *mark(ev), path_of(), tag=tag)
+            if stack and not stack[-1][4] and stack[-1][1] is no_key:
                 raise Rejected("key", *mark(ev), path_of())
             if len(stack) >= MAX_DEPTH:
                 raise Rejected("depth", *mark(ev), ())
-            container: Any = {} if cls is MappingStartEvent else []
+            is_list = cls is SequenceStartEvent
+            container: Any = [] if is_list else {}
             here = path_of()
             add(container, ev)
-            stack.append([container, _NO_KEY, {}, here])
-        elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            stack.pop()
+            stack.append([container, no_key, {}, here, is_list])
+        elif cls is StreamEndEvent:
+            return root
         elif cls is AliasEvent:
             raise Rejected("alias", *mark(ev), path_of())
         elif cls is DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise Rejected("documents", *mark(ev), ())
-    return root
 
 
 class _NoKey:

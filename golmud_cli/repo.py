@@ -9,14 +9,19 @@ import re
 import stat as stat_mod
 import subprocess
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from golmud_cli import loader, schema_check
+from golmud_cli import loader
 from golmud_cli.errors import UsageError
 from golmud_cli.findings import Finding
-from golmud_cli.model import ID_RE, Settings
-from golmud_cli.rules import FileStatus
+
+if TYPE_CHECKING:
+    from golmud_cli.model import Settings
+    from golmud_cli.rules import FileStatus
+
+# The model (pydantic) is imported when first needed, not with this module: a run
+# answered from the cache never needs it (performance.md, warm run <= 0.5 s).
 
 SETTINGS_FILE = "gtx.yaml"
 DOSSIERS_DIR = "dossiers"
@@ -25,11 +30,47 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WINDOWS_ABS = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
 
 
-@dataclass(slots=True)
 class Repository:
-    root: Path
-    settings: Settings
-    settings_findings: list[Finding] = field(default_factory=list)
+    """A dossier repository. Its settings (gtx.yaml) are read when first asked for."""
+
+    __slots__ = ("_settings", "_settings_findings", "root")
+
+    def __init__(
+        self, root: Path, settings: Settings | None = None, settings_findings: list[Finding] | None = None
+    ) -> None:
+        self.root = root
+        self._settings = settings
+        self._settings_findings = settings_findings if settings_findings is not None else (
+            [] if settings is not None else None
+        )
+
+    def _load_settings(self) -> None:
+        self._settings, self._settings_findings = load_settings(self.root)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._load_settings()
+        assert self._settings is not None
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self._settings = value
+
+    @property
+    def settings_findings(self) -> list[Finding]:
+        if self._settings_findings is None:
+            self._load_settings()
+        assert self._settings_findings is not None
+        return self._settings_findings
+
+    @settings_findings.setter
+    def settings_findings(self, value: list[Finding]) -> None:
+        self._settings_findings = value
+
+    def __repr__(self) -> str:
+        return f"Repository({self.root!r})"
 
     @property
     def dossiers_dir(self) -> Path:
@@ -54,6 +95,8 @@ class Repository:
 
     def resolve_target(self, target: str) -> str:
         """A project named on the command line, as an id or a path into its folder."""
+        from golmud_cli.model import ID_RE
+
         if ID_RE.match(target) and self.project_dir(target).is_dir():
             return target
         p = Path(target)
@@ -92,11 +135,13 @@ def open_repo(repo: Path | None) -> Repository:
         root = find_root(repo)
     else:
         root = find_root()
-    settings, findings = load_settings(root)
-    return Repository(root, settings, findings)
+    return Repository(root)  # gtx.yaml is read when first needed
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
+    from golmud_cli import schema_check
+    from golmud_cli.model import Settings
+
     path = root / SETTINGS_FILE
     if not path.is_file():
         return Settings(), []
@@ -124,6 +169,8 @@ def stat_in(project_dir: Path) -> Callable[[str], FileStatus]:
     symbolic link, or lstat fails other than "not there", the exact resolve-based
     answer is taken instead, so both give the same status.
     """
+    from golmud_cli.rules import FileStatus
+
     base = project_dir.resolve()
     base_s = str(base)
     dirs: dict[str, int] = {}  # folder -> 0 a real folder, 1 missing/not a folder, 2 a link

@@ -12,7 +12,6 @@ from golmud_cli.check import Result, check_bytes
 from golmud_cli.errors import UsageError
 from golmud_cli.findings import Finding, Severity
 from golmud_cli.repo import PROJECT_FILE, SETTINGS_FILE, Repository, changed_projects, stat_in
-from golmud_cli.rules import Hit, by_code
 
 
 @dataclass(slots=True)
@@ -82,11 +81,15 @@ def duplicate_ids(r: Repository, results: list[Result]) -> list[Finding]:
     another checked dossier. Folder names are unique by construction, and a
     dossier whose id differs from its folder is already an S005 of its own, so
     comparing against folder names finds every clash without reading every file."""
-    folders = set(r.project_ids())
     by_id: dict[str, list[Result]] = {}
     for res in results:
-        if res.dossier is not None:
-            by_id.setdefault(res.dossier.id, []).append(res)
+        if res.dossier_id is not None:  # the id of the dossier that loaded
+            by_id.setdefault(res.dossier_id, []).append(res)
+    folders = set(r.project_ids())
+    if not any(len(g) > 1 or (pid in folders and pid != g[0].project) for pid, g in by_id.items()):
+        return []
+    from golmud_cli.rules import Hit, by_code  # only when there is a clash to report
+
     rule = by_code()["S005"]
     out = []
     for pid, group in by_id.items():
@@ -111,9 +114,19 @@ def validate_repository(
     jobs: int = 0,
     progress: bool = False,
 ) -> Run:
+    """Check the selected dossiers and the repository-wide rules.
+
+    use_cache: answer unchanged dossiers from the content-keyed cache (golmud_cli/cache.py);
+    jobs: worker processes for the dossiers not in the cache (0 = one per core);
+    progress: a progress bar on stderr, shown only on a terminal.
+    The findings are the same whatever these are (tests/test_cache.py, test_parallel.py).
+    """
+    from golmud_cli.cache import check_projects
+
     ids = select(r, targets, changed_since)
-    results = [check_project(r, p, today) for p in ids]
-    findings = list(r.settings_findings)
+    checked, settings_findings = check_projects(r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress)
+    results = [c.result for c in checked]
+    findings = list(settings_findings)
     dups = duplicate_ids(r, results)
     if dups:
         from golmud_cli.check import locate

@@ -1,0 +1,595 @@
+"""The content-keyed result cache (performance.md: "cost must grow with what changed").
+
+What a dossier's verdict depends on, and how each is keyed:
+
+- its bytes: git's blob id (content hash) from `git ls-files -s`; a file modified in
+  the working tree, untracked, or outside git is hashed the same way here
+  (sha1(b"blob <size>\\0" + data));
+- gtx.yaml: its blob id, likewise;
+- gtx itself: a fingerprint of the package's sources and version (any change to a
+  rule, the model or a message gives a new fingerprint, and the whole cache is
+  dropped);
+- the date taken as today (`--as-of`);
+- where each referenced attachment stands (FileStatus, which the F rules read). The
+  statuses are kept with the entry; the folders that hold the files are stamped
+  (inode, mtime, ctime): a file can appear, vanish, or change type only through
+  its folder, which changes the folder's stamps. When a stamp differs, or a folder
+  or file is a symbolic link, or a stamp is too recent to trust ("racy", as in git's
+  index), the statuses are taken again file by file and compared.
+
+The cache lives in `.git/gtx-cache/` (or `.gtx-cache/`, ignored by git, outside a git
+repository): one file written to a temporary name and renamed over the old one, so
+two processes at once each see a whole file. A file that is truncated, corrupt, of
+another format or another gtx is ignored and rebuilt. Its payload is marshal data
+(plain tuples) behind a magic header and a checksum; the deadline data inside is
+pickled by gtx itself and read only after the checksum matched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import pickle
+import stat as stat_mod
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from golmud_cli import __version__
+from golmud_cli.findings import Finding, Severity
+
+FORMAT = 1
+MAGIC = b"GTXCACHE"
+_HEADER = struct.Struct("<8sIQ20s")  # magic, format, payload length, sha1 of payload
+CACHE_DIR = "gtx-cache"
+OUTSIDE_GIT_DIR = ".gtx-cache"
+RESULTS_FILE = "results.bin"
+# A folder changed this recently may change again within the same timestamp tick
+# unseen: its stamp is not trusted (git's "racy" entries).
+RACY_NS = 2_000_000_000
+
+# entry fields
+E_KEY, E_FILES, E_STAMPS, E_FINDINGS, E_ID, E_LOADED, E_AUX = range(7)
+
+FindingRow = tuple[Any, ...]
+Entry = tuple[Any, ...]
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """gtx's version and the hash of every source and data file of the package: a new
+    release, an edited rule or an edited message all invalidate the cache."""
+    h = hashlib.sha1(f"{__version__}\0{sys.version}\0{FORMAT}\0".encode())
+    pkg = Path(__file__).resolve().parent
+    for p in sorted(pkg.rglob("*")):
+        if p.suffix in (".py", ".json", ".yaml") and p.is_file() and "__pycache__" not in p.parts:
+            h.update(p.relative_to(pkg).as_posix().encode() + b"\0")
+            h.update(p.read_bytes())
+    # The libraries that shape a verdict (parsing, validation, the holiday calendar):
+    # an upgrade rewrites their files. Located without importing them.
+    import importlib.util
+
+    for name in ("pydantic", "pydantic_core", "ruamel.yaml", "_ruamel_yaml", "holidays"):
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        if origin:
+            try:
+                st = os.stat(origin)
+                h.update(f"{name}\0{origin}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+            except OSError:
+                pass
+    return h.hexdigest()
+
+
+def blob_id(data: bytes) -> str:
+    """git's blob id of these bytes (sha1 repositories): the same content, the same id."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+# --- where the cache lives ------------------------------------------------------------
+
+
+def git_dir(root: Path) -> Path | None:
+    """The .git folder of the repository holding `root`, or None outside git."""
+    for d in (root, *root.parents):
+        dot = d / ".git"
+        if dot.is_dir():
+            return dot
+        if dot.is_file():  # a worktree or submodule: "gitdir: <path>"
+            try:
+                text = dot.read_text("utf-8").strip()
+            except OSError:
+                return None
+            if text.startswith("gitdir:"):
+                g = Path(text[7:].strip())
+                return g if g.is_absolute() else (d / g).resolve()
+            return None
+    return None
+
+
+def cache_dir(root: Path) -> Path:
+    g = git_dir(root)
+    return g / CACHE_DIR if g is not None else root / OUTSIDE_GIT_DIR
+
+
+# --- content ids ------------------------------------------------------------------------
+
+
+def _git_lines(root: Path, args: list[str]) -> subprocess.Popen[bytes] | None:
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        return subprocess.Popen(
+            # checkStat=default and trustctime: the full stat comparison, whatever the
+            # user's configuration, so that an edited file is never taken as clean.
+            ["git", "-c", "core.checkStat=default", "-c", "core.trustctime=true", *args],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        )
+    except OSError:
+        return None
+
+
+def content_ids(root: Path, rels: Iterable[str], *, in_git: bool) -> dict[str, str | None]:
+    """The content id of each repository-relative file (None: missing or unreadable).
+
+    In git: the index's blob id for every file git tracks and reports unmodified
+    (`ls-files -s -v`: only normal entries, tag H, merge stage 0; `diff-files`: the
+    files that differ from the index); every other file is read and hashed here.
+    """
+    wanted = list(rels)
+    index: dict[str, str] = {}
+    if in_git:
+        spec = ["--", ":(glob)dossiers/*/project.yaml", "gtx.yaml"]
+        ls = _git_lines(root, ["ls-files", "-s", "-v", "-z", *spec])
+        diff = _git_lines(root, ["diff-files", "--relative", "--name-only", "-z", *spec])
+        if ls is not None and diff is not None:
+            ls_out, _ = ls.communicate()
+            diff_out, _ = diff.communicate()
+            if ls.returncode == 0 and diff.returncode == 0:
+                dirty = set(diff_out.split(b"\0"))
+                for rec in ls_out.split(b"\0"):
+                    if not rec:
+                        continue
+                    meta, _, name = rec.partition(b"\t")
+                    parts = meta.split(b" ")
+                    # "H <mode> <id> <stage>": a normal, merged, regular file
+                    if len(parts) == 4 and parts[0] == b"H" and parts[3] == b"0" and parts[1] in (b"100644", b"100755") and name not in dirty:
+                        index[name.decode("utf-8", "surrogateescape")] = parts[2].decode()
+    out: dict[str, str | None] = {}
+    for rel in wanted:
+        cid = index.get(rel)
+        if cid is None:
+            try:
+                cid = blob_id((root / rel).read_bytes())
+            except OSError:
+                cid = None
+        out[rel] = cid
+    return out
+
+
+# --- attachment stamps ------------------------------------------------------------------
+
+
+def _folders(rels: Iterable[str]) -> list[str]:
+    """The folders (relative to the project folder, "" for itself) whose listings decide
+    where these files stand: every folder on each path, the project folder first."""
+    seen: dict[str, None] = {"": None}
+    for rel in rels:
+        parts = [p for p in rel.replace("\\", "/").split("/") if p and p != "."]
+        for i in range(1, len(parts)):
+            seen["/".join(parts[:i])] = None
+    return list(seen)
+
+
+def stamps(project_dir: str, files: Mapping[str, str], since_ns: int) -> tuple[tuple[Any, ...], ...] | None:
+    """Stamps of the folders holding `files` (relative path -> status), or None when
+    they cannot be trusted: a link on the way (its target may change unseen), a file
+    that is a link, or a folder changed since `since_ns` - RACY_NS."""
+    fs_dependent = [rel for rel, st in files.items() if st in ("ok", "missing", "not_a_file", "link_out")]
+    out = []
+    limit = since_ns - RACY_NS
+    for folder in _folders(fs_dependent):
+        path = f"{project_dir}/{folder}" if folder else project_dir
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            out.append((folder, 0, 0, 0))  # gone: its parent's stamp covers its return
+            continue
+        except OSError:
+            return None
+        if not stat_mod.S_ISDIR(st.st_mode):
+            if stat_mod.S_ISLNK(st.st_mode):
+                return None
+            out.append((folder, -1, 0, 0))  # a file where a folder is expected
+            continue
+        if st.st_mtime_ns >= limit or st.st_ctime_ns >= limit:
+            return None
+        out.append((folder, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+    for rel, status in files.items():
+        if status in ("ok", "not_a_file", "link_out"):
+            try:
+                if stat_mod.S_ISLNK(os.lstat(f"{project_dir}/{rel}").st_mode):
+                    return None
+            except OSError:
+                return None
+    return tuple(out)
+
+
+def stamps_hold(project_dir: str, saved: tuple[tuple[Any, ...], ...]) -> bool:
+    """True when every saved folder stamp is as it was."""
+    for folder, ino, mtime, ctime in saved:
+        path = f"{project_dir}/{folder}" if folder else project_dir
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            if ino != 0:
+                return False
+            continue
+        except OSError:
+            return False
+        if ino == 0:
+            return False
+        if ino == -1:
+            if stat_mod.S_ISDIR(st.st_mode) or stat_mod.S_ISLNK(st.st_mode):
+                return False
+            continue
+        if st.st_ino != ino or st.st_mtime_ns != mtime or st.st_ctime_ns != ctime or not stat_mod.S_ISDIR(st.st_mode):
+            return False
+    return True
+
+
+# --- findings as plain rows --------------------------------------------------------------
+
+
+def finding_row(f: Finding) -> FindingRow | None:
+    if f.extra:
+        return None  # not plain data: such a result is not cached
+    return (f.code, f.severity.value, f.project, f.file, f.path, f.label, f.message_zh,
+            f.message_en, f.clause, f.line, f.column, f.anchor)
+
+
+def finding_of(row: FindingRow) -> Finding:
+    return Finding(row[0], Severity(row[1]), row[2], row[3], tuple(row[4]), row[5], row[6], row[7],
+                   row[8], row[9], row[10], row[11])
+
+
+def finding_rows(findings: Iterable[Finding]) -> tuple[FindingRow, ...] | None:
+    rows = []
+    for f in findings:
+        row = finding_row(f)
+        if row is None:
+            return None
+        rows.append(row)
+    return tuple(rows)
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+class Store:
+    """The cache of one repository: entries by project folder, settings findings by
+    gtx.yaml content, all for one fingerprint of gtx."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory  # None: disabled (--no-cache)
+        self.entries: dict[str, Entry] = {}
+        self.settings: dict[str, tuple[FindingRow, ...]] = {}
+        self.changed = False
+        if directory is not None:
+            self._read()
+
+    @property
+    def path(self) -> Path | None:
+        return self.directory / RESULTS_FILE if self.directory is not None else None
+
+    def _read(self) -> None:
+        path = self.path
+        assert path is not None
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return
+        payload = _unpack(raw)
+        if payload is None:
+            return
+        try:
+            data = marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            return
+        if not isinstance(data, dict) or data.get("fp") != fingerprint():
+            return
+        entries, settings = data.get("entries"), data.get("settings")
+        if isinstance(entries, dict) and isinstance(settings, dict):
+            self.entries, self.settings = entries, settings
+
+    def put(self, project: str, entry: Entry) -> None:
+        self.entries[project] = entry
+        self.changed = True
+
+    def put_settings(self, sid: str, rows: tuple[FindingRow, ...]) -> None:
+        self.settings = {sid: rows}
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the whole cache atomically; any failure leaves the old file (or none):
+        a cache that cannot be written only costs time next run."""
+        if self.directory is None or not self.changed:
+            return
+        try:
+            payload = marshal.dumps({"fp": fingerprint(), "entries": self.entries, "settings": self.settings})
+        except ValueError:
+            return
+        raw = _HEADER.pack(MAGIC, FORMAT, len(payload), hashlib.sha1(payload).digest()) + payload
+        tmp = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            if self.directory.name == OUTSIDE_GIT_DIR:
+                ignore = self.directory / ".gitignore"
+                if not ignore.exists():
+                    ignore.write_text("# gtx's private cache (performance.md)\n*\n", "utf-8")
+            fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.directory)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(raw)
+            assert self.path is not None
+            os.replace(tmp, self.path)
+            tmp = None
+            self.changed = False
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+
+def _unpack(raw: bytes) -> bytes | None:
+    if len(raw) < _HEADER.size:
+        return None
+    magic, fmt, length, digest = _HEADER.unpack_from(raw)
+    payload = raw[_HEADER.size:]
+    if magic != MAGIC or fmt != FORMAT or length != len(payload):
+        return None
+    if hashlib.sha1(payload).digest() != digest:
+        return None
+    return payload
+
+
+def now_ns() -> int:
+    return time.time_ns()
+
+
+# --- checking many projects, from the cache where it holds ----------------------------------
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from golmud_cli.check import Result
+    from golmud_cli.repo import Repository
+
+
+def _deadline_info(d: Any, policy: Any, today: dt.date) -> bytes:
+    """What `gtx deadlines` needs of a dossier, pickled: its name, unit, deadlines as
+    of `today` under the settings' policy, and each rectification order's finding."""
+    from golmud_cli.deadlines import compute
+
+    return pickle.dumps(
+        (d.name, d.unit, tuple(compute(d, policy, today)), tuple(r.finding for r in d.rectifications)),
+        protocol=pickle.HIGHEST_PROTOCOL,
+    )
+
+
+def deadline_info(entry: Entry) -> tuple[str, str, tuple[Any, ...], tuple[str, ...]] | None:
+    aux = entry[E_AUX]
+    if aux is None:
+        return None
+    info: tuple[str, str, tuple[Any, ...], tuple[str, ...]] = pickle.loads(aux)
+    return info
+
+
+class Checked:
+    """One project's verdict with its cache entry (None when not cacheable)."""
+
+    __slots__ = ("entry", "result")
+
+    def __init__(self, result: Result, entry: Entry | None) -> None:
+        self.result, self.entry = result, entry
+
+
+def check_projects(
+    r: Repository,
+    ids: list[str],
+    today: dt.date,
+    *,
+    use_cache: bool = True,
+    jobs: int = 0,
+    progress: bool = False,
+) -> tuple[list[Checked], list[Finding]]:
+    """Every project's result in `ids` order, and gtx.yaml's findings: from the cache
+    where the key and the attachments hold, else checked (in worker processes when
+    there are many). The answers are the same on every path (tests/test_cache.py)."""
+    from golmud_cli.check import Result
+    from golmud_cli.parallel import map_ordered
+    from golmud_cli.repo import PROJECT_FILE, SETTINGS_FILE
+
+    store = Store(cache_dir(r.root) if use_cache else None)
+    rels = {p: f"dossiers/{p}/{PROJECT_FILE}" for p in ids}
+    keys: dict[str, str | None] = dict.fromkeys(ids)
+    if use_cache:
+        cids = content_ids(r.root, [*rels.values(), SETTINGS_FILE], in_git=git_dir(r.root) is not None)
+        sid = cids[SETTINGS_FILE] or "none"
+        suffix = f"|{sid}|{today.isoformat()}"
+        for p in ids:
+            cid = cids[rels[p]]
+            keys[p] = cid + suffix if cid is not None else None
+        rows = store.settings.get(sid)
+        if rows is None:
+            settings_findings = list(r.settings_findings)
+            new_rows = finding_rows(settings_findings)
+            if new_rows is not None:
+                store.put_settings(sid, new_rows)
+        else:
+            settings_findings = [finding_of(row) for row in rows]
+    else:
+        settings_findings = list(r.settings_findings)
+
+    done: dict[str, Checked] = {}
+    misses: list[str] = []
+    for p in ids:
+        key = keys[p]
+        entry = store.entries.get(p) if key is not None else None
+        if entry is not None and entry[E_KEY] == key:
+            fresh = _revalidate(r, p, entry)
+            if fresh is not None:
+                if fresh is not entry:
+                    store.put(p, fresh)
+                done[p] = Checked(_result_of(r, p, fresh, today), fresh)
+                continue
+        misses.append(p)
+
+    if misses:
+        settings = r.settings  # loaded before forking: the workers inherit it
+        policy = settings.policy
+        single = True
+
+        def task(p: str) -> tuple[Any, ...]:
+            return _check_one(r, p, today, keys[p], settings, policy, keep_model=single)
+
+        from golmud_cli import parallel
+
+        # Keep the models only for a few dossiers (the gate of `advance`, a named
+        # project): ten thousand of them would cost ~250 MB (performance.md: <= 300 MB).
+        single = parallel.workers(jobs, len(misses)) <= 1 and len(misses) < parallel.THRESHOLD
+        bar = _progress(len(misses)) if progress and len(misses) >= parallel.THRESHOLD else None
+        try:
+            for p, out in zip(misses, map_ordered(task, misses, jobs=jobs, on_progress=bar.advance if bar else None), strict=True):
+                entry, findings, model = out
+                if entry is not None:
+                    if keys[p] is not None:
+                        store.put(p, entry)
+                    res = _result_of(r, p, entry, today, model)
+                else:
+                    res = Result(p, rels[p], model, findings)
+                done[p] = Checked(res, entry)
+        finally:
+            if bar is not None:
+                bar.stop()
+    store.save()
+    return [done[p] for p in ids], settings_findings
+
+
+def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
+    """The entry if its attachments stand as when it was made (an entry with fresh
+    stamps if only the stamps moved), else None."""
+    pdir = str(r.project_dir(project))
+    saved = entry[E_STAMPS]
+    if saved is not None and stamps_hold(pdir, saved):
+        return entry
+    from golmud_cli.repo import stat_in
+
+    since = time.time_ns()
+    stat = stat_in(r.project_dir(project))
+    files = dict(entry[E_FILES])
+    for rel, status in files.items():
+        if stat(rel).value != status:
+            return None
+    new_stamps = stamps(pdir, files, since)
+    if new_stamps == saved:
+        return entry
+    return (*entry[:E_STAMPS], new_stamps, *entry[E_STAMPS + 1:])
+
+
+def _result_of(r: Repository, project: str, entry: Entry, today: dt.date, model: Any = None) -> Result:
+    from golmud_cli.check import Result
+
+    rel = f"dossiers/{project}/project.yaml"
+    findings = [finding_of(row) for row in entry[E_FINDINGS]]
+    if model is not None or not entry[E_LOADED]:
+        return Result(project, rel, model, findings, dossier_id=entry[E_ID])
+
+    def load() -> Any:
+        # the model again, for the few callers that need more than the findings
+        from golmud_cli.validation import check_project
+
+        return check_project(r, project, today).dossier
+
+    return Result(project, rel, None, findings, dossier_id=entry[E_ID], load=load)
+
+
+def _check_one(
+    r: Repository, project: str, today: dt.date, key: str | None, settings: Any, policy: Any, *, keep_model: bool
+) -> tuple[Entry | None, list[Finding] | None, Any]:
+    """Check one project (in a worker or here): (entry, None, model) when the result is
+    plain data, else (None, findings, model). The model crosses no process boundary."""
+    from golmud_cli.check import check_bytes
+    from golmud_cli.repo import stat_in
+    from golmud_cli.validation import check_project
+
+    since = time.time_ns()
+    path = r.project_file(project)
+    rel = f"dossiers/{project}/project.yaml"
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        res = check_project(r, project, today)  # its S001/S002 finding for the read error
+        rows = finding_rows(res.findings)
+        if rows is None:
+            return None, res.findings, None
+        return ("", (), None, rows, None, False, None), None, None
+    base = stat_in(r.project_dir(project))
+    seen: dict[str, str] = {}
+
+    def stat(f: str) -> Any:
+        s = base(f)
+        seen[f] = s.value
+        return s
+
+    res = check_bytes(raw, file=rel, folder=project, settings=settings, today=today, stat=stat)
+    model = res.dossier
+    rows = finding_rows(res.findings)
+    if rows is None:
+        return None, res.findings, model if keep_model else None
+    aux = _deadline_info(model, policy, today) if model is not None else None
+    st = stamps(str(r.project_dir(project)), seen, since) if key is not None else None
+    entry = (key or "", tuple(seen.items()), st, rows, res.dossier_id, model is not None, aux)
+    return entry, None, model if keep_model else None
+
+
+class _Bar:
+    """A progress bar on the terminal (stderr); refreshed by hand, so no thread runs
+    while worker processes are forked."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self.progress = Progress(
+            BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True, auto_refresh=False,
+        )
+        self.task = self.progress.add_task("", total=total)
+        self.progress.start()
+
+    def advance(self, n: int) -> None:
+        self.progress.update(self.task, advance=n)
+        self.progress.refresh()
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def _progress(total: int) -> _Bar | None:
+    """Only on a terminal: never in CI logs, pipes or files."""
+    if not sys.stderr.isatty():
+        return None
+    return _Bar(total)
