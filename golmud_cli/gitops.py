@@ -310,7 +310,9 @@ def commit_signed(w: Work, folder: str, message: str, required: Iterable[str] = 
         )
         if proc.returncode != 0:
             raise SigningFailed(proc.stderr.decode("utf-8", "replace").strip())
-        git(w.top, "add", "-A", "--", folder)
+        # The commit is made; the real index now follows it. A busy index (another
+        # git at work) only leaves it stale, which `git status` shows plainly.
+        git(w.top, "add", "-A", "--", folder, check=False)
     finally:
         try:
             tmp.unlink()

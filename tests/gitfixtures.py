@@ -14,7 +14,11 @@ Use from a test module:
   the keys for their roles, one draft dossier (UNIT's), its first attachments, one
   unsigned initial commit, and SSH signing configured (`use_key` picks the key).
 - `Life`: the whole life of that dossier from draft to post_evaluated: for each
-  step, the documents a clerk records first, the date, the refs and the key to sign.
+  step, the documents a clerk records first, the date, the refs and the key to sign;
+  `add_documents` records them (and creates their attachments) as a clerk would.
+- `commit(repo, msg, *paths, key=None)`: a commit, SSH-signed with `key` or unsigned.
+- `pgp_key` (fixture, import `pgp_key_fixture`): an OpenPGP key in a private
+  GNUPGHOME, its gpg-agent stopped afterwards; skipped when gpg is missing.
 """
 
 from __future__ import annotations

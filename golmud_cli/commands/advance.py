@@ -301,6 +301,7 @@ def _message(plan: Plan) -> str:
 def _write_and_commit(w: gitops.Work, plan: Plan) -> str:
     folder = w.prefix + f"{repo_mod.DOSSIERS_DIR}/{plan.project}"
     required = _attachment_paths(w, plan)
+    before_head = gitops.head(w)
     atomic_write(plan.file, plan.after)
     try:
         return gitops.commit_signed(w, folder, _message(plan), required)
@@ -319,7 +320,8 @@ def _write_and_commit(w: gitops.Work, plan: Plan) -> str:
             f"them:\n{listed}\nAdjust .gitignore (or git add -f them) and retry. Nothing was changed.",
         ) from None
     except BaseException:
-        atomic_write(plan.file, plan.before)
+        if gitops.head(w) == before_head:  # not committed: put the file back
+            atomic_write(plan.file, plan.before)
         raise
 
 
