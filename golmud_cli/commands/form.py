@@ -108,6 +108,29 @@ def _finding_line(f: Finding, lang: str) -> str:
     return f"  {where}: {f.code} {f.message(lang)}"
 
 
+def _default_target(project_dir: Path) -> Path:
+    """dossiers/ID/attachments/filing-form.docx, refused when attachments/ leads out of
+    the project folder: git keeps symbolic links, so a dossier repository may hold one
+    pointing anywhere, and gtx must not write there (dossier.md, Attachments)."""
+    from golmud_cli.form import DEFAULT_OUTPUT_NAME
+
+    folder = project_dir / "attachments"
+    base = project_dir.resolve()
+    try:
+        real: Path | None = folder.resolve()
+    except (OSError, RuntimeError):  # a link loop
+        real = None
+    if real is None or not real.is_relative_to(base):
+        raise UsageError(
+            f"{_show(folder)} 是指向项目文件夹之外（{real or '?'}）的链接：gtx form 不会写到那里。"
+            "请删除这个链接，或用 -o 指定输出路径。" + _t("nothing_written", "zh"),
+            f"{_show(folder)} is a link leading out of the project folder (to {real or '?'}): gtx form "
+            "will not write there. Remove the link, or name the output with -o. "
+            + _t("nothing_written", "en"),
+        )
+    return folder / DEFAULT_OUTPUT_NAME
+
+
 def run(
     project: str,
     *,
@@ -199,14 +222,17 @@ def run(
         say(err, "bad_template_hint")
         return EXIT_INTERNAL
 
-    target = (
-        output
-        if output is not None
-        else r.project_dir(pid) / "attachments" / form.DEFAULT_OUTPUT_NAME
-    )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Atomic: an interrupted run never leaves half a .docx where the last good one was.
-    atomic_write(target, data)
+    target = output if output is not None else _default_target(r.project_dir(pid))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Atomic: an interrupted run never leaves half a .docx where the last good one was.
+        atomic_write(target, data)
+    except OSError as exc:  # a folder in the way, a full disk, no permission
+        why = exc.strerror or type(exc).__name__
+        raise UsageError(
+            f"无法写入 {_show(target)}：{why}。" + _t("nothing_written", "zh"),
+            f"cannot write {_show(target)}: {why}. " + _t("nothing_written", "en"),
+        ) from None
     say(out, "written", path=_show(target))
 
     if pdf:
