@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     WithJsonSchema,
+    field_validator,
 )
 
 from golmud_cli.lifecycle import Role, Stage
@@ -548,6 +549,15 @@ class Policy(Part):
     due_soon_days: Annotated[StrictInt, Field(ge=0)] = Field(30, title="临近提醒（天）")
     holiday_shift: StrictBool = Field(True, title="节假日顺延")
 
+    @field_validator("self_evaluation_window_months")
+    @classmethod
+    def _window_in_order(cls, value: tuple[int, int]) -> tuple[int, int]:
+        # 三（七）: 12 to 24 months; a window must open before it closes
+        lo, hi = value
+        if lo < 0 or hi <= lo:
+            raise ValueError("window_order")
+        return value
+
 
 class Settings(Part):
     """Repository settings: `gtx.yaml` (dossier.md)."""
@@ -577,14 +587,24 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def _keyed(annotation: Any) -> bool:
+    """Is the field a mapping with free keys (gtx.yaml's roles and units)?"""
+    return any(get_origin(a) is dict for a in (annotation, *get_args(annotation)))
+
+
 def label_for(path: tuple[str | int, ...], root: type[BaseModel] = Dossier) -> str:
     """The Chinese label of a field path, e.g. ("documents", "proposal", "file") ->
-    "项目建议书·文件"; list indices are shown as 第N项."""
+    "项目建议书·文件"; list indices are shown as 第N项, free mapping keys as written."""
     labels: list[str] = []
     model: type[BaseModel] | None = root
+    keyed = False
     for part in path:
         if isinstance(part, int):
             labels.append(f"第{part + 1}项")
+            continue
+        if keyed:  # e.g. roles.ndrc: the role as written, then its entry's fields
+            labels.append(part)
+            keyed = False
             continue
         if model is None:
             break
@@ -601,14 +621,19 @@ def label_for(path: tuple[str | int, ...], root: type[BaseModel] = Dossier) -> s
         if path and path[0] == "documents" and len(labels) > 1 and labels[0] == "项目文件":
             labels.pop(0)
         model = _inner_model(info.annotation)
+        keyed = _keyed(info.annotation)
     return "·".join(labels)
 
 
 def known_keys(path: tuple[str | int, ...], root: type[BaseModel] = Dossier) -> list[str]:
     """The keys allowed in the mapping at `path` (for 'did you mean' suggestions)."""
     model: type[BaseModel] | None = root
+    keyed = False
     for part in path:
         if isinstance(part, int) or model is None:
+            continue
+        if keyed:  # a free mapping key (roles.ndrc): its value is the inner model
+            keyed = False
             continue
         info = model.model_fields.get(part) or next(
             (f for f in model.model_fields.values() if f.alias == part), None
@@ -616,6 +641,7 @@ def known_keys(path: tuple[str | int, ...], root: type[BaseModel] = Dossier) -> 
         if info is None:
             return []
         model = _inner_model(info.annotation)
-    if model is None:
+        keyed = _keyed(info.annotation)
+    if model is None or keyed:
         return []
     return [f.alias or k for k, f in model.model_fields.items()]

@@ -40,6 +40,10 @@ _VALUE_ERRORS: dict[str, tuple[str, str]] = {
     ),
     "number_expected": ("这里需要数字（万元）。", "a number (万元) is expected here."),
     "int_expected": ("这里需要整数。", "a whole number is expected here."),
+    "window_order": (
+        "须写成 [开始月数, 截止月数]，开始早于截止，例如 [12, 24]（三（七））。",
+        "write [from, to] months with from before to, e.g. [12, 24] (三（七）).",
+    ),
     "bool_expected": (
         "这里只能写 true 或 false（YAML 1.2 中 yes/no 是文本）。",
         "only true or false is allowed here (in YAML 1.2 yes/no are text).",
@@ -81,23 +85,32 @@ def _expected(err: Mapping[str, Any]) -> str:
     return str(ctx.get("expected", "")).replace("'", "")
 
 
-def _messages(err: Mapping[str, Any], path: Path) -> tuple[str, str, str, str]:
+def _messages(
+    err: Mapping[str, Any], path: Path, model: type[BaseModel] | None = None
+) -> tuple[str, str, str, str]:
     """(code, zh, en, anchor) for one pydantic error."""
+    from golmud_cli.model import Dossier
+
+    model = model or Dossier
     etype = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
     if etype == "extra_forbidden":
         key = str(path[-1]) if path else "?"
-        allowed = known_keys(path[:-1])
+        allowed = known_keys(path[:-1], model)
         near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         zh = f"未知的键 {key}"
         en = f"unknown key {key}"
         if near:
-            zh += f"：是不是 {near[0]}（{label_for((*path[:-1], near[0]))}）？"
-            en += f": did you mean {near[0]} ({label_for((*path[:-1], near[0]))})?"
-        else:
+            label = label_for((*path[:-1], near[0]), model)
+            zh += f"：是不是 {near[0]}（{label}）？"
+            en += f": did you mean {near[0]} ({label})?"
+        elif model is Dossier or not allowed:
             zh += "：请删除，或对照 schema/dossier.schema.json 改正。"
             en += ": remove it, or correct it against schema/dossier.schema.json."
+        else:
+            zh += f"：请删除，或改为以下之一：{'、'.join(allowed)}。"
+            en += f": remove it, or use one of: {', '.join(allowed)}."
         return "S004", zh, en, "key"
     if etype == "missing":
         return "S002", "必填项缺失，请补充。", "is required but missing; add it.", "parent"
@@ -124,7 +137,15 @@ def _messages(err: Mapping[str, Any], path: Path) -> tuple[str, str, str, str]:
         )
     if etype in ("model_type", "dict_type", "model_attributes_type"):
         return "S002", "这里需要一个映射（键: 值）。", "a mapping (key: value) is expected here.", "value"
-    if etype in ("list_type", "tuple_type", "too_short", "too_long"):
+    if etype in ("too_short", "too_long") or (etype == "tuple_type" and isinstance(value, list)):
+        n = len(value) if isinstance(value, list | tuple) else "?"
+        return (
+            "S002",
+            f"列表的项数不对（现有 {n} 项）。",
+            f"the list has the wrong number of items ({n}).",
+            "value",
+        )
+    if etype in ("list_type", "tuple_type"):
         return "S002", "这里需要一个列表（- 开头的各项）。", "a list (items starting with -) is expected here.", "value"
     return "S002", f"取值不符合要求（{err.get('msg', etype)}）。", f"invalid value ({err.get('msg', etype)}).", "value"
 
@@ -195,7 +216,7 @@ def validate(
     findings: list[Finding] = []
     for err in errors:
         path = _clean_loc(tuple(err["loc"]), data)
-        code, zh, en, anchor = _messages(err, path)
+        code, zh, en, anchor = _messages(err, path, model)
         findings.append(_finding(code, zh, en, file, project, path, model, anchor))
     # Lenient second pass: drop what failed, so the rules can still run on the rest.
     work = copy.deepcopy(data)

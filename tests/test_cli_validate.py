@@ -369,3 +369,41 @@ def test_schema_check_fails_on_a_stale_copy_and_schema_rewrites_it(cli: Cli, tmp
     assert cli("schema", "--check", "--repo", repo).exit_code == 0
     target.unlink()
     assert cli("schema", "--check", "--repo", repo).exit_code == 1  # missing is stale too
+
+
+# --- gtx.yaml -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "field", "en"),
+    [
+        ("policy:\n  filing_dayz: 10\n", "S004", "policy.filing_dayz", "did you mean filing_days"),
+        ("polcy: {}\n", "S004", "polcy", "did you mean policy"),
+        ("zzz: 1\n", "S004", "zzz", "use one of: city, roles, units, policy"),
+        ("roles:\n  ndrc:\n    nam: 发改委\n", "S004", "roles.ndrc.nam", "did you mean name"),
+        ("roles:\n  mayor: {}\n", "S002", "roles.mayor", "choose one of"),
+        ("policy:\n  filing_days: -1\n", "S002", "policy.filing_days", "out of range"),
+        ("policy:\n  self_evaluation_window_months: [24, 12]\n", "S002",
+         "policy.self_evaluation_window_months", "from before to"),
+        ("policy:\n  holiday_shift: yes\n", "S002", "policy.holiday_shift", "only true or false"),
+        ("- a\n", "S002", None, "mapping"),
+        ("x: &a 1\n", "S001", "x", "anchors"),
+    ],
+)
+def test_settings_findings(cli: Cli, tmp_path: Path, text: str, code: str, field: str | None, en: str) -> None:
+    repo = copy_case("valid/base-approved", tmp_path / "repo")
+    (repo / "gtx.yaml").write_text(text, "utf-8")
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", "json", "--lang", "en")
+    assert r.exit_code == 1
+    (f,) = as_json(r)["findings"]
+    assert (f["code"], f["file"], f["project"], f["field"]) == (code, "gtx.yaml", None, field)
+    assert en in f["message"]
+    assert isinstance(f["line"], int) and f["line"] >= 1
+
+
+@pytest.mark.parametrize("text", ["", "# 只有注释\n", "city: 格尔木市\n", "policy:\n  filing_days: 0\n"])
+def test_settings_that_are_fine(cli: Cli, tmp_path: Path, text: str) -> None:
+    repo = copy_case("valid/base-approved", tmp_path / "repo")
+    (repo / "gtx.yaml").write_text(text, "utf-8")
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stdout
