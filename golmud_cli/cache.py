@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -283,6 +283,7 @@ class Store:
         self.directory = directory  # None: disabled (--no-cache)
         self.entries: dict[str, Entry] = {}
         self.settings: dict[str, tuple[FindingRow, ...]] = {}
+        self.memos: dict[str, tuple[FindingRow, ...]] = {}
         self.changed = False
         if directory is not None:
             self._read()
@@ -307,12 +308,26 @@ class Store:
             return
         if not isinstance(data, dict) or data.get("fp") != fingerprint():
             return
-        entries, settings = data.get("entries"), data.get("settings")
-        if isinstance(entries, dict) and isinstance(settings, dict):
-            self.entries, self.settings = entries, settings
+        entries, settings, memos = data.get("entries"), data.get("settings"), data.get("memos")
+        if isinstance(entries, dict) and isinstance(settings, dict) and isinstance(memos, dict):
+            self.entries, self.settings, self.memos = entries, settings, memos
 
     def put(self, project: str, entry: Entry) -> None:
-        self.entries[project] = entry
+        # The same few names recur in every entry ("attachments", "ok", the usual file
+        # names): one object each, which marshal then writes once (smaller, faster).
+        files = tuple((_intern(f), _intern(s)) for f, s in entry[E_FILES])
+        st = entry[E_STAMPS]
+        if st is not None:
+            st = tuple((_intern(row[0]), *row[1:]) for row in st)
+        self.entries[project] = (entry[E_KEY], files, st, *entry[E_STAMPS + 1:])
+        self.changed = True
+
+    def memo(self, key: str) -> tuple[FindingRow, ...] | None:
+        """Repository-wide findings saved under `key` (see put_memo)."""
+        return self.memos.get(key)
+
+    def put_memo(self, key: str, rows: tuple[FindingRow, ...]) -> None:
+        self.memos = {key: rows}  # only the latest: the key covers the whole repository
         self.changed = True
 
     def put_settings(self, sid: str, rows: tuple[FindingRow, ...]) -> None:
@@ -325,7 +340,9 @@ class Store:
         if self.directory is None or not self.changed:
             return
         try:
-            payload = marshal.dumps({"fp": fingerprint(), "entries": self.entries, "settings": self.settings})
+            payload = marshal.dumps(
+                {"fp": fingerprint(), "entries": self.entries, "settings": self.settings, "memos": self.memos}
+            )
         except ValueError:
             return
         raw = _HEADER.pack(MAGIC, FORMAT, len(payload), hashlib.sha1(payload).digest()) + payload
@@ -351,6 +368,9 @@ class Store:
                     os.unlink(tmp)
                 except OSError:
                     pass
+
+
+_intern = sys.intern
 
 
 def _unpack(raw: bytes) -> bytes | None:
@@ -414,10 +434,12 @@ def check_projects(
     use_cache: bool = True,
     jobs: int = 0,
     progress: bool = False,
-) -> tuple[list[Checked], list[Finding]]:
-    """Every project's result in `ids` order, and gtx.yaml's findings: from the cache
-    where the key and the attachments hold, else checked (in worker processes when
-    there are many). The answers are the same on every path (tests/test_cache.py)."""
+    repository_wide: Callable[[list[Result]], list[Finding]] | None = None,
+) -> Batch:
+    """Every project's result in `ids` order, gtx.yaml's findings, and the findings of
+    `repository_wide` over all results: from the cache where the key and the
+    attachments hold, else checked (in worker processes when there are many). The
+    answers are the same on every path (tests/test_cache.py)."""
     from golmud_cli.check import Result
     from golmud_cli.parallel import map_ordered
     from golmud_cli.repo import PROJECT_FILE, SETTINGS_FILE
@@ -484,14 +506,45 @@ def check_projects(
         finally:
             if bar is not None:
                 bar.stop()
+    checked = [done[p] for p in ids]
+    results = [c.result for c in checked]
+    wide: list[Finding] = []
+    if repository_wide is not None:
+        # Keyed by every checked entry and the list of folders: unchanged, the same answer.
+        memo_key = None
+        if use_cache and all(c.entry is not None and keys[p] is not None for p, c in zip(ids, checked, strict=True)):
+            h = hashlib.sha1(b"repository-wide\0")
+            for p, c in zip(ids, checked, strict=True):
+                h.update(f"{p}\0{keys[p]}\0{c.result.dossier_id}\0".encode())
+            h.update("\0".join(r.project_ids()).encode())
+            memo_key = h.hexdigest()
+        rows = store.memo(memo_key) if memo_key is not None else None
+        if rows is not None:
+            wide = [finding_of(row) for row in rows]
+        else:
+            wide = repository_wide(results)
+            new_rows = finding_rows(wide)
+            if memo_key is not None and new_rows is not None:
+                store.put_memo(memo_key, new_rows)
     store.save()
-    return [done[p] for p in ids], settings_findings
+    return Batch(checked, settings_findings, wide)
+
+
+class Batch:
+    __slots__ = ("checked", "repository_wide", "settings_findings")
+
+    def __init__(self, checked: list[Checked], settings_findings: list[Finding], repository_wide: list[Finding]) -> None:
+        self.checked, self.settings_findings, self.repository_wide = checked, settings_findings, repository_wide
+
+    @property
+    def results(self) -> list[Result]:
+        return [c.result for c in self.checked]
 
 
 def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
     """The entry if its attachments stand as when it was made (an entry with fresh
     stamps if only the stamps moved), else None."""
-    pdir = str(r.project_dir(project))
+    pdir = f"{r.root}/dossiers/{project}"  # a str: pathlib costs ~10 µs a dossier here
     saved = entry[E_STAMPS]
     if saved is not None and stamps_hold(pdir, saved):
         return entry

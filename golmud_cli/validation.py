@@ -104,6 +104,26 @@ def duplicate_ids(r: Repository, results: list[Result]) -> list[Finding]:
     return out
 
 
+def located_duplicates(r: Repository, results: list[Result]) -> list[Finding]:
+    """duplicate_ids with line and column."""
+    dups = duplicate_ids(r, results)
+    if not dups:
+        return []
+    from golmud_cli.check import locate
+
+    out: list[Finding] = []
+    by_file: dict[str, list[Finding]] = {}
+    for f in dups:
+        by_file.setdefault(f.file or "", []).append(f)
+    for file, fs in by_file.items():
+        try:
+            text = (r.root / file).read_text("utf-8-sig")
+        except OSError:
+            text = ""
+        out.extend(locate(fs, text) if text else fs)
+    return out
+
+
 def validate_repository(
     r: Repository,
     *,
@@ -124,22 +144,12 @@ def validate_repository(
     from golmud_cli.cache import check_projects
 
     ids = select(r, targets, changed_since)
-    checked, settings_findings = check_projects(r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress)
-    results = [c.result for c in checked]
-    findings = list(settings_findings)
-    dups = duplicate_ids(r, results)
-    if dups:
-        from golmud_cli.check import locate
-
-        by_file: dict[str, list[Finding]] = {}
-        for f in dups:
-            by_file.setdefault(f.file or "", []).append(f)
-        for file, fs in by_file.items():
-            try:
-                text = (r.root / file).read_text("utf-8-sig")
-            except OSError:
-                text = ""
-            findings.extend(locate(fs, text) if text else fs)
+    batch = check_projects(
+        r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress,
+        repository_wide=lambda results: located_duplicates(r, results),
+    )
+    results = batch.results
+    findings = [*batch.settings_findings, *batch.repository_wide]
     for res in results:
         findings.extend(res.findings)
     findings.sort(key=Finding.sort_key)
