@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 # cache never loads them (performance.md, warm run <= 0.5 s).
 
 # 一: for central or provincial money the provincial measures govern; gtx checks only
-# the file, its attachments and its history (lifecycle.md, C001).
-PROVINCIAL_SCOPE = ("S", "F", "H", "C")
+# the file, its attachments and its history (lifecycle.md, C001), and C001 says so.
+# C002 rests on the city's own 二（三） and so does not apply either.
+PROVINCIAL_SCOPE = ("S", "F", "H", "C001")
 
 
 class Result:

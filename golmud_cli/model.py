@@ -478,7 +478,8 @@ class Dossier(Part):
         },
     )
 
-    schema_version: Literal[1] = Field(title="格式版本")
+    # `true` and `1.0` equal 1 in Python: only the integer 1 is version 1
+    schema_version: Annotated[Literal[1], BeforeValidator(_strict_int)] = Field(title="格式版本")
     id: Annotated[Text, Field(pattern=ID_PATTERN)] = Field(title="项目编号")
     name: NonBlank = Field(title="项目名称")
     unit: NonBlank = Field(title="建设单位（申请单位）")

@@ -266,3 +266,9 @@ def test_bad_list_items_are_each_reported() -> None:
 def test_an_unknown_key_with_brackets_is_named() -> None:
     f = only(check(SAMPLE + "a[b]: 1\n"))
     assert (f.code, f.field) == ("S004", "a[b]") and "a[b]" in f.message_en
+
+
+@pytest.mark.parametrize("value", ["true", "1.0", "'1'", "2"])
+def test_schema_version_is_the_integer_1(value: str) -> None:
+    f = only(check(edit(r"^schema_version: 1$", f"schema_version: {value}")))
+    assert (f.code, f.field) == ("S002", "schema_version")

@@ -524,6 +524,9 @@ VALID: list[Case] = [
                          d.update(stage="rejected"))),
     Case("H003-same-day-entries", stage="filed", edit=sethist("filed", date=D(2024, 4, 10))),
     Case("C001-municipal-social", stage="approved", edit=setp("funding_source", "municipal_social")),
+    Case("C002-provincial-not-on-cloud", stage="filed",
+         # 一: the provincial measures govern; gtx checks the S, F and H rules only
+         edit=chain(setp("funding_source", "provincial"), setp("cloud", {"deployed": False}))),
     Case("C002-not-on-cloud-with-reason", stage="filed",
          edit=setp("cloud", {"deployed": False, "exemption_reason": "涉密系统，按规定不得上云"})),
     Case("A001-simplified-feasibility-only", edit=simplified),
