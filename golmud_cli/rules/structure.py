@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from golmud_cli.lifecycle import Stage, position, transition
-from golmud_cli.model import Dossier, FundingSource, MlpsLevel, Network
+from golmud_cli.model import ID_RE, Dossier, FundingSource, MlpsLevel, Network
 from golmud_cli.rules import Context, E, FileStatus, Hit, I, W, rule, structural
 
 S001 = structural(
@@ -50,6 +50,11 @@ S004 = structural("S004", ("未知的键（拼写错误）", "unknown key (a typ
         "id '{id}' differs from its folder '{folder}': set id to '{folder}' or rename the folder.",
     ),
     variants={
+        "bad_folder": (
+            "文件夹名“{folder}”不是合法的项目编号（小写字母、数字和连字符，3 到 64 个字符）：请把文件夹重命名为 id“{id}”。",
+            "the folder name '{folder}' is not a valid project id (3-64 lowercase letters, digits "
+            "and hyphens): rename the folder to the id '{id}'.",
+        ),
         "duplicate": (
             "id（项目编号）“{id}”在仓库中重复：{others}。每个项目的编号必须唯一。",
             "id '{id}' is not unique in the repository: {others}. Every project needs its own id.",
@@ -57,7 +62,10 @@ S004 = structural("S004", ("未知的键（拼写错误）", "unknown key (a typ
     },
 )
 def S005(ctx: Context) -> Iterator[Hit]:
-    if ctx.dossier.id != ctx.folder:
+    if not ID_RE.match(ctx.folder):
+        # the folder name cannot be an id: suggesting `id: <folder>` would be wrong
+        yield Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder}, variant="bad_folder")
+    elif ctx.dossier.id != ctx.folder:
         yield Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder})
 
 

@@ -337,6 +337,8 @@ INVALID: list[Case] = [
     # S005: id equals the folder and is unique
     Case("S005-id-differs-from-folder", stage="proposed", edit=setp("id", "2024-smart-parkin"),
          at=r"^id: (?P<v>2024-smart-parkin)$", field_="id"),
+    Case("S005-folder-is-not-an-id", stage="proposed", folder="2024_Smart_Parking", field_="id",
+         message="rename the folder"),
     Case("S005-duplicate-id", stage="proposed", folder="2024-smart-parking-copy",
          more={PID: {}}, field_="id"),
     # F001/F002: attachments
