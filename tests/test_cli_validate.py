@@ -336,6 +336,24 @@ def test_rules_code_quotes_the_clause(cli: Cli) -> None:
     assert s001.exit_code == 0 and "not a clause of the measures" in s001.stdout
 
 
+def test_every_clause_is_quoted_from_the_measures(cli: Cli) -> None:
+    from golmud_cli.rules import catalog
+
+    data = json.loads(cli("rules", "K001", "--format", "json").stdout)
+    assert "建成后3个月内" in data[0]["clause_text"]
+    for rule in catalog():
+        if rule.clause is None:
+            continue
+        (entry,) = json.loads(cli("rules", rule.code, "--format", "json").stdout)
+        heading = rule.clause[-3:] if rule.clause.endswith("）") else rule.clause + "、"
+        assert entry["clause_text"] and entry["clause_text"].startswith(heading), (rule.code, entry)
+
+
+def test_docs_rules_md_is_generated_from_the_catalog(cli: Cli) -> None:
+    # docs/rules.md is written by `make schema` (gtx rules --format markdown)
+    assert cli("rules", "--format", "markdown").stdout == (ROOT / "docs" / "rules.md").read_text("utf-8")
+
+
 # --- gtx schema ------------------------------------------------------------------------------
 
 

@@ -128,7 +128,7 @@ def base(stage: str) -> dict[str, Any]:
 
 # --- a small YAML emitter (block style, as dossier.md writes it) --------------------
 
-_PLAIN = re.compile(r"^[0-9A-Za-z_\u3000-\u9fff\uff00-\uffef][^:#\n'\"{}\[\],&*!|>%@`]*$")
+_PLAIN = re.compile(r"^[0-9A-Za-z_\u3000-\u9fff\uff00-\uffef][^:#\x00-\x1f'\"{}\[\],&*!|>%@`]*$")
 _NUMBERISH = re.compile(r"^[-+0-9.xoXOeE_:]*$")  # ints, floats, dates, times: quote them
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 
@@ -344,6 +344,12 @@ INVALID: list[Case] = [
     # F001/F002: attachments
     Case("F001-missing-attachment", stage="proposed", missing=["attachments/feasibility-study.pdf"],
          at=r"file: (?P<v>attachments/feasibility-study\.pdf)", field_="documents.feasibility_study.file"),
+    Case("F001-attachment-is-a-folder", stage="proposed", edit=setp("documents.proposal.file", "attachments/scans"),
+         missing=["attachments/scans"], extra_files=["attachments/scans/page-1.pdf"],
+         field_="documents.proposal.file", message="not a regular file"),
+    Case("F002-control-character-in-path", stage="proposed",
+         edit=setp("documents.proposal.file", "attachments/pro\tposal.pdf"), missing=["attachments/pro\tposal.pdf"],
+         field_="documents.proposal.file", message="control"),
     Case("F002-dot-dot", stage="proposed", edit=setp("documents.proposal.file", "../proposal.pdf"),
          at=r'file: (?P<v>"\.\./proposal\.pdf")', field_="documents.proposal.file"),
     Case("F002-absolute-path", stage="proposed", edit=setp("documents.proposal.file", "/etc/passwd"),
