@@ -136,7 +136,17 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
     return text, []
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# The C0/C1 controls YAML forbids, and the bidirectional overrides and isolates: no
+# dossier needs them, and in a name or a comment they make a reviewer or a terminal
+# show text other than what is stored ("Trojan Source", CVE-2021-42574).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+# In a value, a double-quoted escape (\e, \x1b, \r ...) can still produce one; a bare
+# carriage return, too, rewrites what a terminal shows.
+_UNPRINTABLE_VALUE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 
 
 def _mark_position(exc: BaseException) -> tuple[int | None, int | None]:
@@ -226,6 +236,12 @@ REJECTIONS: dict[str, tuple[str, str, str]] = {
         "S001",
         "不允许使用 YAML 锚点和别名（& 与 *）：请把内容直接写出来。",
         "YAML anchors and aliases (& and *) are not allowed: write the values out.",
+    ),
+    "control": (
+        "S001",
+        "值中含有不可见的控制字符 {char}（以 \\ 转义写入，或从其他软件粘贴带入）：它会扰乱终端和报表的显示，请删除它。",
+        "a value holds the control character {char} (written as a \\ escape, or pasted in): it "
+        "garbles terminals and reports; delete it.",
     ),
     "tag": (
         "S001",
@@ -377,6 +393,10 @@ def build(text: str) -> Any:
         if cls is ScalarEvent:
             if ev.anchor:
                 raise Rejected("alias", *mark(ev), path_of())
+            if ev.style == '"':  # only a double-quoted scalar has escapes
+                bad = _UNPRINTABLE_VALUE.search(ev.value)
+                if bad is not None:
+                    raise Rejected("control", *mark(ev), path_of(), char=f"U+{ord(bad.group()):04X}")
             tag = ev.tag
             if tag is None:
                 style = ev.style
