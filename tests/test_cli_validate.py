@@ -224,7 +224,7 @@ def test_languages(cli: Cli) -> None:
     assert en.stdout == env_en.stdout
     assert forced_zh.stdout == zh.stdout
     assert zh.stdout.splitlines()[-1].startswith("检查了 1 个项目")
-    assert en.stdout.splitlines()[-1] == "1 project checked: 1 errors, 0 warnings, 0 info."
+    assert en.stdout.splitlines()[-1] == "1 project checked: 1 error, 0 warnings, 0 info."
 
 
 # --- --changed-since in a real git repository -------------------------------------------
@@ -384,6 +384,9 @@ def test_schema_check_fails_on_a_stale_copy_and_schema_rewrites_it(cli: Cli, tmp
     assert target.read_text("utf-8") == stale  # --check writes nothing
     assert cli("schema", "--repo", repo).exit_code == 0
     assert target.read_bytes() == (ROOT / "schema" / "dossier.schema.json").read_bytes()
+    assert cli("schema", "--check", "--repo", repo).exit_code == 0
+    # a Windows checkout (core.autocrlf) has CRLF line ends: the same schema
+    target.write_bytes(target.read_bytes().replace(b"\n", b"\r\n"))
     assert cli("schema", "--check", "--repo", repo).exit_code == 0
     target.unlink()
     assert cli("schema", "--check", "--repo", repo).exit_code == 1  # missing is stale too

@@ -39,6 +39,9 @@ def run(*, repo: Path | None, check: bool, output: Path | None, lang: str) -> in
         output = find_root(repo) / SCHEMA_PATH
     text = render()
     current = output.read_text("utf-8") if output.is_file() else None
+    if current is not None:
+        # a checkout with core.autocrlf turns the committed LF into CRLF: same content
+        current = current.replace("\r\n", "\n")
     if check:
         if current == text:
             print(pick(lang, f"{output} 是最新的。", f"{output} is up to date."))

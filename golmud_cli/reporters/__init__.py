@@ -41,7 +41,8 @@ def summary_line(findings: list[Finding], checked: int, lang: str) -> str:
         head = f"{checked} project{'s' if checked != 1 else ''} checked"
         if not findings:
             return f"{head}: no findings."
-        return f"{head}: {n[Severity.error]} errors, {n[Severity.warning]} warnings, {n[Severity.info]} info."
+        e, w = n[Severity.error], n[Severity.warning]
+        return f"{head}: {e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}, {n[Severity.info]} info."
     if not findings:
         return f"检查了 {checked} 个项目：没有发现问题。"
     return f"检查了 {checked} 个项目：{n[Severity.error]} 个错误，{n[Severity.warning]} 个警告，{n[Severity.info]} 条提示。"
