@@ -19,10 +19,13 @@ from golmud_cli.model import known_keys, label_for
 M = TypeVar("M", bound=BaseModel)
 
 _VALUE_ERRORS: dict[str, tuple[str, str]] = {
+    # The number as read has already lost its leading zero, so the example is not
+    # the value: "0979123456" quoted as written, never "979123456".
     "quote_number": (
-        "这里需要文本，但写成了数字：数字会丢失前导零（如 0979123456 变成 979123456）。请加上引号，例如 \"{value}\"。",
+        "这里需要文本，但写成了数字：数字会丢失前导零（0979123456 会变成 979123456）。"
+        "请按原样加上英文双引号，例如 \"0979123456\"。",
         "text is expected but a number was written, which loses leading zeros "
-        "(0979123456 becomes 979123456). Quote it, e.g. \"{value}\".",
+        "(0979123456 would become 979123456). Quote it as written, e.g. \"0979123456\".",
     ),
     "text_expected": ("这里需要文本。", "text is expected here."),
     "blank": ("不能为空。", "must not be empty."),
