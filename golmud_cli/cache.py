@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from golmud_cli import __version__
 from golmud_cli.findings import Finding, Severity
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"GTXCACHE"
 _HEADER = struct.Struct("<8sIQ20s")  # magic, format, payload length, sha1 of payload
 CACHE_DIR = "gtx-cache"
@@ -55,8 +55,15 @@ RESULTS_FILE = "results.bin"
 # unseen: its stamp is not trusted (git's "racy" entries).
 RACY_NS = 2_000_000_000
 
-# entry fields
+# entry fields: the key; the referenced files and their statuses (marshal bytes, read
+# only when a stamp moved); the folder stamps; the findings (marshal bytes, b"" for
+# none); the dossier's id; whether it loaded; the deadline data (pickle bytes). Bytes
+# inside the cache file cost nothing to load until used.
 E_KEY, E_FILES, E_STAMPS, E_FINDINGS, E_ID, E_LOADED, E_AUX = range(7)
+
+
+def _blob(rows: tuple[FindingRow, ...]) -> bytes:
+    return marshal.dumps(rows) if rows else b""
 
 FindingRow = tuple[Any, ...]
 Entry = tuple[Any, ...]
@@ -169,7 +176,9 @@ def content_ids(root: Path, rels: Iterable[str], *, in_git: bool) -> dict[str, s
         cid = index.get(rel)
         if cid is None:
             try:
-                cid = blob_id((root / rel).read_bytes())
+                from golmud_cli.repo import read_limited
+
+                cid = blob_id(read_limited(root / rel))  # no hang on a pipe, no 2 GB read
             except OSError:
                 cid = None
         out[rel] = cid
@@ -315,11 +324,10 @@ class Store:
     def put(self, project: str, entry: Entry) -> None:
         # The same few names recur in every entry ("attachments", "ok", the usual file
         # names): one object each, which marshal then writes once (smaller, faster).
-        files = tuple((_intern(f), _intern(s)) for f, s in entry[E_FILES])
         st = entry[E_STAMPS]
         if st is not None:
             st = tuple((_intern(row[0]), *row[1:]) for row in st)
-        self.entries[project] = (entry[E_KEY], files, st, *entry[E_STAMPS + 1:])
+        self.entries[project] = (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1:])
         self.changed = True
 
     def memo(self, key: str) -> tuple[FindingRow, ...] | None:
@@ -552,7 +560,7 @@ def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
 
     since = time.time_ns()
     stat = stat_in(r.project_dir(project))
-    files = dict(entry[E_FILES])
+    files = dict(marshal.loads(entry[E_FILES]))
     for rel, status in files.items():
         if stat(rel).value != status:
             return None
@@ -566,7 +574,8 @@ def _result_of(r: Repository, project: str, entry: Entry, today: dt.date, model:
     from golmud_cli.check import Result
 
     rel = f"dossiers/{project}/project.yaml"
-    findings = [finding_of(row) for row in entry[E_FINDINGS]]
+    blob = entry[E_FINDINGS]
+    findings = [finding_of(row) for row in marshal.loads(blob)] if blob else []
     if model is not None or not entry[E_LOADED]:
         return Result(project, rel, model, findings, dossier_id=entry[E_ID])
 
@@ -585,20 +594,20 @@ def _check_one(
     """Check one project (in a worker or here): (entry, None, model) when the result is
     plain data, else (None, findings, model). The model crosses no process boundary."""
     from golmud_cli.check import check_bytes
-    from golmud_cli.repo import stat_in
+    from golmud_cli.repo import read_limited, stat_in
     from golmud_cli.validation import check_project
 
     since = time.time_ns()
     path = r.project_file(project)
     rel = f"dossiers/{project}/project.yaml"
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)  # no hang on a pipe, no 2 GB read
     except OSError:
         res = check_project(r, project, today)  # its S001/S002 finding for the read error
         rows = finding_rows(res.findings)
         if rows is None:
             return None, res.findings, None
-        return ("", (), None, rows, None, False, None), None, None
+        return ("", marshal.dumps(()), None, _blob(rows), None, False, None), None, None
     base = stat_in(r.project_dir(project))
     seen: dict[str, str] = {}
 
@@ -614,7 +623,7 @@ def _check_one(
         return None, res.findings, model if keep_model else None
     aux = _deadline_info(model, policy, today) if model is not None else None
     st = stamps(str(r.project_dir(project)), seen, since) if key is not None else None
-    entry = (key or "", tuple(seen.items()), st, rows, res.dossier_id, model is not None, aux)
+    entry = (key or "", marshal.dumps(tuple(seen.items())), st, _blob(rows), res.dossier_id, model is not None, aux)
     return entry, None, model if keep_model else None
 
 

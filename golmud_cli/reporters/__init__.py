@@ -52,25 +52,52 @@ def _text(run: Run, lang: str, strict: bool) -> None:
     from rich.markup import escape
 
     out = console()
+    # One print for the whole report: rich's per-call cost (~0.2 ms) would otherwise
+    # dominate a run over thousands of findings (performance.md). `plain` is the same
+    # report without markup, written directly when no style would be shown anyway.
+    lines: list[str] = []
+    plain: list[str] = []
     current: str | None = None
     for f in run.findings:
         if f.file != current:
             current = f.file
-            out.print()
-            out.print(f"[bold]{escape(f.file or '-')}[/bold]")
+            lines.append("")
+            lines.append(f"[bold]{escape(f.file or '-')}[/bold]")
+            plain += ["", f.file or "-"]
         pos = f"{f.file}:{f.line or 1}:{f.column or 1}" if f.line else f"{f.file}"
         zh, en = SEVERITY_LABELS[f.severity]
         sev = en if lang == "en" else zh
         clause = f" [dim][{escape(f.clause)}][/dim]" if f.clause else ""
-        out.print(
+        lines.append(
             f"  [dim]{escape(pos)}[/dim]  [{SEVERITY_STYLE[f.severity]}]{f.code} {sev}[/]"
             f"  {escape(f.message(lang))}{clause}"
         )
-    out.print()
+        plain.append(f"  {pos}  {f.code} {sev}  {f.message(lang)}" + (f" [{f.clause}]" if f.clause else ""))
+    lines.append("")
     style = "bold red" if any(f.severity is Severity.error for f in run.findings) else "bold green"
     if strict and any(f.severity is Severity.warning for f in run.findings):
         style = "bold red"
-    out.print(f"[{style}]{escape(summary_line(run.findings, run.checked, lang))}[/]")
+    summary = summary_line(run.findings, run.checked, lang)
+    lines.append(f"[{style}]{escape(summary)}[/]")
+    plain += ["", summary]
+    if _write_plain(out, "\n".join(plain) + "\n"):
+        return
+    out.print("\n".join(lines))
+
+
+def _write_plain(out: Console, text: str) -> bool:
+    """Write `text` as is when rich would print exactly it: no colours (not a terminal,
+    or NO_COLOR), and nothing rich would change (emoji codes, tabs, control codes)."""
+    if out.is_terminal or out.color_system is not None or out.record:
+        return False
+    from rich._emoji_replace import _emoji_replace
+    from rich.control import strip_control_codes
+
+    if "\t" in text or strip_control_codes(text) != text or _emoji_replace(text) != text:
+        return False
+    out.file.write(text)
+    out.file.flush()
+    return True
 
 
 def _json(run: Run, lang: str, strict: bool) -> None:
