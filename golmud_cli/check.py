@@ -4,6 +4,7 @@ the injected `stat`, which answers where each referenced file stands)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -113,6 +114,8 @@ def check_bytes(
 
     loaded = loader.load(raw, file, folder)
     findings = list(loaded.findings)
+    if loaded.text is not None:
+        findings = editor_positions(findings, loaded.text)
     dossier: Dossier | None = None
     dropped: list[tuple[str | int, ...]] = []
     if loaded.data is not None or not findings:
@@ -162,18 +165,52 @@ def discount(findings: list[Finding], dropped: list[tuple[str | int, ...]]) -> l
 
 
 def locate(findings: list[Finding], text: str) -> list[Finding]:
-    """Fill in line and column from one round-trip parse of the file."""
+    """Fill in line and column from a second parse of the file."""
     todo = [f for f in findings if f.line is None]
     if not todo:
         return findings
     pos = loader.positions(text, ((f.path, f.anchor) for f in todo))
+    to_editor = _editor_mapping(text)
     out = []
     for f in findings:
         if f.line is None:
             line, col = pos.get((f.path, f.anchor), (None, None))
+            if to_editor is not None and line is not None and col is not None:
+                line, col = to_editor(line, col)
             f = f.at(line, col)
         out.append(f)
     return out
+
+
+# YAML (and libyaml) also break lines at NEL, LS, PS and a lone CR; an editor, a
+# terminal and GitHub's annotations count "\n" only. Positions are given as they do.
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+_YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _editor_mapping(text: str) -> Callable[[int, int], tuple[int, int]] | None:
+    if not _ODD_BREAKS.search(text):
+        return None  # the usual file: YAML's lines are the editor's
+    starts = [0, *(m.end() for m in _YAML_BREAKS.finditer(text))]
+
+    def to_editor(line: int, column: int) -> tuple[int, int]:
+        if not 1 <= line <= len(starts):
+            return line, column
+        index = min(starts[line - 1] + column - 1, len(text))
+        return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+    return to_editor
+
+
+def editor_positions(findings: list[Finding], text: str) -> list[Finding]:
+    """Findings positioned by the YAML parser, in the editor's lines and columns."""
+    to_editor = _editor_mapping(text)
+    if to_editor is None:
+        return findings
+    return [
+        f.at(*to_editor(f.line, f.column)) if f.line is not None and f.column is not None else f
+        for f in findings
+    ]
 
 
 def worst(findings: Iterable[Finding]) -> Severity | None:

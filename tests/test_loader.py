@@ -273,3 +273,17 @@ def test_an_unknown_key_with_brackets_is_named() -> None:
 def test_schema_version_is_the_integer_1(value: str) -> None:
     f = only(check(edit(r"^schema_version: 1$", f"schema_version: {value}")))
     assert (f.code, f.field) == ("S002", "schema_version")
+
+
+@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029", "\r"])
+def test_positions_count_lines_as_an_editor_does(brk: str) -> None:
+    # YAML also breaks lines at NEL, LS, PS and a lone CR; editors and GitHub do not
+    text = edit(r"^(basis: .*)$", r'\1' + "\nfunding_note: \"甲" + brk + "乙\"")
+    text = edit(r"^budget_wan: .*$", "budget_wan: -3", text)
+    text = edit(r"^  count: 2$", "  count: 0", text)
+    res = check(text)
+    got = {f.field: (f.line, f.column) for f in res.findings}
+    assert got == {"budget_wan": where(text, r"^budget_wan: (-3)"), "systems.count": where(text, r"count: (0)")}
+    # and the loader's own findings too
+    f = only(check(text + "zz: &a 1\n"))
+    assert (f.line, f.column) == where(text + "zz: &a 1\n", "^zz: (&a)")
