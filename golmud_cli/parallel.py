@@ -57,9 +57,16 @@ def map_ordered(
             if on_progress is not None:
                 on_progress(1)
         return
+    # The first item here, before forking: whatever it imports or builds on first use
+    # (the model, the rule catalog, the holiday calendar) is then inherited by every
+    # worker instead of being imported again in each.
+    yield task(items[0])
+    if on_progress is not None:
+        on_progress(1)
+    rest = items[1:]
     # Chunks small enough to balance the load, large enough to keep the overhead low.
-    size = max(8, min(CHUNK, len(items) // (n * 8) or 1))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    size = max(8, min(CHUNK, len(rest) // (n * 8) or 1))
+    chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
     _TASK = task
     ctx = multiprocessing.get_context("fork")
     try:
