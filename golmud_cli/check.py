@@ -194,9 +194,10 @@ def _editor_mapping(text: str) -> Callable[[int, int], tuple[int, int]] | None:
     starts = [0, *(m.end() for m in _YAML_BREAKS.finditer(text))]
 
     def to_editor(line: int, column: int) -> tuple[int, int]:
-        if not 1 <= line <= len(starts):
+        if line < 1:
             return line, column
-        index = min(starts[line - 1] + column - 1, len(text))
+        # past the last break (the parser's end of stream): the end of the text
+        index = min(starts[line - 1] + column - 1, len(text)) if line <= len(starts) else len(text)
         return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
     return to_editor

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from golmud_cli import loader
@@ -72,6 +72,8 @@ def test_random_bytes(raw: bytes) -> None:
 
 @EXAMPLES
 @given(st.text(max_size=400))
+@example("\x85{")  # a NEL line break and the end of stream: positions within the file
+@example("a: 1\u2028b: [")
 def test_random_text(text: str) -> None:
     check(text.encode("utf-8", "surrogatepass"))
 
