@@ -617,7 +617,8 @@ def label_for(path: tuple[str | int, ...], root: type[BaseModel] = Dossier) -> s
         info = fields.get(name)
         if info is None:
             break
-        if info.title:
+        # cloud.deployed is titled like its parent (云平台部署): say it once
+        if info.title and (not labels or labels[-1] != info.title):
             labels.append(info.title)
         if path and path[0] == "documents" and len(labels) > 1 and labels[0] == "项目文件":
             labels.pop(0)
