@@ -8,7 +8,7 @@ import os
 import re
 import stat as stat_mod
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -255,19 +255,45 @@ def _git(root: Path, *args: str) -> str:
     return proc.stdout
 
 
+def _git_many(root: Path, *commands: list[str]) -> list[str]:
+    """Several read-only git commands at once (each stats or walks the whole tree:
+    side by side they take the time of the slowest, performance.md)."""
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        procs = [
+            subprocess.Popen(["git", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+            for args in commands
+        ]
+    except FileNotFoundError:
+        raise UsageError("找不到 git：请先安装 git。", "git is not installed: install git first.") from None
+    outs = [p.communicate() for p in procs]
+    for args, p, (_, err) in zip(commands, procs, outs, strict=True):
+        if p.returncode != 0:
+            msg = err.decode("utf-8", "replace").strip()
+            raise UsageError(f"git {' '.join(args)} 失败：{msg}", f"git {' '.join(args)} failed: {msg}")
+    return [out.decode("utf-8", "surrogateescape") for out, _ in outs]
+
+
 def changed_projects(root: Path, rev: str) -> tuple[set[str], bool]:
     """Projects whose files differ from `rev` (committed, staged, unstaged or untracked),
     and whether gtx.yaml changed (then every dossier must be checked again)."""
     _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     # -z: names as they are; without it git quotes a name with non-ASCII characters
     # ("dossiers/x/attachments/\345\217\257...pdf") and the project would be missed.
-    names: Iterable[str] = _git(
-        root, "diff", "--name-only", "-z", "--relative", "--no-renames", rev, "--"
-    ).split("\0")
-    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", DOSSIERS_DIR, SETTINGS_FILE)
+    # The index against rev (committed and staged), the working tree against the index
+    # (unstaged) and the untracked files, asked at once: together a superset of
+    # `git diff rev` plus the untracked files (a file staged and then reverted is
+    # checked again, which is never wrong).
+    spec = ["--", DOSSIERS_DIR, SETTINGS_FILE]
+    staged, unstaged, untracked = _git_many(
+        root,
+        ["diff", "--cached", "--name-only", "-z", "--relative", "--no-renames", rev, *spec],
+        ["diff-files", "--name-only", "-z", "--relative", *spec],
+        ["ls-files", "-z", "--others", "--exclude-standard", *spec],
+    )
     projects: set[str] = set()
     settings_changed = False
-    for name in [*names, *untracked.split("\0")]:
+    for name in [*staged.split("\0"), *unstaged.split("\0"), *untracked.split("\0")]:
         parts = name.split("/")
         if name == SETTINGS_FILE:
             settings_changed = True
