@@ -227,17 +227,51 @@ def _xml_value(text: str) -> Any:
     return Markup(str(escape(text)).replace("_", "&#95;"))
 
 
+# A template's arithmetic on text or numbers bigger than this is refused: a form has
+# no use for it, and `{{ 'x' * 10**10 }}` or `{{ 9**9**9 }}` would exhaust the machine.
+TEMPLATE_MAX_REPEAT = 100_000
+
+
+def _sandbox(**options: Any) -> Any:
+    """A Jinja sandbox for the template (dossier repository's templates/filing-form.docx
+    is written by whoever can push to that repository, and gtx form runs on a
+    reviewer's machine): no attribute starting with `_`, no access to Python's
+    internals ({{ cycler.__init__.__globals__.os }}), bounded range(), and bounded
+    `*` and `**` (intercepted, so Jinja does not fold them at compile time either)."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class FormSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**":
+                bits = left.bit_length() if isinstance(left, int) else 64
+                if not isinstance(right, int | float) or abs(right) > 64 or bits * abs(right) > 65536:
+                    raise SecurityError("exponent too large in the form template")
+            if operator == "*":
+                seq = next((x for x in (left, right) if isinstance(x, str | list | tuple)), None)
+                num = next((x for x in (left, right) if isinstance(x, int)), None)
+                if seq is not None and num is not None and len(seq) * abs(num) > TEMPLATE_MAX_REPEAT:
+                    raise SecurityError("repetition too large in the form template")
+            return super().call_binop(context, operator, left, right)
+
+    return FormSandbox(**options)
+
+
 def render_docx(template: Path, context: Mapping[str, str]) -> bytes:
     """Fill the template; returns the .docx bytes (deterministic for the same input).
 
     Autoescape is on (else a value with & or < silently vanishes, docxtpl #557/#634),
     and an unknown placeholder is an error (StrictUndefined), not an empty cell.
     Values are data: Jinja never evaluates text inside them ({{ 7*7 }} stays literal).
+    The template itself runs in a sandbox (see _sandbox): it comes from the dossier
+    repository, which is not trusted more than its least careful writer.
     """
     from docxtpl import DocxTemplate
-    from jinja2 import Environment, StrictUndefined
+    from jinja2 import StrictUndefined
 
-    env = Environment(undefined=StrictUndefined, autoescape=True)
+    env = _sandbox(undefined=StrictUndefined, autoescape=True)
     tpl = DocxTemplate(str(template))
     ctx = {k: _xml_value(clean_text(v)) for k, v in context.items()}
     tpl.render(ctx, jinja_env=env, autoescape=True)

@@ -90,8 +90,8 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
         return None, [
             _finding(
                 "S001",
-                f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES}）：项目档案应只有几 KB，请检查是否放错了文件。",
-                f"file too large ({len(raw)} bytes, limit {MAX_BYTES}): a dossier is a few KB; "
+                f"文件过大（超过上限 {MAX_BYTES} 字节）：项目档案应只有几 KB，请检查是否放错了文件。",
+                f"file too large (over the limit of {MAX_BYTES} bytes): a dossier is a few KB; "
                 "check that this is the right file.",
                 file,
                 project,

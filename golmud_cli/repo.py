@@ -4,6 +4,7 @@ reading dossiers."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat as stat_mod
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from golmud_cli import loader
 from golmud_cli.errors import UsageError
-from golmud_cli.findings import Finding
+from golmud_cli.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from golmud_cli.model import Settings
@@ -138,14 +139,62 @@ def open_repo(repo: Path | None) -> Repository:
     return Repository(root)  # gtx.yaml is read when first needed
 
 
+class NotRegularFile(OSError):
+    """A file gtx reads (project.yaml, gtx.yaml) that is a pipe, a device, a socket or
+    a folder: reading a pipe blocks for ever, reading /dev/zero never ends."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(errno.EINVAL, f"not a regular file ({kind})", str(path))
+        self.zh = f"不是普通文件（是{_KIND_ZH.get(kind, kind)}）"
+        self.en = f"not a regular file (a {kind})"
+
+
+_KIND_ZH = {"folder": "文件夹", "pipe": "管道", "device": "设备", "socket": "套接字"}
+
+
+def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
+    """A dossier file's bytes, never more than `limit` + 1 of them (enough for the
+    loader to say "too large"), from a regular file only. A file that a broken
+    editor, a bad merge or a hostile commit turned into a pipe, a device link or a
+    multi-gigabyte file gives an OSError or a short read, never a hang or a 2 GB
+    read. Raises OSError (FileNotFoundError, NotRegularFile, ...)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat_mod.S_ISREG(mode):
+            kind = ("folder" if stat_mod.S_ISDIR(mode) else "pipe" if stat_mod.S_ISFIFO(mode)
+                    else "socket" if stat_mod.S_ISSOCK(mode) else "device")
+            raise NotRegularFile(path, kind)
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     from golmud_cli import schema_check
     from golmud_cli.model import Settings
 
     path = root / SETTINGS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Settings(), []
-    raw = path.read_bytes()
+    try:
+        raw = read_limited(path)
+    except OSError as e:
+        # gtx.yaml names the signers: one that cannot be read is said, not ignored
+        zh = getattr(e, "zh", None) or e.strerror or type(e).__name__
+        en = getattr(e, "en", None) or e.strerror or type(e).__name__
+        return Settings(), [Finding(
+            "S001", Severity.error, None, SETTINGS_FILE, (), "",
+            f"无法读取 {SETTINGS_FILE}：{zh}。", f"cannot read {SETTINGS_FILE}: {en}.", None,
+        )]
     loaded = loader.load(raw, SETTINGS_FILE, None)
     findings = list(loaded.findings)
     settings: Settings | None = None

@@ -11,7 +11,14 @@ from pathlib import Path
 from golmud_cli.check import Result, check_bytes
 from golmud_cli.errors import UsageError
 from golmud_cli.findings import Finding, Severity
-from golmud_cli.repo import PROJECT_FILE, SETTINGS_FILE, Repository, changed_projects, stat_in
+from golmud_cli.repo import (
+    PROJECT_FILE,
+    SETTINGS_FILE,
+    Repository,
+    changed_projects,
+    read_limited,
+    stat_in,
+)
 
 
 @dataclass(slots=True)
@@ -25,7 +32,7 @@ def check_project(r: Repository, project: str, today: dt.date) -> Result:
     path = r.project_file(project)
     rel = r.rel(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)  # no hang on a pipe, no 2 GB read
     except FileNotFoundError:
         return Result(project, rel, None, [_missing_file(project, rel)])
     except (IsADirectoryError, PermissionError, OSError) as e:
@@ -48,7 +55,8 @@ def _missing_file(project: str, rel: str) -> Finding:
 def _unreadable(project: str, rel: str, e: OSError) -> Finding:
     return Finding(
         "S001", Severity.error, project, rel, (), "",
-        f"无法读取 {rel}：{e.strerror or type(e).__name__}。", f"cannot read {rel}: {e.strerror or type(e).__name__}.",
+        f"无法读取 {rel}：{getattr(e, 'zh', None) or e.strerror or type(e).__name__}。",
+        f"cannot read {rel}: {getattr(e, 'en', None) or e.strerror or type(e).__name__}.",
         None,
     )
 

@@ -67,7 +67,7 @@ def load_dossiers(r: Repository, ids: Iterable[str], today: dt.date) -> Loaded:
         path = r.project_file(project)
         rel = r.rel(path)
         try:
-            raw = path.read_bytes()
+            raw = repo_mod.read_limited(path)  # no hang on a pipe, no 2 GB read
         except OSError:
             skipped.append(rel)
             continue

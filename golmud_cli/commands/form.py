@@ -11,6 +11,7 @@ need --draft.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -151,7 +152,7 @@ def run(
     from golmud_cli.fsutil import atomic_write
     from golmud_cli.loader import load
     from golmud_cli.model import Dossier
-    from golmud_cli.repo import open_repo
+    from golmud_cli.repo import open_repo, read_limited
 
     out, err = sys.stdout, sys.stderr
 
@@ -162,7 +163,7 @@ def run(
     pid = r.resolve_target(project)
     path = r.project_file(pid)
     rel = r.rel(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise UsageError(
             f"dossiers/{pid}/ 中没有 project.yaml：请用 gtx new {pid} 生成。",
             f"dossiers/{pid}/ has no project.yaml: create it with gtx new {pid}.",
@@ -178,7 +179,14 @@ def run(
             hint_en=_t("no_soffice_hint", "en"),
         )
 
-    loaded = load(path.read_bytes(), rel, pid)
+    try:
+        raw = read_limited(path)  # no hang on a pipe, no 2 GB read
+    except OSError as exc:
+        zh = getattr(exc, "zh", None) or exc.strerror or type(exc).__name__
+        en = getattr(exc, "en", None) or exc.strerror or type(exc).__name__
+        raise UsageError(f"无法读取 {rel}：{zh}。" + _t("nothing_written", "zh"),
+                         f"cannot read {rel}: {en}. " + _t("nothing_written", "en")) from None
+    loaded = load(raw, rel, pid)
     problems: list[Finding] = list(loaded.findings)
     dossier: Dossier | None = None
     if loaded.data is not None or not problems:
