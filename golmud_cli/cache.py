@@ -455,13 +455,18 @@ def check_projects(
     store = Store(cache_dir(r.root) if use_cache else None)
     rels = {p: f"dossiers/{p}/{PROJECT_FILE}" for p in ids}
     keys: dict[str, str | None] = dict.fromkeys(ids)
+    sid = "none"
     if use_cache:
         cids = content_ids(r.root, [*rels.values(), SETTINGS_FILE], in_git=git_dir(r.root) is not None)
-        sid = cids[SETTINGS_FILE] or "none"
+        settings_id = cids[SETTINGS_FILE]
+        if settings_id is None and os.path.lexists(r.root / SETTINGS_FILE):
+            use_cache = False  # gtx.yaml there but unreadable: nothing to key on, check afresh
+        sid = settings_id or "none"
         suffix = f"|{sid}|{today.isoformat()}"
         for p in ids:
             cid = cids[rels[p]]
-            keys[p] = cid + suffix if cid is not None else None
+            keys[p] = cid + suffix if cid is not None and use_cache else None
+    if use_cache:
         rows = store.settings.get(sid)
         if rows is None:
             settings_findings = list(r.settings_findings)
