@@ -43,5 +43,10 @@ schema: $(STAMP) ## regenerate schema/dossier.schema.json and docs/rules.md
 form-template: $(STAMP) ## rebuild templates/filing-form.docx
 	$(BIN)/python scripts/build_form_template.py
 
+fuzz: $(STAMP) ## long fuzz campaign of the commands (FUZZ_EXAMPLES per target, default 20000)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-20000} FUZZ_REPORT=$${FUZZ_REPORT:-.hypothesis/fuzz-report.json} \
+		$(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -k "any_"
+	@cat $${FUZZ_REPORT:-.hypothesis/fuzz-report.json}
+
 clean: ## remove the venv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

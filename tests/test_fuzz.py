@@ -77,6 +77,7 @@ STARTED = time.monotonic()
 def _report() -> None:
     path = os.environ.get("FUZZ_REPORT")
     if path and TRIED:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(json.dumps({
             "examples_per_test": EXAMPLES, "seconds": round(time.monotonic() - STARTED),
             "inputs_per_target": dict(sorted(TRIED.items())), "total": sum(TRIED.values()),
