@@ -1,0 +1,168 @@
+"""Same answers on every path (performance.md): one process or several, with the cache
+cold, warm or bypassed, on a generated repository of a few hundred dossiers with every
+stage and ten kinds of broken file (bench/generate.py). Also: no progress bar off a
+terminal, and the plain text report is byte for byte what rich prints. No test here
+asserts a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+from collections.abc import Callable
+from contextlib import redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import generate
+from golmud_cli import cache, parallel, reporters
+from golmud_cli.repo import open_repo
+from golmud_cli.validation import validate_repository
+from tests.gitfixtures import git_env_fixture  # noqa: F401  (registers `git_env`)
+
+Cli = Callable[..., Any]
+AS_OF = "2026-11-30"
+N = 300  # above parallel.THRESHOLD, so that --jobs 2 really forks
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """N synthetic dossiers, committed (made once for the module, copied per test)."""
+    mp = pytest.MonkeyPatch()
+    home = tmp_path_factory.mktemp("home")
+    (home / "gitconfig").write_text("[user]\n\tname = gtx test\n\temail = test@gtx.invalid\n")
+    mp.setenv("HOME", str(home))
+    mp.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
+    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    try:
+        dest = tmp_path_factory.mktemp("gen") / "repo"
+        stats = generate.generate(dest, N)
+    finally:
+        mp.undo()
+    assert stats["dossiers"] == N and stats["invalid"] == N // 10
+    return dest
+
+
+@pytest.fixture
+def repo(generated: Path, tmp_path: Path, git_env: Path) -> Path:
+    dest = tmp_path / "repo"
+    shutil.copytree(generated, dest, symlinks=True)
+    return dest
+
+
+def run_json(cli: Cli, repo: Path, *args: str) -> tuple[int, str]:
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", "json", *args)
+    assert r.exit_code in (0, 1), r.stdout + r.stderr
+    return r.exit_code, r.stdout
+
+
+def test_the_generated_repository_is_realistic(cli: Cli, repo: Path) -> None:
+    code, out = run_json(cli, repo, "--no-cache", "--jobs", "1")
+    data = json.loads(out)
+    assert code == 1 and data["checked"] == N
+    failing = {f["project"] for f in data["findings"] if f["severity"] == "error"}
+    # every broken dossier fails (a duplicated id fails its twin as well), no valid one does
+    assert N // 10 <= len(failing) <= N // 10 + N // 100 + 1
+    kinds = {f["code"] for f in data["findings"]}
+    assert {"S001", "S002", "S004", "S005", "F001", "H001"} <= kinds
+    stages = {p.read_text("utf-8").split("\nstage: ")[1].split("\n")[0]
+              for p in (repo / "dossiers").glob("*/project.yaml") if "\nstage: " in p.read_text("utf-8")}
+    assert len(stages) >= 15  # every stage but none
+
+
+def test_one_process_or_several_cached_or_not(cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forks: list[int] = []
+    real = parallel.workers
+
+    def counting(jobs: int, n: int) -> int:
+        w = real(jobs, n)
+        forks.append(w)
+        return w
+
+    monkeypatch.setattr(parallel, "workers", counting)
+    reference = run_json(cli, repo, "--no-cache", "--jobs", "1")
+    assert run_json(cli, repo, "--no-cache", "--jobs", "2") == reference
+    assert run_json(cli, repo, "--no-cache", "--jobs", "3") == reference
+    assert run_json(cli, repo, "--jobs", "2") == reference  # cold: the workers fill the cache
+    assert run_json(cli, repo, "--jobs", "2") == reference  # warm
+    assert run_json(cli, repo, "--jobs", "1") == reference
+    assert 2 in forks and 3 in forks  # several processes really ran
+    shutil.rmtree(repo / ".git/gtx-cache")
+    assert run_json(cli, repo, "--jobs", "1") == reference  # cold in one process
+    assert run_json(cli, repo, "--jobs", "2") == reference  # warm from it
+    for lang in ("en", "zh"):
+        for fmt in ("text", "github"):
+            one = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", fmt, "--lang", lang, "--no-cache", "-j", "1")
+            many = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", fmt, "--lang", lang, "-j", "2")
+            assert (one.exit_code, one.stdout) == (many.exit_code, many.stdout)
+
+
+def test_an_edit_between_parallel_runs(cli: Cli, repo: Path) -> None:
+    run_json(cli, repo, "-j", "2")
+    victims = sorted((repo / "dossiers").glob("*/project.yaml"))[::50]
+    for p in victims:
+        p.write_text(p.read_text("utf-8").replace("\nschema_version: 1", "\nschema_version: 1\nextra_key: 1", 1), "utf-8")
+    after = run_json(cli, repo, "-j", "2")
+    assert after == run_json(cli, repo, "--no-cache", "-j", "1")
+    s004 = {f["project"] for f in json.loads(after[1])["findings"] if f["code"] == "S004"}
+    assert {p.parent.name for p in victims} <= s004
+
+
+def test_results_hold_their_dossier_on_every_path(repo: Path) -> None:
+    r = open_repo(repo)
+    today = dt.date.fromisoformat(AS_OF)
+    cold = validate_repository(r, today=today, jobs=2)
+    warm = validate_repository(open_repo(repo), today=today, jobs=2)
+    plain = validate_repository(open_repo(repo), today=today, use_cache=False, jobs=1)
+    for a, b, c in list(zip(cold.results, warm.results, plain.results, strict=True))[:: N // 30]:
+        assert a.project == b.project == c.project
+        assert a.findings == b.findings == c.findings
+        assert a.dossier == b.dossier == c.dossier  # loaded again when asked for
+        assert a.dossier_id == c.dossier_id
+
+
+def test_deadline_data_is_what_compute_gives(repo: Path) -> None:
+    from golmud_cli.deadlines import compute
+
+    r = open_repo(repo)
+    today = dt.date.fromisoformat(AS_OF)
+    ids = r.project_ids()
+    cold, skipped, bad = cache.deadline_data(r, ids, today, jobs=2)
+    warm, skipped2, _ = cache.deadline_data(open_repo(repo), ids, today)
+    plain = validate_repository(open_repo(repo), today=today, use_cache=False, jobs=1)
+    loaded = [res for res in plain.results if res.dossier is not None]
+    assert [d.project for d in cold] == [res.project for res in loaded] == [d.project for d in warm]
+    assert skipped == skipped2 == [res.file for res in plain.results if res.dossier is None]
+    assert bad is False
+    for data, res in zip(warm, loaded, strict=True):
+        d = res.dossier
+        assert d is not None
+        assert list(data.deadlines) == compute(d, r.settings.policy, today)
+        assert (data.name, data.unit) == (d.name, d.unit)
+        assert data.rectification_findings == tuple(x.finding for x in d.rectifications)
+    assert sum(len(d.deadlines) for d in warm) > N  # the repository has deadlines to speak of
+
+
+def test_no_progress_bar_off_a_terminal(cli: Cli, repo: Path) -> None:
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "-j", "2")
+    assert r.exit_code == 1
+    assert "━" not in r.stdout + r.stderr and "\x1b[" not in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_plain_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = validate_repository(open_repo(repo), today=dt.date.fromisoformat(AS_OF), jobs=1)
+    assert len(run.findings) > 20
+
+    def report() -> str:
+        out = io.StringIO()
+        with redirect_stdout(out):
+            reporters.report_validation(run, fmt="text", lang=lang, strict=False)
+        return out.getvalue()
+
+    plain = report()
+    monkeypatch.setattr(reporters, "_write_plain", lambda _out, _text: False)
+    assert report() == plain
