@@ -181,6 +181,11 @@ def check_outcome(target: str, args: list[str], res: Any) -> None:
         fmt = args[args.index("--format") + 1]
         if fmt == "json":
             json.loads(res.stdout)
+        if fmt == "github":
+            # one workflow command per finding, then the summary: no text of the file can
+            # start a line of its own (and so a workflow command of its own)
+            lines = res.stdout.rstrip("\n").split("\n")
+            assert all(ln.startswith(("::error ", "::warning ", "::notice ")) for ln in lines[:-1]), lines
     if target == "validate" and res.exit_code == 0:
         assert "json" not in args or json.loads(res.stdout)["ok"] is True
 
