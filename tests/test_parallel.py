@@ -11,7 +11,7 @@ import io
 import json
 import shutil
 from collections.abc import Callable
-from contextlib import redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +161,30 @@ def test_the_plain_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch
         out = io.StringIO()
         with redirect_stdout(out):
             reporters.report_validation(run, fmt="text", lang=lang, strict=False)
+        return out.getvalue()
+
+    plain = report()
+    monkeypatch.setattr(reporters, "_write_plain", lambda _out, _text: False)
+    assert report() == plain
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_deadline_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from golmud_cli.commands import deadlines as cmd
+    from golmud_cli.reporters import deadlines as rep
+
+    r = open_repo(repo)
+    today = dt.date.fromisoformat(AS_OF)
+    from_cache = cmd.build(cmd.load_cached(r, r.project_ids(), today), r.settings.policy, today,
+                           within=None, show_all=True)
+    from_models = cmd.build(cmd.load_dossiers(r, r.project_ids(), today), r.settings.policy, today,
+                            within=None, show_all=True)
+    assert from_cache == from_models and len(from_cache.entries) > N
+
+    def report() -> str:
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            rep.report_deadlines(from_cache, fmt="text", lang=lang)
         return out.getvalue()
 
     plain = report()

@@ -85,6 +85,40 @@ def _text(run: Run, lang: str, strict: bool) -> None:
     out.print("\n".join(lines))
 
 
+class Lines:
+    """Stands in for a console in a reporter: collects the lines of markup it would
+    print, for print_lines to print them at once."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def print(self, text: str = "") -> None:
+        self.lines.append(text)
+
+
+def print_lines(out: Console, lines: list[str]) -> None:
+    """Print lines of rich markup (each closing its own tags) as one print: the same
+    output as a print per line, without rich's per-call cost (~0.1 ms, performance.md)."""
+    if not lines:
+        return
+    markup = "\n".join(lines)
+    if not out.is_terminal and out.color_system is None and not out.record:
+        plain = _unmarkup(markup)
+        if plain is not None and _write_plain(out, plain + "\n"):
+            return
+    out.print(markup)
+
+
+def _unmarkup(markup: str) -> str | None:
+    """The text of rich markup without its tags, as rich.markup.render reads it (its
+    own tokenizer), without building styled text; None if rich changed inside."""
+    try:
+        from rich.markup import _parse
+    except ImportError:  # pragma: no cover - a future rich
+        return None
+    return "".join(text.replace("\\[", "[") for _, text, _ in _parse(markup) if text is not None)
+
+
 def _write_plain(out: Console, text: str) -> bool:
     """Write `text` as is when rich would print exactly it: no colours (not a terminal,
     or NO_COLOR), and nothing rich would change (emoji codes, tabs, control codes)."""

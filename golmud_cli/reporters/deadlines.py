@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.deadlines import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
-from golmud_cli.reporters import console, write_json
+from golmud_cli.reporters import Lines, console, print_lines, write_json
 
 if TYPE_CHECKING:
     from golmud_cli.commands.deadlines import DeadlineReport, Entry
@@ -206,7 +206,7 @@ def _text(report: DeadlineReport, lang: str) -> None:
     from rich.markup import escape
 
     warn_skipped(report.skipped, report.settings_bad, lang)
-    out = console()
+    out = Lines()  # printed at once below: thousands of entries (performance.md)
     title = _pick(lang, (f"期限报告（截至 {report.as_of}）", f"Deadlines as of {report.as_of}"))
     out.print(f"[bold]{escape(title)}[/bold]")
     scope = _pick(lang, (
@@ -263,6 +263,7 @@ def _text(report: DeadlineReport, lang: str) -> None:
     out.print(f"[{worst}]{escape(summary_line(report, lang))}[/]")
     if report.unknown_years:
         out.print(f"[yellow]{escape(unknown_years_note(report.unknown_years, lang))}[/]")
+    print_lines(console(), out.lines)
 
 
 def entry_json(e: Entry, lang: str) -> dict[str, Any]:
