@@ -48,5 +48,16 @@ fuzz: $(STAMP) ## long fuzz campaign of the commands (FUZZ_EXAMPLES per target, 
 		$(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -k "any_"
 	@cat $${FUZZ_REPORT:-.hypothesis/fuzz-report.json}
 
+N    ?= 10000
+RUNS ?= 3
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) ## every scenario of performance.md beside check-jsonschema (N dossiers, default 10000; RUNS=3)
+	$(BIN)/python bench/run.py -n $(N) --runs $(RUNS) $(if $(filter 10000,$(N)),--markdown docs/benchmarks.md,)
+
 clean: ## remove the venv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
