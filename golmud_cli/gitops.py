@@ -39,6 +39,15 @@ class GitError(UsageError):
     """git is missing, or a git command failed in a way the user must look at."""
 
 
+class DiskFull(GitError):
+    """git could not write: no space left (or over quota)."""
+
+    detail = ""  # git's own words
+
+
+_DISK_FULL = ("No space left on device", "Out of diskspace", "Disk quota exceeded")
+
+
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     # LC_ALL=C: git's messages are parsed here and shown verbatim; the pager never runs.
     env = {**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
@@ -64,6 +73,13 @@ def git(
         raise GitError("找不到 git：请先安装 git。", "git is not installed: install git first.") from None
     if check and proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip()
+        if any(s in err for s in _DISK_FULL):
+            full = DiskFull(
+                f"git {' '.join(args[:2])} 失败：磁盘已满（{err}）。",
+                f"git {' '.join(args[:2])} failed: the disk is full ({err}).",
+            )
+            full.detail = err
+            raise full
         raise GitError(
             f"git {' '.join(args[:2])} 失败：{err}",
             f"git {' '.join(args[:2])} failed: {err}",
@@ -172,22 +188,65 @@ def advance_lock(w: Work) -> Iterator[Path]:
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
     except FileExistsError:
+        fd = _take_over_stale_lock(w, path)
+    if fd < 0:
         raise GitError(
             f"另一个 gtx advance 正在这个仓库中运行（锁文件 {path}）：请等它结束后再试。"
             f"如果确认没有其他 gtx advance 在运行（例如上次被强行中止），删除该文件后重试。",
             f"another gtx advance is running in this repository (lock file {path}): wait for it "
             "to finish and try again. If none is running (say the last one was killed), delete "
             "that file and retry.",
-        ) from None
+        )
     try:
         with os.fdopen(fd, "w") as f:
             f.write(f"{os.getpid()}\n")
+    except OSError:  # a full disk: no lock, nothing done
+        path.unlink(missing_ok=True)
+        raise
+    try:
         yield path
     finally:
         try:
             os.unlink(path)
         except FileNotFoundError:
             pass
+
+
+def _take_over_stale_lock(w: Work, path: Path) -> int:
+    """The lock of an advance that was killed: its process is gone and its journal
+    (golmud_cli/journal.py) names the same process, so the next advance may take the
+    lock over and recover. Returns the new lock's descriptor, or -1 (not stale).
+
+    A lock without a journal is left alone (the advance died before touching
+    anything, or the lock is someone else's): the user is told to check and delete it.
+    """
+    from golmud_cli import journal
+
+    try:
+        pid = int(path.read_text().strip() or "0")
+    except (OSError, ValueError):
+        return -1
+    entry = journal.read(w.git_dir)
+    if entry is None or entry.pid != pid or journal.alive(pid):
+        return -1
+    stale = path.with_name(f"{path.name}.stale.{os.getpid()}")
+    try:
+        os.rename(path, stale)  # only one taker wins the rename
+    except OSError:
+        return -1
+    try:
+        if stale.read_text().strip() != str(pid):  # a fresh lock was taken in between: give it back
+            os.rename(stale, path)
+            return -1
+        stale.unlink()
+        return os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except OSError:
+        return -1
+
+
+def index_locked(w: Work) -> bool:
+    """Another git process holds the index (or one crashed and left its lock)."""
+    return (w.git_dir / "index.lock").exists()
 
 
 # --- signing configuration ------------------------------------------------------------
@@ -285,7 +344,13 @@ def signing_setup(w: Work) -> SigningSetup:
 # --- committing -----------------------------------------------------------------------
 
 
-def commit_signed(w: Work, folder: str, message: str, required: Iterable[str] = ()) -> str:
+@dataclass(frozen=True, slots=True)
+class Committed:
+    sha: str
+    index_synced: bool  # False: another git held the index; it shows the old file staged
+
+
+def commit_signed(w: Work, folder: str, message: str, required: Iterable[str] = ()) -> Committed:
     """Stage `folder` and make one signed commit of it; return the new commit id.
 
     The staging happens in a copy of the index, so a failed commit (a signing tool
@@ -312,13 +377,13 @@ def commit_signed(w: Work, folder: str, message: str, required: Iterable[str] = 
             raise SigningFailed(proc.stderr.decode("utf-8", "replace").strip())
         # The commit is made; the real index now follows it. A busy index (another
         # git at work) only leaves it stale, which `git status` shows plainly.
-        git(w.top, "add", "-A", "--", folder, check=False)
+        synced = git(w.top, "add", "-A", "--", folder, check=False).returncode == 0
     finally:
         try:
             tmp.unlink()
         except FileNotFoundError:
             pass
-    return out(w.top, "rev-parse", "HEAD")
+    return Committed(out(w.top, "rev-parse", "HEAD"), synced)
 
 
 class SigningFailed(Exception):

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from golmud_cli import gitops, yamledit
+from golmud_cli import gitops, journal, yamledit
 from golmud_cli import repo as repo_mod
 from golmud_cli.check import check_bytes
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, Refused, UsageError
@@ -60,20 +62,42 @@ def run(
     pid = r.resolve_target(project)
     today = as_of or dt.date.today()
     if dry_run:
+        left = journal.pending(r.root)
+        if left is not None:
+            print(journal.note(*left).message(lang), file=sys.stderr)
         plan = _plan(r, pid, stage, date or today, refs, note, today, lang)
         _print_dry_run(plan, r.settings, lang)
         return EXIT_OK if plan.gate.holds else EXIT_FINDINGS
     _settings_usable(r)
     w = gitops.work(r.root)
-    with gitops.advance_lock(w):
-        _git_ready(w, w.prefix + f"{repo_mod.DOSSIERS_DIR}/{pid}/", lang)
-        plan = _plan(r, pid, stage, date or today, refs, note, today, lang)
-        if not plan.gate.holds:
-            raise _gate_refusal(plan)
-        signer = _signer_ready(w, r.settings, plan)
-        sha = _write_and_commit(w, plan)
-    _print_done(plan, sha, signer, lang)
+    try:
+        with gitops.advance_lock(w):
+            _recover(w, lang)
+            _git_ready(w, w.prefix + f"{repo_mod.DOSSIERS_DIR}/{pid}/", lang)
+            plan = _plan(r, pid, stage, date or today, refs, note, today, lang)
+            if not plan.gate.holds:
+                raise _gate_refusal(plan)
+            signer = _signer_ready(w, r.settings, plan)
+            done = _write_and_commit(w, plan)
+    except gitops.DiskFull as e:  # _write_and_commit has put everything back
+        raise _disk_error(e.detail or "ENOSPC") from None
+    except OSError as e:
+        raise _disk_error(e) from None
+    _print_done(plan, done, signer, lang)
     return EXIT_OK
+
+
+def _recover(w: gitops.Work, lang: str) -> None:
+    """An advance that was stopped half way (its journal is still there) is rolled
+    back, or its commit's bookkeeping finished, before anything else; when gtx cannot
+    tell what happened since, it says what to run and goes no further."""
+    entry = journal.read(w.git_dir)
+    if entry is None:
+        return
+    verdict = journal.recover(w, entry)
+    if verdict.kind == "manual":
+        raise UsageError(verdict.zh, verdict.en)
+    print(verdict.message(lang), file=sys.stderr)
 
 
 # --- the plan -------------------------------------------------------------------------
@@ -203,6 +227,14 @@ def _git_ready(w: gitops.Work, folder: str, lang: str) -> None:
             f"a git {op} is in progress: finish or abort it (git {op} --continue or --abort) "
             "before a transition.",
         )
+    if gitops.index_locked(w):
+        raise UsageError(
+            "另一个 git 进程正在使用暂存区（.git/index.lock 存在）：请等它结束后再试。"
+            "如果确认没有 git 在运行（例如上次被强行中止），删除 .git/index.lock 后重试。未做任何修改。",
+            "another git process is using the index (.git/index.lock exists): wait for it to "
+            "finish and try again. If no git is running (say one was killed), delete "
+            ".git/index.lock and retry. Nothing was changed.",
+        )
     if gitops.branch(w) is None:
         raise UsageError(
             "当前处于分离的 HEAD（detached HEAD），提交将不属于任何分支：请先 git switch <分支名>。",
@@ -298,20 +330,72 @@ def _message(plan: Plan) -> str:
     )
 
 
-def _write_and_commit(w: gitops.Work, plan: Plan) -> str:
+# Test seam (tests/test_advance_faults.py): GTX_TEST_CRASH_AT=<step> kills this
+# process with SIGKILL at that step, as `kill -9` or a power cut would. The steps:
+# "journal" (journal written, file untouched), "written" (file written, not yet
+# committed), "committed" (signed commit made, journal not yet removed).
+CRASH_ENV = "GTX_TEST_CRASH_AT"
+
+
+def _crash_point(step: str) -> None:
+    if os.environ.get(CRASH_ENV) == step:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def _disk_error(e: OSError | str) -> UsageError:
+    why = e if isinstance(e, str) else (e.strerror or type(e).__name__)
+    return UsageError(
+        f"无法写入（{why}）：磁盘可能已满或没有写权限。请腾出空间后重试。未做任何修改。",
+        f"cannot write ({why}): the disk may be full, or not writable. Free some space and "
+        "retry. Nothing was changed.",
+    )
+
+
+def _write_and_commit(w: gitops.Work, plan: Plan) -> gitops.Committed:
+    """Write the file and commit it, so that whatever stops this half way, the
+    repository ends up unchanged or holding the whole signed commit: a journal and the
+    original (a hard link) are kept in .git before the file is touched
+    (golmud_cli/journal.py); a refusal or failure here puts the file back at once, a
+    kill leaves the journal for the next advance to act on."""
     folder = w.prefix + f"{repo_mod.DOSSIERS_DIR}/{plan.project}"
     required = _attachment_paths(w, plan)
     before_head = gitops.head(w)
-    atomic_write(plan.file, plan.after)
+    t = plan.move
+    entry = journal.Entry(
+        plan.project, plan.file.resolve().relative_to(w.top.resolve()).as_posix(), before_head,
+        f"{t.source.value} -> {t.target.value}", journal.blob_id(plan.before),
+        journal.blob_id(plan.after), os.getpid(),
+    )
     try:
-        return gitops.commit_signed(w, folder, _message(plan), required)
+        journal.begin(w.git_dir, entry, plan.file)
+    except OSError as e:  # a full disk: nothing is touched yet
+        raise _disk_error(e) from None
+    _crash_point("journal")
+
+    def undo() -> None:
+        journal.restore(w.git_dir, plan.file)  # a rename: works on a full disk too
+        journal.finish(w.git_dir)
+
+    try:
+        atomic_write(plan.file, plan.after)
+    except OSError as e:
+        undo()
+        raise _disk_error(e) from None
+    except BaseException:  # Ctrl-C, perhaps after the rename: put the original back
+        undo()
+        raise
+    _crash_point("written")
+    try:
+        done = gitops.commit_signed(w, folder, _message(plan), required)
     except gitops.SigningFailed as e:
-        atomic_write(plan.file, plan.before)
+        undo()
+        if "No space left" in e.stderr or "Disk quota" in e.stderr:
+            raise _disk_error(e.stderr.splitlines()[-1] if e.stderr else "ENOSPC") from None
         setup = gitops.signing_setup(w)
         raise _signing_help(setup, plan.move.role, plan.dossier.unit, plan,
                             failure=e.stderr or "git commit -S") from None
     except gitops.NotCommitted as e:
-        atomic_write(plan.file, plan.before)
+        undo()
         listed = "\n".join(f"  {p}" for p in e.paths)
         raise UsageError(
             f".gitignore 使以下附件不能进入提交，而档案引用了它们：\n{listed}\n"
@@ -321,8 +405,13 @@ def _write_and_commit(w: gitops.Work, plan: Plan) -> str:
         ) from None
     except BaseException:
         if gitops.head(w) == before_head:  # not committed: put the file back
-            atomic_write(plan.file, plan.before)
+            undo()
+        else:
+            journal.finish(w.git_dir)
         raise
+    _crash_point("committed")
+    journal.finish(w.git_dir)
+    return done
 
 
 def _attachment_paths(w: gitops.Work, plan: Plan) -> list[str]:
@@ -362,11 +451,20 @@ def _print_dry_run(plan: Plan, settings: Settings, lang: str) -> None:
     out.write("dry run: nothing written.\n" if en else "试运行：未写入任何内容。\n")
 
 
-def _print_done(plan: Plan, sha: str, signer: str, lang: str) -> None:
+def _print_done(plan: Plan, done: gitops.Committed, signer: str, lang: str) -> None:
     t = plan.move
+    sha = done.sha
     warns = [f for f in plan.gate.findings if f.severity is not Severity.error]
     if warns:
         sys.stdout.write(_lines(warns, lang) + "\n")
+    if not done.index_synced:
+        folder = f"{repo_mod.DOSSIERS_DIR}/{plan.project}"
+        sys.stderr.write(
+            f"注意：提交已完成，但另一个 git 进程占用了暂存区，暂存区仍是旧文件：等它结束后运行 git reset -q -- {folder}\n"
+            if lang != "en" else
+            f"note: the commit is made, but another git held the index, which still has the old "
+            f"file: once it is done, run git reset -q -- {folder}\n"
+        )
     if lang == "en":
         sys.stdout.write(
             f"committed {sha[:10]}: {plan.project} {t.source.value} → {t.target.value} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 from golmud_cli import repo as repo_mod
@@ -35,6 +36,7 @@ def run(
             "name projects or use --changed-since, not both.",
         )
     r = repo_mod.open_repo(repo)
+    _interrupted_advance(r.root, lang)
     today = as_of or dt.date.today()
     result: Run = validate_repository(
         r, today=today, targets=targets, changed_since=changed_since,
@@ -42,6 +44,16 @@ def run(
     )
     report_validation(result, fmt=fmt, lang=lang, strict=strict)
     return exit_code(result.findings, strict)
+
+
+def _interrupted_advance(root: Path, lang: str) -> None:
+    """A `gtx advance` stopped half way left its journal: say what happened and how to
+    recover (golmud_cli/journal.py). validate changes nothing; advance recovers."""
+    from golmud_cli import journal
+
+    left = journal.pending(root)
+    if left is not None:
+        print(journal.note(*left).message(lang), file=sys.stderr)
 
 
 def exit_code(findings: list[Finding], strict: bool) -> int:
