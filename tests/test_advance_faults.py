@@ -109,11 +109,16 @@ def repo(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> Path:
 # --- killed (SIGKILL) at each step ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("step", ["journal", "written"])
+@pytest.mark.parametrize("step", ["journal", "inside atomic_write", "written"])
 def test_killed_before_the_commit_is_rolled_back(repo: Path, step: str) -> None:
     snap = snapshot(repo)
-    proc = advance_proc(repo, GTX_TEST_CRASH_AT=step)
+    proc = advance_proc(repo, GTX_TEST_CRASH_AT="journal" if step == "inside atomic_write" else step)
     assert proc.returncode == -9, proc.stderr
+    if step == "inside atomic_write":
+        # killed between atomic_write's mkstemp and its rename: a half-written temporary
+        # file beside project.yaml, which `git add -A` of the folder would commit
+        stray = project_file(repo).with_name(".project.yaml.k3x9_tmp.tmp")
+        stray.write_bytes(project_file(repo).read_bytes()[:100])
     assert (repo / JOURNAL).exists() and head(repo) == snap[0]
     told_by_validate(repo, "HEAD 未变，没有提交", "HEAD did not move; nothing was committed")
     # the next advance rolls back first: shown by one that is then refused
