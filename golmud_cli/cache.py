@@ -55,6 +55,9 @@ RESULTS_FILE = "results.bin"
 # unseen: its stamp is not trusted (git's "racy" entries).
 RACY_NS = 2_000_000_000
 
+# Up to this many files are hashed here rather than looked up in git's index.
+FEW = 64
+
 # entry fields: the key; the referenced files and their statuses (marshal bytes, read
 # only when a stamp moved); the folder stamps; the findings (marshal bytes, b"" for
 # none); the dossier's id; whether it loaded; the deadline data (pickle bytes). Bytes
@@ -154,7 +157,8 @@ def content_ids(root: Path, rels: Iterable[str], *, in_git: bool) -> dict[str, s
     """
     wanted = list(rels)
     index: dict[str, str] = {}
-    if in_git:
+    # A few files (named projects, --changed-since) are hashed sooner than git is asked.
+    if in_git and len(wanted) > FEW:
         spec = ["--", ":(glob)dossiers/*/project.yaml", "gtx.yaml"]
         ls = _git_lines(root, ["ls-files", "-s", "-v", "-z", *spec])
         diff = _git_lines(root, ["diff-files", "--relative", "--name-only", "-z", *spec])

@@ -212,6 +212,8 @@ def load(raw: bytes, file: str, project: str | None) -> Loaded:
 # non-text keys, several documents and deep nesting, each with its position.
 
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
+# A plain scalar can be a number only if it starts with one of these (_resolve_plain).
+_NUMERIC_START = frozenset("0123456789+-.")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o[0-7_]+|[-+]?[0-9][0-9_]*|[-+]?0x[0-9a-fA-F_]+)$")
 _FLOAT = re.compile(
@@ -348,6 +350,7 @@ def build(text: str) -> Any:
     no_key = _NO_KEY
     resolve = _resolve_plain
     str_tags = _STR_TAGS
+    null, bools, numeric_start = _NULL, _BOOL, _NUMERIC_START
 
     def mark(ev: Any) -> tuple[int | None, int | None]:
         m = ev.start_mark
@@ -400,7 +403,16 @@ def build(text: str) -> Any:
             tag = ev.tag
             if tag is None:
                 style = ev.style
-                value = resolve(ev.value) if (not style and ev.implicit[0]) else ev.value
+                value = ev.value
+                if not style and ev.implicit[0]:
+                    # _resolve_plain, inlined for what most scalars are (words, names,
+                    # keys): only these first characters can make a non-text value.
+                    if value[:1] in numeric_start:
+                        value = resolve(value)
+                    elif value in null:
+                        value = None
+                    elif value in bools:
+                        value = bools[value]
             elif tag in str_tags:
                 value = ev.value
             else:
