@@ -84,12 +84,16 @@ def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> 
     provincial = d.funding_source in (FundingSource.central, FundingSource.provincial)
     wanted = set(only) if only is not None else None
     out: list[Finding] = []
+    applies: dict[object, bool] = {}  # by from_stage: most rules share a few (performance.md)
     for r in rules():
         if wanted is not None and r.code not in wanted:
             continue
         if provincial and not r.code.startswith(PROVINCIAL_SCOPE):
             continue
-        if not r.applies(stages):
+        ok = applies.get(r.from_stage)
+        if ok is None:
+            ok = applies[r.from_stage] = r.applies(stages)
+        if not ok:
             continue
         assert r.check is not None
         # the project is its folder (a wrong id is itself S005)
