@@ -489,6 +489,7 @@ def positions(
     )
 
     wanted = list(dict.fromkeys(paths))
+    pending = {path for path, _ in wanted}  # stop reading once every path is found
     keys: dict[Path, tuple[int, int]] = {}
     values: dict[Path, tuple[int, int, bool]] = {}  # line, col, is a block collection
     # frame: [is_map, path, pending_key or _NO_KEY, next index]
@@ -522,6 +523,11 @@ def positions(
                 here = ()
             block = cls is not ScalarEvent and not ev.flow_style
             values[here] = (pos[0], pos[1], block)
+            if here in pending:
+                # found, with its key (read before it): nothing later changes its answer
+                pending.discard(here)
+                if not pending:
+                    break
             if cls is ScalarEvent:
                 if stack and stack[-1][0]:
                     stack[-1][2] = _NO_KEY
