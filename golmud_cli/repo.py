@@ -10,6 +10,7 @@ import re
 import stat as stat_mod
 import subprocess
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -208,6 +209,28 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     return settings or Settings(), findings
 
 
+@lru_cache(maxsize=8)
+def _realpath(folder: str, _ino: int, _dev: int, _ctime: int) -> str:
+    # keyed by what lstat says of the folder too: a folder replaced (or a link
+    # retargeted) on the way is resolved afresh
+    return os.path.realpath(folder)
+
+
+def _resolved(project_dir: Path) -> Path:
+    """project_dir.resolve(), with its parent (dossiers/) resolved once per run: the
+    same path unless the project folder itself is a link, which is resolved in full."""
+    if project_dir.name in ("", ".", ".."):
+        return project_dir.resolve()
+    try:
+        if stat_mod.S_ISLNK(os.lstat(project_dir).st_mode):
+            return project_dir.resolve()
+        parent = str(project_dir.parent)
+        st = os.lstat(parent)
+    except OSError:
+        return project_dir.resolve()
+    return Path(_realpath(parent, st.st_ino, st.st_dev, st.st_ctime_ns)) / project_dir.name
+
+
 def stat_in(project_dir: Path) -> Callable[[str], FileStatus]:
     """Where a referenced attachment stands, relative to its project folder.
 
@@ -220,7 +243,7 @@ def stat_in(project_dir: Path) -> Callable[[str], FileStatus]:
     """
     from golmud_cli.rules import FileStatus
 
-    base = project_dir.resolve()
+    base = _resolved(project_dir)
     base_s = str(base)
     dirs: dict[str, int] = {}  # folder -> 0 a real folder, 1 missing/not a folder, 2 a link
 
