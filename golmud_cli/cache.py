@@ -660,8 +660,9 @@ class _Bar:
 
 
 def _progress(total: int) -> _Bar | None:
-    """Only on a terminal: never in CI logs, pipes or files."""
-    if not sys.stderr.isatty():
+    """Only on a terminal: never in CI logs (even where CI gives a pseudo-terminal),
+    pipes or files (cli.md)."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
         return None
     return _Bar(total)
 

@@ -151,6 +151,11 @@ def validate_repository(
     """
     from golmud_cli.cache import check_projects
 
+    if jobs < 0:
+        raise UsageError(
+            f"--jobs 须为 0（自动：每个处理器核心一个进程）或正整数，而不是 {jobs}。",
+            f"--jobs takes 0 (automatic: one process per core) or a positive number, not {jobs}.",
+        )
     preload = None
     if changed_since:
         # git walks the whole tree in other processes meanwhile: import what checking

@@ -190,3 +190,48 @@ def test_the_deadline_report_is_what_rich_prints(repo: Path, lang: str, monkeypa
     plain = report()
     monkeypatch.setattr(reporters, "_write_plain", lambda _out, _text: False)
     assert report() == plain
+
+
+def test_a_negative_jobs_is_a_usage_error(cli: Cli, repo: Path) -> None:
+    for lang, words in (("zh", "--jobs 须为 0"), ("en", "--jobs takes 0")):
+        r = cli("validate", "--repo", repo, "--jobs", "-1", "--lang", lang)
+        assert r.exit_code == 2 and words in r.stderr and r.stdout == ""
+
+
+def _stderr_on_a_terminal(repo: Path, *args: str, env: dict[str, str]) -> str:
+    """Run gtx with stderr on a pseudo-terminal (stdout a pipe); what the terminal got."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "golmud_cli", *args], cwd=repo, env=env,
+                            stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    got = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        got += chunk
+    proc.communicate()
+    os.close(master)
+    return got.decode("utf-8", "replace")
+
+
+def test_progress_on_a_terminal_only_for_text_and_never_in_ci(repo: Path) -> None:
+    import os
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR", "GTX_LANG")}
+    env["PYTHONPATH"] = str(ROOT)
+    base = ["validate", "--as-of", AS_OF, "--no-cache", "-j", "1"]
+    shown = _stderr_on_a_terminal(repo, *base, env=env)
+    assert f"/{N}" in shown  # the bar's count, e.g. 120/300
+    assert f"/{N}" not in _stderr_on_a_terminal(repo, *base, "--format", "json", env=env)
+    assert f"/{N}" not in _stderr_on_a_terminal(repo, *base, env={**env, "CI": "true"})
