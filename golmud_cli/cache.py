@@ -334,6 +334,10 @@ class Store:
         self.entries[project] = (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1:])
         self.changed = True
 
+    def drop(self, project: str) -> None:
+        if self.entries.pop(project, None) is not None:
+            self.changed = True
+
     def memo(self, key: str) -> tuple[FindingRow, ...] | None:
         """Repository-wide findings saved under `key` (see put_memo)."""
         return self.memos.get(key)
@@ -543,6 +547,12 @@ def check_projects(
             new_rows = finding_rows(wide)
             if memo_key is not None and new_rows is not None:
                 store.put_memo(memo_key, new_rows)
+    if use_cache and len(ids) * 2 >= len(store.entries):
+        # a run over (most of) the repository: forget projects whose folder is gone
+        wanted = set(ids)
+        for p in [p for p in store.entries if p not in wanted]:
+            if not os.path.isdir(r.root / "dossiers" / p):
+                store.drop(p)
     store.save()
     return Batch(checked, settings_findings, wide)
 

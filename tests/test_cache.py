@@ -398,3 +398,12 @@ def test_the_fast_attachment_status_is_the_exact_one(tmp_path: Path) -> None:
     assert [(c, fast(c).value) for c in cases] == [(c, exact(c)) for c in cases]
     assert {fast(c).value for c in cases} >= {"ok", "missing", "not_a_file", "link_out", "escapes", "absolute",
                                               "bad_name"}
+
+
+def test_a_removed_project_is_forgotten(cli: Cli, repo: Path) -> None:
+    findings(cli, repo)
+    assert PID in cache.Store(repo / ".git/gtx-cache").entries
+    shutil.rmtree(repo / PDIR)
+    fs = same_as_without_cache(cli, repo)
+    assert codes(fs) == []
+    assert PID not in cache.Store(repo / ".git/gtx-cache").entries
