@@ -173,8 +173,12 @@ def assess(w: gitops.Work, entry: Entry) -> str:
     now = gitops.head(w)
     if now == entry.head:
         return "rolled_back"
-    if (now is not None and _rev(w, f"{now}^1") == entry.head
-            and _rev(w, f"{now}:{entry.path}") == entry.after_blob and _ours(w, now, entry)):
+    if (
+        now is not None
+        and _rev(w, f"{now}^1") == entry.head
+        and _rev(w, f"{now}:{entry.path}") == entry.after_blob
+        and _ours(w, now, entry)
+    ):
         return "completed"
     return "manual"
 
@@ -182,18 +186,25 @@ def assess(w: gitops.Work, entry: Entry) -> str:
 def _ours(w: gitops.Work, sha: str, entry: Entry) -> bool:
     """The commit is the one the advance made: signed, with its trailers (a commit made
     by hand from the half-written file is not)."""
-    raw = gitops.git(w.top, "cat-file", "commit", sha, check=False).stdout.decode("utf-8", "replace")
+    raw = gitops.git(w.top, "cat-file", "commit", sha, check=False).stdout.decode(
+        "utf-8", "replace"
+    )
     header, _, message = raw.partition("\n\n")
-    return ("\ngpgsig " in f"\n{header}" and f"Gtx-Project: {entry.project}\n" in message
-            and f"Gtx-Transition: {entry.transition}\n" in message)
+    return (
+        "\ngpgsig " in f"\n{header}"
+        and f"Gtx-Project: {entry.project}\n" in message
+        and f"Gtx-Transition: {entry.transition}\n" in message
+    )
 
 
 def _what(entry: Entry) -> tuple[str, str]:
-    return (f"上一次 gtx advance（{entry.project}：{entry.transition}，进程 {entry.pid}）在写入 {entry.path} "
-            f"与完成签名提交之间被中断（记录在 .git/{JOURNAL}）",
-            f"the last gtx advance ({entry.project}: {entry.transition}, process {entry.pid}) was "
-            f"interrupted between writing {entry.path} and finishing its signed commit "
-            f"(recorded in .git/{JOURNAL})")
+    return (
+        f"上一次 gtx advance（{entry.project}：{entry.transition}，进程 {entry.pid}）在写入 {entry.path} "
+        f"与完成签名提交之间被中断（记录在 .git/{JOURNAL}）",
+        f"the last gtx advance ({entry.project}: {entry.transition}, process {entry.pid}) was "
+        f"interrupted between writing {entry.path} and finishing its signed commit "
+        f"(recorded in .git/{JOURNAL})",
+    )
 
 
 def note(w: gitops.Work, entry: Entry) -> Verdict:
@@ -201,46 +212,57 @@ def note(w: gitops.Work, entry: Entry) -> Verdict:
     zh, en = _what(entry)
     kind = assess(w, entry)
     if kind == "running":
-        return Verdict(kind, f"注意：gtx advance 正在运行（{entry.project}：{entry.transition}，进程 {entry.pid}）。",
-                       f"note: a gtx advance is running ({entry.project}: {entry.transition}, process "
-                       f"{entry.pid}).")
+        return Verdict(
+            kind,
+            f"注意：gtx advance 正在运行（{entry.project}：{entry.transition}，进程 {entry.pid}）。",
+            f"note: a gtx advance is running ({entry.project}: {entry.transition}, process "
+            f"{entry.pid}).",
+        )
     if kind == "rolled_back":
-        return Verdict(kind,
-                       f"注意：{zh}。HEAD 未变，没有提交。再运行一次 gtx advance 会先把 {entry.path} 还原；"
-                       f"或手动还原：cp .git/{BEFORE} {entry.path} && rm .git/{JOURNAL} .git/{BEFORE}",
-                       f"note: {en}. HEAD did not move; nothing was committed. The next gtx advance puts "
-                       f"{entry.path} back first; or restore it by hand: cp .git/{BEFORE} {entry.path} && "
-                       f"rm .git/{JOURNAL} .git/{BEFORE}")
+        return Verdict(
+            kind,
+            f"注意：{zh}。HEAD 未变，没有提交。再运行一次 gtx advance 会先把 {entry.path} 还原；"
+            f"或手动还原：cp .git/{BEFORE} {entry.path} && rm .git/{JOURNAL} .git/{BEFORE}",
+            f"note: {en}. HEAD did not move; nothing was committed. The next gtx advance puts "
+            f"{entry.path} back first; or restore it by hand: cp .git/{BEFORE} {entry.path} && "
+            f"rm .git/{JOURNAL} .git/{BEFORE}",
+        )
     if kind == "completed":
-        return Verdict(kind,
-                       f"注意：{zh}。签名提交已经完成，只差收尾。再运行一次 gtx advance 会完成收尾；"
-                       f"或手动：git reset -q -- {entry.path} && rm .git/{JOURNAL} .git/{BEFORE}",
-                       f"note: {en}. The signed commit was made; only the bookkeeping after it is left. "
-                       f"The next gtx advance finishes it; or by hand: git reset -q -- {entry.path} && "
-                       f"rm .git/{JOURNAL} .git/{BEFORE}")
+        return Verdict(
+            kind,
+            f"注意：{zh}。签名提交已经完成，只差收尾。再运行一次 gtx advance 会完成收尾；"
+            f"或手动：git reset -q -- {entry.path} && rm .git/{JOURNAL} .git/{BEFORE}",
+            f"note: {en}. The signed commit was made; only the bookkeeping after it is left. "
+            f"The next gtx advance finishes it; or by hand: git reset -q -- {entry.path} && "
+            f"rm .git/{JOURNAL} .git/{BEFORE}",
+        )
     return _manual(w, entry)
 
 
 def _manual(w: gitops.Work, entry: Entry) -> Verdict:
     zh, en = _what(entry)
     if entry.project == "?":
-        return Verdict("manual",
-                       f"注意：.git/{JOURNAL} 无法读取（上一次 gtx advance 被中断时留下）。请用 git status 和 "
-                       f"git diff 检查 dossiers/ 下的改动，确认无误后删除 .git/{JOURNAL} 和 .git/{BEFORE}。",
-                       f"note: .git/{JOURNAL} cannot be read (left by an interrupted gtx advance). Check the "
-                       f"changes under dossiers/ with git status and git diff, then delete .git/{JOURNAL} "
-                       f"and .git/{BEFORE}.")
+        return Verdict(
+            "manual",
+            f"注意：.git/{JOURNAL} 无法读取（上一次 gtx advance 被中断时留下）。请用 git status 和 "
+            f"git diff 检查 dossiers/ 下的改动，确认无误后删除 .git/{JOURNAL} 和 .git/{BEFORE}。",
+            f"note: .git/{JOURNAL} cannot be read (left by an interrupted gtx advance). Check the "
+            f"changes under dossiers/ with git status and git diff, then delete .git/{JOURNAL} "
+            f"and .git/{BEFORE}.",
+        )
     since = entry.head[:10] if entry.head else "(无)"
-    return Verdict("manual",
-                   f"{zh}，此后 HEAD 已移动，且不是这次流转的提交：gtx 无法判断发生了什么，未做任何修改。"
-                   f"请检查：git log {since}..HEAD -- {entry.path}；原文件保存在 .git/{BEFORE}。"
-                   f"如有未经签名的流转记录，请用 git revert 撤销，或用 cp .git/{BEFORE} {entry.path} 还原；"
-                   f"处理完后删除 .git/{JOURNAL} 和 .git/{BEFORE}，再重新运行 gtx advance。",
-                   f"{en}, and HEAD has moved since to a commit that is not that transition: gtx cannot "
-                   f"tell what happened and changed nothing. Look at: git log {since}..HEAD -- "
-                   f"{entry.path}; the original file is kept in .git/{BEFORE}. Undo an unsigned "
-                   f"transition with git revert, or restore the file with cp .git/{BEFORE} {entry.path}; "
-                   f"then delete .git/{JOURNAL} and .git/{BEFORE} and run gtx advance again.")
+    return Verdict(
+        "manual",
+        f"{zh}，此后 HEAD 已移动，且不是这次流转的提交：gtx 无法判断发生了什么，未做任何修改。"
+        f"请检查：git log {since}..HEAD -- {entry.path}；原文件保存在 .git/{BEFORE}。"
+        f"如有未经签名的流转记录，请用 git revert 撤销，或用 cp .git/{BEFORE} {entry.path} 还原；"
+        f"处理完后删除 .git/{JOURNAL} 和 .git/{BEFORE}，再重新运行 gtx advance。",
+        f"{en}, and HEAD has moved since to a commit that is not that transition: gtx cannot "
+        f"tell what happened and changed nothing. Look at: git log {since}..HEAD -- "
+        f"{entry.path}; the original file is kept in .git/{BEFORE}. Undo an unsigned "
+        f"transition with git revert, or restore the file with cp .git/{BEFORE} {entry.path}; "
+        f"then delete .git/{JOURNAL} and .git/{BEFORE} and run gtx advance again.",
+    )
 
 
 def recover(w: gitops.Work, entry: Entry) -> Verdict:
@@ -257,12 +279,20 @@ def recover(w: gitops.Work, entry: Entry) -> Verdict:
         for p in _stray_files(w, entry):
             p.unlink(missing_ok=True)
         finish(w.git_dir)
-        extra = ("", "") if synced else (
-            f"暂存区没能更新（另一个 git 正在运行？），稍后请运行：git reset -q -- {folder}",
-            f" The index could not be updated (another git at work?); later run: git reset -q -- {folder}")
-        return Verdict(kind, f"{zh}；签名提交已经完成（{_short(w)}），已完成收尾。{extra[0]}",
-                       f"{en}; the signed commit had been made ({_short(w)}); its bookkeeping is now "
-                       f"finished.{extra[1]}")
+        extra = (
+            ("", "")
+            if synced
+            else (
+                f"暂存区没能更新（另一个 git 正在运行？），稍后请运行：git reset -q -- {folder}",
+                f" The index could not be updated (another git at work?); later run: git reset -q -- {folder}",
+            )
+        )
+        return Verdict(
+            kind,
+            f"{zh}；签名提交已经完成（{_short(w)}），已完成收尾。{extra[0]}",
+            f"{en}; the signed commit had been made ({_short(w)}); its bookkeeping is now "
+            f"finished.{extra[1]}",
+        )
     current = _current_blob(w, entry)
     if current == entry.before_blob:
         what = ("文件尚未改动", "the file had not been changed yet")
@@ -270,19 +300,24 @@ def recover(w: gitops.Work, entry: Entry) -> Verdict:
         restore(w.git_dir, file)
         what = (f"已把 {entry.path} 还原为推进前的内容", f"{entry.path} is put back as it was")
     else:
-        return Verdict("manual",
-                       f"{zh}；此后 {entry.path} 又被修改过，gtx 没有覆盖它。原文件保存在 .git/{BEFORE}："
-                       f"请用 diff .git/{BEFORE} {entry.path} 比较，需要时用 cp 还原，然后删除 "
-                       f".git/{JOURNAL} 和 .git/{BEFORE}。",
-                       f"{en}; {entry.path} was edited since, so gtx did not overwrite it. The original is "
-                       f"kept in .git/{BEFORE}: compare with diff .git/{BEFORE} {entry.path}, restore it "
-                       f"with cp if need be, then delete .git/{JOURNAL} and .git/{BEFORE}.")
+        return Verdict(
+            "manual",
+            f"{zh}；此后 {entry.path} 又被修改过，gtx 没有覆盖它。原文件保存在 .git/{BEFORE}："
+            f"请用 diff .git/{BEFORE} {entry.path} 比较，需要时用 cp 还原，然后删除 "
+            f".git/{JOURNAL} 和 .git/{BEFORE}。",
+            f"{en}; {entry.path} was edited since, so gtx did not overwrite it. The original is "
+            f"kept in .git/{BEFORE}: compare with diff .git/{BEFORE} {entry.path}, restore it "
+            f"with cp if need be, then delete .git/{JOURNAL} and .git/{BEFORE}.",
+        )
     for p in _stray_files(w, entry):
         p.unlink(missing_ok=True)
     finish(w.git_dir)
-    return Verdict("rolled_back", f"{zh}；HEAD 未变，没有提交，{what[0]}：仓库与推进前相同。",
-                   f"{en}; HEAD did not move and nothing was committed; {what[1]}: the repository is "
-                   "as it was before.")
+    return Verdict(
+        "rolled_back",
+        f"{zh}；HEAD 未变，没有提交，{what[0]}：仓库与推进前相同。",
+        f"{en}; HEAD did not move and nothing was committed; {what[1]}: the repository is "
+        "as it was before.",
+    )
 
 
 def _short(w: gitops.Work) -> str:
