@@ -203,10 +203,14 @@ def _folders(rels: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def stamps(project_dir: str, files: Mapping[str, str], since_ns: int) -> tuple[tuple[Any, ...], ...] | None:
+def stamps(
+    project_dir: str, files: Mapping[str, str], since_ns: int, *, links_seen: bool = True
+) -> tuple[tuple[Any, ...], ...] | None:
     """Stamps of the folders holding `files` (relative path -> status), or None when
     they cannot be trusted: a link on the way (its target may change unseen), a file
-    that is a link, or a folder changed since `since_ns` - RACY_NS."""
+    that is a link, or a folder changed since `since_ns` - RACY_NS. `links_seen`
+    False: the statuses were found without meeting any link (stat_in's fast path),
+    so the files need not be looked at again for one."""
     fs_dependent = [rel for rel, st in files.items() if st in ("ok", "missing", "not_a_file", "link_out")]
     out = []
     limit = since_ns - RACY_NS
@@ -227,7 +231,7 @@ def stamps(project_dir: str, files: Mapping[str, str], since_ns: int) -> tuple[t
         if st.st_mtime_ns >= limit or st.st_ctime_ns >= limit:
             return None
         out.append((folder, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
-    for rel, status in files.items():
+    for rel, status in files.items() if links_seen else ():
         if status in ("ok", "not_a_file", "link_out"):
             try:
                 if stat_mod.S_ISLNK(os.lstat(f"{project_dir}/{rel}").st_mode):
@@ -617,17 +621,18 @@ def _check_one(
     from golmud_cli.validation import check_project
 
     since = time.time_ns()
-    path = r.project_file(project)
+    pdir = f"{r.root}/dossiers/{project}"  # str: pathlib costs here (performance.md)
     rel = f"dossiers/{project}/project.yaml"
     try:
-        raw = read_limited(path)  # no hang on a pipe, no 2 GB read
+        raw = read_limited(Path(f"{pdir}/project.yaml"))  # no hang on a pipe, no 2 GB read
     except OSError:
         res = check_project(r, project, today)  # its S001/S002 finding for the read error
         rows = finding_rows(res.findings)
         if rows is None:
             return None, res.findings, None
         return ("", marshal.dumps(()), None, _blob(rows), None, False, None), None, None
-    base = stat_in(r.project_dir(project))
+    exact: list[bool] = []
+    base = stat_in(Path(pdir), on_exact=lambda: exact.append(True))
     seen: dict[str, str] = {}
 
     def stat(f: str) -> Any:
@@ -641,7 +646,7 @@ def _check_one(
     if rows is None:
         return None, res.findings, model if keep_model else None
     aux = _deadline_info(model, policy, today) if model is not None else None
-    st = stamps(str(r.project_dir(project)), seen, since) if key is not None else None
+    st = stamps(pdir, seen, since, links_seen=bool(exact)) if key is not None else None
     entry = (key or "", marshal.dumps(tuple(seen.items())), st, _blob(rows), res.dossier_id, model is not None, aux)
     return entry, None, model if keep_model else None
 

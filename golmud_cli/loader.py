@@ -408,7 +408,10 @@ def build(text: str) -> Any:
                     # _resolve_plain, inlined for what most scalars are (words, names,
                     # keys): only these first characters can make a non-text value.
                     if value[:1] in numeric_start:
-                        value = resolve(value)
+                        # a date (2024-05-01) or a phone number (0979-8412345) is
+                        # neither an int nor a float: a dash right after four digits
+                        if not (value[4:5] == "-" and value[:4].isdigit()):
+                            value = resolve(value)
                     elif value in null:
                         value = None
                     elif value in bools:

@@ -231,7 +231,7 @@ def _resolved(project_dir: Path) -> Path:
     return Path(_realpath(parent, st.st_ino, st.st_dev, st.st_ctime_ns)) / project_dir.name
 
 
-def stat_in(project_dir: Path) -> Callable[[str], FileStatus]:
+def stat_in(project_dir: Path, on_exact: Callable[[], None] | None = None) -> Callable[[str], FileStatus]:
     """Where a referenced attachment stands, relative to its project folder.
 
     F002 (dossier.md, Attachments): no absolute path, no `..`, no link out.
@@ -239,7 +239,8 @@ def stat_in(project_dir: Path) -> Callable[[str], FileStatus]:
     Fast path (performance.md): one lstat per path component, the folders' answers
     remembered, instead of a full realpath per file. Whenever a component is a
     symbolic link, or lstat fails other than "not there", the exact resolve-based
-    answer is taken instead, so both give the same status.
+    answer is taken instead, so both give the same status. `on_exact` is told each
+    time (the cache then knows that a link is on the way).
     """
     from golmud_cli.rules import FileStatus
 
@@ -248,6 +249,8 @@ def stat_in(project_dir: Path) -> Callable[[str], FileStatus]:
     dirs: dict[str, int] = {}  # folder -> 0 a real folder, 1 missing/not a folder, 2 a link
 
     def slow(parts: tuple[str, ...] | list[str]) -> FileStatus:
+        if on_exact is not None:
+            on_exact()
         full = base.joinpath(*parts)
         try:
             real = full.resolve()

@@ -153,9 +153,9 @@ def stats(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = repo_mod.stat_in
 
-    def spy(project_dir: Path) -> Any:
+    def spy(project_dir: Path, **kw: Any) -> Any:
         seen.append(project_dir.name)
-        return real(project_dir)
+        return real(project_dir, **kw)
 
     monkeypatch.setattr(repo_mod, "stat_in", spy)
     return seen
@@ -407,3 +407,17 @@ def test_a_removed_project_is_forgotten(cli: Cli, repo: Path) -> None:
     fs = same_as_without_cache(cli, repo)
     assert codes(fs) == []
     assert PID not in cache.Store(repo / ".git/gtx-cache").entries
+
+
+def test_a_linked_attachment_whose_target_goes(cli: Cli, repo: Path, trusted: None) -> None:
+    """A link's target can vanish without its folder changing: such an entry is looked
+    at file by file every time, never trusted on its folder's stamp."""
+    att = repo / PDIR / "attachments/contract.pdf"
+    (repo / PDIR / "attachments/signed").mkdir()
+    att.rename(repo / PDIR / "attachments/signed/contract.pdf")
+    att.symlink_to("signed/contract.pdf")
+    age(repo)
+    assert codes(same_as_without_cache(cli, repo)) == []
+    (repo / PDIR / "attachments/signed/contract.pdf").unlink()
+    os.utime(repo / PDIR / "attachments/signed", (OLD, OLD))
+    assert codes(same_as_without_cache(cli, repo)) == ["F001"]
