@@ -35,7 +35,6 @@ import stat as stat_mod
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
@@ -45,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from golmud_cli import __version__
 from golmud_cli.findings import Finding, Severity
 
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"GTXCACHE"
 _HEADER = struct.Struct("<8sIQ20s")  # magic, format, payload length, sha1 of payload
 CACHE_DIR = "gtx-cache"
@@ -148,33 +147,60 @@ def _git_lines(root: Path, args: list[str]) -> subprocess.Popen[bytes] | None:
         return None
 
 
-def content_ids(root: Path, rels: Iterable[str], *, in_git: bool) -> dict[str, str | None]:
-    """The content id of each repository-relative file (None: missing or unreadable).
+class GitIndex:
+    """What git's index says of the dossier files: started at once, read when needed,
+    so that git works while the cache file is read (performance.md)."""
 
-    In git: the index's blob id for every file git tracks and reports unmodified
-    (`ls-files -s -v`: only normal entries, tag H, merge stage 0; `diff-files`: the
-    files that differ from the index); every other file is read and hashed here.
-    """
+    def __init__(self, root: Path) -> None:
+        spec = ["--", ":(glob)dossiers/*/project.yaml", "gtx.yaml"]
+        self.ls = _git_lines(root, ["ls-files", "-s", "-v", "-z", *spec])
+        self.diff = _git_lines(root, ["diff-files", "--relative", "--name-only", "-z", *spec])
+
+    def blob_ids(self) -> dict[str, str]:
+        """Blob id by path of every file git tracks and reports unmodified
+        (`ls-files -s -v`: only normal entries, tag H, merge stage 0; `diff-files`:
+        the files that differ from the index)."""
+        index: dict[str, str] = {}
+        if self.ls is None or self.diff is None:
+            self.close()
+            return index
+        ls_out, _ = self.ls.communicate()
+        diff_out, _ = self.diff.communicate()
+        if self.ls.returncode != 0 or self.diff.returncode != 0:
+            return index
+        dirty = set(diff_out.split(b"\0"))
+        regular = (b"100644", b"100755")
+        for rec in ls_out.split(b"\0"):
+            if not rec:
+                continue
+            meta, _, name = rec.partition(b"\t")
+            parts = meta.split(b" ")
+            # "H <mode> <id> <stage>": a normal, merged, regular file
+            if len(parts) == 4 and parts[0] == b"H" and parts[3] == b"0" and parts[1] in regular and name not in dirty:
+                index[name.decode("utf-8", "surrogateescape")] = parts[2].decode()
+        return index
+
+    def close(self) -> None:
+        for p in (self.ls, self.diff):
+            if p is not None and p.poll() is None:
+                p.kill()
+            if p is not None:
+                p.communicate()
+
+
+def content_ids(
+    root: Path, rels: Iterable[str], *, in_git: bool, git_index: GitIndex | None = None
+) -> dict[str, str | None]:
+    """The content id of each repository-relative file (None: missing or unreadable):
+    in git, the index's blob id of each file git reports unmodified (GitIndex, which
+    may have been started earlier); every other file is read and hashed here."""
     wanted = list(rels)
     index: dict[str, str] = {}
     # A few files (named projects, --changed-since) are hashed sooner than git is asked.
     if in_git and len(wanted) > FEW:
-        spec = ["--", ":(glob)dossiers/*/project.yaml", "gtx.yaml"]
-        ls = _git_lines(root, ["ls-files", "-s", "-v", "-z", *spec])
-        diff = _git_lines(root, ["diff-files", "--relative", "--name-only", "-z", *spec])
-        if ls is not None and diff is not None:
-            ls_out, _ = ls.communicate()
-            diff_out, _ = diff.communicate()
-            if ls.returncode == 0 and diff.returncode == 0:
-                dirty = set(diff_out.split(b"\0"))
-                for rec in ls_out.split(b"\0"):
-                    if not rec:
-                        continue
-                    meta, _, name = rec.partition(b"\t")
-                    parts = meta.split(b" ")
-                    # "H <mode> <id> <stage>": a normal, merged, regular file
-                    if len(parts) == 4 and parts[0] == b"H" and parts[3] == b"0" and parts[1] in (b"100644", b"100755") and name not in dirty:
-                        index[name.decode("utf-8", "surrogateescape")] = parts[2].decode()
+        index = (git_index or GitIndex(root)).blob_ids()
+    elif git_index is not None:
+        git_index.close()
     out: dict[str, str | None] = {}
     for rel in wanted:
         cid = index.get(rel)
@@ -194,43 +220,60 @@ def content_ids(root: Path, rels: Iterable[str], *, in_git: bool) -> dict[str, s
 
 def _folders(rels: Iterable[str]) -> list[str]:
     """The folders (relative to the project folder, "" for itself) whose listings decide
-    where these files stand: every folder on each path, the project folder first."""
-    seen: dict[str, None] = {"": None}
+    where these files stand: every folder on each path. The project folder itself only
+    for a file directly in it: "attachments" replaced or made a link shows in its own
+    stamp, and a project folder moved behind a link moves its base with it (stat_in)."""
+    seen: dict[str, None] = {}
     for rel in rels:
         parts = [p for p in rel.replace("\\", "/").split("/") if p and p != "."]
+        if len(parts) == 1:
+            seen[""] = None
         for i in range(1, len(parts)):
             seen["/".join(parts[:i])] = None
     return list(seen)
 
 
+_STAMP = struct.Struct("<BQqq")  # kind (0 gone, 1 not a folder, 2 a folder), inode, mtime, ctime
+Stamps = tuple[tuple[str, ...], bytes]  # the folders, and their stamps packed
+
+
+def _stamps_now(project_dir: str, folders: Iterable[str], limit: int | None) -> bytes | None:
+    """The folders' stamps as they are now; None if one is a link, cannot be looked at,
+    or (with `limit`) changed at or after `limit` (ns)."""
+    out = []
+    for folder in folders:
+        try:
+            st = os.lstat(f"{project_dir}/{folder}" if folder else project_dir)
+        except FileNotFoundError:
+            out.append(_STAMP.pack(0, 0, 0, 0))  # gone: its return shows here as a change
+            continue
+        except OSError:
+            return None
+        mode = st.st_mode
+        if stat_mod.S_ISDIR(mode):
+            if limit is not None and (st.st_mtime_ns >= limit or st.st_ctime_ns >= limit):
+                return None
+            out.append(_STAMP.pack(2, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+        elif stat_mod.S_ISLNK(mode):
+            return None
+        else:
+            out.append(_STAMP.pack(1, 0, 0, 0))  # a file where a folder would be
+    return b"".join(out)
+
+
 def stamps(
     project_dir: str, files: Mapping[str, str], since_ns: int, *, links_seen: bool = True
-) -> tuple[tuple[Any, ...], ...] | None:
+) -> Stamps | None:
     """Stamps of the folders holding `files` (relative path -> status), or None when
     they cannot be trusted: a link on the way (its target may change unseen), a file
     that is a link, or a folder changed since `since_ns` - RACY_NS. `links_seen`
     False: the statuses were found without meeting any link (stat_in's fast path),
     so the files need not be looked at again for one."""
     fs_dependent = [rel for rel, st in files.items() if st in ("ok", "missing", "not_a_file", "link_out")]
-    out = []
-    limit = since_ns - RACY_NS
-    for folder in _folders(fs_dependent):
-        path = f"{project_dir}/{folder}" if folder else project_dir
-        try:
-            st = os.lstat(path)
-        except FileNotFoundError:
-            out.append((folder, 0, 0, 0))  # gone: its parent's stamp covers its return
-            continue
-        except OSError:
-            return None
-        if not stat_mod.S_ISDIR(st.st_mode):
-            if stat_mod.S_ISLNK(st.st_mode):
-                return None
-            out.append((folder, -1, 0, 0))  # a file where a folder is expected
-            continue
-        if st.st_mtime_ns >= limit or st.st_ctime_ns >= limit:
-            return None
-        out.append((folder, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+    folders = tuple(_folders(fs_dependent))
+    packed = _stamps_now(project_dir, folders, since_ns - RACY_NS)
+    if packed is None:
+        return None
     for rel, status in files.items() if links_seen else ():
         if status in ("ok", "not_a_file", "link_out"):
             try:
@@ -238,30 +281,13 @@ def stamps(
                     return None
             except OSError:
                 return None
-    return tuple(out)
+    return folders, packed
 
 
-def stamps_hold(project_dir: str, saved: tuple[tuple[Any, ...], ...]) -> bool:
+def stamps_hold(project_dir: str, saved: Stamps) -> bool:
     """True when every saved folder stamp is as it was."""
-    for folder, ino, mtime, ctime in saved:
-        path = f"{project_dir}/{folder}" if folder else project_dir
-        try:
-            st = os.lstat(path)
-        except FileNotFoundError:
-            if ino != 0:
-                return False
-            continue
-        except OSError:
-            return False
-        if ino == 0:
-            return False
-        if ino == -1:
-            if stat_mod.S_ISDIR(st.st_mode) or stat_mod.S_ISLNK(st.st_mode):
-                return False
-            continue
-        if st.st_ino != ino or st.st_mtime_ns != mtime or st.st_ctime_ns != ctime or not stat_mod.S_ISDIR(st.st_mode):
-            return False
-    return True
+    folders, packed = saved
+    return _stamps_now(project_dir, folders, None) == packed
 
 
 # --- findings as plain rows --------------------------------------------------------------
@@ -334,7 +360,7 @@ class Store:
         # names): one object each, which marshal then writes once (smaller, faster).
         st = entry[E_STAMPS]
         if st is not None:
-            st = tuple((_intern(row[0]), *row[1:]) for row in st)
+            st = (tuple(_intern(f) for f in st[0]), st[1])
         self.entries[project] = (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1:])
         self.changed = True
 
@@ -373,6 +399,8 @@ class Store:
                 ignore = self.directory / ".gitignore"
                 if not ignore.exists():
                     ignore.write_text("# gtx's private cache (performance.md)\n*\n", "utf-8")
+            import tempfile  # only when writing
+
             fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.directory)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(raw)
@@ -464,12 +492,14 @@ def check_projects(
     from golmud_cli.parallel import map_ordered
     from golmud_cli.repo import PROJECT_FILE, SETTINGS_FILE
 
+    in_git = use_cache and git_dir(r.root) is not None
+    git_index = GitIndex(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
     store = Store(cache_dir(r.root) if use_cache else None)
     rels = {p: f"dossiers/{p}/{PROJECT_FILE}" for p in ids}
     keys: dict[str, str | None] = dict.fromkeys(ids)
     sid = "none"
     if use_cache:
-        cids = content_ids(r.root, [*rels.values(), SETTINGS_FILE], in_git=git_dir(r.root) is not None)
+        cids = content_ids(r.root, [*rels.values(), SETTINGS_FILE], in_git=in_git, git_index=git_index)
         settings_id = cids[SETTINGS_FILE]
         if settings_id is None and os.path.lexists(r.root / SETTINGS_FILE):
             use_cache = False  # gtx.yaml there but unreadable: nothing to key on, check afresh
