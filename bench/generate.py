@@ -39,12 +39,33 @@ SETTINGS = ROOT / "gtx.yaml"
 SCHEMA = ROOT / "schema" / "dossier.schema.json"
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
-GIVEN = ["建军", "晓琴", "海燕", "志强", "文华", "德明", "秀英", "国庆", "玉兰", "永福", "春梅", "学军"]
+GIVEN = [
+    "建军",
+    "晓琴",
+    "海燕",
+    "志强",
+    "文华",
+    "德明",
+    "秀英",
+    "国庆",
+    "玉兰",
+    "永福",
+    "春梅",
+    "学军",
+]
 # Fields that are free prose: dropped to keep a synthetic dossier near 1.7 KB.
 PROSE = {"note", "funding_note"}
 INVALID_KINDS = (
-    "syntax", "unknown_key", "unquoted_phone", "bad_date", "missing_field",
-    "missing_attachment", "id_mismatch", "duplicate_id", "bad_enum", "stage_history",
+    "syntax",
+    "unknown_key",
+    "unquoted_phone",
+    "bad_date",
+    "missing_field",
+    "missing_attachment",
+    "id_mismatch",
+    "duplicate_id",
+    "bad_enum",
+    "stage_history",
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PLAIN_OK = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#]*$")
@@ -102,7 +123,11 @@ def emit(data: Any, indent: int = 0) -> Iterator[str]:
 
 
 def dump(data: dict[str, Any]) -> str:
-    return "# yaml-language-server: $schema=../../schema/dossier.schema.json\n" + "\n".join(emit(data)) + "\n"
+    return (
+        "# yaml-language-server: $schema=../../schema/dossier.schema.json\n"
+        + "\n".join(emit(data))
+        + "\n"
+    )
 
 
 # --- templates --------------------------------------------------------------------
@@ -147,7 +172,9 @@ def templates() -> list[dict[str, Any]]:
             month += 2
             if month > 12:
                 year, month = year + 1, month - 12
-            term["history"].append({"stage": "terminated", "date": f"{year}-{month:02d}-{last[8:]}", "role": "ndrc"})
+            term["history"].append(
+                {"stage": "terminated", "date": f"{year}-{month:02d}-{last[8:]}", "role": "ndrc"}
+            )
             term["stage"] = "terminated"
             out.append(term)
     return out
@@ -196,19 +223,40 @@ def break_it(kind: str, d: dict[str, Any], text: str, ids: list[str]) -> tuple[s
     if kind == "bad_enum":
         return re.sub(r"\napproval_path: \w+", "\napproval_path: fast", text, count=1), None
     if kind == "stage_history":
-        return re.sub(r"\nstage: \w+", "\nstage: accepted" if d.get("stage") != "accepted" else "\nstage: draft",
-                      text, count=1), None
+        return re.sub(
+            r"\nstage: \w+",
+            "\nstage: accepted" if d.get("stage") != "accepted" else "\nstage: draft",
+            text,
+            count=1,
+        ), None
     return text, None
 
 
 def git(root: Path, *args: str) -> None:
     env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
-    subprocess.run(["git", "-c", "user.name=gtx bench", "-c", "user.email=bench@example.invalid",
-                    "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false", *args],
-                   cwd=root, check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=gtx bench",
+            "-c",
+            "user.email=bench@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "core.autocrlf=false",
+            *args,
+        ],
+        cwd=root,
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
 
 
-def generate(dest: Path, n: int, *, invalid: float = 0.10, seed: int = 15, commit: bool = True) -> dict[str, int]:
+def generate(
+    dest: Path, n: int, *, invalid: float = 0.10, seed: int = 15, commit: bool = True
+) -> dict[str, int]:
     """Write the repository; returns counts (dossiers, invalid, attachments, bytes)."""
     if dest.exists():
         shutil.rmtree(dest)
@@ -260,15 +308,19 @@ def generate(dest: Path, n: int, *, invalid: float = 0.10, seed: int = 15, commi
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("dest", type=Path)
     ap.add_argument("-n", type=int, default=10000)
     ap.add_argument("--invalid", type=float, default=0.10, help="share of broken dossiers")
     ap.add_argument("--seed", type=int, default=15)
     args = ap.parse_args()
     stats = generate(args.dest, args.n, invalid=args.invalid, seed=args.seed)
-    print(f"{stats['dossiers']} dossiers ({stats['invalid']} invalid), {stats['attachments']} attachments, "
-          f"{stats['bytes'] / stats['dossiers']:.0f} bytes per project.yaml on average, in {args.dest}")
+    print(
+        f"{stats['dossiers']} dossiers ({stats['invalid']} invalid), {stats['attachments']} attachments, "
+        f"{stats['bytes'] / stats['dossiers']:.0f} bytes per project.yaml on average, in {args.dest}"
+    )
 
 
 if __name__ == "__main__":

@@ -88,7 +88,9 @@ class Sample:
 def run(cmd: Sequence[str], cwd: Path, env: dict[str, str], *, memory: bool = False) -> Sample:
     """One run, stdout discarded (not a terminal: no progress bar, as in CI)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        list(cmd), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     peak = 0
     if memory:
         while proc.poll() is None:
@@ -97,7 +99,9 @@ def run(cmd: Sequence[str], cwd: Path, env: dict[str, str], *, memory: bool = Fa
     _, err = proc.communicate()
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 1):
-        sys.stderr.write(f"bench: {' '.join(cmd[:3])} ... exited {proc.returncode}: {err.decode(errors='replace')[-800:]}\n")
+        sys.stderr.write(
+            f"bench: {' '.join(cmd[:3])} ... exited {proc.returncode}: {err.decode(errors='replace')[-800:]}\n"
+        )
     return Sample(seconds, proc.returncode, peak)
 
 
@@ -128,34 +132,54 @@ class Row:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("-n", type=int, default=10000, help="number of dossiers (default 10000)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per scenario (default 3)")
-    ap.add_argument("--peer-runs", type=int, default=None, help="runs of check-jsonschema on all files (default: --runs)")
-    ap.add_argument("--markdown", type=Path, help="also write the report to this file (e.g. docs/benchmarks.md)")
+    ap.add_argument(
+        "--peer-runs",
+        type=int,
+        default=None,
+        help="runs of check-jsonschema on all files (default: --runs)",
+    )
+    ap.add_argument(
+        "--markdown", type=Path, help="also write the report to this file (e.g. docs/benchmarks.md)"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the generated repository")
     ap.add_argument("--strict", action="store_true", help="exit 1 when a target is not met")
     args = ap.parse_args()
     peer_runs = args.peer_runs or args.runs
 
-    args.load_at_start = " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    args.load_at_start = (
+        " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    )
     work = Path(tempfile.mkdtemp(prefix="gtx-bench-"))
     repo = work / "repo"
     home = work / "home"
     home.mkdir()
     (home / "gitconfig").write_text("[user]\n\tname = gtx bench\n\temail = bench@example.invalid\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "GTX_"))}
-    env.update(HOME=str(home), GIT_CONFIG_GLOBAL=str(home / "gitconfig"), GIT_CONFIG_NOSYSTEM="1",
-               LC_ALL="C.UTF-8", NO_COLOR="1")
+    env.update(
+        HOME=str(home),
+        GIT_CONFIG_GLOBAL=str(home / "gitconfig"),
+        GIT_CONFIG_NOSYSTEM="1",
+        LC_ALL="C.UTF-8",
+        NO_COLOR="1",
+    )
     os.environ.update({k: env[k] for k in ("HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")})
     try:
         t0 = time.perf_counter()
         stats = generate.generate(repo, args.n)
         gen_s = time.perf_counter() - t0
-        print(f"generated {stats['dossiers']} dossiers ({stats['invalid']} invalid), {stats['attachments']} "
-              f"attachments, {stats['bytes'] / stats['dossiers']:.0f} bytes per project.yaml, in {gen_s:.0f} s",
-              flush=True)
+        print(
+            f"generated {stats['dossiers']} dossiers ({stats['invalid']} invalid), {stats['attachments']} "
+            f"attachments, {stats['bytes'] / stats['dossiers']:.0f} bytes per project.yaml, in {gen_s:.0f} s",
+            flush=True,
+        )
+        args.capacity_start = parallel_capacity()
         rows = scenarios(repo, env, args.runs, peer_runs)
+        args.capacity_end = parallel_capacity()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -181,10 +205,16 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
     def gtx(*argv: str) -> Callable[..., Sample]:
         def go(i: int, memory: bool = False) -> Sample:
             return run([GTX, *argv], repo, env, memory=memory)
+
         return go
 
-    def timed(row: Row, fn: Callable[..., Sample], peer: Callable[[int], Sample] | None = None,
-              before: Callable[[int], None] | None = None, n: int = runs) -> Row:
+    def timed(
+        row: Row,
+        fn: Callable[..., Sample],
+        peer: Callable[[int], Sample] | None = None,
+        before: Callable[[int], None] | None = None,
+        n: int = runs,
+    ) -> Row:
         for i in range(n):
             if before is not None:
                 before(i)
@@ -208,20 +238,39 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
     timed(Row("`gtx --help`", "≤ 0.15 s", 0.15), gtx("--help"), n=max(runs, 5))
 
     peer_all = lambda _i: run([PEER, "--schemafile", schema, *files], repo, env)  # noqa: E731
-    timed(Row(f"`gtx validate`, {len(files):,} dossiers, cold (no cache)", "≤ 5 s and ≥ 5× check-jsonschema", 5.0,
-              min_ratio=5.0),
-          gtx("validate", "--as-of", AS_OF), peer=peer_all, before=drop_cache, n=peer_runs)
+    timed(
+        Row(
+            f"`gtx validate`, {len(files):,} dossiers, cold (no cache)",
+            "≤ 5 s and ≥ 5× check-jsonschema",
+            5.0,
+            min_ratio=5.0,
+        ),
+        gtx("validate", "--as-of", AS_OF),
+        peer=peer_all,
+        before=drop_cache,
+        n=peer_runs,
+    )
     r = rows[-1]
     r.note = "cache removed before each run; all cores (`--jobs 0`)"
 
-    one = Row(f"`gtx validate -j 1`, {len(files):,} dossiers, cold (one process)", "(for reference)", None)
+    one = Row(
+        f"`gtx validate -j 1`, {len(files):,} dossiers, cold (one process)", "(for reference)", None
+    )
     timed(one, gtx("validate", "--as-of", AS_OF, "--jobs", "1"), before=drop_cache, n=1)
 
     gtx("validate", "--as-of", AS_OF)(0)  # warm the cache
-    timed(Row(f"`gtx validate`, {len(files):,} dossiers, nothing changed", "≤ 0.5 s", 0.5),
-          gtx("validate", "--as-of", AS_OF))
-    timed(Row(f"`gtx validate --format json`, {len(files):,} dossiers, nothing changed", "≤ 0.5 s", 0.5),
-          gtx("validate", "--as-of", AS_OF, "--format", "json"))
+    timed(
+        Row(f"`gtx validate`, {len(files):,} dossiers, nothing changed", "≤ 0.5 s", 0.5),
+        gtx("validate", "--as-of", AS_OF),
+    )
+    timed(
+        Row(
+            f"`gtx validate --format json`, {len(files):,} dossiers, nothing changed",
+            "≤ 0.5 s",
+            0.5,
+        ),
+        gtx("validate", "--as-of", AS_OF, "--format", "json"),
+    )
 
     changed = [files[len(files) // 7], files[len(files) // 2], files[-3]]
 
@@ -233,21 +282,38 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
             p.write_text(text + f"\n# bench edit {i}\n", "utf-8")
 
     peer_changed = lambda _i: run([PEER, "--schemafile", schema, *changed], repo, env)  # noqa: E731
-    timed(Row(f"`gtx validate --changed-since HEAD`, 3 of {len(files):,} changed", "≤ 0.5 s", 0.5),
-          gtx("validate", "--as-of", AS_OF, "--changed-since", "HEAD"), peer=peer_changed, before=edit)
+    timed(
+        Row(f"`gtx validate --changed-since HEAD`, 3 of {len(files):,} changed", "≤ 0.5 s", 0.5),
+        gtx("validate", "--as-of", AS_OF, "--changed-since", "HEAD"),
+        peer=peer_changed,
+        before=edit,
+    )
     subprocess.run(["git", "checkout", "-q", "--", *changed], cwd=repo, env=env, check=True)
     # What git itself takes for the three questions --changed-since asks (at once): the
     # floor under that scenario, since the working tree must be looked at file by file.
-    git_alone = [sys.executable, "-c", "import sys; from pathlib import Path; from golmud_cli.repo import _git_many; "
-                 "s=['--','dossiers','gtx.yaml']; _git_many(Path(sys.argv[1]), "
-                 "['diff','--cached','--name-only','-z','--relative','--no-renames','HEAD',*s], "
-                 "['diff-files','--name-only','-z','--relative',*s], ['ls-files','-z','--others','--exclude-standard',*s])",
-                 str(repo)]
-    timed(Row("(git alone: the three queries of `--changed-since`, side by side)", "(for reference)", None),
-          lambda i, memory=False: run(git_alone, repo, env, memory=memory))
+    git_alone = [
+        sys.executable,
+        "-c",
+        "import sys; from pathlib import Path; from golmud_cli.repo import _git_many; "
+        "s=['--','dossiers','gtx.yaml']; _git_many(Path(sys.argv[1]), "
+        "['diff','--cached','--name-only','-z','--relative','--no-renames','HEAD',*s], "
+        "['diff-files','--name-only','-z','--relative',*s], ['ls-files','-z','--others','--exclude-standard',*s])",
+        str(repo),
+    ]
+    timed(
+        Row(
+            "(git alone: the three queries of `--changed-since`, side by side)",
+            "(for reference)",
+            None,
+        ),
+        lambda i, memory=False: run(git_alone, repo, env, memory=memory),
+    )
 
     gtx("deadlines", "--as-of", AS_OF)(0)  # warm (the validate cache serves it too)
-    timed(Row(f"`gtx deadlines`, {len(files):,} dossiers, warm", "≤ 1 s", 1.0), gtx("deadlines", "--as-of", AS_OF))
+    timed(
+        Row(f"`gtx deadlines`, {len(files):,} dossiers, warm", "≤ 1 s", 1.0),
+        gtx("deadlines", "--as-of", AS_OF),
+    )
 
     adv = advance_setup(repo, env)
     if adv is not None:
@@ -256,14 +322,48 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
 
         def undo(i: int) -> None:
             if i > 0:
-                subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=repo, env=env, check=True)
+                subprocess.run(
+                    ["git", "reset", "-q", "--hard", "HEAD~1"], cwd=repo, env=env, check=True
+                )
 
-        row = Row(f"`gtx advance` (draft → proposed, signed) in {len(files):,} dossiers", "≤ 1 s + signing", 1.0 + sign_s)
-        timed(row, gtx("advance", project, "proposed", "--date", "2026-11-20", "--ref", "proposal", "--as-of", AS_OF),
-              before=undo)
+        row = Row(
+            f"`gtx advance` (draft → proposed, signed) in {len(files):,} dossiers",
+            "≤ 1 s + signing",
+            1.0 + sign_s,
+        )
+        timed(
+            row,
+            gtx(
+                "advance",
+                project,
+                "proposed",
+                "--date",
+                "2026-11-20",
+                "--ref",
+                "proposal",
+                "--as-of",
+                AS_OF,
+            ),
+            before=undo,
+        )
         row.note = f"the signing tool alone (ssh-keygen -Y sign): {sign_s:.3f} s"
         undo(1)
     return rows
+
+
+def parallel_capacity() -> float:
+    """How many cores this machine really gives: the work of two CPU-bound processes run
+    at once, over the time of one (2.0 = two free cores; other work lowers it)."""
+    spin = [sys.executable, "-c", "x = 0\nfor i in range(6_000_000): x += i"]
+    t = time.perf_counter()
+    subprocess.run(spin, check=True)
+    one = time.perf_counter() - t
+    t = time.perf_counter()
+    procs = [subprocess.Popen(spin) for _ in range(2)]
+    for p in procs:
+        p.wait()
+    two = time.perf_counter() - t
+    return 2 * one / two
 
 
 def advance_setup(repo: Path, env: dict[str, str]) -> tuple[str, float] | None:
@@ -271,28 +371,43 @@ def advance_setup(repo: Path, env: dict[str, str]) -> tuple[str, float] | None:
     dossier and the signing tool's own time (median of 5)."""
     if not shutil.which("ssh-keygen"):
         return None
-    drafts = sorted(p.parent.name for p in (repo / "dossiers").glob("*social-assistance*/project.yaml"))
+    drafts = sorted(
+        p.parent.name for p in (repo / "dossiers").glob("*social-assistance*/project.yaml")
+    )
     if not drafts:
         return None
     key = repo.parent / "signer"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "bench@gtx", "-f", str(key)], check=True)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "bench@gtx", "-f", str(key)],
+        check=True,
+    )
     line = key.with_suffix(".pub").read_text().strip()
     settings = repo / "gtx.yaml"
     text = settings.read_text("utf-8")
     old = "  格尔木市民政局:\n    signers: []"
     if old not in text:
         return None
-    settings.write_text(text.replace(old, f'  格尔木市民政局:\n    signers:\n      - name: 测试签署人\n        key: "{line}"'), "utf-8")
+    settings.write_text(
+        text.replace(
+            old, f'  格尔木市民政局:\n    signers:\n      - name: 测试签署人\n        key: "{line}"'
+        ),
+        "utf-8",
+    )
     for cfg in (["gpg.format", "ssh"], ["user.signingkey", str(key)], ["commit.gpgsign", "false"]):
         subprocess.run(["git", "config", *cfg], cwd=repo, env=env, check=True)
-    subprocess.run(["git", "commit", "-q", "-m", "bench signer", "gtx.yaml"], cwd=repo, env=env, check=True)
+    subprocess.run(
+        ["git", "commit", "-q", "-m", "bench signer", "gtx.yaml"], cwd=repo, env=env, check=True
+    )
     msg = repo.parent / "msg"
     msg.write_text("tree 0\nauthor bench\n\nbench\n")
     times = []
     for _ in range(5):
         t = time.perf_counter()
-        subprocess.run(["ssh-keygen", "-Y", "sign", "-q", "-f", str(key), "-n", "git", str(msg)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["ssh-keygen", "-Y", "sign", "-q", "-f", str(key), "-n", "git", str(msg)],
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - t)
         Path(str(msg) + ".sig").unlink(missing_ok=True)
     return drafts[0], statistics.median(times)
@@ -303,7 +418,11 @@ def advance_setup(repo: Path, env: dict[str, str]) -> tuple[str, float] | None:
 
 def _version(cmd: list[str]) -> str:
     try:
-        return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip().splitlines()[0]
+        return (
+            subprocess.run(cmd, capture_output=True, text=True, check=False)
+            .stdout.strip()
+            .splitlines()[0]
+        )
     except (OSError, IndexError):
         return "?"
 
@@ -336,6 +455,9 @@ def report(rows: list[Row], stats: dict[str, int], args: argparse.Namespace) -> 
         f"- date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
         f"- machine: {nproc} cores (nproc), {mem:.0f} GiB, {_cpu()}; load average (1/5/15 min) at the start "
         f"{args.load_at_start}, at the end {load} (other work shares the machine)",
+        f"- cores this run could use: two CPU-bound processes at once did {args.capacity_start:.2f}× the work "
+        f"of one before the run, {args.capacity_end:.2f}× after it (2.00 = two free cores); the cold "
+        "runs with several worker processes depend on it",
         f"- Python {platform.python_version()}, {_version([GTX, '--version'])}, {_version([PEER, '--version'])}",
         f"- repository: {stats['dossiers']:,} dossiers ({stats['invalid']:,} invalid in ten ways), "
         f"{stats['attachments']:,} attachments, {stats['bytes'] / stats['dossiers']:.0f} bytes per project.yaml "
@@ -349,8 +471,10 @@ def report(rows: list[Row], stats: dict[str, int], args: argparse.Namespace) -> 
         peer = f"{statistics.median(r.peer):.2f} s" if r.peer else "—"
         ratio = f"{statistics.median(r.ratios):.1f}×" if r.ratios else "—"
         secs = f"{r.median:.3f} s" if r.median < 1 else f"{r.median:.2f} s"
-        out.append(f"| {r.scenario} | {r.target} | {secs} | {peer} | {ratio} | {r.peak_kb / 1024:.0f} MB | "
-                   f"{r.verdict() if r.limit is not None or r.min_ratio is not None else '—'} |")
+        out.append(
+            f"| {r.scenario} | {r.target} | {secs} | {peer} | {ratio} | {r.peak_kb / 1024:.0f} MB | "
+            f"{r.verdict() if r.limit is not None or r.min_ratio is not None else '—'} |"
+        )
     notes = [f"- {r.scenario}: {r.note}" for r in rows if r.note]
     if notes:
         out += ["", *notes]

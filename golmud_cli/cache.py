@@ -67,6 +67,7 @@ E_KEY, E_FILES, E_STAMPS, E_FINDINGS, E_ID, E_LOADED, E_AUX = range(7)
 def _blob(rows: tuple[FindingRow, ...]) -> bytes:
     return marshal.dumps(rows) if rows else b""
 
+
 FindingRow = tuple[Any, ...]
 Entry = tuple[Any, ...]
 
@@ -141,7 +142,10 @@ def _git_lines(root: Path, args: list[str]) -> subprocess.Popen[bytes] | None:
             # checkStat=default and trustctime: the full stat comparison, whatever the
             # user's configuration, so that an edited file is never taken as clean.
             ["git", "-c", "core.checkStat=default", "-c", "core.trustctime=true", *args],
-            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
         )
     except OSError:
         return None
@@ -176,7 +180,13 @@ class GitIndex:
             meta, _, name = rec.partition(b"\t")
             parts = meta.split(b" ")
             # "H <mode> <id> <stage>": a normal, merged, regular file
-            if len(parts) == 4 and parts[0] == b"H" and parts[3] == b"0" and parts[1] in regular and name not in dirty:
+            if (
+                len(parts) == 4
+                and parts[0] == b"H"
+                and parts[3] == b"0"
+                and parts[1] in regular
+                and name not in dirty
+            ):
                 index[name.decode("utf-8", "surrogateescape")] = parts[2].decode()
         return index
 
@@ -269,7 +279,9 @@ def stamps(
     that is a link, or a folder changed since `since_ns` - RACY_NS. `links_seen`
     False: the statuses were found without meeting any link (stat_in's fast path),
     so the files need not be looked at again for one."""
-    fs_dependent = [rel for rel, st in files.items() if st in ("ok", "missing", "not_a_file", "link_out")]
+    fs_dependent = [
+        rel for rel, st in files.items() if st in ("ok", "missing", "not_a_file", "link_out")
+    ]
     folders = tuple(_folders(fs_dependent))
     packed = _stamps_now(project_dir, folders, since_ns - RACY_NS)
     if packed is None:
@@ -296,13 +308,37 @@ def stamps_hold(project_dir: str, saved: Stamps) -> bool:
 def finding_row(f: Finding) -> FindingRow | None:
     if f.extra:
         return None  # not plain data: such a result is not cached
-    return (f.code, f.severity.value, f.project, f.file, f.path, f.label, f.message_zh,
-            f.message_en, f.clause, f.line, f.column, f.anchor)
+    return (
+        f.code,
+        f.severity.value,
+        f.project,
+        f.file,
+        f.path,
+        f.label,
+        f.message_zh,
+        f.message_en,
+        f.clause,
+        f.line,
+        f.column,
+        f.anchor,
+    )
 
 
 def finding_of(row: FindingRow) -> Finding:
-    return Finding(row[0], Severity(row[1]), row[2], row[3], tuple(row[4]), row[5], row[6], row[7],
-                   row[8], row[9], row[10], row[11])
+    return Finding(
+        row[0],
+        Severity(row[1]),
+        row[2],
+        row[3],
+        tuple(row[4]),
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+    )
 
 
 def finding_rows(findings: Iterable[Finding]) -> tuple[FindingRow, ...] | None:
@@ -361,7 +397,7 @@ class Store:
         st = entry[E_STAMPS]
         if st is not None:
             st = (tuple(_intern(f) for f in st[0]), st[1])
-        self.entries[project] = (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1:])
+        self.entries[project] = (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1 :])
         self.changed = True
 
     def drop(self, project: str) -> None:
@@ -387,7 +423,12 @@ class Store:
             return
         try:
             payload = marshal.dumps(
-                {"fp": fingerprint(), "entries": self.entries, "settings": self.settings, "memos": self.memos}
+                {
+                    "fp": fingerprint(),
+                    "entries": self.entries,
+                    "settings": self.settings,
+                    "memos": self.memos,
+                }
             )
         except ValueError:
             return
@@ -425,7 +466,7 @@ def _unpack(raw: bytes) -> bytes | None:
     if len(raw) < _HEADER.size:
         return None
     magic, fmt, length, digest = _HEADER.unpack_from(raw)
-    payload = raw[_HEADER.size:]
+    payload = raw[_HEADER.size :]
     if magic != MAGIC or fmt != FORMAT or length != len(payload):
         return None
     if hashlib.sha1(payload).digest() != digest:
@@ -452,7 +493,12 @@ def _deadline_info(d: Any, policy: Any, today: dt.date) -> bytes:
     from golmud_cli.deadlines import compute
 
     return pickle.dumps(
-        (d.name, d.unit, tuple(compute(d, policy, today)), tuple(r.finding for r in d.rectifications)),
+        (
+            d.name,
+            d.unit,
+            tuple(compute(d, policy, today)),
+            tuple(r.finding for r in d.rectifications),
+        ),
         protocol=pickle.HIGHEST_PROTOCOL,
     )
 
@@ -499,7 +545,9 @@ def check_projects(
     keys: dict[str, str | None] = dict.fromkeys(ids)
     sid = "none"
     if use_cache:
-        cids = content_ids(r.root, [*rels.values(), SETTINGS_FILE], in_git=in_git, git_index=git_index)
+        cids = content_ids(
+            r.root, [*rels.values(), SETTINGS_FILE], in_git=in_git, git_index=git_index
+        )
         settings_id = cids[SETTINGS_FILE]
         if settings_id is None and os.path.lexists(r.root / SETTINGS_FILE):
             use_cache = False  # gtx.yaml there but unreadable: nothing to key on, check afresh
@@ -549,7 +597,11 @@ def check_projects(
         single = parallel.workers(jobs, len(misses)) <= 1 and len(misses) < parallel.THRESHOLD
         bar = _progress(len(misses)) if progress and len(misses) >= parallel.THRESHOLD else None
         try:
-            for p, out in zip(misses, map_ordered(task, misses, jobs=jobs, on_progress=bar.advance if bar else None), strict=True):
+            for p, out in zip(
+                misses,
+                map_ordered(task, misses, jobs=jobs, on_progress=bar.advance if bar else None),
+                strict=True,
+            ):
                 entry, findings, model = out
                 if entry is not None:
                     if keys[p] is not None:
@@ -567,7 +619,9 @@ def check_projects(
     if repository_wide is not None:
         # Keyed by every checked entry and the list of folders: unchanged, the same answer.
         memo_key = None
-        if use_cache and all(c.entry is not None and keys[p] is not None for p, c in zip(ids, checked, strict=True)):
+        if use_cache and all(
+            c.entry is not None and keys[p] is not None for p, c in zip(ids, checked, strict=True)
+        ):
             h = hashlib.sha1(b"repository-wide\0")
             for p, c in zip(ids, checked, strict=True):
                 h.update(f"{p}\0{keys[p]}\0{c.result.dossier_id}\0".encode())
@@ -594,8 +648,17 @@ def check_projects(
 class Batch:
     __slots__ = ("checked", "repository_wide", "settings_findings")
 
-    def __init__(self, checked: list[Checked], settings_findings: list[Finding], repository_wide: list[Finding]) -> None:
-        self.checked, self.settings_findings, self.repository_wide = checked, settings_findings, repository_wide
+    def __init__(
+        self,
+        checked: list[Checked],
+        settings_findings: list[Finding],
+        repository_wide: list[Finding],
+    ) -> None:
+        self.checked, self.settings_findings, self.repository_wide = (
+            checked,
+            settings_findings,
+            repository_wide,
+        )
 
     @property
     def results(self) -> list[Result]:
@@ -620,10 +683,12 @@ def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
     new_stamps = stamps(pdir, files, since)
     if new_stamps == saved:
         return entry
-    return (*entry[:E_STAMPS], new_stamps, *entry[E_STAMPS + 1:])
+    return (*entry[:E_STAMPS], new_stamps, *entry[E_STAMPS + 1 :])
 
 
-def _result_of(r: Repository, project: str, entry: Entry, today: dt.date, model: Any = None) -> Result:
+def _result_of(
+    r: Repository, project: str, entry: Entry, today: dt.date, model: Any = None
+) -> Result:
     from golmud_cli.check import Result
 
     rel = f"dossiers/{project}/project.yaml"
@@ -642,7 +707,14 @@ def _result_of(r: Repository, project: str, entry: Entry, today: dt.date, model:
 
 
 def _check_one(
-    r: Repository, project: str, today: dt.date, key: str | None, settings: Any, policy: Any, *, keep_model: bool
+    r: Repository,
+    project: str,
+    today: dt.date,
+    key: str | None,
+    settings: Any,
+    policy: Any,
+    *,
+    keep_model: bool,
 ) -> tuple[Entry | None, list[Finding] | None, Any]:
     """Check one project (in a worker or here): (entry, None, model) when the result is
     plain data, else (None, findings, model). The model crosses no process boundary."""
@@ -677,7 +749,15 @@ def _check_one(
         return None, res.findings, model if keep_model else None
     aux = _deadline_info(model, policy, today) if model is not None else None
     st = stamps(pdir, seen, since, links_seen=bool(exact)) if key is not None else None
-    entry = (key or "", marshal.dumps(tuple(seen.items())), st, _blob(rows), res.dossier_id, model is not None, aux)
+    entry = (
+        key or "",
+        marshal.dumps(tuple(seen.items())),
+        st,
+        _blob(rows),
+        res.dossier_id,
+        model is not None,
+        aux,
+    )
     return entry, None, model if keep_model else None
 
 
@@ -690,8 +770,12 @@ class _Bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
         self.progress = Progress(
-            BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=Console(stderr=True), transient=True, auto_refresh=False,
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            auto_refresh=False,
         )
         self.task = self.progress.add_task("", total=total)
         self.progress.start()
@@ -722,7 +806,9 @@ class DeadlineData:
 
     __slots__ = ("deadlines", "name", "project", "rectification_findings", "unit")
 
-    def __init__(self, project: str, name: str, unit: str, deadlines: tuple[Any, ...], rect: tuple[str, ...]) -> None:
+    def __init__(
+        self, project: str, name: str, unit: str, deadlines: tuple[Any, ...], rect: tuple[str, ...]
+    ) -> None:
         self.project, self.name, self.unit = project, name, unit
         self.deadlines, self.rectification_findings = deadlines, rect
 
