@@ -6,7 +6,7 @@ construction unit to hand it in with the feasibility study and the approval repl
 script reproduces it row for row, merged cell for merged cell, in the order of the
 attachment, and puts one docxtpl placeholder (``{{ name }}``) into each value cell.
 `gtx form` (golmud_cli/form.py) fills the placeholders; the context keys it provides
-are listed in PLACEHOLDERS below and checked by tests/test_form.py.
+are golmud_cli.form.CONTEXT_KEYS, checked by tests/test_form.py.
 
 Usage (from anywhere; needs only python-docx, which docxtpl depends on)::
 
@@ -40,8 +40,11 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from golmud_cli.form import CONTEXT_KEYS
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "templates" / "filing-form.docx"
+PACKAGE_COPY = ROOT / "golmud_cli" / "data" / "filing-form.docx"
 
 # Font names as installed on government Windows PCs. 方正小标宋简体 is the usual
 # 小标宋 face (GB/T 9704 7.3.1 title); 仿宋 (simfang.ttf) ships with every Windows since
@@ -80,31 +83,9 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # font, unlike ☐/☑ (U+2610/U+2611), which 仿宋_GB2312 and Noto CJK lack.
 BOX = "□"
 
-# Every placeholder the template uses; golmud_cli/form.py must provide each one
-# (the renderer uses StrictUndefined, so a missing key is an error, not a blank).
-PLACEHOLDERS = (
-    "name",
-    "contact_name",
-    "contact_phone",
-    "budget_wan",
-    "funding_source",
-    "start_date",
-    "duration",
-    "basis",
-    "mlps_3_box",
-    "mlps_2_box",
-    "mlps_other_box",
-    "mlps_note",
-    "systems_count",
-    "systems_type",
-    "data_needed",
-    "data_catalog",
-    "operating_cost",
-    "cloud_deployed",
-    "cloud_operator",
-    "network",
-    "unit",
-)
+# Every placeholder the template uses is a key of the context golmud_cli/form.py
+# builds (the renderer uses StrictUndefined, so a missing key is an error, not a blank).
+PLACEHOLDERS = CONTEXT_KEYS
 
 # 填表说明, verbatim from the attachment (including its own gaps in items 2 and 6).
 NOTES = (
@@ -429,21 +410,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     data = build()
+    # The repository's template and the copy shipped in the package (gtx init and an
+    # installed gtx read that one) are built together so they never drift apart.
+    outputs = [args.output] if args.output != DEFAULT_OUT else [DEFAULT_OUT, PACKAGE_COPY]
     if args.check:
-        current = args.output.read_bytes() if args.output.exists() else b""
-        if current != data:
-            print(
-                f"{args.output} is stale; run: python scripts/build_form_template.py",
-                file=sys.stderr,
-            )
+        stale = [o for o in outputs if not o.exists() or o.read_bytes() != data]
+        for o in stale:
+            print(f"{o} is stale; run: python scripts/build_form_template.py", file=sys.stderr)
+        if stale:
             return 1
-        print(f"{args.output} is up to date")
+        print(", ".join(map(str, outputs)) + " up to date")
         return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(data)
-    print(f"wrote {args.output} ({len(data)} bytes)")
+    for o in outputs:
+        o.parent.mkdir(parents=True, exist_ok=True)
+        o.write_bytes(data)
+        print(f"wrote {o} ({len(data)} bytes)")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
