@@ -322,7 +322,13 @@ class Schedule(Part):
 
 
 class Mlps(Part):
-    level: Annotated[MlpsLevel, BeforeValidator(_mlps_level)] | None = Field(None, title="等保级别")
+    # dossier.md writes `level: 3` (a YAML int); editors and check-jsonschema must
+    # accept what gtx accepts, so the schema lists both spellings.
+    level: Annotated[
+        MlpsLevel,
+        BeforeValidator(_mlps_level),
+        WithJsonSchema({"enum": [2, 3, "2", "3", "other"]}),
+    ] | None = Field(None, title="等保级别")
     note: Text | None = Field(None, title="其他（说明）")
 
 
