@@ -40,7 +40,19 @@ def tool(name: str) -> str:
 
 
 GTX = tool("gtx")
-PEER = tool("check-jsonschema")
+# The peer as a user gets it: `pip install check-jsonschema` in its own environment
+# (ruamel.yaml 0.19 then runs without its C extension, performance.md). `make bench`
+# makes that environment and names it here; otherwise the one beside gtx is used.
+PEER = os.environ.get("GTX_BENCH_PEER") or tool("check-jsonschema")
+
+
+def peer_has_clib() -> bool:
+    python = Path(PEER).parent / "python"
+    if not python.exists():
+        return False
+    probe = "import importlib.util as u; print(u.find_spec('_ruamel_yaml') is not None)"
+    out = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, check=False)
+    return out.stdout.strip() == "True"
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -458,7 +470,7 @@ def report(rows: list[Row], stats: dict[str, int], args: argparse.Namespace) -> 
         f"- cores this run could use: two CPU-bound processes at once did {args.capacity_start:.2f}× the work "
         f"of one before the run, {args.capacity_end:.2f}× after it (2.00 = two free cores); the cold "
         "runs with several worker processes depend on it",
-        f"- Python {platform.python_version()}, {_version([GTX, '--version'])}, {_version([PEER, '--version'])}",
+        f"- Python {platform.python_version()}, {_version([GTX, '--version'])}, {_version([PEER, '--version'])} (its own environment: ruamel.yaml.clib {'present' if peer_has_clib() else 'absent, as pip installs it'})",
         f"- repository: {stats['dossiers']:,} dossiers ({stats['invalid']:,} invalid in ten ways), "
         f"{stats['attachments']:,} attachments, {stats['bytes'] / stats['dossiers']:.0f} bytes per project.yaml "
         "on average (derived from the samples in dossiers/, comments left out), one git commit",
