@@ -71,8 +71,13 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help=H("显示版本并退出", "show the version and exit")),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
-    pass
+    # `gtx --lang en validate` means the same as `gtx validate --lang en`
+    if lang is not None:
+        import os
+
+        os.environ["GTX_LANG"] = i18n.resolve(lang)
 
 
 @app.command(
@@ -340,6 +345,26 @@ def _run(fn: Callable[[str], int], lang: str | None) -> int:
             raise UsageError(e.message, e.message) from None
 
     return run_guarded(call, i18n.resolve(lang))
+
+
+# One line per command in `gtx --help` (typer would cut the long help mid-sentence).
+SHORT_HELP: dict[str, tuple[str, str]] = {
+    "validate": ("校验档案：格式、附件、历史和《办法》的每条规则", "validate dossiers against the schema and every rule"),
+    "rules": ("规则目录；给出编号时引用《办法》原文", "the rule catalog; with a code, the clause text"),
+    "schema": ("生成 schema/dossier.schema.json", "write schema/dossier.schema.json"),
+    "form": ("填写备案表（.docx，可转 PDF）", "fill the filing form (.docx, PDF optional)"),
+    "deadlines": ("期限报告：已逾期、即将到期、未到窗口期", "deadlines: overdue, due soon, not yet open"),
+    "status": ("项目总览，按阶段和建设单位汇总", "the portfolio, totals by stage and unit"),
+    "init": ("新建档案仓库（含 CI 与 pre-commit）", "create a dossier repository (with CI and pre-commit)"),
+    "new": ("新建项目档案（草拟阶段）", "scaffold a new project (draft)"),
+    "advance": ("推进阶段：检查准入条件并签名提交", "advance a stage: check the gate, make a signed commit"),
+    "verify": ("验证阶段流转的签名与角色（CI）", "verify the signatures and roles of stage changes (CI)"),
+    "show": ("查看一个项目及其时间线", "one project and its timeline"),
+}
+for _info in app.registered_commands:
+    _name = _info.name or (_info.callback.__name__ if _info.callback else "")
+    if _name in SHORT_HELP:
+        _info.short_help = H(*SHORT_HELP[_name])
 
 
 def main() -> None:
