@@ -73,11 +73,9 @@ def _root(
     ] = False,
     lang: LangOpt = None,
 ) -> None:
-    # `gtx --lang en validate` means the same as `gtx validate --lang en`
-    if lang is not None:
-        import os
-
-        os.environ["GTX_LANG"] = i18n.resolve(lang)
+    # `gtx --lang en validate` means the same as `gtx validate --lang en`; set on every
+    # invocation (None clears it), so nothing carries over between runs in one process
+    i18n.set_default(lang)
 
 
 @app.command(

@@ -8,8 +8,16 @@ import sys
 LANGS = ("zh", "en")
 
 
+_default: str | None = None  # --lang given before the command
+
+
+def set_default(option: str | None) -> None:
+    global _default
+    _default = option
+
+
 def resolve(option: str | None) -> str:
-    lang = (option or os.environ.get("GTX_LANG") or "zh").strip().lower()
+    lang = (option or _default or os.environ.get("GTX_LANG") or "zh").strip().lower()
     if lang.startswith("en"):
         return "en"
     return "zh"
