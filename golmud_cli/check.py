@@ -153,7 +153,9 @@ def discount(findings: list[Finding], dropped: list[tuple[str | int, ...]]) -> l
     if not dropped:
         return findings
     # a dropped list item shifts the indices after it: the whole list is unsure
-    tainted = [p[: next((i for i, x in enumerate(p) if isinstance(x, int)), len(p))] for p in dropped]
+    tainted = [
+        p[: next((i for i, x in enumerate(p) if isinstance(x, int)), len(p))] for p in dropped
+    ]
     heads = {p[0] for p in tainted if p}
 
     def sound(f: Finding) -> bool:

@@ -26,20 +26,43 @@ def _parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(H(f"日期须写成 YYYY-MM-DD，而不是 {value}", f"write the date as YYYY-MM-DD, not {value}")) from None
+        raise typer.BadParameter(
+            H(
+                f"日期须写成 YYYY-MM-DD，而不是 {value}",
+                f"write the date as YYYY-MM-DD, not {value}",
+            )
+        ) from None
 
 
 RepoOpt = Annotated[
     Path | None,
-    typer.Option("--repo", help=H("档案仓库（默认：从当前目录向上查找 gtx.yaml 或 dossiers/）", "the dossier repository (default: found upward from here)"), show_default=False),
+    typer.Option(
+        "--repo",
+        help=H(
+            "档案仓库（默认：从当前目录向上查找 gtx.yaml 或 dossiers/）",
+            "the dossier repository (default: found upward from here)",
+        ),
+        show_default=False,
+    ),
 ]
 LangOpt = Annotated[
     str | None,
-    typer.Option("--lang", help=H("输出语言：zh 或 en（环境变量 GTX_LANG）", "language: zh or en (env GTX_LANG)"), show_default=False),
+    typer.Option(
+        "--lang",
+        help=H("输出语言：zh 或 en（环境变量 GTX_LANG）", "language: zh or en (env GTX_LANG)"),
+        show_default=False,
+    ),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help=H("以哪一天为“今天”（YYYY-MM-DD），便于复现结果", "the date taken as today (YYYY-MM-DD), for reproducible results"), show_default=False),
+    typer.Option(
+        "--as-of",
+        help=H(
+            "以哪一天为“今天”（YYYY-MM-DD），便于复现结果",
+            "the date taken as today (YYYY-MM-DD), for reproducible results",
+        ),
+        show_default=False,
+    ),
 ]
 
 app = typer.Typer(
@@ -69,7 +92,12 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help=H("显示版本并退出", "show the version and exit")),
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=H("显示版本并退出", "show the version and exit"),
+        ),
     ] = False,
     lang: LangOpt = None,
 ) -> None:
@@ -88,19 +116,59 @@ def _root(
     )
 )
 def validate(
-    targets: Annotated[list[str] | None, typer.Argument(help=H("项目编号或路径（默认：全部）", "project ids or paths (default: all)"), show_default=False)] = None,
-    changed_since: Annotated[str | None, typer.Option("--changed-since", help=H("只校验与该版本相比有改动的项目（另加全仓库检查）", "only the projects changed since this git revision (plus repository-wide checks)"), show_default=False)] = None,
-    strict: Annotated[bool, typer.Option("--strict", help=H("警告也视为失败", "fail on warnings too"))] = False,
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help=H("项目编号或路径（默认：全部）", "project ids or paths (default: all)"),
+            show_default=False,
+        ),
+    ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            help=H(
+                "只校验与该版本相比有改动的项目（另加全仓库检查）",
+                "only the projects changed since this git revision (plus repository-wide checks)",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=H("警告也视为失败", "fail on warnings too"))
+    ] = False,
     fmt: Annotated[str, typer.Option("--format", help="text | json | github")] = "text",
-    no_cache: Annotated[bool, typer.Option("--no-cache", help=H("不使用缓存", "bypass the cache"))] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help=H("并行进程数（0 = 自动）", "worker processes (0 = auto)"))] = 0,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help=H("不使用缓存", "bypass the cache"))
+    ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", help=H("并行进程数（0 = 自动）", "worker processes (0 = auto)")
+        ),
+    ] = 0,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
     lang: LangOpt = None,
 ) -> None:
     from golmud_cli.commands import validate as cmd
 
-    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, targets=targets or [], changed_since=changed_since, strict=strict, as_of=_parse_date(as_of), fmt=fmt, lang=lg, use_cache=not no_cache, jobs=jobs), lang))
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run(
+                repo=repo,
+                targets=targets or [],
+                changed_since=changed_since,
+                strict=strict,
+                as_of=_parse_date(as_of),
+                fmt=fmt,
+                lang=lg,
+                use_cache=not no_cache,
+                jobs=jobs,
+            ),
+            lang,
+        )
+    )
 
 
 @app.command(
@@ -110,7 +178,10 @@ def validate(
     )
 )
 def rules(
-    code: Annotated[str | None, typer.Argument(help=H("规则编号，如 K001", "a rule code, e.g. K001"), show_default=False)] = None,
+    code: Annotated[
+        str | None,
+        typer.Argument(help=H("规则编号，如 K001", "a rule code, e.g. K001"), show_default=False),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text | json | markdown")] = "text",
     lang: LangOpt = None,
 ) -> None:
@@ -126,8 +197,17 @@ def rules(
     )
 )
 def schema(
-    check: Annotated[bool, typer.Option("--check", help=H("文件过期时失败，不写入", "fail when the file is stale; write nothing"))] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=H("输出路径", "output path"), show_default=False)] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help=H("文件过期时失败，不写入", "fail when the file is stale; write nothing"),
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=H("输出路径", "output path"), show_default=False),
+    ] = None,
     repo: RepoOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -145,16 +225,45 @@ def schema(
     )
 )
 def form(
-    project: Annotated[str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=H("输出路径（默认 dossiers/ID/attachments/filing-form.docx）", "output path (default dossiers/ID/attachments/filing-form.docx)"), show_default=False)] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help=H("同时用 LibreOffice 转换为 PDF", "also convert to PDF with LibreOffice"))] = False,
-    draft: Annotated[bool, typer.Option("--draft", help=H("有未填项时仍生成（留空）", "write even with missing fields (left blank)"))] = False,
+    project: Annotated[
+        str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=H(
+                "输出路径（默认 dossiers/ID/attachments/filing-form.docx）",
+                "output path (default dossiers/ID/attachments/filing-form.docx)",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf", help=H("同时用 LibreOffice 转换为 PDF", "also convert to PDF with LibreOffice")
+        ),
+    ] = False,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help=H("有未填项时仍生成（留空）", "write even with missing fields (left blank)"),
+        ),
+    ] = False,
     repo: RepoOpt = None,
     lang: LangOpt = None,
 ) -> None:
     from golmud_cli.commands import form as cmd
 
-    raise typer.Exit(_run(lambda lg: cmd.run(project, output=output, pdf=pdf, draft=draft, repo=repo, lang=lg), lang))
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run(project, output=output, pdf=pdf, draft=draft, repo=repo, lang=lg),
+            lang,
+        )
+    )
 
 
 @app.command(
@@ -169,11 +278,39 @@ def form(
     )
 )
 def deadlines(
-    targets: Annotated[list[str] | None, typer.Argument(help=H("项目编号或路径（默认：全部）", "project ids or paths (default: all)"), show_default=False)] = None,
-    within: Annotated[int | None, typer.Option("--within", help=H("只列 N 天内到期的（已逾期的总会列出）", "only those due within N days (overdue always listed)"), show_default=False)] = None,
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help=H("项目编号或路径（默认：全部）", "project ids or paths (default: all)"),
+            show_default=False,
+        ),
+    ] = None,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            help=H(
+                "只列 N 天内到期的（已逾期的总会列出）",
+                "only those due within N days (overdue always listed)",
+            ),
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text | json | csv | ics")] = "text",
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help=H("overdue：有逾期时退出码为 1；due_soon：有逾期或即将到期时为 1", "overdue: exit 1 when any is overdue; due_soon: when any is overdue or due soon"), show_default=False)] = None,
-    show_all: Annotated[bool, typer.Option("--all", help=H("也列出已完成的期限", "also list deadlines already met"))] = False,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help=H(
+                "overdue：有逾期时退出码为 1；due_soon：有逾期或即将到期时为 1",
+                "overdue: exit 1 when any is overdue; due_soon: when any is overdue or due soon",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help=H("也列出已完成的期限", "also list deadlines already met"))
+    ] = False,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
     lang: LangOpt = None,
@@ -181,7 +318,21 @@ def deadlines(
     from golmud_cli.commands import deadlines as cmd
 
     day = _parse_date(as_of)  # outside _run: a bad date is a usage error (exit 2)
-    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, targets=targets or [], as_of=day, within=within, fmt=fmt, fail_on=fail_on, show_all=show_all, lang=lg), lang))
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run(
+                repo=repo,
+                targets=targets or [],
+                as_of=day,
+                within=within,
+                fmt=fmt,
+                fail_on=fail_on,
+                show_all=show_all,
+                lang=lg,
+            ),
+            lang,
+        )
+    )
 
 
 @app.command(
@@ -218,14 +369,42 @@ def status(
     )
 )
 def init(
-    directory: Annotated[Path | None, typer.Argument(help=H("新仓库的文件夹（默认：当前文件夹）", "the new repository's folder (default: here)"), show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help=H("文件夹非空时也继续，只补上缺少的文件", "go on in a non-empty folder, adding only missing files"))] = False,
-    commit: Annotated[bool, typer.Option("--commit", help=H("写入后做一次初始提交（不签名）", "make an initial (unsigned) commit of the new files"))] = False,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help=H(
+                "新仓库的文件夹（默认：当前文件夹）", "the new repository's folder (default: here)"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help=H(
+                "文件夹非空时也继续，只补上缺少的文件",
+                "go on in a non-empty folder, adding only missing files",
+            ),
+        ),
+    ] = False,
+    commit: Annotated[
+        bool,
+        typer.Option(
+            "--commit",
+            help=H(
+                "写入后做一次初始提交（不签名）",
+                "make an initial (unsigned) commit of the new files",
+            ),
+        ),
+    ] = False,
     lang: LangOpt = None,
 ) -> None:
     from golmud_cli.commands import init as cmd
 
-    raise typer.Exit(_run(lambda lg: cmd.run(directory=directory, force=force, commit=commit, lang=lg), lang))
+    raise typer.Exit(
+        _run(lambda lg: cmd.run(directory=directory, force=force, commit=commit, lang=lg), lang)
+    )
 
 
 @app.command(
@@ -242,16 +421,45 @@ def init(
     )
 )
 def new(
-    project: Annotated[str, typer.Argument(help=H("项目编号，如 2025-smart-parking", "the project id, e.g. 2025-smart-parking"))],
-    name: Annotated[str | None, typer.Option("--name", help=H("项目名称", "the project's name"), show_default=False)] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help=H("建设单位（申请单位）全称", "the building unit's full name"), show_default=False)] = None,
-    interactive: Annotated[bool, typer.Option("--interactive", "-i", help=H("逐项询问备案表的内容", "ask for the filing table's fields one by one"))] = False,
+    project: Annotated[
+        str,
+        typer.Argument(
+            help=H("项目编号，如 2025-smart-parking", "the project id, e.g. 2025-smart-parking")
+        ),
+    ],
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help=H("项目名称", "the project's name"), show_default=False),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            help=H("建设单位（申请单位）全称", "the building unit's full name"),
+            show_default=False,
+        ),
+    ] = None,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help=H("逐项询问备案表的内容", "ask for the filing table's fields one by one"),
+        ),
+    ] = False,
     repo: RepoOpt = None,
     lang: LangOpt = None,
 ) -> None:
     from golmud_cli.commands import new as cmd
 
-    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, project=project, name=name, unit=unit, interactive=interactive, lang=lg), lang))
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run(
+                repo=repo, project=project, name=name, unit=unit, interactive=interactive, lang=lg
+            ),
+            lang,
+        )
+    )
 
 
 @app.command(
@@ -270,19 +478,75 @@ def new(
     )
 )
 def advance(
-    project: Annotated[str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))],
-    stage: Annotated[str, typer.Argument(help=H("要进入的阶段，或 suspend / resume / terminate", "the stage to enter, or suspend / resume / terminate"))],
-    date: Annotated[str | None, typer.Option("--date", help=H("该行为（批复、备案等）的日期，YYYY-MM-DD（默认：今天）", "the date of the official act, YYYY-MM-DD (default: today)"), show_default=False)] = None,
-    ref: Annotated[list[str] | None, typer.Option("--ref", help=H("依据文件的类别，可重复，如 --ref approval_reply", "a document kind the act rests on; repeatable, e.g. --ref approval_reply"), show_default=False)] = None,
-    note: Annotated[str | None, typer.Option("--note", help=H("备注", "a note"), show_default=False)] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help=H("只显示修改和准入检查结果，不写入、不提交", "show the change and the gate result; write nothing"))] = False,
+    project: Annotated[
+        str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))
+    ],
+    stage: Annotated[
+        str,
+        typer.Argument(
+            help=H(
+                "要进入的阶段，或 suspend / resume / terminate",
+                "the stage to enter, or suspend / resume / terminate",
+            )
+        ),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help=H(
+                "该行为（批复、备案等）的日期，YYYY-MM-DD（默认：今天）",
+                "the date of the official act, YYYY-MM-DD (default: today)",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    ref: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ref",
+            help=H(
+                "依据文件的类别，可重复，如 --ref approval_reply",
+                "a document kind the act rests on; repeatable, e.g. --ref approval_reply",
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help=H("备注", "a note"), show_default=False)
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help=H(
+                "只显示修改和准入检查结果，不写入、不提交",
+                "show the change and the gate result; write nothing",
+            ),
+        ),
+    ] = False,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
     lang: LangOpt = None,
 ) -> None:
     from golmud_cli.commands import advance as cmd
 
-    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, project=project, stage=stage, date=_parse_date(date), refs=ref or [], note=note, as_of=_parse_date(as_of), dry_run=dry_run, lang=lg), lang))
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run(
+                repo=repo,
+                project=project,
+                stage=stage,
+                date=_parse_date(date),
+                refs=ref or [],
+                note=note,
+                as_of=_parse_date(as_of),
+                dry_run=dry_run,
+                lang=lg,
+            ),
+            lang,
+        )
+    )
 
 
 @app.command(
@@ -299,14 +563,23 @@ def advance(
     )
 )
 def verify(
-    rev_range: Annotated[str | None, typer.Argument(metavar="RANGE", help=H("提交范围 A..B，或 A（即 A..HEAD）", "a range A..B, or A (meaning A..HEAD)"), show_default=False)] = None,
+    rev_range: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="RANGE",
+            help=H("提交范围 A..B，或 A（即 A..HEAD）", "a range A..B, or A (meaning A..HEAD)"),
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
     repo: RepoOpt = None,
     lang: LangOpt = None,
 ) -> None:
     from golmud_cli.commands import verify as cmd
 
-    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, rev_range=rev_range, fmt=fmt, lang=lg), lang))
+    raise typer.Exit(
+        _run(lambda lg: cmd.run(repo=repo, rev_range=rev_range, fmt=fmt, lang=lg), lang)
+    )
 
 
 @app.command(
@@ -321,7 +594,9 @@ def verify(
     )
 )
 def show(
-    project: Annotated[str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))],
+    project: Annotated[
+        str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))
+    ],
     fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
@@ -329,7 +604,14 @@ def show(
 ) -> None:
     from golmud_cli.commands import show as cmd
 
-    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, project=project, fmt=fmt, as_of=_parse_date(as_of), lang=lg), lang))
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run(
+                repo=repo, project=project, fmt=fmt, as_of=_parse_date(as_of), lang=lg
+            ),
+            lang,
+        )
+    )
 
 
 def _run(fn: Callable[[str], int], lang: str | None) -> int:
@@ -347,16 +629,34 @@ def _run(fn: Callable[[str], int], lang: str | None) -> int:
 
 # One line per command in `gtx --help` (typer would cut the long help mid-sentence).
 SHORT_HELP: dict[str, tuple[str, str]] = {
-    "validate": ("校验档案：格式、附件、历史和《办法》的每条规则", "validate dossiers against the schema and every rule"),
-    "rules": ("规则目录；给出编号时引用《办法》原文", "the rule catalog; with a code, the clause text"),
+    "validate": (
+        "校验档案：格式、附件、历史和《办法》的每条规则",
+        "validate dossiers against the schema and every rule",
+    ),
+    "rules": (
+        "规则目录；给出编号时引用《办法》原文",
+        "the rule catalog; with a code, the clause text",
+    ),
     "schema": ("生成 schema/dossier.schema.json", "write schema/dossier.schema.json"),
     "form": ("填写备案表（.docx，可转 PDF）", "fill the filing form (.docx, PDF optional)"),
-    "deadlines": ("期限报告：已逾期、即将到期、未到窗口期", "deadlines: overdue, due soon, not yet open"),
+    "deadlines": (
+        "期限报告：已逾期、即将到期、未到窗口期",
+        "deadlines: overdue, due soon, not yet open",
+    ),
     "status": ("项目总览，按阶段和建设单位汇总", "the portfolio, totals by stage and unit"),
-    "init": ("新建档案仓库（含 CI 与 pre-commit）", "create a dossier repository (with CI and pre-commit)"),
+    "init": (
+        "新建档案仓库（含 CI 与 pre-commit）",
+        "create a dossier repository (with CI and pre-commit)",
+    ),
     "new": ("新建项目档案（草拟阶段）", "scaffold a new project (draft)"),
-    "advance": ("推进阶段：检查准入条件并签名提交", "advance a stage: check the gate, make a signed commit"),
-    "verify": ("验证阶段流转的签名与角色（CI）", "verify the signatures and roles of stage changes (CI)"),
+    "advance": (
+        "推进阶段：检查准入条件并签名提交",
+        "advance a stage: check the gate, make a signed commit",
+    ),
+    "verify": (
+        "验证阶段流转的签名与角色（CI）",
+        "verify the signatures and roles of stage changes (CI)",
+    ),
     "show": ("查看一个项目及其时间线", "one project and its timeline"),
 }
 for _info in app.registered_commands:

@@ -126,7 +126,8 @@ def _approved_until(d: Dossier, kind: ExtensionFor, today: dt.date) -> dt.date |
     # and the latest approved one wins. One approved after `today` does not count
     # yet, so a report --as-of an earlier date shows what was due on that date.
     approved = [
-        e for e in d.extensions
+        e
+        for e in d.extensions
         if e.for_ is kind and e.approved is not None and e.approved <= today and e.until
     ]
     if not approved:
@@ -163,9 +164,7 @@ def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
     d = as_of(d, today)
     if exempt(d):
         return []
-    shift: Callable[[dt.date], Shifted] = (
-        shift_to_working_day if policy.holiday_shift else no_shift
-    )
+    shift: Callable[[dt.date], Shifted] = shift_to_working_day if policy.holiday_shift else no_shift
     paused = d.stage is Stage.suspended
     out: list[Deadline] = []
 

@@ -247,12 +247,20 @@ def _sandbox(**options: Any) -> Any:
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator == "**":
                 bits = left.bit_length() if isinstance(left, int) else 64
-                if not isinstance(right, int | float) or abs(right) > 64 or bits * abs(right) > 65536:
+                if (
+                    not isinstance(right, int | float)
+                    or abs(right) > 64
+                    or bits * abs(right) > 65536
+                ):
                     raise SecurityError("exponent too large in the form template")
             if operator == "*":
                 seq = next((x for x in (left, right) if isinstance(x, str | list | tuple)), None)
                 num = next((x for x in (left, right) if isinstance(x, int)), None)
-                if seq is not None and num is not None and len(seq) * abs(num) > TEMPLATE_MAX_REPEAT:
+                if (
+                    seq is not None
+                    and num is not None
+                    and len(seq) * abs(num) > TEMPLATE_MAX_REPEAT
+                ):
                     raise SecurityError("repetition too large in the form template")
             return super().call_binop(context, operator, left, right)
 

@@ -67,10 +67,16 @@ def git(
     try:
         proc = subprocess.run(
             ["git", "-c", "core.quotePath=false", *args],
-            cwd=cwd, input=input, capture_output=True, check=False, env=_env(env),
+            cwd=cwd,
+            input=input,
+            capture_output=True,
+            check=False,
+            env=_env(env),
         )
     except FileNotFoundError:
-        raise GitError("找不到 git：请先安装 git。", "git is not installed: install git first.") from None
+        raise GitError(
+            "找不到 git：请先安装 git。", "git is not installed: install git first."
+        ) from None
     if check and proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip()
         if any(s in err for s in _DISK_FULL):
@@ -302,7 +308,11 @@ def signing_setup(w: Work) -> SigningSetup:
     if fmt == "ssh":
         if not key:
             return SigningSetup(fmt, None, None, problem="no_key")
-        literal = ssh_key_id(key) if (key.startswith("key::") or key.split()[0] in SSH_KEY_TYPES) else None
+        literal = (
+            ssh_key_id(key)
+            if (key.startswith("key::") or key.split()[0] in SSH_KEY_TYPES)
+            else None
+        )
         if literal:
             return SigningSetup(fmt, key, literal)
         path = Path(os.path.expanduser(key))
@@ -327,7 +337,9 @@ def signing_setup(w: Work) -> SigningSetup:
     try:
         proc = subprocess.run(
             [program, "--batch", "--with-colons", "--fingerprint", "--list-secret-keys", who],
-            capture_output=True, check=False, env=_env(),
+            capture_output=True,
+            check=False,
+            env=_env(),
         )
     except FileNotFoundError:
         return SigningSetup(fmt, key, None, problem="no_gpg", detail=program)
@@ -370,8 +382,16 @@ def commit_signed(w: Work, folder: str, message: str, required: Iterable[str] = 
         if missing:
             raise NotCommitted(missing)
         proc = git(
-            w.top, "commit", "-S", "--cleanup=verbatim", "-q", "-F", "-",
-            input=message.encode("utf-8"), env=env, check=False,
+            w.top,
+            "commit",
+            "-S",
+            "--cleanup=verbatim",
+            "-q",
+            "-F",
+            "-",
+            input=message.encode("utf-8"),
+            env=env,
+            check=False,
         )
         if proc.returncode != 0:
             raise SigningFailed(proc.stderr.decode("utf-8", "replace").strip())
@@ -414,8 +434,17 @@ def merge_base(w: Work, a: str, b: str) -> str | None:
 
 
 def upstream(w: Work) -> str | None:
-    return _maybe(git(w.top, "rev-parse", "-q", "--abbrev-ref", "--symbolic-full-name", "@{upstream}",
-                      check=False))
+    return _maybe(
+        git(
+            w.top,
+            "rev-parse",
+            "-q",
+            "--abbrev-ref",
+            "--symbolic-full-name",
+            "@{upstream}",
+            check=False,
+        )
+    )
 
 
 @dataclass(slots=True)
@@ -442,8 +471,17 @@ def log(w: Work, revs: Sequence[str], paths: Sequence[str] = ()) -> list[CommitR
     merge of reviewed work shows nothing, and an "evil merge" shows what it adds.
     """
     raw = git(
-        w.top, "log", "-z", "--reverse", "--no-renames", "--cc", "--name-only",
-        "--format=%x1e%H%x1f%P%x1f%cs", *revs, "--", *paths,
+        w.top,
+        "log",
+        "-z",
+        "--reverse",
+        "--no-renames",
+        "--cc",
+        "--name-only",
+        "--format=%x1e%H%x1f%P%x1f%cs",
+        *revs,
+        "--",
+        *paths,
     ).stdout
     records: list[CommitRecord] = []
     for chunk in raw.split(b"\x1e")[1:]:
@@ -471,10 +509,16 @@ def signatures(w: Work, shas: Iterable[str], allowed_signers: Path) -> dict[str,
         return {}
     raw = git(
         w.top,
-        "-c", f"gpg.ssh.allowedSignersFile={allowed_signers}",
-        "-c", "gpg.ssh.program=ssh-keygen",
-        "-c", "log.showSignature=false",
-        "log", "--no-walk=unsorted", "--stdin", f"--format={_SIG_FORMAT}",
+        "-c",
+        f"gpg.ssh.allowedSignersFile={allowed_signers}",
+        "-c",
+        "gpg.ssh.program=ssh-keygen",
+        "-c",
+        "log.showSignature=false",
+        "log",
+        "--no-walk=unsorted",
+        "--stdin",
+        f"--format={_SIG_FORMAT}",
         input=("\n".join(wanted) + "\n").encode(),
     ).stdout
     out: dict[str, Signature] = {}
@@ -491,8 +535,11 @@ class Blobs:
 
     def __init__(self, w: Work) -> None:
         self._proc = subprocess.Popen(
-            ["git", "cat-file", "--batch"], cwd=w.top, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, env=_env(),
+            ["git", "cat-file", "--batch"],
+            cwd=w.top,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=_env(),
         )
 
     def read(self, spec: str) -> bytes | None:

@@ -170,8 +170,18 @@ def load(raw: bytes, file: str, project: str | None) -> Loaded:
         code, zh, en = REJECTIONS[e.kind]
         return Loaded(
             None,
-            [_finding(code, zh.format(**e.params), en.format(**e.params), file, project,
-                      e.line, e.column, e.path)],
+            [
+                _finding(
+                    code,
+                    zh.format(**e.params),
+                    en.format(**e.params),
+                    file,
+                    project,
+                    e.line,
+                    e.column,
+                    e.path,
+                )
+            ],
             text,
         )
     except MarkedYAMLError as e:
@@ -228,7 +238,9 @@ _STR_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 
 
 class Rejected(Exception):
-    def __init__(self, kind: str, line: int | None, column: int | None, path: Path = (), **params: Any):
+    def __init__(
+        self, kind: str, line: int | None, column: int | None, path: Path = (), **params: Any
+    ):
         super().__init__(kind)
         self.kind, self.line, self.column, self.path, self.params = kind, line, column, path, params
 
@@ -381,8 +393,13 @@ def build(text: str) -> Any:
                 raise Rejected("key", *mark(ev), path_of())
             if value in container:
                 m = frame[2].get(value)
-                raise Rejected("duplicate", *mark(ev), (*path_of(), value), key=value,
-                               first="?" if m is None else m.line + 1)
+                raise Rejected(
+                    "duplicate",
+                    *mark(ev),
+                    (*path_of(), value),
+                    key=value,
+                    first="?" if m is None else m.line + 1,
+                )
             frame[1] = value
             frame[2][value] = ev.start_mark
         else:
@@ -399,7 +416,9 @@ def build(text: str) -> Any:
             if ev.style == '"':  # only a double-quoted scalar has escapes
                 bad = _UNPRINTABLE_VALUE.search(ev.value)
                 if bad is not None:
-                    raise Rejected("control", *mark(ev), path_of(), char=f"U+{ord(bad.group()):04X}")
+                    raise Rejected(
+                        "control", *mark(ev), path_of(), char=f"U+{ord(bad.group()):04X}"
+                    )
             tag = ev.tag
             if tag is None:
                 style = ev.style
@@ -444,7 +463,9 @@ def build(text: str) -> Any:
                 raise Rejected("alias", *mark(ev), path_of())
             tag = ev.tag
             if tag is not None and tag not in (
-                "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!"
+                "tag:yaml.org,2002:map",
+                "tag:yaml.org,2002:seq",
+                "!",
             ):
                 raise Rejected("tag", *mark(ev), path_of(), tag=tag)
             if stack and not stack[-1][4] and stack[-1][1] is no_key:

@@ -78,7 +78,9 @@ def _not_blank(value: str) -> str:
     return value
 
 
-NonBlank = Annotated[Text, AfterValidator(_not_blank), WithJsonSchema({"type": "string", "minLength": 1})]
+NonBlank = Annotated[
+    Text, AfterValidator(_not_blank), WithJsonSchema({"type": "string", "minLength": 1})
+]
 
 
 def _wan(value: Any) -> Any:
@@ -324,11 +326,14 @@ class Schedule(Part):
 class Mlps(Part):
     # dossier.md writes `level: 3` (a YAML int); editors and check-jsonschema must
     # accept what gtx accepts, so the schema lists both spellings.
-    level: Annotated[
-        MlpsLevel,
-        BeforeValidator(_mlps_level),
-        WithJsonSchema({"enum": [2, 3, "2", "3", "other"]}),
-    ] | None = Field(None, title="等保级别")
+    level: (
+        Annotated[
+            MlpsLevel,
+            BeforeValidator(_mlps_level),
+            WithJsonSchema({"enum": [2, 3, "2", "3", "other"]}),
+        ]
+        | None
+    ) = Field(None, title="等保级别")
     note: Text | None = Field(None, title="其他（说明）")
 
 
@@ -544,7 +549,9 @@ class UnitEntry(Part):
 
 
 class Policy(Part):
-    preliminary_acceptance_months: Annotated[StrictInt, Field(ge=1)] = Field(3, title="初步验收期限（月）")
+    preliminary_acceptance_months: Annotated[StrictInt, Field(ge=1)] = Field(
+        3, title="初步验收期限（月）"
+    )
     final_acceptance_request_months: Annotated[StrictInt, Field(ge=1)] = Field(
         1, title="申请竣工验收期限（月）"
     )

@@ -38,12 +38,17 @@ class Repository:
     __slots__ = ("_settings", "_settings_findings", "root")
 
     def __init__(
-        self, root: Path, settings: Settings | None = None, settings_findings: list[Finding] | None = None
+        self,
+        root: Path,
+        settings: Settings | None = None,
+        settings_findings: list[Finding] | None = None,
     ) -> None:
         self.root = root
         self._settings = settings
-        self._settings_findings = settings_findings if settings_findings is not None else (
-            [] if settings is not None else None
+        self._settings_findings = (
+            settings_findings
+            if settings_findings is not None
+            else ([] if settings is not None else None)
         )
 
     def _load_settings(self) -> None:
@@ -163,8 +168,15 @@ def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat_mod.S_ISREG(mode):
-            kind = ("folder" if stat_mod.S_ISDIR(mode) else "pipe" if stat_mod.S_ISFIFO(mode)
-                    else "socket" if stat_mod.S_ISSOCK(mode) else "device")
+            kind = (
+                "folder"
+                if stat_mod.S_ISDIR(mode)
+                else "pipe"
+                if stat_mod.S_ISFIFO(mode)
+                else "socket"
+                if stat_mod.S_ISSOCK(mode)
+                else "device"
+            )
             raise NotRegularFile(path, kind)
         chunks: list[bytes] = []
         left = limit + 1
@@ -192,15 +204,26 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
         # gtx.yaml names the signers: one that cannot be read is said, not ignored
         zh = getattr(e, "zh", None) or e.strerror or type(e).__name__
         en = getattr(e, "en", None) or e.strerror or type(e).__name__
-        return Settings(), [Finding(
-            "S001", Severity.error, None, SETTINGS_FILE, (), "",
-            f"无法读取 {SETTINGS_FILE}：{zh}。", f"cannot read {SETTINGS_FILE}: {en}.", None,
-        )]
+        return Settings(), [
+            Finding(
+                "S001",
+                Severity.error,
+                None,
+                SETTINGS_FILE,
+                (),
+                "",
+                f"无法读取 {SETTINGS_FILE}：{zh}。",
+                f"cannot read {SETTINGS_FILE}: {en}.",
+                None,
+            )
+        ]
     loaded = loader.load(raw, SETTINGS_FILE, None)
     findings = list(loaded.findings)
     settings: Settings | None = None
     if loaded.data is not None:
-        settings, more = schema_check.validate(Settings, loaded.data, file=SETTINGS_FILE, project=None)
+        settings, more = schema_check.validate(
+            Settings, loaded.data, file=SETTINGS_FILE, project=None
+        )
         findings.extend(more)
     if findings and loaded.text is not None:
         from golmud_cli.check import locate
@@ -231,7 +254,9 @@ def _resolved(project_dir: Path) -> Path:
     return Path(_realpath(parent, st.st_ino, st.st_dev, st.st_ctime_ns)) / project_dir.name
 
 
-def stat_in(project_dir: Path, on_exact: Callable[[], None] | None = None) -> Callable[[str], FileStatus]:
+def stat_in(
+    project_dir: Path, on_exact: Callable[[], None] | None = None
+) -> Callable[[str], FileStatus]:
     """Where a referenced attachment stands, relative to its project folder.
 
     F002 (dossier.md, Attachments): no absolute path, no `..`, no link out.
@@ -317,11 +342,19 @@ def stat_in(project_dir: Path, on_exact: Callable[[], None] | None = None) -> Ca
 def _git(root: Path, *args: str) -> str:
     try:
         proc = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, check=False,
-            encoding="utf-8", errors="surrogateescape", env={**os.environ, "LC_ALL": "C"},
+            ["git", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            encoding="utf-8",
+            errors="surrogateescape",
+            env={**os.environ, "LC_ALL": "C"},
         )
     except FileNotFoundError:
-        raise UsageError("找不到 git：请先安装 git。", "git is not installed: install git first.") from None
+        raise UsageError(
+            "找不到 git：请先安装 git。", "git is not installed: install git first."
+        ) from None
     if proc.returncode != 0:
         raise UsageError(
             f"git {' '.join(args)} 失败：{proc.stderr.strip()}",
@@ -336,16 +369,22 @@ def _git_many(root: Path, *commands: list[str]) -> list[str]:
     env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
     try:
         procs = [
-            subprocess.Popen(["git", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+            subprocess.Popen(
+                ["git", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+            )
             for args in commands
         ]
     except FileNotFoundError:
-        raise UsageError("找不到 git：请先安装 git。", "git is not installed: install git first.") from None
+        raise UsageError(
+            "找不到 git：请先安装 git。", "git is not installed: install git first."
+        ) from None
     outs = [p.communicate() for p in procs]
     for args, p, (_, err) in zip(commands, procs, outs, strict=True):
         if p.returncode != 0:
             msg = err.decode("utf-8", "replace").strip()
-            raise UsageError(f"git {' '.join(args)} 失败：{msg}", f"git {' '.join(args)} failed: {msg}")
+            raise UsageError(
+                f"git {' '.join(args)} 失败：{msg}", f"git {' '.join(args)} failed: {msg}"
+            )
     return [out.decode("utf-8", "surrogateescape") for out, _ in outs]
 
 

@@ -23,9 +23,9 @@ _VALUE_ERRORS: dict[str, tuple[str, str]] = {
     # the value: "0979123456" quoted as written, never "979123456".
     "quote_number": (
         "这里需要文本，但写成了数字：数字会丢失前导零（0979123456 会变成 979123456）。"
-        "请按原样加上英文双引号，例如 \"0979123456\"。",
+        '请按原样加上英文双引号，例如 "0979123456"。',
         "text is expected but a number was written, which loses leading zeros "
-        "(0979123456 would become 979123456). Quote it as written, e.g. \"0979123456\".",
+        '(0979123456 would become 979123456). Quote it as written, e.g. "0979123456".',
     ),
     "text_expected": ("这里需要文本。", "text is expected here."),
     "blank": ("不能为空。", "must not be empty."),
@@ -125,11 +125,26 @@ def _messages(
                 return "S002", zh.format(value=v), en.format(value=v), "value"
     if etype in ("enum", "literal_error"):
         exp = _expected(err)
-        return "S002", f"取值 {value!r} 不在允许范围内，可选：{exp}。", f"{value!r} is not allowed; choose one of: {exp}.", "value"
+        return (
+            "S002",
+            f"取值 {value!r} 不在允许范围内，可选：{exp}。",
+            f"{value!r} is not allowed; choose one of: {exp}.",
+            "value",
+        )
     if etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = next(iter(ctx.values()), "")
-        sym = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[etype]
-        return "S002", f"取值 {value} 超出范围：须 {sym} {bound}。", f"{value} is out of range: must be {sym} {bound}.", "value"
+        sym = {
+            "greater_than": ">",
+            "greater_than_equal": "≥",
+            "less_than": "<",
+            "less_than_equal": "≤",
+        }[etype]
+        return (
+            "S002",
+            f"取值 {value} 超出范围：须 {sym} {bound}。",
+            f"{value} is out of range: must be {sym} {bound}.",
+            "value",
+        )
     if etype == "string_pattern_mismatch":
         return (
             "S002",
@@ -139,7 +154,12 @@ def _messages(
             "value",
         )
     if etype in ("model_type", "dict_type", "model_attributes_type"):
-        return "S002", "这里需要一个映射（键: 值）。", "a mapping (key: value) is expected here.", "value"
+        return (
+            "S002",
+            "这里需要一个映射（键: 值）。",
+            "a mapping (key: value) is expected here.",
+            "value",
+        )
     if etype in ("too_short", "too_long") or (etype == "tuple_type" and isinstance(value, list)):
         n = len(value) if isinstance(value, list | tuple) else "?"
         return (
@@ -149,8 +169,18 @@ def _messages(
             "value",
         )
     if etype in ("list_type", "tuple_type"):
-        return "S002", "这里需要一个列表（- 开头的各项）。", "a list (items starting with -) is expected here.", "value"
-    return "S002", f"取值不符合要求（{err.get('msg', etype)}）。", f"invalid value ({err.get('msg', etype)}).", "value"
+        return (
+            "S002",
+            "这里需要一个列表（- 开头的各项）。",
+            "a list (items starting with -) is expected here.",
+            "value",
+        )
+    return (
+        "S002",
+        f"取值不符合要求（{err.get('msg', etype)}）。",
+        f"invalid value ({err.get('msg', etype)}).",
+        "value",
+    )
 
 
 def _drop(data: Any, path: Path) -> bool:
@@ -202,15 +232,30 @@ def validate(
     """
     if data is None:
         return None, [
-            _finding("S002", "文件是空的：请从 gtx new 生成的模板开始填写。",
-                     "the file is empty: start from the template that gtx new writes.", file, project, (), model)
+            _finding(
+                "S002",
+                "文件是空的：请从 gtx new 生成的模板开始填写。",
+                "the file is empty: start from the template that gtx new writes.",
+                file,
+                project,
+                (),
+                model,
+            )
         ]
     if not isinstance(data, dict):
-        zh_kind, en_kind = _KINDS.get(type(data).__name__, (type(data).__name__, type(data).__name__))
+        zh_kind, en_kind = _KINDS.get(
+            type(data).__name__, (type(data).__name__, type(data).__name__)
+        )
         return None, [
-            _finding("S002", f"文件顶层必须是映射（键: 值），而不是{zh_kind}。",
-                     f"the top level must be a mapping (key: value), not {en_kind}.",
-                     file, project, (), model)
+            _finding(
+                "S002",
+                f"文件顶层必须是映射（键: 值），而不是{zh_kind}。",
+                f"the top level must be a mapping (key: value), not {en_kind}.",
+                file,
+                project,
+                (),
+                model,
+            )
         ]
     try:
         return model.model_validate(data), []
@@ -226,7 +271,9 @@ def validate(
     instance: M | None = None
     removed: list[Path] = []
     for _ in range(4):
-        for path in _deepest_first(_clean_loc(tuple(e["loc"]), work) for e in errors if e["type"] != "missing"):
+        for path in _deepest_first(
+            _clean_loc(tuple(e["loc"]), work) for e in errors if e["type"] != "missing"
+        ):
             if _drop(work, path):
                 removed.append(path)
         try:
@@ -237,8 +284,11 @@ def validate(
             if all(x["type"] == "missing" and len(x["loc"]) == 1 for x in errors):
                 break  # a required top-level field is missing: no model
             # a missing nested required field: drop the parent object
-            parents = (_clean_loc(tuple(x["loc"]), work)[:-1] for x in errors
-                       if x["type"] == "missing" and len(x["loc"]) > 1)
+            parents = (
+                _clean_loc(tuple(x["loc"]), work)[:-1]
+                for x in errors
+                if x["type"] == "missing" and len(x["loc"]) > 1
+            )
             for parent in _deepest_first(parents):
                 if _drop(work, parent):
                     removed.append(parent)

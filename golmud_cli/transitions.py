@@ -73,8 +73,9 @@ ILLEGAL: dict[str, tuple[str, str]] = {
 def illegal_message(source: Stage, target: Stage, resume_to: Stage | None, lang: str) -> str:
     zh, en = ILLEGAL[why_illegal(source, target, resume_to)]
     t = en if lang == "en" else zh
-    return t.format(source=source.value, target=target.value,
-                    resume=resume_to.value if resume_to else "-")
+    return t.format(
+        source=source.value, target=target.value, resume=resume_to.value if resume_to else "-"
+    )
 
 
 # --- the gate -------------------------------------------------------------------------
@@ -104,8 +105,15 @@ def gate(
     with_positions: bool = True,
 ) -> Gate:
     """Run every rule on the dossier as it will stand after the transition."""
-    result = check_bytes(raw, file=file, folder=folder, settings=settings, today=today,
-                         stat=stat, with_positions=with_positions)
+    result = check_bytes(
+        raw,
+        file=file,
+        folder=folder,
+        settings=settings,
+        today=today,
+        stat=stat,
+        with_positions=with_positions,
+    )
     return Gate(result.findings)
 
 
@@ -136,7 +144,7 @@ def compare_history(before: Sequence[Any], after: Sequence[Any]) -> HistoryChang
     """History is append-only (lifecycle.md): anything but entries added at the end
     is a rewrite of the past."""
     rewritten = [i for i, h in enumerate(before) if i >= len(after) or after[i] != h]
-    appended = list(after[len(before):]) if len(after) > len(before) else []
+    appended = list(after[len(before) :]) if len(after) > len(before) else []
     source, resume_to = position(_stages(before))
     return HistoryChange(rewritten, appended, source, resume_to)
 
@@ -178,10 +186,17 @@ class Holder:
 
     def describe(self, lang: str) -> str:
         if self.kind == "unit":
-            return f"{self.signer}（建设单位 {self.name}）" if lang != "en" else f"{self.signer} (unit {self.name})"
+            return (
+                f"{self.signer}（建设单位 {self.name}）"
+                if lang != "en"
+                else f"{self.signer} (unit {self.name})"
+            )
         role = Role(self.name)
-        return (f"{self.signer}（{role.value} {role.label}）" if lang != "en"
-                else f"{self.signer} ({role.value}, {role.label_in('en')})")
+        return (
+            f"{self.signer}（{role.value} {role.label}）"
+            if lang != "en"
+            else f"{self.signer} ({role.value}, {role.label_in('en')})"
+        )
 
 
 def holders(settings: Settings, matches: Callable[[str], bool]) -> list[Holder]:

@@ -38,14 +38,23 @@ def check_project(r: Repository, project: str, today: dt.date) -> Result:
     except (IsADirectoryError, PermissionError, OSError) as e:
         return Result(project, rel, None, [_unreadable(project, rel, e)])
     return check_bytes(
-        raw, file=rel, folder=project, settings=r.settings, today=today,
+        raw,
+        file=rel,
+        folder=project,
+        settings=r.settings,
+        today=today,
         stat=stat_in(r.project_dir(project)),
     )
 
 
 def _missing_file(project: str, rel: str) -> Finding:
     return Finding(
-        "S002", Severity.error, project, rel, (), "",
+        "S002",
+        Severity.error,
+        project,
+        rel,
+        (),
+        "",
         f"文件夹 dossiers/{project}/ 中没有 {PROJECT_FILE}：请用 gtx new {project} 生成，或删除这个文件夹。",
         f"dossiers/{project}/ has no {PROJECT_FILE}: create it with gtx new {project}, or remove the folder.",
         None,
@@ -54,7 +63,12 @@ def _missing_file(project: str, rel: str) -> Finding:
 
 def _unreadable(project: str, rel: str, e: OSError) -> Finding:
     return Finding(
-        "S001", Severity.error, project, rel, (), "",
+        "S001",
+        Severity.error,
+        project,
+        rel,
+        (),
+        "",
         f"无法读取 {rel}：{getattr(e, 'zh', None) or e.strerror or type(e).__name__}。",
         f"cannot read {rel}: {getattr(e, 'en', None) or e.strerror or type(e).__name__}.",
         None,
@@ -81,7 +95,9 @@ def select(r: Repository, targets: Iterable[str], changed_since: str | None) -> 
 
 def _is_settings_file(r: Repository, target: str) -> bool:
     p = Path(target)
-    return p.name == SETTINGS_FILE and (Path.cwd() / p).resolve() == (r.root / SETTINGS_FILE).resolve()
+    return (
+        p.name == SETTINGS_FILE and (Path.cwd() / p).resolve() == (r.root / SETTINGS_FILE).resolve()
+    )
 
 
 def duplicate_ids(r: Repository, results: list[Result]) -> list[Finding]:
@@ -106,8 +122,11 @@ def duplicate_ids(r: Repository, results: list[Result]) -> list[Finding]:
             if pid in folders and pid != res.project:
                 others.append(pid)
             if others:
-                hit = Hit(("id",), {"id": pid, "others": ", ".join(f"dossiers/{o}" for o in sorted(set(others)))},
-                          variant="duplicate")
+                hit = Hit(
+                    ("id",),
+                    {"id": pid, "others": ", ".join(f"dossiers/{o}" for o in sorted(set(others)))},
+                    variant="duplicate",
+                )
                 out.append(rule.finding(hit, res.project, res.file))
     return out
 
@@ -168,7 +187,12 @@ def validate_repository(
     if preload is not None:
         preload.join()
     batch = check_projects(
-        r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress,
+        r,
+        ids,
+        today,
+        use_cache=use_cache,
+        jobs=jobs,
+        progress=progress,
         repository_wide=lambda results: located_duplicates(r, results),
     )
     results = batch.results

@@ -103,7 +103,7 @@ def _comment_col(line: str, start: int) -> int | None:
 
 
 def _eol(line: str) -> str:
-    return line[len(line.rstrip("\r\n")):]
+    return line[len(line.rstrip("\r\n")) :]
 
 
 def advance_text(text: str, entry: Entry, labels: Labels = Labels()) -> str:
@@ -140,10 +140,10 @@ def _edit_text(text: str, entry: Entry, labels: Labels) -> str:
         # A draft's `history: []` becomes a block list: the brackets go, a comment
         # keeps its column, and the entry follows the key at the usual indentation.
         line = lines[hv_line]
-        if line[hv_col:hv_col + 1] != "[":
+        if line[hv_col : hv_col + 1] != "[":
             raise EditError("empty history is not written as []")
         close = line.index("]", hv_col)
-        rest = line[close + 1:]
+        rest = line[close + 1 :]
         body = line[:hv_col] + " " * (close + 1 - hv_col) + rest.rstrip("\r\n")
         if not rest.strip():
             body = body.rstrip()
@@ -176,7 +176,7 @@ def _edit_text(text: str, entry: Entry, labels: Labels) -> str:
     # --- the stage line: the value token replaced, its comment kept in its column ---
     sl, sc = doc.lc.value("stage")
     line = lines[sl]
-    if line[sc:sc + 1] in ("'", '"'):
+    if line[sc : sc + 1] in ("'", '"'):
         q = line[sc]
         end = line.index(q, sc + 1) + 1
         token = f"{q}{entry.stage}{q}"

@@ -29,10 +29,14 @@ def run_guarded(fn: Callable[[str], int], lang: str) -> int:
         if os.environ.get("GTX_DEBUG") == "1":
             raise
         if lang == "en":
-            _err(f"gtx: internal error: {type(e).__name__}: {e}\nhint: run again with GTX_DEBUG=1 "
-                 "for a traceback and report it.")
+            _err(
+                f"gtx: internal error: {type(e).__name__}: {e}\nhint: run again with GTX_DEBUG=1 "
+                "for a traceback and report it."
+            )
         else:
-            _err(f"gtx：内部错误：{type(e).__name__}：{e}\n提示：设置 GTX_DEBUG=1 再运行可看到详细信息，请报告此问题。")
+            _err(
+                f"gtx：内部错误：{type(e).__name__}：{e}\n提示：设置 GTX_DEBUG=1 再运行可看到详细信息，请报告此问题。"
+            )
         return EXIT_INTERNAL
 
 

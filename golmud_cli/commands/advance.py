@@ -118,7 +118,9 @@ def _plan(
     try:
         before = path.read_bytes()
     except OSError as e:
-        raise UsageError(f"无法读取 {rel}：{e.strerror}。", f"cannot read {rel}: {e.strerror}.") from None
+        raise UsageError(
+            f"无法读取 {rel}：{e.strerror}。", f"cannot read {rel}: {e.strerror}."
+        ) from None
     stat = repo_mod.stat_in(r.project_dir(pid))
     current = check_bytes(before, file=rel, folder=pid, settings=r.settings, today=today, stat=stat)
     if current.dossier is None:
@@ -153,7 +155,7 @@ def _plan(
     kinds = _check_refs(refs, d)
     bom = before.startswith(BOM)
     try:
-        text = before[3 if bom else 0:].decode("utf-8")
+        text = before[3 if bom else 0 :].decode("utf-8")
         entry = yamledit.Entry(target.value, when.isoformat(), move.role.value, kinds, note or None)
         labels = yamledit.Labels(source.label, target.label, move.role.label)
         after = (BOM if bom else b"") + yamledit.advance_text(text, entry, labels).encode("utf-8")
@@ -280,7 +282,9 @@ def _signing_help(
     where, snippet = _where(role, unit)
     who_zh = f"{role.value}（{role.label}）" + (f"：{unit}" if role is Role.unit else "")
     who_en = f"{role.value}" + (f" ({unit})" if role is Role.unit else "")
-    key_line = setup.public_key or (setup.fingerprints[0] if setup.fingerprints else "ssh-ed25519 AAAA...")
+    key_line = setup.public_key or (
+        setup.fingerprints[0] if setup.fingerprints else "ssh-ed25519 AAAA..."
+    )
     if failure:
         zh, en = f"签名失败，git 报告：{failure}", f"signing failed; git said: {failure}"
     elif setup.problem == "no_key":
@@ -290,9 +294,15 @@ def _signing_help(
         zh = f"user.signingkey 指向的公钥无法读取：{setup.detail}"
         en = f"the key user.signingkey names cannot be read: {setup.detail}"
     elif setup.problem == "x509":
-        zh, en = "gpg.format 为 x509，gtx 只接受 SSH 或 OpenPGP 签名", "gpg.format is x509; gtx takes SSH or OpenPGP signatures"
+        zh, en = (
+            "gpg.format 为 x509，gtx 只接受 SSH 或 OpenPGP 签名",
+            "gpg.format is x509; gtx takes SSH or OpenPGP signatures",
+        )
     elif setup.problem == "no_gpg":
-        zh, en = f"找不到 OpenPGP 程序 {setup.detail}", f"the OpenPGP program {setup.detail} is not installed"
+        zh, en = (
+            f"找不到 OpenPGP 程序 {setup.detail}",
+            f"the OpenPGP program {setup.detail} is not installed",
+        )
     elif setup.problem == "no_secret_key":
         zh = f"gpg 中没有 {setup.detail} 的私钥"
         en = f"gpg holds no secret key for {setup.detail}"
@@ -300,11 +310,11 @@ def _signing_help(
         zh = f"配置的签名密钥没有登记在 gtx.yaml 的 {where} 中（{who_zh} 的签署人）"
         en = f"the configured signing key is not listed in gtx.yaml under {where} (the signers of {who_en})"
     steps = (
-        "  ssh-keygen -t ed25519 -C \"you@example\"        # 已有密钥可跳过 / skip if you have one\n"
+        '  ssh-keygen -t ed25519 -C "you@example"        # 已有密钥可跳过 / skip if you have one\n'
         "  git config gpg.format ssh\n"
         "  git config user.signingkey ~/.ssh/id_ed25519.pub\n"
     )
-    yaml = f"{snippet}\n      - name: 姓名\n        key: \"{key_line}\""
+    yaml = f'{snippet}\n      - name: 姓名\n        key: "{key_line}"'
     return UsageError(
         f"{plan.project} 进入 {plan.move.target.value} 须由 {who_zh} 的签署人签名，但{zh}。\n"
         f"请配置 SSH 签名（复制执行）：\n{steps}"
@@ -362,9 +372,13 @@ def _write_and_commit(w: gitops.Work, plan: Plan) -> gitops.Committed:
     before_head = gitops.head(w)
     t = plan.move
     entry = journal.Entry(
-        plan.project, plan.file.resolve().relative_to(w.top.resolve()).as_posix(), before_head,
-        f"{t.source.value} -> {t.target.value}", journal.blob_id(plan.before),
-        journal.blob_id(plan.after), os.getpid(),
+        plan.project,
+        plan.file.resolve().relative_to(w.top.resolve()).as_posix(),
+        before_head,
+        f"{t.source.value} -> {t.target.value}",
+        journal.blob_id(plan.before),
+        journal.blob_id(plan.after),
+        os.getpid(),
     )
     try:
         journal.begin(w.git_dir, entry, plan.file)
@@ -392,8 +406,9 @@ def _write_and_commit(w: gitops.Work, plan: Plan) -> gitops.Committed:
         if "No space left" in e.stderr or "Disk quota" in e.stderr:
             raise _disk_error(e.stderr.splitlines()[-1] if e.stderr else "ENOSPC") from None
         setup = gitops.signing_setup(w)
-        raise _signing_help(setup, plan.move.role, plan.dossier.unit, plan,
-                            failure=e.stderr or "git commit -S") from None
+        raise _signing_help(
+            setup, plan.move.role, plan.dossier.unit, plan, failure=e.stderr or "git commit -S"
+        ) from None
     except gitops.NotCommitted as e:
         undo()
         listed = "\n".join(f"  {p}" for p in e.paths)
@@ -434,14 +449,19 @@ def _print_dry_run(plan: Plan, settings: Settings, lang: str) -> None:
     out.writelines(difflib.unified_diff(a, b, f"a/{plan.rel}", f"b/{plan.rel}"))
     out.write("\n")
     out.write(
-        f"{plan.project}: {t.source.value} → {t.target.value}, role {t.role.value}\n" if en
+        f"{plan.project}: {t.source.value} → {t.target.value}, role {t.role.value}\n"
+        if en
         else f"{plan.project}：{t.source.value}（{t.source.label}）→ {t.target.value}（{t.target.label}），"
-             f"由 {t.role.value}（{t.role.label}）签署\n"
+        f"由 {t.role.value}（{t.role.label}）签署\n"
     )
     if plan.gate.holds:
         out.write("gate: holds\n" if en else "准入条件：满足\n")
     else:
-        out.write(("gate: FAILS\n" if en else "准入条件：不满足\n") + _lines(plan.gate.errors, lang) + "\n")
+        out.write(
+            ("gate: FAILS\n" if en else "准入条件：不满足\n")
+            + _lines(plan.gate.errors, lang)
+            + "\n"
+        )
     warns = [f for f in plan.gate.findings if f.severity is not Severity.error]
     if warns:
         out.write(_lines(warns, lang) + "\n")
@@ -461,8 +481,8 @@ def _print_done(plan: Plan, done: gitops.Committed, signer: str, lang: str) -> N
         folder = f"{repo_mod.DOSSIERS_DIR}/{plan.project}"
         sys.stderr.write(
             f"注意：提交已完成，但另一个 git 进程占用了暂存区，暂存区仍是旧文件：等它结束后运行 git reset -q -- {folder}\n"
-            if lang != "en" else
-            f"note: the commit is made, but another git held the index, which still has the old "
+            if lang != "en"
+            else f"note: the commit is made, but another git held the index, which still has the old "
             f"file: once it is done, run git reset -q -- {folder}\n"
         )
     if lang == "en":
@@ -475,4 +495,3 @@ def _print_done(plan: Plan, done: gitops.Committed, signer: str, lang: str) -> N
             f"已提交 {sha[:10]}：{plan.project} {t.source.value}（{t.source.label}）→ "
             f"{t.target.value}（{t.target.label}），{t.role.label}，签署人 {signer}\n"
         )
-

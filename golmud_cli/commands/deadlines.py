@@ -79,8 +79,13 @@ def load_dossiers(r: Repository, ids: Iterable[str], today: dt.date) -> Loaded:
             skipped.append(rel)
             continue
         res = check_bytes(
-            raw, file=rel, folder=project, settings=r.settings, today=today,
-            stat=stat_in(r.project_dir(project)), with_positions=False,
+            raw,
+            file=rel,
+            folder=project,
+            settings=r.settings,
+            today=today,
+            stat=stat_in(r.project_dir(project)),
+            with_positions=False,
         )
         if res.dossier is None:
             skipped.append(rel)
@@ -135,16 +140,27 @@ def build(
         if within is not None:
             dls = [dl for dl in dls if dl.state is State.overdue or dl.days_left <= within]
         entries.extend(
-            Entry(dl, x.name, x.unit,
-                  x.rectification_findings[dl.index]
-                  if dl.kind is Kind.rectification and dl.index is not None else "")
+            Entry(
+                dl,
+                x.name,
+                x.unit,
+                x.rectification_findings[dl.index]
+                if dl.kind is Kind.rectification and dl.index is not None
+                else "",
+            )
             for dl in dls
         )
     entries.sort(key=lambda e: urgency(e.deadline))
     years = unknown_years(e.deadline for e in entries) if policy.holiday_shift else []
     return DeadlineReport(
-        as_of=today, entries=entries, skipped=loaded.skipped, settings_bad=loaded.settings_bad,
-        policy=policy, within=within, show_all=show_all, unknown_years=years,
+        as_of=today,
+        entries=entries,
+        skipped=loaded.skipped,
+        settings_bad=loaded.settings_bad,
+        policy=policy,
+        within=within,
+        show_all=show_all,
+        unknown_years=years,
     )
 
 
@@ -156,8 +172,9 @@ def failing(entries: Iterable[Entry], fail_on: str | None) -> bool:
     return any(e.deadline.state in states for e in entries)
 
 
-def check_options(fmt: str, formats: tuple[str, ...], fail_on: str | None = None,
-                  within: int | None = None) -> None:
+def check_options(
+    fmt: str, formats: tuple[str, ...], fail_on: str | None = None, within: int | None = None
+) -> None:
     if fmt not in formats:
         raise UsageError(
             f"--format 只能是 {' / '.join(formats)}，而不是 {fmt}。",

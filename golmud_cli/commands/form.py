@@ -184,8 +184,10 @@ def run(
     except OSError as exc:
         zh = getattr(exc, "zh", None) or exc.strerror or type(exc).__name__
         en = getattr(exc, "en", None) or exc.strerror or type(exc).__name__
-        raise UsageError(f"无法读取 {rel}：{zh}。" + _t("nothing_written", "zh"),
-                         f"cannot read {rel}: {en}. " + _t("nothing_written", "en")) from None
+        raise UsageError(
+            f"无法读取 {rel}：{zh}。" + _t("nothing_written", "zh"),
+            f"cannot read {rel}: {en}. " + _t("nothing_written", "en"),
+        ) from None
     loaded = load(raw, rel, pid)
     problems: list[Finding] = list(loaded.findings)
     dossier: Dossier | None = None

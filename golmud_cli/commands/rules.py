@@ -34,8 +34,10 @@ def run(*, code: str | None, fmt: str, lang: str) -> int:
     from golmud_cli import measures
 
     if fmt not in ("text", "json", "markdown"):
-        raise UsageError(f"--format 只能是 text / json / markdown，而不是 {fmt}。",
-                         f"--format must be text, json or markdown, not {fmt}.")
+        raise UsageError(
+            f"--format 只能是 text / json / markdown，而不是 {fmt}。",
+            f"--format must be text, json or markdown, not {fmt}.",
+        )
     rules = catalog()
     if code is not None:
         r = by_code().get(code.upper())
@@ -49,49 +51,83 @@ def run(*, code: str | None, fmt: str, lang: str) -> int:
         print(markdown(lang), end="")
         return EXIT_OK
     if fmt == "json":
-        write_json([
-            {
-                "code": r.code,
-                "severity": r.severity.value,
-                "clause": r.clause,
-                "from_stage": r.from_stage.value if r.from_stage else None,
-                "title": pick(lang, r.title_zh, r.title_en),
-                "local_policy": r.local_policy,
-                **({"clause_text": measures.clause(r.clause) if r.clause else None} if code else {}),
-            }
-            for r in rules
-        ])
+        write_json(
+            [
+                {
+                    "code": r.code,
+                    "severity": r.severity.value,
+                    "clause": r.clause,
+                    "from_stage": r.from_stage.value if r.from_stage else None,
+                    "title": pick(lang, r.title_zh, r.title_en),
+                    "local_policy": r.local_policy,
+                    **(
+                        {"clause_text": measures.clause(r.clause) if r.clause else None}
+                        if code
+                        else {}
+                    ),
+                }
+                for r in rules
+            ]
+        )
         return EXIT_OK
     from rich.markup import escape
     from rich.table import Table
 
     out = console()
     if code is None:
-        table = Table(title=pick(lang, "规则目录（格政办〔2023〕15号）", "Rule catalog (格政办〔2023〕15号)"))
-        for col in pick(lang, "编号|级别|条款|适用阶段|检查内容", "code|severity|clause|from stage|what it checks").split("|"):
+        table = Table(
+            title=pick(lang, "规则目录（格政办〔2023〕15号）", "Rule catalog (格政办〔2023〕15号)")
+        )
+        for col in pick(
+            lang,
+            "编号|级别|条款|适用阶段|检查内容",
+            "code|severity|clause|from stage|what it checks",
+        ).split("|"):
             table.add_column(col)
         for r in rules:
-            table.add_row(r.code, SEVERITY_LABELS[r.severity][1 if lang == "en" else 0], r.clause or "—",
-                          _from(r, lang), escape(pick(lang, r.title_zh, r.title_en)))
+            table.add_row(
+                r.code,
+                SEVERITY_LABELS[r.severity][1 if lang == "en" else 0],
+                r.clause or "—",
+                _from(r, lang),
+                escape(pick(lang, r.title_zh, r.title_en)),
+            )
         out.print(table)
-        out.print(pick(lang, "用 gtx rules 编号 查看条款原文，例如 gtx rules K001。",
-                       "Run gtx rules CODE for the clause text, e.g. gtx rules K001."))
+        out.print(
+            pick(
+                lang,
+                "用 gtx rules 编号 查看条款原文，例如 gtx rules K001。",
+                "Run gtx rules CODE for the clause text, e.g. gtx rules K001.",
+            )
+        )
         return EXIT_OK
     r = rules[0]
     sev = SEVERITY_LABELS[r.severity][1 if lang == "en" else 0]
     out.print(f"[bold]{r.code}[/bold]  {sev}  {escape(pick(lang, r.title_zh, r.title_en))}")
     out.print(pick(lang, f"适用阶段：{_from(r, lang)}", f"applies from: {_from(r, lang)}"))
     if r.local_policy:
-        out.print(pick(lang, "注意：此规则的天数是本地政策（gtx.yaml 的 policy），不是《办法》本身的规定。",
-                       "Note: the number of days in this rule is local policy (gtx.yaml policy), not the measures."))
+        out.print(
+            pick(
+                lang,
+                "注意：此规则的天数是本地政策（gtx.yaml 的 policy），不是《办法》本身的规定。",
+                "Note: the number of days in this rule is local policy (gtx.yaml policy), not the measures.",
+            )
+        )
     if r.clause:
-        out.print(pick(lang, f"依据：{measures.TITLE} {r.clause}", f"Clause: {measures.TITLE} {r.clause}"))
+        out.print(
+            pick(lang, f"依据：{measures.TITLE} {r.clause}", f"Clause: {measures.TITLE} {r.clause}")
+        )
         body = measures.clause(r.clause)
         if body:
             out.print()
             for para in body.splitlines():
                 out.print(f"  > {escape(para)}")
     else:
-        out.print(pick(lang, "依据：档案格式（dossier.md），不对应《办法》的具体条款。",
-                       "Basis: the dossier format (dossier.md), not a clause of the measures."))
+        out.print(
+            pick(
+                lang,
+                "依据：档案格式（dossier.md），不对应《办法》的具体条款。",
+                "Basis: the dossier format (dossier.md), not a clause of the measures.",
+            )
+        )
     return EXIT_OK

@@ -46,8 +46,13 @@ def run(*, repo: Path | None, check: bool, output: Path | None, lang: str) -> in
         if current == text:
             print(pick(lang, f"{output} 是最新的。", f"{output} is up to date."))
             return EXIT_OK
-        print(pick(lang, f"{output} 已过期：请运行 gtx schema 重新生成并提交。",
-                   f"{output} is stale: run gtx schema and commit the result."))
+        print(
+            pick(
+                lang,
+                f"{output} 已过期：请运行 gtx schema 重新生成并提交。",
+                f"{output} is stale: run gtx schema and commit the result.",
+            )
+        )
         return EXIT_FINDINGS
     if current != text:
         from golmud_cli.fsutil import atomic_write

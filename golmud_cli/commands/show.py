@@ -42,8 +42,10 @@ class Mark:
 
 def run(*, repo: Path | None, project: str, fmt: str, as_of: dt.date | None, lang: str) -> int:
     if fmt not in FORMATS:
-        raise UsageError(f"--format 只能是 {' / '.join(FORMATS)}，而不是 {fmt}。",
-                         f"--format must be one of {', '.join(FORMATS)}, not {fmt}.")
+        raise UsageError(
+            f"--format 只能是 {' / '.join(FORMATS)}，而不是 {fmt}。",
+            f"--format must be one of {', '.join(FORMATS)}, not {fmt}.",
+        )
     r = repo_mod.open_repo(repo)
     pid = r.resolve_target(project)
     res = check_project(r, pid, as_of or dt.date.today())
@@ -132,29 +134,33 @@ def to_json(d: Dossier, marks: list[Mark], folder: Path, lang: str) -> dict[str,
     fields = {k: v for k, v in dumped.items() if k not in SKIP}
     docs = []
     for kind, doc in d.documents.present().items():
-        docs.append({
-            "kind": kind,
-            "label": label_for(("documents", kind)),
-            "file": doc.file,
-            "date": doc.date.isoformat() if doc.date else None,
-            "number": doc.number,
-            "exists": repo_mod.stat_in(folder)(doc.file).value == "ok",
-        })
+        docs.append(
+            {
+                "kind": kind,
+                "label": label_for(("documents", kind)),
+                "file": doc.file,
+                "date": doc.date.isoformat() if doc.date else None,
+                "number": doc.number,
+                "exists": repo_mod.stat_in(folder)(doc.file).value == "ok",
+            }
+        )
     current, resume_to = position(d.stages)
     timeline = []
     source = Stage.draft
     for h, m in zip(d.history, marks, strict=True):
-        timeline.append({
-            "from": source.value,
-            "stage": h.stage.value,
-            "date": h.date.isoformat(),
-            "role": h.role.value,
-            "refs": [k.value for k in h.refs],
-            "note": h.note,
-            "commit": m.commit,
-            "signer": m.signer,
-            "signature": m.signature,
-        })
+        timeline.append(
+            {
+                "from": source.value,
+                "stage": h.stage.value,
+                "date": h.date.isoformat(),
+                "role": h.role.value,
+                "refs": [k.value for k in h.refs],
+                "note": h.note,
+                "commit": m.commit,
+                "signer": m.signer,
+                "signature": m.signature,
+            }
+        )
         source = h.stage  # the stage after this entry (what position() would say, in O(1))
     return {
         "project": d.id,
@@ -196,8 +202,11 @@ def render(data: dict[str, Any], lang: str) -> str:
     out = [f"{data['project']}  {data['name']}"]
     out.append(f"{pick(lang, '建设单位', 'unit')}: {data['unit']}")
     stage = Stage(data["stage"])
-    out.append(f"{pick(lang, '阶段', 'stage')}: {stage.value}（{STAGE_LABELS[stage][0]}）" if not en
-               else f"stage: {stage.value} ({STAGE_LABELS[stage][1]})")
+    out.append(
+        f"{pick(lang, '阶段', 'stage')}: {stage.value}（{STAGE_LABELS[stage][0]}）"
+        if not en
+        else f"stage: {stage.value} ({STAGE_LABELS[stage][1]})"
+    )
     if data["next"]:
         out.append(f"{pick(lang, '可进入', 'next')}: {', '.join(data['next'])}")
     out.append("")
@@ -205,7 +214,11 @@ def render(data: dict[str, Any], lang: str) -> str:
         if v in ([], {}, ""):
             continue
         label = label_for((k,))
-        out.append(f"  {k}（{label}）: {_value(v, lang)}" if not en else f"  {k} ({label}): {_value(v, lang)}")
+        out.append(
+            f"  {k}（{label}）: {_value(v, lang)}"
+            if not en
+            else f"  {k} ({label}): {_value(v, lang)}"
+        )
     out.append("")
     out.append(pick(lang, "项目文件：", "documents:"))
     for doc in data["documents"]:
@@ -232,5 +245,11 @@ def render(data: dict[str, Any], lang: str) -> str:
         if t["note"]:
             out.append(f"      {pick(lang, '备注', 'note')}: {t['note']}")
     if not data.get("git", True):
-        out.append(pick(lang, "（不在 git 仓库中：无法显示签署人）", "(not in a git repository: no signers shown)"))
+        out.append(
+            pick(
+                lang,
+                "（不在 git 仓库中：无法显示签署人）",
+                "(not in a git repository: no signers shown)",
+            )
+        )
     return "\n".join(out) + "\n"

@@ -71,7 +71,10 @@ def build(loaded: Loaded, policy: Policy, today: dt.date) -> Portfolio:
         total.add(d)
     order = {s: i for i, s in enumerate(Stage)}
     return Portfolio(
-        as_of=today, rows=rows, skipped=loaded.skipped, settings_bad=loaded.settings_bad,
+        as_of=today,
+        rows=rows,
+        skipped=loaded.skipped,
+        settings_bad=loaded.settings_bad,
         by_stage=dict(sorted(by_stage.items(), key=lambda kv: order[kv[0]])),
         by_unit=dict(sorted(by_unit.items(), key=lambda kv: (-kv[1].count, kv[0]))),
         total=total,

@@ -39,8 +39,13 @@ def run(
     _interrupted_advance(r.root, lang)
     today = as_of or dt.date.today()
     result: Run = validate_repository(
-        r, today=today, targets=targets, changed_since=changed_since,
-        use_cache=use_cache, jobs=jobs, progress=fmt == "text",
+        r,
+        today=today,
+        targets=targets,
+        changed_since=changed_since,
+        use_cache=use_cache,
+        jobs=jobs,
+        progress=fmt == "text",
     )
     report_validation(result, fmt=fmt, lang=lang, strict=strict)
     return exit_code(result.findings, strict)

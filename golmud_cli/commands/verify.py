@@ -83,8 +83,10 @@ class Range:
 
 def run(*, repo: Path | None, rev_range: str | None, fmt: str, lang: str) -> int:
     if fmt not in FORMATS:
-        raise UsageError(f"--format 只能是 {' / '.join(FORMATS)}，而不是 {fmt}。",
-                         f"--format must be one of {', '.join(FORMATS)}, not {fmt}.")
+        raise UsageError(
+            f"--format 只能是 {' / '.join(FORMATS)}，而不是 {fmt}。",
+            f"--format must be one of {', '.join(FORMATS)}, not {fmt}.",
+        )
     r = repo_mod.open_repo(repo)
     w = gitops.work(r.root)
     rng = resolve_range(w, rev_range)
@@ -95,7 +97,10 @@ def run(*, repo: Path | None, rev_range: str | None, fmt: str, lang: str) -> int
 
 def resolve_range(w: gitops.Work, spec: str | None) -> Range:
     if gitops.head(w) is None:
-        raise UsageError("仓库还没有任何提交，无可验证。", "the repository has no commits yet: nothing to verify.")
+        raise UsageError(
+            "仓库还没有任何提交，无可验证。",
+            "the repository has no commits yet: nothing to verify.",
+        )
     if spec is None:
         candidates = [c for c in (gitops.upstream(w), *DEFAULT_BASES) if c]
         for c in candidates:
@@ -108,14 +113,19 @@ def resolve_range(w: gitops.Work, spec: str | None) -> Range:
             "gtx verify origin/main..HEAD.",
         )
     if "..." in spec:
-        raise UsageError("请用 A..B 形式的范围（不支持 A...B）。", "use a range of the form A..B (A...B is not supported).")
+        raise UsageError(
+            "请用 A..B 形式的范围（不支持 A...B）。",
+            "use a range of the form A..B (A...B is not supported).",
+        )
     left, sep, right = spec.partition("..")
     left, right = left.strip(), (right.strip() or "HEAD") if sep else "HEAD"
     base, tip = gitops.rev(w, left) if left else None, gitops.rev(w, right)
     if base is None or tip is None:
         bad = left if base is None else right
-        raise UsageError(f"找不到版本 {bad or '(空)'}：请给出分支、标签或提交，例如 origin/main..HEAD。",
-                         f"no such revision {bad or '(empty)'}: name a branch, tag or commit, e.g. origin/main..HEAD.")
+        raise UsageError(
+            f"找不到版本 {bad or '(空)'}：请给出分支、标签或提交，例如 origin/main..HEAD。",
+            f"no such revision {bad or '(empty)'}: name a branch, tag or commit, e.g. origin/main..HEAD.",
+        )
     return Range(base, tip, spec)
 
 
@@ -130,7 +140,9 @@ def settings_at(blobs: gitops.Blobs, commit: str, prefix: str) -> tuple[Settings
     loaded = loader.load(raw, repo_mod.SETTINGS_FILE, None)
     if loaded.data is None:
         return Settings(), False
-    settings, findings = schema_check.validate(Settings, loaded.data, file=repo_mod.SETTINGS_FILE, project=None)
+    settings, findings = schema_check.validate(
+        Settings, loaded.data, file=repo_mod.SETTINGS_FILE, project=None
+    )
     bad = any(f.severity is Severity.error for f in findings)
     return settings or Settings(), not bad
 
@@ -175,7 +187,9 @@ class Keyring:
         made_by = {f.upper() for f in (sig.fingerprint, sig.primary) if f}
         if not any(f.endswith(listed) for f in made_by for listed in self.pgp):
             return None
-        return lambda k: (fpr := gitops.pgp_fingerprint(k)) is not None and any(f.endswith(fpr) for f in made_by)
+        return lambda k: (
+            (fpr := gitops.pgp_fingerprint(k)) is not None and any(f.endswith(fpr) for f in made_by)
+        )
 
     def lists(self, sig: gitops.Signature) -> bool:
         """Does this gtx.yaml list the key behind `sig` (whatever git's verdict)?"""
@@ -193,7 +207,7 @@ def _project_of(path: str, prefix: str) -> str | None:
     head = f"{prefix}{repo_mod.DOSSIERS_DIR}/"
     if not path.startswith(head):
         return None
-    parts = path[len(head):].split("/")
+    parts = path[len(head) :].split("/")
     return parts[0] if len(parts) == 2 and parts[1] == repo_mod.PROJECT_FILE else None
 
 
@@ -228,7 +242,9 @@ def verify(w: gitops.Work, rng: Range) -> list[Verdict]:
             )
         ring = Keyring.of(settings)
         tip_ring = Keyring.of(settings_at(blobs, rng.tip, w.prefix)[0])
-        pending: list[tuple[gitops.CommitRecord, str, dict[str, Any] | None, dict[str, Any] | None]] = []
+        pending: list[
+            tuple[gitops.CommitRecord, str, dict[str, Any] | None, dict[str, Any] | None]
+        ] = []
         for rec in records:
             for path in rec.files:
                 pid = _project_of(path, w.prefix)
@@ -248,8 +264,20 @@ def verify(w: gitops.Work, rng: Range) -> list[Verdict]:
             sigs = gitops.signatures(w, by_commit, allowed)
         for rec, pid, before, after in pending:
             unit = _unit_at_base(blobs, rng.base, w.prefix, pid) or _unit(before) or _unit(after)
-            v = _review(w, blobs, rec, pid, before, after, by_commit[rec.sha], sigs.get(rec.sha),
-                        ring, tip_ring, settings, unit)
+            v = _review(
+                w,
+                blobs,
+                rec,
+                pid,
+                before,
+                after,
+                by_commit[rec.sha],
+                sigs.get(rec.sha),
+                ring,
+                tip_ring,
+                settings,
+                unit,
+            )
             verdicts.append(v)
     return verdicts
 
@@ -286,56 +314,78 @@ def _review(
     v = Verdict(rec.sha, pid, change.source.value, None, None, None)
 
     if len(rec.parents) > 1:
-        v.add("合并提交改动了阶段或流转记录：每次阶段流转必须是单独的一个签名提交（gtx advance），不能在合并时产生。",
-              "a merge commit changes the stage or history: every transition must be its own signed "
-              "commit (gtx advance), never made in a merge.")
+        v.add(
+            "合并提交改动了阶段或流转记录：每次阶段流转必须是单独的一个签名提交（gtx advance），不能在合并时产生。",
+            "a merge commit changes the stage or history: every transition must be its own signed "
+            "commit (gtx advance), never made in a merge.",
+        )
     if after is None:
-        v.add(f"删除了有流转记录的档案 dossiers/{pid}：流转记录只能追加。",
-              f"deletes dossiers/{pid}, which has a history: history is append-only.")
+        v.add(
+            f"删除了有流转记录的档案 dossiers/{pid}：流转记录只能追加。",
+            f"deletes dossiers/{pid}, which has a history: history is append-only.",
+        )
         return v
     # One dossier, and nothing else, per transition commit (cli.md, verify).
     others = sorted(set(together) - {pid})
     if others:
-        v.add(f"同一提交还改动了其他档案的阶段或流转记录：{', '.join(others)}。每次流转只能涉及一个项目。",
-              f"the same commit also changes the stage or history of {', '.join(others)}: a transition "
-              "touches one dossier only.")
+        v.add(
+            f"同一提交还改动了其他档案的阶段或流转记录：{', '.join(others)}。每次流转只能涉及一个项目。",
+            f"the same commit also changes the stage or history of {', '.join(others)}: a transition "
+            "touches one dossier only.",
+        )
     outside = sorted(p for p in rec.files if not _in_folder(p, w.prefix, pid))
     if outside and not others:
-        v.add(f"流转提交还改动了项目文件夹之外的文件：{', '.join(outside[:5])}。流转提交只能包含 dossiers/{pid}/。",
-              f"the transition commit also changes files outside its folder: {', '.join(outside[:5])}. "
-              f"It may hold dossiers/{pid}/ only.")
+        v.add(
+            f"流转提交还改动了项目文件夹之外的文件：{', '.join(outside[:5])}。流转提交只能包含 dossiers/{pid}/。",
+            f"the transition commit also changes files outside its folder: {', '.join(outside[:5])}. "
+            f"It may hold dossiers/{pid}/ only.",
+        )
     if change.rewritten:
         n = ", ".join(str(i + 1) for i in change.rewritten)
-        v.add(f"改写了已有的流转记录（第 {n} 项）：流转记录只能追加，不能修改或删除。",
-              f"rewrites past history entries ({n}): history is append-only; entries are never "
-              "edited or removed.")
+        v.add(
+            f"改写了已有的流转记录（第 {n} 项）：流转记录只能追加，不能修改或删除。",
+            f"rewrites past history entries ({n}): history is append-only; entries are never "
+            "edited or removed.",
+        )
     if len(change.appended) > 1:
-        v.add(f"一次提交追加了 {len(change.appended)} 条流转记录：每次流转一个提交。",
-              f"appends {len(change.appended)} history entries in one commit: one transition per commit.")
+        v.add(
+            f"一次提交追加了 {len(change.appended)} 条流转记录：每次流转一个提交。",
+            f"appends {len(change.appended)} history entries in one commit: one transition per commit.",
+        )
     if not change.appended:
         if stage_a != stage_b and not change.rewritten:
-            v.add(f"stage 从 {stage_b} 改为 {stage_a}，却没有追加流转记录：阶段只能用 gtx advance 变更。",
-                  f"stage changes from {stage_b} to {stage_a} without a history entry: change the stage "
-                  "with gtx advance only.")
+            v.add(
+                f"stage 从 {stage_b} 改为 {stage_a}，却没有追加流转记录：阶段只能用 gtx advance 变更。",
+                f"stage changes from {stage_b} to {stage_a} without a history entry: change the stage "
+                "with gtx advance only.",
+            )
         v.target = str(stage_a) if stage_a != stage_b else None
         return v
 
     entry = change.appended[-1]
     target = entry_stage(entry)
     if target is None:
-        v.add("新追加的流转记录没有合法的 stage。", "the appended history entry has no valid stage.")
+        v.add(
+            "新追加的流转记录没有合法的 stage。", "the appended history entry has no valid stage."
+        )
         return v
     v.target = target.value
-    move = transition(change.source, target, change.resume_to) if len(change.appended) == 1 else None
+    move = (
+        transition(change.source, target, change.resume_to) if len(change.appended) == 1 else None
+    )
     role = move.role if move else ENTERED_BY.get(target)
     v.role = role.value if role else None
     if move is None and len(change.appended) == 1:
-        v.add(f"不合法的阶段流转：{illegal_message(change.source, target, change.resume_to, 'zh')}。",
-              f"illegal transition: {illegal_message(change.source, target, change.resume_to, 'en')}.")
+        v.add(
+            f"不合法的阶段流转：{illegal_message(change.source, target, change.resume_to, 'zh')}。",
+            f"illegal transition: {illegal_message(change.source, target, change.resume_to, 'en')}.",
+        )
     if move is not None and isinstance(entry, dict) and entry.get("role") != move.role.value:
-        v.add(f"流转记录写的角色是 {entry.get('role')}，但进入 {target.value} 是 {move.role.value}（{move.role.label}）的行为。",
-              f"the entry names role {entry.get('role')}, but entering {target.value} is an act of "
-              f"{move.role.value}.")
+        v.add(
+            f"流转记录写的角色是 {entry.get('role')}，但进入 {target.value} 是 {move.role.value}（{move.role.label}）的行为。",
+            f"the entry names role {entry.get('role')}, but entering {target.value} is an act of "
+            f"{move.role.value}.",
+        )
     if role is not None:
         _check_signature(v, sig, ring, tip_ring, settings, role, unit)
     if len(change.appended) == 1 and move is not None:
@@ -354,34 +404,46 @@ def _check_signature(
 ) -> None:
     status = sig.status if sig else "N"
     if status == "N" or sig is None:
-        v.add("提交没有签名：阶段流转必须由该角色的签署人签名提交（gtx advance）。",
-              "the commit is not signed: a transition must be a commit signed by a signer of its role "
-              "(gtx advance).")
+        v.add(
+            "提交没有签名：阶段流转必须由该角色的签署人签名提交（gtx advance）。",
+            "the commit is not signed: a transition must be a commit signed by a signer of its role "
+            "(gtx advance).",
+        )
         return
     if status == "B":
-        v.add("签名无效（内容与签名不符）：提交在签名后被改动过。",
-              "the signature is bad: the commit was altered after it was signed.")
+        v.add(
+            "签名无效（内容与签名不符）：提交在签名后被改动过。",
+            "the signature is bad: the commit was altered after it was signed.",
+        )
         return
     if status in ("X", "Y", "R"):
-        what = {"X": ("签名已过期", "the signature has expired"),
-                "Y": ("签名密钥已过期", "the signing key has expired"),
-                "R": ("签名密钥已被吊销", "the signing key was revoked")}[status]
+        what = {
+            "X": ("签名已过期", "the signature has expired"),
+            "Y": ("签名密钥已过期", "the signing key has expired"),
+            "R": ("签名密钥已被吊销", "the signing key was revoked"),
+        }[status]
         v.add(f"{what[0]}。", f"{what[1]}.")
         return
     if status == "E":
-        v.add("无法检查签名（缺少 ssh-keygen 或 gpg，或签名格式不受支持）。",
-              "the signature cannot be checked (ssh-keygen or gpg is missing, or the format is unsupported).")
+        v.add(
+            "无法检查签名（缺少 ssh-keygen 或 gpg，或签名格式不受支持）。",
+            "the signature cannot be checked (ssh-keygen or gpg is missing, or the format is unsupported).",
+        )
         return
     v.signer = sig.key or sig.fingerprint or None
     match = ring.matcher(sig)
     if match is None:
         if tip_ring.lists(sig) and not ring.lists(sig):
-            v.add(f"签名密钥 {v.signer} 是在待审查的提交中才加入 gtx.yaml 的：密钥只有在基准分支的 gtx.yaml 中登记后才算数。",
-                  f"the signing key {v.signer} was added to gtx.yaml by the commits under review: a key "
-                  "counts only once it is listed in gtx.yaml on the base branch.")
+            v.add(
+                f"签名密钥 {v.signer} 是在待审查的提交中才加入 gtx.yaml 的：密钥只有在基准分支的 gtx.yaml 中登记后才算数。",
+                f"the signing key {v.signer} was added to gtx.yaml by the commits under review: a key "
+                "counts only once it is listed in gtx.yaml on the base branch.",
+            )
         else:
-            v.add(f"签名密钥 {v.signer} 没有登记在（基准分支的）gtx.yaml 中。",
-                  f"the signing key {v.signer} is not listed in gtx.yaml (at the base).")
+            v.add(
+                f"签名密钥 {v.signer} 没有登记在（基准分支的）gtx.yaml 中。",
+                f"the signing key {v.signer} is not listed in gtx.yaml (at the base).",
+            )
         return
     found: list[Holder] = holders(settings, match)
     allowed = [s for s in allowed_signers(settings, role, unit) if match(s.key)]
@@ -392,14 +454,18 @@ def _check_signature(
     units = [h for h in found if h.kind == "unit"]
     if role is Role.unit and units:
         names = ", ".join(sorted({h.name for h in units}))
-        v.add(f"签署人 {v.signer} 是建设单位 {names} 的签署人，而本项目的建设单位是 {unit}：建设单位只能签署本单位的项目。",
-              f"{v.signer} signs for the unit {names}, but this project's unit is {unit}: a unit signs "
-              "for its own projects only.")
+        v.add(
+            f"签署人 {v.signer} 是建设单位 {names} 的签署人，而本项目的建设单位是 {unit}：建设单位只能签署本单位的项目。",
+            f"{v.signer} signs for the unit {names}, but this project's unit is {unit}: a unit signs "
+            "for its own projects only.",
+        )
         return
     held = ", ".join(f"{h.kind}:{h.name}" for h in found) or "-"
     need = f"unit:{unit}" if role is Role.unit else role.value
-    v.add(f"签署人 {v.signer} 登记的角色是 {held}，而这次流转须由 {need}（{role.label}）签署。",
-          f"{v.signer} is listed for {held}, but this transition is an act of {need}.")
+    v.add(
+        f"签署人 {v.signer} 登记的角色是 {held}，而这次流转须由 {need}（{role.label}）签署。",
+        f"{v.signer} is listed for {held}, but this transition is an act of {need}.",
+    )
 
 
 def _check_gate(
@@ -424,8 +490,10 @@ def _check_gate(
     g = gate(raw, file=path, folder=pid, settings=settings, today=today, stat=stat)
     for f in g.errors:
         pos = f":{f.line}" if f.line else ""
-        v.add(f"准入条件在该提交时不满足：{f.code} {f.message('zh')}（{f.file}{pos}）",
-              f"the gate did not hold at this commit: {f.code} {f.message('en')} ({f.file}{pos})")
+        v.add(
+            f"准入条件在该提交时不满足：{f.code} {f.message('zh')}（{f.file}{pos}）",
+            f"the gate did not hold at this commit: {f.code} {f.message('en')} ({f.file}{pos})",
+        )
 
 
 def tree_stat(
@@ -493,13 +561,19 @@ def report(verdicts: list[Verdict], rng: Range, fmt: str, lang: str) -> None:
     for v in verdicts:
         mark = "✓" if v.ok else "✗"
         move = f"{v.source or '-'} → {v.target or '-'}"
-        out.append(f"{mark} {v.project}  {move}  {v.role or '-'}  {v.signer or '-'}  {v.commit[:10]}")
+        out.append(
+            f"{mark} {v.project}  {move}  {v.role or '-'}  {v.signer or '-'}  {v.commit[:10]}"
+        )
         out.extend(f"    - {pick(lang, zh, en)}" for zh, en in v.problems)
     bad = sum(len(v.problems) for v in verdicts)
     if lang == "en":
-        out.append(f"{len(verdicts)} transition(s) in {rng.spec} (base {rng.base[:10]}): "
-                   + ("all good." if not bad else f"{bad} problem(s)."))
+        out.append(
+            f"{len(verdicts)} transition(s) in {rng.spec} (base {rng.base[:10]}): "
+            + ("all good." if not bad else f"{bad} problem(s).")
+        )
     else:
-        out.append(f"{rng.spec}（基准 {rng.base[:10]}）中有 {len(verdicts)} 次阶段流转："
-                   + ("全部通过。" if not bad else f"发现 {bad} 个问题。"))
+        out.append(
+            f"{rng.spec}（基准 {rng.base[:10]}）中有 {len(verdicts)} 次阶段流转："
+            + ("全部通过。" if not bad else f"发现 {bad} 个问题。")
+        )
     sys.stdout.write("\n".join(out) + "\n")

@@ -72,7 +72,9 @@ def _text(run: Run, lang: str, strict: bool) -> None:
             f"  [dim]{escape(pos)}[/dim]  [{SEVERITY_STYLE[f.severity]}]{f.code} {sev}[/]"
             f"  {escape(f.message(lang))}{clause}"
         )
-        plain.append(f"  {pos}  {f.code} {sev}  {f.message(lang)}" + (f" [{f.clause}]" if f.clause else ""))
+        plain.append(
+            f"  {pos}  {f.code} {sev}  {f.message(lang)}" + (f" [{f.clause}]" if f.clause else "")
+        )
     lines.append("")
     style = "bold red" if any(f.severity is Severity.error for f in run.findings) else "bold green"
     if strict and any(f.severity is Severity.warning for f in run.findings):
@@ -161,7 +163,9 @@ def _github(run: Run, lang: str, strict: bool) -> None:
             props += [f"line={f.line}", f"col={f.column or 1}"]
         props.append(f"title={_gh_escape(f.code, True)}")
         clause = f" [{f.clause}]" if f.clause else ""
-        sys.stdout.write(f"::{level[f.severity]} {','.join(props)}::{_gh_escape(f.message(lang) + clause)}\n")
+        sys.stdout.write(
+            f"::{level[f.severity]} {','.join(props)}::{_gh_escape(f.message(lang) + clause)}\n"
+        )
     sys.stdout.write(summary_line(run.findings, run.checked, lang) + "\n")
 
 

@@ -39,8 +39,22 @@ START_LABELS: dict[Kind, tuple[str, str]] = {
 }
 
 CSV_COLUMNS = (
-    "project", "name", "unit", "kind", "kind_label", "starts", "opens", "nominal_due", "due",
-    "shifted", "extended", "state", "state_label", "days_left", "clause", "next_step",
+    "project",
+    "name",
+    "unit",
+    "kind",
+    "kind_label",
+    "starts",
+    "opens",
+    "nominal_due",
+    "due",
+    "shifted",
+    "extended",
+    "state",
+    "state_label",
+    "days_left",
+    "clause",
+    "next_step",
 )
 
 
@@ -71,8 +85,13 @@ def days_text(dl: Deadline, lang: str) -> str:
     if dl.state is State.not_yet_open and dl.opens is not None:
         today = dl.due - dt.timedelta(days=n)
         k = (dl.opens - today).days
-        return _pick(lang, (f"窗口期 {dl.opens} 开启（还有 {k} 天），{n} 天后到期",
-                            f"window opens {dl.opens} (in {_days(k)}), due in {_days(n)}"))
+        return _pick(
+            lang,
+            (
+                f"窗口期 {dl.opens} 开启（还有 {k} 天），{n} 天后到期",
+                f"window opens {dl.opens} (in {_days(k)}), due in {_days(n)}",
+            ),
+        )
     if n < 0:
         return _pick(lang, (f"已逾期 {-n} 天", f"{_days(-n)} late"))
     if n == 0:
@@ -89,80 +108,109 @@ def next_step(e: Entry, lang: str) -> str:
     dl = e.deadline
     pid = dl.project
     if dl.state is State.paused:
-        return _pick(lang, (
-            "项目已暂停建设，此期限暂停计算；恢复建设后，自恢复之日起重新计算（三（五））。",
-            "the project is suspended, so this period is paused; on resumption it runs again "
-            "from the date of resumption (三（五）).",
-        ))
+        return _pick(
+            lang,
+            (
+                "项目已暂停建设，此期限暂停计算；恢复建设后，自恢复之日起重新计算（三（五））。",
+                "the project is suspended, so this period is paused; on resumption it runs again "
+                "from the date of resumption (三（五）).",
+            ),
+        )
     late = dl.state is State.overdue
     if dl.kind is Kind.preliminary_acceptance:
         if late:
-            return _pick(lang, (
-                f"已超过期限：立即组织专家初步验收并向市发改委说明情况；通过后记录 gtx advance {pid} "
-                "preliminarily_accepted。延期验收须经市发改委同意（三（六））。",
-                "past the deadline: hold the expert preliminary acceptance at once and explain "
-                f"to the NDRC; then record it with gtx advance {pid} preliminarily_accepted. An "
-                "extension needs the NDRC's approval (三（六）).",
-            ))
-        return _pick(lang, (
-            f"组织专家进行初步验收，通过后记录 gtx advance {pid} preliminarily_accepted；"
-            "不能按期完成的，须在到期日前申请延期验收，经市发改委同意后方可延期（三（六））。",
-            "hold the expert preliminary acceptance and record it with gtx advance "
-            f"{pid} preliminarily_accepted; if it cannot be done in time, apply for an "
-            "extension (申请延期验收) before the due date: it counts only once the NDRC "
-            "approves it (三（六）).",
-        ))
+            return _pick(
+                lang,
+                (
+                    f"已超过期限：立即组织专家初步验收并向市发改委说明情况；通过后记录 gtx advance {pid} "
+                    "preliminarily_accepted。延期验收须经市发改委同意（三（六））。",
+                    "past the deadline: hold the expert preliminary acceptance at once and explain "
+                    f"to the NDRC; then record it with gtx advance {pid} preliminarily_accepted. An "
+                    "extension needs the NDRC's approval (三（六）).",
+                ),
+            )
+        return _pick(
+            lang,
+            (
+                f"组织专家进行初步验收，通过后记录 gtx advance {pid} preliminarily_accepted；"
+                "不能按期完成的，须在到期日前申请延期验收，经市发改委同意后方可延期（三（六））。",
+                "hold the expert preliminary acceptance and record it with gtx advance "
+                f"{pid} preliminarily_accepted; if it cannot be done in time, apply for an "
+                "extension (申请延期验收) before the due date: it counts only once the NDRC "
+                "approves it (三（六）).",
+            ),
+        )
     if dl.kind is Kind.final_acceptance_request:
         head = _pick(lang, ("已超过期限：立即", "past the deadline: at once ")) if late else ""
-        return head + _pick(lang, (
-            "向市发改委提交竣工验收申请报告，附项目建设总结、财务报告、审计报告、安全风险评估报告，"
-            f"并记录 gtx advance {pid} acceptance_requested；不能按期的，须在到期日前申请延期，"
-            "经市发改委同意后方可延期（三（六））。",
-            "send the final acceptance request to the NDRC with the construction summary, "
-            "financial report, audit report and security risk assessment, and record it with "
-            f"gtx advance {pid} acceptance_requested; if it cannot be done in time, apply for "
-            "an extension before the due date: it counts only once the NDRC approves it (三（六）).",
-        ))
+        return head + _pick(
+            lang,
+            (
+                "向市发改委提交竣工验收申请报告，附项目建设总结、财务报告、审计报告、安全风险评估报告，"
+                f"并记录 gtx advance {pid} acceptance_requested；不能按期的，须在到期日前申请延期，"
+                "经市发改委同意后方可延期（三（六））。",
+                "send the final acceptance request to the NDRC with the construction summary, "
+                "financial report, audit report and security risk assessment, and record it with "
+                f"gtx advance {pid} acceptance_requested; if it cannot be done in time, apply for "
+                "an extension before the due date: it counts only once the NDRC approves it (三（六）).",
+            ),
+        )
     if dl.kind is Kind.self_evaluation:
         if dl.state is State.not_yet_open:
-            return _pick(lang, (
-                f"自 {dl.opens} 起开展自评价（验收并运行满 12 个月）；自评价报告报送市发改委和市财政局（三（七））。",
-                f"carry out the self-evaluation from {dl.opens} (12 months after acceptance "
-                "and operation); send the report to the NDRC and the finance bureau (三（七）).",
-            ))
+            return _pick(
+                lang,
+                (
+                    f"自 {dl.opens} 起开展自评价（验收并运行满 12 个月）；自评价报告报送市发改委和市财政局（三（七））。",
+                    f"carry out the self-evaluation from {dl.opens} (12 months after acceptance "
+                    "and operation); send the report to the NDRC and the finance bureau (三（七）).",
+                ),
+            )
         head = _pick(lang, ("已超过期限：立即", "past the deadline: at once ")) if late else ""
-        return head + _pick(lang, (
-            "开展自评价，自评价报告报送市发改委和市财政局，并记录 "
-            f"gtx advance {pid} self_evaluated（三（七））。",
-            "carry out the self-evaluation, send the report to the NDRC and the finance "
-            f"bureau, and record it with gtx advance {pid} self_evaluated (三（七）).",
-        ))
+        return head + _pick(
+            lang,
+            (
+                "开展自评价，自评价报告报送市发改委和市财政局，并记录 "
+                f"gtx advance {pid} self_evaluated（三（七））。",
+                "carry out the self-evaluation, send the report to the NDRC and the finance "
+                f"bureau, and record it with gtx advance {pid} self_evaluated (三（七）).",
+            ),
+        )
     if dl.kind is Kind.rectification:
         n = (dl.index or 0) + 1
-        return _pick(lang, (
-            f"按整改通知完成整改，并在 project.yaml 的 rectifications 第 {n} 项记录 resolved（整改完成日期）；"
-            "逾期不整改的，可被通报批评、暂缓安排投资计划、暂停拨付运维经费、暂停项目建设直至终止项目（三（五））。",
-            f"rectify as ordered and record resolved (the date) in item {n} of rectifications "
-            "in project.yaml; an order left unrectified may bring criticism, deferred "
-            "investment, suspended O&M funds, suspension or termination (三（五）).",
-        ))
+        return _pick(
+            lang,
+            (
+                f"按整改通知完成整改，并在 project.yaml 的 rectifications 第 {n} 项记录 resolved（整改完成日期）；"
+                "逾期不整改的，可被通报批评、暂缓安排投资计划、暂停拨付运维经费、暂停项目建设直至终止项目（三（五））。",
+                f"rectify as ordered and record resolved (the date) in item {n} of rectifications "
+                "in project.yaml; an order left unrectified may bring criticism, deferred "
+                "investment, suspended O&M funds, suspension or termination (三（五）).",
+            ),
+        )
     head = _pick(lang, ("已超过期限：立即", "past the deadline: at once ")) if late else ""
-    return head + _pick(lang, (
-        f"向市政府办公室备案（备案表可用 gtx form {pid} 生成），备案后记录 gtx advance {pid} filed"
-        "（三（三），期限为本地政策）。",
-        f"file the project with the city government office (gtx form {pid} fills the "
-        f"filing form), then record it with gtx advance {pid} filed (三（三）; the number "
-        "of days is local policy).",
-    ))
+    return head + _pick(
+        lang,
+        (
+            f"向市政府办公室备案（备案表可用 gtx form {pid} 生成），备案后记录 gtx advance {pid} filed"
+            "（三（三），期限为本地政策）。",
+            f"file the project with the city government office (gtx form {pid} fills the "
+            f"filing form), then record it with gtx advance {pid} filed (三（三）; the number "
+            "of days is local policy).",
+        ),
+    )
 
 
 def due_text(dl: Deadline, lang: str) -> str:
     parts = [str(dl.due)]
     if dl.shifted:
-        parts.append(_pick(lang, (
-            f"（原定 {dl.nominal_due}，遇休息日或法定节假日顺延）",
-            f" (nominally {dl.nominal_due}, moved off a rest day or holiday)",
-        )))
+        parts.append(
+            _pick(
+                lang,
+                (
+                    f"（原定 {dl.nominal_due}，遇休息日或法定节假日顺延）",
+                    f" (nominally {dl.nominal_due}, moved off a rest day or holiday)",
+                ),
+            )
+        )
     if dl.extended:
         parts.append(_pick(lang, ("（经批准延期）", " (approved extension)")))
     return "".join(parts)
@@ -170,26 +218,39 @@ def due_text(dl: Deadline, lang: str) -> str:
 
 def unknown_years_note(years: list[int], lang: str) -> str:
     ys = "、".join(str(y) for y in years) if lang != "en" else ", ".join(str(y) for y in years)
-    return _pick(lang, (
-        f"注：所用官方节假日安排尚未收录 {ys} 年，这些年份的到期日只按周末顺延，未计入法定节假日和调休，请以国务院办公厅通知为准。",
-        f"note: the official holiday calendar does not cover {ys} yet; due dates there were "
-        "moved off weekends only, not off statutory holidays or make-up working days: check "
-        "the State Council's notice.",
-    ))
+    return _pick(
+        lang,
+        (
+            f"注：所用官方节假日安排尚未收录 {ys} 年，这些年份的到期日只按周末顺延，未计入法定节假日和调休，请以国务院办公厅通知为准。",
+            f"note: the official holiday calendar does not cover {ys} yet; due dates there were "
+            "moved off weekends only, not off statutory holidays or make-up working days: check "
+            "the State Council's notice.",
+        ),
+    )
 
 
 def warn_skipped(skipped: list[str], settings_bad: bool, lang: str) -> None:
     """One line on stderr per dossier that did not load (and for a bad gtx.yaml)."""
     if settings_bad:
-        sys.stderr.write(_pick(lang, (
-            "警告：gtx.yaml 有误，按默认政策参数计算期限；请运行 gtx validate 查看。\n",
-            "warning: gtx.yaml has errors, deadlines use the default policy; run gtx validate to see them.\n",
-        )))
+        sys.stderr.write(
+            _pick(
+                lang,
+                (
+                    "警告：gtx.yaml 有误，按默认政策参数计算期限；请运行 gtx validate 查看。\n",
+                    "warning: gtx.yaml has errors, deadlines use the default policy; run gtx validate to see them.\n",
+                ),
+            )
+        )
     for f in skipped:
-        sys.stderr.write(_pick(lang, (
-            f"警告：{f} 无法读取，已跳过，其期限未计入；请运行 gtx validate 查看原因。\n",
-            f"warning: skipped {f}: it does not load, so its deadlines are not shown; run gtx validate to see why.\n",
-        )))
+        sys.stderr.write(
+            _pick(
+                lang,
+                (
+                    f"警告：{f} 无法读取，已跳过，其期限未计入；请运行 gtx validate 查看原因。\n",
+                    f"warning: skipped {f}: it does not load, so its deadlines are not shown; run gtx validate to see why.\n",
+                ),
+            )
+        )
 
 
 def summary_line(report: DeadlineReport, lang: str) -> str:
@@ -209,24 +270,35 @@ def _text(report: DeadlineReport, lang: str) -> None:
     out = Lines()  # printed at once below: thousands of entries (performance.md)
     title = _pick(lang, (f"期限报告（截至 {report.as_of}）", f"Deadlines as of {report.as_of}"))
     out.print(f"[bold]{escape(title)}[/bold]")
-    scope = _pick(lang, (
-        f"已逾期的在前，其余按到期日排序；{report.policy.due_soon_days} 天内到期为“即将到期”。",
-        f"overdue first, then by due date; due within {report.policy.due_soon_days} days is "
-        "'due soon'.",
-    ))
+    scope = _pick(
+        lang,
+        (
+            f"已逾期的在前，其余按到期日排序；{report.policy.due_soon_days} 天内到期为“即将到期”。",
+            f"overdue first, then by due date; due within {report.policy.due_soon_days} days is "
+            "'due soon'.",
+        ),
+    )
     if report.within is not None:
-        scope += _pick(lang, (
-            f"只列 {report.within} 天内到期的（逾期的总在其中）。",
-            f" Only those due within {report.within} days (and all overdue).",
-        ))
+        scope += _pick(
+            lang,
+            (
+                f"只列 {report.within} 天内到期的（逾期的总在其中）。",
+                f" Only those due within {report.within} days (and all overdue).",
+            ),
+        )
     out.print(f"[dim]{escape(scope)}[/dim]")
     if not report.entries:
         out.print()
         if report.within is None:
             none = _pick(lang, ("没有待办期限。", "No pending deadlines."))
         else:
-            none = _pick(lang, (f"没有已逾期的期限，{report.within} 天内也没有到期的。",
-                                f"Nothing overdue, and nothing due within {report.within} days."))
+            none = _pick(
+                lang,
+                (
+                    f"没有已逾期的期限，{report.within} 天内也没有到期的。",
+                    f"Nothing overdue, and nothing due within {report.within} days.",
+                ),
+            )
         out.print(f"[bold green]{escape(none)}[/]")
     for e in report.entries:
         dl = e.deadline
@@ -247,17 +319,24 @@ def _text(report: DeadlineReport, lang: str) -> None:
         if dl.opens is not None:
             lines.append(_pick(lang, (f"窗口期：{dl.opens} 起", f"window opens: {dl.opens}")))
         lines.append(
-            _pick(lang, ("到期：", "due: ")) + due_text(dl, lang) + _pick(lang, ("；", "; "))
-            + days_text(dl, lang) + f"  [{dl.clause}]"
+            _pick(lang, ("到期：", "due: "))
+            + due_text(dl, lang)
+            + _pick(lang, ("；", "; "))
+            + days_text(dl, lang)
+            + f"  [{dl.clause}]"
         )
         for line in lines:
             out.print(f"  {escape(line)}")
         if dl.pending:
-            out.print(f"  [bold]{escape(_pick(lang, ('下一步：', 'next: ')))}[/bold]{escape(next_step(e, lang))}")
+            out.print(
+                f"  [bold]{escape(_pick(lang, ('下一步：', 'next: ')))}[/bold]{escape(next_step(e, lang))}"
+            )
     out.print()
     worst = (
-        "bold red" if any(e.deadline.state is State.overdue for e in report.entries)
-        else "bold yellow" if any(e.deadline.state is State.due_soon for e in report.entries)
+        "bold red"
+        if any(e.deadline.state is State.overdue for e in report.entries)
+        else "bold yellow"
+        if any(e.deadline.state is State.due_soon for e in report.entries)
         else "bold green"
     )
     out.print(f"[{worst}]{escape(summary_line(report, lang))}[/]")
@@ -295,12 +374,14 @@ def entry_json(e: Entry, lang: str) -> dict[str, Any]:
 
 def _json(report: DeadlineReport, lang: str) -> None:
     warn_skipped(report.skipped, report.settings_bad, lang)
-    write_json({
-        "as_of": report.as_of.isoformat(),
-        "deadlines": [entry_json(e, lang) for e in report.entries],
-        "skipped": report.skipped,
-        "calendar_unknown_years": report.unknown_years,
-    })
+    write_json(
+        {
+            "as_of": report.as_of.isoformat(),
+            "deadlines": [entry_json(e, lang) for e in report.entries],
+            "skipped": report.skipped,
+            "calendar_unknown_years": report.unknown_years,
+        }
+    )
 
 
 def _csv(report: DeadlineReport, lang: str) -> None:
@@ -310,8 +391,16 @@ def _csv(report: DeadlineReport, lang: str) -> None:
     w.writerow(CSV_COLUMNS)
     for e in report.entries:
         row = entry_json(e, lang)
-        w.writerow(["" if row[c] is None else str(row[c]).lower() if isinstance(row[c], bool)
-                    else row[c] for c in CSV_COLUMNS])
+        w.writerow(
+            [
+                ""
+                if row[c] is None
+                else str(row[c]).lower()
+                if isinstance(row[c], bool)
+                else row[c]
+                for c in CSV_COLUMNS
+            ]
+        )
     # UTF-8 with a BOM: spreadsheet programs then show the Chinese text correctly;
     # Python reads it with encoding="utf-8-sig".
     sys.stdout.write("\ufeff" + buf.getvalue())
@@ -332,7 +421,10 @@ def _ics(report: DeadlineReport, lang: str) -> None:
     cal.add("prodid", "-//Golmud//gtx deadlines//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _pick(lang, ("格尔木市政务信息化项目期限", "Golmud e-government project deadlines")))
+    cal.add(
+        "x-wr-calname",
+        _pick(lang, ("格尔木市政务信息化项目期限", "Golmud e-government project deadlines")),
+    )
     for e in report.entries:
         dl = e.deadline
         # A paused deadline has no date to meet, and a done one nothing left to do.
@@ -343,15 +435,23 @@ def _ics(report: DeadlineReport, lang: str) -> None:
         ev.add("dtstamp", stamp)
         ev.add("dtstart", dl.due)
         ev.add("dtend", dl.due + dt.timedelta(days=1))
-        ev.add("summary", _pick(lang, (
-            f"{kind_label(dl.kind, lang)}到期：{e.name}",
-            f"{kind_label(dl.kind, lang)} due: {e.name}",
-        )))
+        ev.add(
+            "summary",
+            _pick(
+                lang,
+                (
+                    f"{kind_label(dl.kind, lang)}到期：{e.name}",
+                    f"{kind_label(dl.kind, lang)} due: {e.name}",
+                ),
+            ),
+        )
         desc = [
             f"{dl.project} · {e.unit}",
             _pick(lang, ("到期：", "due: ")) + due_text(dl, lang) + f" [{dl.clause}]",
             _pick(lang, (f"状态（截至 {report.as_of}）：", f"state as of {report.as_of}: "))
-            + state_label(dl.state, lang) + _pick(lang, ("，", ", ")) + days_text(dl, lang),
+            + state_label(dl.state, lang)
+            + _pick(lang, ("，", ", "))
+            + days_text(dl, lang),
         ]
         if e.detail:
             desc.append(e.detail)
@@ -362,10 +462,16 @@ def _ics(report: DeadlineReport, lang: str) -> None:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", dt.timedelta(days=-7))
-        alarm.add("description", _pick(lang, (
-            f"7 天后到期：{kind_label(dl.kind, lang)}（{e.name}）",
-            f"due in 7 days: {kind_label(dl.kind, lang)} ({e.name})",
-        )))
+        alarm.add(
+            "description",
+            _pick(
+                lang,
+                (
+                    f"7 天后到期：{kind_label(dl.kind, lang)}（{e.name}）",
+                    f"due in 7 days: {kind_label(dl.kind, lang)} ({e.name})",
+                ),
+            ),
+        )
         ev.add_component(alarm)
         cal.add_component(ev)
     sys.stdout.write(cal.to_ical().decode("utf-8"))

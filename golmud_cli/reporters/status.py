@@ -24,8 +24,19 @@ if TYPE_CHECKING:
     from golmud_cli.commands.status import Portfolio, Row, Total
 
 CSV_COLUMNS = (
-    "id", "name", "unit", "stage", "stage_label", "budget_wan", "funding_source",
-    "next_kind", "next_kind_label", "next_due", "next_state", "next_state_label", "next_days_left",
+    "id",
+    "name",
+    "unit",
+    "stage",
+    "stage_label",
+    "budget_wan",
+    "funding_source",
+    "next_kind",
+    "next_kind_label",
+    "next_due",
+    "next_state",
+    "next_state_label",
+    "next_days_left",
     "next_clause",
 )
 
@@ -49,8 +60,10 @@ def _wan_json(value: Decimal | None) -> int | float | None:
 def stage_text(row: Row, lang: str) -> str:
     text = row.dossier.stage.label_in(lang)
     if row.resume_to is not None:
-        text += _pick(lang, (f"（原：{row.resume_to.label_in(lang)}）",
-                             f" (from {row.resume_to.label_in(lang)})"))
+        text += _pick(
+            lang,
+            (f"（原：{row.resume_to.label_in(lang)}）", f" (from {row.resume_to.label_in(lang)})"),
+        )
     return text
 
 
@@ -64,19 +77,26 @@ def next_text(row: Row, lang: str) -> str:
     if dl.state is State.overdue:
         return head + days_text(dl, lang)
     if dl.state is State.not_yet_open:
-        return head + state_label(dl.state, lang) + _pick(
-            lang, (f"（{dl.opens} 开启）", f" (opens {dl.opens})"))
+        return (
+            head
+            + state_label(dl.state, lang)
+            + _pick(lang, (f"（{dl.opens} 开启）", f" (opens {dl.opens})"))
+        )
     if dl.state is State.paused:
         return head + state_label(dl.state, lang)
-    return head + state_label(dl.state, lang) + _pick(
-        lang, (f"（{days_text(dl, lang)}）", f" ({days_text(dl, lang)})"))
+    return (
+        head
+        + state_label(dl.state, lang)
+        + _pick(lang, (f"（{days_text(dl, lang)}）", f" ({days_text(dl, lang)})"))
+    )
 
 
 def _total_text(t: Total, lang: str) -> str:
     if not t.without_budget:
         return wan(t.budget_wan)
-    return wan(t.budget_wan) + _pick(lang, (f"（{t.without_budget} 项未填预算）",
-                                            f" ({t.without_budget} without budget)"))
+    return wan(t.budget_wan) + _pick(
+        lang, (f"（{t.without_budget} 项未填预算）", f" ({t.without_budget} without budget)")
+    )
 
 
 def _text(p: Portfolio, lang: str) -> None:
@@ -98,15 +118,27 @@ def _text(p: Portfolio, lang: str) -> None:
         nxt = escape(next_text(row, lang))
         if row.next is not None:
             nxt = f"[{STATE_STYLE[row.next.state]}]{nxt}[/]"
-        table.add_row(escape(d.id), escape(d.name), escape(d.unit), escape(stage_text(row, lang)),
-                      wan(d.budget_wan) or "—", nxt)
+        table.add_row(
+            escape(d.id),
+            escape(d.name),
+            escape(d.unit),
+            escape(stage_text(row, lang)),
+            wan(d.budget_wan) or "—",
+            nxt,
+        )
     out.print(table)
 
     for heading, column, items in (
-        (_pick(lang, ("按阶段汇总", "By stage")), _pick(lang, ("阶段", "stage")),
-         [(s.label_in(lang), t) for s, t in p.by_stage.items()]),
-        (_pick(lang, ("按建设单位汇总", "By unit")), _pick(lang, ("建设单位", "unit")),
-         list(p.by_unit.items())),
+        (
+            _pick(lang, ("按阶段汇总", "By stage")),
+            _pick(lang, ("阶段", "stage")),
+            [(s.label_in(lang), t) for s, t in p.by_stage.items()],
+        ),
+        (
+            _pick(lang, ("按建设单位汇总", "By unit")),
+            _pick(lang, ("建设单位", "unit")),
+            list(p.by_unit.items()),
+        ),
     ):
         t2 = Table(title=heading, title_justify="left")
         t2.add_column(column, overflow="fold")
@@ -118,17 +150,38 @@ def _text(p: Portfolio, lang: str) -> None:
         out.print(t2)
     out.print()
     missing = p.total.without_budget
-    out.print("[bold]" + escape(_pick(lang, (
-        f"合计：{p.total.count} 个项目，预算 {wan(p.total.budget_wan)} 万元"
-        + (f"（{missing} 项未填预算）" if missing else "") + "。",
-        f"Total: {p.total.count} project{'s' if p.total.count != 1 else ''}, budget "
-        f"{wan(p.total.budget_wan)} 万元" + (f" ({missing} without budget)" if missing else "") + ".",
-    ))) + "[/bold]")
+    out.print(
+        "[bold]"
+        + escape(
+            _pick(
+                lang,
+                (
+                    f"合计：{p.total.count} 个项目，预算 {wan(p.total.budget_wan)} 万元"
+                    + (f"（{missing} 项未填预算）" if missing else "")
+                    + "。",
+                    f"Total: {p.total.count} project{'s' if p.total.count != 1 else ''}, budget "
+                    f"{wan(p.total.budget_wan)} 万元"
+                    + (f" ({missing} without budget)" if missing else "")
+                    + ".",
+                ),
+            )
+        )
+        + "[/bold]"
+    )
     if p.skipped:
-        out.print("[yellow]" + escape(_pick(lang, (
-            f"另有 {len(p.skipped)} 个档案无法读取，未计入；请运行 gtx validate。",
-            f"{len(p.skipped)} more dossier(s) do not load and are not counted; run gtx validate.",
-        ))) + "[/]")
+        out.print(
+            "[yellow]"
+            + escape(
+                _pick(
+                    lang,
+                    (
+                        f"另有 {len(p.skipped)} 个档案无法读取，未计入；请运行 gtx validate。",
+                        f"{len(p.skipped)} more dossier(s) do not load and are not counted; run gtx validate.",
+                    ),
+                )
+            )
+            + "[/]"
+        )
 
 
 def row_json(row: Row, lang: str) -> dict[str, Any]:
@@ -143,7 +196,9 @@ def row_json(row: Row, lang: str) -> dict[str, Any]:
         "budget_wan": _wan_json(d.budget_wan),
         "funding_source": d.funding_source.value if d.funding_source else None,
         "deadlines_apply": not row.exempt,
-        "next_deadline": None if dl is None else {
+        "next_deadline": None
+        if dl is None
+        else {
             "kind": dl.kind.value,
             "kind_label": kind_label(dl.kind, lang),
             "due": dl.due.isoformat(),
@@ -156,22 +211,30 @@ def row_json(row: Row, lang: str) -> dict[str, Any]:
 
 
 def _total_json(t: Total) -> dict[str, Any]:
-    return {"count": t.count, "budget_wan": _wan_json(t.budget_wan), "without_budget": t.without_budget}
+    return {
+        "count": t.count,
+        "budget_wan": _wan_json(t.budget_wan),
+        "without_budget": t.without_budget,
+    }
 
 
 def _json(p: Portfolio, lang: str) -> None:
     warn_skipped(p.skipped, p.settings_bad, lang)
-    write_json({
-        "as_of": p.as_of.isoformat(),
-        "projects": [row_json(r, lang) for r in p.rows],
-        "totals": {
-            **_total_json(p.total),
-            "by_stage": [{"stage": s.value, "label": s.label_in(lang), **_total_json(t)}
-                         for s, t in p.by_stage.items()],
-            "by_unit": [{"unit": u, **_total_json(t)} for u, t in p.by_unit.items()],
-        },
-        "skipped": p.skipped,
-    })
+    write_json(
+        {
+            "as_of": p.as_of.isoformat(),
+            "projects": [row_json(r, lang) for r in p.rows],
+            "totals": {
+                **_total_json(p.total),
+                "by_stage": [
+                    {"stage": s.value, "label": s.label_in(lang), **_total_json(t)}
+                    for s, t in p.by_stage.items()
+                ],
+                "by_unit": [{"unit": u, **_total_json(t)} for u, t in p.by_unit.items()],
+            },
+            "skipped": p.skipped,
+        }
+    )
 
 
 def _csv(p: Portfolio, lang: str) -> None:
@@ -181,14 +244,24 @@ def _csv(p: Portfolio, lang: str) -> None:
     w.writerow(CSV_COLUMNS)
     for row in p.rows:
         d, dl = row.dossier, row.next
-        w.writerow([
-            d.id, d.name, d.unit, d.stage.value, stage_text(row, lang), wan(d.budget_wan),
-            d.funding_source.value if d.funding_source else "",
-            dl.kind.value if dl else "", kind_label(dl.kind, lang) if dl else "",
-            dl.due.isoformat() if dl else "", dl.state.value if dl else "",
-            state_label(dl.state, lang) if dl else "", dl.days_left if dl else "",
-            dl.clause if dl else "",
-        ])
+        w.writerow(
+            [
+                d.id,
+                d.name,
+                d.unit,
+                d.stage.value,
+                stage_text(row, lang),
+                wan(d.budget_wan),
+                d.funding_source.value if d.funding_source else "",
+                dl.kind.value if dl else "",
+                kind_label(dl.kind, lang) if dl else "",
+                dl.due.isoformat() if dl else "",
+                dl.state.value if dl else "",
+                state_label(dl.state, lang) if dl else "",
+                dl.days_left if dl else "",
+                dl.clause if dl else "",
+            ]
+        )
     # UTF-8 with a BOM, as for `gtx deadlines --format csv`: spreadsheets show Chinese.
     sys.stdout.write("\ufeff" + buf.getvalue())
 

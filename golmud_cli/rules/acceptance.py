@@ -26,15 +26,22 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
             )
             yield Hit(
                 ("history", _entry_index(d, target), "date"),
-                {"done": dl.done_on, "start": dl.starts, "due": dl.due,
-                 "late": (dl.done_on - dl.due).days,
-                 "ext": "（含已批准的延期）" if dl.extended else "",
-                 "ext_en": " (with the approved extension)" if dl.extended else ""},
+                {
+                    "done": dl.done_on,
+                    "start": dl.starts,
+                    "due": dl.due,
+                    "late": (dl.done_on - dl.due).days,
+                    "ext": "（含已批准的延期）" if dl.extended else "",
+                    "ext_en": " (with the approved extension)" if dl.extended else "",
+                },
             )
 
 
 @rule(
-    "K001", E, "三（六）", Stage.preliminarily_accepted,
+    "K001",
+    E,
+    "三（六）",
+    Stage.preliminarily_accepted,
     ("建成后 3 个月内初步验收", "preliminary acceptance within 3 months of completion"),
     (
         "初步验收日期 {done} 晚于期限 {due}{ext}（建成于 {start}，迟 {late} 天）：项目建成后 3 个月内应组织初步验收；"
@@ -49,7 +56,10 @@ def K001(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "K002", E, "三（六）", Stage.acceptance_requested,
+    "K002",
+    E,
+    "三（六）",
+    Stage.acceptance_requested,
     ("初验后 1 个月内申请竣工验收", "the final acceptance request within 1 month"),
     (
         "申请竣工验收日期 {done} 晚于期限 {due}{ext}（初步验收于 {start}，迟 {late} 天）：通过初步验收后 1 个月内"
@@ -63,7 +73,10 @@ def K002(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "K003", E, "三（六）", Stage.acceptance_requested,
+    "K003",
+    E,
+    "三（六）",
+    Stage.acceptance_requested,
     ("竣工验收申请的附件", "the attachments of the acceptance request"),
     (
         "缺少 {field}（{label}）：提交竣工验收申请报告时应一并附上项目建设总结、财务报告、审计报告、安全风险评估报告。",
@@ -72,13 +85,21 @@ def K002(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def K003(ctx: Context) -> Iterator[Hit]:
-    for kind in ("construction_summary", "financial_report", "audit_report", "security_risk_assessment"):
+    for kind in (
+        "construction_summary",
+        "financial_report",
+        "audit_report",
+        "security_risk_assessment",
+    ):
         if ctx.dossier.documents.get(kind) is None:
             yield Hit(("documents", kind), anchor="parent")
 
 
 @rule(
-    "K004", E, "三（六）", Stage.accepted,
+    "K004",
+    E,
+    "三（六）",
+    Stage.accepted,
     ("竣工验收报告", "the acceptance report"),
     (
         "缺少 {field}（{label}）：竣工验收通过后，建设单位应将验收报告等材料报市发改委。",
@@ -92,7 +113,10 @@ def K004(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "K005", E, "三（六）", None,
+    "K005",
+    E,
+    "三（六）",
+    None,
     ("延期须经批准且晚于原期限", "an extension is approved and later than the deadline"),
     (
         "{field}（{label}）{what}：延期验收须经市发改委同意，并写明延期后的期限。",
@@ -112,25 +136,37 @@ def K005(ctx: Context) -> Iterator[Hit]:
         if e.approved is None:
             continue  # pending: it does not count yet, and that is fine
         if e.until is None:
-            yield Hit(("extensions", i, "until"), {"what": "未填写", "what_en": "is missing"},
-                      anchor="parent")
+            yield Hit(
+                ("extensions", i, "until"),
+                {"what": "未填写", "what_en": "is missing"},
+                anchor="parent",
+            )
             continue
         if e.approved and e.requested and e.approved < e.requested:
-            yield Hit(("extensions", i, "approved"),
-                      {"what": "早于申请日期", "what_en": "is before the request"})
+            yield Hit(
+                ("extensions", i, "approved"),
+                {"what": "早于申请日期", "what_en": "is before the request"},
+            )
         if e.for_ is ExtensionFor.preliminary_acceptance:
             anchor, months = d.entered(Stage.completed), policy.preliminary_acceptance_months
         else:
-            anchor, months = d.entered(Stage.preliminarily_accepted), policy.final_acceptance_request_months
+            anchor, months = (
+                d.entered(Stage.preliminarily_accepted),
+                policy.final_acceptance_request_months,
+            )
         if anchor is not None:
             due = add_months(anchor, months)
             if e.until <= due:
-                yield Hit(("extensions", i, "until"), {"until": e.until, "due": due},
-                          variant="not_after")
+                yield Hit(
+                    ("extensions", i, "until"), {"until": e.until, "due": due}, variant="not_after"
+                )
 
 
 @rule(
-    "K006", E, "三（六）", Stage.preliminarily_accepted,
+    "K006",
+    E,
+    "三（六）",
+    Stage.preliminarily_accepted,
     ("初步验收报告", "the preliminary acceptance report"),
     (
         "{field}（{label}）{what}：初步验收须由建设单位组织专家进行，并留存带日期的初步验收报告。",
@@ -141,16 +177,28 @@ def K005(ctx: Context) -> Iterator[Hit]:
 def K006(ctx: Context) -> Iterator[Hit]:
     r = ctx.dossier.documents.preliminary_acceptance_report
     if r is None:
-        yield Hit(("documents", "preliminary_acceptance_report"),
-                  {"what": "缺失", "what_en": "is missing"}, anchor="parent")
+        yield Hit(
+            ("documents", "preliminary_acceptance_report"),
+            {"what": "缺失", "what_en": "is missing"},
+            anchor="parent",
+        )
     elif r.date is None:
-        yield Hit(("documents", "preliminary_acceptance_report", "date"),
-                  {"what": "未填写日期", "what_en": "has no date"}, anchor="parent")
+        yield Hit(
+            ("documents", "preliminary_acceptance_report", "date"),
+            {"what": "未填写日期", "what_en": "has no date"},
+            anchor="parent",
+        )
 
 
 @rule(
-    "V001", E, "三（七）", Stage.self_evaluated,
-    ("验收并运行后 12 至 24 个月内自评价", "self-evaluation 12 to 24 months after acceptance and operation"),
+    "V001",
+    E,
+    "三（七）",
+    Stage.self_evaluated,
+    (
+        "验收并运行后 12 至 24 个月内自评价",
+        "self-evaluation 12 to 24 months after acceptance and operation",
+    ),
     (
         "自评价日期 {done} 晚于期限 {due}（自 {start} 起 24 个月）：项目应在通过验收并投入运行后 12 至 24 个月内开展自评价。",
         "self-evaluation on {done} is after the deadline {due} (24 months from {start}): it is "
@@ -178,7 +226,10 @@ def V001(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "V002", E, "三（七）", Stage.self_evaluated,
+    "V002",
+    E,
+    "三（七）",
+    Stage.self_evaluated,
     ("自评价报告报送市发改委和市财政局", "the self-evaluation report goes to the NDRC and finance"),
     (
         "{field}（{label}）{what}：自评价报告应报送市发改委（ndrc）和市财政局（finance）。",
@@ -188,12 +239,17 @@ def V001(ctx: Context) -> Iterator[Hit]:
 def V002(ctx: Context) -> Iterator[Hit]:
     r = ctx.dossier.documents.self_evaluation_report
     if r is None:
-        yield Hit(("documents", "self_evaluation_report"), {"what": "缺失", "what_en": "is missing"},
-                  anchor="parent")
+        yield Hit(
+            ("documents", "self_evaluation_report"),
+            {"what": "缺失", "what_en": "is missing"},
+            anchor="parent",
+        )
         return
     missing = [x for x in (Role.ndrc, Role.finance) if x not in r.submitted_to]
     if missing:
         names = "、".join(f"{x.value}（{x.label}）" for x in missing)
-        yield Hit(("documents", "self_evaluation_report", "submitted_to"),
-                  {"what": f"缺少 {names}", "what_en": "lacks " + ", ".join(x.value for x in missing)},
-                  anchor="parent")
+        yield Hit(
+            ("documents", "self_evaluation_report", "submitted_to"),
+            {"what": f"缺少 {names}", "what_en": "lacks " + ", ".join(x.value for x in missing)},
+            anchor="parent",
+        )

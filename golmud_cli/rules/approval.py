@@ -34,7 +34,10 @@ PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {
 
 
 @rule(
-    "A001", E, "三（二）", Stage.approved,
+    "A001",
+    E,
+    "三（二）",
+    Stage.approved,
     ("审批路径所需文件齐全", "the approval path's documents exist"),
     (
         "缺少 {field}（{label}）：{path_label}审批路径需要{needed}。",
@@ -69,7 +72,10 @@ def A001(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "A002", E, "三（二）", Stage.proposed,
+    "A002",
+    E,
+    "三（二）",
+    Stage.proposed,
     ("简化审批的条件", "conditions of the simplified path"),
     (
         "{field}（{label}）：简化审批仅适用于总投资不超过 {limit} 万元且系统功能相对简单、技术成熟的项目"
@@ -84,15 +90,32 @@ def A002(ctx: Context) -> Iterator[Hit]:
         return
     limit = ctx.settings.policy.simplified_max_budget_wan
     if d.budget_wan is None or d.budget_wan > limit:
-        yield Hit(("budget_wan",), {"limit": limit, "why": f"预算为 {d.budget_wan}",
-                                    "why_en": f"budget is {d.budget_wan}"}, anchor="parent")
+        yield Hit(
+            ("budget_wan",),
+            {
+                "limit": limit,
+                "why": f"预算为 {d.budget_wan}",
+                "why_en": f"budget is {d.budget_wan}",
+            },
+            anchor="parent",
+        )
     if d.simple_and_mature is not True:
-        yield Hit(("simple_and_mature",), {"limit": limit, "why": "simple_and_mature 不是 true",
-                                           "why_en": "simple_and_mature is not true"}, anchor="parent")
+        yield Hit(
+            ("simple_and_mature",),
+            {
+                "limit": limit,
+                "why": "simple_and_mature 不是 true",
+                "why_en": "simple_and_mature is not true",
+            },
+            anchor="parent",
+        )
 
 
 @rule(
-    "A003", E, "三（二）", Stage.proposed,
+    "A003",
+    E,
+    "三（二）",
+    Stage.proposed,
     ("已纳入规划路径的条件", "condition of the planned path"),
     (
         "{field}（{label}）不是 true：只有已纳入省、州、市级政务信息化建设规划的项目才能直接编报可行性研究报告。",
@@ -107,7 +130,10 @@ def A003(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "A004", E, "三（二）", Stage.proposed,
+    "A004",
+    E,
+    "三（二）",
+    Stage.proposed,
     ("紧急路径须说明紧急事由", "the urgent path needs its reason"),
     (
         "{field}（{label}）为空：紧急路径须写明上级明确要求或涉及发展战略、安全稳定等特殊原因。",
@@ -122,7 +148,10 @@ def A004(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "A005", E, "三（二）", Stage.approved,
+    "A005",
+    E,
+    "三（二）",
+    Stage.approved,
     ("编制单位及其资信、资质", "preparers and their credentials"),
     (
         "{field}（{label}）未填写：项目建议书、可行性研究报告须由具备相应资信的工程咨询机构编制，"
@@ -150,7 +179,10 @@ def A005(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "A006", E, "三（二）", Stage.approved,
+    "A006",
+    E,
+    "三（二）",
+    Stage.approved,
     ("信息资源共享分析篇（章）", "the information-sharing chapter"),
     (
         "{field}（{label}）不是 true：可行性研究报告、初步设计方案应当包括信息资源共享分析篇（章）。",
@@ -167,7 +199,10 @@ def A006(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "A007", E, "三（二）", Stage.approved,
+    "A007",
+    E,
+    "三（二）",
+    Stage.approved,
     ("批复与评估含共享意见", "the approval and evaluation opine on sharing"),
     (
         "{field}（{label}）{what}：市发改委的批复文件应当包括对信息资源共享分析篇（章）的意见，并有文号和日期。",
@@ -185,26 +220,44 @@ def A007(ctx: Context) -> Iterator[Hit]:
     docs = ctx.dossier.documents
     reply = docs.approval_reply
     if reply is None:
-        yield Hit(("documents", "approval_reply"), {"what": "缺失", "what_en": "is missing"},
-                  anchor="parent")
+        yield Hit(
+            ("documents", "approval_reply"),
+            {"what": "缺失", "what_en": "is missing"},
+            anchor="parent",
+        )
     else:
         if reply.sharing_opinion is not True:
-            yield Hit(("documents", "approval_reply", "sharing_opinion"),
-                      {"what": "不是 true", "what_en": "is not true"}, anchor="parent")
+            yield Hit(
+                ("documents", "approval_reply", "sharing_opinion"),
+                {"what": "不是 true", "what_en": "is not true"},
+                anchor="parent",
+            )
         if not (reply.number or "").strip():
-            yield Hit(("documents", "approval_reply", "number"),
-                      {"what": "未填写", "what_en": "is missing"}, anchor="parent")
+            yield Hit(
+                ("documents", "approval_reply", "number"),
+                {"what": "未填写", "what_en": "is missing"},
+                anchor="parent",
+            )
         if reply.date is None:
-            yield Hit(("documents", "approval_reply", "date"),
-                      {"what": "未填写", "what_en": "is missing"}, anchor="parent")
+            yield Hit(
+                ("documents", "approval_reply", "date"),
+                {"what": "未填写", "what_en": "is missing"},
+                anchor="parent",
+            )
     ev = docs.consulting_evaluation
     if ev is not None and ev.sharing_opinion is not True:
-        yield Hit(("documents", "consulting_evaluation", "sharing_opinion"), anchor="parent",
-                  variant="evaluation")
+        yield Hit(
+            ("documents", "consulting_evaluation", "sharing_opinion"),
+            anchor="parent",
+            variant="evaluation",
+        )
 
 
 @rule(
-    "A008", E, "三（二）", Stage.approved,
+    "A008",
+    E,
+    "三（二）",
+    Stage.approved,
     ("信息资源目录是审批的必备条件", "the resource catalog is required for approval"),
     (
         "{field}（{label}）{what}：信息资源目录是审批政务信息化项目的必备条件。",
@@ -215,15 +268,24 @@ def A007(ctx: Context) -> Iterator[Hit]:
 def A008(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     if d.data_resources is None or d.data_resources.catalog_written is not True:
-        yield Hit(("data_resources", "catalog_written"), {"what": "不是 true", "what_en": "is not true"},
-                  anchor="parent")
+        yield Hit(
+            ("data_resources", "catalog_written"),
+            {"what": "不是 true", "what_en": "is not true"},
+            anchor="parent",
+        )
     if d.documents.resource_catalog is None:
-        yield Hit(("documents", "resource_catalog"), {"what": "缺失", "what_en": "is missing"},
-                  anchor="parent")
+        yield Hit(
+            ("documents", "resource_catalog"),
+            {"what": "缺失", "what_en": "is missing"},
+            anchor="parent",
+        )
 
 
 @rule(
-    "A009", E, "三（二）", Stage.approved,
+    "A009",
+    E,
+    "三（二）",
+    Stage.approved,
     ("新设部门或未列入规划须明确平台对接", "new or unplanned: platform docking stated"),
     (
         "{field}（{label}）不是 true：新设立部门或未列入规划的项目，可行性研究报告中要明确与格尔木市政务资源"
@@ -242,7 +304,10 @@ def A009(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "A010", E, "二（三）", Stage.approved,
+    "A010",
+    E,
+    "二（三）",
+    Stage.approved,
     ("跨部门项目须有框架方案和参建部门", "a cross-department project has its framework plan"),
     (
         "{field}（{label}）{what}：跨部门项目由牵头部门会同参建部门形成统一框架方案后联合报送。",
@@ -256,9 +321,17 @@ def A010(ctx: Context) -> Iterator[Hit]:
     if cd is None:
         return
     if d.documents.framework_plan is None:
-        yield Hit(("documents", "framework_plan"), {"what": "缺失", "what_en": "is missing"},
-                  anchor="parent")
+        yield Hit(
+            ("documents", "framework_plan"),
+            {"what": "缺失", "what_en": "is missing"},
+            anchor="parent",
+        )
     if not [p for p in cd.participants if p.strip() and p != cd.lead]:
-        yield Hit(("cross_department", "participants"),
-                  {"what": "没有牵头部门以外的参建部门", "what_en": "names no department besides the lead"},
-                  anchor="parent")
+        yield Hit(
+            ("cross_department", "participants"),
+            {
+                "what": "没有牵头部门以外的参建部门",
+                "what_en": "names no department besides the lead",
+            },
+            anchor="parent",
+        )

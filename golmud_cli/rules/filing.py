@@ -37,7 +37,9 @@ def missing_filing_fields(d: Dossier) -> list[FieldPath]:
     need(("systems", "count"), d.systems and d.systems.count)
     need(("systems", "type"), d.systems and d.systems.type)
     need(("data_resources", "needed"), d.data_resources and d.data_resources.needed)
-    need(("data_resources", "catalog_written"), d.data_resources and d.data_resources.catalog_written)
+    need(
+        ("data_resources", "catalog_written"), d.data_resources and d.data_resources.catalog_written
+    )
     need(("operating_cost_wan",), d.operating_cost_wan)
     need(("cloud", "deployed"), d.cloud and d.cloud.deployed)
     if d.cloud and d.cloud.deployed:
@@ -49,7 +51,10 @@ def missing_filing_fields(d: Dossier) -> list[FieldPath]:
 
 
 @rule(
-    "B001", E, "三（三）", Stage.filed,
+    "B001",
+    E,
+    "三（三）",
+    Stage.filed,
     ("备案表各项填写完整", "every field of the filing table is filled"),
     (
         "{field}（{label}）未填写：备案时须填写备案表的每一项（项目名称、投资额度、运营费用、经费渠道、"
@@ -65,7 +70,10 @@ def B001(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "B002", E, "三（三）", Stage.filed,
+    "B002",
+    E,
+    "三（三）",
+    Stage.filed,
     ("备案材料齐全", "the filing documents exist"),
     (
         "缺少 {field}（{label}）：备案须提供可行性研究报告副本、立项批复和格尔木市政务信息系统备案表。",
@@ -80,7 +88,10 @@ def B002(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "B003", W, "三（三）", Stage.filed,
+    "B003",
+    W,
+    "三（三）",
+    Stage.filed,
     ("审批结束后立即备案", "filing began immediately after approval"),
     (
         "备案日期 {filed} 距立项 {approved} 已 {days} 天，超过 {limit} 天：《办法》要求审批结束后立即开始备案。",
@@ -97,13 +108,22 @@ def B003(ctx: Context) -> Iterator[Hit]:
     for dl in compute(d, ctx.settings.policy, ctx.today):
         if dl.kind is Kind.filing and dl.state is State.done_late:
             idx = max(i for i, h in enumerate(d.history) if h.stage is Stage.filed)
-            yield Hit(("history", idx, "date"),
-                      {"filed": filed, "approved": approved, "days": (filed - approved).days,
-                       "limit": ctx.settings.policy.filing_days})
+            yield Hit(
+                ("history", idx, "date"),
+                {
+                    "filed": filed,
+                    "approved": approved,
+                    "days": (filed - approved).days,
+                    "limit": ctx.settings.policy.filing_days,
+                },
+            )
 
 
 @rule(
-    "P001", E, "三（四）", Stage.procuring,
+    "P001",
+    E,
+    "三（四）",
+    Stage.procuring,
     ("通过评审且完成备案后采购", "procurement only after review and filing"),
     (
         "{field}（{label}）{what}：通过评审且完成备案的项目，由建设单位向市财政局填报政府采购项目备案表。",
@@ -115,20 +135,32 @@ def P001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     pf = d.documents.procurement_filing
     if pf is None:
-        yield Hit(("documents", "procurement_filing"), {"what": "缺失", "what_en": "is missing"},
-                  anchor="parent")
+        yield Hit(
+            ("documents", "procurement_filing"),
+            {"what": "缺失", "what_en": "is missing"},
+            anchor="parent",
+        )
     elif pf.method is None:
-        yield Hit(("documents", "procurement_filing", "method"),
-                  {"what": "未填写采购方式", "what_en": "names no procurement method"}, anchor="parent")
+        yield Hit(
+            ("documents", "procurement_filing", "method"),
+            {"what": "未填写采购方式", "what_en": "names no procurement method"},
+            anchor="parent",
+        )
     stages = d.stages
     for s in (Stage.approved, Stage.filed):
         if s not in stages:
-            yield Hit(("history",), {"what": f"中没有 {s.value}（{s.label}）",
-                                     "what_en": f"has no {s.value} entry"}, anchor="key")
+            yield Hit(
+                ("history",),
+                {"what": f"中没有 {s.value}（{s.label}）", "what_en": f"has no {s.value} entry"},
+                anchor="key",
+            )
 
 
 @rule(
-    "P002", W, "三（一）", Stage.procuring,
+    "P002",
+    W,
+    "三（一）",
+    Stage.procuring,
     ("已申报部门预算项目支出", "the budget application is recorded"),
     (
         "缺少 {field}（{label}）：获得立项批复后，应向市财政局申报部门预算项目支出。",
@@ -142,7 +174,10 @@ def P002(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "P003", E, "三（六）", Stage.under_construction,
+    "P003",
+    E,
+    "三（六）",
+    Stage.under_construction,
     ("建设合同", "the construction contract"),
     (
         "{field}（{label}）未填写：验收以合同文本约定的建设内容为准，须记录合同的日期、承建单位和金额。",

@@ -8,15 +8,19 @@ from golmud_cli.lifecycle import Stage, position, transition
 from golmud_cli.model import ID_RE, Dossier, FundingSource, MlpsLevel, Network
 from golmud_cli.rules import Context, E, FileStatus, Hit, I, W, rule, structural
 
-S001 = structural(
-    "S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}")
-)
+S001 = structural("S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}"))
 
 
 @rule(
-    "S002", E, None, None,
+    "S002",
+    E,
+    None,
+    None,
     ("格式与必填项", "schema"),
-    ("{field}（{label}）不符合格式：{detail}", "{field} ({label}) does not fit the schema: {detail}"),
+    (
+        "{field}（{label}）不符合格式：{detail}",
+        "{field} ({label}) does not fit the schema: {detail}",
+    ),
     variants={
         "required_when": (
             "{field}（{label}）必须填写：{reason}。",
@@ -28,22 +32,40 @@ def S002(ctx: Context) -> Iterator[Hit]:
     # The conditional fields of dossier.md: 说明 when 其他, the operator when on the cloud.
     d = ctx.dossier
     if d.mlps and d.mlps.level is MlpsLevel.other and not (d.mlps.note or "").strip():
-        yield Hit(("mlps", "note"), {"reason": "等级保护备案选择“其他”时须说明", "reason_en": "the MLPS level is other"},
-                  anchor="key" if d.mlps.note is not None else "parent", variant="required_when")
+        yield Hit(
+            ("mlps", "note"),
+            {"reason": "等级保护备案选择“其他”时须说明", "reason_en": "the MLPS level is other"},
+            anchor="key" if d.mlps.note is not None else "parent",
+            variant="required_when",
+        )
     if d.cloud and d.cloud.deployed and not (d.cloud.operator or "").strip():
-        yield Hit(("cloud", "operator"), {"reason": "部署在云平台时须填写运维管理机构", "reason_en": "the system is deployed on the cloud"},
-                  variant="required_when")
+        yield Hit(
+            ("cloud", "operator"),
+            {
+                "reason": "部署在云平台时须填写运维管理机构",
+                "reason_en": "the system is deployed on the cloud",
+            },
+            variant="required_when",
+        )
     if d.network is Network.other and not (d.network_note or "").strip():
-        yield Hit(("network_note",), {"reason": "基础网络选择“其他”时须说明", "reason_en": "the network is other"},
-                  variant="required_when")
+        yield Hit(
+            ("network_note",),
+            {"reason": "基础网络选择“其他”时须说明", "reason_en": "the network is other"},
+            variant="required_when",
+        )
 
 
 S003 = structural("S003", ("重复的键", "duplicate keys"), ("{detail}", "{detail}"))
-S004 = structural("S004", ("未知的键（拼写错误）", "unknown key (a typo)"), ("{detail}", "{detail}"))
+S004 = structural(
+    "S004", ("未知的键（拼写错误）", "unknown key (a typo)"), ("{detail}", "{detail}")
+)
 
 
 @rule(
-    "S005", E, None, None,
+    "S005",
+    E,
+    None,
+    None,
     ("项目编号与文件夹一致且唯一", "id equals its folder and is unique"),
     (
         "id（项目编号）“{id}”与文件夹名“{folder}”不一致：请把 id 改为“{folder}”，或重命名文件夹。",
@@ -79,7 +101,10 @@ def referenced_files(d: Dossier) -> Iterator[tuple[tuple[str | int, ...], str, s
 
 
 @rule(
-    "F001", E, None, None,
+    "F001",
+    E,
+    None,
+    None,
     ("引用的文件存在", "referenced files exist"),
     (
         "{field}（{label}）引用的文件不存在：{file}。请把文件放入项目文件夹，或改正路径。",
@@ -103,7 +128,10 @@ def F001(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "F002", E, None, None,
+    "F002",
+    E,
+    None,
+    None,
     ("文件不离开项目文件夹", "files stay inside the project folder"),
     (
         "{field}（{label}）的路径 {file} {why}：附件必须是项目文件夹内的相对路径，例如 attachments/x.pdf。",
@@ -122,12 +150,21 @@ def F002(ctx: Context) -> Iterator[Hit]:
         status = ctx.files.get(file)
         if status in why:
             zh, en = why[status]
-            yield Hit(path, {"file": repr(file) if status is FileStatus.bad_name else file,
-                             "why": zh, "why_en": en})
+            yield Hit(
+                path,
+                {
+                    "file": repr(file) if status is FileStatus.bad_name else file,
+                    "why": zh,
+                    "why_en": en,
+                },
+            )
 
 
 @rule(
-    "H001", E, None, None,
+    "H001",
+    E,
+    None,
+    None,
     ("当前阶段与历史一致", "stage equals the last history entry"),
     (
         "stage（当前阶段）为 {stage}，但 history（阶段历史）最后一项是 {last}：两者必须一致，"
@@ -144,7 +181,10 @@ def H001(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "H002", E, None, None,
+    "H002",
+    E,
+    None,
+    None,
     ("历史符合合法的阶段转换及其角色", "history follows the legal transitions and roles"),
     (
         "history（阶段历史）第 {n} 项：不能从 {source} 进入 {target}（合法的下一阶段：{allowed}）。"
@@ -168,19 +208,32 @@ def H002(ctx: Context) -> Iterator[Hit]:
             from golmud_cli.lifecycle import next_stages
 
             allowed = ", ".join(s.value for s in next_stages(current, resume_to)) or "-"
-            yield Hit(("history", i, "stage"),
-                      {"n": i + 1, "source": current.value, "target": h.stage.value, "allowed": allowed})
+            yield Hit(
+                ("history", i, "stage"),
+                {"n": i + 1, "source": current.value, "target": h.stage.value, "allowed": allowed},
+            )
             return  # the rest follows from a broken chain; one finding says it
         if t.role is not h.role:
-            yield Hit(("history", i, "role"),
-                      {"n": i + 1, "target": h.stage.value, "role": t.role.value,
-                       "role_label": t.role.label, "given": h.role.value}, variant="role")
+            yield Hit(
+                ("history", i, "role"),
+                {
+                    "n": i + 1,
+                    "target": h.stage.value,
+                    "role": t.role.value,
+                    "role_label": t.role.label,
+                    "given": h.role.value,
+                },
+                variant="role",
+            )
         stages.append(h.stage)
         current, resume_to = position(stages)
 
 
 @rule(
-    "H003", E, None, None,
+    "H003",
+    E,
+    None,
+    None,
     ("历史日期不倒退、不在未来", "history dates never decrease and are not in the future"),
     (
         "history（阶段历史）第 {n} 项的日期 {date} 早于上一项的 {prev}：日期不能倒退。",
@@ -201,14 +254,23 @@ def H003(ctx: Context) -> Iterator[Hit]:
         if prev is not None and h.date < prev:
             yield Hit(("history", i, "date"), {"n": i + 1, "date": h.date, "prev": prev})
         if h.date > ctx.today:
-            yield Hit(("history", i, "date"), {"n": i + 1, "date": h.date, "today": ctx.today},
-                      variant="future")
+            yield Hit(
+                ("history", i, "date"),
+                {"n": i + 1, "date": h.date, "today": ctx.today},
+                variant="future",
+            )
         prev = h.date
 
 
 @rule(
-    "C001", I, "一", None,
-    ("中央或省级资金项目适用省级办法", "central or provincial funding: the provincial measures govern"),
+    "C001",
+    I,
+    "一",
+    None,
+    (
+        "中央或省级资金项目适用省级办法",
+        "central or provincial funding: the provincial measures govern",
+    ),
     (
         "funding_source（资金来源）为{source}：依《办法》一，参照青政办〔2020〕38号执行；gtx 只检查 S、F、H "
         "规则，不计算格尔木市的期限。",
@@ -223,7 +285,10 @@ def C001(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "C002", W, "二（三）", None,
+    "C002",
+    W,
+    "二（三）",
+    None,
     ("未部署在政务云须说明理由", "not on the e-gov cloud without a reason"),
     (
         "cloud.deployed（云平台部署）为“否”，但未填写 cloud.exemption_reason（未上云理由）：依二（三），"

@@ -12,7 +12,10 @@ from golmud_cli.rules import Context, E, Hit, rule
 
 
 @rule(
-    "U001", E, "三（五）", None,
+    "U001",
+    E,
+    "三（五）",
+    None,
     ("未批先建", "building before approval (未批先建)"),
     (
         "{field}（{label}）日期 {date} 早于立项批复日期 {approved}：这是未批先建，审计部门将重点关注。",
@@ -33,7 +36,9 @@ def U001(ctx: Context) -> Iterator[Hit]:
     if d.documents.contract is not None:
         acts.append((("documents", "contract", "date"), d.documents.contract.date))
     if d.documents.procurement_filing is not None:
-        acts.append((("documents", "procurement_filing", "date"), d.documents.procurement_filing.date))
+        acts.append(
+            (("documents", "procurement_filing", "date"), d.documents.procurement_filing.date)
+        )
     for i, h in enumerate(d.history):
         if h.stage in (Stage.procuring, Stage.under_construction, Stage.completed):
             acts.append((("history", i, "date"), h.date))
@@ -45,7 +50,10 @@ def U001(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "R001", E, "三（五）", None,
+    "R001",
+    E,
+    "三（五）",
+    None,
     ("整改不逾期", "no rectification order is overdue"),
     (
         "rectifications（整改）第 {n} 项“{finding}”应于 {due} 前完成整改，至 {today} 仍未完成（逾期 {late} 天）："
@@ -64,13 +72,23 @@ def R001(ctx: Context) -> Iterator[Hit]:
         if r.resolved is None:
             due = shift(r.due).due
             if ctx.today > due:
-                yield Hit(("rectifications", i, "due"),
-                          {"n": i + 1, "finding": r.finding, "due": due, "today": ctx.today,
-                           "late": (ctx.today - due).days})
+                yield Hit(
+                    ("rectifications", i, "due"),
+                    {
+                        "n": i + 1,
+                        "finding": r.finding,
+                        "due": due,
+                        "today": ctx.today,
+                        "late": (ctx.today - due).days,
+                    },
+                )
 
 
 @rule(
-    "R002", E, "三（五）", None,
+    "R002",
+    E,
+    "三（五）",
+    None,
     ("处理措施与阶段一致", "sanctions agree with the stage"),
     (
         "rectifications（整改）第 {n} 项的处理措施 {sanction}（{sanction_label}）{what}。",
@@ -84,11 +102,23 @@ def R002(ctx: Context) -> Iterator[Hit]:
             path = ("rectifications", i, "sanctions", j)
             base = {"n": i + 1, "sanction": s.value, "sanction_label": s.label}
             if s is Sanction.terminate and d.stage is not Stage.terminated:
-                yield Hit(path, {**base, "what": "要求项目处于 terminated（终止）阶段",
-                                 "what_en": "requires the stage terminated"})
+                yield Hit(
+                    path,
+                    {
+                        **base,
+                        "what": "要求项目处于 terminated（终止）阶段",
+                        "what_en": "requires the stage terminated",
+                    },
+                )
             if s is Sanction.suspend_construction and not any(
-                h.stage in (Stage.suspended, Stage.terminated) and h.date >= r.issued for h in d.history
+                h.stage in (Stage.suspended, Stage.terminated) and h.date >= r.issued
+                for h in d.history
             ):
-                yield Hit(path, {**base,
-                                 "what": f"要求在 {r.issued} 或之后有 suspended（暂停建设）或 terminated（终止）的历史记录",
-                                 "what_en": f"requires a suspended or terminated history entry on or after {r.issued}"})
+                yield Hit(
+                    path,
+                    {
+                        **base,
+                        "what": f"要求在 {r.issued} 或之后有 suspended（暂停建设）或 terminated（终止）的历史记录",
+                        "what_en": f"requires a suspended or terminated history entry on or after {r.issued}",
+                    },
+                )
