@@ -43,7 +43,7 @@ GTX = tool("gtx")
 # The peer as a user gets it: `pip install check-jsonschema` in its own environment
 # (ruamel.yaml 0.19 then runs without its C extension, performance.md). `make bench`
 # makes that environment and names it here; otherwise the one beside gtx is used.
-PEER = os.environ.get("GTX_BENCH_PEER") or tool("check-jsonschema")
+PEER = str(Path(os.environ["GTX_BENCH_PEER"]).resolve()) if os.environ.get("GTX_BENCH_PEER") else tool("check-jsonschema")
 
 
 def peer_has_clib() -> bool:
