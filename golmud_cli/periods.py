@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 
 def add_months(anchor: dt.date, months: int) -> dt.date:
@@ -28,27 +27,50 @@ def add_days(anchor: dt.date, days: int) -> dt.date:
     return anchor + dt.timedelta(days=days)
 
 
-@lru_cache(maxsize=1)
-def _known_years() -> frozenset[int]:
-    """Years for which the package knows the State Council's 调休 notice.
+# China's official calendar as plain data: for each year whose State Council notice
+# the package carries, its statutory holidays and its make-up working days (调休).
+# Years outside the table fall back to weekends alone (lifecycle.md).
+YearCalendar = tuple[frozenset[dt.date], frozenset[dt.date]]  # (holidays, make-up workdays)
+CalendarTable = dict[int, YearCalendar]
 
-    The package computes fixed holidays for any year, but the make-up working
-    days exist only for years whose notice it carries; for later years we fall
-    back to weekends alone (lifecycle.md) rather than trust a partial calendar.
-    """
+
+def calendar_from_package() -> CalendarTable:
+    """The table, read from the `holidays` package (a heavy import: ~0.17 s, since its
+    countries package imports every country; the edges may cache the result)."""
     try:
+        from holidays import country_holidays
         from holidays.countries import china
 
-        return frozenset(china.ChinaStaticHolidays.special_public_holidays)
+        # The package computes fixed holidays for any year, but the make-up working
+        # days exist only for years whose notice it carries.
+        years = sorted(china.ChinaStaticHolidays.special_public_holidays)
     except (ImportError, AttributeError):  # pragma: no cover - depends on the package
-        return frozenset()
+        return {}
+    cn = country_holidays("CN", years=years)
+    table: CalendarTable = {}
+    for year in years:
+        rest = frozenset(d for d in cn if d.year == year)
+        work = frozenset(d for d in cn.weekend_workdays if d.year == year)
+        table[year] = (rest, work)
+    return table
 
 
-@lru_cache(maxsize=64)
-def _china(year: int) -> Any:
-    from holidays import country_holidays
+_source: Callable[[], CalendarTable] = calendar_from_package
+_table: CalendarTable | None = None
 
-    return country_holidays("CN", years=year)
+
+def use_calendar_source(source: Callable[[], CalendarTable]) -> None:
+    """Where the table comes from (an edge may read it from a cache); read lazily,
+    only when a due date is actually shifted."""
+    global _source, _table
+    _source, _table = source, None
+
+
+def _calendar() -> CalendarTable:
+    global _table
+    if _table is None:
+        _table = _source()
+    return _table
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +82,13 @@ class Shifted:
 
 def is_working_day(day: dt.date) -> tuple[bool, bool]:
     """(working?, known?) for `day` in China's official calendar."""
-    if day.year in _known_years():
-        cn = _china(day.year)
-        return bool(cn.is_working_day(day)), True
-    return day.weekday() < 5, False
+    year = _calendar().get(day.year)
+    if year is None:
+        return day.weekday() < 5, False
+    rest, work = year
+    if day in work:
+        return True, True
+    return day.weekday() < 5 and day not in rest, True
 
 
 def shift_to_working_day(nominal: dt.date) -> Shifted:

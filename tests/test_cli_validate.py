@@ -262,10 +262,20 @@ def test_changed_since_checks_only_changed_dossiers(cli: Cli, two_projects: Path
     git(repo, "commit", "-q", "-am", "edit")
     r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD~1", "--format", "json")
     assert r.exit_code == 0 and as_json(r)["checked"] == 1
-    # a changed attachment counts as a change of its dossier
+    # an untracked attachment alone is not a change: it can only clear F001, never raise
+    # a finding, and finding it would walk every folder (repo.changed_projects)
     (repo / "dossiers/2024-smart-parking-phase2/attachments/proposal.pdf").write_bytes(b"x")
     r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
+    assert as_json(r)["checked"] == 0 and r.exit_code == 0
+    # added to git, the attachment counts as a change of its dossier
+    git(repo, "add", "-A")
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert as_json(r)["checked"] == 1 and r.exit_code == 0
+    # and so does a tracked attachment removed from the working tree (F001 again)
+    git(repo, "commit", "-q", "-m", "attachment")
+    (repo / "dossiers/2024-smart-parking-phase2/attachments/proposal.pdf").unlink()
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
+    assert as_json(r)["checked"] == 1 and r.exit_code == 1
     # gtx.yaml changed: every dossier again
     (repo / "gtx.yaml").write_text("city: 格尔木市\npolicy:\n  filing_days: 20\n", "utf-8")
     r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
@@ -276,6 +286,7 @@ def test_changed_since_with_a_chinese_file_name(cli: Cli, two_projects: Path) ->
     # git quotes such names in its default output; the dossier must still count as changed
     pdir = two_projects / "dossiers" / PID
     (pdir / "attachments" / "可研报告 第2版.pdf").write_bytes(b"x")
+    git(two_projects, "add", "-A")  # staged (an untracked attachment can only clear F001)
     r = cli("validate", "--repo", two_projects, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert as_json(r)["checked"] == 1
     git(two_projects, "add", "-A")
@@ -428,3 +439,21 @@ def test_settings_that_are_fine(cli: Cli, tmp_path: Path, text: str) -> None:
     (repo / "gtx.yaml").write_text(text, "utf-8")
     r = cli("validate", "--repo", repo, "--as-of", AS_OF)
     assert r.exit_code == 0, r.stdout
+
+
+def test_changed_since_finds_untracked_projects_and_settings(cli: Cli, two_projects: Path) -> None:
+    # a project made with gtx new and not yet added to git, and a gtx.yaml git does not know
+    repo = two_projects
+    src = repo / "dossiers" / PID
+    new = repo / "dossiers" / "2025-new-untracked"
+    shutil.copytree(src, new)
+    text = (new / "project.yaml").read_text("utf-8").replace(f"id: {PID}", "id: 2025-new-untracked")
+    (new / "project.yaml").write_text(text, "utf-8")
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
+    assert as_json(r)["checked"] == 1
+    assert {f["project"] for f in as_json(r)["findings"]} <= {"2025-new-untracked"}
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "new project")
+    git(repo, "rm", "-q", "--cached", "gtx.yaml")  # still on disk, no longer known to git
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
+    assert as_json(r)["checked"] == len([p for p in (repo / "dossiers").iterdir() if p.is_dir()])
