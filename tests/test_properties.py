@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ TODAY = dt.date(2026, 11, 2)
 CODES = {r.code for r in catalog()}
 FILE = "dossiers/2024-smart-parking/project.yaml"
 STATUSES = list(FileStatus)
-EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(max_examples=int(os.environ.get("GTX_PROPERTY_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _stat(rel: str) -> FileStatus:
