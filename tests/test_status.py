@@ -163,3 +163,22 @@ def test_csv_opens_with_the_csv_module(repo: Path) -> None:
 def test_bad_format_is_a_usage_error(repo: Path) -> None:
     r = gtx("status", "--repo", str(repo), "--format", "ics")
     assert r.exit_code == 2 and "--format" in r.stderr
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_defused(tmp_path: Path) -> None:
+    # a clerk's text starting with = + - @ would be a formula in Excel or WPS (CSV injection)
+    root = tmp_path
+    (root / "dossiers" / "h-formula").mkdir(parents=True)
+    p = project("h-formula", "@格尔木市甲局", 10, ("2026-08-20",))
+    p["name"] = '=HYPERLINK("http://example.invalid","点击")'
+    with (root / "dossiers" / "h-formula" / "project.yaml").open("w", encoding="utf-8") as f:
+        YAML().dump(p, f)
+    r = gtx("status", "--repo", str(root), "--as-of", AS_OF, "--format", "csv")
+    assert r.exit_code == 0, r.output
+    row = next(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
+    assert row["name"] == "'" + p["name"] and row["unit"] == "'@格尔木市甲局"
+    assert row["budget_wan"] == "10"  # numbers stay numbers
+    r = gtx("deadlines", "--repo", str(root), "--as-of", AS_OF, "--format", "csv", "--all")
+    assert r.exit_code == 0, r.output
+    for row in csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))):
+        assert not any(str(v).startswith(("=", "@")) for v in row.values()), row

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.findings import Finding, Severity
@@ -33,6 +33,31 @@ def console(stderr: bool = False) -> Console:
 
 def write_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A text cell that a spreadsheet would take for a formula (=, +, -, @) is written
+    with a leading apostrophe (OWASP's CSV injection advice); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(header: list[str] | tuple[str, ...], rows: Iterable[Iterable[object]]) -> None:
+    """CSV on stdout, UTF-8 with a BOM so that spreadsheet programs show the Chinese
+    text (Python reads it back with encoding="utf-8-sig")."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow([csv_cell(v) for v in row])
+    sys.stdout.write("\ufeff" + buf.getvalue())
 
 
 def summary_line(findings: list[Finding], checked: int, lang: str) -> str:

@@ -6,15 +6,13 @@ how many days are left or late, on which clause, and what to do next.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.deadlines import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
-from golmud_cli.reporters import Lines, console, print_lines, write_json
+from golmud_cli.reporters import Lines, console, print_lines, write_csv, write_json
 
 if TYPE_CHECKING:
     from golmud_cli.commands.deadlines import DeadlineReport, Entry
@@ -386,12 +384,10 @@ def _json(report: DeadlineReport, lang: str) -> None:
 
 def _csv(report: DeadlineReport, lang: str) -> None:
     warn_skipped(report.skipped, report.settings_bad, lang)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
+    rows = []
     for e in report.entries:
         row = entry_json(e, lang)
-        w.writerow(
+        rows.append(
             [
                 ""
                 if row[c] is None
@@ -401,9 +397,7 @@ def _csv(report: DeadlineReport, lang: str) -> None:
                 for c in CSV_COLUMNS
             ]
         )
-    # UTF-8 with a BOM: spreadsheet programs then show the Chinese text correctly;
-    # Python reads it with encoding="utf-8-sig".
-    sys.stdout.write("\ufeff" + buf.getvalue())
+    write_csv(CSV_COLUMNS, rows)
 
 
 def uid(dl: Deadline) -> str:

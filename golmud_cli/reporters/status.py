@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import sys
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.deadlines import State
-from golmud_cli.reporters import console, write_json
+from golmud_cli.reporters import console, write_csv, write_json
 from golmud_cli.reporters.deadlines import (
     STATE_STYLE,
     _pick,
@@ -239,12 +236,10 @@ def _json(p: Portfolio, lang: str) -> None:
 
 def _csv(p: Portfolio, lang: str) -> None:
     warn_skipped(p.skipped, p.settings_bad, lang)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
+    rows = []
     for row in p.rows:
         d, dl = row.dossier, row.next
-        w.writerow(
+        rows.append(
             [
                 d.id,
                 d.name,
@@ -262,8 +257,7 @@ def _csv(p: Portfolio, lang: str) -> None:
                 dl.clause if dl else "",
             ]
         )
-    # UTF-8 with a BOM, as for `gtx deadlines --format csv`: spreadsheets show Chinese.
-    sys.stdout.write("\ufeff" + buf.getvalue())
+    write_csv(CSV_COLUMNS, rows)
 
 
 STATUS_REPORTERS: dict[str, Callable[[Portfolio, str], None]] = {
