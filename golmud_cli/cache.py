@@ -214,6 +214,9 @@ def content_ids(
     out: dict[str, str | None] = {}
     for rel in wanted:
         cid = index.get(rel)
+        if cid is None and os.path.islink(root / os.path.dirname(rel)):
+            out[rel] = None  # a project folder that is a link is never answered from the cache
+            continue
         if cid is None:
             try:
                 from golmud_cli.repo import read_limited
@@ -726,9 +729,11 @@ def _check_one(
     pdir = f"{r.root}/dossiers/{project}"  # str: pathlib costs here (performance.md)
     rel = f"dossiers/{project}/project.yaml"
     try:
+        if os.path.islink(pdir):  # F002 without reading through the link (check_project)
+            raise IsADirectoryError(pdir)
         raw = read_limited(Path(f"{pdir}/project.yaml"))  # no hang on a pipe, no 2 GB read
     except OSError:
-        res = check_project(r, project, today)  # its S001/S002 finding for the read error
+        res = check_project(r, project, today)  # its S001/S002/F002 finding for the read error
         rows = finding_rows(res.findings)
         if rows is None:
             return None, res.findings, None

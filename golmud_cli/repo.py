@@ -104,6 +104,11 @@ class Repository:
         """A project named on the command line, as an id or a path into its folder."""
         from golmud_cli.model import ID_RE
 
+        if ID_RE.match(target) and self.project_dir(target).is_symlink():
+            raise UsageError(
+                f"项目文件夹 dossiers/{target} 是一个链接：请先运行 gtx validate 查看并改正（F002）。",
+                f"the project folder dossiers/{target} is a link: run gtx validate and fix it (F002).",
+            )
         if ID_RE.match(target) and self.project_dir(target).is_dir():
             return target
         p = Path(target)

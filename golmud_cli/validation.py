@@ -4,6 +4,7 @@ checks. Shared by `validate`, `advance` (the gate) and the reports."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ class Run:
 def check_project(r: Repository, project: str, today: dt.date) -> Result:
     path = r.project_file(project)
     rel = r.rel(path)
+    if r.project_dir(project).is_symlink():
+        return Result(project, rel, None, [_linked_folder(r, project)])
     try:
         raw = read_limited(path)  # no hang on a pipe, no 2 GB read
     except FileNotFoundError:
@@ -57,6 +60,25 @@ def _missing_file(project: str, rel: str) -> Finding:
         "",
         f"文件夹 dossiers/{project}/ 中没有 {PROJECT_FILE}：请用 gtx new {project} 生成，或删除这个文件夹。",
         f"dossiers/{project}/ has no {PROJECT_FILE}: create it with gtx new {project}, or remove the folder.",
+        None,
+    )
+
+
+def _linked_folder(r: Repository, project: str) -> Finding:
+    # dossier.md: a dossier is a folder of the repository. Git stores a link, not what it
+    # points to, so the files read here would be nowhere in the record (F002's concern).
+    target = os.readlink(r.project_dir(project))
+    return Finding(
+        "F002",
+        Severity.error,
+        project,
+        f"dossiers/{project}",
+        (),
+        "",
+        f"项目文件夹 dossiers/{project} 是指向 {target} 的链接：git 只保存链接本身，不保存其中的文件。"
+        "请把文件夹本身放进档案仓库。",
+        f"the project folder dossiers/{project} is a link to {target}: git keeps the link, not "
+        "the files behind it. Put the folder itself in the dossier repository.",
         None,
     )
 

@@ -463,3 +463,24 @@ def test_form_does_not_write_through_a_link_out_of_the_dossier(repo: Path) -> No
         assert res.exit_code == 2, (res.stdout, res.stderr)
         assert words in res.stderr and "attachments" in res.stderr, res.stderr
     assert sorted(p.name for p in outside.iterdir()) == before
+
+
+def test_a_project_folder_that_is_a_link_is_f002_and_never_read(tmp_path: Path, git_env: Path) -> None:
+    # git keeps a link, not the files behind it: such a dossier is nowhere in the record
+    outside = tmp_path / "outside" / PID
+    shutil.copytree(Path(__file__).parent.parent / "dossiers" / "2023-hotline-12345", outside)
+    text = (outside / "project.yaml").read_text("utf-8").replace("id: 2023-hotline-12345", f"id: {PID}")
+    (outside / "project.yaml").write_text(text, "utf-8")
+    repo = tmp_path / "repo"
+    (repo / "dossiers").mkdir(parents=True)
+    (repo / "dossiers" / PID).symlink_to(outside, target_is_directory=True)
+    git(repo, "init", "-q", "-b", "main")
+    for cache in ((), ("--no-cache",), ()):  # cold, bypassed, and again with a cache present
+        res = gtx("validate", "--repo", repo, "--as-of", AS_OF, "--format", "json", *cache)
+        assert res.exit_code == 1
+        found = json.loads(res.stdout)["findings"]
+        assert [(f["code"], f["file"]) for f in found] == [("F002", f"dossiers/{PID}")], found
+        assert str(outside) in found[0]["message"]
+    for command in (("show", PID), ("form", PID), ("advance", PID, "proposed", "--dry-run")):
+        res = gtx(*command, "--repo", repo)
+        assert res.exit_code == 2 and "F002" in res.stderr, (command, res.stderr)
