@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
@@ -36,17 +35,6 @@ from tests.gitfixtures import (
     isolate,
     keys_fixture,  # noqa: F401  (registers the `keys` fixture)
     use_key,
-)
-
-
-def _registered() -> set[str]:
-    group = typer.main.get_command(app)
-    return set(getattr(group, "commands", {}))
-
-
-needs_advance_and_verify = pytest.mark.skipif(
-    not {"advance", "verify"} <= _registered(),
-    reason="gtx advance and gtx verify are not both registered yet",
 )
 
 runner = CliRunner()
@@ -152,7 +140,6 @@ def verify_json(clone: Path) -> dict[str, Any]:
     return report
 
 
-@needs_advance_and_verify
 def test_whole_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: dict[str, Key]) -> None:
     isolate(monkeypatch, tmp_path / "home")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
