@@ -107,7 +107,7 @@ def select(r: Repository, targets: Iterable[str], changed_since: str | None) -> 
             return all_ids
         return sorted({r.resolve_target(t) for t in targets})
     if changed_since:
-        changed, settings_changed = changed_projects(r.root, changed_since)
+        changed, settings_changed = changed_projects(r.root, changed_since, all_ids)
         if settings_changed:
             return all_ids
         present = set(all_ids)
