@@ -29,7 +29,9 @@ class Run:
     findings: list[Finding] = field(default_factory=list)  # all, sorted
 
 
-def check_project(r: Repository, project: str, today: dt.date) -> Result:
+def check_project(
+    r: Repository, project: str, today: dt.date, *, with_positions: bool = True
+) -> Result:
     path = r.project_file(project)
     rel = r.rel(path)
     if r.project_dir(project).is_symlink():
@@ -47,6 +49,7 @@ def check_project(r: Repository, project: str, today: dt.date) -> Result:
         settings=r.settings,
         today=today,
         stat=stat_in(r.project_dir(project)),
+        with_positions=with_positions,
     )
 
 

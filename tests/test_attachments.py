@@ -481,6 +481,9 @@ def test_a_project_folder_that_is_a_link_is_f002_and_never_read(tmp_path: Path, 
         found = json.loads(res.stdout)["findings"]
         assert [(f["code"], f["file"]) for f in found] == [("F002", f"dossiers/{PID}")], found
         assert str(outside) in found[0]["message"]
+    # the portfolio leaves it out rather than read through the link
+    res = gtx("status", "--repo", repo, "--as-of", AS_OF, "--format", "json")
+    assert res.exit_code == 0 and json.loads(res.stdout)["projects"] == []
     for command in (("show", PID), ("form", PID), ("advance", PID, "proposed", "--dry-run")):
         res = gtx(*command, "--repo", repo)
         assert res.exit_code == 2 and "F002" in res.stderr, (command, res.stderr)

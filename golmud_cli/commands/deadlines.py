@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golmud_cli import repo as repo_mod
-from golmud_cli.check import check_bytes
 from golmud_cli.deadlines import Deadline, Kind, State, compute, urgency
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from golmud_cli.model import Dossier, Policy
-from golmud_cli.repo import Repository, stat_in
-from golmud_cli.validation import require_projects, select
+from golmud_cli.repo import Repository
+from golmud_cli.validation import check_project, require_projects, select
 
 if TYPE_CHECKING:
     from golmud_cli.cache import DeadlineData
@@ -71,24 +70,10 @@ def load_dossiers(r: Repository, ids: Iterable[str], today: dt.date) -> Loaded:
     dossiers: list[Dossier] = []
     skipped: list[str] = []
     for project in ids:
-        path = r.project_file(project)
-        rel = r.rel(path)
-        try:
-            raw = repo_mod.read_limited(path)  # no hang on a pipe, no 2 GB read
-        except OSError:
-            skipped.append(rel)
-            continue
-        res = check_bytes(
-            raw,
-            file=rel,
-            folder=project,
-            settings=r.settings,
-            today=today,
-            stat=stat_in(r.project_dir(project)),
-            with_positions=False,
-        )
+        # the same read as validate's: bounded, regular files only, no linked folder
+        res = check_project(r, project, today, with_positions=False)
         if res.dossier is None:
-            skipped.append(rel)
+            skipped.append(res.file)
         else:
             dossiers.append(res.dossier)
     return Loaded(dossiers, skipped, bool(r.settings_findings))
