@@ -477,10 +477,6 @@ def _unpack(raw: bytes) -> bytes | None:
     return payload
 
 
-def now_ns() -> int:
-    return time.time_ns()
-
-
 # --- checking many projects, from the cache where it holds ----------------------------------
 
 if TYPE_CHECKING:

@@ -52,7 +52,10 @@ def _safe_yaml() -> YAML:
 
 
 def c_parser_in_use() -> bool:
-    return "CParser" in str(_safe_yaml().Parser)
+    """Whether build() reads events from ruamel.yaml.clib's C parser (the fast path of
+    performance.md) rather than the pure-Python fallback."""
+    source: Any = _event_source("a: 1")
+    return type(getattr(source, "__self__", None)).__name__ == "CParser"
 
 
 def _finding(
