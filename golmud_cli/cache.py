@@ -17,12 +17,15 @@ What a dossier's verdict depends on, and how each is keyed:
   or file is a symbolic link, or a stamp is too recent to trust ("racy", as in git's
   index), the statuses are taken again file by file and compared.
 
-The cache lives in `.git/gtx-cache/` (or `.gtx-cache/`, ignored by git, outside a git
-repository): one file written to a temporary name and renamed over the old one, so
-two processes at once each see a whole file. A file that is truncated, corrupt, of
-another format or another gtx is ignored and rebuilt. Its payload is marshal data
-(plain tuples) behind a magic header and a checksum; the deadline data inside is
-pickled by gtx itself and read only after the checksum matched.
+The cache lives in `.git/gtx-cache/results/` (or `.gtx-cache/results/`, ignored by
+git, outside a git repository): the entries spread over 256 files by a hash of the
+project folder's name (a run reads and writes only the files of the projects it
+checks), and one file for gtx.yaml's and the repository-wide findings. Each is
+written to a temporary name and renamed over the old one, so two processes at once
+each see whole files. A file that is truncated, corrupt, of another format or another
+gtx is ignored and rebuilt. Its payload is marshal data (plain tuples) behind a magic
+header and a checksum; the deadline data inside is pickled by gtx itself and read only
+after the checksum matched.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import struct
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -44,12 +48,15 @@ from typing import TYPE_CHECKING, Any
 from golmud_cli import __version__
 from golmud_cli.findings import Finding, Severity
 
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"GTXCACHE"
 _HEADER = struct.Struct("<8sIQ20s")  # magic, format, payload length, sha1 of payload
 CACHE_DIR = "gtx-cache"
 OUTSIDE_GIT_DIR = ".gtx-cache"
-RESULTS_FILE = "results.bin"
+RESULTS_DIR = "results"  # SHARDS files of entries, and META_FILE
+SHARDS = 256
+META_FILE = "meta.bin"  # gtx.yaml's findings and the repository-wide ones
+LEGACY_FILE = "results.bin"  # format 3 kept everything in one file
 # A folder changed this recently may change again within the same timestamp tick
 # unseen: its stamp is not trusted (git's "racy" entries).
 RACY_NS = 2_000_000_000
@@ -357,42 +364,78 @@ def finding_rows(findings: Iterable[Finding]) -> tuple[FindingRow, ...] | None:
 # --- the store ------------------------------------------------------------------------------
 
 
+def shard_of(project: str) -> int:
+    """Which results file holds a project's entry (stable across runs and machines)."""
+    return zlib.crc32(project.encode("utf-8", "surrogateescape")) % SHARDS
+
+
 class Store:
     """The cache of one repository: entries by project folder, settings findings by
-    gtx.yaml content, all for one fingerprint of gtx."""
+    gtx.yaml content, all for one fingerprint of gtx.
+
+    The entries are spread over SHARDS files by a hash of the folder name, each read
+    when a project in it is first asked for and written only when one of its entries
+    changed: a run over three changed dossiers reads and writes three small files, not
+    the whole repository's results (performance.md: cost grows with what changed).
+    Each file is whole on its own (magic, format, checksum, gtx's fingerprint), so a
+    damaged one costs only its own entries, and two processes at once each replace
+    whole files: the last writer wins, and every entry is still checked against its key
+    before use."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory  # None: disabled (--no-cache)
-        self.entries: dict[str, Entry] = {}
+        self._shards: dict[int, dict[str, Entry]] = {}
+        self._dirty: set[int] = set()
         self.settings: dict[str, tuple[FindingRow, ...]] = {}
         self.memos: dict[str, tuple[FindingRow, ...]] = {}
-        self.changed = False
+        self._meta_dirty = False
         if directory is not None:
-            self._read()
+            data = self._read(META_FILE)
+            settings, memos = data.get("settings"), data.get("memos")
+            if isinstance(settings, dict) and isinstance(memos, dict):
+                self.settings, self.memos = settings, memos
 
     @property
     def path(self) -> Path | None:
-        return self.directory / RESULTS_FILE if self.directory is not None else None
+        """The folder of the results files."""
+        return self.directory / RESULTS_DIR if self.directory is not None else None
 
-    def _read(self) -> None:
-        path = self.path
-        assert path is not None
+    def _read(self, name: str) -> dict[str, Any]:
+        if self.path is None:
+            return {}
         try:
-            raw = path.read_bytes()
+            raw = (self.path / name).read_bytes()
         except OSError:
-            return
+            return {}
         payload = _unpack(raw)
         if payload is None:
-            return
+            return {}
         try:
             data = marshal.loads(payload)
         except (ValueError, EOFError, TypeError):
-            return
+            return {}
         if not isinstance(data, dict) or data.get("fp") != fingerprint():
-            return
-        entries, settings, memos = data.get("entries"), data.get("settings"), data.get("memos")
-        if isinstance(entries, dict) and isinstance(settings, dict) and isinstance(memos, dict):
-            self.entries, self.settings, self.memos = entries, settings, memos
+            return {}
+        return data
+
+    def _shard(self, k: int) -> dict[str, Entry]:
+        entries = self._shards.get(k)
+        if entries is None:
+            got = self._read(_shard_name(k)).get("entries")
+            entries = got if isinstance(got, dict) else {}
+            self._shards[k] = entries
+        return entries
+
+    def get(self, project: str) -> Entry | None:
+        return self._shard(shard_of(project)).get(project)
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every entry (reads every file: for tests and inspection)."""
+        out: dict[str, Entry] = {}
+        for k in range(SHARDS):
+            out.update(self._shard(k))
+        return out
 
     def put(self, project: str, entry: Entry) -> None:
         # The same few names recur in every entry ("attachments", "ok", the usual file
@@ -400,12 +443,14 @@ class Store:
         st = entry[E_STAMPS]
         if st is not None:
             st = (tuple(_intern(f) for f in st[0]), st[1])
-        self.entries[project] = (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1 :])
-        self.changed = True
+        k = shard_of(project)
+        self._shard(k)[project] = (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1 :])
+        self._dirty.add(k)
 
     def drop(self, project: str) -> None:
-        if self.entries.pop(project, None) is not None:
-            self.changed = True
+        k = shard_of(project)
+        if self._shard(k).pop(project, None) is not None:
+            self._dirty.add(k)
 
     def memo(self, key: str) -> tuple[FindingRow, ...] | None:
         """Repository-wide findings saved under `key` (see put_memo)."""
@@ -413,53 +458,74 @@ class Store:
 
     def put_memo(self, key: str, rows: tuple[FindingRow, ...]) -> None:
         self.memos = {key: rows}  # only the latest: the key covers the whole repository
-        self.changed = True
+        self._meta_dirty = True
 
     def put_settings(self, sid: str, rows: tuple[FindingRow, ...]) -> None:
         self.settings = {sid: rows}
-        self.changed = True
+        self._meta_dirty = True
+
+    @property
+    def changed(self) -> bool:
+        return self._meta_dirty or bool(self._dirty)
 
     def save(self) -> None:
-        """Write the whole cache atomically; any failure leaves the old file (or none):
-        a cache that cannot be written only costs time next run."""
-        if self.directory is None or not self.changed:
+        """Write the changed files, each atomically; any failure leaves the old file (or
+        none): a cache that cannot be written only costs time next run."""
+        folder = self.path
+        if folder is None or not self.changed:
             return
         try:
-            payload = marshal.dumps(
-                {
-                    "fp": fingerprint(),
-                    "entries": self.entries,
-                    "settings": self.settings,
-                    "memos": self.memos,
-                }
-            )
-        except ValueError:
-            return
-        raw = _HEADER.pack(MAGIC, FORMAT, len(payload), hashlib.sha1(payload).digest()) + payload
-        tmp = None
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            if self.directory.name == OUTSIDE_GIT_DIR:
+            folder.mkdir(parents=True, exist_ok=True)
+            if self.directory is not None and self.directory.name == OUTSIDE_GIT_DIR:
                 ignore = self.directory / ".gitignore"
                 if not ignore.exists():
                     ignore.write_text("# gtx's private cache (performance.md)\n*\n", "utf-8")
-            import tempfile  # only when writing
-
-            fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.directory)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(raw)
-            assert self.path is not None
-            os.replace(tmp, self.path)
-            tmp = None
-            self.changed = False
         except OSError:
-            pass
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+            return
+        fp = fingerprint()
+        if self._meta_dirty and _write(
+            folder, META_FILE, {"fp": fp, "settings": self.settings, "memos": self.memos}
+        ):
+            self._meta_dirty = False
+        for k in sorted(self._dirty):
+            if _write(folder, _shard_name(k), {"fp": fp, "entries": self._shards[k]}):
+                self._dirty.discard(k)
+        if self.directory is not None:
+            try:  # the single file of gtx before the results were spread (format 3)
+                (self.directory / LEGACY_FILE).unlink()
+            except OSError:
+                pass
+
+
+def _shard_name(k: int) -> str:
+    return f"{k:02x}.bin"
+
+
+def _write(folder: Path, name: str, data: dict[str, Any]) -> bool:
+    """One results file, written to a temporary name and renamed over the old one."""
+    try:
+        payload = marshal.dumps(data)
+    except ValueError:
+        return False
+    raw = _HEADER.pack(MAGIC, FORMAT, len(payload), hashlib.sha1(payload).digest()) + payload
+    import tempfile  # only when writing
+
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, folder / name)
+        tmp = None
+        return True
+    except OSError:
+        return False
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 _intern = sys.intern
@@ -571,7 +637,7 @@ def check_projects(
     misses: list[str] = []
     for p in ids:
         key = keys[p]
-        entry = store.entries.get(p) if key is not None else None
+        entry = store.get(p) if key is not None else None
         if entry is not None and entry[E_KEY] == key:
             fresh = _revalidate(r, p, entry)
             if fresh is not None:
@@ -634,8 +700,9 @@ def check_projects(
             new_rows = finding_rows(wide)
             if memo_key is not None and new_rows is not None:
                 store.put_memo(memo_key, new_rows)
-    if use_cache and len(ids) * 2 >= len(store.entries):
-        # a run over (most of) the repository: forget projects whose folder is gone
+    if use_cache and len(ids) == len(r.project_ids()):
+        # a run over the whole repository (which has read nearly every results file
+        # already): forget projects whose folder is gone
         wanted = set(ids)
         for p in [p for p in store.entries if p not in wanted]:
             if not os.path.isdir(r.root / "dossiers" / p):

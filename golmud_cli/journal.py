@@ -32,8 +32,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from golmud_cli import gitops
+from golmud_cli.repo import ADVANCE_JOURNAL as JOURNAL
 
-JOURNAL = "gtx-advance.json"
 BEFORE = "gtx-advance.before"
 FORMAT = 1
 

@@ -91,7 +91,7 @@ def codes(fs: list[dict[str, Any]], project: str = PID) -> list[str]:
 
 def test_a_second_run_checks_nothing_and_answers_the_same(cli: Cli, repo: Path, checks: list[str]) -> None:
     first = findings(cli, repo)
-    assert len(checks) == 16 and (repo / ".git/gtx-cache/results.bin").is_file()
+    assert len(checks) == 16 and (repo / ".git/gtx-cache/results/meta.bin").is_file()
     checks.clear()
     assert findings(cli, repo) == first
     assert checks == []
@@ -266,27 +266,58 @@ def test_another_as_of(cli: Cli, repo: Path) -> None:
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "flipped byte", "empty", "a folder", "another format"])
 def test_a_damaged_cache_is_ignored_and_rebuilt(cli: Cli, repo: Path, checks: list[str], damage: str) -> None:
     first = findings(cli, repo)
-    f = repo / ".git/gtx-cache/results.bin"
-    raw = f.read_bytes()
-    if damage == "truncated":
-        f.write_bytes(raw[: len(raw) // 2])
-    elif damage == "garbage":
-        f.write_bytes(os.urandom(4096))
-    elif damage == "flipped byte":
-        f.write_bytes(raw[:-10] + bytes([raw[-10] ^ 0xFF]) + raw[-9:])
-    elif damage == "empty":
-        f.write_bytes(b"")
-    elif damage == "a folder":
-        f.unlink()
-        f.mkdir()
-    else:
-        f.write_bytes(raw[:8] + (999).to_bytes(4, "little") + raw[12:])
+    files = sorted((repo / ".git/gtx-cache/results").glob("*.bin"))
+    assert len(files) > 2  # the settings file and the entries' files
+    for f in files:
+        raw = f.read_bytes()
+        if damage == "truncated":
+            f.write_bytes(raw[: len(raw) // 2])
+        elif damage == "garbage":
+            f.write_bytes(os.urandom(4096))
+        elif damage == "flipped byte":
+            f.write_bytes(raw[:-10] + bytes([raw[-10] ^ 0xFF]) + raw[-9:])
+        elif damage == "empty":
+            f.write_bytes(b"")
+        elif damage == "a folder":
+            f.unlink()
+            f.mkdir()
+        else:
+            f.write_bytes(raw[:8] + (999).to_bytes(4, "little") + raw[12:])
     checks.clear()
     assert findings(cli, repo) == first
     assert len(checks) == 16
     if damage != "a folder":  # rebuilt: the next run is answered by it
         checks.clear()
         assert findings(cli, repo) == first and checks == []
+
+
+def test_a_run_over_one_changed_dossier_touches_only_its_file(cli: Cli, repo: Path, checks: list[str]) -> None:
+    """Cost grows with what changed (performance.md): after a full run, a run over one
+    edited dossier reads and rewrites the results file of that project only."""
+    first = findings(cli, repo)
+    results = repo / ".git/gtx-cache/results"
+    before = {f.name: f.stat().st_mtime_ns for f in results.iterdir()}
+    mine = f"{cache.shard_of(PID):02x}.bin"
+    assert mine in before and len(before) > 3
+    p = repo / PDIR / "project.yaml"
+    p.write_text(p.read_text("utf-8") + "# a note\n", "utf-8")
+    time.sleep(0.01)
+    checks.clear()
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", "json", "--changed-since", "HEAD")
+    assert json.loads(r.stdout)["checked"] == 1 and checks == [PID]
+    after = {f.name: f.stat().st_mtime_ns for f in results.iterdir()}
+    assert {n for n in after if after[n] != before.get(n)} <= {mine, "meta.bin"}
+    assert after[mine] != before[mine]
+    checks.clear()
+    assert findings(cli, repo) == first and checks == []  # a comment: the same findings
+
+
+def test_the_single_file_of_an_older_gtx_is_removed(cli: Cli, repo: Path) -> None:
+    legacy = repo / ".git/gtx-cache/results.bin"
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b"GTXCACHE" + os.urandom(64))
+    first = findings(cli, repo)
+    assert not legacy.exists() and first == findings(cli, repo, "--no-cache")
 
 
 def test_no_cache_bypasses_it(cli: Cli, repo: Path) -> None:
@@ -322,9 +353,10 @@ def test_two_processes_at_once(repo: Path) -> None:
         assert fresh.stdout == outs[0][0]
     # the results and the calendar table (calendar_cache.py), and no temporary file
     leftovers = [
-        p.name for p in (repo / ".git/gtx-cache").iterdir() if p.name not in ("results.bin", "calendar-cn.json")
+        p.name for p in (repo / ".git/gtx-cache").iterdir() if p.name not in ("results", "calendar-cn.json")
     ]
     assert leftovers == []
+    assert all(re.fullmatch(r"([0-9a-f]{2}|meta)\.bin", p.name) for p in (repo / ".git/gtx-cache/results").iterdir())
 
 
 # --- the parts ---------------------------------------------------------------------------------

@@ -310,9 +310,15 @@ def test_changed_since_sees_new_dossiers_and_repo_wide_checks(cli: Cli, two_proj
     assert any("dossiers/2024-smart-parking" in f["message"] for f in data["findings"])
 
 
-def test_changed_since_bad_revision_exits_2(cli: Cli, two_projects: Path) -> None:
-    r = cli("validate", "--repo", two_projects, "--changed-since", "no-such-rev")
-    assert r.exit_code == 2 and "git" in r.stderr and "Traceback" not in r.stderr
+@pytest.mark.parametrize("rev", ["no-such-rev", "--output=/tmp/x", "HEAD\x01"])
+def test_changed_since_bad_revision_exits_2(cli: Cli, two_projects: Path, rev: str) -> None:
+    """A revision that names no commit (or would read as an option to git) is refused
+    in the user's language with what to give instead, and nothing is checked."""
+    r = cli("validate", "--repo", two_projects, "--changed-since", rev)
+    assert r.exit_code == 2 and "Traceback" not in r.stderr and r.stdout == ""
+    assert f"找不到提交 {rev!r}" in r.stderr and "origin/main" in r.stderr
+    en = cli("validate", "--repo", two_projects, "--changed-since", rev, "--lang", "en")
+    assert en.exit_code == 2 and f"no commit {rev!r}" in en.stderr and "git fetch" in en.stderr
 
 
 # --- gtx rules ------------------------------------------------------------------------------

@@ -54,6 +54,11 @@ def run(
 def _interrupted_advance(root: Path, lang: str) -> None:
     """A `gtx advance` stopped half way left its journal: say what happened and how to
     recover (golmud_cli/journal.py). validate changes nothing; advance recovers."""
+    from golmud_cli.cache import git_dir
+
+    g = git_dir(root.resolve())
+    if g is None or not (g / repo_mod.ADVANCE_JOURNAL).exists():
+        return  # the usual case, found without importing advance's machinery
     from golmud_cli import journal
 
     left = journal.pending(root)
