@@ -24,8 +24,8 @@ checks), and one file for gtx.yaml's and the repository-wide findings. Each is
 written to a temporary name and renamed over the old one, so two processes at once
 each see whole files. A file that is truncated, corrupt, of another format or another
 gtx is ignored and rebuilt. Its payload is marshal data (plain tuples) behind a magic
-header and a checksum; the deadline data inside is pickled by gtx itself and read only
-after the checksum matched.
+header and a checksum, with no pickle anywhere (unpickling can run code; a cache file
+is data only).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import pickle
 import stat as stat_mod
 import struct
 import subprocess
@@ -66,7 +65,7 @@ FEW = 64
 
 # entry fields: the key; the referenced files and their statuses (marshal bytes, read
 # only when a stamp moved); the folder stamps; the findings (marshal bytes, b"" for
-# none); the dossier's id; whether it loaded; the deadline data (pickle bytes). Bytes
+# none); the dossier's id; whether it loaded; the deadline data (marshal bytes). Bytes
 # inside the cache file cost nothing to load until used.
 E_KEY, E_FILES, E_STAMPS, E_FINDINGS, E_ID, E_LOADED, E_AUX = range(7)
 
@@ -553,27 +552,46 @@ if TYPE_CHECKING:
 
 
 def _deadline_info(d: Any, policy: Any, today: dt.date) -> bytes:
-    """What `gtx deadlines` needs of a dossier, pickled: its name, unit, deadlines as
-    of `today` under the settings' policy, and each rectification order's finding."""
-    from golmud_cli.deadlines import compute
+    """What `gtx deadlines` needs of a dossier, as marshal bytes of plain values: its
+    name, unit, deadlines as of `today` under the settings' policy (deadlines.to_row),
+    and each rectification order's finding."""
+    from golmud_cli.deadlines import compute, to_row
 
-    return pickle.dumps(
+    return marshal.dumps(
         (
             d.name,
             d.unit,
-            tuple(compute(d, policy, today)),
+            tuple(to_row(dl) for dl in compute(d, policy, today)),
             tuple(r.finding for r in d.rectifications),
-        ),
-        protocol=pickle.HIGHEST_PROTOCOL,
+        )
     )
 
 
-def deadline_info(entry: Entry) -> tuple[str, str, tuple[Any, ...], tuple[str, ...]] | None:
-    aux = entry[E_AUX]
-    if aux is None:
+DeadlineInfo = tuple[str, str, tuple[Any, ...], tuple[str, ...]]
+
+
+def _decode_deadline_info(aux: bytes) -> DeadlineInfo | None:
+    """_deadline_info's bytes back (None if they are not what it writes: the entry
+    is then checked afresh)."""
+    from golmud_cli.deadlines import from_row
+
+    try:
+        name, unit, rows, findings = marshal.loads(aux)
+        return (
+            str(name),
+            str(unit),
+            tuple(from_row(row) for row in rows),
+            tuple(str(f) for f in findings),
+        )
+    except (EOFError, KeyError, TypeError, ValueError, OverflowError):
         return None
-    info: tuple[str, str, tuple[Any, ...], tuple[str, ...]] = pickle.loads(aux)
-    return info
+
+
+def deadline_info(entry: Entry) -> DeadlineInfo | None:
+    aux = entry[E_AUX]
+    if not isinstance(aux, bytes):
+        return None
+    return _decode_deadline_info(aux)
 
 
 class Checked:
@@ -892,18 +910,19 @@ def deadline_data(
 ) -> tuple[list[DeadlineData], list[str], bool]:
     """(data per dossier that loaded, files that did not, whether gtx.yaml has
     findings), from the same cache as `gtx validate` (performance.md: 10,000 warm in
-    <= 1 s): a dossier validate has seen unchanged costs one small unpickling here."""
+    <= 1 s): a dossier validate has seen unchanged costs one small decoding here."""
     batch = check_projects(r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress)
     out: list[DeadlineData] = []
     skipped: list[str] = []
     policy = None
     for p, c in zip(ids, batch.checked, strict=True):
         info = deadline_info(c.entry) if c.entry is not None else None
-        if info is None and c.entry is None and c.result.dossier is not None:
-            # not cacheable (a finding with extra data): from the model itself
+        if info is None and c.result.dossier is not None:
+            # not cacheable (a finding with extra data), or deadline data that is not
+            # what gtx writes: from the model itself (Result.dossier reads it again)
             if policy is None:
                 policy = r.settings.policy
-            info = pickle.loads(_deadline_info(c.result.dossier, policy, today))
+            info = _decode_deadline_info(_deadline_info(c.result.dossier, policy, today))
         if info is None:
             skipped.append(c.result.file)
         else:

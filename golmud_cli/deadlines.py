@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from golmud_cli.lifecycle import Stage
 from golmud_cli.model import Dossier, ExtensionFor, FundingSource, Policy
@@ -87,6 +88,50 @@ class Deadline:
     @property
     def pending(self) -> bool:
         return self.state in PENDING
+
+
+# A deadline as plain values (marshal-able: the result cache keeps them without pickle,
+# whose loading can run code, and rebuilds them ~4x faster than unpickling).
+DeadlineRow = tuple[Any, ...]
+_KINDS: dict[str, Kind] = {k.value: k for k in Kind}
+_STATES: dict[str, State] = {s.value: s for s in State}
+
+
+def to_row(dl: Deadline) -> DeadlineRow:
+    return (
+        dl.project,
+        dl.kind.value,
+        dl.starts.toordinal(),
+        None if dl.opens is None else dl.opens.toordinal(),
+        dl.nominal_due.toordinal(),
+        dl.due.toordinal(),
+        dl.state.value,
+        dl.days_left,
+        dl.calendar_known,
+        dl.extended,
+        None if dl.done_on is None else dl.done_on.toordinal(),
+        dl.index,
+    )
+
+
+def from_row(row: DeadlineRow) -> Deadline:
+    """to_row's inverse. Raises (KeyError, TypeError, ValueError) on anything else."""
+    project, kind, starts, opens, nominal, due, state, left, known, extended, done, index = row
+    day = dt.date.fromordinal
+    return Deadline(
+        str(project),
+        _KINDS[kind],
+        day(starts),
+        None if opens is None else day(opens),
+        day(nominal),
+        day(due),
+        _STATES[state],
+        int(left),
+        bool(known),
+        bool(extended),
+        None if done is None else day(done),
+        None if index is None else int(index),
+    )
 
 
 def urgency(dl: Deadline) -> tuple[int, dt.date, str, int, int]:

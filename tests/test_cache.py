@@ -337,6 +337,30 @@ def test_no_cache_bypasses_it(cli: Cli, repo: Path) -> None:
     assert not (repo / ".git/gtx-cache").exists()
 
 
+@pytest.mark.parametrize("aux", [b"", b"\x00garbage", "marshal-of-wrong-shape", "pickle"])
+def test_deadline_data_that_is_not_gtxs_is_recomputed(cli: Cli, repo: Path, aux: Any) -> None:
+    """The deadline data in an entry is plain marshal data, never unpickled: whatever
+    else is found there (written with a valid checksum) gives the report of a run
+    without the cache."""
+    import marshal
+    import pickle
+
+    fresh = cli("deadlines", "--repo", repo, "--as-of", AS_OF, "--format", "json", "--all")
+    findings(cli, repo)  # fills the cache
+    store = cache.Store(repo / ".git/gtx-cache")
+    entry = store.get(PID)
+    assert entry is not None and entry[cache.E_AUX]
+    if aux == "marshal-of-wrong-shape":
+        aux = marshal.dumps(("name", "unit", (("x",),), ()))
+    elif aux == "pickle":
+        aux = pickle.dumps(("name", "unit", (), ()))
+    store.put(PID, (*entry[: cache.E_AUX], aux, *entry[cache.E_AUX + 1 :]))
+    store.save()
+    again = cli("deadlines", "--repo", repo, "--as-of", AS_OF, "--format", "json", "--all")
+    assert again.exit_code == fresh.exit_code and json.loads(again.stdout) == json.loads(fresh.stdout)
+    assert any(d["project"] == PID for d in json.loads(again.stdout)["deadlines"])
+
+
 def test_two_processes_at_once(repo: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "golmud_cli", "validate", "--as-of", AS_OF, "--format", "json"]

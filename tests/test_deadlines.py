@@ -10,6 +10,7 @@ approval (三（三）, local policy), a due date on a rest day moved to the nex
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -477,3 +478,38 @@ def test_sample_dossiers_show_overdue_due_soon_and_not_yet_open() -> None:
     assert data["skipped"] == []
     # the provincial sample has none (一)
     assert "2024-kunlun-park-safety" not in {i["project"] for i in data["deadlines"]}
+
+
+# --- the cache's form of a deadline ------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from golmud_cli.deadlines import Deadline, Kind, State, from_row, to_row  # noqa: E402
+
+_days = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
+
+
+@given(
+    st.builds(
+        Deadline,
+        project=st.text(),
+        kind=st.sampled_from(list(Kind)),
+        starts=_days,
+        opens=st.none() | _days,
+        nominal_due=_days,
+        due=_days,
+        state=st.sampled_from(list(State)),
+        days_left=st.integers(-(10**6), 10**6),
+        calendar_known=st.booleans(),
+        extended=st.booleans(),
+        done_on=st.none() | _days,
+        index=st.none() | st.integers(0, 10**4),
+    )
+)
+def test_a_deadline_survives_the_cache_form(dl: Deadline) -> None:
+    import marshal
+
+    row = marshal.loads(marshal.dumps(to_row(dl)))
+    back = from_row(row)
+    assert back == dl and type(back.kind) is Kind and type(back.state) is State

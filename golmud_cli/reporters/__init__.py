@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.findings import Finding, Severity
@@ -152,13 +154,21 @@ def _write_plain(out: Console, text: str) -> bool:
     if out.is_terminal or out.color_system is not None or out.record:
         return False
     from rich._emoji_replace import _emoji_replace
-    from rich.control import strip_control_codes
 
-    if "\t" in text or strip_control_codes(text) != text or _emoji_replace(text) != text:
+    if "\t" in text or _stripped_by_rich().search(text) or _emoji_replace(text) != text:
         return False
     out.file.write(text)
     out.file.flush()
     return True
+
+
+@lru_cache(maxsize=1)
+def _stripped_by_rich() -> re.Pattern[str]:
+    """The control codes rich removes (rich.control.strip_control_codes), found with one
+    regular-expression scan: its str.translate costs ~60 ms on a 10,000-dossier report."""
+    from rich.control import STRIP_CONTROL_CODES
+
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in STRIP_CONTROL_CODES) + "]")
 
 
 def _json(run: Run, lang: str, strict: bool) -> None:
