@@ -513,3 +513,18 @@ def test_a_deadline_survives_the_cache_form(dl: Deadline) -> None:
     row = marshal.loads(marshal.dumps(to_row(dl)))
     back = from_row(row)
     assert back == dl and type(back.kind) is Kind and type(back.state) is State
+
+
+def test_many_broken_dossiers_are_counted_not_listed_one_by_one(tmp_path: Path) -> None:
+    """Ten are named on stderr, the rest counted (with where the whole list is): the
+    report itself stays readable. JSON lists every one."""
+    broken = tuple(f"p{i:02d}-broken" for i in range(13))
+    repo = write_repo(tmp_path / "r", portfolio()[:1], broken=broken)
+    for lang, more in (("zh", "另有 3 个档案无法读取，已跳过（共 13 个）"), ("en", "3 more dossiers do not load")):
+        r = gtx("deadlines", "--repo", str(repo), "--as-of", AS_OF, "--lang", lang)
+        assert r.exit_code == 0
+        named = [line for line in r.stderr.splitlines() if "p" in line and "-broken/project.yaml" in line]
+        assert len(named) == 10 and "p09-broken" in named[-1] and "p10-broken" not in r.stderr
+        assert more in r.stderr
+    data = json.loads(gtx("deadlines", "--repo", str(repo), "--as-of", AS_OF, "--format", "json").stdout)
+    assert len(data["skipped"]) == 13

@@ -227,8 +227,13 @@ def unknown_years_note(years: list[int], lang: str) -> str:
     )
 
 
+SKIPPED_SHOWN = 10  # named one by one on stderr; the rest counted (JSON lists them all)
+
+
 def warn_skipped(skipped: list[str], settings_bad: bool, lang: str) -> None:
-    """One line on stderr per dossier that did not load (and for a bad gtx.yaml)."""
+    """A line on stderr per dossier that did not load, up to SKIPPED_SHOWN, then how
+    many more (a large repository would otherwise bury the report in warnings); and
+    one for a bad gtx.yaml."""
     if settings_bad:
         sys.stderr.write(
             _pick(
@@ -239,13 +244,26 @@ def warn_skipped(skipped: list[str], settings_bad: bool, lang: str) -> None:
                 ),
             )
         )
-    for f in skipped:
+    for f in skipped[:SKIPPED_SHOWN]:
         sys.stderr.write(
             _pick(
                 lang,
                 (
                     f"警告：{f} 无法读取，已跳过，其期限未计入；请运行 gtx validate 查看原因。\n",
                     f"warning: skipped {f}: it does not load, so its deadlines are not shown; run gtx validate to see why.\n",
+                ),
+            )
+        )
+    more = len(skipped) - SKIPPED_SHOWN
+    if more > 0:
+        sys.stderr.write(
+            _pick(
+                lang,
+                (
+                    f"警告：另有 {more} 个档案无法读取，已跳过（共 {len(skipped)} 个）；"
+                    "完整列表见 --format json 的 skipped，原因请运行 gtx validate 查看。\n",
+                    f"warning: {more} more dossiers do not load and were skipped ({len(skipped)} in "
+                    "all); --format json lists them all under skipped, gtx validate says why.\n",
                 ),
             )
         )
