@@ -425,7 +425,16 @@ class Changed:
         """Projects whose files differ from the revision (committed, staged, unstaged or
         untracked), and whether gtx.yaml changed (then every dossier must be checked
         again). `folders`: the folders under dossiers/, if already listed."""
-        (rc, _, _), *rest = self.runs.outputs()
+        (rc, _, err), *rest = self.runs.outputs()
+        if rc != 0 and "not a git repository" in err:
+            raise UsageError(
+                f"--changed-since 只能在 git 仓库中使用：{self.root} 不在 git 仓库中。"
+                "请去掉这个选项以校验全部项目，或先 git init。",
+                f"--changed-since needs a git repository: {self.root} is not in one. Leave the "
+                "option out to check every project, or git init first.",
+            )
+        if rc != 0 and err:  # --quiet: git says nothing for a name that is no commit
+            raise UsageError(f"git rev-parse 失败：{err}", f"git rev-parse failed: {err}")
         if rc != 0:
             raise _no_commit(self.rev)
         for args, (rc, _, err) in zip(self.runs.commands[1:], rest, strict=True):

@@ -321,6 +321,15 @@ def test_changed_since_bad_revision_exits_2(cli: Cli, two_projects: Path, rev: s
     assert en.exit_code == 2 and f"no commit {rev!r}" in en.stderr and "git fetch" in en.stderr
 
 
+def test_changed_since_outside_git_says_so(cli: Cli, tmp_path: Path) -> None:
+    repo = copy_case("valid/S005-two-projects", tmp_path / "repo")
+    zh = cli("validate", "--repo", repo, "--changed-since", "HEAD")
+    assert zh.exit_code == 2 and "只能在 git 仓库中使用" in zh.stderr and "Traceback" not in zh.stderr
+    en = cli("validate", "--repo", repo, "--changed-since", "HEAD", "--lang", "en")
+    assert en.exit_code == 2 and "needs a git repository" in en.stderr
+    assert cli("validate", "--repo", repo).exit_code == 0  # without the option, all is checked
+
+
 # --- gtx rules ------------------------------------------------------------------------------
 
 
