@@ -18,6 +18,7 @@ from golmud_cli.repo import (
     Changed,
     Repository,
     read_limited,
+    start_changed,
     stat_in,
 )
 
@@ -203,8 +204,6 @@ def validate_repository(
         )
     changed = None
     if changed_since:
-        from golmud_cli.repo import start_changed
-
         # git stats the whole working tree in other processes (~0.1 s of both cores at
         # 10,000 dossiers): load what checking the changed dossiers needs meanwhile,
         # in this thread (a second thread would only fight it for the interpreter).
