@@ -552,10 +552,11 @@ if TYPE_CHECKING:
 
 
 def _deadline_info(d: Any, policy: Any, today: dt.date) -> bytes:
-    """What `gtx deadlines` needs of a dossier, as marshal bytes of plain values: its
-    name, unit, deadlines as of `today` under the settings' policy (deadlines.to_row),
-    and each rectification order's finding."""
-    from golmud_cli.deadlines import compute, to_row
+    """What `gtx deadlines` and `gtx status` need of a dossier, as marshal bytes of
+    plain values: its name, unit, deadlines as of `today` under the settings' policy
+    (deadlines.to_row), each rectification order's finding, and where it stands that
+    day (deadlines.standing_row)."""
+    from golmud_cli.deadlines import compute, standing, standing_row, to_row
 
     return marshal.dumps(
         (
@@ -563,27 +564,29 @@ def _deadline_info(d: Any, policy: Any, today: dt.date) -> bytes:
             d.unit,
             tuple(to_row(dl) for dl in compute(d, policy, today)),
             tuple(r.finding for r in d.rectifications),
+            standing_row(standing(d, today)),
         )
     )
 
 
-DeadlineInfo = tuple[str, str, tuple[Any, ...], tuple[str, ...]]
+DeadlineInfo = tuple[str, str, tuple[Any, ...], tuple[str, ...], Any]
 
 
 def _decode_deadline_info(aux: bytes) -> DeadlineInfo | None:
     """_deadline_info's bytes back (None if they are not what it writes: the entry
     is then checked afresh)."""
-    from golmud_cli.deadlines import from_row
+    from golmud_cli.deadlines import from_row, standing_from_row
 
     try:
-        name, unit, rows, findings = marshal.loads(aux)
+        name, unit, rows, findings, where = marshal.loads(aux)
         return (
             str(name),
             str(unit),
             tuple(from_row(row) for row in rows),
             tuple(str(f) for f in findings),
+            standing_from_row(where),
         )
-    except (EOFError, KeyError, TypeError, ValueError, OverflowError):
+    except (EOFError, KeyError, TypeError, ValueError, ArithmeticError):
         return None
 
 
@@ -886,17 +889,25 @@ def _progress(total: int) -> _Bar | None:
 
 
 class DeadlineData:
-    """What `gtx deadlines` needs of one dossier that loaded, without its model: the
-    name, the unit, `compute(dossier, r.settings.policy, today)`, and each
-    rectification order's finding (indexed by Deadline.index)."""
+    """What `gtx deadlines` and `gtx status` need of one dossier that loaded, without
+    its model: the name, the unit, `compute(dossier, r.settings.policy, today)`, each
+    rectification order's finding (indexed by Deadline.index), and
+    `deadlines.standing(dossier, today)`."""
 
-    __slots__ = ("deadlines", "name", "project", "rectification_findings", "unit")
+    __slots__ = ("deadlines", "name", "project", "rectification_findings", "standing", "unit")
 
     def __init__(
-        self, project: str, name: str, unit: str, deadlines: tuple[Any, ...], rect: tuple[str, ...]
+        self,
+        project: str,
+        name: str,
+        unit: str,
+        deadlines: tuple[Any, ...],
+        rect: tuple[str, ...],
+        standing: Any,
     ) -> None:
         self.project, self.name, self.unit = project, name, unit
         self.deadlines, self.rectification_findings = deadlines, rect
+        self.standing = standing  # deadlines.Standing
 
 
 def deadline_data(

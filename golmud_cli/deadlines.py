@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from golmud_cli.lifecycle import Stage
+from golmud_cli.lifecycle import Stage, position
 from golmud_cli.model import Dossier, ExtensionFor, FundingSource, Policy
 from golmud_cli.periods import Shifted, add_days, add_months, no_shift, shift_to_working_day
 
@@ -131,6 +132,49 @@ def from_row(row: DeadlineRow) -> Deadline:
         bool(extended),
         None if done is None else day(done),
         None if index is None else int(index),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where a project stands on a date, for `gtx status`: what its row shows besides
+    its name, unit and next deadline."""
+
+    id: str
+    stage: Stage
+    resume_to: Stage | None  # a suspended project's stage before the suspension
+    budget_wan: Decimal | None
+    funding_source: FundingSource | None
+    exempt: bool  # no Golmud deadline applies
+
+
+def standing(d: Dossier, today: dt.date) -> Standing:
+    s = as_of(d, today)  # the stage on that date, as the deadlines see it
+    _, resume_to = position(s.stages)
+    return Standing(s.id, s.stage, resume_to, s.budget_wan, s.funding_source, exempt(s))
+
+
+def standing_row(st: Standing) -> tuple[Any, ...]:
+    return (
+        st.id,
+        st.stage.value,
+        None if st.resume_to is None else st.resume_to.value,
+        None if st.budget_wan is None else str(st.budget_wan),
+        None if st.funding_source is None else st.funding_source.value,
+        st.exempt,
+    )
+
+
+def standing_from_row(row: tuple[Any, ...]) -> Standing:
+    """standing_row's inverse. Raises (TypeError, ValueError, ArithmeticError) on anything else."""
+    pid, stage, resume_to, budget, funding, is_exempt = row
+    return Standing(
+        str(pid),
+        Stage(stage),
+        None if resume_to is None else Stage(resume_to),
+        None if budget is None else Decimal(str(budget)),
+        None if funding is None else FundingSource(funding),
+        bool(is_exempt),
     )
 
 

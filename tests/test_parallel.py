@@ -192,6 +192,25 @@ def test_the_deadline_report_is_what_rich_prints(repo: Path, lang: str, monkeypa
     assert report() == plain
 
 
+@pytest.mark.parametrize("as_of", [AS_OF, "2025-06-01"])
+def test_the_portfolio_from_the_cache_is_the_one_from_the_models(repo: Path, as_of: str) -> None:
+    """`gtx status` reads the cache (cold: filling it; warm: answered by it); its rows
+    and totals equal those built from every model, today and as of a past date."""
+    from golmud_cli.commands import deadlines as dl_cmd
+    from golmud_cli.commands import status as cmd
+
+    r = open_repo(repo)
+    today = dt.date.fromisoformat(as_of)
+    policy = r.settings.policy
+    from_models = cmd.build(dl_cmd.load_dossiers(r, r.project_ids(), today), policy, today)
+    cold = cmd.build(dl_cmd.load_cached(r, r.project_ids(), today), policy, today)
+    warm = cmd.build(dl_cmd.load_cached(r, r.project_ids(), today), policy, today)
+    assert cold == warm == from_models
+    assert len(from_models.rows) == N - len(from_models.skipped) and len(from_models.by_stage) > 5
+    if as_of == AS_OF:  # the generator's suspended and provincial projects, as they stand now
+        assert any(row.resume_to is not None for row in warm.rows) and any(row.exempt for row in warm.rows)
+
+
 def test_a_negative_jobs_is_a_usage_error(cli: Cli, repo: Path) -> None:
     for lang, words in (("zh", "--jobs 须为 0"), ("en", "--jobs takes 0")):
         r = cli("validate", "--repo", repo, "--jobs", "-1", "--lang", lang)

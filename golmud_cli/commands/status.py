@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from golmud_cli import repo as repo_mod
-from golmud_cli.commands.deadlines import Loaded, check_options, load_dossiers
-from golmud_cli.deadlines import Deadline, compute, exempt, next_pending
-from golmud_cli.deadlines import as_of as standing_on
+from golmud_cli.commands.deadlines import Loaded, check_options, load_cached
+from golmud_cli.deadlines import Deadline, Standing, compute, next_pending, standing
 from golmud_cli.errors import EXIT_OK
-from golmud_cli.lifecycle import Stage, position
-from golmud_cli.model import Dossier, FundingSource, Policy
+from golmud_cli.lifecycle import Stage
+from golmud_cli.model import FundingSource, Policy
 from golmud_cli.validation import require_projects
 
 FORMATS = ("text", "json", "csv")
@@ -21,14 +21,33 @@ FORMATS = ("text", "json", "csv")
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    dossier: Dossier
-    next: Deadline | None
+    id: str
+    name: str
+    unit: str
+    stage: Stage
     resume_to: Stage | None  # a suspended project's stage before the suspension
+    budget_wan: Decimal | None
+    funding_source: FundingSource | None
     exempt: bool  # no Golmud deadline applies (terminated, rejected, central/provincial)
+    next: Deadline | None
 
     @property
     def provincial(self) -> bool:
-        return self.dossier.funding_source in (FundingSource.central, FundingSource.provincial)
+        return self.funding_source in (FundingSource.central, FundingSource.provincial)
+
+
+def row_of(st: Standing, name: str, unit: str, deadlines: Iterable[Deadline]) -> Row:
+    return Row(
+        st.id,
+        name,
+        unit,
+        st.stage,
+        st.resume_to,
+        st.budget_wan,
+        st.funding_source,
+        st.exempt,
+        next_pending(list(deadlines)),
+    )
 
 
 @dataclass(slots=True)
@@ -37,12 +56,12 @@ class Total:
     budget_wan: Decimal = Decimal(0)
     without_budget: int = 0  # projects whose budget is not written yet
 
-    def add(self, d: Dossier) -> None:
+    def add(self, budget_wan: Decimal | None) -> None:
         self.count += 1
-        if d.budget_wan is None:
+        if budget_wan is None:
             self.without_budget += 1
         else:
-            self.budget_wan += d.budget_wan
+            self.budget_wan += budget_wan
 
 
 @dataclass(slots=True)
@@ -57,18 +76,21 @@ class Portfolio:
 
 
 def build(loaded: Loaded, policy: Policy, today: dt.date) -> Portfolio:
-    """The portfolio (pure): rows in id order, totals by stage (lifecycle order) and unit."""
-    rows: list[Row] = []
+    """The portfolio (pure): rows in id order, totals by stage (lifecycle order) and
+    unit; from the models, or from what the cache keeps of them (the same rows)."""
+    rows = [
+        row_of(standing(d, today), d.name, d.unit, compute(d, policy, today))
+        for d in loaded.dossiers
+    ]
+    rows += [row_of(x.standing, x.name, x.unit, x.deadlines) for x in loaded.data]
+    rows.sort(key=lambda row: row.id)
     by_stage: dict[Stage, Total] = {}
     by_unit: dict[str, Total] = {}
     total = Total()
-    for d in sorted(loaded.dossiers, key=lambda d: d.id):
-        d = standing_on(d, today)  # the stage on that date, as the deadlines see it
-        _, resume_to = position(d.stages)
-        rows.append(Row(d, next_pending(compute(d, policy, today)), resume_to, exempt(d)))
-        by_stage.setdefault(d.stage, Total()).add(d)
-        by_unit.setdefault(d.unit, Total()).add(d)
-        total.add(d)
+    for row in rows:
+        by_stage.setdefault(row.stage, Total()).add(row.budget_wan)
+        by_unit.setdefault(row.unit, Total()).add(row.budget_wan)
+        total.add(row.budget_wan)
     order = {s: i for i, s in enumerate(Stage)}
     return Portfolio(
         as_of=today,
@@ -86,7 +108,9 @@ def run(*, repo: Path | None, as_of: dt.date | None, fmt: str, lang: str) -> int
     r = repo_mod.open_repo(repo)
     require_projects(r)
     today = as_of or dt.date.today()
-    loaded = load_dossiers(r, r.project_ids(), today)
+    # From the cache `gtx validate` fills (and filling it): at 10,000 dossiers the
+    # models alone took 15 s and 340 MB (performance.md: <= 300 MB for any command).
+    loaded = load_cached(r, r.project_ids(), today, progress=fmt == "text")
     portfolio = build(loaded, r.settings.policy, today)
 
     from golmud_cli.reporters.status import report_status

@@ -55,7 +55,7 @@ def _wan_json(value: Decimal | None) -> int | float | None:
 
 
 def stage_text(row: Row, lang: str) -> str:
-    text = row.dossier.stage.label_in(lang)
+    text = row.stage.label_in(lang)
     if row.resume_to is not None:
         text += _pick(
             lang,
@@ -115,16 +115,15 @@ def _text(p: Portfolio, lang: str) -> None:
     )
     table.add_column(_pick(lang, ("下一个期限", "next deadline")), overflow="fold", min_width=12)
     for row in p.rows:
-        d = row.dossier
         nxt = escape(next_text(row, lang))
         if row.next is not None:
             nxt = f"[{STATE_STYLE[row.next.state]}]{nxt}[/]"
         table.add_row(
-            escape(d.id),
-            escape(d.name),
-            escape(d.unit),
+            escape(row.id),
+            escape(row.name),
+            escape(row.unit),
             escape(stage_text(row, lang)),
-            wan(d.budget_wan) or "—",
+            wan(row.budget_wan) or "—",
             nxt,
         )
     out.print(table)
@@ -186,16 +185,16 @@ def _text(p: Portfolio, lang: str) -> None:
 
 
 def row_json(row: Row, lang: str) -> dict[str, Any]:
-    d, dl = row.dossier, row.next
+    dl = row.next
     return {
-        "id": d.id,
-        "name": d.name,
-        "unit": d.unit,
-        "stage": d.stage.value,
-        "stage_label": d.stage.label_in(lang),
+        "id": row.id,
+        "name": row.name,
+        "unit": row.unit,
+        "stage": row.stage.value,
+        "stage_label": row.stage.label_in(lang),
         "suspended_from": row.resume_to.value if row.resume_to else None,
-        "budget_wan": _wan_json(d.budget_wan),
-        "funding_source": d.funding_source.value if d.funding_source else None,
+        "budget_wan": _wan_json(row.budget_wan),
+        "funding_source": row.funding_source.value if row.funding_source else None,
         "deadlines_apply": not row.exempt,
         "next_deadline": None
         if dl is None
@@ -242,16 +241,16 @@ def _csv(p: Portfolio, lang: str) -> None:
     warn_skipped(p.skipped, p.settings_bad, lang)
     rows = []
     for row in p.rows:
-        d, dl = row.dossier, row.next
+        dl = row.next
         rows.append(
             [
-                d.id,
-                d.name,
-                d.unit,
-                d.stage.value,
+                row.id,
+                row.name,
+                row.unit,
+                row.stage.value,
                 stage_text(row, lang),
-                wan(d.budget_wan),
-                d.funding_source.value if d.funding_source else "",
+                wan(row.budget_wan),
+                row.funding_source.value if row.funding_source else "",
                 dl.kind.value if dl else "",
                 kind_label(dl.kind, lang) if dl else "",
                 dl.due.isoformat() if dl else "",
