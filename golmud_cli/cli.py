@@ -65,6 +65,16 @@ AsOfOpt = Annotated[
     ),
 ]
 
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=H("输出文件（--format xlsx 时必填，除非重定向）", "output file (for --format xlsx)"),
+        show_default=False,
+    ),
+]
+
 app = typer.Typer(
     name="gtx",
     help=H(
@@ -137,7 +147,8 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help=H("警告也视为失败", "fail on warnings too"))
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text | json | github")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text | json | github | xlsx")] = "text",
+    output: OutputOpt = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help=H("不使用缓存", "bypass the cache"))
     ] = False,
@@ -165,6 +176,7 @@ def validate(
                 lang=lg,
                 use_cache=not no_cache,
                 jobs=jobs,
+                output=output,
             ),
             lang,
         )
@@ -296,7 +308,8 @@ def deadlines(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | ics")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | ics | xlsx")] = "text",
+    output: OutputOpt = None,
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -329,6 +342,7 @@ def deadlines(
                 fail_on=fail_on,
                 show_all=show_all,
                 lang=lg,
+                output=output,
             ),
             lang,
         )
@@ -344,7 +358,8 @@ def deadlines(
     )
 )
 def status(
-    fmt: Annotated[str, typer.Option("--format", help="text | json | csv")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | xlsx")] = "text",
+    output: OutputOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
     lang: LangOpt = None,
@@ -352,7 +367,9 @@ def status(
     from golmud_cli.commands import status as cmd
 
     day = _parse_date(as_of)  # outside _run: a bad date is a usage error (exit 2)
-    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, as_of=day, fmt=fmt, lang=lg), lang))
+    raise typer.Exit(
+        _run(lambda lg: cmd.run(repo=repo, as_of=day, fmt=fmt, lang=lg, output=output), lang)
+    )
 
 
 @app.command(
@@ -614,6 +631,84 @@ def show(
     )
 
 
+@app.command(
+    "import",
+    help=H(
+        "由项目台账（.xlsx 或 .csv）新建档案（草拟阶段）：识别中文表头（项目名称、建设单位、项目预算（万元）、"
+        "资金来源、开工时间……，含合并的表头），转换中文的值（市级财政资金、等保三级、2024年6月3日、120万），"
+        "列出每个无法使用的单元格（如 C7）。每行都通过格式校验才写入；已有的项目只报告、不覆盖。"
+        "\n\n例：gtx import 台账.xlsx --dry-run；gtx import 台账.xlsx --save-mapping 映射.yaml；"
+        "gtx import 台账.xlsx --mapping 映射.yaml",
+        "Make draft dossiers from a project register (.xlsx or .csv): Chinese headers (merged "
+        "ones too) and values are recognised, every unusable cell is named (e.g. C7). Nothing is "
+        "written unless every new row validates; existing projects are reported, never "
+        "overwritten.\n\nExample: gtx import register.xlsx --dry-run; "
+        "gtx import register.xlsx --save-mapping map.yaml; gtx import register.xlsx --mapping map.yaml",
+    ),
+)
+def import_(
+    source: Annotated[
+        Path, typer.Argument(help=H("台账文件 .xlsx 或 .csv", "the .xlsx or .csv file"))
+    ],
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help=H("表头与字段的映射文件（YAML）", "the header -> field mapping (YAML)"),
+            show_default=False,
+        ),
+    ] = None,
+    save_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-mapping",
+            help=H("把所用的映射写入该文件，便于修改", "write the mapping used, to edit it"),
+            show_default=False,
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            help=H("工作表名（默认第一个）", "the sheet (default: the first)"),
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help=H(
+                "只显示将新建的项目和无法使用的单元格", "show what would be created; write nothing"
+            ),
+        ),
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import import_ as cmd
+
+    day = _parse_date(as_of)
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run(
+                repo=repo,
+                source=source,
+                sheet=sheet,
+                mapping=mapping,
+                save_mapping=save_mapping,
+                dry_run=dry_run,
+                as_of=day,
+                fmt=fmt,
+                lang=lg,
+            ),
+            lang,
+        )
+    )
+
+
 def _run(fn: Callable[[str], int], lang: str | None) -> int:
     from golmud_cli.commands import run_guarded
     from golmud_cli.errors import UsageError
@@ -658,6 +753,7 @@ SHORT_HELP: dict[str, tuple[str, str]] = {
         "verify the signatures and roles of stage changes (CI)",
     ),
     "show": ("查看一个项目及其时间线", "one project and its timeline"),
+    "import": ("由项目台账（Excel/CSV）新建档案", "make dossiers from a register (Excel/CSV)"),
 }
 for _info in app.registered_commands:
     _name = _info.name or (_info.callback.__name__ if _info.callback else "")
