@@ -709,6 +709,132 @@ def import_(
     )
 
 
+ProjectArg = Annotated[
+    str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))
+]
+
+
+@app.command(
+    "set",
+    help=H(
+        "修改一个字段（保留其余每个字节和注释，校验后才写入）。字段可写英文键或中文名，值可写中文"
+        "（市级财政资金、等保三级、2024年6月3日、120万、是/否）。\n\n例：gtx set 2025-smart-parking "
+        "budget_wan 650；gtx set 2025-smart-parking 资金来源 市级财政资金",
+        "Set one field (every other byte and comment kept; checked before it is written). The "
+        "field is a dotted key or its Chinese label; Chinese values are accepted.\n\nExample: "
+        "gtx set 2025-smart-parking budget_wan 650; gtx set 2025-smart-parking 资金来源 市级财政资金",
+    ),
+)
+def set_(
+    project: ProjectArg,
+    field: Annotated[str, typer.Argument(help=H("字段，如 budget_wan 或 项目预算", "a field"))],
+    value: Annotated[str, typer.Argument(help=H("新的值", "the new value"))],
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import edit as cmd
+
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run_set(repo=repo, project=project, field=field, value=value, lang=lg),
+            lang,
+        )
+    )
+
+
+@app.command(
+    help=H(
+        "登记一个附件：把文件复制到项目的 attachments/，在 documents 中按类别登记，并记下 SHA-256 摘要"
+        "（保留其余每个字节和注释）。\n\n例：gtx attach 2025-smart-parking 立项批复.pdf --kind "
+        "approval_reply --date 2025-11-20",
+        "Record an attachment: copy the file into the project's attachments/, record it under "
+        "documents by kind with its SHA-256 (every other byte kept).\n\nExample: "
+        "gtx attach 2025-smart-parking reply.pdf --kind approval_reply --date 2025-11-20",
+    )
+)
+def attach(
+    project: ProjectArg,
+    file: Annotated[Path, typer.Argument(help=H("要登记的文件", "the file to record"))],
+    kind: Annotated[
+        str,
+        typer.Option("--kind", help=H("文件类别，如 approval_reply 或 立项批复", "document kind")),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help=H("文件日期 YYYY-MM-DD", "its date, YYYY-MM-DD"), show_default=False
+        ),
+    ] = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import edit as cmd
+
+    day = _parse_date(date)
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run_attach(
+                repo=repo, project=project, file=file, kind=kind, date=day, lang=lg
+            ),
+            lang,
+        )
+    )
+
+
+@app.command(
+    "list",
+    help=H(
+        "按条件列出项目：--stage 阶段、--unit 建设单位（部分名称）、--overdue 有逾期、--path 审批路径、"
+        "以及名称等文字搜索。\n\n例：gtx list --stage under_construction；gtx list --unit 公安 --overdue；"
+        "gtx list 停车 --format xlsx -o 停车.xlsx",
+        "List the projects that match: --stage, --unit (part of the name), --overdue, --path "
+        "(approval path) and a text search.\n\nExample: gtx list --stage under_construction; "
+        "gtx list --unit 公安 --overdue; gtx list parking --format xlsx -o parking.xlsx",
+    ),
+)
+def list_(
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            help=H("在编号、名称、单位中搜索", "search id, name, unit"), show_default=False
+        ),
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option("--stage", help=H("阶段", "stage"), show_default=False)
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help=H("建设单位", "unit"), show_default=False)
+    ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue", help=H("只列有逾期期限的", "only those with an overdue deadline")
+        ),
+    ] = False,
+    path: Annotated[
+        str | None, typer.Option("--path", help=H("审批路径", "approval path"), show_default=False)
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | xlsx")] = "text",
+    output: OutputOpt = None,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import list_ as cmd
+    from golmud_cli.services.listing import Filters
+
+    day = _parse_date(as_of)
+    filters = Filters(stage=stage, unit=unit, overdue=overdue, path=path, text=text)
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run(
+                repo=repo, filters=filters, as_of=day, fmt=fmt, lang=lg, output=output
+            ),
+            lang,
+        )
+    )
+
+
 def _run(fn: Callable[[str], int], lang: str | None) -> int:
     from golmud_cli.commands import run_guarded
     from golmud_cli.errors import UsageError
@@ -754,6 +880,9 @@ SHORT_HELP: dict[str, tuple[str, str]] = {
     ),
     "show": ("查看一个项目及其时间线", "one project and its timeline"),
     "import": ("由项目台账（Excel/CSV）新建档案", "make dossiers from a register (Excel/CSV)"),
+    "set": ("修改一个字段（保留注释）", "set one field (comments kept)"),
+    "attach": ("登记附件并记下 SHA-256", "record an attachment with its SHA-256"),
+    "list": ("按条件列出项目", "list projects by filters"),
 }
 for _info in app.registered_commands:
     _name = _info.name or (_info.callback.__name__ if _info.callback else "")

@@ -353,7 +353,8 @@ def to_wan(value: Any, *, yuan: bool = False) -> Decimal:
         d = d / Decimal(10000)
     if not d.is_finite() or d < 0:
         raise _bad(f"金额 {value} 不能为负数", f"the amount {value} cannot be negative")
-    return d.normalize() if d == d.to_integral_value() else d
+    # 650, not 6.5E+2 (normalize) nor 650.00 (as written)
+    return Decimal(int(d)) if d == d.to_integral_value() else d.normalize()
 
 
 _DATE_RES = (
