@@ -835,6 +835,30 @@ def list_(
     )
 
 
+@app.command(
+    help=H(
+        "生成给领导看的静态 HTML 报告：项目总览（按阶段、按建设单位，金额为万元）、图表、每个项目一页"
+        "（字段、文件、签名时间线）和校验问题。不依赖网络，可从共享文件夹打开。"
+        "\n\n例：gtx report -o 报告",
+        "Write a static HTML report for leaders: the portfolio by stage and unit (万元), charts, a "
+        "page per project (fields, documents, signed timeline) and the findings. Needs no "
+        "network; opens from a file share.\n\nExample: gtx report -o report",
+    )
+)
+def report(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help=H("输出文件夹", "the output folder"))
+    ],
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import report as cmd
+
+    day = _parse_date(as_of)
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, output=output, as_of=day, lang=lg), lang))
+
+
 def _run(fn: Callable[[str], int], lang: str | None) -> int:
     from golmud_cli.commands import run_guarded
     from golmud_cli.errors import UsageError
@@ -883,6 +907,7 @@ SHORT_HELP: dict[str, tuple[str, str]] = {
     "set": ("修改一个字段（保留注释）", "set one field (comments kept)"),
     "attach": ("登记附件并记下 SHA-256", "record an attachment with its SHA-256"),
     "list": ("按条件列出项目", "list projects by filters"),
+    "report": ("生成静态 HTML 报告（离线可看）", "write the static HTML report (offline)"),
 }
 for _info in app.registered_commands:
     _name = _info.name or (_info.callback.__name__ if _info.callback else "")
