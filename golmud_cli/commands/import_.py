@@ -40,6 +40,11 @@ def run(
     plan = importing.make_plan(grid, r, as_of or dt.date.today(), user)
     plan.source = source.name
     if save_mapping is not None:
+        if not save_mapping.parent.is_dir() or save_mapping.is_dir():
+            raise UsageError(
+                f"无法写入映射文件 {save_mapping}：请给出已有文件夹中的文件名。",
+                f"cannot write the mapping {save_mapping}: name a file in an existing folder.",
+            )
         atomic_write(save_mapping, importing.mapping_text(plan).encode())
     written: list[str] = []
     if not dry_run and not plan.errors:
