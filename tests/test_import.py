@@ -351,3 +351,15 @@ def test_xlsx_to_a_terminal_is_refused(env: Path, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(UsageError) as e:
         emit(b"PK", None, "zh")
     assert "-o" in e.value.zh and "-o" in e.value.en
+
+
+def test_a_value_the_model_refuses_is_named_and_left_out(cli: Cli, env: Path) -> None:
+    dest = new_repo(cli, env / "repo")
+    csv = env / "r.csv"
+    csv.write_text("项目名称,建设单位,项目预算（万元）\nC系统,格尔木市民政局,0\n", "utf-8-sig")
+    res = cli("import", csv, "--repo", dest, "--format", "json")
+    assert res.exit_code == 0, res.output
+    [row] = json.loads(res.stdout)["rows"]
+    assert [u["cell"] for u in row["unusable"]] == ["C2"] and "> 0" in row["unusable"][0]["message"]
+    [made] = dossiers(dest)
+    assert load(made / "project.yaml").budget_wan is None
