@@ -65,6 +65,16 @@ AsOfOpt = Annotated[
     ),
 ]
 
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=H("输出文件（--format xlsx 时必填，除非重定向）", "output file (for --format xlsx)"),
+        show_default=False,
+    ),
+]
+
 app = typer.Typer(
     name="gtx",
     help=H(
@@ -137,7 +147,8 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help=H("警告也视为失败", "fail on warnings too"))
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text | json | github")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text | json | github | xlsx")] = "text",
+    output: OutputOpt = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help=H("不使用缓存", "bypass the cache"))
     ] = False,
@@ -165,6 +176,7 @@ def validate(
                 lang=lg,
                 use_cache=not no_cache,
                 jobs=jobs,
+                output=output,
             ),
             lang,
         )
@@ -296,7 +308,8 @@ def deadlines(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | ics")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | ics | xlsx")] = "text",
+    output: OutputOpt = None,
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -329,6 +342,7 @@ def deadlines(
                 fail_on=fail_on,
                 show_all=show_all,
                 lang=lg,
+                output=output,
             ),
             lang,
         )
@@ -344,7 +358,8 @@ def deadlines(
     )
 )
 def status(
-    fmt: Annotated[str, typer.Option("--format", help="text | json | csv")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | xlsx")] = "text",
+    output: OutputOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
     lang: LangOpt = None,
@@ -352,7 +367,9 @@ def status(
     from golmud_cli.commands import status as cmd
 
     day = _parse_date(as_of)  # outside _run: a bad date is a usage error (exit 2)
-    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, as_of=day, fmt=fmt, lang=lg), lang))
+    raise typer.Exit(
+        _run(lambda lg: cmd.run(repo=repo, as_of=day, fmt=fmt, lang=lg, output=output), lang)
+    )
 
 
 @app.command(
@@ -614,6 +631,234 @@ def show(
     )
 
 
+@app.command(
+    "import",
+    help=H(
+        "由项目台账（.xlsx 或 .csv）新建档案（草拟阶段）：识别中文表头（项目名称、建设单位、项目预算（万元）、"
+        "资金来源、开工时间……，含合并的表头），转换中文的值（市级财政资金、等保三级、2024年6月3日、120万），"
+        "列出每个无法使用的单元格（如 C7）。每行都通过格式校验才写入；已有的项目只报告、不覆盖。"
+        "\n\n例：gtx import 台账.xlsx --dry-run；gtx import 台账.xlsx --save-mapping 映射.yaml；"
+        "gtx import 台账.xlsx --mapping 映射.yaml",
+        "Make draft dossiers from a project register (.xlsx or .csv): Chinese headers (merged "
+        "ones too) and values are recognised, every unusable cell is named (e.g. C7). Nothing is "
+        "written unless every new row validates; existing projects are reported, never "
+        "overwritten.\n\nExample: gtx import register.xlsx --dry-run; "
+        "gtx import register.xlsx --save-mapping map.yaml; gtx import register.xlsx --mapping map.yaml",
+    ),
+)
+def import_(
+    source: Annotated[
+        Path, typer.Argument(help=H("台账文件 .xlsx 或 .csv", "the .xlsx or .csv file"))
+    ],
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help=H("表头与字段的映射文件（YAML）", "the header -> field mapping (YAML)"),
+            show_default=False,
+        ),
+    ] = None,
+    save_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-mapping",
+            help=H("把所用的映射写入该文件，便于修改", "write the mapping used, to edit it"),
+            show_default=False,
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            help=H("工作表名（默认第一个）", "the sheet (default: the first)"),
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help=H(
+                "只显示将新建的项目和无法使用的单元格", "show what would be created; write nothing"
+            ),
+        ),
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import import_ as cmd
+
+    day = _parse_date(as_of)
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run(
+                repo=repo,
+                source=source,
+                sheet=sheet,
+                mapping=mapping,
+                save_mapping=save_mapping,
+                dry_run=dry_run,
+                as_of=day,
+                fmt=fmt,
+                lang=lg,
+            ),
+            lang,
+        )
+    )
+
+
+ProjectArg = Annotated[
+    str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))
+]
+
+
+@app.command(
+    "set",
+    help=H(
+        "修改一个字段（保留其余每个字节和注释，校验后才写入）。字段可写英文键或中文名，值可写中文"
+        "（市级财政资金、等保三级、2024年6月3日、120万、是/否）。\n\n例：gtx set 2025-smart-parking "
+        "budget_wan 650；gtx set 2025-smart-parking 资金来源 市级财政资金",
+        "Set one field (every other byte and comment kept; checked before it is written). The "
+        "field is a dotted key or its Chinese label; Chinese values are accepted.\n\nExample: "
+        "gtx set 2025-smart-parking budget_wan 650; gtx set 2025-smart-parking 资金来源 市级财政资金",
+    ),
+)
+def set_(
+    project: ProjectArg,
+    field: Annotated[str, typer.Argument(help=H("字段，如 budget_wan 或 项目预算", "a field"))],
+    value: Annotated[str, typer.Argument(help=H("新的值", "the new value"))],
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import edit as cmd
+
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run_set(repo=repo, project=project, field=field, value=value, lang=lg),
+            lang,
+        )
+    )
+
+
+@app.command(
+    help=H(
+        "登记一个附件：把文件复制到项目的 attachments/，在 documents 中按类别登记，并记下 SHA-256 摘要"
+        "（保留其余每个字节和注释）。\n\n例：gtx attach 2025-smart-parking 立项批复.pdf --kind "
+        "approval_reply --date 2025-11-20",
+        "Record an attachment: copy the file into the project's attachments/, record it under "
+        "documents by kind with its SHA-256 (every other byte kept).\n\nExample: "
+        "gtx attach 2025-smart-parking reply.pdf --kind approval_reply --date 2025-11-20",
+    )
+)
+def attach(
+    project: ProjectArg,
+    file: Annotated[Path, typer.Argument(help=H("要登记的文件", "the file to record"))],
+    kind: Annotated[
+        str,
+        typer.Option("--kind", help=H("文件类别，如 approval_reply 或 立项批复", "document kind")),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help=H("文件日期 YYYY-MM-DD", "its date, YYYY-MM-DD"), show_default=False
+        ),
+    ] = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import edit as cmd
+
+    day = _parse_date(date)
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run_attach(
+                repo=repo, project=project, file=file, kind=kind, date=day, lang=lg
+            ),
+            lang,
+        )
+    )
+
+
+@app.command(
+    "list",
+    help=H(
+        "按条件列出项目：--stage 阶段、--unit 建设单位（部分名称）、--overdue 有逾期、--path 审批路径、"
+        "以及名称等文字搜索。\n\n例：gtx list --stage under_construction；gtx list --unit 公安 --overdue；"
+        "gtx list 停车 --format xlsx -o 停车.xlsx",
+        "List the projects that match: --stage, --unit (part of the name), --overdue, --path "
+        "(approval path) and a text search.\n\nExample: gtx list --stage under_construction; "
+        "gtx list --unit 公安 --overdue; gtx list parking --format xlsx -o parking.xlsx",
+    ),
+)
+def list_(
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            help=H("在编号、名称、单位中搜索", "search id, name, unit"), show_default=False
+        ),
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option("--stage", help=H("阶段", "stage"), show_default=False)
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help=H("建设单位", "unit"), show_default=False)
+    ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue", help=H("只列有逾期期限的", "only those with an overdue deadline")
+        ),
+    ] = False,
+    path: Annotated[
+        str | None, typer.Option("--path", help=H("审批路径", "approval path"), show_default=False)
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | xlsx")] = "text",
+    output: OutputOpt = None,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import list_ as cmd
+    from golmud_cli.services.listing import Filters
+
+    day = _parse_date(as_of)
+    filters = Filters(stage=stage, unit=unit, overdue=overdue, path=path, text=text)
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run(
+                repo=repo, filters=filters, as_of=day, fmt=fmt, lang=lg, output=output
+            ),
+            lang,
+        )
+    )
+
+
+@app.command(
+    help=H(
+        "生成给领导看的静态 HTML 报告：项目总览（按阶段、按建设单位，金额为万元）、图表、每个项目一页"
+        "（字段、文件、签名时间线）和校验问题。不依赖网络，可从共享文件夹打开。"
+        "\n\n例：gtx report -o 报告",
+        "Write a static HTML report for leaders: the portfolio by stage and unit (万元), charts, a "
+        "page per project (fields, documents, signed timeline) and the findings. Needs no "
+        "network; opens from a file share.\n\nExample: gtx report -o report",
+    )
+)
+def report(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help=H("输出文件夹", "the output folder"))
+    ],
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import report as cmd
+
+    day = _parse_date(as_of)
+    raise typer.Exit(_run(lambda lg: cmd.run(repo=repo, output=output, as_of=day, lang=lg), lang))
+
+
 def _run(fn: Callable[[str], int], lang: str | None) -> int:
     from golmud_cli.commands import run_guarded
     from golmud_cli.errors import UsageError
@@ -658,6 +903,11 @@ SHORT_HELP: dict[str, tuple[str, str]] = {
         "verify the signatures and roles of stage changes (CI)",
     ),
     "show": ("查看一个项目及其时间线", "one project and its timeline"),
+    "import": ("由项目台账（Excel/CSV）新建档案", "make dossiers from a register (Excel/CSV)"),
+    "set": ("修改一个字段（保留注释）", "set one field (comments kept)"),
+    "attach": ("登记附件并记下 SHA-256", "record an attachment with its SHA-256"),
+    "list": ("按条件列出项目", "list projects by filters"),
+    "report": ("生成静态 HTML 报告（离线可看）", "write the static HTML report (offline)"),
 }
 for _info in app.registered_commands:
     _name = _info.name or (_info.callback.__name__ if _info.callback else "")

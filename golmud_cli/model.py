@@ -363,6 +363,10 @@ class Document(Part):
     date: IsoDate | None = Field(None, title="日期")
     number: Text | None = Field(None, title="文号")
     note: Text | None = Field(None, title="备注")
+    # Recorded by `gtx attach`: the scan as it was filed, so that a later swap shows.
+    sha256: Annotated[Text, Field(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        None, title="文件的 SHA-256 摘要"
+    )
 
 
 class CredentialedDocument(Document):

@@ -356,7 +356,8 @@ desktop.ini
 _WORKFLOW = """\
 # gtx 检查（{platform}）：
 #   - 每个拉取请求（pull request）：校验改动的档案，并验证每次阶段流转的签名；
-#   - 每天北京时间 9:00：检查期限，有逾期的项目时本次运行失败（仓库管理员会收到通知）。
+#   - 每天北京时间 9:00：检查期限，有逾期的项目时本次运行失败（仓库管理员会收到通知）；
+#     并生成 HTML 报告（gtx report），在本次运行的 Artifacts 中下载。
 # gtx 的安装来源：默认从 PyPI 安装 {pip_default}。如需固定版本或从内网的 gtx 源码仓库安装，
 # 在仓库设置的 Actions 变量中新建 GTX_PIP_SPEC，例如 git+https://git.example.gov.cn/golmud/golmud-cli@v{version}
 name: gtx
@@ -407,11 +408,37 @@ jobs:
         run: pip install "$GTX_PIP_SPEC"
       - name: 检查逾期
         run: gtx deadlines --fail-on overdue
+
+  report:                      # 每天生成给领导看的 HTML 报告，作为本次运行的产物（artifact）下载
+    if: github.event_name != 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0       # 时间线的签署人取自 git 历史
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: 安装 gtx
+        run: pip install "$GTX_PIP_SPEC"
+      - name: 生成报告
+        run: gtx report -o gtx-report
+      - uses: actions/upload-artifact@{artifact_version}
+        with:
+          name: gtx-report
+          path: gtx-report
 """
 
 
 def workflow(platform: str) -> str:
-    return _WORKFLOW.format(platform=platform, pip_default=PIP_SPEC_DEFAULT, version=__version__)
+    # Gitea's artifact server speaks the v3 protocol of upload-artifact only.
+    artifact = "v3" if platform.startswith("Gitea") else "v4"
+    return _WORKFLOW.format(
+        platform=platform,
+        pip_default=PIP_SPEC_DEFAULT,
+        version=__version__,
+        artifact_version=artifact,
+    )
 
 
 PRE_COMMIT_CONFIG = f"""\

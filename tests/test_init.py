@@ -118,6 +118,10 @@ def test_workflows_run_validate_verify_and_deadlines(tmp_path: Path) -> None:
         assert any(r.startswith("pip install") for r in runs)
         daily = [s["run"] for s in wf["jobs"]["deadlines"]["steps"] if "run" in s]
         assert "gtx deadlines --fail-on overdue" in daily
+        report = wf["jobs"]["report"]["steps"]
+        assert "gtx report -o gtx-report" in [s.get("run") for s in report]
+        upload = next(s for s in report if s.get("uses", "").startswith("actions/upload-artifact"))
+        assert upload["with"]["path"] == "gtx-report"
         assert "golmud-cli" in wf["env"]["GTX_PIP_SPEC"] and "vars.GTX_PIP_SPEC" in wf["env"]["GTX_PIP_SPEC"]
 
 

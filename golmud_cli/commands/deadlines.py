@@ -24,7 +24,7 @@ from golmud_cli.validation import check_project, require_projects, select
 if TYPE_CHECKING:
     from golmud_cli.cache import DeadlineData
 
-FORMATS = ("text", "json", "csv", "ics")
+FORMATS = ("text", "json", "csv", "ics", "xlsx")
 FAIL_ON = ("overdue", "due_soon")
 
 
@@ -187,6 +187,7 @@ def run(
     fail_on: str | None,
     show_all: bool,
     lang: str,
+    output: Path | None = None,
 ) -> int:
     check_options(fmt, FORMATS, fail_on, within)
     r = repo_mod.open_repo(repo)
@@ -195,7 +196,14 @@ def run(
     loaded = load_cached(r, select(r, targets, None), today, progress=fmt == "text")
     report = build(loaded, r.settings.policy, today, within=within, show_all=show_all)
 
-    from golmud_cli.reporters.deadlines import report_deadlines
+    if fmt == "xlsx":
+        from golmud_cli.reporters.deadlines import warn_skipped
+        from golmud_cli.reporters.xlsx import deadlines_workbook, emit
 
-    report_deadlines(report, fmt=fmt, lang=lang)
+        warn_skipped(report.skipped, report.settings_bad, lang)
+        emit(deadlines_workbook(report, lang), output, lang)
+    else:
+        from golmud_cli.reporters.deadlines import report_deadlines
+
+        report_deadlines(report, fmt=fmt, lang=lang)
     return EXIT_FINDINGS if failing(report.entries, fail_on) else EXIT_OK

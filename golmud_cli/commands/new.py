@@ -163,6 +163,10 @@ def _create(r: Repository, project: str, text: str) -> None:
         raise
 
 
+# gtx import (golmud_cli/services/importing.py) makes each of its dossiers this way too.
+create_folder = _create
+
+
 def _taken(project: str) -> NoReturn:
     raise UsageError(
         f"项目编号 {project} 刚被占用，未写入任何文件。",

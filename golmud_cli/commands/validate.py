@@ -24,11 +24,13 @@ def run(
     lang: str,
     use_cache: bool = True,
     jobs: int = 0,
+    output: Path | None = None,
 ) -> int:
-    if fmt not in FORMATS_VALIDATE:
+    formats = (*FORMATS_VALIDATE, "xlsx")
+    if fmt not in formats:
         raise UsageError(
-            f"--format 只能是 {' / '.join(FORMATS_VALIDATE)}，而不是 {fmt}。",
-            f"--format must be one of {', '.join(FORMATS_VALIDATE)}, not {fmt}.",
+            f"--format 只能是 {' / '.join(formats)}，而不是 {fmt}。",
+            f"--format must be one of {', '.join(formats)}, not {fmt}.",
         )
     if targets and changed_since:
         raise UsageError(
@@ -47,7 +49,12 @@ def run(
         jobs=jobs,
         progress=fmt == "text",
     )
-    report_validation(result, fmt=fmt, lang=lang, strict=strict)
+    if fmt == "xlsx":
+        from golmud_cli.reporters.xlsx import emit, findings_workbook
+
+        emit(findings_workbook(result, lang), output, lang)
+    else:
+        report_validation(result, fmt=fmt, lang=lang, strict=strict)
     return exit_code(result.findings, strict)
 
 

@@ -1,0 +1,44 @@
+"""`gtx list`: the projects that match the filters, as `gtx status` shows them
+(text, json, csv) or as a workbook that `gtx import` reads (xlsx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from golmud_cli import repo as repo_mod
+from golmud_cli.commands.deadlines import load_dossiers
+from golmud_cli.commands.status import FORMATS, build
+from golmud_cli.errors import EXIT_OK
+from golmud_cli.services.listing import Filters, matching
+from golmud_cli.validation import require_projects
+
+
+def run(
+    *,
+    repo: Path | None,
+    filters: Filters,
+    as_of: dt.date | None,
+    fmt: str,
+    lang: str,
+    output: Path | None,
+) -> int:
+    from golmud_cli.commands.deadlines import check_options
+
+    check_options(fmt, FORMATS)
+    r = repo_mod.open_repo(repo)
+    require_projects(r)
+    today = as_of or dt.date.today()
+    # The models, not the cache: the filters read fields the cache does not keep.
+    loaded = load_dossiers(r, r.project_ids(), today)
+    loaded.dossiers = matching(loaded.dossiers, filters, r.settings.policy, today)
+    portfolio = build(loaded, r.settings.policy, today)
+    if fmt == "xlsx":
+        from golmud_cli.reporters.xlsx import emit, status_workbook
+
+        emit(status_workbook(portfolio, {d.id: d for d in loaded.dossiers}, lang), output, lang)
+    else:
+        from golmud_cli.reporters.status import report_status
+
+        report_status(portfolio, fmt=fmt, lang=lang)
+    return EXIT_OK
