@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from golmud_cli import cache  # noqa: E402  (the store of today, measured as it is)
+from golmud_cli import cache  # the store of today, measured as it is
 
 
 def entry(i: int) -> tuple[Any, ...]:
@@ -40,7 +40,9 @@ def entry(i: int) -> tuple[Any, ...]:
         if i % 3 == 0
         else ()
     )
-    aux = marshal.dumps((f"项目 {i}", "格尔木市数据局", ((1, 2, 3, "2025-01-01", 5, 6, 7),), (), None))
+    aux = marshal.dumps(
+        (f"项目 {i}", "格尔木市数据局", ((1, 2, 3, "2025-01-01", 5, 6, 7),), (), None)
+    )
     key = f"{os.urandom(20).hex()}|{os.urandom(20).hex()}|{'s' * 40}"
     return (key, files, stamps, findings, pid, True, aux)
 
@@ -149,7 +151,11 @@ def main() -> None:
 
         rows = [
             ("cold save, every entry", timed(files_save, args.runs), timed(db_save, args.runs)),
-            ("warm read, every entry", timed(files_read, args.runs), timed(db_read_each, args.runs)),
+            (
+                "warm read, every entry",
+                timed(files_read, args.runs),
+                timed(db_read_each, args.runs),
+            ),
             ("warm read, one query", timed(files_read, args.runs), timed(db_read_all, args.runs)),
             ("3 changed: read + save", timed(files_few, args.runs), timed(db_few, args.runs)),
         ]
