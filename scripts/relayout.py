@@ -105,6 +105,7 @@ TEXT_FILES = (
     "docs/*.md",
 )
 SELF = Path(__file__).resolve()
+LINE_LENGTH = 100  # pyproject.toml, [tool.ruff]
 
 # specs pass: the spec files cited in comments -> the document that ships
 SPEC_DOCS = {
@@ -270,7 +271,18 @@ def _token_edits(source: str, skip: set[int], specs: bool, warnings: list[str]) 
         if specs:
             if t.type == tokenize.COMMENT or (t.type == tokenize.STRING and t.start in docstrings):
                 new = rewrite_specs(t.string)
-                if new != t.string:
+                code = t.line[: t.start[1]].rstrip()
+                if (
+                    new != t.string
+                    and t.type == tokenize.COMMENT
+                    and code.strip()
+                    and (len(code) + 2 + len(new) > LINE_LENGTH)
+                ):
+                    # a trailing comment grown past the line: above its line instead
+                    # (else ruff format would break the code around it)
+                    indent = code[: len(code) - len(code.lstrip())]
+                    edits.append(Edit((t.start[0], 0), t.end, f"{indent}{new}\n{code}"))
+                elif new != t.string:
                     edits.append(Edit(t.start, t.end, new))
             i += 1
             continue
