@@ -105,6 +105,8 @@ TEXT_FILES = (
     "docs/*.md",
 )
 SELF = Path(__file__).resolve()
+# docs/architecture.md names the modules before and after the move on purpose
+NOT_REWRITTEN = {(ROOT / "docs" / "architecture.md").resolve()}
 LINE_LENGTH = 100  # pyproject.toml, [tool.ruff]
 
 # specs pass: the spec files cited in comments -> the document that ships
@@ -382,7 +384,9 @@ def python_files() -> Iterable[Path]:
 
 def text_files() -> Iterable[Path]:
     for pattern in TEXT_FILES:
-        yield from sorted(p for p in ROOT.glob(pattern) if p.is_file())
+        yield from sorted(
+            p for p in ROOT.glob(pattern) if p.is_file() and p.resolve() not in NOT_REWRITTEN
+        )
 
 
 def unknown_modules() -> list[str]:
