@@ -226,7 +226,7 @@ def _import_edits(tree: ast.AST, source_lines: list[str], rel: str, report: Repo
                     continue
                 # only the module name changes: keep the statement's own layout
                 line = source_lines[node.lineno - 1]
-                at = line.index(module, node.col_offset)
+                at = line.index(module, _chars(line, node.col_offset))
                 edits.append(
                     Edit((node.lineno, at), (node.lineno, at + len(module)), f"{PKG}.{new}")
                 )
@@ -243,17 +243,22 @@ def _statement_edit(
     assert node.end_lineno is not None and node.end_col_offset is not None
     if isinstance(stmts, str):
         stmts = [stmts]
+    first, last = lines[node.lineno - 1], lines[node.end_lineno - 1]
+    start = _chars(first, node.col_offset)
+    end = _chars(last, node.end_col_offset)
     original = "\n".join(lines[node.lineno - 1 : node.end_lineno])
-    original = original[node.col_offset :]
-    original = original[: len(original) - len(lines[node.end_lineno - 1]) + node.end_col_offset]
+    original = original[start : len(original) - len(last) + end]
     if "#" in original and report is not None:
         report.warnings.append(f"{rel}:{node.lineno}: a comment inside this import was dropped")
-    head = lines[node.lineno - 1][: node.col_offset]
+    head = first[:start]
     # a statement alone on its line continues on lines of its indent; else after `;`
     sep = "\n" + head if not head.strip() else "; "
-    return Edit(
-        (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), sep.join(stmts)
-    )
+    return Edit((node.lineno, start), (node.end_lineno, end), sep.join(stmts))
+
+
+def _chars(line: str, utf8_offset: int) -> int:
+    """ast's column (UTF-8 bytes) as a column in characters, which Edit counts in."""
+    return len(line.encode("utf-8")[:utf8_offset].decode("utf-8", "ignore"))
 
 
 _FROM_IMPORT = re.compile(rf"from {PKG} import ([\w, ]+)")
