@@ -83,7 +83,9 @@ def fingerprint() -> str:
     """gtx's version and the hash of every source and data file of the package: a new
     release, an edited rule or an edited message all invalidate the cache."""
     h = hashlib.sha1(f"{__version__}\0{sys.version}\0{FORMAT}\0".encode())
-    pkg = Path(__file__).resolve().parent
+    from golmud_cli.resources import package_root
+
+    pkg = package_root(__file__)
     for p in sorted(pkg.rglob("*")):
         if p.suffix in (".py", ".json", ".yaml") and p.is_file() and "__pycache__" not in p.parts:
             h.update(p.relative_to(pkg).as_posix().encode() + b"\0")

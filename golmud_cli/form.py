@@ -206,7 +206,9 @@ def find_template(repo_root: Path | None) -> Path:
     candidates: list[Path] = []
     if repo_root is not None:
         candidates.append(repo_root / TEMPLATE_RELPATH)
-    pkg = Path(__file__).resolve().parent
+    from golmud_cli.resources import package_root
+
+    pkg = package_root(__file__)
     candidates += [pkg / "data" / "filing-form.docx", pkg.parent / TEMPLATE_RELPATH]
     for c in candidates:
         if c.is_file():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NamedTuple
 
 LANGS = ("zh", "en")
 
@@ -36,4 +37,28 @@ def from_argv(argv: list[str] | None = None) -> str:
 
 
 def pick(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
+    return Msg(zh, en).text(lang)
+
+
+class Msg(NamedTuple):
+    """A text in both languages: the one value type for a message, a label or a help
+    text (issue 15 counts seven ways of picking zh/en today). A tuple, so that the
+    `(zh, en)` pairs of the label tables can become Msg one by one: `[0]` and `[1]`
+    keep working while the call sites move to `.text(lang)`."""
+
+    zh: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        """The text in `lang` (resolved: "zh" or "en"); Chinese unless English."""
+        return self.en if lang == "en" else self.zh
+
+    def format(self, **params: object) -> Msg:
+        """Both texts with the same named values filled in."""
+        return Msg(self.zh.format(**params), self.en.format(**params))
+
+    def __add__(self, other: object) -> Msg:
+        """Two messages one after the other, in each language (a sentence and a hint)."""
+        if not isinstance(other, Msg):
+            return NotImplemented
+        return Msg(self.zh + other.zh, self.en + other.en)

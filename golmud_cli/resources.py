@@ -6,7 +6,18 @@ from pathlib import Path
 
 from golmud_cli.errors import EXIT_INTERNAL, GtxError
 
-_PACKAGE = Path(__file__).resolve().parent
+
+def package_root(module_file: str) -> Path:
+    """The package folder holding `module_file`, however deep the module sits: the
+    outermost folder with an __init__.py above it. Modules move between the package's
+    layers (docs/architecture.md); a module's own folder is not the package's."""
+    pkg = Path(module_file).resolve().parent
+    while (pkg.parent / "__init__.py").is_file():
+        pkg = pkg.parent
+    return pkg
+
+
+_PACKAGE = package_root(__file__)
 DATA_DIR = _PACKAGE / "data"
 FILING_TEMPLATE_NAME = "filing-form.docx"
 

@@ -427,5 +427,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {o} ({len(data)} bytes)")
     return 0
 
+
 if __name__ == "__main__":
     sys.exit(main())

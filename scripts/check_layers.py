@@ -23,6 +23,7 @@ LAYER_OF: tuple[tuple[str, str], ...] = (
     ("golmud_cli.__main__", "entry"),
     ("golmud_cli.cli", "entry"),
     ("golmud_cli.options", "entry"),
+    ("golmud_cli.i18n_click", "entry"),  # click's own messages in Chinese: part of the CLI
     ("golmud_cli.i18n", "kernel"),
     ("golmud_cli.errors", "kernel"),
     ("golmud_cli.core", "core"),
