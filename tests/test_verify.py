@@ -84,9 +84,10 @@ def test_whole_life_verifies_clean(tmp_path: Path, git_env: Path, keys: dict[str
     assert all(t["ok"] and t["problems"] == [] and len(t["commit"]) == 40 for t in data["transitions"])
     zh = verify(repo, lang="zh")
     assert zh.exit_code == 0 and "全部通过" in zh.output
-    # an explicit range says the same; an empty range has nothing to check
+    # an explicit range says the same; an empty range checked nothing, and says so
     assert verify(repo, "main..HEAD").exit_code == 0
-    assert "0 transition(s)" in verify(repo, "HEAD").output
+    empty = verify(repo, "HEAD")
+    assert empty.exit_code == 2 and "nothing checked (0 commits)" in empty.output
 
 
 def test_unsigned_stage_edit(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
@@ -164,8 +165,8 @@ def test_two_dossiers_in_one_transition_commit(tmp_path: Path, git_env: Path, ke
         path.write_text(advance_text(path.read_text("utf-8"), Entry("proposed", "2023-07-25", "unit")), "utf-8")
     commit(repo, "two at once", key=keys["unit"])
     ps = problems(repo)
-    assert f"the same commit also changes the stage or history of {second}: a transition touches one dossier only." in ps
-    assert f"the same commit also changes the stage or history of {PROJECT}: a transition touches one dossier only." in ps
+    assert f"the same commit also changes {second}: a transition touches one project only." in ps
+    assert f"the same commit also changes {PROJECT}: a transition touches one project only." in ps
 
 
 def test_a_hand_edit_of_past_history(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
