@@ -12,7 +12,9 @@ from golmud_cli import gitops
 from golmud_cli import repo as repo_mod
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from golmud_cli.reporters.verify import report
-from golmud_cli.services.verification import resolve_range, run_checks
+from golmud_cli.services.verification import Keyring, resolve_range, run_checks
+
+__all__ = ["Keyring", "run"]  # show reads signatures with the same keyring
 
 FORMATS = ("text", "json")
 
