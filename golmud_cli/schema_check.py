@@ -51,7 +51,7 @@ _VALUE_ERRORS: dict[str, tuple[str, str]] = {
         "公钥前写有 allowed-signers 选项（如 valid-before=、cert-authority）：gtx 不支持这些选项，"
         "请只写“类型 公钥 [注释]”，有效期用 from / until 两个键表示。",
         "the key carries allowed-signers options (valid-before=, cert-authority, ...), which "
-        "gtx does not take: write only \"type key [comment]\" and give validity as from / until.",
+        'gtx does not take: write only "type key [comment]" and give validity as from / until.',
     ),
     "validity_order": (
         "until 早于 from：签署人的有效期须先开始后结束。",

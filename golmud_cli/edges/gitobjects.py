@@ -75,8 +75,9 @@ class Missing(Exception):
 
 
 def resolve(w: Work, name: str) -> str | None:
-    out = _git(w, "rev-parse", "-q", "--verify", "--end-of-options", f"{name}^{{commit}}",
-               check=False)
+    out = _git(
+        w, "rev-parse", "-q", "--verify", "--end-of-options", f"{name}^{{commit}}", check=False
+    )
     text = out.decode("ascii", "replace").strip()
     return text or None
 
@@ -157,7 +158,9 @@ class Objects:
                 env=gitops._env(env()),
             )
         except FileNotFoundError:
-            raise GitError("找不到 git：请先安装 git。", "git is not installed: install git first.") from None
+            raise GitError(
+                "找不到 git：请先安装 git。", "git is not installed: install git first."
+            ) from None
         self._timer = threading.Timer(timeout, self._proc.kill)
         self._timer.daemon = True
         self._timer.start()

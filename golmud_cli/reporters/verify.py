@@ -58,7 +58,9 @@ def report(result: Result, fmt: str, lang: str) -> None:
         mark = "✓" if v.ok else "✗"
         if v.transition:
             move = f"{v.source or '-'} → {v.target or '-'}"
-            line = f"{mark} {v.project}  {move}  {v.role or '-'}  {v.signer or '-'}  {v.commit[:10]}"
+            line = (
+                f"{mark} {v.project}  {move}  {v.role or '-'}  {v.signer or '-'}  {v.commit[:10]}"
+            )
         else:
             line = f"{mark} {v.project}  {v.commit[:10]}"
         out.append(safe(line))
@@ -67,7 +69,9 @@ def report(result: Result, fmt: str, lang: str) -> None:
     bad = sum(len(v.problems) for v in result.verdicts)
     spec, base = safe(rng.spec), rng.base[:10]
     if lang == "en":
-        head = f"{result.commits} commit(s) checked in {spec} (base {base}), {moves} transition(s): "
+        head = (
+            f"{result.commits} commit(s) checked in {spec} (base {base}), {moves} transition(s): "
+        )
         tail = "all good." if not bad else f"{bad} problem(s)."
         if not bad and not moves:
             tail = "no stage transition among them; histories and files are sound."

@@ -35,7 +35,7 @@ from golmud_cli.edges import gitobjects as go
 from golmud_cli.errors import UsageError
 from golmud_cli.findings import Severity
 from golmud_cli.i18n import pick
-from golmud_cli.lifecycle import ENTERED_BY, Role, Stage, position, transition
+from golmud_cli.lifecycle import ENTERED_BY, Role, position, transition
 from golmud_cli.model import Settings, Signer
 from golmud_cli.rules import FileStatus
 from golmud_cli.transitions import (
@@ -341,7 +341,9 @@ class Reader:
                 files = self._files(oid, "")
                 out.extend(self._attributes(e.oid, path, files))
             elif e.name == GITATTRIBUTES:
-                out.append((f"{path}.gitattributes", _not_plain(f"{path}.gitattributes", e.mode, False)))
+                out.append(
+                    (f"{path}.gitattributes", _not_plain(f"{path}.gitattributes", e.mode, False))
+                )
         self._tree_problems[oid] = out
         return out
 
@@ -406,9 +408,7 @@ class Reader:
             if GITATTRIBUTES in entries and entries[GITATTRIBUTES].mode in go.MODE_FILE:
                 names = [f"{rest}{repo_mod.SETTINGS_FILE}"]
                 names += [f"{rest}{repo_mod.DOSSIERS_DIR}/x/{repo_mod.PROJECT_FILE}"]
-                snap.problems.extend(
-                    self._attributes(entries[GITATTRIBUTES].oid, path, names)
-                )
+                snap.problems.extend(self._attributes(entries[GITATTRIBUTES].oid, path, names))
             if depth == 0 and GITMODULES in entries:
                 text, _ = self._text(entries[GITMODULES].oid, ".gitmodules")
                 for sub in modules_affect(text or "", [w.rstrip("/") for w in wanted]):
@@ -506,7 +506,9 @@ class Reader:
             return Settings(), [f"{p.code} {p.zh}\n{p.en}"]
         loaded = loader.load(raw, repo_mod.SETTINGS_FILE, None)
         if loaded.data is None:
-            return Settings(), [f"{f.code} {f.message('zh')}\n{f.message('en')}" for f in loaded.findings]
+            return Settings(), [
+                f"{f.code} {f.message('zh')}\n{f.message('en')}" for f in loaded.findings
+            ]
         settings, findings = schema_check.validate(
             Settings, loaded.data, file=repo_mod.SETTINGS_FILE, project=None
         )
@@ -722,7 +724,11 @@ class Verifier:
         entry = new[-1]
         target = entry_stage(entry)
         if target is None:
-            v.add("G008", "新追加的流转记录没有合法的 stage。", "the appended history entry has no valid stage.")
+            v.add(
+                "G008",
+                "新追加的流转记录没有合法的 stage。",
+                "the appended history entry has no valid stage.",
+            )
             self.verdicts.append(v)
             return
         v.target = target.value
@@ -761,7 +767,9 @@ class Verifier:
         if v.problems:
             self.verdicts.append(v)
 
-    def _scope(self, v: Verdict, c: go.Commit, pid: str, parent: Snapshot | None, snap: Snapshot) -> None:
+    def _scope(
+        self, v: Verdict, c: go.Commit, pid: str, parent: Snapshot | None, snap: Snapshot
+    ) -> None:
         """A transition commit holds its own project folder only (docs/security.md)."""
         parent_tree = self.r.o.commit(c.parents[0]).tree if c.parents else None
         changed = list(self.r.changed(parent_tree, c.tree))
