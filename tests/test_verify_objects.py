@@ -371,7 +371,7 @@ def test_key_options_are_refused(tmp_path: Path, git_env: Path, keys: dict[str, 
     ("path", "text"),
     [
         (".gitattributes", "dossiers/** working-tree-encoding=UTF-16\n"),
-        (".gitattributes", "*.yaml eol=crlf\n"),
+        (".gitattributes", "*.yaml text eol=crlf\n"),
         ("dossiers/.gitattributes", "*.yaml filter=lfs\n"),
         (f"dossiers/{PROJECT}/.gitattributes", "project.yaml -diff\n"),
         (".gitattributes", "[attr]quiet -diff -merge\ngtx.yaml quiet\n"),
@@ -392,7 +392,9 @@ def test_attributes_on_dossiers_are_a_problem(
 def test_harmless_attributes_and_submodules(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
-    (repo / ".gitattributes").write_text("docs/** text eol=lf\n*.yaml whitespace=trailing-space\n")
+    # what gtx init writes, and attributes that change nothing on dossiers
+    (repo / ".gitattributes").write_text("*.yaml text eol=lf\n*.pdf binary\ndocs/** eol=crlf\n"
+                                         "*.yaml whitespace=trailing-space\n")
     commit(repo, "harmless attributes", ".gitattributes")
     r = verify(repo)
     assert r.exit_code == 0 and "1 commit(s) checked" in r.output and "no stage transition" in r.output

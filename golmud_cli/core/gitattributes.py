@@ -5,8 +5,9 @@ An attribute can change what a checkout writes (`working-tree-encoding`, `filter
 `export-ignore`) or what a reviewer is shown (`diff`, `merge`, `binary`,
 `linguist-generated`). On `dossiers/` or `gtx.yaml` any of them makes the file a
 reviewer or a gtx command reads differ from what git stores (docs/security.md).
-Attributes known to change none of that are let through; any other name (a
-macro defined elsewhere, say) counts.
+Attributes known to change none of that (and `text eol=lf`, which leaves an LF
+file as stored) are let through; any other name (a macro defined elsewhere, say)
+counts.
 
 Patterns follow gitattributes(5): gitignore syntax without negation; a pattern
 without a slash matches a file name at any depth below the file's folder, else
@@ -32,6 +33,10 @@ HARMLESS = frozenset(
         "linguist-detectable",
     }
 )
+
+# Settings that leave an LF file as stored: what `gtx init` writes for YAML
+# (`*.yaml text eol=lf`) is one of them; `eol=crlf` or an encoding is not.
+HARMLESS_AS_WRITTEN = frozenset({"text", "-text", "text=auto", "eol=lf"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +131,7 @@ def attributes_affect(text: str, paths: Sequence[str]) -> list[AttrHit]:
             macros[pattern[6:]] = attrs
             continue
         expanded = [a for attr in attrs for a in (attr, *macros.get(_name(attr), []))]
-        if all(_name(a) in HARMLESS for a in expanded):
+        if all(_name(a) in HARMLESS or a in HARMLESS_AS_WRITTEN for a in expanded):
             continue
         rx = _regex(pattern)
         hit = next((p for p in paths if rx.match(p)), None)

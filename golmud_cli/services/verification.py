@@ -55,6 +55,7 @@ from golmud_cli.transitions import (
 DEFAULT_BASES = ("origin/HEAD", "origin/main", "main", "origin/master", "master")
 GITATTRIBUTES = b".gitattributes"
 GITMODULES = b".gitmodules"
+PROJECT_NAME = repo_mod.PROJECT_FILE
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +339,8 @@ class Reader:
             if e.mode == go.MODE_TREE:
                 out.extend(self._deep(e.oid, f"{path}{_names(e.name)}/"))
             elif e.name == GITATTRIBUTES and e.mode in go.MODE_FILE:
-                files = self._files(oid, "")
+                # the dossiers gtx reads below this folder
+                files = [f for f in self._files(oid, "") if f.rsplit("/", 1)[-1] == PROJECT_NAME]
                 out.extend(self._attributes(e.oid, path, files))
             elif e.name == GITATTRIBUTES:
                 out.append(
@@ -394,45 +396,69 @@ class Reader:
             return self._snaps[commit]
         snap = Snapshot()
         self._snaps[commit] = snap
-        tree: str | None = self.o.commit(commit).tree
+        found = self._chain(self.o.commit(commit).tree, snap)
+        if found is not None:
+            tree, path, attrs = found
+            self._projects(tree, path, snap)
+            # An attributes file above the dossier repository's root applies to gtx.yaml
+            # and to every project.yaml by the path from its own folder.
+            for folder, rest, oid in attrs:
+                names = [f"{rest}{repo_mod.SETTINGS_FILE}"]
+                names += [
+                    f"{rest}{repo_mod.DOSSIERS_DIR}/{p}/{repo_mod.PROJECT_FILE}"
+                    for p in snap.projects
+                ]
+                snap.problems.extend(self._attributes(oid, folder, names))
+        return snap
+
+    def _chain(
+        self, tree: str, snap: Snapshot
+    ) -> tuple[str, str, list[tuple[str, str, str]]] | None:
+        """From the top tree down to the dossier repository's root (its prefix in
+        git): each tree well formed, attributes files noted, .gitmodules judged.
+        Returns (root tree, its path, [(folder, path to root, attributes blob)])."""
         path = ""
         parts = [p for p in self.w.prefix.split("/") if p]
-        dossier_paths = [repo_mod.SETTINGS_FILE, f"{repo_mod.DOSSIERS_DIR}/"]
+        attrs: list[tuple[str, str, str]] = []
         for depth, part in enumerate([*parts, None]):
-            assert tree is not None
             snap.problems.extend(self._malformed(tree, path))
             entries = {e.name: e for e in self.o.tree(tree)}
             rest = "/".join(parts[depth:])
             rest = f"{rest}/" if rest else ""
-            wanted = [f"{rest}{p}" for p in dossier_paths]
-            if GITATTRIBUTES in entries and entries[GITATTRIBUTES].mode in go.MODE_FILE:
-                names = [f"{rest}{repo_mod.SETTINGS_FILE}"]
-                names += [f"{rest}{repo_mod.DOSSIERS_DIR}/x/{repo_mod.PROJECT_FILE}"]
-                snap.problems.extend(self._attributes(entries[GITATTRIBUTES].oid, path, names))
+            attr = entries.get(GITATTRIBUTES)
+            if attr is not None and attr.mode in go.MODE_FILE:
+                attrs.append((path, rest, attr.oid))
             if depth == 0 and GITMODULES in entries:
-                text, _ = self._text(entries[GITMODULES].oid, ".gitmodules")
-                for sub in modules_affect(text or "", [w.rstrip("/") for w in wanted]):
-                    snap.problems.append(
-                        (
-                            ".gitmodules",
-                            Problem(
-                                "G003",
-                                f".gitmodules 把 {sub} 声明为子模块：档案与 gtx.yaml 必须是普通文件。",
-                                f".gitmodules declares {sub} a submodule: dossiers and gtx.yaml "
-                                "must be plain files.",
-                            ),
-                        )
-                    )
+                self._modules(entries[GITMODULES].oid, rest, snap)
             if part is None:
-                break
+                return tree, path, attrs
             e = entries.get(part.encode("utf-8"))
             if e is None:
-                return snap
+                return None
             if e.mode != go.MODE_TREE:
                 snap.problems.append((f"{path}{part}", _not_plain(f"{path}{part}", e.mode, True)))
-                return snap
+                return None
             tree, path = e.oid, f"{path}{part}/"
-        assert tree is not None
+        return None
+
+    def _modules(self, oid: str, rest: str, snap: Snapshot) -> None:
+        wanted = [f"{rest}{repo_mod.SETTINGS_FILE}", f"{rest}{repo_mod.DOSSIERS_DIR}"]
+        text, _ = self._text(oid, ".gitmodules")
+        for sub in modules_affect(text or "", wanted):
+            snap.problems.append(
+                (
+                    ".gitmodules",
+                    Problem(
+                        "G003",
+                        f".gitmodules 把 {sub} 声明为子模块：档案与 gtx.yaml 必须是普通文件。",
+                        f".gitmodules declares {sub} a submodule: dossiers and gtx.yaml "
+                        "must be plain files.",
+                    ),
+                )
+            )
+
+    def _projects(self, tree: str, path: str, snap: Snapshot) -> None:
+        """gtx.yaml and the projects under dossiers/, each of the kind expected."""
         entries = {e.name: e for e in self.o.tree(tree)}
         settings = entries.get(repo_mod.SETTINGS_FILE.encode())
         if settings is not None:
@@ -443,11 +469,11 @@ class Reader:
                 snap.problems.append((where, _not_plain(where, settings.mode, False)))
         dossiers = entries.get(repo_mod.DOSSIERS_DIR.encode())
         if dossiers is None:
-            return snap
+            return
         droot = f"{path}{repo_mod.DOSSIERS_DIR}/"
         if dossiers.mode != go.MODE_TREE:
             snap.problems.append((droot[:-1], _not_plain(droot[:-1], dossiers.mode, True)))
-            return snap
+            return
         snap.problems.extend(self._deep(dossiers.oid, droot))
         for e in self.o.tree(dossiers.oid):
             name = _names(e.name)
@@ -464,7 +490,6 @@ class Reader:
                 snap.problems.append((where, _not_plain(where, yaml.mode, False)))
                 yaml = None
             snap.projects[name] = Project(e.oid, yaml.oid if yaml else None)
-        return snap
 
     # dossiers -----------------------------------------------------------------------
 
