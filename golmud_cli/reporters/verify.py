@@ -29,6 +29,34 @@ def safe(text: str) -> str:
     return "".join(out)
 
 
+WIDTH = 80
+
+
+def _cols(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def wrap(text: str, indent: str) -> list[str]:
+    """`text` in lines of at most 80 terminal columns (a CJK character takes two),
+    broken at a space where there is one, continued under `indent`."""
+    lines: list[str] = []
+    line, width = "", 0
+    for ch in text:
+        if width + _cols(ch) > WIDTH and line.strip():
+            cut = line.rfind(" ")
+            if cut > len(indent) + 8:
+                lines.append(line[:cut])
+                line = indent + line[cut + 1 :]
+            else:
+                lines.append(line)
+                line = indent
+            width = sum(map(_cols, line))
+        line += ch
+        width += _cols(ch)
+    lines.append(line)
+    return lines
+
+
 def _json_safe(value: object) -> object:
     # Names that are not UTF-8 (kept as surrogates) would not encode: written escaped.
     if isinstance(value, str):
@@ -64,7 +92,8 @@ def report(result: Result, fmt: str, lang: str) -> None:
         else:
             line = f"{mark} {v.project}  {v.commit[:10]}"
         out.append(safe(line))
-        out.extend(safe(f"    - [{p.code}] {pick(lang, p.zh, p.en)}") for p in v.problems)
+        for p in v.problems:
+            out.extend(wrap(safe(f"    - [{p.code}] {pick(lang, p.zh, p.en)}"), " " * 6))
     moves = sum(1 for v in result.verdicts if v.transition)
     bad = sum(len(v.problems) for v in result.verdicts)
     spec, base = safe(rng.spec), rng.base[:10]
@@ -80,5 +109,5 @@ def report(result: Result, fmt: str, lang: str) -> None:
         tail = "全部通过。" if not bad else f"发现 {bad} 个问题。"
         if not bad and not moves:
             tail = "没有阶段流转；流转记录与文件结构无误。"
-    out.append(head + tail)
+    out.extend(wrap(head + tail, ""))
     sys.stdout.write("\n".join(out) + "\n")

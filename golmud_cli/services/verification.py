@@ -671,6 +671,9 @@ class Verifier:
         base_unit: str | None,
     ) -> None:
         v = Verdict(c.oid, pid)
+        mine = snap.projects.get(pid)
+        # no project.yaml (or one that is not a plain file, G001): no dossier here
+        present = mine is not None and mine.yaml is not None
         after, bad = self.data(snap, pid)
         if bad is not None:
             v.add(bad.code, bad.zh, bad.en)
@@ -687,7 +690,7 @@ class Verifier:
                 continue  # reported at that commit, or the base's own problem
             befores.append(before)
             old = _history(before)
-            if pid not in snap.projects:
+            if not present:
                 if old:
                     v.add(
                         "G005",
@@ -711,7 +714,7 @@ class Verifier:
                 )
             elif len(old) > len(longest):
                 longest = old
-        if v.problems or pid not in snap.projects:
+        if v.problems or not present:
             self._keep(v)
             return
         new = hist[len(longest) :]
