@@ -446,3 +446,18 @@ def test_g_codes_are_explained_by_gtx_rules() -> None:
     assert zh.exit_code == 0 and "符号链接" in zh.output
     listed = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
     assert [r["code"] for r in listed if r["code"].startswith("G")] == [f"G{n:03d}" for n in range(1, 13)]
+
+
+def test_a_git_that_stops_answering_is_ended(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
+    """The watchdog ends cat-file after its time; the read fails with a sentence, never hangs."""
+    import time
+
+    from golmud_cli import gitops
+    from golmud_cli.edges import gitobjects
+
+    repo = make_repo(tmp_path / "r", keys)
+    objects = gitobjects.Objects(gitops.work(repo), timeout=0.2)
+    time.sleep(0.5)
+    with pytest.raises(gitops.GitError, match="stopped answering"):
+        objects.info(sh(repo, "rev-parse", "HEAD").strip().decode())
+    objects.close()
