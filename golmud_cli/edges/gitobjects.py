@@ -14,6 +14,7 @@ a git process that stops answering, so no read blocks forever.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import threading
@@ -133,8 +134,6 @@ def parse_commit(oid: str, raw: bytes) -> Commit:
             parents.append(value.strip())
         elif key == "committer" and not date:
             # "Name <email> 1700000000 +0800": the epoch is what counts
-            import datetime as dt
-
             try:
                 epoch = int(value.rsplit(" ", 2)[-2])
                 date = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat()

@@ -631,6 +631,7 @@ class Verifier:
         self.acts: list[_Act] = []
         self._seen: set[tuple[str, str, str]] = set()
         self.droot = f"{w.prefix}{repo_mod.DOSSIERS_DIR}/"
+        self.settings = Settings()  # the base's, set before any gate is judged
 
     def _path(self, pid: str) -> str:
         return f"{self.droot}{pid}/{repo_mod.PROJECT_FILE}"
@@ -846,8 +847,6 @@ class Verifier:
                 f"准入条件在该提交时不满足：{f.code} {f.message('zh')}（{f.file}{pos}）",
                 f"the gate did not hold at this commit: {f.code} {f.message('en')} ({f.file}{pos})",
             )
-
-    settings: Settings = Settings()
 
 
 def run_checks(w: gitops.Work, rng: Range, *, max_bytes: int = loader.MAX_BYTES) -> Result:
