@@ -461,3 +461,20 @@ def test_a_git_that_stops_answering_is_ended(tmp_path: Path, git_env: Path, keys
     with pytest.raises(gitops.GitError, match="stopped answering"):
         objects.info(sh(repo, "rev-parse", "HEAD").strip().decode())
     objects.close()
+
+
+def test_replace_refs_do_not_hide_a_forged_commit(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
+    """History as stored: a replace ref that swaps the forged commit for a harmless one
+    changes nothing verify reads."""
+    repo = make_repo(tmp_path / "r", keys)
+    branch(repo)
+    base = sh(repo, "rev-parse", "HEAD").strip().decode()
+    forged = commit_tree(repo, put(repo, tree_of(repo), YAML_PATH, ("100644", blob(repo, forged_yaml(repo)))),
+                         [base], None, "forged")
+    harmless = commit_tree(repo, put(repo, tree_of(repo, base), [b"NOTES"], ("100644", blob(repo, b"n"))),
+                           [base], None, "notes")
+    sh(repo, "update-ref", "HEAD", forged)
+    sh(repo, "replace", forged, harmless)
+    assert sh(repo, "log", "-1", "--format=%s").strip() == b"notes"  # what plain git shows
+    code, data = result(repo)
+    assert code == 1 and "G007" in codes(data) and "the commit is not signed" in texts(data)
