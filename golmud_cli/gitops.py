@@ -494,39 +494,12 @@ def log(w: Work, revs: Sequence[str], paths: Sequence[str] = ()) -> list[CommitR
     return records
 
 
-_SIG_FORMAT = "%x1e" + "%x1f".join(("%H", "%G?", "%GK", "%GF", "%GP", "%GS"))
-
-
 def signatures(w: Work, shas: Iterable[str], allowed_signers: Path) -> dict[str, Signature]:
-    """git's verdict on each commit's signature, in one git call.
+    """git's verdict on each commit's signature, in one git call, NUL-framed
+    (edges/gitobjects.py; only `G` counts)."""
+    from golmud_cli.edges.gitobjects import signatures as read
 
-    The verdict rests on an allowed-signers file built from gtx.yaml, passed with -c
-    so that neither the machine's own trust list nor a gpg.ssh.program of its choice
-    has a say (library-pitfalls.md: only G counts; U is a key not in that file).
-    """
-    wanted = list(dict.fromkeys(shas))
-    if not wanted:
-        return {}
-    raw = git(
-        w.top,
-        "-c",
-        f"gpg.ssh.allowedSignersFile={allowed_signers}",
-        "-c",
-        "gpg.ssh.program=ssh-keygen",
-        "-c",
-        "log.showSignature=false",
-        "log",
-        "--no-walk=unsorted",
-        "--stdin",
-        f"--format={_SIG_FORMAT}",
-        input=("\n".join(wanted) + "\n").encode(),
-    ).stdout
-    out: dict[str, Signature] = {}
-    for chunk in raw.split(b"\x1e")[1:]:
-        f = chunk.decode("utf-8", "replace").rstrip("\n").split("\x1f")
-        if len(f) >= 6:
-            out[f[0]] = Signature(f[1], f[2], f[3], f[4], f[5])
-    return out
+    return read(w, shas, allowed_signers)
 
 
 class Blobs:
@@ -568,16 +541,3 @@ class Blobs:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def tree_entries(w: Work, commit: str, folder: str) -> dict[str, tuple[str, str]]:
-    """path -> (mode, object id) of every file under `folder` at `commit`."""
-    raw = git(w.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder).stdout
-    entries: dict[str, tuple[str, str]] = {}
-    for item in raw.split(b"\0"):
-        if not item:
-            continue
-        meta, _, path = item.partition(b"\t")
-        mode, _kind, oid = meta.decode().split()
-        entries[path.decode("utf-8", "replace")] = (mode, oid)
-    return entries

@@ -23,6 +23,7 @@ from pydantic import (
     PlainSerializer,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 from golmud_cli.lifecycle import Role, Stage
@@ -538,9 +539,42 @@ class Dossier(Part):
 # --- gtx.yaml -------------------------------------------------------------------
 
 
+# SSH key types as the first word of an allowed-signers key (ssh-keygen(1)).
+_SSH_TYPE = re.compile(r"^(ssh-|ecdsa-|sk-ssh-|sk-ecdsa-)[A-Za-z0-9@.-]+$")
+
+
+def _plain_key(value: str) -> str:
+    # A key line is "type base64 [comment]" or an OpenPGP fingerprint. Anything
+    # before the type (valid-before=, cert-authority, principals=, namespaces=) is
+    # an allowed-signers option that gtx would not honour the way it reads: refused,
+    # and validity is written as from/until instead (docs/security.md).
+    words = value.strip().removeprefix("key::").split()
+    if len(words) > 1 and not _SSH_TYPE.match(words[0]) and any(map(_SSH_TYPE.match, words)):
+        raise ValueError("key_options")
+    return value
+
+
 class Signer(Part):
     name: NonBlank = Field(title="姓名")
-    key: NonBlank = Field(title="公钥（SSH 公钥或 OpenPGP 指纹）")
+    key: Annotated[NonBlank, AfterValidator(_plain_key)] = Field(
+        title="公钥（SSH 公钥或 OpenPGP 指纹）"
+    )
+    # A key counts for acts dated within [from, until] (both inclusive): staff of a
+    # body change, and a retired key stops counting from a date, not from the day
+    # gtx.yaml is edited.
+    valid_from: IsoDate | None = Field(None, alias="from", title="生效日期（含）")
+    until: IsoDate | None = Field(None, title="失效日期（含）")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Signer:
+        if self.valid_from and self.until and self.until < self.valid_from:
+            raise ValueError("validity_order")
+        return self
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.until is None or day <= self.until
+        )
 
 
 class RoleEntry(Part):

@@ -47,6 +47,16 @@ _VALUE_ERRORS: dict[str, tuple[str, str]] = {
         "须写成 [开始月数, 截止月数]，开始早于截止，例如 [12, 24]（三（七））。",
         "write [from, to] months with from before to, e.g. [12, 24] (三（七）).",
     ),
+    "key_options": (
+        "公钥前写有 allowed-signers 选项（如 valid-before=、cert-authority）：gtx 不支持这些选项，"
+        "请只写“类型 公钥 [注释]”，有效期用 from / until 两个键表示。",
+        "the key carries allowed-signers options (valid-before=, cert-authority, ...), which "
+        'gtx does not take: write only "type key [comment]" and give validity as from / until.',
+    ),
+    "validity_order": (
+        "until 早于 from：签署人的有效期须先开始后结束。",
+        "until is before from: a signer's validity must start before it ends.",
+    ),
     "bool_expected": (
         "这里只能写 true 或 false（YAML 1.2 中 yes/no 是文本）。",
         "only true or false is allowed here (in YAML 1.2 yes/no are text).",

@@ -91,7 +91,9 @@ def test_valid_case_has_no_error(case: Path) -> None:
 def test_every_rule_has_a_case_and_a_near_miss() -> None:
     invalid = {p.name.split("-")[0] for p in _listing("invalid")}
     near = {p.name.split("-")[0] for p in _listing("valid") if re.match(r"[A-Z]\d{3}-", p.name)}
-    codes = {r.code for r in catalog()}
+    # G codes are gtx verify's, about commits rather than one dossier: their cases are
+    # real repositories (tests/test_verify_objects.py)
+    codes = {r.code for r in catalog() if not r.code.startswith("G")}
     assert codes <= invalid, codes - invalid
     assert codes <= near, codes - near
 

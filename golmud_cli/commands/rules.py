@@ -122,6 +122,18 @@ def run(*, code: str | None, fmt: str, lang: str) -> int:
             out.print()
             for para in body.splitlines():
                 out.print(f"  > {escape(para)}")
+    elif r.code.startswith("G"):
+        zh, en = r.messages[""]
+        out.print()
+        out.print(f"  {escape(pick(lang, zh, en))}")
+        out.print()
+        out.print(
+            pick(
+                lang,
+                "由 gtx verify 报告（docs/security.md），不对应《办法》的具体条款。",
+                "Reported by gtx verify (docs/security.md), not a clause of the measures.",
+            )
+        )
     else:
         out.print(
             pick(

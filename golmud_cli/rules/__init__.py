@@ -129,12 +129,12 @@ def structural(code: str, title: tuple[str, str], message: tuple[str, str]) -> R
 
 
 def catalog() -> list[Rule]:
-    from golmud_cli.rules import acceptance, approval, filing, structure, supervision
+    from golmud_cli.rules import acceptance, approval, filing, git, structure, supervision
 
     rules: list[Rule] = []
-    for module in (structure, supervision, approval, filing, acceptance):
+    for module in (structure, supervision, approval, filing, acceptance, git):
         rules.extend(r for r in vars(module).values() if isinstance(r, Rule))
-    order = "SFHCABPUKVR"
+    order = "SFHCABPUKVRG"
     return sorted(rules, key=lambda r: (order.index(r.code[0]), r.code))
 
 
