@@ -126,6 +126,14 @@ ENTERED_BY: dict[Stage, Role] = {
     Stage.terminated: Role.ndrc,
 }
 
+# 三（五）: 市发改委可以会同市财政局 ... 暂停项目建设直至终止项目: a joint act. The entry is
+# signed by the NDRC (ENTERED_BY) and records the concurring roles (`concurred`, R005);
+# verify/advance are to require a signature of each concurring role as well.
+JOINT_ACTS: dict[Stage, tuple[Role, ...]] = {
+    Stage.suspended: (Role.finance,),
+    Stage.terminated: (Role.finance,),
+}
+
 FINAL: frozenset[Stage] = frozenset({Stage.rejected, Stage.terminated, Stage.post_evaluated})
 SUSPENDABLE: frozenset[Stage] = frozenset(
     MAIN_LINE[MAIN_INDEX[Stage.approved] : MAIN_INDEX[Stage.operating] + 1]

@@ -75,7 +75,7 @@ class Rule:
         params = {"field": ".".join(map(str, hit.path)) or "-", "label": label, **hit.params}
         zh, en = zh_t.format(**params), en_t.format(**params)
         if self.local_policy:
-            zh += "（此期限为本地政策，非《办法》规定）"
+            zh += "（此数值为本地政策，非《办法》规定）"
             en += " (this limit is local policy, not the measures)"
         return Finding(
             code=self.code,
