@@ -65,6 +65,7 @@ class Rule:
     messages: Mapping[str, tuple[str, str]]
     check: Check | None = None  # None: produced by loading and the schema (S001-S004)
     local_policy: bool = False  # rests on a knob of gtx.yaml, not on the measures
+    also: tuple[str, ...] = ()  # other clauses the rule enforces (`gtx rules --coverage`)
 
     def applies(self, stages: list[Stage]) -> bool:
         return self.from_stage is None or reached(stages, self.from_stage)
@@ -104,6 +105,7 @@ def rule(
     *,
     variants: Mapping[str, tuple[str, str]] | None = None,
     local_policy: bool = False,
+    also: tuple[str, ...] = (),
 ) -> Callable[[Check], Rule]:
     """Decorator: turn a check function into a catalog entry."""
 
@@ -118,6 +120,7 @@ def rule(
             {"": message, **(variants or {})},
             check,
             local_policy,
+            also,
         )
 
     return wrap

@@ -114,6 +114,7 @@ def K003(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) is missing: after acceptance the unit sends the acceptance report to "
         "the NDRC.",
     ),
+    also=("三（三）",),
 )
 def K004(ctx: Context) -> Iterator[Hit]:
     if ctx.dossier.documents.acceptance_report is None:
@@ -245,6 +246,7 @@ def V001(ctx: Context) -> Iterator[Hit]:
         "{field}（{label}）{what}：自评价报告应报送市发改委（ndrc）和市财政局（finance）。",
         "{field} ({label}) {what_en}: the self-evaluation report goes to ndrc and finance.",
     ),
+    also=("二（二）",),
 )
 def V002(ctx: Context) -> Iterator[Hit]:
     r = ctx.dossier.documents.self_evaluation_report

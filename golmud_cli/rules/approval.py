@@ -405,6 +405,7 @@ def A011(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) is false but the project is approved: a project that failed review "
         "is not carried out; revise the plan, review it again and record the passing review.",
     ),
+    also=("二（一）",),
 )
 def A012(ctx: Context) -> Iterator[Hit]:
     er = ctx.dossier.documents.expert_review

@@ -63,6 +63,7 @@ def missing_filing_fields(d: Dossier) -> list[FieldPath]:
         "investment, operating cost, funding, data resources, systems, MLPS or classified "
         "protection (分级保护), ...).",
     ),
+    also=("附件",),
 )
 def B001(ctx: Context) -> Iterator[Hit]:
     # `False` is a filled answer (否 / 无需求); only a missing value is a gap.
@@ -131,6 +132,7 @@ def B003(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) {what_en}: a project that passed review and filing submits the "
         "procurement filing form to the finance bureau.",
     ),
+    also=("二（四）",),
 )
 def P001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier

@@ -199,6 +199,7 @@ def H001(ctx: Context) -> Iterator[Hit]:
             "history entry {n}: entering {target} is an act of {role} ({role_label}), not {given}.",
         ),
     },
+    also=("二（五）",),
 )
 def H002(ctx: Context) -> Iterator[Hit]:
     current, resume_to = Stage.draft, None
@@ -347,6 +348,7 @@ def C003(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) {what_en}: an operating system at {level_en} has its MLPS filing "
         "(分级保护 for a classified system) with the certificate number and date.",
     ),
+    also=("三（三）", "附件"),
 )
 def C004(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier

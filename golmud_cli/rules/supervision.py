@@ -79,6 +79,7 @@ def U001(ctx: Context) -> Iterator[Hit]:
             "project procures.",
         ),
     },
+    also=("二（四）",),
 )
 def U002(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
