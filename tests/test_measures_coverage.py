@@ -9,8 +9,10 @@ from typing import Any
 
 from icalendar import Calendar
 from test_deadlines import gtx, main_line, project, write_repo
+from test_new import ANSWERS, ID, load, repo, runner  # noqa: F401 (repo is a fixture)
 
 from golmud_cli import measures
+from golmud_cli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-26"
@@ -137,3 +139,22 @@ def test_a_paused_deadline_does_not_cite_the_measures_for_gtx_own_rule(tmp_path:
         out = gtx("deadlines", "--repo", str(repo), "--as-of", AS_OF, "--lang", lang).stdout
         line = next(ln for ln in out.splitlines() if needle in ln)
         assert "三（五）" not in line and "lifecycle.md" in line
+
+
+# --- the new records in gtx new --interactive ------------------------------------------------
+
+
+def test_interactive_records_a_classified_system_and_the_project_code(repo: Path) -> None:
+    answers = list(ANSWERS)
+    i = answers.index("《格尔木市数字政府建设规划（2023—2025年）》") + 1
+    answers[i : i + 1] = ["4", "机密级"]  # MLPS: classified (分级保护), with its note
+    answers[-1] = "2502-632801-04-01-318206"  # the project code
+    res = runner.invoke(app, ["new", ID, "--interactive"], input="\n".join(answers) + "\n")
+    assert res.exit_code == 0, res.output
+    assert "分级保护" in res.output
+    d = load(repo)
+    assert d.mlps is not None and d.mlps.level is not None and d.mlps.level.value == "classified"
+    assert d.mlps.note == "机密级" and d.project_code == "2502-632801-04-01-318206"
+    from golmud_cli.rules.filing import missing_filing_fields
+
+    assert missing_filing_fields(d) == []  # 分级保护 fills the filing table's MLPS line
