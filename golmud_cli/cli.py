@@ -198,9 +198,7 @@ def rules(
 ) -> None:
     from golmud_cli.commands import rules as cmd
 
-    raise typer.Exit(
-        _run(lambda lg: cmd.run(code=code, fmt=fmt, lang=lg, coverage=coverage), lang)
-    )
+    raise typer.Exit(_run(lambda lg: cmd.run(code=code, fmt=fmt, lang=lg, coverage=coverage), lang))
 
 
 @app.command(

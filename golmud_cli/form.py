@@ -187,7 +187,9 @@ def build_context(dossier: Dossier) -> dict[str, str]:
         "mlps_3_box": box(MlpsLevel.level3),
         "mlps_2_box": box(MlpsLevel.level2),
         # 三（三）: 等级保护和分级保护备案: a classified system is 其他 (说明: 分级保护)
-        "mlps_other_box": CHECKED if level in (MlpsLevel.other, MlpsLevel.classified) else UNCHECKED,
+        "mlps_other_box": CHECKED
+        if level in (MlpsLevel.other, MlpsLevel.classified)
+        else UNCHECKED,
         "mlps_note": _mlps_note(level, clean_text(_get(d, "mlps.note"))),
         "systems_count": str(count) if count is not None else "",
         "systems_type": systems_type.label if systems_type else "",

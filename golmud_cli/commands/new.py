@@ -434,7 +434,9 @@ class Interview:
             self.ask(("mlps", "note"), "等级保护备案说明", "MLPS note", required=True)
         elif level == "classified":
             # 三（三）: 分级保护 for a classified system; the note (e.g. 密级) is optional
-            self.ask(("mlps", "note"), "分级保护说明（选填）", "classified protection note (optional)")
+            self.ask(
+                ("mlps", "note"), "分级保护说明（选填）", "classified protection note (optional)"
+            )
         elif level is not None:
             self.values[("mlps", "level")] = int(level)  # written `level: 3`, as dossier.md shows
         self.ask(("systems", "count"), "应用系统数量", "number of application systems", parse_count)

@@ -24,7 +24,10 @@ class Unchecked:
     why_en: str
 
 
-_JUDGEMENT = ("须由人判断，档案中没有可供程序核对的事实", "a matter of judgement: the dossier holds no fact a program could check")
+_JUDGEMENT = (
+    "须由人判断，档案中没有可供程序核对的事实",
+    "a matter of judgement: the dossier holds no fact a program could check",
+)
 
 UNCHECKED: tuple[Unchecked, ...] = (
     Unchecked(
@@ -117,8 +120,7 @@ UNCHECKED: tuple[Unchecked, ...] = (
         "using the results: rectification advice, better rules, next year's investment "
         "and O&M funds",
         "这是评价之后各部门的决策，不在单个项目档案中",
-        "these are the departments' decisions after the evaluation, outside a project's "
-        "dossier",
+        "these are the departments' decisions after the evaluation, outside a project's dossier",
     ),
 )
 

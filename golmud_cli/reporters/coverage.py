@@ -11,7 +11,9 @@ from golmud_cli.reporters import console, write_json
 
 
 def _gates(c: ClauseCoverage, lang: str) -> str:
-    return "、".join(s.value for s in c.gates) if lang == "zh" else ", ".join(s.value for s in c.gates)
+    return (
+        "、".join(s.value for s in c.gates) if lang == "zh" else ", ".join(s.value for s in c.gates)
+    )
 
 
 def _roles(c: ClauseCoverage, lang: str) -> str:
@@ -22,16 +24,13 @@ def _roles(c: ClauseCoverage, lang: str) -> str:
 
 def unchecked_markdown(lang: str) -> str:
     """The section «不自动检查的条款 / What gtx does not check, and why»."""
-    head = (
-        "\n## 不自动检查的条款 / What gtx does not check, and why\n\n"
-        + pick(
-            lang,
-            "以下义务无法由程序根据档案判断，gtx 不检查；`gtx rules --coverage` 列出每一条款的检查情况。\n\n"
-            "| 条款 | 义务 | 不检查的原因 |\n|---|---|---|\n",
-            "No program can judge these obligations from a dossier, so gtx does not check "
-            "them; `gtx rules --coverage` maps every clause.\n\n"
-            "| clause | obligation | why not |\n|---|---|---|\n",
-        )
+    head = "\n## 不自动检查的条款 / What gtx does not check, and why\n\n" + pick(
+        lang,
+        "以下义务无法由程序根据档案判断，gtx 不检查；`gtx rules --coverage` 列出每一条款的检查情况。\n\n"
+        "| 条款 | 义务 | 不检查的原因 |\n|---|---|---|\n",
+        "No program can judge these obligations from a dossier, so gtx does not check "
+        "them; `gtx rules --coverage` maps every clause.\n\n"
+        "| clause | obligation | why not |\n|---|---|---|\n",
     )
     rows = [
         f"| {u.clause} | {pick(lang, u.what_zh, u.what_en)} | {pick(lang, u.why_zh, u.why_en)} |"

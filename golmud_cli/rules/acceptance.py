@@ -39,7 +39,7 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
                     "late": (dl.done_on - dl.due).days,
                     "ext": "（含已批准的延期）" if dl.extended else "",
                     "ext_en": " (with the approved extension)" if dl.extended else "",
-                            "months": months,
+                    "months": months,
                     "months_en": f"{months} month" + ("" if months == 1 else "s"),
                 },
             )
@@ -140,7 +140,6 @@ def K004(ctx: Context) -> Iterator[Hit]:
 )
 def K005(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    policy = ctx.settings.policy
     for i, e in enumerate(d.extensions):
         if e.approved is None:
             continue  # pending: it does not count yet, and that is fine
@@ -310,7 +309,9 @@ def K007(ctx: Context) -> Iterator[Hit]:
             elif fault == "late_request":
                 yield Hit(("extensions", i, "requested"), {**params, "date": e.requested})
             elif fault == "after_act":
-                yield Hit(("extensions", i, "approved"), {**params, "date": e.approved}, variant=fault)
+                yield Hit(
+                    ("extensions", i, "approved"), {**params, "date": e.approved}, variant=fault
+                )
 
 
 def _nominal_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
@@ -350,7 +351,9 @@ def K008(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     r, requested = d.documents.acceptance_report, d.entered(Stage.acceptance_requested)
     if r is not None and r.date is not None and requested is not None and r.date < requested:
-        yield Hit(("documents", "acceptance_report", "date"), {"date": r.date, "requested": requested})
+        yield Hit(
+            ("documents", "acceptance_report", "date"), {"date": r.date, "requested": requested}
+        )
 
 
 # gtx's review tolerance (not the measures'): a report and the act it records are one
