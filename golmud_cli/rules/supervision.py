@@ -8,7 +8,7 @@ from golmud_cli.deadlines import exempt
 from golmud_cli.lifecycle import JOINT_ACTS, Role, Stage
 from golmud_cli.model import Sanction
 from golmud_cli.periods import no_shift, shift_to_working_day
-from golmud_cli.rules import Context, E, Hit, rule
+from golmud_cli.rules import Context, E, Hit, W, rule
 
 
 @rule(
@@ -231,7 +231,7 @@ def R004(ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "R005",
-    E,
+    W,  # an error once advance/verify record and check finance's signature (report to lead)
     "三（五）",
     None,
     ("暂停、终止由发改委会同财政局", "suspension and termination: NDRC with finance"),

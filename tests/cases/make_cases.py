@@ -524,6 +524,7 @@ INVALID: list[Case] = [
          edit=lambda d: d["rectifications"].append({**RECT, "resolved": D(2026, 3, 20), "sanctions": ["criticism"]}),
          field_="rectifications.0.sanctions"),
     Case("R005-suspended-by-ndrc-alone", stage="under_construction", edit=lambda d: suspended_alone(d),
+         severity="warning",
          field_="history.5.concurred"),
     Case("K007-extension-asked-after-deadline", stage="completed", as_of=D(2025, 4, 10),
          edit=lambda d: d["extensions"].append(
