@@ -940,4 +940,6 @@ def deadline_data(
             skipped.append(c.result.file)
         else:
             out.append(DeadlineData(p, *info))
-    return out, skipped, bool(batch.settings_findings)
+    # a C006 notice (local policy) is no fault: only an error makes the defaults apply
+    bad = any(f.severity is Severity.error for f in batch.settings_findings)
+    return out, skipped, bad

@@ -195,11 +195,22 @@ def rules(
         typer.Argument(help=H("规则编号，如 K001", "a rule code, e.g. K001"), show_default=False),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text | json | markdown")] = "text",
+    coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help=H(
+                "列出《办法》每一条款由哪些规则、期限、关口和角色检查，以及不检查的义务及原因",
+                "map every clause of the measures to the rules, deadlines, gates and roles "
+                "that enforce it, and what is not checked, with the reason",
+            ),
+        ),
+    ] = False,
     lang: LangOpt = None,
 ) -> None:
     from golmud_cli.commands import rules as cmd
 
-    raise typer.Exit(_run(lambda lg: cmd.run(code=code, fmt=fmt, lang=lg), lang))
+    raise typer.Exit(_run(lambda lg: cmd.run(code=code, fmt=fmt, lang=lg, coverage=coverage), lang))
 
 
 @app.command(

@@ -1,4 +1,4 @@
-"""The five deadline kinds of lifecycle.md and their states as of a date (pure)."""
+"""The six deadline kinds of lifecycle.md and their states as of a date (pure)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from golmud_cli.lifecycle import Stage, position
-from golmud_cli.model import Dossier, ExtensionFor, FundingSource, Policy
+from golmud_cli.lifecycle import Stage, position, reached
+from golmud_cli.model import Dossier, Extension, ExtensionFor, FundingSource, Policy
 from golmud_cli.periods import Shifted, add_days, add_months, no_shift, shift_to_working_day
 
 
@@ -20,6 +20,7 @@ class Kind(StrEnum):
     self_evaluation = "self_evaluation"
     rectification = "rectification"
     filing = "filing"
+    construction = "construction"
 
 
 KIND_LABELS: dict[Kind, tuple[str, str]] = {
@@ -28,6 +29,7 @@ KIND_LABELS: dict[Kind, tuple[str, str]] = {
     Kind.self_evaluation: ("自评价", "self-evaluation"),
     Kind.rectification: ("整改", "rectification"),
     Kind.filing: ("备案（本地政策）", "filing (local policy)"),
+    Kind.construction: ("计划建成", "planned completion"),
 }
 
 CLAUSES: dict[Kind, str] = {
@@ -36,6 +38,8 @@ CLAUSES: dict[Kind, str] = {
     Kind.self_evaluation: "三（七）",
     Kind.rectification: "三（五）",
     Kind.filing: "三（三）",
+    # 附件: 计划建设时间 (开工时间 + 建设时间); 三（六）: 经同意后，可延长项目建设期限
+    Kind.construction: "附件",
 }
 
 
@@ -191,6 +195,14 @@ def next_pending(deadlines: list[Deadline]) -> Deadline | None:
     return min(pending, key=urgency) if pending else None
 
 
+def planned_completion(d: Dossier) -> dt.date | None:
+    """开工时间 + 建设时间 of the filing table (附件), before the holiday shift."""
+    s = d.schedule
+    if s is None or s.start is None or s.duration_months is None:
+        return None
+    return add_months(s.start, s.duration_months)
+
+
 def exempt(d: Dossier) -> bool:
     """No Golmud deadline applies: terminated, rejected, or central/provincial
     funding (一, second paragraph: the provincial measures govern)."""
@@ -210,14 +222,42 @@ def as_of(d: Dossier, today: dt.date) -> Dossier:
     return d.model_copy(update={"history": history, "stage": stage})
 
 
-def _approved_until(d: Dossier, kind: ExtensionFor, today: dt.date) -> dt.date | None:
+def extension_fault(e: Extension, due: dt.date, done_on: dt.date | None) -> str | None:
+    """Why an approved extension does not count, or None when it does.
+
+    三（六）: 不能按期申请竣工验收的，应当向市发改委提出延期验收申请，经同意后，可延长:
+    the request comes before the deadline it extends (`due`, after the holiday shift),
+    and the consent before the act it excuses (no consent after the fact). A consent
+    after the deadline but before the act counts: the NDRC's time is not the unit's.
+    """
+    if e.requested is None:
+        return "no_request"
+    if e.requested > due:
+        return "late_request"
+    if done_on is not None and e.approved is not None and e.approved > done_on:
+        return "after_act"
+    return None
+
+
+def _approved_until(
+    d: Dossier,
+    kind: ExtensionFor,
+    today: dt.date,
+    due: dt.date,
+    done_on: dt.date | None,
+) -> dt.date | None:
     # 三（六）: an extension needs the NDRC's consent; only an approved one counts,
     # and the latest approved one wins. One approved after `today` does not count
     # yet, so a report --as-of an earlier date shows what was due on that date.
+    # One asked for after the deadline, or approved after the act, never counts (K007).
     approved = [
         e
         for e in d.extensions
-        if e.for_ is kind and e.approved is not None and e.approved <= today and e.until
+        if e.for_ is kind
+        and e.approved is not None
+        and e.approved <= today
+        and e.until
+        and extension_fault(e, due, done_on) is None
     ]
     if not approved:
         return None
@@ -306,28 +346,44 @@ def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
     # 三（六）: preliminary acceptance within 3 months of completion.
     completed = d.entered(Stage.completed)
     if completed is not None:
-        until = _approved_until(d, ExtensionFor.preliminary_acceptance, today)
-        nominal = until or add_months(completed, policy.preliminary_acceptance_months)
+        base = add_months(completed, policy.preliminary_acceptance_months)
+        done = d.entered(Stage.preliminarily_accepted)
+        until = _approved_until(
+            d, ExtensionFor.preliminary_acceptance, today, shift(base).due, done
+        )
         make(
             Kind.preliminary_acceptance,
             completed,
-            nominal,
-            d.entered(Stage.preliminarily_accepted),
+            until or base,
+            done,
             extended=until is not None,
         )
 
     # 三（六）: the final acceptance request within 1 month of passing preliminary acceptance.
     prelim = d.entered(Stage.preliminarily_accepted)
     if prelim is not None:
-        until = _approved_until(d, ExtensionFor.final_acceptance_request, today)
-        nominal = until or add_months(prelim, policy.final_acceptance_request_months)
+        base = add_months(prelim, policy.final_acceptance_request_months)
+        done = d.entered(Stage.acceptance_requested)
+        until = _approved_until(
+            d, ExtensionFor.final_acceptance_request, today, shift(base).due, done
+        )
         make(
             Kind.final_acceptance_request,
             prelim,
-            nominal,
-            d.entered(Stage.acceptance_requested),
+            until or base,
+            done,
             extended=until is not None,
         )
+
+    # 附件: 计划建设时间 = 开工时间 + 建设时间 (预计工期): the planned completion, due once
+    # construction has begun and done when `completed` is entered. 三（六）: 经同意后，
+    # 可延长项目建设期限: an approved extension `for: construction` moves it.
+    planned = planned_completion(d)
+    if planned is not None and reached(d.stages, Stage.under_construction):
+        start = d.schedule.start if d.schedule and d.schedule.start else planned
+        done = d.entered(Stage.completed)
+        until = _approved_until(d, ExtensionFor.construction, today, shift(planned).due, done)
+        make(Kind.construction, start, until or planned, done, extended=until is not None)
 
     # 三（七）: self-evaluation 12 to 24 months after acceptance AND operation: the clock
     # starts at the later of the two, so only once both are in the history.

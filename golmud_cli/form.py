@@ -98,6 +98,12 @@ def format_date(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def _mlps_note(level: object, note: str) -> str:
+    if level == MlpsLevel.classified:
+        return f"分级保护（{note}）" if note else "分级保护"
+    return note if level == MlpsLevel.other else ""
+
+
 def _yes_no(value: bool | None, yes: str, no: str) -> str:
     if value is None:
         return ""
@@ -180,8 +186,11 @@ def build_context(dossier: Dossier) -> dict[str, str]:
         "basis": clean_text(d.basis),
         "mlps_3_box": box(MlpsLevel.level3),
         "mlps_2_box": box(MlpsLevel.level2),
-        "mlps_other_box": box(MlpsLevel.other),
-        "mlps_note": clean_text(_get(d, "mlps.note")) if level == MlpsLevel.other else "",
+        # 三（三）: 等级保护和分级保护备案: a classified system is 其他 (说明: 分级保护)
+        "mlps_other_box": CHECKED
+        if level in (MlpsLevel.other, MlpsLevel.classified)
+        else UNCHECKED,
+        "mlps_note": _mlps_note(level, clean_text(_get(d, "mlps.note"))),
         "systems_count": str(count) if count is not None else "",
         "systems_type": systems_type.label if systems_type else "",
         "data_needed": _yes_no(_get(d, "data_resources.needed"), "有需求", "无需求"),

@@ -126,6 +126,34 @@ ENTERED_BY: dict[Stage, Role] = {
     Stage.terminated: Role.ndrc,
 }
 
+# 三（五）: 市发改委可以会同市财政局 ... 暂停项目建设直至终止项目: a joint act. The entry is
+# signed by the NDRC (ENTERED_BY) and records the concurring roles (`concurred`, R005);
+# verify/advance are to require a signature of each concurring role as well.
+JOINT_ACTS: dict[Stage, tuple[Role, ...]] = {
+    Stage.suspended: (Role.finance,),
+    Stage.terminated: (Role.finance,),
+}
+
+# The clauses each act (entering a stage) rests on, for `gtx rules --coverage`: the
+# stage's gate (its rules) and the role that signs it enforce these clauses.
+STAGE_CLAUSES: dict[Stage, tuple[str, ...]] = {
+    Stage.proposed: ("三（二）",),  # 编报项目建议书、可行性研究报告 ...
+    Stage.approved: ("三（二）", "二（五）"),  # 市发改委负责项目审批
+    Stage.rejected: ("三（二）",),  # 未通过审核的项目不予实施
+    Stage.filed: ("三（三）", "二（五）"),  # 市政府办公室负责项目备案
+    Stage.procuring: ("三（四）", "二（四）"),  # 市财政局 ... 计划备案和监管
+    Stage.under_construction: ("附件",),  # 开工时间
+    Stage.completed: ("三（六）", "附件"),  # 建成 (计划建设时间)
+    Stage.preliminarily_accepted: ("三（六）",),
+    Stage.acceptance_requested: ("三（六）",),
+    Stage.accepted: ("三（六）",),
+    Stage.operating: ("三（七）",),
+    Stage.self_evaluated: ("三（七）",),
+    Stage.post_evaluated: ("三（七）",),
+    Stage.suspended: ("三（五）",),
+    Stage.terminated: ("三（五）",),
+}
+
 FINAL: frozenset[Stage] = frozenset({Stage.rejected, Stage.terminated, Stage.post_evaluated})
 SUSPENDABLE: frozenset[Stage] = frozenset(
     MAIN_LINE[MAIN_INDEX[Stage.approved] : MAIN_INDEX[Stage.operating] + 1]

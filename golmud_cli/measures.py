@@ -50,3 +50,15 @@ def clauses() -> dict[str, str]:
 
 def clause(ref: str) -> str | None:
     return clauses().get(ref)
+
+
+@lru_cache(maxsize=1)
+def leaf_clauses() -> tuple[str, ...]:
+    """Every clause that carries obligations, in the text's order: the sections without
+    sub-clauses (一) and the sub-clauses (二（一）...三（七）), then 附件 (the filing
+    table) when the text has one. `gtx rules --coverage` maps each of them."""
+    keys = list(clauses())
+    leaves = [k for k in keys if not any(o.startswith(k + "（") for o in keys)]
+    if any(line.strip().startswith("附件：") for line in text().splitlines()):
+        leaves.append("附件")
+    return tuple(leaves)

@@ -163,6 +163,7 @@ class MlpsLevel(LabeledEnum):
     level2 = "2"
     level3 = "3"
     other = "other"
+    classified = "classified"  # 分级保护: a classified system (三（三）: 等级保护和分级保护备案)
 
 
 class SystemType(LabeledEnum):
@@ -201,9 +202,17 @@ class Sanction(LabeledEnum):
     terminate = "terminate"
 
 
+class CryptoResult(LabeledEnum):
+    # 密评 conclusions (GB/T 39786 evaluation reports): 符合 / 基本符合 / 不符合
+    pass_ = "pass"
+    basic = "basic"
+    fail = "fail"
+
+
 class ExtensionFor(LabeledEnum):
     preliminary_acceptance = "preliminary_acceptance"
     final_acceptance_request = "final_acceptance_request"
+    construction = "construction"  # 三（六）: 可延长项目建设期限
 
 
 class DocKind(LabeledEnum):
@@ -241,7 +250,8 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "central": "中央财政资金",
         "provincial": "省级财政资金",
     },
-    "MlpsLevel": {"2": "等保二级", "3": "等保三级", "other": "其他"},
+    "MlpsLevel": {"2": "等保二级", "3": "等保三级", "other": "其他", "classified": "分级保护"},
+    "CryptoResult": {"pass": "符合", "basic": "基本符合", "fail": "不符合"},
     "SystemType": {"custom": "定制研发", "product": "成品"},
     "Network": {"e_gov_extranet": "电子政务外网", "internet": "互联网", "other": "其他"},
     "ApprovalPath": {
@@ -269,6 +279,7 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
     "ExtensionFor": {
         "preliminary_acceptance": "初步验收",
         "final_acceptance_request": "申请竣工验收",
+        "construction": "项目建设期限",
     },
     "DocKind": {
         "proposal": "项目建议书",
@@ -331,7 +342,7 @@ class Mlps(Part):
         Annotated[
             MlpsLevel,
             BeforeValidator(_mlps_level),
-            WithJsonSchema({"enum": [2, 3, "2", "3", "other"]}),
+            WithJsonSchema({"enum": [2, 3, "2", "3", "other", "classified"]}),
         ]
         | None
     ) = Field(None, title="等保级别")
@@ -422,6 +433,24 @@ class PostEvaluationReport(Document):
     evaluator: Text | None = Field(None, title="评价机构")
 
 
+class CryptoAssessment(Document):
+    # 三（五）: 定期开展密码应用安全性评估; the latest report (date, result, evaluator)
+    result: CryptoResult | None = Field(None, title="评估结论")
+    evaluator: Text | None = Field(None, title="密评机构")
+
+
+class MlpsCertificate(Document):
+    # 等级保护备案证明 (or the 分级保护 filing of a classified system)
+    date: IsoDate | None = Field(None, title="备案日期")
+    number: Text | None = Field(None, title="备案证明编号")
+
+
+class ProjectLibrary(Part):
+    # 二（二）: the unit 组织项目申报、入库 (the project library of the mid-term fiscal plan)
+    entered: IsoDate | None = Field(None, title="入库日期")
+    number: Text | None = Field(None, title="入库编号")
+
+
 class Documents(Part):
     proposal: Proposal | None = Field(None, title="项目建议书")
     feasibility_study: FeasibilityStudy | None = Field(None, title="可行性研究报告")
@@ -444,8 +473,8 @@ class Documents(Part):
     acceptance_report: Document | None = Field(None, title="竣工验收报告")
     self_evaluation_report: SelfEvaluationReport | None = Field(None, title="自评价报告")
     post_evaluation_report: PostEvaluationReport | None = Field(None, title="后评价报告")
-    crypto_assessment: Document | None = Field(None, title="密码应用安全性评估报告")
-    mlps_certificate: Document | None = Field(None, title="等级保护备案证明")
+    crypto_assessment: CryptoAssessment | None = Field(None, title="密码应用安全性评估报告")
+    mlps_certificate: MlpsCertificate | None = Field(None, title="等级保护备案证明")
 
     def get(self, kind: str) -> Document | None:
         value = getattr(self, kind, None)
@@ -460,6 +489,8 @@ class HistoryEntry(Part):
     date: IsoDate = Field(title="日期")
     role: Role = Field(title="角色")
     refs: list[DocKind] = Field(default_factory=list, title="依据文件")
+    # 三（五）: 市发改委可以会同市财政局 suspend or terminate: the roles that joined the act
+    concurred: list[Role] = Field(default_factory=list, title="会同部门")
     note: Text | None = Field(None, title="备注")
 
 
@@ -503,6 +534,8 @@ class Dossier(Part):
     budget_wan: PositiveWan | None = Field(None, title="项目预算(万元)")
     funding_source: FundingSource | None = Field(None, title="资金来源")
     funding_note: Text | None = Field(None, title="资金来源说明")
+    project_code: Text | None = Field(None, title="项目代码")
+    project_library: ProjectLibrary | None = Field(None, title="项目库入库")
     schedule: Schedule | None = Field(None, title="计划建设时间")
     basis: Text | None = Field(None, title="项目建设依据")
     mlps: Mlps | None = Field(None, title="等级保护备案")
@@ -600,6 +633,11 @@ class Policy(Part):
     filing_days: Annotated[StrictInt, Field(ge=0)] = Field(30, title="备案期限（天，本地政策）")
     due_soon_days: Annotated[StrictInt, Field(ge=0)] = Field(30, title="临近提醒（天）")
     holiday_shift: StrictBool = Field(True, title="节假日顺延")
+    # local policy (二（二）预算管理; the measures set no number): a contract above the
+    # project budget by more than this many percent is a warning (P004)
+    contract_over_budget_percent: Annotated[StrictInt, Field(ge=0)] = Field(
+        0, title="合同金额超出预算的容许比例（%，本地政策）"
+    )
 
     @field_validator("self_evaluation_window_months")
     @classmethod

@@ -246,6 +246,10 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
             Settings, loaded.data, file=SETTINGS_FILE, project=None
         )
         findings.extend(more)
+    if settings is not None:
+        from golmud_cli.core.policy import notices
+
+        findings.extend(notices(settings, SETTINGS_FILE))  # C006: local policy, once per run
     if findings and loaded.text is not None:
         from golmud_cli.check import locate
 

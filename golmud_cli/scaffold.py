@@ -100,13 +100,17 @@ LINES: tuple[Line, ...] = (
         + "；中央、省级资金按省级办法管理，gtx 不计格尔木期限（一）",
     ),
     Line(("funding_note",), "选填，如“2025年市级财政预算安排”"),
+    Line(("project_code",), "选填，投资项目在线审批监管平台赋予的项目代码"),
+    Line(("project_library",), group=True),
+    Line(("project_library", "entered"), "选填，项目入库日期，二（二）"),
+    Line(("project_library", "number"), "选填，入库编号"),
     Line(("schedule",), group=True),
     Line(("schedule", "start"), "日期，写成 YYYY-MM-DD，如 2025-06-01"),
     Line(("schedule", "duration_months"), "整数，至少 1"),
     Line(("basis",), "规划或文件名称，如《格尔木市数字政府建设规划（2023—2025年）》"),
     Line(("mlps",), group=True),
     Line(("mlps", "level"), "可选：" + _enum_choices("MlpsLevel")),
-    Line(("mlps", "note"), "等级选 other 时必填"),
+    Line(("mlps", "note"), "等级选 other 时必填；classified（分级保护）时可写密级"),
     Line(("systems",), group=True),
     Line(("systems", "count"), "整数，至少 1"),
     Line(("systems", "type"), "可选：" + _enum_choices("SystemType")),
@@ -158,6 +162,16 @@ _DOCUMENTS_EXAMPLE = """\
 #     credential: 工程咨询单位乙级资信
 #     sharing_analysis: true
 #     platform_docking: true
+# 投入运行时（三（五））：等保二级、三级或分级保护系统记录备案证明，等保三级记录密评报告：
+#   mlps_certificate:
+#     file: attachments/mlps-certificate.pdf
+#     number: "63280113002-25001"
+#     date: 2025-12-01
+#   crypto_assessment:
+#     file: attachments/crypto-assessment.pdf
+#     date: 2025-11-20
+#     result: pass
+#     evaluator: 青海某商用密码检测有限公司
 """
 
 _CROSS_DEPARTMENT_EXAMPLE = """\

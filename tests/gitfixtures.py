@@ -222,6 +222,9 @@ DOCS: dict[str, str] = {
     "audit_report": "    file: attachments/audit-report.pdf\n    date: 2024-07-31\n",
     "security_risk_assessment": "    file: attachments/security-risk-assessment.pdf\n    date: 2024-07-24\n",
     "acceptance_report": "    file: attachments/acceptance-report.pdf\n    date: 2024-09-20\n",
+    # 三（五）: an operating 等保二级 system has its 等保 filing (C004)
+    "mlps_certificate": "    file: attachments/mlps-certificate.pdf\n    number: \"63280113002-24011\"\n"
+                        "    date: 2024-10-08\n",
     "self_evaluation_report": "    file: attachments/self-evaluation-report.pdf\n    date: 2025-10-20\n"
                               "    submitted_to: [ndrc, finance]\n",
     "post_evaluation_report": "    file: attachments/post-evaluation-report.pdf\n    date: 2026-06-15\n"
@@ -255,7 +258,7 @@ class Life:
         Step("acceptance_requested", "2024-08-05", "unit",
              ("construction_summary", "financial_report", "audit_report", "security_risk_assessment")),
         Step("accepted", "2024-09-20", "ndrc", ("acceptance_report",), ("acceptance_report",)),
-        Step("operating", "2024-10-08", "unit"),
+        Step("operating", "2024-10-08", "unit", ("mlps_certificate",)),
         Step("self_evaluated", "2025-10-20", "unit", ("self_evaluation_report",)),
         Step("post_evaluated", "2026-06-15", "ndrc", ("post_evaluation_report",)),
     )

@@ -60,9 +60,12 @@ def test_invalid_case_raises_exactly_its_code(case: Path) -> None:
     expected = set(meta.get("also", [])) | ({code} if severity is not Severity.info else set())
     assert raised == expected, _show(run.findings)
     for f in run.findings:
+        if f.project is None and f.code == "C006":
+            assert f.file == "gtx.yaml", f  # local policy: said once, on the settings
+            continue
         assert f.file == f"dossiers/{f.project}/project.yaml", f  # the project is its folder
     for f in hits:
-        assert f.project is not None
+        assert f.project is not None or f.code == "C006"
         assert f.message_zh and f.message_en
         # A position applies to every finding in a file that was decoded.
         if meta.get("message") != "UTF-8" or f.line is not None:

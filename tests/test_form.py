@@ -268,10 +268,12 @@ def test_funding_source_labels(source: str, label: str) -> None:
         (3, "■□□", ""),
         (2, "□■□", ""),
         ("other", "□□■", "已按分级保护要求备案"),
+        # 三（三）: 等级保护和分级保护备案: a classified system is recordable
+        ("classified", "□□■", "分级保护（机密级）"),
     ],
 )
 def test_checkboxes(level: Any, boxes: str, note: str) -> None:
-    d = dossier(mlps={"level": level, "note": note or "不应出现"})
+    d = dossier(mlps={"level": level, "note": "机密级" if level == "classified" else note or "不应出现"})
     cell = beside(read(render(d)), "等级保护备案")
     assert cell == (f"{boxes[0]}等保三级　{boxes[1]}等保二级　{boxes[2]}其他(说明:{note})")
     # ■/□ are GB2312 characters, present in every Chinese font (☑/☐ are not).

@@ -166,6 +166,7 @@ ANSWERS = [
     "",                              # operator: required, asked again
     "格尔木市电子政务云运维中心",
     "1",                             # e-gov extranet
+    "",                              # project code: optional, skipped
 ]
 
 
@@ -221,6 +222,7 @@ def test_interactive_in_english_with_registered_units(repo: Path) -> None:
         "", "", "", "", "",  # systems count and type, data needed, catalog, operating cost
         "n", "",  # not on the cloud, no reason given (C002 warns later)
         "3", "", "内网专线",  # network other: the note is required
+        "",  # project code: optional
     ]
     res = runner.invoke(app, ["new", ID, "-i", "--lang", "en"], input="\n".join(answers) + "\n")
     assert res.exit_code == 0, res.output

@@ -225,8 +225,9 @@ def _stderr_on_a_terminal(repo: Path, *args: str, env: dict[str, str]) -> str:
     import sys
 
     master, slave = pty.openpty()
+    # stdout is not read here: a pipe nobody drains blocks gtx once it fills (64 KiB)
     proc = subprocess.Popen([sys.executable, "-m", "golmud_cli", *args], cwd=repo, env=env,
-                            stdout=subprocess.PIPE, stderr=slave)
+                            stdout=subprocess.DEVNULL, stderr=slave)
     os.close(slave)
     got = b""
     while True:

@@ -436,6 +436,11 @@ class Interview:
         )
         if level == "other":
             self.ask(("mlps", "note"), "等级保护备案说明", "MLPS note", required=True)
+        elif level == "classified":
+            # 三（三）: 分级保护 for a classified system; the note (e.g. 密级) is optional
+            self.ask(
+                ("mlps", "note"), "分级保护说明（选填）", "classified protection note (optional)"
+            )
         elif level is not None:
             self.values[("mlps", "level")] = int(level)  # written `level: 3`, as dossier.md shows
         self.ask(("systems", "count"), "应用系统数量", "number of application systems", parse_count)
@@ -485,6 +490,12 @@ class Interview:
         )
         if network == "other":
             self.ask(("network_note",), "基础网络说明", "network note", required=True)
+        # not on the filing table, optional: the national project code (项目代码)
+        self.ask(
+            ("project_code",),
+            "项目代码（投资项目在线审批监管平台赋码，选填）",
+            "national project code (项目代码, optional)",
+        )
         return self.values
 
     def _unit_parser(self, units: Sequence[Choice]) -> Parser:

@@ -27,10 +27,12 @@ def markdown(lang: str) -> str:
         sev = SEVERITY_LABELS[r.severity][1 if lang == "en" else 0]
         title = pick(lang, r.title_zh, r.title_en)
         rows.append(f"| {r.code} | {sev} | {r.clause or '—'} | {_from(r, lang)} | {title} |")
-    return head + "\n".join(rows) + "\n"
+    from golmud_cli.reporters.coverage import unchecked_markdown
+
+    return head + "\n".join(rows) + "\n" + unchecked_markdown(lang)
 
 
-def run(*, code: str | None, fmt: str, lang: str) -> int:
+def run(*, code: str | None, fmt: str, lang: str, coverage: bool = False) -> int:
     from golmud_cli import measures
 
     if fmt not in ("text", "json", "markdown"):
@@ -38,6 +40,16 @@ def run(*, code: str | None, fmt: str, lang: str) -> int:
             f"--format 只能是 text / json / markdown，而不是 {fmt}。",
             f"--format must be text, json or markdown, not {fmt}.",
         )
+    if coverage:
+        if code is not None:
+            raise UsageError(
+                "--coverage 列出全部条款，不能同时给出规则编号。",
+                "--coverage maps every clause; give no rule code with it.",
+            )
+        from golmud_cli.reporters.coverage import print_coverage
+
+        print_coverage(fmt, lang)
+        return EXIT_OK
     rules = catalog()
     if code is not None:
         r = by_code().get(code.upper())

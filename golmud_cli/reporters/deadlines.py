@@ -34,6 +34,7 @@ START_LABELS: dict[Kind, tuple[str, str]] = {
     Kind.self_evaluation: ("通过验收并投入运行", "accepted and operating"),
     Kind.rectification: ("整改通知下达", "order issued"),
     Kind.filing: ("立项批复", "approved"),
+    Kind.construction: ("开工", "construction start"),
 }
 
 CSV_COLUMNS = (
@@ -109,9 +110,11 @@ def next_step(e: Entry, lang: str) -> str:
         return _pick(
             lang,
             (
-                "项目已暂停建设，此期限暂停计算；恢复建设后，自恢复之日起重新计算（三（五））。",
+                "项目已暂停建设，此期限暂停计算；恢复建设后，自恢复之日起重新计算"
+                "（gtx 的规则，见 lifecycle.md；《办法》对暂停期间的期限未作规定）。",
                 "the project is suspended, so this period is paused; on resumption it runs again "
-                "from the date of resumption (三（五）).",
+                "from the date of resumption (gtx's own rule, lifecycle.md; the measures are "
+                "silent on periods during a suspension).",
             ),
         )
     late = dl.state is State.overdue
@@ -182,6 +185,19 @@ def next_step(e: Entry, lang: str) -> str:
                 f"rectify as ordered and record resolved (the date) in item {n} of rectifications "
                 "in project.yaml; an order left unrectified may bring criticism, deferred "
                 "investment, suspended O&M funds, suspension or termination (三（五）).",
+            ),
+        )
+    if dl.kind is Kind.construction:
+        return _pick(
+            lang,
+            (
+                f"按备案表的计划建设时间（开工时间 + 建设时间）建成，并记录 gtx advance {pid} completed；"
+                "不能按期的，须在到期日前向市发改委申请延期（extensions 的 for: construction），"
+                "经同意后可延长项目建设期限（附件，三（六））。",
+                "complete the project within the filing table's planned time (start + duration) "
+                f"and record it with gtx advance {pid} completed; if it cannot be done in time, "
+                "ask the NDRC before the due date for an extension (extensions, for: "
+                "construction), which counts once approved (附件, 三（六）).",
             ),
         )
     head = _pick(lang, ("已超过期限：立即", "past the deadline: at once ")) if late else ""

@@ -65,6 +65,7 @@ class Rule:
     messages: Mapping[str, tuple[str, str]]
     check: Check | None = None  # None: produced by loading and the schema (S001-S004)
     local_policy: bool = False  # rests on a knob of gtx.yaml, not on the measures
+    also: tuple[str, ...] = ()  # other clauses the rule enforces (`gtx rules --coverage`)
 
     def applies(self, stages: list[Stage]) -> bool:
         return self.from_stage is None or reached(stages, self.from_stage)
@@ -75,7 +76,7 @@ class Rule:
         params = {"field": ".".join(map(str, hit.path)) or "-", "label": label, **hit.params}
         zh, en = zh_t.format(**params), en_t.format(**params)
         if self.local_policy:
-            zh += "（此期限为本地政策，非《办法》规定）"
+            zh += "（此数值为本地政策，非《办法》规定）"
             en += " (this limit is local policy, not the measures)"
         return Finding(
             code=self.code,
@@ -104,6 +105,7 @@ def rule(
     *,
     variants: Mapping[str, tuple[str, str]] | None = None,
     local_policy: bool = False,
+    also: tuple[str, ...] = (),
 ) -> Callable[[Check], Rule]:
     """Decorator: turn a check function into a catalog entry."""
 
@@ -118,6 +120,7 @@ def rule(
             {"": message, **(variants or {})},
             check,
             local_policy,
+            also,
         )
 
     return wrap

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
-from golmud_cli.deadlines import Kind, State, compute
+from golmud_cli.deadlines import Kind, State, compute, extension_fault, planned_completion
 from golmud_cli.lifecycle import Role, Stage
 from golmud_cli.model import Dossier, ExtensionFor
-from golmud_cli.periods import add_months
+from golmud_cli.periods import add_months, no_shift, shift_to_working_day
 from golmud_cli.rules import Context, E, Hit, W, rule
 
 
@@ -17,6 +18,11 @@ def _entry_index(d: Dossier, stage: Stage) -> int:
 
 def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
     d = ctx.dossier
+    months = (  # the number in force (gtx.yaml policy), not the printed one
+        ctx.settings.policy.preliminary_acceptance_months
+        if kind is Kind.preliminary_acceptance
+        else ctx.settings.policy.final_acceptance_request_months
+    )
     for dl in compute(d, ctx.settings.policy, ctx.today):
         if dl.kind is kind and dl.state is State.done_late and dl.done_on is not None:
             target = (
@@ -33,6 +39,8 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
                     "late": (dl.done_on - dl.due).days,
                     "ext": "（含已批准的延期）" if dl.extended else "",
                     "ext_en": " (with the approved extension)" if dl.extended else "",
+                    "months": months,
+                    "months_en": f"{months} month" + ("" if months == 1 else "s"),
                 },
             )
 
@@ -44,11 +52,11 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
     Stage.preliminarily_accepted,
     ("建成后 3 个月内初步验收", "preliminary acceptance within 3 months of completion"),
     (
-        "初步验收日期 {done} 晚于期限 {due}{ext}（建成于 {start}，迟 {late} 天）：项目建成后 3 个月内应组织初步验收；"
-        "不能按期的，应事先向市发改委申请延期验收。",
+        "初步验收日期 {done} 晚于期限 {due}{ext}（建成于 {start}，迟 {late} 天）：项目建成后 {months} 个月内应组织"
+        "初步验收；不能按期的，应事先向市发改委申请延期验收。",
         "preliminary acceptance on {done} is after the deadline {due}{ext_en} (completed {start}, "
-        "{late} days late): it is due within 3 months of completion; an extension must be asked "
-        "of the NDRC beforehand.",
+        "{late} days late): it is due within {months_en} of completion; an extension must be "
+        "asked of the NDRC beforehand.",
     ),
 )
 def K001(ctx: Context) -> Iterator[Hit]:
@@ -62,10 +70,10 @@ def K001(ctx: Context) -> Iterator[Hit]:
     Stage.acceptance_requested,
     ("初验后 1 个月内申请竣工验收", "the final acceptance request within 1 month"),
     (
-        "申请竣工验收日期 {done} 晚于期限 {due}{ext}（初步验收于 {start}，迟 {late} 天）：通过初步验收后 1 个月内"
+        "申请竣工验收日期 {done} 晚于期限 {due}{ext}（初步验收于 {start}，迟 {late} 天）：通过初步验收后 {months} 个月内"
         "应向市发改委申请竣工验收。",
         "the final acceptance request on {done} is after the deadline {due}{ext_en} "
-        "(preliminary acceptance {start}, {late} days late): it is due within 1 month.",
+        "(preliminary acceptance {start}, {late} days late): it is due within {months_en}.",
     ),
 )
 def K002(ctx: Context) -> Iterator[Hit]:
@@ -106,6 +114,7 @@ def K003(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) is missing: after acceptance the unit sends the acceptance report to "
         "the NDRC.",
     ),
+    also=("三（三）",),
 )
 def K004(ctx: Context) -> Iterator[Hit]:
     if ctx.dossier.documents.acceptance_report is None:
@@ -131,7 +140,6 @@ def K004(ctx: Context) -> Iterator[Hit]:
 )
 def K005(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    policy = ctx.settings.policy
     for i, e in enumerate(d.extensions):
         if e.approved is None:
             continue  # pending: it does not count yet, and that is fine
@@ -147,15 +155,8 @@ def K005(ctx: Context) -> Iterator[Hit]:
                 ("extensions", i, "approved"),
                 {"what": "早于申请日期", "what_en": "is before the request"},
             )
-        if e.for_ is ExtensionFor.preliminary_acceptance:
-            anchor, months = d.entered(Stage.completed), policy.preliminary_acceptance_months
-        else:
-            anchor, months = (
-                d.entered(Stage.preliminarily_accepted),
-                policy.final_acceptance_request_months,
-            )
-        if anchor is not None:
-            due = add_months(anchor, months)
+        due = _nominal_due(ctx, e.for_)
+        if due is not None:
             if e.until <= due:
                 yield Hit(
                     ("extensions", i, "until"), {"until": e.until, "due": due}, variant="not_after"
@@ -200,15 +201,16 @@ def K006(ctx: Context) -> Iterator[Hit]:
         "self-evaluation 12 to 24 months after acceptance and operation",
     ),
     (
-        "自评价日期 {done} 晚于期限 {due}（自 {start} 起 24 个月）：项目应在通过验收并投入运行后 12 至 24 个月内开展自评价。",
-        "self-evaluation on {done} is after the deadline {due} (24 months from {start}): it is "
-        "due 12 to 24 months after acceptance and operation.",
+        "自评价日期 {done} 晚于期限 {due}（自 {start} 起 {hi} 个月）：项目应在通过验收并投入运行后 {lo} 至 {hi} 个月内"
+        "开展自评价。",
+        "self-evaluation on {done} is after the deadline {due} ({hi} months from {start}): it is "
+        "due {lo} to {hi} months after acceptance and operation.",
     ),
     variants={
         "early": (
-            "自评价日期 {done} 早于窗口开启日 {opens}（自 {start} 起 12 个月）：运行不足 12 个月的自评价难以反映绩效。",
-            "self-evaluation on {done} is before the window opens on {opens} (12 months from "
-            "{start}): less than a year of operation says little about performance.",
+            "自评价日期 {done} 早于窗口开启日 {opens}（自 {start} 起 {lo} 个月）：运行不足 {lo} 个月的自评价难以反映绩效。",
+            "self-evaluation on {done} is before the window opens on {opens} ({lo} months from "
+            "{start}): less than {lo} months of operation says little about performance.",
         ),
     },
 )
@@ -218,7 +220,15 @@ def V001(ctx: Context) -> Iterator[Hit]:
         if dl.kind is not Kind.self_evaluation or dl.done_on is None:
             continue
         path = ("history", _entry_index(d, Stage.self_evaluated), "date")
-        params = {"done": dl.done_on, "due": dl.due, "start": dl.starts, "opens": dl.opens}
+        lo, hi = ctx.settings.policy.self_evaluation_window_months
+        params = {
+            "done": dl.done_on,
+            "due": dl.due,
+            "start": dl.starts,
+            "opens": dl.opens,
+            "lo": lo,
+            "hi": hi,
+        }
         if dl.state is State.done_late:
             yield Hit(path, params)
         elif dl.opens is not None and dl.done_on < dl.opens:
@@ -235,6 +245,7 @@ def V001(ctx: Context) -> Iterator[Hit]:
         "{field}（{label}）{what}：自评价报告应报送市发改委（ndrc）和市财政局（finance）。",
         "{field} ({label}) {what_en}: the self-evaluation report goes to ndrc and finance.",
     ),
+    also=("二（二）",),
 )
 def V002(ctx: Context) -> Iterator[Hit]:
     r = ctx.dossier.documents.self_evaluation_report
@@ -251,5 +262,154 @@ def V002(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             ("documents", "self_evaluation_report", "submitted_to"),
             {"what": f"缺少 {names}", "what_en": "lacks " + ", ".join(x.value for x in missing)},
+            anchor="parent",
+        )
+
+
+@rule(
+    "K007",
+    E,
+    "三（六）",
+    None,
+    ("延期须在到期前申请、在行为前批准", "an extension is asked before the deadline"),
+    (
+        "{field}（{label}）{date} 晚于原期限 {due}：不能按期的，应当在到期前向市发改委提出延期申请；"
+        "逾期后的申请不产生延期，原期限照旧计算。",
+        "{field} ({label}) {date} is after the original deadline {due}: an extension is asked "
+        "of the NDRC before the deadline; one asked afterwards extends nothing.",
+    ),
+    variants={
+        "no_request": (
+            "{field}（{label}）未填写：已批准的延期须写明申请日期，才能确认是在到期前 {due} 申请的。",
+            "{field} ({label}) is missing: an approved extension records when it was asked, "
+            "to show it was asked before the deadline {due}.",
+        ),
+        "after_act": (
+            "{field}（{label}）{date} 晚于已完成的{act}（{done}）：事后批准的延期不能追认逾期。",
+            "{field} ({label}) {date} is after the act it would excuse ({act_en} on {done}): an "
+            "extension approved after the fact does not count.",
+        ),
+    },
+)
+def K007(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    for i, e in enumerate(d.extensions):
+        if e.approved is None:
+            continue  # pending: it does not count yet
+        for dl in compute(d, ctx.settings.policy, ctx.today):
+            if dl.kind.value != e.for_.value:
+                continue
+            base = _original_due(ctx, e.for_)
+            if base is None:
+                continue
+            fault = extension_fault(e, base, dl.done_on)
+            params = {"due": base, "done": dl.done_on, "act": e.for_.label, "act_en": e.for_.value}
+            if fault == "no_request":
+                yield Hit(("extensions", i, "requested"), params, anchor="parent", variant=fault)
+            elif fault == "late_request":
+                yield Hit(("extensions", i, "requested"), {**params, "date": e.requested})
+            elif fault == "after_act":
+                yield Hit(
+                    ("extensions", i, "approved"), {**params, "date": e.approved}, variant=fault
+                )
+
+
+def _nominal_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
+    """The deadline an extension extends, without extensions, before the holiday shift."""
+    d, policy = ctx.dossier, ctx.settings.policy
+    if kind is ExtensionFor.preliminary_acceptance:
+        anchor = d.entered(Stage.completed)
+        return add_months(anchor, policy.preliminary_acceptance_months) if anchor else None
+    if kind is ExtensionFor.final_acceptance_request:
+        anchor = d.entered(Stage.preliminarily_accepted)
+        return add_months(anchor, policy.final_acceptance_request_months) if anchor else None
+    return planned_completion(d)
+
+
+def _original_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
+    """The deadline an extension extends, after the holiday shift, without extensions."""
+    nominal = _nominal_due(ctx, kind)
+    if nominal is None:
+        return None
+    return (shift_to_working_day if ctx.settings.policy.holiday_shift else no_shift)(nominal).due
+
+
+@rule(
+    "K008",
+    E,
+    "三（六）",
+    Stage.accepted,
+    ("验收报告不早于验收申请", "the acceptance report is not dated before the request"),
+    (
+        "{field}（{label}）{date} 早于申请竣工验收日期 {requested}：竣工验收由市发改委在建设单位"
+        "申请后组织，验收报告不能早于申请。",
+        "{field} ({label}) {date} is before the acceptance request of {requested}: the NDRC "
+        "holds the final acceptance after the request, so its report cannot precede it.",
+    ),
+)
+def K008(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    r, requested = d.documents.acceptance_report, d.entered(Stage.acceptance_requested)
+    if r is not None and r.date is not None and requested is not None and r.date < requested:
+        yield Hit(
+            ("documents", "acceptance_report", "date"), {"date": r.date, "requested": requested}
+        )
+
+
+# gtx's review tolerance (not the measures'): a report and the act it records are one
+# event; more than 30 days apart, a reviewer should look.
+REPORT_TOLERANCE_DAYS = 30
+
+
+@rule(
+    "K009",
+    W,
+    "三（六）",
+    Stage.preliminarily_accepted,
+    ("初步验收报告日期与初验记录一致", "the preliminary report's date agrees with the act"),
+    (
+        "{field}（{label}）{date} 与历史中的初步验收日期 {act} 相差 {days} 天（超过 {limit} 天）：初步验收报告"
+        "记录的就是这次验收，请核对日期。",
+        "{field} ({label}) {date} is {days} days away from the preliminary acceptance entry "
+        "{act} (more than {limit}): the report records that act; check the dates.",
+    ),
+)
+def K009(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    r, act = d.documents.preliminary_acceptance_report, d.entered(Stage.preliminarily_accepted)
+    if r is None or r.date is None or act is None:
+        return
+    days = abs((r.date - act).days)
+    if days > REPORT_TOLERANCE_DAYS:
+        yield Hit(
+            ("documents", "preliminary_acceptance_report", "date"),
+            {"date": r.date, "act": act, "days": days, "limit": REPORT_TOLERANCE_DAYS},
+        )
+
+
+@rule(
+    "V003",
+    E,
+    "三（七）",
+    Stage.post_evaluated,
+    ("后评价报告", "the post-evaluation report"),
+    (
+        "{field}（{label}）{what}：后评价由市发改委委托具备相应资质的第三方咨询机构开展，须留存后评价报告并写明评价机构。",
+        "{field} ({label}) {what_en}: the NDRC has a qualified third-party consultancy carry out "
+        "the post-evaluation; keep its report and name the evaluator.",
+    ),
+)
+def V003(ctx: Context) -> Iterator[Hit]:
+    r = ctx.dossier.documents.post_evaluation_report
+    if r is None:
+        yield Hit(
+            ("documents", "post_evaluation_report"),
+            {"what": "缺失", "what_en": "is missing"},
+            anchor="parent",
+        )
+    elif not (r.evaluator or "").strip():
+        yield Hit(
+            ("documents", "post_evaluation_report", "evaluator"),
+            {"what": "未填写", "what_en": "is missing"},
             anchor="parent",
         )

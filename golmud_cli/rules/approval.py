@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from golmud_cli.lifecycle import Stage
 from golmud_cli.model import ApprovalPath, DocKind
-from golmud_cli.rules import Context, E, Hit, rule
+from golmud_cli.rules import Context, E, Hit, W, rule
 
 # 三（二）: the documents each approval path asks for.
 PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {
@@ -96,6 +96,18 @@ def A002(ctx: Context) -> Iterator[Hit]:
                 "limit": limit,
                 "why": f"预算为 {d.budget_wan}",
                 "why_en": f"budget is {d.budget_wan}",
+            },
+            anchor="parent",
+        )
+    # 三（二）: 总投资在 500 万元以内: the investment estimate is the total investment too
+    est = d.documents.investment_estimate
+    if est is not None and est.amount_wan is not None and est.amount_wan > limit:
+        yield Hit(
+            ("documents", "investment_estimate", "amount_wan"),
+            {
+                "limit": limit,
+                "why": f"投资概算为 {est.amount_wan}",
+                "why_en": f"the investment estimate is {est.amount_wan}",
             },
             anchor="parent",
         )
@@ -294,9 +306,22 @@ def A008(ctx: Context) -> Iterator[Hit]:
         "feasibility study must state docking with the city's sharing/exchange platform and "
         "government service platform.",
     ),
+    variants={
+        "no_in_plan": (
+            "{field}（{label}）未填写：已立项的项目须说明是否已纳入省、州、市级政务信息化建设规划；"
+            "未列入规划的，可行性研究报告中要明确与政务资源整合共享交换平台及政务服务平台对接等情况。",
+            "{field} ({label}) is missing: an approved project states whether it is in a "
+            "provincial, prefecture or city plan; an unplanned one's feasibility study states "
+            "docking with the sharing/exchange and government service platforms.",
+        ),
+    },
 )
 def A009(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
+    if d.in_plan is None:
+        # omitted is not "planned": the planned path's shortcut needs a stated true
+        yield Hit(("in_plan",), anchor="parent", variant="no_in_plan")
+        return
     if d.new_department is True or d.in_plan is False:
         fs = d.documents.feasibility_study
         if fs is None or fs.platform_docking is not True:
@@ -335,3 +360,54 @@ def A010(ctx: Context) -> Iterator[Hit]:
             },
             anchor="parent",
         )
+
+
+# 三（二）: the approval reply is the approval act; its date and the `approved` entry's
+# are one event. gtx's review tolerance (not the measures'): 30 days.
+REPLY_TOLERANCE_DAYS = 30
+
+
+@rule(
+    "A011",
+    W,
+    "三（二）",
+    Stage.approved,
+    ("批复日期与立项记录一致", "the approval reply's date agrees with the approval entry"),
+    (
+        "{field}（{label}）{date} 与历史中的立项日期 {approved} 相差 {days} 天（超过 {limit} 天）："
+        "立项批复即市发改委的审批行为，两者日期应当一致，请核对。",
+        "{field} ({label}) {date} is {days} days away from the approval entry {approved} "
+        "(more than {limit}): the reply is the NDRC's act of approval; check the dates.",
+    ),
+)
+def A011(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    reply, approved = d.documents.approval_reply, d.entered(Stage.approved)
+    if reply is None or reply.date is None or approved is None:
+        return
+    days = abs((reply.date - approved).days)
+    if days > REPLY_TOLERANCE_DAYS:
+        yield Hit(
+            ("documents", "approval_reply", "date"),
+            {"date": reply.date, "approved": approved, "days": days, "limit": REPLY_TOLERANCE_DAYS},
+        )
+
+
+@rule(
+    "A012",
+    E,
+    "三（二）",
+    Stage.approved,
+    ("未通过评审的项目不予实施", "a project that failed review is not carried out"),
+    (
+        "{field}（{label}）为 false，但项目已立项：未通过审核的项目不予实施；"
+        "请按评审意见优化建设方案并重新评审，记录通过的评审意见。",
+        "{field} ({label}) is false but the project is approved: a project that failed review "
+        "is not carried out; revise the plan, review it again and record the passing review.",
+    ),
+    also=("二（一）",),
+)
+def A012(ctx: Context) -> Iterator[Hit]:
+    er = ctx.dossier.documents.expert_review
+    if er is not None and er.passed is False:
+        yield Hit(("documents", "expert_review", "passed"))

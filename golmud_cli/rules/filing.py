@@ -58,10 +58,12 @@ def missing_filing_fields(d: Dossier) -> list[FieldPath]:
     ("备案表各项填写完整", "every field of the filing table is filled"),
     (
         "{field}（{label}）未填写：备案时须填写备案表的每一项（项目名称、投资额度、运营费用、经费渠道、"
-        "数据资源、应用系统、等级保护备案等）。",
+        "数据资源、应用系统、等级保护和分级保护备案情况等）。",
         "{field} ({label}) is missing: filing needs every field of the filing table (name, "
-        "investment, operating cost, funding, data resources, systems, MLPS, ...).",
+        "investment, operating cost, funding, data resources, systems, MLPS or classified "
+        "protection (分级保护), ...).",
     ),
+    also=("附件",),
 )
 def B001(ctx: Context) -> Iterator[Hit]:
     # `False` is a filled answer (否 / 无需求); only a missing value is a gap.
@@ -130,6 +132,7 @@ def B003(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) {what_en}: a project that passed review and filing submits the "
         "procurement filing form to the finance bureau.",
     ),
+    also=("二（四）",),
 )
 def P001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
@@ -193,6 +196,40 @@ def P003(ctx: Context) -> Iterator[Hit]:
     for f, v in (("date", c.date), ("vendor", c.vendor), ("amount_wan", c.amount_wan)):
         if v is None or (isinstance(v, str) and not v.strip()):
             yield Hit(("documents", "contract", f), anchor="parent")
+
+
+@rule(
+    "P004",
+    W,
+    "二（二）",
+    Stage.under_construction,
+    ("合同金额不超出项目预算", "the contract does not exceed the budget"),
+    (
+        "{field}（{label}）{amount} 万元超出项目预算 budget_wan（项目预算(万元)）{budget} 万元"
+        "{over}%（容许 {limit}%）：资金使用计划由市财政局审核，请核对合同与批复的预算。",
+        "{field} ({label}) {amount} 万元 exceeds the budget_wan {budget} 万元 by {over}% "
+        "(tolerance {limit}%): finance reviews the spending plan; check the contract against "
+        "the approved budget.",
+    ),
+    local_policy=True,
+)
+def P004(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    c = d.documents.contract
+    if c is None or c.amount_wan is None or d.budget_wan is None:
+        return
+    limit = ctx.settings.policy.contract_over_budget_percent
+    if c.amount_wan * 100 > d.budget_wan * (100 + limit):
+        over = (c.amount_wan - d.budget_wan) * 100 / d.budget_wan
+        yield Hit(
+            ("documents", "contract", "amount_wan"),
+            {
+                "amount": c.amount_wan,
+                "budget": d.budget_wan,
+                "over": f"{over:.1f}",
+                "limit": limit,
+            },
+        )
 
 
 def passed(d: Dossier, stage: Stage) -> bool:

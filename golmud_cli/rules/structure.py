@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from golmud_cli.lifecycle import Stage, position, transition
-from golmud_cli.model import ID_RE, Dossier, FundingSource, MlpsLevel, Network
-from golmud_cli.rules import Context, E, FileStatus, Hit, I, W, rule, structural
+from golmud_cli.model import ID_RE, CryptoResult, Dossier, FundingSource, MlpsLevel, Network
+from golmud_cli.rules import Context, E, FileStatus, Hit, I, Rule, W, rule, structural
 
 S001 = structural("S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}"))
 
@@ -198,6 +199,7 @@ def H001(ctx: Context) -> Iterator[Hit]:
             "history entry {n}: entering {target} is an act of {role} ({role_label}), not {given}.",
         ),
     },
+    also=("二（五）",),
 )
 def H002(ctx: Context) -> Iterator[Hit]:
     current, resume_to = Stage.draft, None
@@ -301,3 +303,139 @@ def C002(ctx: Context) -> Iterator[Hit]:
     c = ctx.dossier.cloud
     if c is not None and c.deployed is False and not (c.exemption_reason or "").strip():
         yield Hit(("cloud", "exemption_reason"), anchor="parent")
+
+
+# 二（三）: 各单位原则上不得新建行业云平台和业务专网. A reason for not using the e-gov cloud
+# that is itself building an industry cloud or a private network is no reason.
+INDUSTRY_CLOUD = re.compile(
+    r"(新建|自建|另建|建设|搭建|建立)[^，,。；;]{0,10}(行业云|云平台|私有云|专有云|业务专网|专网)"
+)
+
+
+@rule(
+    "C003",
+    W,
+    "二（三）",
+    None,
+    ("不得以新建行业云为由不上云", "building an industry cloud is no reason to stay off the cloud"),
+    (
+        "{field}（{label}）“{match}”：各单位原则上不得新建行业云平台和业务专网，"
+        "这不能作为不部署在市电子政务云的理由。",
+        "{field} ({label}) '{match}': units must in principle not build an industry cloud "
+        "or a private network, so this is no reason to stay off the city's e-gov cloud.",
+    ),
+)
+def C003(ctx: Context) -> Iterator[Hit]:
+    if ctx.dossier.stage is Stage.rejected:
+        return  # 三（二）: 未通过审核的项目不予实施: nothing will be built
+    c = ctx.dossier.cloud
+    if c is None or c.deployed is not False or not c.exemption_reason:
+        return
+    m = INDUSTRY_CLOUD.search(c.exemption_reason)
+    if m:
+        yield Hit(("cloud", "exemption_reason"), {"match": m.group(0)})
+
+
+@rule(
+    "C004",
+    E,
+    "三（五）",
+    Stage.operating,
+    ("运行系统的等级保护（分级保护）备案", "an operating system's MLPS (or classified) filing"),
+    (
+        "{field}（{label}）{what}：{level}的系统投入运行须完成等级保护备案（涉密系统为分级保护），"
+        "并记录备案证明编号和备案日期（三（三）备案表“等级保护和分级保护备案”，三（五）网络安全监管）。",
+        "{field} ({label}) {what_en}: an operating system at {level_en} has its MLPS filing "
+        "(分级保护 for a classified system) with the certificate number and date.",
+    ),
+    also=("三（三）", "附件"),
+)
+def C004(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    level = d.mlps.level if d.mlps else None
+    if level not in (MlpsLevel.level2, MlpsLevel.level3, MlpsLevel.classified):
+        return
+    params = {"level": level.label, "level_en": f"mlps.level {level.value}"}
+    cert = d.documents.mlps_certificate
+    if cert is None:
+        yield Hit(
+            ("documents", "mlps_certificate"),
+            {**params, "what": "缺失", "what_en": "is missing"},
+            anchor="parent",
+        )
+        return
+    for f, v in (("number", cert.number), ("date", cert.date)):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            yield Hit(
+                ("documents", "mlps_certificate", f),
+                {**params, "what": "未填写", "what_en": "is missing"},
+                anchor="parent",
+            )
+
+
+@rule(
+    "C005",
+    E,
+    "三（五）",
+    Stage.operating,
+    ("等保三级系统的密码应用安全性评估", "the crypto assessment of an MLPS level 3 system"),
+    (
+        "{field}（{label}）{what}：各部门应当按要求采用密码技术，并定期开展密码应用安全性评估；"
+        "等保三级系统投入运行须有带日期、结论和评估机构的密评报告。",
+        "{field} ({label}) {what_en}: systems use cryptography as required and are assessed "
+        "regularly; an operating MLPS level 3 system has a dated crypto assessment with its "
+        "result and evaluator.",
+    ),
+)
+def C005(ctx: Context) -> Iterator[Hit]:
+    # 三（五）"按要求": 密评 is required from 等保三级 (商用密码管理条例, GB/T 39786); the
+    # period of "定期" is not in the measures and is left unchecked (coverage).
+    d = ctx.dossier
+    if not d.mlps or d.mlps.level is not MlpsLevel.level3:
+        return
+    ca = d.documents.crypto_assessment
+    if ca is None:
+        yield Hit(
+            ("documents", "crypto_assessment"),
+            {"what": "缺失", "what_en": "is missing"},
+            anchor="parent",
+        )
+        return
+    for f in ("date", "result", "evaluator"):
+        v = getattr(ca, f)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            yield Hit(
+                ("documents", "crypto_assessment", f),
+                {"what": "未填写", "what_en": "is missing"},
+                anchor="parent",
+            )
+    if ca.result is CryptoResult.fail:
+        yield Hit(
+            ("documents", "crypto_assessment", "result"),
+            {"what": "为 fail（不符合）", "what_en": "is fail"},
+        )
+
+
+# A rule on gtx.yaml, produced when the settings are loaded (golmud_cli/policy.py).
+C006 = Rule(
+    "C006",
+    I,
+    None,
+    None,
+    "本地政策与《办法》的数字不同",
+    "local policy differs from the measures' numbers",
+    {
+        "": (
+            "{field}（{label}）为 {value}，《办法》{clause}规定为 {default}：本仓库按本地政策执行，"
+            "所有期限和提示均使用 {value}。",
+            "{field} ({label}) is {value} where the measures ({clause}) say {default}: this "
+            "repository follows local policy, and every deadline and message uses {value}.",
+        ),
+        "local": (
+            "{field}（{label}）为 {value}，gtx 默认为 {default}（本身即本地政策，{clause}）："
+            "所有期限和提示均使用 {value}。",
+            "{field} ({label}) is {value} where gtx's default is {default} (itself local "
+            "policy, {clause}): every deadline and message uses {value}.",
+        ),
+    },
+)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from golmud_cli.deadlines import exempt
-from golmud_cli.lifecycle import Stage
+from golmud_cli.lifecycle import JOINT_ACTS, Role, Stage
 from golmud_cli.model import Sanction
 from golmud_cli.periods import no_shift, shift_to_working_day
-from golmud_cli.rules import Context, E, Hit, rule
+from golmud_cli.rules import Context, E, Hit, W, rule
 
 
 @rule(
@@ -27,6 +27,12 @@ from golmud_cli.rules import Context, E, Hit, rule
             "{field}（{label}）已存在，但项目从未获得立项批复：这是未批先建。",
             "{field} ({label}) exists but the project was never approved: building before approval.",
         ),
+        "reply": (
+            "{field}（{label}）日期 {date} 早于立项批复文件 documents.approval_reply.date 的日期 {approved}："
+            "批复文件晚于合同或采购，这是未批先建，审计部门将重点关注。",
+            "{field} ({label}) is dated {date}, before the approval reply's own date {approved}: "
+            "the reply came after the contract or procurement, building before approval.",
+        ),
     },
 )
 def U001(ctx: Context) -> Iterator[Hit]:
@@ -42,11 +48,57 @@ def U001(ctx: Context) -> Iterator[Hit]:
     for i, h in enumerate(d.history):
         if h.stage in (Stage.procuring, Stage.under_construction, Stage.completed):
             acts.append((("history", i, "date"), h.date))
+    reply = d.documents.approval_reply
+    reply_date = reply.date if reply is not None else None
     for path, date in acts:
         if approved is None:
             yield Hit(path[:2] if path[0] == "documents" else path, variant="unapproved")
         elif date is not None and date < approved:  # type: ignore[operator]
             yield Hit(path, {"date": date, "approved": approved})
+        elif date is not None and reply_date is not None and date < reply_date:  # type: ignore[operator]
+            # 三（五）: 未批先建 read from the documents too: the reply is the approval
+            yield Hit(path, {"date": date, "approved": reply_date}, variant="reply")
+
+
+@rule(
+    "U002",
+    E,
+    "三（四）",
+    Stage.approved,
+    ("完成备案后才能采购", "procurement only after filing"),
+    (
+        "{field}（{label}）日期 {date} 早于备案日期 {filed}：通过评审且完成备案的项目，"
+        "才能向市财政局填报政府采购项目备案表并组织采购。",
+        "{field} ({label}) is dated {date}, before the filing on {filed}: only a reviewed and "
+        "filed project submits its procurement filing and procures.",
+    ),
+    variants={
+        "unfiled": (
+            "{field}（{label}）已存在，但项目尚未备案：通过评审且完成备案的项目才能组织采购。",
+            "{field} ({label}) exists but the project is not filed: only a reviewed and filed "
+            "project procures.",
+        ),
+    },
+    also=("二（四）",),
+)
+def U002(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    filed = d.entered(Stage.filed)
+    reply = d.documents.approval_reply
+    approved = max(
+        [x for x in (d.entered(Stage.approved), reply.date if reply else None) if x is not None],
+        default=None,
+    )
+    for kind in ("procurement_filing", "contract"):
+        doc = d.documents.get(kind)
+        if doc is None:
+            continue
+        if approved is not None and doc.date is not None and doc.date < approved:
+            continue  # before approval: U001 says so
+        if filed is None:
+            yield Hit(("documents", kind), anchor="key", variant="unfiled")
+        elif doc.date is not None and doc.date < filed:
+            yield Hit(("documents", kind, "date"), {"date": doc.date, "filed": filed})
 
 
 @rule(
@@ -122,3 +174,76 @@ def R002(ctx: Context) -> Iterator[Hit]:
                         "what_en": f"requires a suspended or terminated history entry on or after {r.issued}",
                     },
                 )
+
+
+# 三（五）: the supervising departments order rectification: 市政府办公室、市委网信办、
+# 市发改委、市工商科信局、市财政局、市政务服务监督管理局会同有关部门 (and the audit bureau,
+# 三（五） last paragraph). The building unit is the one ordered, never the one ordering.
+@rule(
+    "R003",
+    E,
+    "三（五）",
+    None,
+    ("整改由监管部门下达", "rectification is ordered by a supervising department"),
+    (
+        "{field}（{label}）为 unit（建设单位）：限期整改由市发改委等监管部门对项目建设单位提出，"
+        "建设单位不能自行下达。",
+        "{field} ({label}) is unit: rectification is ordered of the building unit by the "
+        "supervising departments, not by the unit itself.",
+    ),
+)
+def R003(ctx: Context) -> Iterator[Hit]:
+    for i, r in enumerate(ctx.dossier.rectifications):
+        if r.by is Role.unit:
+            yield Hit(("rectifications", i, "by"))
+
+
+@rule(
+    "R004",
+    E,
+    "三（五）",
+    None,
+    ("按期整改的不予处理", "no sanction on an order fixed on time"),
+    (
+        "rectifications（整改）第 {n} 项已于 {resolved} 按期整改完毕（期限 {due}），却记录了处理措施"
+        "{sanctions}：只有逾期不整改或者整改后仍不符合要求的，才可以处理。",
+        "rectification order {n} was fixed on {resolved}, on time (due {due}), yet records the "
+        "sanctions {sanctions_en}: only an order not fixed in time, or still failing after the "
+        "fix, may be sanctioned.",
+    ),
+)
+def R004(ctx: Context) -> Iterator[Hit]:
+    shift = shift_to_working_day if ctx.settings.policy.holiday_shift else no_shift
+    for i, r in enumerate(ctx.dossier.rectifications):
+        if r.sanctions and r.resolved is not None and r.resolved <= shift(r.due).due:
+            yield Hit(
+                ("rectifications", i, "sanctions"),
+                {
+                    "n": i + 1,
+                    "resolved": r.resolved,
+                    "due": shift(r.due).due,
+                    "sanctions": "、".join(s.label for s in r.sanctions),
+                    "sanctions_en": ", ".join(s.value for s in r.sanctions),
+                },
+                anchor="key",
+            )
+
+
+@rule(
+    "R005",
+    W,  # an error once advance/verify record and check finance's signature (report to lead)
+    "三（五）",
+    None,
+    ("暂停、终止由发改委会同财政局", "suspension and termination: NDRC with finance"),
+    (
+        "{field}（{label}）未包含 finance（市财政局）：暂停项目建设、终止项目由市发改委会同市财政局作出，"
+        "请在该历史记录的 concurred 中记录 finance。",
+        "{field} ({label}) lacks finance: the NDRC suspends or terminates a project together "
+        "with the finance bureau; record finance in that history entry's concurred.",
+    ),
+)
+def R005(ctx: Context) -> Iterator[Hit]:
+    for i, h in enumerate(ctx.dossier.history):
+        joint = JOINT_ACTS.get(h.stage)
+        if joint and not set(joint) <= set(h.concurred):
+            yield Hit(("history", i, "concurred"), anchor="parent")

@@ -86,6 +86,11 @@ DOCUMENTS: list[tuple[str, str, dict[str, Any]]] = [
     ("acceptance_requested", "audit_report", _doc("audit-report.pdf")),
     ("acceptance_requested", "security_risk_assessment", _doc("security-risk-assessment.pdf")),
     ("accepted", "acceptance_report", _doc("acceptance-report.pdf", date=D(2025, 4, 15))),
+    # 三（五）: the 等保 filing and the 密评 of an operating 等保三级 system (C004, C005)
+    ("operating", "mlps_certificate", _doc("mlps-certificate.pdf", number="63280013001-25001",
+                                           date=D(2025, 4, 28))),
+    ("operating", "crypto_assessment", _doc("crypto-assessment.pdf", date=D(2025, 4, 25), result="pass",
+                                            evaluator="青海某商用密码检测有限公司")),
     ("self_evaluated", "self_evaluation_report", _doc(
         "self-evaluation-report.pdf", date=D(2026, 6, 1), submitted_to=["ndrc", "finance"])),
     ("post_evaluated", "post_evaluation_report", _doc(
@@ -106,6 +111,8 @@ def base(stage: str) -> dict[str, Any]:
         "contact": {"name": "张三", "phone": "0979-8412345"},
         "budget_wan": 320.5,
         "funding_source": "municipal",
+        "project_code": "2402-632801-04-01-512345",
+        "project_library": {"entered": D(2024, 2, 26), "number": "GEM-2024-017"},
         "schedule": {"start": D(2024, 6, 1), "duration_months": 8},
         "basis": "《格尔木市数字政府建设规划（2023—2025年）》",
         "mlps": {"level": 3},
@@ -482,25 +489,86 @@ INVALID: list[Case] = [
          edit=lambda d: d["rectifications"].append(dict(RECT)),
          at=r"due: (?P<v>2026-04-01)", field_="rectifications.0.due"),
     Case("R002-terminate-without-termination", stage="under_construction",
-         edit=lambda d: d["rectifications"].append({**RECT, "resolved": D(2026, 3, 20), "sanctions": ["terminate"]}),
+         edit=lambda d: d["rectifications"].append({**RECT, "resolved": D(2026, 5, 15), "sanctions": ["terminate"]}),
          field_="rectifications.0.sanctions.0"),
     Case("R002-suspend-without-suspension", stage="under_construction",
          edit=lambda d: d["rectifications"].append(
-             {**RECT, "resolved": D(2026, 3, 20), "sanctions": ["criticism", "suspend_construction"]}),
+             {**RECT, "resolved": D(2026, 5, 15), "sanctions": ["criticism", "suspend_construction"]}),
          field_="rectifications.0.sanctions.1"),
+    # issue 13: every obligation of the measures checked
+    Case("A002-estimate-over-500", stage="proposed",
+         edit=chain(simplified, setp("documents.investment_estimate", _doc(
+             "investment-estimate.xlsx", prepared_by="某工程设计有限公司",
+             qualification="工程设计电子通信广电行业乙级", amount_wan=650))),
+         field_="documents.investment_estimate.amount_wan"),
+    Case("A009-in-plan-omitted", edit=delp("in_plan"), field_="in_plan"),
+    Case("A011-reply-a-year-before-approval", severity="warning",
+         edit=setp("documents.approval_reply.date", D(2023, 4, 10)), field_="documents.approval_reply.date"),
+    Case("A012-failed-review-approved",
+         edit=setp("documents.expert_review", _doc("expert-review.pdf", date=D(2024, 3, 20), passed=False)),
+         at=r"passed: (?P<v>false)", field_="documents.expert_review.passed"),
+    Case("U001-reply-after-contract", stage="under_construction",
+         edit=chain(setp("documents.approval_reply.date", D(2024, 5, 5)),
+                    setp("documents.contract.date", D(2024, 5, 1))),
+         field_="documents.contract.date", message="approval reply's own date"),
+    Case("U002-procurement-filing-before-filing", stage="procuring",
+         edit=setp("documents.procurement_filing.date", D(2024, 4, 20)),
+         field_="documents.procurement_filing.date"),
+    Case("P004-contract-ten-times-budget", stage="under_construction", severity="warning",
+         edit=setp("documents.contract.amount_wan", 3205), field_="documents.contract.amount_wan",
+         message="local policy"),
+    Case("R003-ordered-by-unit", stage="under_construction",
+         edit=lambda d: d["rectifications"].append({**RECT, "by": "unit", "resolved": D(2026, 3, 20)}),
+         field_="rectifications.0.by"),
+    Case("R004-sanction-on-time-fix", stage="under_construction",
+         edit=lambda d: d["rectifications"].append({**RECT, "resolved": D(2026, 3, 20), "sanctions": ["criticism"]}),
+         field_="rectifications.0.sanctions"),
+    Case("R005-suspended-by-ndrc-alone", stage="under_construction", edit=lambda d: suspended_alone(d),
+         severity="warning",
+         field_="history.5.concurred"),
+    Case("K007-extension-asked-after-deadline", stage="completed", as_of=D(2025, 4, 10),
+         edit=lambda d: d["extensions"].append(
+             {**EXT_PRELIM, "requested": D(2025, 3, 25), "approved": D(2025, 3, 28)}),
+         at=r"requested: (?P<v>2025-03-25)", field_="extensions.0.requested"),
+    Case("K008-report-before-request", stage="accepted",
+         edit=setp("documents.acceptance_report.date", D(2025, 3, 1)), field_="documents.acceptance_report.date"),
+    Case("K009-report-months-from-act", stage="preliminarily_accepted", severity="warning",
+         edit=setp("documents.preliminary_acceptance_report.date", D(2024, 12, 25)),
+         field_="documents.preliminary_acceptance_report.date"),
+    Case("V003-report-missing", stage="post_evaluated", edit=delp("documents.post_evaluation_report"),
+         field_="documents.post_evaluation_report"),
+    Case("C003-industry-cloud-reason", stage="proposed", severity="warning",
+         edit=setp("cloud", {"deployed": False, "exemption_reason": "拟新建本行业云平台统一承载"}),
+         field_="cloud.exemption_reason", message="industry cloud"),
+    Case("C004-operating-without-mlps-filing", stage="operating", edit=delp("documents.mlps_certificate"),
+         field_="documents.mlps_certificate"),
+    Case("C005-level3-without-crypto-assessment", stage="operating", edit=delp("documents.crypto_assessment"),
+         field_="documents.crypto_assessment"),
+    Case("C006-policy-one-month", stage="approved", severity="info",
+         settings={"policy": {"preliminary_acceptance_months": 1}}, message="local policy"),
+    Case("K001-late-under-one-month-policy", stage="preliminarily_accepted", also=[],
+         settings={"policy": {"preliminary_acceptance_months": 1}}, field_="history.6.date",
+         message="within 1 month of completion"),
 ]
 
 
 def terminated(d: dict[str, Any]) -> None:
     d["stage"] = "terminated"
-    d["history"].append({"stage": "terminated", "date": D(2026, 4, 10), "role": "ndrc"})
+    d["history"].append({"stage": "terminated", "date": D(2026, 4, 10), "role": "ndrc", "concurred": ["finance"]})
 
 
 def suspended_and_resumed(d: dict[str, Any]) -> None:
+    # 三（五）: 市发改委会同市财政局 suspends (R005)
     d["history"] += [
-        {"stage": "suspended", "date": D(2024, 8, 1), "role": "ndrc", "note": "资金未到位，暂停建设"},
+        {"stage": "suspended", "date": D(2024, 8, 1), "role": "ndrc", "concurred": ["finance"],
+         "note": "资金未到位，暂停建设"},
         {"stage": "under_construction", "date": D(2024, 10, 8), "role": "ndrc", "note": "恢复建设"},
     ]
+
+
+def suspended_alone(d: dict[str, Any]) -> None:
+    suspended_and_resumed(d)
+    del hist(d, "suspended")["concurred"]
 
 
 VALID: list[Case] = [
@@ -570,7 +638,9 @@ VALID: list[Case] = [
     Case("P002-filed-budget-not-yet", stage="filed"),
     Case("P003-procuring-contract-not-yet", stage="procuring"),
     Case("U001-contract-on-approval-day", stage="under_construction",
-         edit=setp("documents.contract.date", D(2024, 4, 10))),
+         # filed, procured and signed the same day: neither 未批先建 (U001) nor U002
+         edit=chain(setp("documents.contract.date", D(2024, 4, 10)), sethist("filed", date=D(2024, 4, 10)),
+                    setp("documents.procurement_filing.date", D(2024, 4, 10)))),
     Case("K001-extension-approved", stage="preliminarily_accepted",
          edit=chain(sethist("preliminarily_accepted", date=D(2025, 4, 28)),
                     setp("documents.preliminary_acceptance_report.date", D(2025, 4, 28)),
@@ -607,10 +677,41 @@ VALID: list[Case] = [
          edit=lambda d: d["rectifications"].append({**RECT, "issued": D(2026, 9, 1), "due": D(2026, 10, 1)})),
     Case("R002-terminated-with-terminate-sanction", stage="under_construction",
          edit=chain(lambda d: d["rectifications"].append({**RECT, "sanctions": ["terminate"]}), terminated)),
+    Case("A011-reply-a-week-before-approval", edit=setp("documents.approval_reply.date", D(2024, 4, 3))),
+    Case("A012-failed-review-proposed", stage="proposed",
+         edit=setp("documents.expert_review", _doc("expert-review.pdf", date=D(2024, 3, 20), passed=False))),
+    Case("U002-procurement-filing-on-filing-day", stage="procuring",
+         edit=setp("documents.procurement_filing.date", D(2024, 4, 25))),
+    Case("P004-contract-within-tolerance", stage="under_construction",
+         edit=setp("documents.contract.amount_wan", 330), settings={"policy": {"contract_over_budget_percent": 5}}),
+    Case("R003-ordered-by-cac", stage="under_construction",
+         edit=lambda d: d["rectifications"].append({**RECT, "by": "cac", "resolved": D(2026, 3, 20)})),
+    Case("R004-sanction-after-late-fix", stage="under_construction",
+         edit=lambda d: d["rectifications"].append({**RECT, "resolved": D(2026, 5, 15), "sanctions": ["criticism"]})),
+    Case("R005-suspended-with-finance", stage="under_construction", edit=suspended_and_resumed),
+    Case("K007-approved-after-deadline-before-act", stage="preliminarily_accepted",
+         edit=chain(sethist("preliminarily_accepted", date=D(2025, 4, 20)),
+                    setp("documents.preliminary_acceptance_report.date", D(2025, 4, 20)),
+                    lambda d: d["extensions"].append(
+                        {**EXT_PRELIM, "requested": D(2025, 3, 15), "approved": D(2025, 3, 25)}))),
+    Case("K008-report-on-acceptance-day", stage="accepted"),
+    Case("K009-report-a-week-after", stage="preliminarily_accepted",
+         edit=setp("documents.preliminary_acceptance_report.date", D(2025, 2, 27))),
+    Case("V003-self-evaluated-no-report-yet", stage="self_evaluated"),
+    Case("C003-secret-system-off-cloud", stage="proposed",
+         edit=setp("cloud", {"deployed": False, "exemption_reason": "涉密系统，按规定不得上云"})),
+    Case("C004-classified-with-filing", stage="operating",
+         edit=chain(setp("mlps", {"level": "classified", "note": "机密级"}), delp("documents.crypto_assessment"))),
+    Case("C005-level2-without-crypto-assessment", stage="operating",
+         edit=chain(setp("mlps.level", 2), delp("documents.crypto_assessment"))),
+    Case("C006-policy-as-the-measures", stage="approved",
+         settings={"policy": {"preliminary_acceptance_months": 3, "self_evaluation_window_months": [12, 24]}}),
+    Case("B001-classified-system", stage="filed", edit=setp("mlps", {"level": "classified"})),
     Case("R002-suspended-with-suspend-sanction", stage="under_construction",
          edit=lambda d: (d["rectifications"].append(
-             {**RECT, "resolved": D(2026, 3, 20), "sanctions": ["suspend_construction"]}),
-             d["history"].append({"stage": "suspended", "date": D(2026, 3, 10), "role": "ndrc"}),
+             {**RECT, "resolved": D(2026, 5, 15), "sanctions": ["suspend_construction"]}),
+             d["history"].append({"stage": "suspended", "date": D(2026, 4, 10), "role": "ndrc",
+                                  "concurred": ["finance"]}),
              d.update(stage="suspended"))),
 ]
 
