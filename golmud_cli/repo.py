@@ -102,6 +102,8 @@ class Repository:
         Listed once per change of dossiers/ itself (its mtime moves when a folder is
         added, removed or renamed): a run asks several times, and 10,000 entries take
         ~30 ms each time (performance.md)."""
+        if os.path.islink(self.dossiers_dir):
+            return []  # never listed through a link (edges/fs.py); validate reports it
         try:
             mtime = os.stat(self.dossiers_dir).st_mtime_ns
             if self._ids is not None and self._ids[0] == mtime:
@@ -153,7 +155,10 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def open_repo(repo: Path | None) -> Repository:
+def open_repo(repo: Path | None, *, links_ok: bool = False) -> Repository:
+    """The repository at --repo or around the current folder. A gtx.yaml or dossiers/
+    that is a symbolic link is refused (exit 2) unless `links_ok` (validate, which
+    reports it as a finding instead: golmud_cli/edges/fs.py)."""
     if repo is not None:
         if not repo.is_dir():
             raise UsageError(f"--repo {repo} 不是文件夹。", f"--repo {repo} is not a folder.")
@@ -162,6 +167,10 @@ def open_repo(repo: Path | None) -> Repository:
         root = find_root()
     from golmud_cli import calendar_cache, periods
 
+    if not links_ok:
+        from golmud_cli.edges.fs import refuse_links
+
+        refuse_links(root)
     periods.use_calendar_source(calendar_cache.source_for(root))
     return Repository(root)  # gtx.yaml is read when first needed
 
@@ -176,7 +185,13 @@ class NotRegularFile(OSError):
         self.en = f"not a regular file (a {kind})"
 
 
-_KIND_ZH = {"folder": "文件夹", "pipe": "管道", "device": "设备", "socket": "套接字"}
+_KIND_ZH = {
+    "folder": "文件夹",
+    "pipe": "管道",
+    "device": "设备",
+    "socket": "套接字",
+    "symbolic link": "符号链接，gtx 不跟随链接读取",
+}
 
 
 def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
@@ -184,8 +199,16 @@ def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
     loader to say "too large"), from a regular file only. A file that a broken
     editor, a bad merge or a hostile commit turned into a pipe, a device link or a
     multi-gigabyte file gives an OSError or a short read, never a hang or a 2 GB
-    read. Raises OSError (FileNotFoundError, NotRegularFile, ...)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    read. A symbolic link is not followed (docs/security.md, Links): git stores the
+    link's text, so the file behind it is nowhere in the record.
+    Raises OSError (FileNotFoundError, NotRegularFile, ...)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as e:
+        if e.errno == errno.ELOOP or os.path.islink(path):
+            raise NotRegularFile(path, "symbolic link") from None
+        raise
     try:
         mode = os.fstat(fd).st_mode
         if not stat_mod.S_ISREG(mode):

@@ -116,10 +116,14 @@ def _plan(
     path = r.project_file(pid)
     rel = r.rel(path)
     try:
-        before = path.read_bytes()
+        # the one read path (repo.read_limited): a pipe, a device or a link is refused
+        # at once, never waited on with the lock held (docs/robustness.md)
+        before = repo_mod.read_limited(path)
     except OSError as e:
+        zh = getattr(e, "zh", None) or e.strerror or type(e).__name__
+        en = getattr(e, "en", None) or e.strerror or type(e).__name__
         raise UsageError(
-            f"无法读取 {rel}：{e.strerror}。", f"cannot read {rel}: {e.strerror}."
+            f"无法读取 {rel}：{zh}。未做任何修改。", f"cannot read {rel}: {en}. Nothing was changed."
         ) from None
     stat = repo_mod.stat_in(r.project_dir(pid))
     current = check_bytes(before, file=rel, folder=pid, settings=r.settings, today=today, stat=stat)

@@ -50,10 +50,15 @@ def run(*, repo: Path | None, project: str, fmt: str, as_of: dt.date | None, lan
     pid = r.resolve_target(project)
     res = check_project(r, pid, as_of or dt.date.today())
     if res.dossier is None:
-        lines = "\n".join(f"  {f.file}:{f.line or 1}  {f.code}  " for f in res.findings)
+        def lines(lang: str) -> str:
+            return "\n".join(
+                f"  {f.file}:{f.line or 1}  {f.code}  {f.message(lang)}" for f in res.findings
+            )
+
         raise UsageError(
-            f"{res.file} 不能读取为项目档案（用 gtx validate {pid} 查看详情）：\n{lines}",
-            f"{res.file} cannot be read as a dossier (gtx validate {pid} tells why):\n{lines}",
+            f"{res.file} 不能读取为项目档案（用 gtx validate {pid} 查看详情）：\n{lines('zh')}",
+            f"{res.file} cannot be read as a dossier (gtx validate {pid} tells why):\n"
+            f"{lines('en')}",
         )
     d = res.dossier
     marks, in_git = timeline_marks(r, pid, d)
