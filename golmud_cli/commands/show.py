@@ -50,6 +50,7 @@ def run(*, repo: Path | None, project: str, fmt: str, as_of: dt.date | None, lan
     pid = r.resolve_target(project)
     res = check_project(r, pid, as_of or dt.date.today())
     if res.dossier is None:
+
         def lines(lang: str) -> str:
             return "\n".join(
                 f"  {f.file}:{f.line or 1}  {f.code}  {f.message(lang)}" for f in res.findings
@@ -67,7 +68,10 @@ def run(*, repo: Path | None, project: str, fmt: str, as_of: dt.date | None, lan
     if fmt == "json":
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(render(data, lang))
+        from golmud_cli.reporters.escape import visible
+
+        # folder and file names are repository text (reporters/escape.py)
+        sys.stdout.write(visible(render(data, lang), keep_newlines=True))
     return EXIT_OK
 
 
