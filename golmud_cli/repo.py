@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 SETTINGS_FILE = "gtx.yaml"
 DOSSIERS_DIR = "dossiers"
 PROJECT_FILE = "project.yaml"
+ATTRIBUTE_FILES = (".gitattributes", ".gitmodules")
 # advance's recovery journal in .git/ (golmud_cli/journal.py): named here so that
 # validate can look for it without importing advance's machinery.
 ADVANCE_JOURNAL = "gtx-advance.json"
@@ -470,7 +471,13 @@ class Changed:
         settings_changed = False
         for name in [*staged.split("\0"), *unstaged.split("\0")]:
             parts = name.split("/")
-            if name == SETTINGS_FILE:
+            if (
+                name == SETTINGS_FILE
+                or name in ATTRIBUTE_FILES
+                or (len(parts) == 2 and parts[0] == DOSSIERS_DIR and parts[1] in ATTRIBUTE_FILES)
+            ):
+                # gtx.yaml bears on every dossier; an attributes file on every file
+                # it matches: all of them are checked again
                 settings_changed = True
             elif len(parts) >= 2 and parts[0] == DOSSIERS_DIR:
                 projects.add(parts[1])
@@ -510,7 +517,9 @@ def start_changed(root: Path, rev: str) -> Changed:
     # ("dossiers/x/attachments/\345\217\257...pdf") and the project would be missed.
     if rev.startswith("-") or _CONTROL.search(rev):
         raise _no_commit(rev)  # never an option to git, nor a NUL it cannot be given
-    spec = ["--", DOSSIERS_DIR, SETTINGS_FILE]
+    # .gitattributes and .gitmodules too: a change to one may change how every file
+    # it matches is checked out (docs/security.md, Git attributes)
+    spec = ["--", DOSSIERS_DIR, SETTINGS_FILE, ATTRIBUTE_FILES[0], ATTRIBUTE_FILES[1]]
     commit = f"{rev}^{{commit}}"
     return Changed(
         root,

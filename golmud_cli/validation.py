@@ -220,10 +220,11 @@ def validate_repository(
         repository_wide=lambda results: located_duplicates(r, results),
     )
     results = batch.results
-    from golmud_cli.edges.fs import link_findings
+    from golmud_cli.edges.fs import attribute_findings, link_findings
 
     # a linked gtx.yaml is already said by its own S001 (repo.load_settings)
     linked = [f for f in link_findings(r.root) if f.file != SETTINGS_FILE]
+    linked += attribute_findings(r.root, ids)
     findings = [*linked, *batch.settings_findings, *batch.repository_wide]
     for res in results:
         findings.extend(res.findings)

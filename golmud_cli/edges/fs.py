@@ -121,3 +121,71 @@ def name_problem(name: str) -> tuple[str, str] | None:
             "letters, digits and hyphens only",
         )
     return None
+
+
+ATTRIBUTES = ".gitattributes"
+MODULES = ".gitmodules"
+
+
+def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
+    """An error per line of a committed-style `.gitattributes` (the repository's,
+    dossiers/'s, or a checked project folder's) or of `.gitmodules` that bears on
+    gtx.yaml or a checked project.yaml (golmud_cli/core/attributes_paths.py)."""
+    from golmud_cli.core.attributes_paths import Hit, attribute_hits, submodule_hits
+    from golmud_cli.repo import read_limited
+
+    dossier_files = [f"dossiers/{i}/project.yaml" for i in ids]
+    sources: list[tuple[str, str, list[str]]] = [
+        (ATTRIBUTES, "", ["gtx.yaml", *dossier_files]),
+        (f"dossiers/{ATTRIBUTES}", "dossiers/", dossier_files),
+        *(
+            (f"dossiers/{i}/{ATTRIBUTES}", f"dossiers/{i}/", [f"dossiers/{i}/project.yaml"])
+            for i in ids
+        ),
+    ]
+    out: list[Finding] = []
+
+    def text_of(rel: str) -> str | None:
+        try:
+            return read_limited(root / rel).decode("utf-8", "replace")
+        except FileNotFoundError:
+            return None
+        except OSError:  # a link, a pipe: whatever it says, git would not apply it
+            return None
+
+    def add(rel: str, h: Hit, zh: str, en: str) -> None:
+        out.append(Finding("S001", Severity.error, None, rel, (), "", zh, en, None, h.line, 1))
+
+    for rel, base, paths in sources:
+        if base.count("/") > 1 and not os.path.lexists(root / rel):
+            continue  # the usual case for a project folder: one lstat, nothing read
+        text = text_of(rel)
+        if text is None:
+            continue
+        local = [p.removeprefix(base) for p in paths]
+        for h in attribute_hits(text, local):
+            shown = base + h.path
+            add(
+                rel,
+                h,
+                f"{rel} 第 {h.line} 行“{h.text}”改变了 git 检出或显示 {shown} 的方式"
+                "（如编码、换行、过滤器、二进制）：检出的文件、审阅者看到的差异与 git 保存的内容"
+                "会不一致。请删除这一行，档案文件不设这类属性（gtx init 写的 text eol=lf 可以保留）。",
+                f"{rel} line {h.line} '{h.text}' changes how git checks out or shows "
+                f"{shown} (encoding, line ends, a filter, binary): the file checked out and "
+                "the diff a reviewer sees would differ from what git stores. Delete the "
+                "line; dossier files take no such attribute (the text eol=lf gtx init "
+                "writes may stay).",
+            )
+    text = text_of(MODULES)
+    if text is not None:
+        for h in submodule_hits(text, ["gtx.yaml", *dossier_files]):
+            add(
+                MODULES,
+                h,
+                f"{MODULES} 第 {h.line} 行把子模块放在 {h.path} 处：档案与 gtx.yaml 必须是本仓库中的"
+                "普通文件。请删除该子模块。",
+                f"{MODULES} line {h.line} puts a submodule where {h.path} lies: dossiers and "
+                "gtx.yaml must be plain files of this repository. Remove the submodule.",
+            )
+    return out
