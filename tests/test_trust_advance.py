@@ -404,3 +404,31 @@ def test_gitmodules_over_a_dossier(tmp_path: Path, git_env: Path, keys: dict[str
     (repo / ".gitmodules").write_text(f'[submodule "x"]\n\tpath = dossiers/{PROJECT}\n\turl = ../x\n', "utf-8")
     r = gtx(repo, "validate", "--as-of", AS_OF)
     assert r.exit_code == 1 and ".gitmodules:2:1" in r.output and "submodule" in r.output, r.output
+
+
+@pytest.mark.parametrize("name", [b"scan\xff.pdf", b"scan\nx.pdf"])
+def test_hostile_file_names_in_the_project_folder(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key], name: bytes
+) -> None:
+    repo = make_repo(tmp_path / "r", keys)
+    path = bytes(project_dir(repo) / "attachments") + b"/" + name
+    with open(path, "wb") as f:
+        f.write(b"%PDF-1.4\n")
+    before = snapshot(repo)
+    args = ["advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF]
+    p = gtx_proc(repo, *args)
+    text = out_of(p)
+    assert p.returncode == 2 and "holds uncommitted changes" in text, text
+    assert name not in p.stdout + p.stderr
+    assert ("scan\\xff.pdf" if b"\xff" in name else "scan\\nx.pdf") in text
+    assert snapshot(repo) == before
+    p = gtx_proc(repo, *args, "--include-changes")
+    assert p.returncode == 0, out_of(p)
+    files = subprocess.run(["git", "show", "-z", "--name-only", "--format=", "HEAD"], cwd=repo,
+                           capture_output=True, check=True).stdout.split(b"\0")
+    assert b"dossiers/" + PROJECT.encode() + b"/attachments/" + name in files
+    assert status(repo) == ""
+    for cmd in (["show", PROJECT], ["validate"], ["status"]):
+        p = gtx_proc(repo, *cmd, "--as-of", AS_OF)
+        assert p.returncode in (0, 1), (cmd, out_of(p))
+        assert "internal error" not in out_of(p)
