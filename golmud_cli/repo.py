@@ -156,10 +156,11 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def open_repo(repo: Path | None, *, links_ok: bool = False) -> Repository:
-    """The repository at --repo or around the current folder. A gtx.yaml or dossiers/
-    that is a symbolic link is refused (exit 2) unless `links_ok` (validate, which
-    reports it as a finding instead: golmud_cli/edges/fs.py)."""
+def open_repo(repo: Path | None, *, no_links: bool = False) -> Repository:
+    """The repository at --repo or around the current folder. With `no_links`, a
+    gtx.yaml or dossiers/ that is a symbolic link is refused (exit 2): the commands
+    that read the working tree ask for it; validate reports a link as a finding
+    instead, verify reads git's objects (golmud_cli/edges/fs.py)."""
     if repo is not None:
         if not repo.is_dir():
             raise UsageError(f"--repo {repo} 不是文件夹。", f"--repo {repo} is not a folder.")
@@ -168,7 +169,7 @@ def open_repo(repo: Path | None, *, links_ok: bool = False) -> Repository:
         root = find_root()
     from golmud_cli import calendar_cache, periods
 
-    if not links_ok:
+    if no_links:
         from golmud_cli.edges.fs import refuse_links
 
         refuse_links(root)

@@ -70,7 +70,7 @@ def run(
     lang: str,
     include_changes: bool = False,
 ) -> int:
-    r = repo_mod.open_repo(repo)
+    r = repo_mod.open_repo(repo, no_links=True)
     pid = r.resolve_target(project)
     today = as_of or dt.date.today()
     if dry_run:

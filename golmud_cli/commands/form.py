@@ -159,7 +159,7 @@ def run(
     def say(stream: TextIO, key: str, **params: object) -> None:
         print(_t(key, lang, **params), file=stream)
 
-    r = open_repo(repo)
+    r = open_repo(repo, no_links=True)
     pid = r.resolve_target(project)
     path = r.project_file(pid)
     rel = r.rel(path)

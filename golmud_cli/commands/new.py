@@ -64,7 +64,7 @@ def run(
     check_id(project)
     _check_text("--name", name)
     _check_text("--unit", unit)
-    r = open_repo(repo)
+    r = open_repo(repo, no_links=True)
     target = r.project_dir(project)
     if os.path.lexists(target):
         raise UsageError(

@@ -46,7 +46,7 @@ def run(*, repo: Path | None, project: str, fmt: str, as_of: dt.date | None, lan
             f"--format 只能是 {' / '.join(FORMATS)}，而不是 {fmt}。",
             f"--format must be one of {', '.join(FORMATS)}, not {fmt}.",
         )
-    r = repo_mod.open_repo(repo)
+    r = repo_mod.open_repo(repo, no_links=True)
     pid = r.resolve_target(project)
     res = check_project(r, pid, as_of or dt.date.today())
     if res.dossier is None:

@@ -105,7 +105,7 @@ def build(loaded: Loaded, policy: Policy, today: dt.date) -> Portfolio:
 
 def run(*, repo: Path | None, as_of: dt.date | None, fmt: str, lang: str) -> int:
     check_options(fmt, FORMATS)
-    r = repo_mod.open_repo(repo)
+    r = repo_mod.open_repo(repo, no_links=True)
     require_projects(r)
     today = as_of or dt.date.today()
     # From the cache `gtx validate` fills (and filling it): at 10,000 dossiers the

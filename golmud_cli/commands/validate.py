@@ -35,7 +35,7 @@ def run(
             "不能同时指定项目和 --changed-since。",
             "name projects or use --changed-since, not both.",
         )
-    r = repo_mod.open_repo(repo, links_ok=True)
+    r = repo_mod.open_repo(repo)
     _interrupted_advance(r.root, lang)
     today = as_of or dt.date.today()
     result: Run = validate_repository(
