@@ -170,9 +170,9 @@ def located_duplicates(r: Repository, results: list[Result]) -> list[Finding]:
     for f in dups:
         by_file.setdefault(f.file or "", []).append(f)
     for file, fs in by_file.items():
-        try:
-            text = (r.root / file).read_text("utf-8-sig")
-        except OSError:
+        try:  # the one read path: no link followed, no pipe waited on
+            text = read_limited(r.root / file).decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
             text = ""
         out.extend(locate(fs, text) if text else fs)
     return out
