@@ -432,3 +432,18 @@ def test_hostile_file_names_in_the_project_folder(
         p = gtx_proc(repo, *cmd, "--as-of", AS_OF)
         assert p.returncode in (0, 1), (cmd, out_of(p))
         assert "internal error" not in out_of(p)
+
+
+def test_attribute_patterns() -> None:
+    from golmud_cli.core.attributes_paths import affecting
+    from golmud_cli.scaffold import GITATTRIBUTES
+
+    paths = ["gtx.yaml", "dossiers/x-1/project.yaml"]
+    assert affecting(GITATTRIBUTES, paths) == []  # what gtx init writes
+    for line in ("*.yaml binary", "/dossiers filter=x", "dossiers/*/project.yaml -diff",
+                 "x-1 -diff", "**/project.yaml eol=crlf", "* ident", "gtx.yaml export-subst",
+                 "[attr]evil working-tree-encoding=UTF-16\n*.yaml evil"):
+        assert affecting(line + "\n", paths), line
+    for line in ("*.pdf -diff", "x-1/project.yaml -diff", "project.yam -diff", "*.yaml text eol=lf",
+                 "*.yaml -text whitespace=trailing-space", "# dossiers/** filter=x"):
+        assert not affecting(line + "\n", paths), line

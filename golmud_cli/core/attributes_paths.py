@@ -48,24 +48,26 @@ def _harmless(attr: str) -> bool:
 
 
 def _regex(pattern: str) -> re.Pattern[str]:
+    """A pattern as a regular expression searched in the paths joined by newlines
+    (one scan in C for thousands of dossiers, instead of a match per path)."""
     anchored = "/" in pattern.rstrip("/")
     body = pattern.strip("/") if anchored else pattern.rstrip("/")
     out: list[str] = []
     i = 0
     while i < len(body):
         if body.startswith("**/", i):
-            out.append("(?:.*/)?")
+            out.append("(?:[^\n]*/)?")
             i += 3
             continue
         if body.startswith("**", i):
-            out.append(".*")
+            out.append("[^\n]*")
             i += 2
             continue
         c = body[i]
         if c == "*":
-            out.append("[^/]*")
+            out.append("[^/\n]*")
         elif c == "?":
-            out.append("[^/]")
+            out.append("[^/\n]")
         elif c == "[":
             end = body.find("]", i + 2)
             if end < 0:
@@ -80,16 +82,16 @@ def _regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(c))
         i += 1
-    # a pattern naming a folder bears on everything below it
-    tail = r"(?:/.*)?"
-    return re.compile(("" if anchored else "(?:.*/)?") + "".join(out) + tail + r"\Z", re.S)
+    # unanchored: any component; a pattern naming a folder bears on all below it
+    start = "^" if anchored else "(?:^|(?<=/))"
+    return re.compile(start + "".join(out) + "(?=/|$)", re.M)
 
 
 def attribute_hits(text: str, paths: Iterable[str]) -> list[Hit]:
     """Each line of an attributes file (`paths` relative to its folder, `/`-separated)
     that sets an attribute other than the harmless ones on one of `paths`. A macro
     defined in the same file (`[attr]name ...`) counts by what it expands to."""
-    wanted = list(paths)
+    joined = "\n".join(paths)
     macros: dict[str, list[str]] = {"binary": ["-diff", "-merge", "-text"]}
     hits: list[Hit] = []
     for n, line in enumerate(text.splitlines(), 1):
@@ -103,10 +105,16 @@ def attribute_hits(text: str, paths: Iterable[str]) -> list[Hit]:
         expanded = [a for at in attrs for a in macros.get(at.lstrip("-!"), [at])]
         if all(_harmless(a) for a in expanded):
             continue
-        rx = _regex(pattern)
-        hit = next((p for p in wanted if rx.match(p)), None)
-        if hit is not None:
-            hits.append(Hit(n, line.strip(), hit))
+        # any match holds the pattern's longest literal run: a substring search (in
+        # C) rules out the usual `*.docx binary` over 10,000 dossiers at once
+        literal = max(re.split(r"[*?\[\]\\]", pattern.strip("/")), key=len)
+        if literal and literal not in joined:
+            continue
+        m = _regex(pattern).search(joined)
+        if m is not None:
+            first = joined.rfind("\n", 0, m.start()) + 1
+            last = joined.find("\n", m.start())
+            hits.append(Hit(n, line.strip(), joined[first : last if last >= 0 else None]))
     return hits
 
 
