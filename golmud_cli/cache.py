@@ -712,8 +712,10 @@ def check_projects(
         ):
             h = hashlib.sha1(b"repository-wide\0")
             for p, c in zip(ids, checked, strict=True):
-                h.update(f"{p}\0{keys[p]}\0{c.result.dossier_id}\0".encode())
-            h.update("\0".join(r.project_ids()).encode())
+                h.update(
+                    f"{p}\0{keys[p]}\0{c.result.dossier_id}\0".encode("utf-8", "surrogateescape")
+                )
+            h.update("\0".join(r.project_ids()).encode("utf-8", "surrogateescape"))
             memo_key = h.hexdigest()
         rows = store.memo(memo_key) if memo_key is not None else None
         if rows is not None:

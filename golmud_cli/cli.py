@@ -553,6 +553,17 @@ def advance(
             ),
         ),
     ] = False,
+    include_changes: Annotated[
+        bool,
+        typer.Option(
+            "--include-changes",
+            help=H(
+                "把项目文件夹中其他未提交的修改（含新文件）一并签署提交；不加时遇到这些修改即拒绝",
+                "sign and commit the project folder's other uncommitted changes (new files "
+                "too) with the transition; without it, such changes are refused",
+            ),
+        ),
+    ] = False,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
     lang: LangOpt = None,
@@ -570,6 +581,7 @@ def advance(
                 note=note,
                 as_of=_parse_date(as_of),
                 dry_run=dry_run,
+                include_changes=include_changes,
                 lang=lg,
             ),
             lang,

@@ -177,6 +177,66 @@ def changed_paths(w: Work) -> list[str]:
     return paths
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One uncommitted change: git's two-letter status ("M ", " M", "??", "A ",
+    " D"...) and the path relative to the top level (undecodable bytes kept as
+    surrogates, so the path can be given back to git as it is)."""
+
+    code: str
+    path: str
+
+
+def folder_changes(w: Work, folder: str) -> list[Change]:
+    """Every uncommitted change under `folder`: staged, unstaged and untracked
+    (each untracked file on its own, not its folder). NUL-separated: a file name of
+    any bytes is read as one name."""
+    raw = git(
+        w.top,
+        "--literal-pathspecs",
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--no-renames",
+        "--",
+        folder,
+    ).stdout
+    out: list[Change] = []
+    for entry in raw.split(b"\0"):
+        if len(entry) >= 4:
+            code = entry[:2].decode("ascii", "replace")
+            out.append(Change(code, entry[3:].decode("utf-8", "surrogateescape")))
+    return out
+
+
+def lock_held(w: Work) -> Path | None:
+    """The advance lock, when another advance holds it (what advance_lock would
+    refuse), for --dry-run to say so without taking it."""
+    from golmud_cli import journal
+
+    path = w.git_dir / LOCK_NAME
+    try:
+        pid = int(path.read_text().strip() or "0")
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return path
+    entry = journal.read(w.git_dir)
+    stale = entry is not None and entry.pid == pid and not journal.alive(pid)
+    return None if stale else path
+
+
+def lock_refusal(path: Path) -> GitError:
+    return GitError(
+        f"另一个 gtx advance 正在这个仓库中运行（锁文件 {path}）：请等它结束后再试。"
+        f"如果确认没有其他 gtx advance 在运行（例如上次被强行中止），删除该文件后重试。",
+        f"another gtx advance is running in this repository (lock file {path}): wait for it "
+        "to finish and try again. If none is running (say the last one was killed), delete "
+        "that file and retry.",
+    )
+
+
 def tracked(w: Work, folder: str, index_file: Path | None = None) -> set[str]:
     env = {"GIT_INDEX_FILE": str(index_file)} if index_file else None
     raw = git(w.top, "ls-files", "-z", "--", folder, env=env).stdout
@@ -196,13 +256,7 @@ def advance_lock(w: Work) -> Iterator[Path]:
     except FileExistsError:
         fd = _take_over_stale_lock(w, path)
     if fd < 0:
-        raise GitError(
-            f"另一个 gtx advance 正在这个仓库中运行（锁文件 {path}）：请等它结束后再试。"
-            f"如果确认没有其他 gtx advance 在运行（例如上次被强行中止），删除该文件后重试。",
-            f"another gtx advance is running in this repository (lock file {path}): wait for it "
-            "to finish and try again. If none is running (say the last one was killed), delete "
-            "that file and retry.",
-        )
+        raise lock_refusal(path)
     try:
         with os.fdopen(fd, "w") as f:
             f.write(f"{os.getpid()}\n")
@@ -362,12 +416,21 @@ class Committed:
     index_synced: bool  # False: another git held the index; it shows the old file staged
 
 
-def commit_signed(w: Work, folder: str, message: str, required: Iterable[str] = ()) -> Committed:
+def commit_signed(
+    w: Work,
+    folder: str,
+    message: str,
+    required: Iterable[str] = (),
+    paths: Sequence[str] | None = None,
+) -> Committed:
     """Stage `folder` and make one signed commit of it; return the new commit id.
 
     The staging happens in a copy of the index, so a failed commit (a signing tool
     that fails, a hook that refuses) leaves the real index exactly as it was. On
     success the folder is staged in the real index too, to match the new HEAD.
+    `paths` (top-level relative): stage these only, not the whole folder, so that
+    the commit holds exactly what the signer was shown (a file that appears
+    meanwhile stays out); taken literally, never as patterns.
     `required` files (top-level relative) must end up in the commit: an attachment
     hidden by .gitignore would pass the gate on disk and fail verify later.
     """
@@ -377,7 +440,8 @@ def commit_signed(w: Work, folder: str, message: str, required: Iterable[str] = 
         if index.exists():
             tmp.write_bytes(index.read_bytes())
         env = {"GIT_INDEX_FILE": str(tmp)}
-        git(w.top, "add", "-A", "--", folder, env=env)
+        spec = list(paths) if paths is not None else [folder]
+        git(w.top, "--literal-pathspecs", "add", "-A", "--", *spec, env=env)
         missing = sorted(set(required) - tracked(w, folder, tmp))
         if missing:
             raise NotCommitted(missing)
@@ -397,7 +461,9 @@ def commit_signed(w: Work, folder: str, message: str, required: Iterable[str] = 
             raise SigningFailed(proc.stderr.decode("utf-8", "replace").strip())
         # The commit is made; the real index now follows it. A busy index (another
         # git at work) only leaves it stale, which `git status` shows plainly.
-        synced = git(w.top, "add", "-A", "--", folder, check=False).returncode == 0
+        synced = (
+            git(w.top, "--literal-pathspecs", "add", "-A", "--", *spec, check=False).returncode == 0
+        )
     finally:
         try:
             tmp.unlink()

@@ -118,6 +118,25 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
                 col,
             )
         ]
+    hidden = _HIDDEN_BREAK.search(text)
+    if hidden is not None:
+        line, col = _line_col(text, hidden.start())
+        char = f"U+{ord(hidden.group()):04X}"
+        name = _BREAK_NAMES[hidden.group()]
+        return None, [
+            _finding(
+                "S001",
+                f"文件中含有 {char}（{name[0]}）：YAML 把它当作换行，而 git diff 和编辑器不显示换行，"
+                "审阅者看到的内容会与 gtx 读到的不同。请删除该字符，需要换行时直接回车。",
+                f"the file contains {char} ({name[1]}): YAML reads it as a line break, while git "
+                "diff and editors show none, so a reviewer would see other text than gtx reads. "
+                "Delete the character; press Enter where a line break is meant.",
+                file,
+                project,
+                line,
+                col,
+            )
+        ]
     bad = _UNPRINTABLE.search(text)
     if bad is not None:
         # YAML 1.2 (5.1) allows no C0/C1 control character but tab and line breaks;
@@ -150,6 +169,18 @@ _UNPRINTABLE = re.compile(
 _UNPRINTABLE_VALUE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
 )
+
+
+# YAML 1.1 (which the parser follows here) breaks lines at NEL, LINE SEPARATOR and
+# PARAGRAPH SEPARATOR too; git diff, GitHub and editors do not, so a key written after
+# one inside a comment is read by gtx yet looks like comment text to a reviewer
+# (docs/security.md, Hidden line breaks).
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {
+    "\x85": ("下一行 NEL", "NEXT LINE"),
+    "\u2028": ("行分隔符", "LINE SEPARATOR"),
+    "\u2029": ("段分隔符", "PARAGRAPH SEPARATOR"),
+}
 
 
 def _mark_position(exc: BaseException) -> tuple[int | None, int | None]:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 SETTINGS_FILE = "gtx.yaml"
 DOSSIERS_DIR = "dossiers"
 PROJECT_FILE = "project.yaml"
+ATTRIBUTE_FILES = (".gitattributes", ".gitmodules")
 # advance's recovery journal in .git/ (golmud_cli/journal.py): named here so that
 # validate can look for it without importing advance's machinery.
 ADVANCE_JOURNAL = "gtx-advance.json"
@@ -102,6 +103,8 @@ class Repository:
         Listed once per change of dossiers/ itself (its mtime moves when a folder is
         added, removed or renamed): a run asks several times, and 10,000 entries take
         ~30 ms each time (performance.md)."""
+        if os.path.islink(self.dossiers_dir):
+            return []  # never listed through a link (edges/fs.py); validate reports it
         try:
             mtime = os.stat(self.dossiers_dir).st_mtime_ns
             if self._ids is not None and self._ids[0] == mtime:
@@ -153,7 +156,11 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def open_repo(repo: Path | None) -> Repository:
+def open_repo(repo: Path | None, *, no_links: bool = False) -> Repository:
+    """The repository at --repo or around the current folder. With `no_links`, a
+    gtx.yaml or dossiers/ that is a symbolic link is refused (exit 2): the commands
+    that read the working tree ask for it; validate reports a link as a finding
+    instead, verify reads git's objects (golmud_cli/edges/fs.py)."""
     if repo is not None:
         if not repo.is_dir():
             raise UsageError(f"--repo {repo} 不是文件夹。", f"--repo {repo} is not a folder.")
@@ -162,6 +169,10 @@ def open_repo(repo: Path | None) -> Repository:
         root = find_root()
     from golmud_cli import calendar_cache, periods
 
+    if no_links:
+        from golmud_cli.edges.fs import refuse_links
+
+        refuse_links(root)
     periods.use_calendar_source(calendar_cache.source_for(root))
     return Repository(root)  # gtx.yaml is read when first needed
 
@@ -176,7 +187,13 @@ class NotRegularFile(OSError):
         self.en = f"not a regular file (a {kind})"
 
 
-_KIND_ZH = {"folder": "文件夹", "pipe": "管道", "device": "设备", "socket": "套接字"}
+_KIND_ZH = {
+    "folder": "文件夹",
+    "pipe": "管道",
+    "device": "设备",
+    "socket": "套接字",
+    "symbolic link": "符号链接，gtx 不跟随链接读取",
+}
 
 
 def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
@@ -184,8 +201,16 @@ def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
     loader to say "too large"), from a regular file only. A file that a broken
     editor, a bad merge or a hostile commit turned into a pipe, a device link or a
     multi-gigabyte file gives an OSError or a short read, never a hang or a 2 GB
-    read. Raises OSError (FileNotFoundError, NotRegularFile, ...)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    read. A symbolic link is not followed (docs/security.md, Links): git stores the
+    link's text, so the file behind it is nowhere in the record.
+    Raises OSError (FileNotFoundError, NotRegularFile, ...)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as e:
+        if e.errno == errno.ELOOP or os.path.islink(path):
+            raise NotRegularFile(path, "symbolic link") from None
+        raise
     try:
         mode = os.fstat(fd).st_mode
         if not stat_mod.S_ISREG(mode):
@@ -451,7 +476,13 @@ class Changed:
         settings_changed = False
         for name in [*staged.split("\0"), *unstaged.split("\0")]:
             parts = name.split("/")
-            if name == SETTINGS_FILE:
+            if (
+                name == SETTINGS_FILE
+                or name in ATTRIBUTE_FILES
+                or (len(parts) == 2 and parts[0] == DOSSIERS_DIR and parts[1] in ATTRIBUTE_FILES)
+            ):
+                # gtx.yaml bears on every dossier; an attributes file on every file
+                # it matches: all of them are checked again
                 settings_changed = True
             elif len(parts) >= 2 and parts[0] == DOSSIERS_DIR:
                 projects.add(parts[1])
@@ -491,7 +522,9 @@ def start_changed(root: Path, rev: str) -> Changed:
     # ("dossiers/x/attachments/\345\217\257...pdf") and the project would be missed.
     if rev.startswith("-") or _CONTROL.search(rev):
         raise _no_commit(rev)  # never an option to git, nor a NUL it cannot be given
-    spec = ["--", DOSSIERS_DIR, SETTINGS_FILE]
+    # .gitattributes and .gitmodules too: a change to one may change how every file
+    # it matches is checked out (docs/security.md, Git attributes)
+    spec = ["--", DOSSIERS_DIR, SETTINGS_FILE, ATTRIBUTE_FILES[0], ATTRIBUTE_FILES[1]]
     commit = f"{rev}^{{commit}}"
     return Changed(
         root,

@@ -170,9 +170,9 @@ def located_duplicates(r: Repository, results: list[Result]) -> list[Finding]:
     for f in dups:
         by_file.setdefault(f.file or "", []).append(f)
     for file, fs in by_file.items():
-        try:
-            text = (r.root / file).read_text("utf-8-sig")
-        except OSError:
+        try:  # the one read path: no link followed, no pipe waited on
+            text = read_limited(r.root / file).decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
             text = ""
         out.extend(locate(fs, text) if text else fs)
     return out
@@ -220,7 +220,12 @@ def validate_repository(
         repository_wide=lambda results: located_duplicates(r, results),
     )
     results = batch.results
-    findings = [*batch.settings_findings, *batch.repository_wide]
+    from golmud_cli.edges.fs import attribute_findings, link_findings
+
+    # a linked gtx.yaml is already said by its own S001 (repo.load_settings)
+    linked = [f for f in link_findings(r.root) if f.file != SETTINGS_FILE]
+    linked += attribute_findings(r.root, ids)
+    findings = [*linked, *batch.settings_findings, *batch.repository_wide]
     for res in results:
         findings.extend(res.findings)
     findings.sort(key=Finding.sort_key)

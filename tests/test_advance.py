@@ -38,7 +38,8 @@ def step(repo: Path, keys: dict[str, Key], stage: str, *extra: str):  # type: ig
     s = Life.step(stage)
     add_documents(repo, s.docs)
     use_key(repo, keys[s.key])
-    args = [stage, "--date", s.date, *[a for r in s.refs for a in ("--ref", r)], *extra]
+    # the clerk's documents are uncommitted: the signer takes them in knowingly
+    args = [stage, "--date", s.date, *[a for r in s.refs for a in ("--ref", r)], "--include-changes", *extra]
     return advance(repo, *args)
 
 
@@ -309,14 +310,30 @@ def test_no_signing_key_configured(tmp_path: Path, git_env: Path, keys: dict[str
 
 def test_key_not_listed_for_the_role(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
-    for who in ("stranger", "finance", "other_unit"):
+    # a key gtx.yaml lists nowhere: told where and how to register it
+    use_key(repo, keys["stranger"])
+    snap = snapshot(repo)
+    r = advance(repo, "proposed", "--date", "2023-07-25")
+    assert r.exit_code == 2, r.output
+    assert "is not listed in gtx.yaml under units → 格尔木市人力资源和社会保障局 → signers" in r.output
+    assert keys["stranger"].line.split()[1] in r.output  # the line to add, ready to copy
+    assert_unchanged(repo, *snap)
+    # a key registered for another role or unit: told whose it is and what this act needs,
+    # not invited to add itself (issue 12)
+    for who, holder in (("finance", "finance (finance, "), ("other_unit", "other_unit (unit 格尔木市教育局)")):
         use_key(repo, keys[who])
-        snap = snapshot(repo)
         r = advance(repo, "proposed", "--date", "2023-07-25")
         assert r.exit_code == 2, r.output
-        assert "is not listed in gtx.yaml under units → 格尔木市人力资源和社会保障局 → signers" in r.output
-        assert keys[who].line.split()[1] in r.output  # the line to add, ready to copy
+        assert "must be signed by a signer of the unit 格尔木市人力资源和社会保障局" in r.output
+        assert f"registered in gtx.yaml as: {holder}" in r.output, r.output
+        assert "ssh-keygen" not in r.output and "not listed" not in r.output
         assert_unchanged(repo, *snap)
+        dry = advance(repo, "proposed", "--date", "2023-07-25", "--dry-run")
+        assert dry.exit_code == 2 and f"registered in gtx.yaml as: {holder}" in dry.output
+        assert_unchanged(repo, *snap)
+    r = advance(repo, "proposed", "--date", "2023-07-25", lang="zh")
+    assert "须由建设单位 格尔木市人力资源和社会保障局 的签署人签名" in r.output
+    assert "登记为：other_unit（建设单位 格尔木市教育局）" in r.output
 
 
 def test_signing_tool_failure_rolls_back(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:

@@ -47,13 +47,13 @@ DATE = "2023-07-25"
 def advance_cli(repo: Path, stage: str = "proposed", lang: str = "en") -> Any:
     """In-process, as a clerk's next run would be."""
     return CliRunner().invoke(app, ["advance", PROJECT, stage, "--date", DATE, "--repo", str(repo),
-                                    "--as-of", AS_OF, "--lang", lang], env={"GTX_LANG": None})
+                                    "--as-of", AS_OF, "--lang", lang, "--include-changes"], env={"GTX_LANG": None})
 
 
 def advance_proc(repo: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """In a process of its own, so that it can be killed."""
     cmd = [sys.executable, "-m", "golmud_cli", "advance", PROJECT, "proposed", "--date", DATE,
-           "--repo", str(repo), "--as-of", AS_OF, "--lang", "en"]
+           "--repo", str(repo), "--as-of", AS_OF, "--lang", "en", "--include-changes"]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120,
                           env={**os.environ, **env})
 

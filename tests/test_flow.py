@@ -176,7 +176,7 @@ def test_whole_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: dict[
         add_documents(repo, step.docs)
         use_key(repo, keys[step.key])
         refs = [a for r in step.refs for a in ("--ref", r)]
-        invoke("advance", PROJECT, step.stage, "--date", step.date, *refs)
+        invoke("advance", PROJECT, step.stage, "--date", step.date, *refs, "--include-changes")
         assert git(repo, "status", "--porcelain") == ""
         assert "-----BEGIN SSH SIGNATURE-----" in git(repo, "cat-file", "commit", "HEAD")
         if step.stage == "proposed":
@@ -200,7 +200,8 @@ def test_whole_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: dict[
     git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "-am", "登记签署人")
     add_documents(repo, Life.step("approved").docs)
     use_key(repo, keys["stranger"])
-    invoke("advance", PROJECT, "approved", "--date", Life.step("approved").date, "--ref", "approval_reply")
+    invoke("advance", PROJECT, "approved", "--date", Life.step("approved").date, "--ref", "approval_reply",
+           "--include-changes")
     git(repo, "push", "-q", "origin", "forged-settings")
     # 2. the approval written by hand and signed by the unit's own (registered) key
     git(repo, "switch", "-q", "-c", "forged-role", proposed_sha)

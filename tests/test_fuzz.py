@@ -430,7 +430,7 @@ def dangling(p: Path) -> None:
 
 SPECIAL = {"pipe": pipe, "link to /dev/zero": dev_zero, "folder": a_folder, "9 MB": nine_mb,
            "2 GB sparse": sparse_2gb, "dangling link": dangling}
-WORDS = {"pipe": ("pipe", "管道"), "link to /dev/zero": ("device", "设备"), "folder": ("folder", "文件夹"),
+WORDS = {"pipe": ("pipe", "管道"), "link to /dev/zero": ("symbolic link", "符号链接"), "folder": ("folder", "文件夹"),
          "9 MB": ("too large", "过大"), "2 GB sparse": ("too large", "过大"),
          "dangling link": ("", "")}
 

@@ -38,7 +38,7 @@ def signed_steps(repo: Path, keys: dict[str, Key], n: int) -> list[str]:
         add_documents(repo, s.docs)
         use_key(repo, keys[s.key])
         r = runner.invoke(app, ["advance", PROJECT, s.stage, "--date", s.date, "--repo", str(repo),
-                                "--as-of", AS_OF, *[a for x in s.refs for a in ("--ref", x)]])
+                                "--as-of", AS_OF, "--include-changes", *[a for x in s.refs for a in ("--ref", x)]])
         assert r.exit_code == 0, r.output
         shas.append(git(repo, "rev-parse", "HEAD"))
     return shas

@@ -44,6 +44,7 @@ def advance_to(repo: Path, keys: dict[str, Key], last: str) -> None:
         add_documents(repo, s.docs)
         use_key(repo, keys[s.key])
         args = ["advance", PROJECT, s.stage, "--date", s.date, "--repo", str(repo), "--as-of", AS_OF,
+                "--include-changes",
                 *[a for r in s.refs for a in ("--ref", r)]]
         r = runner.invoke(app, args)
         assert r.exit_code == 0, r.output
@@ -247,7 +248,7 @@ def test_openpgp_signer_listed_by_fingerprint(tmp_path: Path, git_env: Path, key
     git(repo, "config", "gpg.format", "openpgp")
     git(repo, "config", "user.signingkey", pgp_key.fingerprint)
     r = runner.invoke(app, ["advance", PROJECT, "procuring", "--date", "2023-10-09", "--repo", str(repo),
-                            "--as-of", AS_OF, "--lang", "en"])
+                            "--as-of", AS_OF, "--lang", "en", "--include-changes"])
     assert r.exit_code == 0, r.output
     assert "-----BEGIN PGP SIGNATURE-----" in git(repo, "cat-file", "commit", "HEAD")
     r = verify(repo)

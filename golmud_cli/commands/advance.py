@@ -14,18 +14,27 @@ import difflib
 import os
 import signal
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from golmud_cli import gitops, journal, yamledit
 from golmud_cli import repo as repo_mod
 from golmud_cli.check import check_bytes
-from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, Refused, UsageError
+from golmud_cli.errors import EXIT_OK, GtxError, Refused, UsageError
 from golmud_cli.findings import Finding, Severity
 from golmud_cli.fsutil import atomic_write
 from golmud_cli.lifecycle import Role, Stage, Transition, next_stages, position, transition
 from golmud_cli.model import DocKind, Dossier, Settings
-from golmud_cli.transitions import Gate, allowed_signers, gate, illegal_message, resolve_target
+from golmud_cli.transitions import (
+    Gate,
+    Holder,
+    allowed_signers,
+    gate,
+    holders,
+    illegal_message,
+    resolve_target,
+)
 
 BOM = b"\xef\xbb\xbf"
 TRAILERS = ("Gtx-Project", "Gtx-Transition", "Gtx-Role")
@@ -44,6 +53,8 @@ class Plan:
     move: Transition
     gate: Gate
     note: str | None = None
+    # what the commit takes besides the advance's own edit (--include-changes)
+    included: list[gitops.Change] = field(default_factory=list)
 
 
 def run(
@@ -57,24 +68,21 @@ def run(
     as_of: dt.date | None,
     dry_run: bool,
     lang: str,
+    include_changes: bool = False,
 ) -> int:
-    r = repo_mod.open_repo(repo)
+    r = repo_mod.open_repo(repo, no_links=True)
     pid = r.resolve_target(project)
     today = as_of or dt.date.today()
     if dry_run:
-        left = journal.pending(r.root)
-        if left is not None:
-            print(journal.note(*left).message(lang), file=sys.stderr)
-        plan = _plan(r, pid, stage, date or today, refs, note, today, lang)
-        _print_dry_run(plan, r.settings, lang)
-        return EXIT_OK if plan.gate.holds else EXIT_FINDINGS
+        return _dry_run(r, pid, stage, date or today, refs, note, today, include_changes, lang)
     _settings_usable(r)
     w = gitops.work(r.root)
     try:
         with gitops.advance_lock(w):
             _recover(w, lang)
-            _git_ready(w, w.prefix + f"{repo_mod.DOSSIERS_DIR}/{pid}/", lang)
+            _git_ready(w, _folder(w, pid), lang)
             plan = _plan(r, pid, stage, date or today, refs, note, today, lang)
+            plan.included = _included(w, plan, include_changes)
             if not plan.gate.holds:
                 raise _gate_refusal(plan)
             signer = _signer_ready(w, r.settings, plan)
@@ -85,6 +93,65 @@ def run(
         raise _disk_error(e) from None
     _print_done(plan, done, signer, lang)
     return EXIT_OK
+
+
+def _folder(w: gitops.Work, pid: str) -> str:
+    return w.prefix + f"{repo_mod.DOSSIERS_DIR}/{pid}/"
+
+
+def _dry_run(
+    r: repo_mod.Repository,
+    pid: str,
+    stage: str,
+    when: dt.date,
+    refs: list[str],
+    note: str | None,
+    today: dt.date,
+    include_changes: bool,
+    lang: str,
+) -> int:
+    """Every check of the real run, in its order, without writing: each failure is
+    reported as the real run would report it, and the exit code is the one the real
+    run would end with (its first failure's)."""
+    left = journal.pending(r.root)
+    if left is not None:
+        print(journal.note(*left).message(lang), file=sys.stderr)
+    plan = _plan(r, pid, stage, when, refs, note, today, lang)
+    failures: list[GtxError] = []
+
+    def attempt(check: Callable[[], object]) -> bool:
+        try:
+            check()
+        except GtxError as e:
+            failures.append(e)
+            return False
+        return True
+
+    attempt(lambda: _settings_usable(r))
+    w: gitops.Work | None = None
+    try:
+        w = gitops.work(r.root)
+    except GtxError as e:
+        failures.append(e)
+    if w is not None:
+        work = w
+        held = gitops.lock_held(work)
+        if held is not None:
+            failures.append(gitops.lock_refusal(held))
+        attempt(lambda: _git_ready(work, _folder(work, pid), lang))
+
+        def included() -> None:
+            plan.included = _included(work, plan, include_changes)
+
+        attempt(included)
+    gate_refusal = None if plan.gate.holds else _gate_refusal(plan)
+    if gate_refusal is not None:  # shown on stdout with the plan; not said twice
+        failures.append(gate_refusal)
+    if w is not None:
+        work = w
+        attempt(lambda: _signer_ready(work, r.settings, plan))
+    _print_dry_run(plan, r.settings, lang, [f for f in failures if f is not gate_refusal])
+    return failures[0].exit_code if failures else EXIT_OK
 
 
 def _recover(w: gitops.Work, lang: str) -> None:
@@ -116,10 +183,15 @@ def _plan(
     path = r.project_file(pid)
     rel = r.rel(path)
     try:
-        before = path.read_bytes()
+        # the one read path (repo.read_limited): a pipe, a device or a link is refused
+        # at once, never waited on with the lock held (docs/robustness.md)
+        before = repo_mod.read_limited(path)
     except OSError as e:
+        zh = getattr(e, "zh", None) or e.strerror or type(e).__name__
+        en = getattr(e, "en", None) or e.strerror or type(e).__name__
         raise UsageError(
-            f"无法读取 {rel}：{e.strerror}。", f"cannot read {rel}: {e.strerror}."
+            f"无法读取 {rel}：{zh}。未做任何修改。",
+            f"cannot read {rel}: {en}. Nothing was changed.",
         ) from None
     stat = repo_mod.stat_in(r.project_dir(pid))
     current = check_bytes(before, file=rel, folder=pid, settings=r.settings, today=today, stat=stat)
@@ -253,21 +325,116 @@ def _git_ready(w: gitops.Work, folder: str, lang: str) -> None:
         )
 
 
+_CHANGE_WORDS = {
+    "??": ("新文件", "new"),
+    "A": ("新增", "added"),
+    "M": ("修改", "modified"),
+    "D": ("删除", "deleted"),
+    "T": ("类型改变", "type changed"),
+}
+
+
+def _change_line(c: gitops.Change, lang: str) -> str:
+    from golmud_cli.reporters.escape import visible
+
+    key = "??" if c.code == "??" else next((x for x in c.code if x != " "), "M")
+    zh, en = _CHANGE_WORDS.get(key, (c.code, c.code))
+    return f"  {en if lang == 'en' else zh}: {visible(c.path)}"
+
+
+def _change_list(changes: list[gitops.Change], lang: str) -> str:
+    return "\n".join(_change_line(c, lang) for c in changes)
+
+
+def _included(w: gitops.Work, plan: Plan, include: bool) -> list[gitops.Change]:
+    """The folder's uncommitted changes (staged, unstaged, untracked; project.yaml's
+    own edits too), which the signed commit would carry. A signer signs exactly what
+    was shown (docs/security.md, What a signer signs): without --include-changes any
+    such change is refused, with it each one is listed in the dry run and the commit
+    message."""
+    changes = gitops.folder_changes(w, _folder(w, plan.project))
+    if changes and not include:
+        raise UsageError(
+            f"dossiers/{plan.project}/ 中有未提交的修改，签名提交只应包含本次流转的修改，"
+            f"签署人才能签其所见：\n{_change_list(changes, 'zh')}\n"
+            "请先由修改人提交这些修改（git add、git commit），或确认要一并签署时加上 "
+            "--include-changes（先用 --dry-run 查看）。未做任何修改。",
+            f"dossiers/{plan.project}/ holds uncommitted changes, and a signed transition "
+            f"commit should hold its own edit only, so that the signer signs what was "
+            f"shown:\n{_change_list(changes, 'en')}\n"
+            "Have whoever made them commit them first (git add, git commit), or pass "
+            "--include-changes to sign them too (see them with --dry-run first). "
+            "Nothing was changed.",
+        )
+    return changes
+
+
 def _signer_ready(w: gitops.Work, settings: Settings, plan: Plan) -> str:
     """The name gtx.yaml gives the configured signing key for this act; or a refusal
     that says what to configure."""
     role, unit = plan.move.role, plan.dossier.unit
+    if role is Role.unit and settings.units and unit not in settings.units:
+        raise _unknown_unit(settings, unit, plan)
     allowed = allowed_signers(settings, role, unit)
     setup = gitops.signing_setup(w)
+
+    def is_mine(key: str) -> bool:
+        kid = gitops.ssh_key_id(key)
+        if setup.public_key and kid == setup.public_key:
+            return True
+        fpr = gitops.pgp_fingerprint(key)
+        return bool(fpr and any(f.endswith(fpr) for f in setup.fingerprints))
+
     if setup.problem is None:
         for s in allowed:
-            kid = gitops.ssh_key_id(s.key)
-            if setup.public_key and kid == setup.public_key:
+            if is_mine(s.key):
                 return s.name
-            fpr = gitops.pgp_fingerprint(s.key)
-            if fpr and any(f.endswith(fpr) for f in setup.fingerprints):
-                return s.name
+        held = holders(settings, is_mine)
+        if held:  # registered, for another role or unit: not "add yourself here"
+            raise _wrong_holder(held, role, unit, plan)
     raise _signing_help(setup, role, unit, plan)
+
+
+def _needed(role: Role, unit: str, lang: str) -> str:
+    if role is Role.unit:
+        return f"建设单位 {unit} 的签署人" if lang != "en" else f"a signer of the unit {unit}"
+    return (
+        f"{role.value}（{role.label}）的签署人"
+        if lang != "en"
+        else f"a signer of the role {role.value} ({role.label_in('en')})"
+    )
+
+
+def _wrong_holder(held: list[Holder], role: Role, unit: str, plan: Plan) -> UsageError:
+    t = plan.move.target.value
+    zh_who = "、".join(h.describe("zh") for h in held)
+    en_who = "; ".join(h.describe("en") for h in held)
+    return UsageError(
+        f"{plan.project} 进入 {t} 须由{_needed(role, unit, 'zh')}签名；配置的签名密钥在 gtx.yaml "
+        f"中登记为：{zh_who}，不能签署这一行为。请由该角色的签署人用其本人的密钥执行"
+        "（git config user.signingkey 指向其公钥）。未做任何修改。",
+        f"{plan.project} entering {t} must be signed by {_needed(role, unit, 'en')}; the "
+        f"configured signing key is registered in gtx.yaml as: {en_who}, which cannot sign "
+        "this act. Have a signer of that role run it with their own key (git config "
+        "user.signingkey naming their public key). Nothing was changed.",
+    )
+
+
+def _unknown_unit(settings: Settings, unit: str, plan: Plan) -> UsageError:
+    from golmud_cli.reporters.escape import visible
+
+    close = difflib.get_close_matches(unit, list(settings.units), n=3, cutoff=0.5)
+    shown = visible(unit)
+    hint_zh = f"是否应为：{'、'.join(close)}？" if close else ""
+    hint_en = f"Did you mean: {', '.join(close)}? " if close else ""
+    return UsageError(
+        f"{plan.rel} 的 unit 为“{shown}”，gtx.yaml 的 units 中没有这个建设单位，无法确定谁可签署。"
+        f"{hint_zh}请改正 project.yaml 的 unit（或请管理员在 gtx.yaml 的 units 下登记该单位）。"
+        "未做任何修改。",
+        f"{plan.rel} names the unit '{shown}', which gtx.yaml lists nowhere under units, so "
+        f"no one can sign for it. {hint_en}Correct unit in project.yaml (or have the "
+        "maintainer add the unit under units in gtx.yaml). Nothing was changed.",
+    )
 
 
 def _where(role: Role, unit: str) -> tuple[str, str]:
@@ -332,6 +499,8 @@ def _message(plan: Plan) -> str:
     body = f"{plan.project}: {t.source.value} -> {t.target.value}\n\n"
     if plan.note:
         body += plan.note.strip() + "\n\n"
+    if plan.included:
+        body += "Included changes:\n" + _change_list(plan.included, "en") + "\n\n"
     return (
         body
         + f"{TRAILERS[0]}: {plan.project}\n"
@@ -400,7 +569,9 @@ def _write_and_commit(w: gitops.Work, plan: Plan) -> gitops.Committed:
         raise
     _crash_point("written")
     try:
-        done = gitops.commit_signed(w, folder, _message(plan), required)
+        own = plan.file.resolve().relative_to(w.top.resolve()).as_posix()
+        paths = [own, *(c.path for c in plan.included if c.path != own)]
+        done = gitops.commit_signed(w, folder, _message(plan), required, paths)
     except gitops.SigningFailed as e:
         undo()
         if "No space left" in e.stderr or "Disk quota" in e.stderr:
@@ -440,7 +611,7 @@ def _attachment_paths(w: gitops.Work, plan: Plan) -> list[str]:
 # --- output ---------------------------------------------------------------------------
 
 
-def _print_dry_run(plan: Plan, settings: Settings, lang: str) -> None:
+def _print_dry_run(plan: Plan, settings: Settings, lang: str, failures: list[GtxError]) -> None:
     t = plan.move
     en = lang == "en"
     out = sys.stdout
@@ -468,7 +639,21 @@ def _print_dry_run(plan: Plan, settings: Settings, lang: str) -> None:
     allowed = allowed_signers(settings, t.role, plan.dossier.unit)
     names = ", ".join(s.name for s in allowed) or "-"
     out.write(f"may sign: {names}\n" if en else f"可签署人：{names}\n")
+    if plan.included:
+        out.write(
+            (
+                "also committed and signed (--include-changes):\n"
+                if en
+                else "一并提交并签署（--include-changes）：\n"
+            )
+            + _change_list(plan.included, lang)
+            + "\n"
+        )
     out.write("dry run: nothing written.\n" if en else "试运行：未写入任何内容。\n")
+    out.flush()
+    for e in failures:  # as the real run would say each (on stderr)
+        prefix = "the real run would stop: " if en else "实际运行将在此停止："
+        print(prefix + e.message(lang), file=sys.stderr)
 
 
 def _print_done(plan: Plan, done: gitops.Committed, signer: str, lang: str) -> None:

@@ -190,7 +190,7 @@ def run(
     output: Path | None = None,
 ) -> int:
     check_options(fmt, FORMATS, fail_on, within)
-    r = repo_mod.open_repo(repo)
+    r = repo_mod.open_repo(repo, no_links=True)
     require_projects(r)
     today = as_of or dt.date.today()
     loaded = load_cached(r, select(r, targets, None), today, progress=fmt == "text")

@@ -159,7 +159,7 @@ def run(
     def say(stream: TextIO, key: str, **params: object) -> None:
         print(_t(key, lang, **params), file=stream)
 
-    r = open_repo(repo)
+    r = open_repo(repo, no_links=True)
     pid = r.resolve_target(project)
     path = r.project_file(pid)
     rel = r.rel(path)
@@ -233,6 +233,11 @@ def run(
         return EXIT_INTERNAL
 
     target = output if output is not None else _default_target(r.project_dir(pid))
+    if output is None:
+        from golmud_cli.edges.fs import no_link_on_way
+
+        # nor through a link inside the folder: attachments/ or the .docx itself
+        no_link_on_way(r.root, target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         # Atomic: an interrupted run never leaves half a .docx where the last good one was.

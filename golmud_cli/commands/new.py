@@ -64,7 +64,7 @@ def run(
     check_id(project)
     _check_text("--name", name)
     _check_text("--unit", unit)
-    r = open_repo(repo)
+    r = open_repo(repo, no_links=True)
     target = r.project_dir(project)
     if os.path.lexists(target):
         raise UsageError(
@@ -144,6 +144,9 @@ def _self_check(r: Repository, project: str, text: str) -> None:
 
 def _create(r: Repository, project: str, text: str) -> None:
     """Build the folder aside (a dot-name that listings skip), then rename it into place."""
+    from golmud_cli.edges.fs import no_link_on_way
+
+    no_link_on_way(r.root, r.dossiers_dir)  # never write through a link (docs/security.md)
     r.dossiers_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{project}.", suffix=".tmp", dir=r.dossiers_dir))
     try:

@@ -46,14 +46,20 @@ def run(*, repo: Path | None, project: str, fmt: str, as_of: dt.date | None, lan
             f"--format 只能是 {' / '.join(FORMATS)}，而不是 {fmt}。",
             f"--format must be one of {', '.join(FORMATS)}, not {fmt}.",
         )
-    r = repo_mod.open_repo(repo)
+    r = repo_mod.open_repo(repo, no_links=True)
     pid = r.resolve_target(project)
     res = check_project(r, pid, as_of or dt.date.today())
     if res.dossier is None:
-        lines = "\n".join(f"  {f.file}:{f.line or 1}  {f.code}  " for f in res.findings)
+
+        def lines(lang: str) -> str:
+            return "\n".join(
+                f"  {f.file}:{f.line or 1}  {f.code}  {f.message(lang)}" for f in res.findings
+            )
+
         raise UsageError(
-            f"{res.file} 不能读取为项目档案（用 gtx validate {pid} 查看详情）：\n{lines}",
-            f"{res.file} cannot be read as a dossier (gtx validate {pid} tells why):\n{lines}",
+            f"{res.file} 不能读取为项目档案（用 gtx validate {pid} 查看详情）：\n{lines('zh')}",
+            f"{res.file} cannot be read as a dossier (gtx validate {pid} tells why):\n"
+            f"{lines('en')}",
         )
     d = res.dossier
     marks, in_git = timeline_marks(r, pid, d)
@@ -62,7 +68,10 @@ def run(*, repo: Path | None, project: str, fmt: str, as_of: dt.date | None, lan
     if fmt == "json":
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(render(data, lang))
+        from golmud_cli.reporters.escape import visible
+
+        # folder and file names are repository text (reporters/escape.py)
+        sys.stdout.write(visible(render(data, lang), keep_newlines=True))
     return EXIT_OK
 
 

@@ -107,7 +107,7 @@ def run(
     *, repo: Path | None, as_of: dt.date | None, fmt: str, lang: str, output: Path | None = None
 ) -> int:
     check_options(fmt, FORMATS)
-    r = repo_mod.open_repo(repo)
+    r = repo_mod.open_repo(repo, no_links=True)
     require_projects(r)
     today = as_of or dt.date.today()
     if fmt == "xlsx":

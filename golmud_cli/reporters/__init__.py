@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.findings import Finding, Severity
+from golmud_cli.reporters.escape import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -86,22 +87,23 @@ def _text(run: Run, lang: str, strict: bool) -> None:
     plain: list[str] = []
     current: str | None = None
     for f in run.findings:
+        # file names and messages carry repository text: escaped (reporters/escape.py)
+        file = visible(f.file or "-")
         if f.file != current:
             current = f.file
             lines.append("")
-            lines.append(f"[bold]{escape(f.file or '-')}[/bold]")
-            plain += ["", f.file or "-"]
-        pos = f"{f.file}:{f.line or 1}:{f.column or 1}" if f.line else f"{f.file}"
+            lines.append(f"[bold]{escape(file)}[/bold]")
+            plain += ["", file]
+        pos = f"{file}:{f.line or 1}:{f.column or 1}" if f.line else file
         zh, en = SEVERITY_LABELS[f.severity]
         sev = en if lang == "en" else zh
         clause = f" [dim][{escape(f.clause)}][/dim]" if f.clause else ""
+        message = visible(f.message(lang))
         lines.append(
             f"  [dim]{escape(pos)}[/dim]  [{SEVERITY_STYLE[f.severity]}]{f.code} {sev}[/]"
-            f"  {escape(f.message(lang))}{clause}"
+            f"  {escape(message)}{clause}"
         )
-        plain.append(
-            f"  {pos}  {f.code} {sev}  {f.message(lang)}" + (f" [{f.clause}]" if f.clause else "")
-        )
+        plain.append(f"  {pos}  {f.code} {sev}  {message}" + (f" [{f.clause}]" if f.clause else ""))
     lines.append("")
     style = "bold red" if any(f.severity is Severity.error for f in run.findings) else "bold green"
     if strict and any(f.severity is Severity.warning for f in run.findings):
@@ -193,13 +195,15 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 def _github(run: Run, lang: str, strict: bool) -> None:
     level = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
     for f in run.findings:
-        props = [f"file={_gh_escape(f.file or '', True)}"]
+        # a control character would forge a workflow command or a log line
+        props = [f"file={_gh_escape(visible(f.file or ''), True)}"]
         if f.line:
             props += [f"line={f.line}", f"col={f.column or 1}"]
         props.append(f"title={_gh_escape(f.code, True)}")
         clause = f" [{f.clause}]" if f.clause else ""
         sys.stdout.write(
-            f"::{level[f.severity]} {','.join(props)}::{_gh_escape(f.message(lang) + clause)}\n"
+            f"::{level[f.severity]} {','.join(props)}::"
+            f"{_gh_escape(visible(f.message(lang) + clause))}\n"
         )
     sys.stdout.write(summary_line(run.findings, run.checked, lang) + "\n")
 

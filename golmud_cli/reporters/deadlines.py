@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from golmud_cli.deadlines import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
 from golmud_cli.reporters import Lines, console, print_lines, write_csv, write_json
+from golmud_cli.reporters.escape import visible
 
 if TYPE_CHECKING:
     from golmud_cli.commands.deadlines import DeadlineReport, Entry
@@ -260,7 +261,7 @@ def warn_skipped(skipped: list[str], settings_bad: bool, lang: str) -> None:
                 ),
             )
         )
-    for f in skipped[:SKIPPED_SHOWN]:
+    for f in map(visible, skipped[:SKIPPED_SHOWN]):  # a folder name: escaped (escape.py)
         sys.stderr.write(
             _pick(
                 lang,
@@ -339,7 +340,7 @@ def _text(report: DeadlineReport, lang: str) -> None:
         who = _pick(lang, (f"{e.name}（{dl.project}）", f"{e.name} ({dl.project})"))
         out.print(
             f"[{style}]● {escape(state_label(dl.state, lang))}[/]  "
-            f"[bold]{escape(kind_label(dl.kind, lang))}[/bold]  {escape(who)}"
+            f"[bold]{escape(kind_label(dl.kind, lang))}[/bold]  {escape(visible(who))}"
         )
         start = _pick(lang, START_LABELS[dl.kind])
         lines = [
@@ -358,10 +359,11 @@ def _text(report: DeadlineReport, lang: str) -> None:
             + f"  [{dl.clause}]"
         )
         for line in lines:
-            out.print(f"  {escape(line)}")
+            out.print(f"  {escape(visible(line))}")
         if dl.pending:
             out.print(
-                f"  [bold]{escape(_pick(lang, ('下一步：', 'next: ')))}[/bold]{escape(next_step(e, lang))}"
+                f"  [bold]{escape(_pick(lang, ('下一步：', 'next: ')))}[/bold]"
+                f"{escape(visible(next_step(e, lang)))}"
             )
     out.print()
     worst = (

@@ -16,6 +16,7 @@ from golmud_cli.reporters.deadlines import (
     state_label,
     warn_skipped,
 )
+from golmud_cli.reporters.escape import visible
 
 if TYPE_CHECKING:
     from golmud_cli.commands.status import Portfolio, Row, Total
@@ -118,10 +119,10 @@ def _text(p: Portfolio, lang: str) -> None:
         nxt = escape(next_text(row, lang))
         if row.next is not None:
             nxt = f"[{STATE_STYLE[row.next.state]}]{nxt}[/]"
-        table.add_row(
-            escape(row.id),
-            escape(row.name),
-            escape(row.unit),
+        table.add_row(  # repository text, control characters escaped (reporters/escape.py)
+            escape(visible(row.id)),
+            escape(visible(row.name)),
+            escape(visible(row.unit)),
             escape(stage_text(row, lang)),
             wan(row.budget_wan) or "—",
             nxt,
@@ -145,7 +146,7 @@ def _text(p: Portfolio, lang: str) -> None:
         t2.add_column(_pick(lang, ("项目数", "projects")), justify="right")
         t2.add_column(_pick(lang, ("预算合计（万元）", "budget (万元)")), justify="right")
         for name, t in items:
-            t2.add_row(escape(name), str(t.count), escape(_total_text(t, lang)))
+            t2.add_row(escape(visible(name)), str(t.count), escape(_total_text(t, lang)))
         out.print()
         out.print(t2)
     out.print()
