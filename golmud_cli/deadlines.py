@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from golmud_cli.core.dateinterval import TrackedDay
 from golmud_cli.lifecycle import Stage, position
 from golmud_cli.model import Dossier, ExtensionFor, FundingSource, Policy
 from golmud_cli.periods import Shifted, add_days, add_months, no_shift, shift_to_working_day
@@ -236,11 +237,22 @@ def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
     last dossier asked about; see _compute)."""
     global _LAST
     last = _LAST
-    if last is not None and last[0] is d and last[1] is policy and last[2] == today:
+    # `is`, not ==: an equality test with a TrackedDay would pin its interval to one day
+    if last is not None and last[0] is d and last[1] is policy and last[2] is today:
         return list(last[3])
     out = _compute(d, policy, today)
     _LAST = (d, policy, today, tuple(out))
     return out
+
+
+def days_until(due: dt.date, today: dt.date) -> int:
+    """Days from today to `due`. The one value of a deadline that changes every day:
+    the result cache recomputes it on each run from the stored due date (cache.py),
+    so it is read here without narrowing a TrackedDay's interval. No rule may put it
+    in a finding (tests/test_dateinterval.py compares cached and fresh findings day by
+    day)."""
+    plain = today.plain if isinstance(today, TrackedDay) else today
+    return (due - plain).days
 
 
 def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
@@ -277,7 +289,8 @@ def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
             state = State.overdue
         elif opens is not None and today < opens:
             state = State.not_yet_open
-        elif (s.due - today).days <= policy.due_soon_days:
+        elif today >= s.due - dt.timedelta(days=policy.due_soon_days):
+            # (due - today).days <= due_soon_days, as a comparison: core/dateinterval.py
             state = State.due_soon
         else:
             state = State.open
@@ -290,7 +303,7 @@ def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
                 nominal_due=nominal,
                 due=s.due,
                 state=state,
-                days_left=(s.due - today).days,
+                days_left=days_until(s.due, today),
                 calendar_known=s.calendar_known,
                 extended=extended,
                 done_on=done_on,
