@@ -578,24 +578,27 @@ def _deadline_info(d: Any, policy: Any, today: dt.date) -> bytes:
 
 DeadlineInfo = tuple[str, str, tuple[Any, ...], tuple[str, ...], Any]
 # deadlines.to_row's fields: the due date and the days left to it
-_ROW_DUE, _ROW_DAYS_LEFT = 5, 7
+_ROW_DUE, _ROW_STATE, _ROW_DAYS_LEFT = 5, 6, 7
 
 
 def _decode_deadline_info(aux: bytes, today: dt.date) -> DeadlineInfo | None:
     """_deadline_info's bytes back, with each deadline's days_left as of `today`
-    (None if they are not what it writes: the entry is then checked afresh)."""
-    from golmud_cli.deadlines import from_row, standing_from_row
+    (None if they are not what it writes: the entry is then checked afresh). The
+    deadlines stay rows (DeadlineData makes objects of those a report shows)."""
+    from golmud_cli.deadlines import row_ok, standing_from_row
 
     t = today.toordinal()
     try:
         name, unit, rows, findings, where = marshal.loads(aux)
+        if not all(row_ok(row) for row in rows):
+            return None
         return (
             str(name),
             str(unit),
             # the entry may come from another day of its interval: days_left from the
             # stored due date, the rest holds on every day of it
             tuple(
-                from_row((*row[:_ROW_DAYS_LEFT], row[_ROW_DUE] - t, *row[_ROW_DAYS_LEFT + 1 :]))
+                (*row[:_ROW_DAYS_LEFT], row[_ROW_DUE] - t, *row[_ROW_DAYS_LEFT + 1 :])
                 for row in rows
             ),
             tuple(str(f) for f in findings),
@@ -931,20 +934,48 @@ class DeadlineData:
     rectification order's finding (indexed by Deadline.index), and
     `deadlines.standing(dossier, today)`."""
 
-    __slots__ = ("deadlines", "name", "project", "rectification_findings", "standing", "unit")
+    __slots__ = (
+        "_deadlines",
+        "_rows",
+        "name",
+        "project",
+        "rectification_findings",
+        "standing",
+        "unit",
+    )
 
     def __init__(
         self,
         project: str,
         name: str,
         unit: str,
-        deadlines: tuple[Any, ...],
+        rows: tuple[Any, ...],
         rect: tuple[str, ...],
         standing: Any,
     ) -> None:
         self.project, self.name, self.unit = project, name, unit
-        self.deadlines, self.rectification_findings = deadlines, rect
+        self._rows, self.rectification_findings = rows, rect
+        self._deadlines: tuple[Any, ...] | None = None
         self.standing = standing  # deadlines.Standing
+
+    @property
+    def deadlines(self) -> tuple[Any, ...]:
+        """Every deadline (deadlines.Deadline), made from its row when first asked."""
+        if self._deadlines is None:
+            from golmud_cli.deadlines import from_row
+
+            self._deadlines = tuple(from_row(row) for row in self._rows)
+        return self._deadlines
+
+    def pending(self) -> list[Any]:
+        """The deadlines still to meet (Deadline.pending), the only ones most reports
+        show: in an aged repository most deadlines are done, and making an object of
+        each was most of `gtx status`'s time (docs/benchmarks.md)."""
+        from golmud_cli.deadlines import PENDING_VALUES, from_row
+
+        if self._deadlines is not None:
+            return [dl for dl in self._deadlines if dl.pending]
+        return [from_row(row) for row in self._rows if row[_ROW_STATE] in PENDING_VALUES]
 
 
 def deadline_data(

@@ -28,23 +28,45 @@ class Column:
 Cell = tuple[str, str]  # text, rich style ("" for none)
 
 
-def fold(text: str, width: int) -> list[str]:
-    """The text in lines of at most `width` display columns (at least one character a
-    line), broken at character boundaries as rich's overflow="fold" does."""
+_CHAR_WIDTH: dict[str, int] = {}  # display width by character, measured once each
+
+
+def width_of(text: str) -> int:
+    """Display width (rich.cells.cell_len's answer): ids and numbers are ASCII, one
+    column a character; other text by its characters' widths, each measured once."""
+    if text.isascii():
+        return len(text)  # the loader refuses control characters (loader._UNPRINTABLE)
     from rich.cells import cell_len
 
-    if cell_len(text) <= width:
-        return [text]
-    lines: list[str] = []
-    line, used = "", 0
+    known = _CHAR_WIDTH
+    total = 0
     for ch in text:
-        w = cell_len(ch)
-        if line and used + w > width:
-            lines.append(line)
-            line, used = "", 0
-        line += ch
+        w = known.get(ch)
+        if w is None:
+            w = known[ch] = cell_len(ch)
+        total += w
+    return total
+
+
+def fold(text: str, width: int) -> list[tuple[str, int]]:
+    """The text in lines of at most `width` display columns (at least one character a
+    line), broken at character boundaries as rich's overflow="fold" does; each line
+    with its width. On a terminal 80 columns wide (or in a CI log) most rows fold:
+    the characters' widths are looked up in a dict, not measured again (docs/benchmarks.md)."""
+    from rich.cells import cell_len
+
+    known = _CHAR_WIDTH
+    lines: list[tuple[str, int]] = []
+    start, used = 0, 0
+    for i, ch in enumerate(text):
+        w = known.get(ch)
+        if w is None:
+            w = known[ch] = cell_len(ch)
+        if i > start and used + w > width:
+            lines.append((text[start:i], used))
+            start, used = i, 0
         used += w
-    lines.append(line)
+    lines.append((text[start:], used))
     return lines
 
 
@@ -72,12 +94,10 @@ def lines(
     """The table's lines (without the title): header, rule, one or more lines per row,
     bottom. `paint` maps a style to the (start, end) codes to put around a cell's
     text ("" and "" when colour is off)."""
-    from rich.cells import cell_len
-
-    natural = [cell_len(c.header) for c in columns]
+    natural = [width_of(c.header) for c in columns]
     sizes: list[list[int]] = []
     for row in rows:
-        lens = [cell_len(text) for text, _ in row]
+        lens = [width_of(text) for text, _ in row]
         sizes.append(lens)
         natural = [max(a, b) for a, b in zip(natural, lens, strict=True)]
     ws = widths(columns, natural, width)
@@ -94,13 +114,16 @@ def lines(
                 )
             yield edge + sep.join(parts) + edge
             return
-        folded = [fold(text, w) for (text, _), w in zip(cells, ws, strict=True)]
+        folded = [
+            fold(text, w) if n > w else [(text, n)]
+            for (text, _), n, w in zip(cells, lens, ws, strict=True)
+        ]
         for k in range(max(len(f) for f in folded)):
             parts = []
             for f, (_, style), w, col in zip(folded, cells, ws, columns, strict=True):
-                text = f[k] if k < len(f) else ""
+                text, n = f[k] if k < len(f) else ("", 0)
                 start, end = paint.get(style, ("", "")) if style and text else ("", "")
-                pad = " " * (w - cell_len(text))
+                pad = " " * (w - n)
                 parts.append(
                     f" {pad}{start}{text}{end} " if col.right else f" {start}{text}{end}{pad} "
                 )
@@ -110,7 +133,7 @@ def lines(
     yield "┏" + "┳".join("━" * (w + 2) for w in ws) + "┓"
     yield from render(
         [(c.header, "bold" if bold[0] else "") for c in columns],
-        [cell_len(c.header) for c in columns],
+        [width_of(c.header) for c in columns],
         "┃",
         "┃",
     )
