@@ -11,7 +11,12 @@ outside its list, a stage that contradicts the history. Attachments are tiny fil
 (hard links to one file, so ten thousand dossiers cost few disk blocks). The result is
 committed, so `--changed-since HEAD` works.
 
-    python bench/generate.py /tmp/bench-repo -n 10000
+A share of the dossiers (40% by default, `--lifecycle`) are full-lifecycle ones
+(issue 17): derived from the operating, self-evaluated and post-evaluated samples,
+with their whole history and every document attachment (about 3.3 KB each), the
+shape every project reaches and keeps for years; the rest are the mix above.
+
+    python bench/generate.py /tmp/bench-repo -n 10000 --lifecycle 0.4
 """
 
 from __future__ import annotations
@@ -55,6 +60,10 @@ GIVEN = [
 ]
 # Fields that are free prose: dropped to keep a synthetic dossier near 1.7 KB.
 PROSE = {"note", "funding_note"}
+# Stages of a project that has lived its whole life (lifecycle.md): its dossier holds
+# the full history and all its documents.
+LIFECYCLE_STAGES = frozenset({"operating", "self_evaluated", "post_evaluated"})
+LIFECYCLE_SHARE = 0.40
 INVALID_KINDS = (
     "syntax",
     "unknown_key",
@@ -255,7 +264,13 @@ def git(root: Path, *args: str) -> None:
 
 
 def generate(
-    dest: Path, n: int, *, invalid: float = 0.10, seed: int = 15, commit: bool = True
+    dest: Path,
+    n: int,
+    *,
+    invalid: float = 0.10,
+    lifecycle: float = LIFECYCLE_SHARE,
+    seed: int = 15,
+    commit: bool = True,
 ) -> dict[str, int]:
     """Write the repository; returns counts (dossiers, invalid, attachments, bytes)."""
     if dest.exists():
@@ -269,13 +284,17 @@ def generate(
     blobs: list[Path] = []
     rnd = random.Random(seed)
     tpls = templates()
+    full = [t for t in tpls if t.get("stage") in LIFECYCLE_STAGES]
     n_bad = round(n * invalid)
     bad_at = set(rnd.sample(range(n), n_bad)) if n_bad else set()
+    n_full = round(n * lifecycle) if full else 0
+    full_at = set(random.Random(seed + 1).sample(range(n), n_full)) if n_full else set()
     ids: list[str] = []
-    stats = {"dossiers": n, "invalid": n_bad, "attachments": 0, "bytes": 0}
+    stats = {"dossiers": n, "invalid": n_bad, "lifecycle": n_full, "attachments": 0, "bytes": 0}
     k = 0
     for i in range(n):
-        d = variant(tpls[i % len(tpls)], i, rnd)
+        t = full[i % len(full)] if i in full_at else tpls[i % len(tpls)]
+        d = variant(t, i, rnd)
         text = dump(d)
         leave_out = None
         if i in bad_at:
@@ -314,11 +333,20 @@ def main() -> None:
     ap.add_argument("dest", type=Path)
     ap.add_argument("-n", type=int, default=10000)
     ap.add_argument("--invalid", type=float, default=0.10, help="share of broken dossiers")
+    ap.add_argument(
+        "--lifecycle",
+        type=float,
+        default=LIFECYCLE_SHARE,
+        help="share of full-lifecycle dossiers (operating, self- and post-evaluated)",
+    )
     ap.add_argument("--seed", type=int, default=15)
     args = ap.parse_args()
-    stats = generate(args.dest, args.n, invalid=args.invalid, seed=args.seed)
+    stats = generate(
+        args.dest, args.n, invalid=args.invalid, lifecycle=args.lifecycle, seed=args.seed
+    )
     print(
-        f"{stats['dossiers']} dossiers ({stats['invalid']} invalid), {stats['attachments']} attachments, "
+        f"{stats['dossiers']} dossiers ({stats['invalid']} invalid, {stats['lifecycle']} "
+        f"full-lifecycle), {stats['attachments']} attachments, "
         f"{stats['bytes'] / stats['dossiers']:.0f} bytes per project.yaml on average, in {args.dest}"
     )
 

@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 
 AS_OF = "2026-11-30"
+NEXT_DAY = "2026-12-01"  # the first run of a new day (issue 17)
 BIN = Path(sys.executable).parent
 
 
@@ -171,7 +172,14 @@ def main() -> int:
     home = work / "home"
     home.mkdir()
     (home / "gitconfig").write_text("[user]\n\tname = gtx bench\n\temail = bench@example.invalid\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "GTX_"))}
+    # PYTHONDONTWRITEBYTECODE (set in some shells and CI images) would make every run
+    # compile gtx's modules again (0.2-0.4 s, 2026-12-01): a user's gtx has its bytecode
+    # cached after the first run, and so does the benchmark's.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GIT_", "GTX_")) and k != "PYTHONDONTWRITEBYTECODE"
+    }
     env.update(
         HOME=str(home),
         GIT_CONFIG_GLOBAL=str(home / "gitconfig"),
@@ -253,9 +261,9 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
     timed(
         Row(
             f"`gtx validate`, {len(files):,} dossiers, cold (no cache)",
-            "≤ 5 s and ≥ 5× check-jsonschema",
-            5.0,
-            min_ratio=5.0,
+            "≤ 3 s and ≥ 20× check-jsonschema",
+            3.0,
+            min_ratio=20.0,
         ),
         gtx("validate", "--as-of", AS_OF),
         peer=peer_all,
@@ -272,17 +280,38 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
 
     gtx("validate", "--as-of", AS_OF)(0)  # warm the cache
     timed(
-        Row(f"`gtx validate`, {len(files):,} dossiers, nothing changed", "≤ 0.5 s", 0.5),
+        Row(f"`gtx validate`, {len(files):,} dossiers, nothing changed", "≤ 0.3 s", 0.3),
         gtx("validate", "--as-of", AS_OF),
     )
     timed(
         Row(
             f"`gtx validate --format json`, {len(files):,} dossiers, nothing changed",
-            "≤ 0.5 s",
-            0.5,
+            "≤ 0.3 s",
+            0.3,
         ),
         gtx("validate", "--as-of", AS_OF, "--format", "json"),
     )
+
+    # The first run of a new day: the cache as the day before left it, each time.
+    snapshot = repo.parent / "cache-day-before"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    shutil.copytree(cache, snapshot)
+
+    def day_before(_i: int) -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.copytree(snapshot, cache)
+
+    r = timed(
+        Row(
+            f"`gtx validate`, {len(files):,} dossiers, first run of a new day",
+            "≤ 0.3 s",
+            0.3,
+        ),
+        gtx("validate", "--as-of", NEXT_DAY),
+        before=day_before,
+    )
+    r.note = f"the cache as a run --as-of {AS_OF} left it, then --as-of {NEXT_DAY}"
+    day_before(0)
 
     changed = [files[len(files) // 7], files[len(files) // 2], files[-3]]
 
@@ -322,17 +351,22 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
 
     gtx("deadlines", "--as-of", AS_OF)(0)  # warm (the validate cache serves it too)
     timed(
-        Row(f"`gtx deadlines`, {len(files):,} dossiers, warm", "≤ 1 s", 1.0),
+        Row(f"`gtx deadlines`, {len(files):,} dossiers, warm", "≤ 0.5 s", 0.5),
         gtx("deadlines", "--as-of", AS_OF),
     )
 
-    # Not in performance.md's table, but under its memory cap ("any command"): the
-    # portfolio from the same cache; the text table is rich's rendering of every row.
-    for fmt, note in (("json", ""), ("text", "a rich table of every project")):
+    # The portfolio from the same cache (issue 17: text ≤ 1 s, json ≤ 0.5 s).
+    for fmt, limit, note in (
+        ("json", 0.5, ""),
+        ("text", 1.0, "a table of every project (stdout not a terminal: rich's default width)"),
+    ):
         r = timed(
-            Row(f"`gtx status --format {fmt}`, {len(files):,} dossiers, warm", "(memory ≤ 300 MB)", None),
+            Row(
+                f"`gtx status --format {fmt}`, {len(files):,} dossiers, warm",
+                f"≤ {limit:g} s",
+                limit,
+            ),
             gtx("status", "--as-of", AS_OF, "--format", fmt),
-            n=1 if fmt == "text" else runs,
         )
         r.note = note
 
@@ -480,7 +514,9 @@ def report(rows: list[Row], stats: dict[str, int], args: argparse.Namespace) -> 
         f"of one before the run, {args.capacity_end:.2f}× after it (2.00 = two free cores); the cold "
         "runs with several worker processes depend on it",
         f"- Python {platform.python_version()}, {_version([GTX, '--version'])}, {_version([PEER, '--version'])} (its own environment: ruamel.yaml.clib {'present' if peer_has_clib() else 'absent, as pip installs it'})",
-        f"- repository: {stats['dossiers']:,} dossiers ({stats['invalid']:,} invalid in ten ways), "
+        f"- repository: {stats['dossiers']:,} dossiers ({stats['invalid']:,} invalid in ten ways, "
+        f"{stats.get('lifecycle', 0):,} full-lifecycle: operating, self- or post-evaluated, with every "
+        "document and attachment), "
         f"{stats['attachments']:,} attachments, {stats['bytes'] / stats['dossiers']:.0f} bytes per project.yaml "
         "on average (derived from the samples in dossiers/, comments left out), one git commit",
         f"- runs per scenario: {args.runs} (check-jsonschema on every file: {args.peer_runs or args.runs})",

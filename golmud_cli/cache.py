@@ -9,7 +9,13 @@ What a dossier's verdict depends on, and how each is keyed:
 - gtx itself: a fingerprint of the package's sources and version (any change to a
   rule, the model or a message gives a new fingerprint, and the whole cache is
   dropped);
-- the date taken as today (`--as-of`);
+- the date taken as today (`--as-of`): not in the key. A result holds over an
+  interval of dates, recorded while it is computed (core/dateinterval.py: every
+  comparison with today narrows it; any other use of today's value makes it today
+  alone), and is answered from the cache on any day in that interval, so the first
+  run of a new day is as warm as the second (issue 17). The deadlines' days_left,
+  the one value that changes every day, is recomputed on each run from the stored
+  due date;
 - where each referenced attachment stands (FileStatus, which the F rules read). The
   statuses are kept with the entry; the folders that hold the files are stamped
   (inode, mtime, ctime): a file can appear, vanish, or change type only through
@@ -30,6 +36,7 @@ is data only).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import marshal
 import os
@@ -47,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 from golmud_cli import __version__
 from golmud_cli.findings import Finding, Severity
 
-FORMAT = 4
+FORMAT = 5
 MAGIC = b"GTXCACHE"
 _HEADER = struct.Struct("<8sIQ20s")  # magic, format, payload length, sha1 of payload
 CACHE_DIR = "gtx-cache"
@@ -65,9 +72,11 @@ FEW = 64
 
 # entry fields: the key; the referenced files and their statuses (marshal bytes, read
 # only when a stamp moved); the folder stamps; the findings (marshal bytes, b"" for
-# none); the dossier's id; whether it loaded; the deadline data (marshal bytes). Bytes
-# inside the cache file cost nothing to load until used.
-E_KEY, E_FILES, E_STAMPS, E_FINDINGS, E_ID, E_LOADED, E_AUX = range(7)
+# none); the dossier's id; whether it loaded; the deadline data (marshal bytes); the
+# (first, last) day, as ordinals, on which all of it holds. Bytes inside the cache
+# file cost nothing to load until used.
+E_KEY, E_FILES, E_STAMPS, E_FINDINGS, E_ID, E_LOADED, E_AUX, E_VALID = range(8)
+ALWAYS = (dt.date.min.toordinal(), dt.date.max.toordinal())  # a result no date bears on
 
 
 def _blob(rows: tuple[FindingRow, ...]) -> bytes:
@@ -547,8 +556,6 @@ def _unpack(raw: bytes) -> bytes | None:
 # --- checking many projects, from the cache where it holds ----------------------------------
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from golmud_cli.check import Result
     from golmud_cli.repo import Repository
 
@@ -572,19 +579,30 @@ def _deadline_info(d: Any, policy: Any, today: dt.date) -> bytes:
 
 
 DeadlineInfo = tuple[str, str, tuple[Any, ...], tuple[str, ...], Any]
+# deadlines.to_row's fields: the due date and the days left to it
+_ROW_DUE, _ROW_STATE, _ROW_DAYS_LEFT = 5, 6, 7
 
 
-def _decode_deadline_info(aux: bytes) -> DeadlineInfo | None:
-    """_deadline_info's bytes back (None if they are not what it writes: the entry
-    is then checked afresh)."""
-    from golmud_cli.deadlines import from_row, standing_from_row
+def _decode_deadline_info(aux: bytes, today: dt.date) -> DeadlineInfo | None:
+    """_deadline_info's bytes back, with each deadline's days_left as of `today`
+    (None if they are not what it writes: the entry is then checked afresh). The
+    deadlines stay rows (DeadlineData makes objects of those a report shows)."""
+    from golmud_cli.deadlines import row_ok, standing_from_row
 
+    t = today.toordinal()
     try:
         name, unit, rows, findings, where = marshal.loads(aux)
+        if not all(row_ok(row) for row in rows):
+            return None
         return (
             str(name),
             str(unit),
-            tuple(from_row(row) for row in rows),
+            # the entry may come from another day of its interval: days_left from the
+            # stored due date, the rest holds on every day of it
+            tuple(
+                (*row[:_ROW_DAYS_LEFT], row[_ROW_DUE] - t, *row[_ROW_DAYS_LEFT + 1 :])
+                for row in rows
+            ),
             tuple(str(f) for f in findings),
             standing_from_row(where),
         )
@@ -592,11 +610,11 @@ def _decode_deadline_info(aux: bytes) -> DeadlineInfo | None:
         return None
 
 
-def deadline_info(entry: Entry) -> DeadlineInfo | None:
+def deadline_info(entry: Entry, today: dt.date) -> DeadlineInfo | None:
     aux = entry[E_AUX]
     if not isinstance(aux, bytes):
         return None
-    return _decode_deadline_info(aux)
+    return _decode_deadline_info(aux, today)
 
 
 class Checked:
@@ -640,7 +658,7 @@ def check_projects(
         if settings_id is None and os.path.lexists(r.root / SETTINGS_FILE):
             use_cache = False  # gtx.yaml there but unreadable: nothing to key on, check afresh
         sid = settings_id or "none"
-        suffix = f"|{sid}|{today.isoformat()}"
+        suffix = f"|{sid}"  # no date: each entry says over which days it holds (E_VALID)
         for p in ids:
             cid = cids[rels[p]]
             keys[p] = cid + suffix if cid is not None and use_cache else None
@@ -658,10 +676,11 @@ def check_projects(
 
     done: dict[str, Checked] = {}
     misses: list[str] = []
+    day = today.toordinal()
     for p in ids:
         key = keys[p]
         entry = store.get(p) if key is not None else None
-        if entry is not None and entry[E_KEY] == key:
+        if entry is not None and entry[E_KEY] == key and _holds(entry, day):
             fresh = _revalidate(r, p, entry)
             if fresh is not None:
                 if fresh is not entry:
@@ -756,6 +775,20 @@ class Batch:
         return [c.result for c in self.checked]
 
 
+def _holds(entry: Entry, day: int) -> bool:
+    """Whether the entry's result holds on this day (an ordinal)."""
+    if len(entry) <= E_VALID:
+        return False
+    valid = entry[E_VALID]
+    return (
+        isinstance(valid, tuple)
+        and len(valid) == 2
+        and isinstance(valid[0], int)
+        and isinstance(valid[1], int)
+        and valid[0] <= day <= valid[1]
+    )
+
+
 def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
     """The entry if its attachments stand as when it was made (an entry with fresh
     stamps if only the stamps moved), else None."""
@@ -825,7 +858,8 @@ def _check_one(
         rows = finding_rows(res.findings)
         if rows is None:
             return None, res.findings, None
-        return ("", marshal.dumps(()), None, _blob(rows), None, False, None), None, None
+        # a read error's finding bears on no date
+        return ("", marshal.dumps(()), None, _blob(rows), None, False, None, ALWAYS), None, None
     exact: list[bool] = []
     base = stat_in(Path(pdir), on_exact=lambda: exact.append(True))
     seen: dict[str, str] = {}
@@ -835,12 +869,17 @@ def _check_one(
         seen[f] = s.value
         return s
 
-    res = check_bytes(raw, file=rel, folder=project, settings=settings, today=today, stat=stat)
+    from golmud_cli.core.dateinterval import TrackedDay
+
+    # today as a TrackedDay: the rules and the deadlines record over which days their
+    # answer holds (core/dateinterval.py), and the entry serves every one of them
+    tracked = TrackedDay(today)
+    res = check_bytes(raw, file=rel, folder=project, settings=settings, today=tracked, stat=stat)
     model = res.dossier
     rows = finding_rows(res.findings)
     if rows is None:
         return None, res.findings, model if keep_model else None
-    aux = _deadline_info(model, policy, today) if model is not None else None
+    aux = _deadline_info(model, policy, tracked) if model is not None else None
     st = stamps(pdir, seen, since, links_seen=bool(exact)) if key is not None else None
     entry = (
         key or "",
@@ -850,6 +889,7 @@ def _check_one(
         res.dossier_id,
         model is not None,
         aux,
+        tracked.interval,
     )
     return entry, None, model if keep_model else None
 
@@ -898,20 +938,48 @@ class DeadlineData:
     rectification order's finding (indexed by Deadline.index), and
     `deadlines.standing(dossier, today)`."""
 
-    __slots__ = ("deadlines", "name", "project", "rectification_findings", "standing", "unit")
+    __slots__ = (
+        "_deadlines",
+        "_rows",
+        "name",
+        "project",
+        "rectification_findings",
+        "standing",
+        "unit",
+    )
 
     def __init__(
         self,
         project: str,
         name: str,
         unit: str,
-        deadlines: tuple[Any, ...],
+        rows: tuple[Any, ...],
         rect: tuple[str, ...],
         standing: Any,
     ) -> None:
         self.project, self.name, self.unit = project, name, unit
-        self.deadlines, self.rectification_findings = deadlines, rect
+        self._rows, self.rectification_findings = rows, rect
+        self._deadlines: tuple[Any, ...] | None = None
         self.standing = standing  # deadlines.Standing
+
+    @property
+    def deadlines(self) -> tuple[Any, ...]:
+        """Every deadline (deadlines.Deadline), made from its row when first asked."""
+        if self._deadlines is None:
+            from golmud_cli.deadlines import from_row
+
+            self._deadlines = tuple(from_row(row) for row in self._rows)
+        return self._deadlines
+
+    def pending(self) -> list[Any]:
+        """The deadlines still to meet (Deadline.pending), the only ones most reports
+        show: in an aged repository most deadlines are done, and making an object of
+        each was most of `gtx status`'s time (docs/benchmarks.md)."""
+        from golmud_cli.deadlines import PENDING_VALUES, from_row
+
+        if self._deadlines is not None:
+            return [dl for dl in self._deadlines if dl.pending]
+        return [from_row(row) for row in self._rows if row[_ROW_STATE] in PENDING_VALUES]
 
 
 def deadline_data(
@@ -931,13 +999,13 @@ def deadline_data(
     skipped: list[str] = []
     policy = None
     for p, c in zip(ids, batch.checked, strict=True):
-        info = deadline_info(c.entry) if c.entry is not None else None
+        info = deadline_info(c.entry, today) if c.entry is not None else None
         if info is None and c.result.dossier is not None:
             # not cacheable (a finding with extra data), or deadline data that is not
             # what gtx writes: from the model itself (Result.dossier reads it again)
             if policy is None:
                 policy = r.settings.policy
-            info = _decode_deadline_info(_deadline_info(c.result.dossier, policy, today))
+            info = _decode_deadline_info(_deadline_info(c.result.dossier, policy, today), today)
         if info is None:
             skipped.append(c.result.file)
         else:

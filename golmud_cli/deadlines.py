@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from golmud_cli.core.dateinterval import TrackedDay
 from golmud_cli.lifecycle import Stage, position, reached
 from golmud_cli.model import Dossier, Extension, ExtensionFor, FundingSource, Policy
 from golmud_cli.periods import Shifted, add_days, add_months, no_shift, shift_to_working_day
@@ -64,6 +65,7 @@ STATE_LABELS: dict[State, tuple[str, str]] = {
 }
 
 PENDING = frozenset({State.overdue, State.due_soon, State.open, State.not_yet_open, State.paused})
+PENDING_VALUES = frozenset(s.value for s in PENDING)
 KIND_ORDER: dict[Kind, int] = {k: i for i, k in enumerate(Kind)}
 
 
@@ -119,6 +121,18 @@ def to_row(dl: Deadline) -> DeadlineRow:
     )
 
 
+def row_ok(row: Any) -> bool:
+    """Whether a row is one to_row writes (from_row then makes a Deadline of it)."""
+    return (
+        type(row) is tuple
+        and len(row) == 12
+        and row[1] in _KINDS
+        and row[6] in _STATES
+        and all(type(row[i]) is int for i in (2, 4, 5, 7))
+        and all(row[i] is None or type(row[i]) is int for i in (3, 10, 11))
+    )
+
+
 def from_row(row: DeadlineRow) -> Deadline:
     """to_row's inverse. Raises (KeyError, TypeError, ValueError) on anything else."""
     project, kind, starts, opens, nominal, due, state, left, known, extended, done, index = row
@@ -170,16 +184,20 @@ def standing_row(st: Standing) -> tuple[Any, ...]:
 
 
 def standing_from_row(row: tuple[Any, ...]) -> Standing:
-    """standing_row's inverse. Raises (TypeError, ValueError, ArithmeticError) on anything else."""
+    """standing_row's inverse. Raises (KeyError, TypeError, ValueError, ArithmeticError) on
+    anything else."""
     pid, stage, resume_to, budget, funding, is_exempt = row
     return Standing(
         str(pid),
-        Stage(stage),
-        None if resume_to is None else Stage(resume_to),
+        _STAGES[stage],  # a dict, not Stage(stage): ~1 µs less a dossier (docs/benchmarks.md)
+        None if resume_to is None else _STAGES[resume_to],
         None if budget is None else Decimal(str(budget)),
         None if funding is None else FundingSource(funding),
         bool(is_exempt),
     )
+
+
+_STAGES: dict[str, Stage] = {s.value: s for s in Stage}
 
 
 def urgency(dl: Deadline) -> tuple[int, dt.date, str, int, int]:
@@ -276,11 +294,22 @@ def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
     last dossier asked about; see _compute)."""
     global _LAST
     last = _LAST
-    if last is not None and last[0] is d and last[1] is policy and last[2] == today:
+    # `is`, not ==: an equality test with a TrackedDay would pin its interval to one day
+    if last is not None and last[0] is d and last[1] is policy and last[2] is today:
         return list(last[3])
     out = _compute(d, policy, today)
     _LAST = (d, policy, today, tuple(out))
     return out
+
+
+def days_until(due: dt.date, today: dt.date) -> int:
+    """Days from today to `due`. The one value of a deadline that changes every day:
+    the result cache recomputes it on each run from the stored due date (cache.py),
+    so it is read here without narrowing a TrackedDay's interval. No rule may put it
+    in a finding (tests/test_dateinterval.py compares cached and fresh findings day by
+    day)."""
+    plain = today.plain if isinstance(today, TrackedDay) else today
+    return (due - plain).days
 
 
 def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
@@ -317,7 +346,8 @@ def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
             state = State.overdue
         elif opens is not None and today < opens:
             state = State.not_yet_open
-        elif (s.due - today).days <= policy.due_soon_days:
+        elif today >= s.due - dt.timedelta(days=policy.due_soon_days):
+            # (due - today).days <= due_soon_days, as a comparison: core/dateinterval.py
             state = State.due_soon
         else:
             state = State.open
@@ -330,7 +360,7 @@ def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
                 nominal_due=nominal,
                 due=s.due,
                 state=state,
-                days_left=(s.due - today).days,
+                days_left=days_until(s.due, today),
                 calendar_known=s.calendar_known,
                 extended=extended,
                 done_on=done_on,

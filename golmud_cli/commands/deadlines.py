@@ -119,9 +119,7 @@ def build(
             dls = [dl for dl in dls if dl.state is State.overdue or dl.days_left <= within]
         entries.extend(entries_of(d, dls))
     for x in loaded.data:  # computed with the same policy and date (the cache's key)
-        dls = list(x.deadlines)
-        if not show_all:
-            dls = [dl for dl in dls if dl.pending]
+        dls = list(x.deadlines) if show_all else x.pending()
         if within is not None:
             dls = [dl for dl in dls if dl.state is State.overdue or dl.days_left <= within]
         entries.extend(

@@ -82,7 +82,7 @@ def build(loaded: Loaded, policy: Policy, today: dt.date) -> Portfolio:
         row_of(standing(d, today), d.name, d.unit, compute(d, policy, today))
         for d in loaded.dossiers
     ]
-    rows += [row_of(x.standing, x.name, x.unit, x.deadlines) for x in loaded.data]
+    rows += [row_of(x.standing, x.name, x.unit, x.pending()) for x in loaded.data]
     rows.sort(key=lambda row: row.id)
     by_stage: dict[Stage, Total] = {}
     by_unit: dict[str, Total] = {}

@@ -101,33 +101,40 @@ def _text(p: Portfolio, lang: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from golmud_cli.reporters.grid import Column, print_table
+
     warn_skipped(p.skipped, p.settings_bad, lang)
     out = console()
     title = _pick(lang, (f"项目总览（截至 {p.as_of}）", f"Portfolio as of {p.as_of}"))
-    table = Table(title=title, title_justify="left", show_lines=False)
-    # On a narrow terminal the ids (up to 64 characters) must not squeeze the Chinese
-    # columns to two characters a line: every text column keeps a readable minimum.
-    table.add_column(_pick(lang, ("编号", "id")), overflow="fold", min_width=14)
-    table.add_column(_pick(lang, ("项目名称", "name")), overflow="fold", min_width=12)
-    table.add_column(_pick(lang, ("建设单位", "unit")), overflow="fold", min_width=10)
-    table.add_column(_pick(lang, ("阶段", "stage")), overflow="fold", min_width=8)
-    table.add_column(
-        _pick(lang, ("预算（万元）", "budget (万元)")), justify="right", overflow="fold"
+    # One row per project, drawn by gtx's own layout (reporters/grid.py: rich's Table
+    # took 6.5 s for 10,000 rows, docs/benchmarks.md). On a narrow terminal the ids (up
+    # to 64 characters) must not squeeze the Chinese columns to two characters a line:
+    # every text column keeps a readable minimum.
+    columns = (
+        Column(_pick(lang, ("编号", "id")), min_width=14),
+        Column(_pick(lang, ("项目名称", "name")), min_width=12),
+        Column(_pick(lang, ("建设单位", "unit")), min_width=10),
+        Column(_pick(lang, ("阶段", "stage")), min_width=8),
+        Column(_pick(lang, ("预算（万元）", "budget (万元)")), min_width=8, right=True),
+        Column(_pick(lang, ("下一个期限", "next deadline")), min_width=12),
     )
-    table.add_column(_pick(lang, ("下一个期限", "next deadline")), overflow="fold", min_width=12)
-    for row in p.rows:
-        nxt = escape(next_text(row, lang))
-        if row.next is not None:
-            nxt = f"[{STATE_STYLE[row.next.state]}]{nxt}[/]"
-        table.add_row(  # repository text, control characters escaped (reporters/escape.py)
-            escape(visible(row.id)),
-            escape(visible(row.name)),
-            escape(visible(row.unit)),
-            escape(stage_text(row, lang)),
-            wan(row.budget_wan) or "—",
-            nxt,
-        )
-    out.print(table)
+    print_table(
+        out,
+        title,
+        columns,
+        [
+            (
+                # repository text, control characters escaped (reporters/escape.py)
+                (visible(row.id), ""),
+                (visible(row.name), ""),
+                (visible(row.unit), ""),
+                (stage_text(row, lang), ""),
+                (wan(row.budget_wan) or "—", ""),
+                (next_text(row, lang), STATE_STYLE[row.next.state] if row.next else ""),
+            )
+            for row in p.rows
+        ],
+    )
 
     for heading, column, items in (
         (
