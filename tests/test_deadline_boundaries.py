@@ -225,9 +225,10 @@ def test_the_latest_approved_extension_wins(tmp_path: Path) -> None:
                  ext(approved="2026-10-20", until="2027-01-29"))
     item = one(tmp_path, p, "2026-11-26")[("e2-latest", "preliminary_acceptance")]
     assert (item["due"], item["extended"]) == ("2027-01-29", True)
-    p = extended("e3-same-day", ext(approved="2026-10-20", until="2027-03-31"),
-                 ext(approved="2026-10-20", until="2027-01-29"))
-    assert one(tmp_path, p, "2026-11-26")[("e3-same-day", "preliminary_acceptance")]["due"] == "2027-03-31"
+    for first, second in (("2027-03-31", "2027-01-29"), ("2027-01-29", "2027-03-31")):
+        p = extended("e3-same-day", ext(approved="2026-10-20", until=first),
+                     ext(approved="2026-10-20", until=second))
+        assert one(tmp_path, p, "2026-11-26")[("e3-same-day", "preliminary_acceptance")]["due"] == "2027-03-31"
 
 
 def test_an_extension_of_the_final_acceptance_request(tmp_path: Path) -> None:
@@ -320,3 +321,62 @@ def test_as_of_the_day_of_the_last_entry_the_dossier_is_taken_as_written(tmp_pat
 def test_days_left_counts_calendar_days(tmp_path: Path) -> None:
     got = one(tmp_path, APPROVED, "2026-09-30")[("a1-approved", "filing")]
     assert got["days_left"] == (dt.date(2026, 10, 8) - dt.date(2026, 9, 30)).days == 8
+
+
+def test_without_the_holiday_shift_no_calendar_is_needed(tmp_path: Path) -> None:
+    # approved 2027-12-01 + 30 days = Friday 2027-12-31, a year the calendar lacks: with the
+    # shift off, the due date is exact and the report names no unknown year
+    p = project("h1-noshift", [("proposed", "2027-11-20"), ("approved", "2027-12-01")])
+    root = write_repo(tmp_path / "noshift", [p], policy={"holiday_shift": False})
+    data = listing(root, "--as-of", "2027-12-01")
+    [item] = data["deadlines"]
+    assert (item["due"], item["calendar_known"]) == ("2027-12-31", True)
+    assert not data["calendar_unknown_years"]
+    # with the shift on, the same year is named
+    root = write_repo(tmp_path / "shift", [p])
+    data = listing(root, "--as-of", "2027-12-01")
+    assert data["deadlines"][0]["calendar_known"] is False
+    assert 2027 in data["calendar_unknown_years"]
+
+
+def test_status_picks_the_most_urgent_of_several_pending_deadlines(tmp_path: Path) -> None:
+    # suspended: its preliminary acceptance (due 2026-09-01) is paused and comes last; the
+    # rectification order (due 2026-11-30) is what is next
+    p = project("s3-several",
+                [*main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12",
+                            "2026-06-01"), ("suspended", "2026-08-03")],
+                rectifications=[{"issued": "2026-10-09", "by": "ndrc", "finding": "整改事项",
+                                 "due": "2026-11-30", "resolved": None,
+                                 "sanctions": ["suspend_construction"]}])
+    root = write_repo(tmp_path / "status", [p])
+    r = gtx("status", "--repo", str(root), "--format", "json", "--as-of", "2026-11-26")
+    assert r.exit_code == 0, r.output
+    nxt = json.loads(r.stdout)["projects"][0]["next_deadline"]
+    assert (nxt["kind"], nxt["due"], nxt["state"]) == ("rectification", "2026-11-30", "due_soon")
+
+
+# --- the pure function, asked about several dossiers, policies and days in a row -----------
+
+
+def test_compute_answers_each_question_afresh() -> None:
+    # compute() remembers its last answer (B003, K001, K003 ask in a row): a different
+    # dossier, policy or day must never get that answer.
+    from golmud_cli.deadlines import compute
+    from golmud_cli.model import Dossier, Policy
+
+    a = Dossier.model_validate(project("c1-a", APPROVED_HISTORY))
+    b = Dossier.model_validate(project("c2-b", [("proposed", "2026-08-20"), ("approved", "2026-09-10")]))
+    policy, short = Policy(), Policy(filing_days=10)
+    day, later = dt.date(2026, 9, 15), dt.date(2026, 10, 20)
+
+    def seen(d: Dossier, p: Policy, today: dt.date) -> list[tuple[str, str, str, int]]:
+        return [(x.project, x.due.isoformat(), x.state.value, x.days_left) for x in compute(d, p, today)]
+
+    first = seen(a, policy, day)
+    assert first == [("c1-a", "2026-10-08", "due_soon", 23)]
+    assert seen(a, policy, day) == first  # the same question: the same answer
+    # 2026-10-10 and 2026-09-20 are weekend days worked in lieu (调休): no shift
+    assert seen(b, policy, day) == [("c2-b", "2026-10-10", "due_soon", 25)]
+    assert seen(b, short, day) == [("c2-b", "2026-09-20", "due_soon", 5)]
+    assert seen(b, short, later) == [("c2-b", "2026-09-20", "overdue", -30)]
+    assert seen(a, short, later) == [("c1-a", "2026-09-11", "overdue", -39)]
