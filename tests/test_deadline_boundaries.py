@@ -171,8 +171,8 @@ def test_a_make_up_working_day_is_not_shifted(tmp_path: Path) -> None:
     p = project("m3-makeup", main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10",
                                        "2025-05-12", "2025-11-28"))
     item = one(tmp_path, p, "2026-02-27")[("m3-makeup", "preliminary_acceptance")]
-    assert (item["nominal_due"], item["due"], item["shifted"], item["days_left"]) == (
-        "2026-02-28", "2026-02-28", False, 1)
+    assert (item["nominal_due"], item["due"], item["shifted"], item["days_left"], item["calendar_known"]) == (
+        "2026-02-28", "2026-02-28", False, 1, True)
 
 
 # --- which extension counts ---------------------------------------------------------------------
@@ -380,3 +380,20 @@ def test_compute_answers_each_question_afresh() -> None:
     assert seen(b, short, day) == [("c2-b", "2026-09-20", "due_soon", 5)]
     assert seen(b, short, later) == [("c2-b", "2026-09-20", "overdue", -30)]
     assert seen(a, short, later) == [("c1-a", "2026-09-11", "overdue", -39)]
+
+
+@pytest.mark.parametrize("funding", [None, "municipal", "provincial"])
+@pytest.mark.parametrize("resume_to", [None, "completed"])
+def test_a_standing_survives_the_cache_form(funding: str | None, resume_to: str | None) -> None:
+    # `gtx status` reads its rows back from the cache: every field comes back as it was,
+    # the absent ones too (a row the cache cannot read back is computed afresh, slowly)
+    from decimal import Decimal
+
+    from golmud_cli.deadlines import Standing, standing_from_row, standing_row
+    from golmud_cli.lifecycle import Stage
+    from golmud_cli.model import FundingSource
+
+    for budget in (None, Decimal("320.5")):
+        st = Standing("p-1", Stage.suspended, None if resume_to is None else Stage(resume_to), budget,
+                      None if funding is None else FundingSource(funding), funding == "provincial")
+        assert standing_from_row(standing_row(st)) == st
