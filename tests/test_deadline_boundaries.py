@@ -305,7 +305,7 @@ def test_status_as_of_the_day_of_the_last_act(tmp_path: Path) -> None:
         r = gtx("status", "--repo", str(root), "--format", "json", "--as-of", day)
         assert r.exit_code == 0, r.output
         got = json.loads(r.stdout)["projects"][0]
-        assert got["stage"] == stage, day
+        assert (got["stage"], got["funding_source"], got["budget_wan"]) == (stage, "municipal", 100), day
 
 
 def test_as_of_the_day_of_the_last_entry_the_dossier_is_taken_as_written(tmp_path: Path) -> None:
