@@ -53,21 +53,26 @@ fuzz: $(STAMP) ## long fuzz campaign of the commands (FUZZ_EXAMPLES per target, 
 JOBS     ?= 2
 SEED     ?= 0
 MUTANTS  ?= 40
-MUT_STAMP := $(VENV)/.installed-mutation
+# A venv of its own: mutmut needs a click that breaks typer's shell completion in .venv.
+MUT_VENV  := .venv-mutation
+MUT_BIN   := $(MUT_VENV)/bin
+MUT_STAMP := $(MUT_VENV)/.installed
 
-$(MUT_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+$(MUT_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(MUT_VENV)
+	$(MUT_BIN)/python -m pip install --quiet --upgrade pip
+	$(MUT_BIN)/python -m pip install --quiet -e '.[dev,mutation]'
 	@touch $(MUT_STAMP)
 
 mutate: $(MUT_STAMP) ## mutation testing of the core (JOBS=2); fails on a survivor not judged equivalent
-	$(BIN)/mutmut run --max-children $(JOBS)
-	$(BIN)/python scripts/mutation.py report
+	$(MUT_BIN)/mutmut run --max-children $(JOBS)
+	$(MUT_BIN)/python scripts/mutation.py report
 
 mutate-report: $(MUT_STAMP) ## the per-module scores of the last `make mutate` (as markdown for docs/testing.md)
-	$(BIN)/python scripts/mutation.py report --markdown
+	$(MUT_BIN)/python scripts/mutation.py report --markdown
 
 mutate-sample: $(MUT_STAMP) ## CI: MUTANTS mutants drawn with SEED; fails when one survives
-	$(BIN)/python scripts/mutation.py sample --seed $(SEED) -n $(MUTANTS) --jobs $(JOBS)
+	$(MUT_BIN)/python scripts/mutation.py sample --seed $(SEED) -n $(MUTANTS) --jobs $(JOBS)
 
 N    ?= 10000
 RUNS ?= 3
@@ -88,4 +93,4 @@ bench: $(BENCH_STAMP) $(PEER_VENV)/.installed ## every scenario of performance.m
 	GTX_BENCH_PEER=$(PEER_VENV)/bin/check-jsonschema $(BIN)/python bench/run.py -n $(N) --runs $(RUNS) $(if $(filter 10000,$(N)),--markdown docs/benchmarks.md,)
 
 clean: ## remove the venv and caches
-	rm -rf $(VENV) $(PEER_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants
+	rm -rf $(VENV) $(PEER_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants $(MUT_VENV)
