@@ -53,7 +53,7 @@ fuzz: $(STAMP) ## long fuzz campaign of the commands (FUZZ_EXAMPLES per target, 
 JOBS     ?= 2
 SEED     ?= 0
 MUTANTS  ?= 40
-# A venv of its own: mutmut needs a click that breaks typer's shell completion in .venv.
+# A venv of its own: mutmut pins its own click (>= 8.4.2), kept out of the development venv.
 MUT_VENV  := .venv-mutation
 MUT_BIN   := $(MUT_VENV)/bin
 MUT_STAMP := $(MUT_VENV)/.installed
