@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 AS_OF  ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run browser test lint fmt schema form-template bench fuzz clean
+.PHONY: help venv run browser test lint fmt schema form-template bench fuzz mutate mutate-report mutate-sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -62,6 +62,32 @@ fuzz: $(STAMP) ## long fuzz campaign of the commands (FUZZ_EXAMPLES per target, 
 		$(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -k "any_"
 	@cat $${FUZZ_REPORT:-.hypothesis/fuzz-report.json}
 
+# Mutation testing (docs/testing.md). What is mutated and which tests run: pyproject.toml,
+# [tool.mutmut]; the mutants judged equivalent: tests/mutation_equivalents.toml.
+JOBS     ?= 2
+SEED     ?= 0
+MUTANTS  ?= 40
+# A venv of its own: mutmut pins its own click (>= 8.4.2), kept out of the development venv.
+MUT_VENV  := .venv-mutation
+MUT_BIN   := $(MUT_VENV)/bin
+MUT_STAMP := $(MUT_VENV)/.installed
+
+$(MUT_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(MUT_VENV)
+	$(MUT_BIN)/python -m pip install --quiet --upgrade pip
+	$(MUT_BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	@touch $(MUT_STAMP)
+
+mutate: $(MUT_STAMP) ## mutation testing of the core (JOBS=2); fails on a survivor not judged equivalent
+	$(MUT_BIN)/mutmut run --max-children $(JOBS)
+	$(MUT_BIN)/python scripts/mutation.py report
+
+mutate-report: $(MUT_STAMP) ## the per-module scores of the last `make mutate` (as markdown for docs/testing.md)
+	$(MUT_BIN)/python scripts/mutation.py report --markdown
+
+mutate-sample: $(MUT_STAMP) ## CI: MUTANTS mutants drawn with SEED; fails when one survives
+	$(MUT_BIN)/python scripts/mutation.py sample --seed $(SEED) -n $(MUTANTS) --jobs $(JOBS)
+
 N    ?= 10000
 RUNS ?= 3
 BENCH_STAMP := $(VENV)/.installed-bench
@@ -81,4 +107,4 @@ bench: $(BENCH_STAMP) $(PEER_VENV)/.installed ## every scenario of performance.m
 	GTX_BENCH_PEER=$(PEER_VENV)/bin/check-jsonschema $(BIN)/python bench/run.py -n $(N) --runs $(RUNS) $(if $(filter 10000,$(N)),--markdown docs/benchmarks.md,)
 
 clean: ## remove the venv and caches
-	rm -rf $(VENV) $(PEER_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(PEER_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants $(MUT_VENV)

@@ -15,6 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# `make mutate` runs with --hypothesis-profile=mutation (pyproject.toml, [tool.mutmut]):
+# the same examples for every mutant, so a kill does not depend on the draw, and no
+# health check or deadline failing on a loaded machine as if a mutant had been caught.
+settings.register_profile(
+    "mutation", derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
