@@ -4,6 +4,8 @@ so `gtx --help` loads typer and nothing heavy (performance.md: <= 0.15 s)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +13,7 @@ from typing import Annotated
 import typer
 
 from golmud_cli import __version__, i18n
+from golmud_cli.i18n_click import GtxCommand, GtxGroup
 
 LANG = i18n.from_argv()
 
@@ -26,6 +29,13 @@ def _parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise typer.BadParameter(
+                H(
+                    f"日期 {value} 不存在（{int(value[:4])} 年 {int(value[5:7])} 月没有 {int(value[8:])} 日）",
+                    f"the date {value} does not exist",
+                )
+            ) from None
         raise typer.BadParameter(
             H(
                 f"日期须写成 YYYY-MM-DD，而不是 {value}",
@@ -45,10 +55,25 @@ RepoOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _check_lang(value: str | None) -> str | None:
+    """--lang and GTX_LANG take zh or en (zh_CN, en_US.UTF-8 and the like too)."""
+    for given, where in ((value, "--lang"), (os.environ.get("GTX_LANG"), "GTX_LANG")):
+        if given is not None and not i18n.is_known(given):
+            raise typer.BadParameter(
+                f"语言只能是 zh 或 en，不能是 {given!r}（{where}）/ "
+                f"the language is zh or en, not {given!r} ({where})",
+                param_hint="'--lang'" if where == "--lang" else "GTX_LANG",
+            )
+    return value
+
+
 LangOpt = Annotated[
     str | None,
     typer.Option(
         "--lang",
+        callback=_check_lang,
         help=H("输出语言：zh 或 en（环境变量 GTX_LANG）", "language: zh or en (env GTX_LANG)"),
         show_default=False,
     ),
@@ -74,6 +99,7 @@ app = typer.Typer(
         "advance by signed commits, verify signatures, fill the filing form, report deadlines.\n\n"
         "Example: gtx validate",
     ),
+    cls=GtxGroup,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -398,12 +424,28 @@ def init(
             ),
         ),
     ] = False,
+    upgrade: Annotated[
+        bool,
+        typer.Option(
+            "--upgrade",
+            help=H(
+                "在已有仓库中换上当前 gtx 的 wheel，并更新 CI 和 pre-commit 中的文件名与 sha256",
+                "in an existing repository, vendor this gtx's wheel and update its name and "
+                "sha256 in the CI and pre-commit files",
+            ),
+        ),
+    ] = False,
     lang: LangOpt = None,
 ) -> None:
     from golmud_cli.commands import init as cmd
 
     raise typer.Exit(
-        _run(lambda lg: cmd.run(directory=directory, force=force, commit=commit, lang=lg), lang)
+        _run(
+            lambda lg: cmd.run(
+                directory=directory, force=force, commit=commit, upgrade=upgrade, lang=lg
+            ),
+            lang,
+        )
     )
 
 
@@ -660,6 +702,7 @@ SHORT_HELP: dict[str, tuple[str, str]] = {
     "show": ("查看一个项目及其时间线", "one project and its timeline"),
 }
 for _info in app.registered_commands:
+    _info.cls = GtxCommand
     _name = _info.name or (_info.callback.__name__ if _info.callback else "")
     if _name in SHORT_HELP:
         _info.short_help = H(*SHORT_HELP[_name])

@@ -189,9 +189,9 @@ def load(raw: bytes, file: str, project: str | None) -> Loaded:
         )
     except MarkedYAMLError as e:
         line, col = _mark_position(e)
-        problem = (getattr(e, "problem", None) or str(e)).strip()
-        zh = f"YAML 语法错误：{problem}。请检查该行的缩进、冒号和引号。"
-        en = f"YAML syntax error: {problem}. Check the indentation, colons and quotes on that line."
+        from golmud_cli.core.yaml_errors import explain
+
+        zh, en, line = explain(getattr(e, "problem", None) or str(e), text, line)
         return Loaded(None, [_finding("S001", zh, en, file, project, line, col)], text)
     except (YAMLError, RecursionError, ValueError, TypeError, MemoryError) as e:
         line, col = _mark_position(e)

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from golmud_cli.core.textwidth import width, wrap
 from golmud_cli.deadlines import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
 from golmud_cli.reporters import Lines, console, print_lines, write_csv, write_json
 
@@ -284,6 +285,7 @@ def _text(report: DeadlineReport, lang: str) -> None:
 
     warn_skipped(report.skipped, report.settings_bad, lang)
     out = Lines()  # printed at once below: thousands of entries (performance.md)
+    cols = console().width  # lines fit the terminal, CJK counted double (wrap)
     title = _pick(lang, (f"期限报告（截至 {report.as_of}）", f"Deadlines as of {report.as_of}"))
     out.print(f"[bold]{escape(title)}[/bold]")
     scope = _pick(
@@ -302,7 +304,8 @@ def _text(report: DeadlineReport, lang: str) -> None:
                 f" Only those due within {report.within} days (and all overdue).",
             ),
         )
-    out.print(f"[dim]{escape(scope)}[/dim]")
+    for ln in wrap(scope, cols):
+        out.print(f"[dim]{escape(ln)}[/dim]")
     if not report.entries:
         out.print()
         if report.within is None:
@@ -321,10 +324,16 @@ def _text(report: DeadlineReport, lang: str) -> None:
         style = STATE_STYLE[dl.state]
         out.print()
         who = _pick(lang, (f"{e.name}（{dl.project}）", f"{e.name} ({dl.project})"))
+        head = f"● {state_label(dl.state, lang)}  {kind_label(dl.kind, lang)}  "
+        fits = width(head + who) <= cols
         out.print(
             f"[{style}]● {escape(state_label(dl.state, lang))}[/]  "
-            f"[bold]{escape(kind_label(dl.kind, lang))}[/bold]  {escape(who)}"
+            f"[bold]{escape(kind_label(dl.kind, lang))}[/bold]"
+            + (f"  {escape(who)}" if fits else "")
         )
+        if not fits:
+            for ln in wrap(who, cols, "  "):
+                out.print(escape(ln))
         start = _pick(lang, START_LABELS[dl.kind])
         lines = [
             _pick(lang, (f"建设单位：{e.unit}", f"unit: {e.unit}")),
@@ -342,11 +351,14 @@ def _text(report: DeadlineReport, lang: str) -> None:
             + f"  [{dl.clause}]"
         )
         for line in lines:
-            out.print(f"  {escape(line)}")
+            for ln in wrap(line, cols, "  ", "    "):
+                out.print(escape(ln))
         if dl.pending:
-            out.print(
-                f"  [bold]{escape(_pick(lang, ('下一步：', 'next: ')))}[/bold]{escape(next_step(e, lang))}"
-            )
+            label = _pick(lang, ("下一步：", "next: "))
+            first, *more = wrap(label + next_step(e, lang), cols, "  ", "    ")
+            out.print(f"  [bold]{escape(label)}[/bold]{escape(first[2 + len(label) :])}")
+            for ln in more:
+                out.print(escape(ln))
     out.print()
     worst = (
         "bold red"
@@ -355,9 +367,11 @@ def _text(report: DeadlineReport, lang: str) -> None:
         if any(e.deadline.state is State.due_soon for e in report.entries)
         else "bold green"
     )
-    out.print(f"[{worst}]{escape(summary_line(report, lang))}[/]")
+    for ln in wrap(summary_line(report, lang), cols):
+        out.print(f"[{worst}]{escape(ln)}[/]")
     if report.unknown_years:
-        out.print(f"[yellow]{escape(unknown_years_note(report.unknown_years, lang))}[/]")
+        for ln in wrap(unknown_years_note(report.unknown_years, lang), cols):
+            out.print(f"[yellow]{escape(ln)}[/]")
     print_lines(console(), out.lines)
 
 

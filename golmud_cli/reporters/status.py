@@ -106,14 +106,14 @@ def _text(p: Portfolio, lang: str) -> None:
     table = Table(title=title, title_justify="left", show_lines=False)
     # On a narrow terminal the ids (up to 64 characters) must not squeeze the Chinese
     # columns to two characters a line: every text column keeps a readable minimum.
-    table.add_column(_pick(lang, ("编号", "id")), overflow="fold", min_width=14)
-    table.add_column(_pick(lang, ("项目名称", "name")), overflow="fold", min_width=12)
+    table.add_column(_pick(lang, ("编号", "id")), overflow="fold", min_width=10)
+    table.add_column(_pick(lang, ("项目名称", "name")), overflow="fold", min_width=10)
     table.add_column(_pick(lang, ("建设单位", "unit")), overflow="fold", min_width=10)
-    table.add_column(_pick(lang, ("阶段", "stage")), overflow="fold", min_width=8)
+    table.add_column(_pick(lang, ("阶段", "stage")), overflow="fold", min_width=8, max_width=10)
     table.add_column(
         _pick(lang, ("预算（万元）", "budget (万元)")), justify="right", overflow="fold"
     )
-    table.add_column(_pick(lang, ("下一个期限", "next deadline")), overflow="fold", min_width=12)
+    table.add_column(_pick(lang, ("下一个期限", "next deadline")), overflow="fold", min_width=10)
     for row in p.rows:
         nxt = escape(next_text(row, lang))
         if row.next is not None:
