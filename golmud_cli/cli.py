@@ -60,7 +60,7 @@ RepoOpt = Annotated[
 def _check_lang(value: str | None) -> str | None:
     """--lang and GTX_LANG take zh or en (zh_CN, en_US.UTF-8 and the like too)."""
     for given, where in ((value, "--lang"), (os.environ.get("GTX_LANG"), "GTX_LANG")):
-        if given is not None and not i18n.is_known(given):
+        if given and given.strip() and not i18n.is_known(given):
             raise typer.BadParameter(
                 f"语言只能是 zh 或 en，不能是 {given!r}（{where}）/ "
                 f"the language is zh or en, not {given!r} ({where})",

@@ -240,7 +240,7 @@ def render_zh(e: cx.ClickException) -> str:
             hint = e.param.get_error_hint(e.ctx)
         else:
             hint = ""
-        msg = (f"{hint} 的值无效：" if hint else "值无效：") + _message_zh(e.message)
+        msg = (f"{hint} 的值无效：" if hint else "") + _message_zh(e.message)
     else:
         msg = _message_zh(e.format_message())
     out = []

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from golmud_cli.core.textwidth import width, wrap
 from golmud_cli.deadlines import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
 from golmud_cli.reporters import Lines, console, print_lines, write_csv, write_json
+from golmud_cli.reporters.csv_headers import header
 
 if TYPE_CHECKING:
     from golmud_cli.commands.deadlines import DeadlineReport, Entry
@@ -429,7 +430,7 @@ def _csv(report: DeadlineReport, lang: str) -> None:
                 for c in CSV_COLUMNS
             ]
         )
-    write_csv(CSV_COLUMNS, rows)
+    write_csv(header(CSV_COLUMNS, lang), rows)
 
 
 def uid(dl: Deadline) -> str:
