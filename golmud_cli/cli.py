@@ -13,6 +13,8 @@ from typing import Annotated
 import typer
 
 from golmud_cli import __version__, i18n
+from golmud_cli.core import stage_words
+from golmud_cli.edges import completion as complete
 from golmud_cli.i18n_click import GtxCommand, GtxGroup
 
 LANG = i18n.from_argv()
@@ -147,6 +149,7 @@ def validate(
         typer.Argument(
             help=H("项目编号或路径（默认：全部）", "project ids or paths (default: all)"),
             show_default=False,
+            autocompletion=complete.projects,
         ),
     ] = None,
     changed_since: Annotated[
@@ -163,7 +166,14 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help=H("警告也视为失败", "fail on warnings too"))
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text | json | github")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json | github",
+            autocompletion=complete.choices("text", "json", "github"),
+        ),
+    ] = "text",
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help=H("不使用缓存", "bypass the cache"))
     ] = False,
@@ -208,7 +218,14 @@ def rules(
         str | None,
         typer.Argument(help=H("规则编号，如 K001", "a rule code, e.g. K001"), show_default=False),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text | json | markdown")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json | markdown",
+            autocompletion=complete.choices("text", "json", "markdown"),
+        ),
+    ] = "text",
     lang: LangOpt = None,
 ) -> None:
     from golmud_cli.commands import rules as cmd
@@ -252,7 +269,11 @@ def schema(
 )
 def form(
     project: Annotated[
-        str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))
+        str,
+        typer.Argument(
+            help=H("项目编号或其文件夹路径", "project id or its folder"),
+            autocompletion=complete.projects,
+        ),
     ],
     output: Annotated[
         Path | None,
@@ -309,6 +330,7 @@ def deadlines(
         typer.Argument(
             help=H("项目编号或路径（默认：全部）", "project ids or paths (default: all)"),
             show_default=False,
+            autocompletion=complete.projects,
         ),
     ] = None,
     within: Annotated[
@@ -322,7 +344,14 @@ def deadlines(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | ics")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json | csv | ics",
+            autocompletion=complete.choices("text", "json", "csv", "ics"),
+        ),
+    ] = "text",
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -370,7 +399,14 @@ def deadlines(
     )
 )
 def status(
-    fmt: Annotated[str, typer.Option("--format", help="text | json | csv")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json | csv",
+            autocompletion=complete.choices("text", "json", "csv"),
+        ),
+    ] = "text",
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
     lang: LangOpt = None,
@@ -521,15 +557,22 @@ def new(
 )
 def advance(
     project: Annotated[
-        str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))
+        str,
+        typer.Argument(
+            help=H("项目编号或其文件夹路径", "project id or its folder"),
+            autocompletion=complete.projects,
+        ),
     ],
     stage: Annotated[
         str,
         typer.Argument(
             help=H(
-                "要进入的阶段，或 suspend / resume / terminate",
-                "the stage to enter, or suspend / resume / terminate",
-            )
+                "要进入的阶段（代码或中文名称），或 suspend / resume / terminate："
+                + stage_words.listing("zh"),
+                "the stage to enter (its code or Chinese name), or suspend / resume / "
+                "terminate: " + stage_words.listing("en"),
+            ),
+            autocompletion=complete.stages,
         ),
     ],
     date: Annotated[
@@ -578,7 +621,7 @@ def advance(
             lambda lg: cmd.run(
                 repo=repo,
                 project=project,
-                stage=stage,
+                stage=stage_words.normalize(stage),
                 date=_parse_date(date),
                 refs=ref or [],
                 note=note,
@@ -613,7 +656,14 @@ def verify(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json",
+            autocompletion=complete.choices("text", "json"),
+        ),
+    ] = "text",
     repo: RepoOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -637,9 +687,20 @@ def verify(
 )
 def show(
     project: Annotated[
-        str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))
+        str,
+        typer.Argument(
+            help=H("项目编号或其文件夹路径", "project id or its folder"),
+            autocompletion=complete.projects,
+        ),
     ],
-    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json",
+            autocompletion=complete.choices("text", "json"),
+        ),
+    ] = "text",
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
     lang: LangOpt = None,

@@ -125,6 +125,11 @@ def _messages(
                 return "S002", zh.format(value=v), en.format(value=v), "value"
     if etype in ("enum", "literal_error"):
         exp = _expected(err)
+        from golmud_cli.core.enum_words import enum_message
+
+        worded = enum_message(value, exp)
+        if worded is not None:
+            return "S002", worded[0], worded[1], "value"
         return (
             "S002",
             f"取值 {value!r} 不在允许范围内，可选：{exp}。",

@@ -22,6 +22,7 @@ from golmud_cli.commands.verify import Keyring
 from golmud_cli.errors import EXIT_OK, GtxError, UsageError
 from golmud_cli.i18n import pick
 from golmud_cli.lifecycle import ROLE_LABELS, STAGE_LABELS, Role, Stage, next_stages, position
+from golmud_cli.core.enum_words import shown
 from golmud_cli.model import Dossier, label_for
 from golmud_cli.transitions import allowed_signers, compare_history
 from golmud_cli.validation import check_project
@@ -214,6 +215,7 @@ def render(data: dict[str, Any], lang: str) -> str:
         if v in ([], {}, ""):
             continue
         label = label_for((k,))
+        v = shown((k,), v, lang)  # enum codes as their labels
         out.append(
             f"  {k}（{label}）: {_value(v, lang)}"
             if not en
