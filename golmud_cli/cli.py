@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,6 @@ from typing import Annotated
 import typer
 
 from golmud_cli import __version__, i18n
-from golmud_cli.core import stage_words
 from golmud_cli.edges import completion as complete
 from golmud_cli.i18n_click import GtxCommand, GtxGroup
 
@@ -108,6 +108,22 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _stage_listing(lang: str) -> str:
+    """The stages for advance's help; only built when advance is on the command line
+    (it loads the lifecycle, which `gtx --help` does not need)."""
+    if "advance" not in sys.argv[1:]:
+        return ""
+    from golmud_cli.core import stage_words
+
+    return ("：" if lang == "zh" else ": ") + stage_words.listing(lang)
+
+
+def _stage(word: str) -> str:
+    from golmud_cli.core import stage_words
+
+    return stage_words.normalize(word)
 
 
 def _version(value: bool) -> None:
@@ -567,10 +583,10 @@ def advance(
         str,
         typer.Argument(
             help=H(
-                "要进入的阶段（代码或中文名称），或 suspend / resume / terminate："
-                + stage_words.listing("zh"),
+                "要进入的阶段（代码或中文名称），或 suspend / resume / terminate"
+                + _stage_listing("zh"),
                 "the stage to enter (its code or Chinese name), or suspend / resume / "
-                "terminate: " + stage_words.listing("en"),
+                "terminate" + _stage_listing("en"),
             ),
             autocompletion=complete.stages,
         ),
@@ -621,7 +637,7 @@ def advance(
             lambda lg: cmd.run(
                 repo=repo,
                 project=project,
-                stage=stage_words.normalize(stage),
+                stage=_stage(stage),
                 date=_parse_date(date),
                 refs=ref or [],
                 note=note,

@@ -5,7 +5,6 @@ nearest words (`aproved` -> approved（审批通过（已立项））)."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import cache
 
@@ -57,6 +56,8 @@ def normalize(word: str) -> str:
     found = words().get(text) or words().get(text.lower())
     if found is not None:
         return found
+    import difflib
+
     near = difflib.get_close_matches(text.lower(), list(words()), n=3, cutoff=0.6)
     codes = list(dict.fromkeys(words()[n] for n in near))
     zh = f"未知的阶段 {word!r}。"

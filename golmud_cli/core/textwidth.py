@@ -7,7 +7,7 @@ import re
 _CLOSING = set("，。、；：？！）》」』】〕,.;:?!)")
 _OPENING = set("（《「『【〔“‘([")
 # a [clause] as one piece, a run of spaces, a word of Latin letters, one CJK character
-_TOKEN = re.compile(r"\[[^\]\s]{1,12}\]|\s+|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|.", re.S)
+_TOKEN = r"\[[^\]\s]{1,12}\]|\s+|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|."
 
 
 def width(text: str) -> int:
@@ -26,7 +26,7 @@ def wrap(text: str, cols: int, indent: str = "", rest: str | None = None) -> lis
     line: list[str] = []
     used = width(indent)
     lead = indent
-    for tok in _TOKEN.findall(" ".join(text.split("\n"))):
+    for tok in re.findall(_TOKEN, " ".join(text.split("\n")), re.S):
         if tok.isspace():
             if line:
                 line.append(" ")
