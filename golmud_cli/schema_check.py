@@ -41,6 +41,10 @@ _VALUE_ERRORS: dict[str, tuple[str, str]] = {
         "这里需要日期，写成 YYYY-MM-DD，例如 2024-05-01。",
         "a date is expected here, written YYYY-MM-DD, e.g. 2024-05-01.",
     ),
+    "number_quoted": (
+        "数字不要加引号：写成 {value}（去掉引号）。",
+        "write the number without quotes: {value}.",
+    ),
     "number_expected": ("这里需要数字（万元）。", "a number (万元) is expected here."),
     "int_expected": ("这里需要整数。", "a whole number is expected here."),
     "window_order": (
