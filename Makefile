@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 AS_OF  ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint fmt schema form-template bench fuzz clean
+.PHONY: help venv run test test-fast test-slow lint fmt schema docs form-template bench fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -24,8 +24,13 @@ run: $(STAMP) ## validate the sample dossiers and show the deadline report and t
 	-$(BIN)/gtx deadlines
 	-$(BIN)/gtx status
 
-test: $(STAMP) ## run the test suite
-	$(BIN)/python -m pytest
+test: test-fast test-slow ## run the whole test suite: the fast tests, then the slow ones
+
+test-fast: $(STAMP) ## the tests not marked slow
+	$(BIN)/python -m pytest -m "not slow" --durations=10
+
+test-slow: $(STAMP) ## the slow tests (a fresh venv installing gtx as CI does)
+	$(BIN)/python -m pytest -m slow --durations=5
 
 lint: $(STAMP) ## ruff and mypy (strict on the package)
 	$(BIN)/ruff check golmud_cli tests scripts
@@ -36,9 +41,12 @@ fmt: $(STAMP) ## format the code
 	$(BIN)/ruff format golmud_cli tests scripts
 	$(BIN)/ruff check --fix golmud_cli tests scripts
 
-schema: $(STAMP) ## regenerate schema/dossier.schema.json and docs/rules.md
+schema: $(STAMP) ## regenerate schema/dossier.schema.json and the docs (rules, dossier, lifecycle, cli)
 	$(BIN)/gtx schema
 	$(BIN)/gtx rules --format markdown > docs/rules.md
+	$(BIN)/python scripts/build_docs.py
+
+docs: schema ## the same as make schema: every generated file
 
 form-template: $(STAMP) ## rebuild templates/filing-form.docx
 	$(BIN)/python scripts/build_form_template.py
@@ -63,7 +71,7 @@ $(PEER_VENV)/.installed:
 	$(PEER_VENV)/bin/python -m pip install --quiet 'check-jsonschema>=0.29,<1'
 	@touch $@
 
-bench: $(BENCH_STAMP) $(PEER_VENV)/.installed ## every scenario of performance.md beside check-jsonschema (N dossiers, default 10000; RUNS=3)
+bench: $(BENCH_STAMP) $(PEER_VENV)/.installed ## every scenario of docs/benchmarks.md beside check-jsonschema (N dossiers, default 10000; RUNS=3)
 	GTX_BENCH_PEER=$(PEER_VENV)/bin/check-jsonschema $(BIN)/python bench/run.py -n $(N) --runs $(RUNS) $(if $(filter 10000,$(N)),--markdown docs/benchmarks.md,)
 
 clean: ## remove the venv and caches
