@@ -1,4 +1,4 @@
-"""`make bench`: every scenario of performance.md, side by side with check-jsonschema.
+"""`make bench`: every scenario of docs/benchmarks.md, side by side with check-jsonschema.
 
 Generates N synthetic dossiers (bench/generate.py) in a temporary git repository, then
 times each scenario several times and prints a table of medians, the ratio to the
@@ -41,7 +41,7 @@ def tool(name: str) -> str:
 
 GTX = tool("gtx")
 # The peer as a user gets it: `pip install check-jsonschema` in its own environment
-# (ruamel.yaml 0.19 then runs without its C extension, performance.md). `make bench`
+# (ruamel.yaml 0.19 then runs without its C extension, docs/benchmarks.md). `make bench`
 # makes that environment and names it here; otherwise the one beside gtx is used.
 PEER = str(Path(os.environ["GTX_BENCH_PEER"]).resolve()) if os.environ.get("GTX_BENCH_PEER") else tool("check-jsonschema")
 
@@ -326,7 +326,7 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
         gtx("deadlines", "--as-of", AS_OF),
     )
 
-    # Not in performance.md's table, but under its memory cap ("any command"): the
+    # Not in docs/benchmarks.md's table, but under its memory cap ("any command"): the
     # portfolio from the same cache; the text table is rich's rendering of every row.
     for fmt, note in (("json", ""), ("text", "a rich table of every project")):
         r = timed(

@@ -1,5 +1,5 @@
 """The typer app: options and help only. Every command imports its module lazily,
-so `gtx --help` loads typer and nothing heavy (performance.md: <= 0.15 s)."""
+so `gtx --help` loads typer and nothing heavy (docs/benchmarks.md: <= 0.15 s)."""
 
 from __future__ import annotations
 

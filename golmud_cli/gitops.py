@@ -1,7 +1,7 @@
 """git for gtx: state checks, the advance lock, signed commits, signature reports.
 
 The only module that runs git for `advance`, `verify` and `show`. Plain subprocess:
-GitPython cannot sign a commit and costs ~140 ms to import (library-pitfalls.md).
+GitPython cannot sign a commit and costs ~140 ms to import (docs/library-pitfalls.md).
 Every git failure becomes a bilingual sentence (GitError), never a traceback.
 """
 
@@ -502,7 +502,7 @@ def signatures(w: Work, shas: Iterable[str], allowed_signers: Path) -> dict[str,
 
     The verdict rests on an allowed-signers file built from gtx.yaml, passed with -c
     so that neither the machine's own trust list nor a gpg.ssh.program of its choice
-    has a say (library-pitfalls.md: only G counts; U is a key not in that file).
+    has a say (docs/library-pitfalls.md: only G counts; U is a key not in that file).
     """
     wanted = list(dict.fromkeys(shas))
     if not wanted:

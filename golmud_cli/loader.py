@@ -1,8 +1,8 @@
 """YAML in: a fast path for every file, positions only for files with findings.
 
 - The fast path is ruamel.yaml's safe loader on the C parser (ruamel.yaml.clib),
-  about 4x the pure-Python speed (performance.md); timestamps are kept as text so
-  the model, not the YAML layer, judges `2024-02-30` (library-pitfalls.md).
+  about 4x the pure-Python speed (docs/benchmarks.md); timestamps are kept as text so
+  the model, not the YAML layer, judges `2024-02-30` (docs/library-pitfalls.md).
 - Positions come from a second pass over the parse events, done only for files
   that have findings.
 - Hostile input (aliases, tags, deep nesting, bad bytes, duplicate keys) becomes
@@ -53,7 +53,7 @@ def _safe_yaml() -> YAML:
 
 def c_parser_in_use() -> bool:
     """Whether build() reads events from ruamel.yaml.clib's C parser (the fast path of
-    performance.md) rather than the pure-Python fallback."""
+    docs/benchmarks.md) rather than the pure-Python fallback."""
     source: Any = _event_source("a: 1")
     return type(getattr(source, "__self__", None)).__name__ == "CParser"
 
@@ -216,7 +216,7 @@ def load(raw: bytes, file: str, project: str | None) -> Loaded:
 # --- the event builder --------------------------------------------------------------
 #
 # ruamel's safe constructor spends most of its time in the Python resolver
-# (library-pitfalls.md; measured here: 1.4 ms per 6 KB dossier against 0.25 ms for
+# (docs/library-pitfalls.md; measured here: 1.4 ms per 6 KB dossier against 0.25 ms for
 # the C parser's events alone). Dossiers need only YAML 1.2's core schema, so we
 # build plain Python objects straight from the C parser's events, resolving plain
 # scalars with ruamel's own 1.2 patterns. The same single pass rejects what a
@@ -343,7 +343,7 @@ def _events(text: str) -> Iterator[Any]:
 def build(text: str) -> Any:
     """The document's data from parse events (YAML 1.2 core schema, no aliases).
 
-    One tight loop over the events (performance.md: this is most of a dossier's
+    One tight loop over the events (docs/benchmarks.md: this is most of a dossier's
     cost): no generator, no helper call per event; positions are worked out only
     when something is rejected.
     """

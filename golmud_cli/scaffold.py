@@ -25,7 +25,7 @@ Values = Mapping[FieldPath, Any]
 # Where the comment beside a value starts, as in the sample dossiers.
 COMMENT_COLUMN = 46
 
-# Placeholders for the two texts the schema requires of every dossier (dossier.md,
+# Placeholders for the two texts the schema requires of every dossier (docs/dossier.md,
 # "What is required when"): a scaffold must validate, and the clerk must see what to fill.
 NAME_PLACEHOLDER = "（请填写项目名称）"
 UNIT_PLACEHOLDER = "（请填写建设单位全称）"
@@ -137,7 +137,7 @@ LINES: tuple[Line, ...] = (
     Line(("rectifications",), "三（五）", literal="[]"),
 )
 
-# Blank lines before these keys group the file as dossier.md does.
+# Blank lines before these keys group the file as docs/dossier.md does.
 _BREAK_BEFORE = {("approval_path",), ("documents",), ("stage",), ("extensions",)}
 
 _DOCUMENTS_EXAMPLE = """\

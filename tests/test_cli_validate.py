@@ -1,5 +1,5 @@
 """`gtx validate`, `gtx rules` and `gtx schema` end to end through typer's CliRunner
-(cli.md): exit codes, the text/json/github formats, --strict, --changed-since in a
+(docs/cli.md): exit codes, the text/json/github formats, --strict, --changed-since in a
 real git repository, both languages."""
 
 from __future__ import annotations

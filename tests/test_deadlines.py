@@ -1,4 +1,4 @@
-"""`gtx deadlines` end to end (lifecycle.md, Deadlines; cli.md): every kind and state in
+"""`gtx deadlines` end to end (docs/lifecycle.md, Deadlines; docs/cli.md): every kind and state in
 small dossier repositories written to tmp dirs, in every format and both languages.
 
 The expected dates are worked out by hand from the measures: 3 months after completion

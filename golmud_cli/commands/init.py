@@ -1,4 +1,4 @@
-"""`gtx init [DIR]`: a new dossier repository in one command (cli.md).
+"""`gtx init [DIR]`: a new dossier repository in one command (docs/cli.md).
 
 It writes gtx.yaml, dossiers/, schema/, templates/filing-form.docx, the CI workflows
 for GitHub and Gitea Actions, a pre-commit config, .gitattributes, .gitignore and a

@@ -1,5 +1,5 @@
 """`gtx show ID`: one project's fields, documents, and its timeline from history with
-the commit and signer of each transition, read from git (cli.md).
+the commit and signer of each transition, read from git (docs/cli.md).
 
 The signer is judged against the repository's current gtx.yaml (as `verify` does
 against the base): a good signature by a listed key shows the signer's name; an

@@ -109,7 +109,7 @@ def run(*, repo: Path | None, as_of: dt.date | None, fmt: str, lang: str) -> int
     require_projects(r)
     today = as_of or dt.date.today()
     # From the cache `gtx validate` fills (and filling it): at 10,000 dossiers the
-    # models alone took 15 s and 340 MB (performance.md: <= 300 MB for any command).
+    # models alone took 15 s and 340 MB (docs/benchmarks.md: <= 300 MB for any command).
     loaded = load_cached(r, r.project_ids(), today, progress=fmt == "text")
     portfolio = build(loaded, r.settings.policy, today)
 

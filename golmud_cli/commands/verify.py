@@ -1,7 +1,7 @@
 """`gtx verify [RANGE]`: every stage transition in a range of commits is signed by a
 key that gtx.yaml lists for the role the transition needs, is legal, stands alone
 in its commit, appends to history without rewriting it, and passed its gate at
-that commit (lifecycle.md; cli.md).
+that commit (docs/lifecycle.md; docs/cli.md).
 
 Trust comes only from the range's base: gtx.yaml is read there, never from the
 commits under review, and signatures are checked against an allowed-signers file
@@ -325,7 +325,7 @@ def _review(
             f"deletes dossiers/{pid}, which has a history: history is append-only.",
         )
         return v
-    # One dossier, and nothing else, per transition commit (cli.md, verify).
+    # One dossier, and nothing else, per transition commit (docs/cli.md, verify).
     others = sorted(set(together) - {pid})
     if others:
         v.add(

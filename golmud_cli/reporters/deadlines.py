@@ -29,7 +29,7 @@ STATE_STYLE: dict[State, str] = {
     State.done_late: "dim red",
 }
 
-# What the period runs from, by kind (lifecycle.md, Deadlines, "starts from").
+# What the period runs from, by kind (docs/lifecycle.md, Deadlines, "starts from").
 START_LABELS: dict[Kind, tuple[str, str]] = {
     Kind.preliminary_acceptance: ("建成", "completed"),
     Kind.final_acceptance_request: ("通过初步验收", "passed preliminary acceptance"),
@@ -285,7 +285,7 @@ def _text(report: DeadlineReport, lang: str) -> None:
     from rich.markup import escape
 
     warn_skipped(report.skipped, report.settings_bad, lang)
-    out = Lines()  # printed at once below: thousands of entries (performance.md)
+    out = Lines()  # printed at once below: thousands of entries (docs/benchmarks.md)
     cols = console().width  # lines fit the terminal, CJK counted double (wrap)
     title = _pick(lang, (f"期限报告（截至 {report.as_of}）", f"Deadlines as of {report.as_of}"))
     out.print(f"[bold]{escape(title)}[/bold]")
@@ -379,7 +379,7 @@ def _text(report: DeadlineReport, lang: str) -> None:
 def entry_json(e: Entry, lang: str) -> dict[str, Any]:
     dl = e.deadline
     return {
-        # The keys of cli.md first (stable), then the additions.
+        # The keys of docs/cli.md first (stable), then the additions.
         "project": dl.project,
         "kind": dl.kind.value,
         "starts": dl.starts.isoformat(),

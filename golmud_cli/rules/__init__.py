@@ -1,4 +1,4 @@
-"""The rule catalog: every rule as data with its clause (lifecycle.md, Rules).
+"""The rule catalog: every rule as data with its clause (docs/lifecycle.md, Rules).
 
 A rule is a code, a severity, the clause it rests on, the stage from which it
 applies, bilingual messages naming the field's key and Chinese label, and a pure
