@@ -131,3 +131,17 @@ def test_csv_headers_are_chinese_in_zh() -> None:
         assert not re.search(r"[A-Za-z]{3,}", header), (cmd, header)
         en = gtx(cmd, "--format", "csv", "--as-of", "2025-06-01", "--lang", "en")
         assert re.search(r"[A-Za-z]{3,}", en.stdout.lstrip("\ufeff").splitlines()[0])
+
+
+def test_an_ics_with_nothing_pending_is_still_a_valid_calendar(tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    (tmp_path / "gtx.yaml").write_text("city: 格尔木市\n", "utf-8")
+    (tmp_path / "dossiers").mkdir()
+    res = gtx("deadlines", "--format", "ics", "--as-of", "2025-06-01", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    cal = Calendar.from_ical(res.stdout)
+    assert cal.name == "VCALENDAR" and cal["VERSION"] == "2.0" and cal.get("PRODID")
+    (only,) = cal.subcomponents  # RFC 5545 3.6: at least one component
+    assert only.name == "VJOURNAL" and "没有待办期限" in str(only["SUMMARY"]) and only.get("UID")
+    assert "BEGIN:VEVENT" not in res.stdout

@@ -501,7 +501,28 @@ def _ics(report: DeadlineReport, lang: str) -> None:
         )
         ev.add_component(alarm)
         cal.add_component(ev)
+    if not cal.subcomponents:
+        cal.add_component(_nothing_pending(report, stamp, lang))
     sys.stdout.write(cal.to_ical().decode("utf-8"))
+
+
+def _nothing_pending(report: DeadlineReport, stamp: dt.datetime, lang: str) -> Any:
+    """RFC 5545 (3.6) wants at least one component in a calendar: with nothing pending,
+    a journal entry saying so (calendar apps show no event for it)."""
+    from icalendar import Journal
+
+    note = Journal()
+    note.add("uid", f"gtx-nothing-pending-{report.as_of.isoformat()}@golmud.gov.cn")
+    note.add("dtstamp", stamp)
+    note.add("dtstart", report.as_of)
+    note.add(
+        "summary",
+        _pick(
+            lang,
+            (f"没有待办期限（截至 {report.as_of}）", f"No pending deadlines as of {report.as_of}"),
+        ),
+    )
+    return note
 
 
 DEADLINE_REPORTERS: dict[str, Callable[[DeadlineReport, str], None]] = {
