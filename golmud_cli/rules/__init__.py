@@ -129,10 +129,10 @@ def structural(code: str, title: tuple[str, str], message: tuple[str, str]) -> R
 
 
 def catalog() -> list[Rule]:
-    from golmud_cli.rules import acceptance, approval, filing, structure, supervision
+    from golmud_cli.rules import acceptance, approval, filing, structure, supervision, units
 
     rules: list[Rule] = []
-    for module in (structure, supervision, approval, filing, acceptance):
+    for module in (structure, units, supervision, approval, filing, acceptance):
         rules.extend(r for r in vars(module).values() if isinstance(r, Rule))
     order = "SFHCABPUKVR"
     return sorted(rules, key=lambda r: (order.index(r.code[0]), r.code))
