@@ -109,7 +109,7 @@ def test_a_bad_as_of_in_english(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False, env={**os.environ, "GTX_LANG": ""},
     )
     assert proc.returncode == 2, proc.stderr
-    assert "write the date as YYYY-MM-DD" in proc.stderr and not CJK.search(proc.stderr)
+    assert "the date 2026-02-30 does not exist" in proc.stderr and not CJK.search(proc.stderr)
 
 
 def test_not_a_repository_exits_2(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
