@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 AS_OF  ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run browser test lint fmt schema form-template bench fuzz mutate mutate-report mutate-sample clean
+.PHONY: help venv run browser test test-fast test-slow lint fmt schema docs form-template bench fuzz mutate mutate-report mutate-sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,8 +38,13 @@ browser:
 	    || echo "could not install chromium: the browser tests will be skipped"; \
 	fi
 
-test: $(STAMP) browser ## run the test suite (installs chromium for the browser tests, see above)
-	$(BIN)/python -m pytest
+test: test-fast test-slow ## run the whole test suite: the fast tests, then the slow ones
+
+test-fast: $(STAMP) browser ## the tests not marked slow (installs chromium for the browser tests, see above)
+	$(BIN)/python -m pytest -m "not slow" --durations=10
+
+test-slow: $(STAMP) ## the slow tests (a fresh venv installing gtx as CI does)
+	$(BIN)/python -m pytest -m slow --durations=5
 
 lint: $(STAMP) ## ruff and mypy (strict on the package)
 	$(BIN)/ruff check golmud_cli tests scripts
@@ -50,9 +55,12 @@ fmt: $(STAMP) ## format the code
 	$(BIN)/ruff format golmud_cli tests scripts
 	$(BIN)/ruff check --fix golmud_cli tests scripts
 
-schema: $(STAMP) ## regenerate schema/dossier.schema.json and docs/rules.md
+schema: $(STAMP) ## regenerate schema/dossier.schema.json and the docs (rules, dossier, lifecycle, cli)
 	$(BIN)/gtx schema
 	$(BIN)/gtx rules --format markdown > docs/rules.md
+	$(BIN)/python scripts/build_docs.py
+
+docs: schema ## the same as make schema: every generated file
 
 form-template: $(STAMP) ## rebuild templates/filing-form.docx
 	$(BIN)/python scripts/build_form_template.py
@@ -103,7 +111,7 @@ $(PEER_VENV)/.installed:
 	$(PEER_VENV)/bin/python -m pip install --quiet 'check-jsonschema>=0.29,<1'
 	@touch $@
 
-bench: $(BENCH_STAMP) $(PEER_VENV)/.installed ## every scenario of performance.md beside check-jsonschema (N dossiers, default 10000; RUNS=3)
+bench: $(BENCH_STAMP) $(PEER_VENV)/.installed ## every scenario of docs/benchmarks.md beside check-jsonschema (N dossiers, default 10000; RUNS=3)
 	GTX_BENCH_PEER=$(PEER_VENV)/bin/check-jsonschema $(BIN)/python bench/run.py -n $(N) --runs $(RUNS) $(if $(filter 10000,$(N)),--markdown docs/benchmarks.md,)
 
 clean: ## remove the venv and caches

@@ -1,9 +1,9 @@
-"""Generate N realistic synthetic dossiers in a fresh git repository (performance.md).
+"""Generate N realistic synthetic dossiers in a fresh git repository (docs/benchmarks.md).
 
 Every dossier derives from one of the sample dossiers in dossiers/ (so every stage and
 approval path the samples show appears, plus a terminated project derived from the
 suspended one), with its own id, name, contact and budget, written without comments
-(about 1.7-2 KB each, as in performance.md's measurements). A share of them (10% by
+(about 1.7-2 KB each, as in docs/benchmarks.md's measurements). A share of them (10% by
 default) is broken in one of several ways a clerk breaks a file: a YAML syntax error,
 an unknown key, an unquoted phone number, an impossible date, a missing required field,
 a missing attachment, an id that does not match its folder, an id used twice, a value
@@ -174,7 +174,7 @@ def templates() -> list[dict[str, Any]]:
         assert back == t, f"the writer does not round-trip {f}"
         out.append(t)
         if t.get("stage") == "suspended":
-            # lifecycle.md: a suspended project may be terminated by the NDRC
+            # docs/lifecycle.md: a suspended project may be terminated by the NDRC
             term = copy.deepcopy(t)
             last = term["history"][-1]["date"]
             year, month = int(last[:4]), int(last[5:7])

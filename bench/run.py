@@ -1,4 +1,4 @@
-"""`make bench`: every scenario of performance.md, side by side with check-jsonschema.
+"""`make bench`: every scenario of docs/benchmarks.md, side by side with check-jsonschema.
 
 Generates N synthetic dossiers (bench/generate.py) in a temporary git repository, then
 times each scenario several times and prints a table of medians, the ratio to the
@@ -42,7 +42,7 @@ def tool(name: str) -> str:
 
 GTX = tool("gtx")
 # The peer as a user gets it: `pip install check-jsonschema` in its own environment
-# (ruamel.yaml 0.19 then runs without its C extension, performance.md). `make bench`
+# (ruamel.yaml 0.19 then runs without its C extension, docs/benchmarks.md). `make bench`
 # makes that environment and names it here; otherwise the one beside gtx is used.
 PEER = str(Path(os.environ["GTX_BENCH_PEER"]).resolve()) if os.environ.get("GTX_BENCH_PEER") else tool("check-jsonschema")
 

@@ -1,4 +1,4 @@
-"""The content-keyed result cache (performance.md: "cost must grow with what changed").
+"""The content-keyed result cache (docs/benchmarks.md: "cost must grow with what changed").
 
 What a dossier's verdict depends on, and how each is keyed:
 
@@ -170,7 +170,7 @@ def _git_lines(root: Path, args: list[str]) -> subprocess.Popen[bytes] | None:
 
 class GitIndex:
     """What git's index says of the dossier files: started at once, read when needed,
-    so that git works while the cache file is read (performance.md)."""
+    so that git works while the cache file is read (docs/benchmarks.md)."""
 
     def __init__(self, root: Path) -> None:
         spec = ["--", ":(glob)dossiers/*/project.yaml", "gtx.yaml"]
@@ -386,7 +386,7 @@ class Store:
     The entries are spread over SHARDS files by a hash of the folder name, each read
     when a project in it is first asked for and written only when one of its entries
     changed: a run over three changed dossiers reads and writes three small files, not
-    the whole repository's results (performance.md: cost grows with what changed).
+    the whole repository's results (docs/benchmarks.md: cost grows with what changed).
     Each file is whole on its own (magic, format, checksum, gtx's fingerprint), so a
     damaged one costs only its own entries, and two processes at once each replace
     whole files: the last writer wins, and every entry is still checked against its key
@@ -489,7 +489,7 @@ class Store:
             if self.directory is not None and self.directory.name == OUTSIDE_GIT_DIR:
                 ignore = self.directory / ".gitignore"
                 if not ignore.exists():
-                    ignore.write_text("# gtx's private cache (performance.md)\n*\n", "utf-8")
+                    ignore.write_text("# gtx's private cache (docs/benchmarks.md)\n*\n", "utf-8")
         except OSError:
             return
         fp = fingerprint()
@@ -700,7 +700,7 @@ def check_projects(
         from golmud_cli import parallel
 
         # Keep the models only for a few dossiers (the gate of `advance`, a named
-        # project): ten thousand of them would cost ~250 MB (performance.md: <= 300 MB).
+        # project): ten thousand of them would cost ~250 MB (docs/benchmarks.md: <= 300 MB).
         single = parallel.workers(jobs, len(misses)) <= 1 and len(misses) < parallel.THRESHOLD
         bar = _progress(len(misses)) if progress and len(misses) >= parallel.THRESHOLD else None
         try:
@@ -847,7 +847,7 @@ def _check_one(
     from golmud_cli.validation import check_project
 
     since = time.time_ns()
-    pdir = f"{r.root}/dossiers/{project}"  # str: pathlib costs here (performance.md)
+    pdir = f"{r.root}/dossiers/{project}"  # str: pathlib costs here (docs/benchmarks.md)
     rel = f"dossiers/{project}/project.yaml"
     try:
         if os.path.islink(pdir):  # F002 without reading through the link (check_project)
@@ -923,7 +923,7 @@ class _Bar:
 
 def _progress(total: int) -> _Bar | None:
     """Only on a terminal: never in CI logs (even where CI gives a pseudo-terminal),
-    pipes or files (cli.md)."""
+    pipes or files (docs/cli.md)."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None
     return _Bar(total)
@@ -992,7 +992,7 @@ def deadline_data(
     progress: bool = False,
 ) -> tuple[list[DeadlineData], list[str], bool]:
     """(data per dossier that loaded, files that did not, whether gtx.yaml has
-    findings), from the same cache as `gtx validate` (performance.md: 10,000 warm in
+    findings), from the same cache as `gtx validate` (docs/benchmarks.md: 10,000 warm in
     <= 1 s): a dossier validate has seen unchanged costs one small decoding here."""
     batch = check_projects(r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress)
     out: list[DeadlineData] = []

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 
 # The model, the schema check and the rules (pydantic, holidays) are imported when a
 # dossier is first checked, not with this module: a run answered wholly from the
-# cache never loads them (performance.md, warm run <= 0.5 s).
+# cache never loads them (docs/benchmarks.md, warm run <= 0.5 s).
 
 # 一: for central or provincial money the provincial measures govern; gtx checks only
-# the file, its attachments and its history (lifecycle.md, C001), and C001 says so.
+# the file, its attachments and its history (docs/lifecycle.md, C001), and C001 says so.
 # C002 rests on the city's own 二（三） and so does not apply either.
 PROVINCIAL_SCOPE = ("S", "F", "H", "C001")
 
@@ -84,7 +84,7 @@ def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> 
     provincial = d.funding_source in (FundingSource.central, FundingSource.provincial)
     wanted = set(only) if only is not None else None
     out: list[Finding] = []
-    applies: dict[object, bool] = {}  # by from_stage: most rules share a few (performance.md)
+    applies: dict[object, bool] = {}  # by from_stage: most rules share a few (docs/benchmarks.md)
     for r in rules():
         if wanted is not None and r.code not in wanted:
             continue

@@ -1,9 +1,12 @@
 """The typer app: options and help only. Every command imports its module lazily,
-so `gtx --help` loads typer and nothing heavy (performance.md: <= 0.15 s)."""
+so `gtx --help` loads typer and nothing heavy (docs/benchmarks.md: <= 0.15 s)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +14,8 @@ from typing import Annotated
 import typer
 
 from golmud_cli import __version__, i18n
+from golmud_cli.edges import completion as complete
+from golmud_cli.i18n_click import GtxCommand, GtxGroup
 
 LANG = i18n.from_argv()
 
@@ -26,6 +31,13 @@ def _parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise typer.BadParameter(
+                H(
+                    f"日期 {value} 不存在（{int(value[:4])} 年 {int(value[5:7])} 月没有 {int(value[8:])} 日）",
+                    f"the date {value} does not exist",
+                )
+            ) from None
         raise typer.BadParameter(
             H(
                 f"日期须写成 YYYY-MM-DD，而不是 {value}",
@@ -45,10 +57,25 @@ RepoOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _check_lang(value: str | None) -> str | None:
+    """--lang and GTX_LANG take zh or en (zh_CN, en_US.UTF-8 and the like too)."""
+    for given, where in ((value, "--lang"), (os.environ.get("GTX_LANG"), "GTX_LANG")):
+        if given and given.strip() and not i18n.is_known(given):
+            raise typer.BadParameter(
+                f"语言只能是 zh 或 en，不能是 {given!r}（{where}）/ "
+                f"the language is zh or en, not {given!r} ({where})",
+                param_hint="'--lang'" if where == "--lang" else "GTX_LANG",
+            )
+    return value
+
+
 LangOpt = Annotated[
     str | None,
     typer.Option(
         "--lang",
+        callback=_check_lang,
         help=H("输出语言：zh 或 en（环境变量 GTX_LANG）", "language: zh or en (env GTX_LANG)"),
         show_default=False,
     ),
@@ -84,12 +111,29 @@ app = typer.Typer(
         "advance by signed commits, verify signatures, fill the filing form, report deadlines.\n\n"
         "Example: gtx validate",
     ),
+    cls=GtxGroup,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _stage_listing(lang: str) -> str:
+    """The stages for advance's help; only built when advance is on the command line
+    (it loads the lifecycle, which `gtx --help` does not need)."""
+    if "advance" not in sys.argv[1:]:
+        return ""
+    from golmud_cli.core import stage_words
+
+    return ("：" if lang == "zh" else ": ") + stage_words.listing(lang)
+
+
+def _stage(word: str) -> str:
+    from golmud_cli.core import stage_words
+
+    return stage_words.normalize(word)
 
 
 def _version(value: bool) -> None:
@@ -131,6 +175,7 @@ def validate(
         typer.Argument(
             help=H("项目编号或路径（默认：全部）", "project ids or paths (default: all)"),
             show_default=False,
+            autocompletion=complete.projects,
         ),
     ] = None,
     changed_since: Annotated[
@@ -147,7 +192,14 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help=H("警告也视为失败", "fail on warnings too"))
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text | json | github | xlsx")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json | github | xlsx",
+            autocompletion=complete.choices("text", "json", "github", "xlsx"),
+        ),
+    ] = "text",
     output: OutputOpt = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help=H("不使用缓存", "bypass the cache"))
@@ -194,7 +246,14 @@ def rules(
         str | None,
         typer.Argument(help=H("规则编号，如 K001", "a rule code, e.g. K001"), show_default=False),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text | json | markdown")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json | markdown",
+            autocompletion=complete.choices("text", "json", "markdown"),
+        ),
+    ] = "text",
     coverage: Annotated[
         bool,
         typer.Option(
@@ -249,7 +308,11 @@ def schema(
 )
 def form(
     project: Annotated[
-        str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))
+        str,
+        typer.Argument(
+            help=H("项目编号或其文件夹路径", "project id or its folder"),
+            autocompletion=complete.projects,
+        ),
     ],
     output: Annotated[
         Path | None,
@@ -306,6 +369,7 @@ def deadlines(
         typer.Argument(
             help=H("项目编号或路径（默认：全部）", "project ids or paths (default: all)"),
             show_default=False,
+            autocompletion=complete.projects,
         ),
     ] = None,
     within: Annotated[
@@ -319,7 +383,14 @@ def deadlines(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | ics | xlsx")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json | csv | ics | xlsx",
+            autocompletion=complete.choices("text", "json", "csv", "ics", "xlsx"),
+        ),
+    ] = "text",
     output: OutputOpt = None,
     fail_on: Annotated[
         str | None,
@@ -369,7 +440,14 @@ def deadlines(
     )
 )
 def status(
-    fmt: Annotated[str, typer.Option("--format", help="text | json | csv | xlsx")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json | csv | xlsx",
+            autocompletion=complete.choices("text", "json", "csv", "xlsx"),
+        ),
+    ] = "text",
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
@@ -426,12 +504,28 @@ def init(
             ),
         ),
     ] = False,
+    upgrade: Annotated[
+        bool,
+        typer.Option(
+            "--upgrade",
+            help=H(
+                "在已有仓库中换上当前 gtx 的 wheel，并更新 CI 和 pre-commit 中的文件名与 sha256",
+                "in an existing repository, vendor this gtx's wheel and update its name and "
+                "sha256 in the CI and pre-commit files",
+            ),
+        ),
+    ] = False,
     lang: LangOpt = None,
 ) -> None:
     from golmud_cli.commands import init as cmd
 
     raise typer.Exit(
-        _run(lambda lg: cmd.run(directory=directory, force=force, commit=commit, lang=lg), lang)
+        _run(
+            lambda lg: cmd.run(
+                directory=directory, force=force, commit=commit, upgrade=upgrade, lang=lg
+            ),
+            lang,
+        )
     )
 
 
@@ -507,15 +601,22 @@ def new(
 )
 def advance(
     project: Annotated[
-        str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))
+        str,
+        typer.Argument(
+            help=H("项目编号或其文件夹路径", "project id or its folder"),
+            autocompletion=complete.projects,
+        ),
     ],
     stage: Annotated[
         str,
         typer.Argument(
             help=H(
-                "要进入的阶段，或 suspend / resume / terminate",
-                "the stage to enter, or suspend / resume / terminate",
-            )
+                "要进入的阶段（代码或中文名称），或 suspend / resume / terminate"
+                + _stage_listing("zh"),
+                "the stage to enter (its code or Chinese name), or suspend / resume / "
+                "terminate" + _stage_listing("en"),
+            ),
+            autocompletion=complete.stages,
         ),
     ],
     date: Annotated[
@@ -575,7 +676,7 @@ def advance(
             lambda lg: cmd.run(
                 repo=repo,
                 project=project,
-                stage=stage,
+                stage=_stage(stage),
                 date=_parse_date(date),
                 refs=ref or [],
                 note=note,
@@ -611,7 +712,14 @@ def verify(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json",
+            autocompletion=complete.choices("text", "json"),
+        ),
+    ] = "text",
     repo: RepoOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -635,9 +743,20 @@ def verify(
 )
 def show(
     project: Annotated[
-        str, typer.Argument(help=H("项目编号或其文件夹路径", "project id or its folder"))
+        str,
+        typer.Argument(
+            help=H("项目编号或其文件夹路径", "project id or its folder"),
+            autocompletion=complete.projects,
+        ),
     ],
-    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text | json",
+            autocompletion=complete.choices("text", "json"),
+        ),
+    ] = "text",
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
     lang: LangOpt = None,
@@ -933,6 +1052,7 @@ SHORT_HELP: dict[str, tuple[str, str]] = {
     "report": ("生成静态 HTML 报告（离线可看）", "write the static HTML report (offline)"),
 }
 for _info in app.registered_commands:
+    _info.cls = GtxCommand
     _name = _info.name or (_info.callback.__name__ if _info.callback else "")
     if _name in SHORT_HELP:
         _info.short_help = H(*SHORT_HELP[_name])

@@ -1,4 +1,4 @@
-"""The six deadline kinds of lifecycle.md and their states as of a date (pure)."""
+"""The six deadline kinds of docs/lifecycle.md and their states as of a date (pure)."""
 
 from __future__ import annotations
 
@@ -201,7 +201,7 @@ _STAGES: dict[str, Stage] = {s.value: s for s in Stage}
 
 
 def urgency(dl: Deadline) -> tuple[int, dt.date, str, int, int]:
-    """Report order (cli.md): overdue first, then by due date; paused ones last, as
+    """Report order (docs/cli.md): overdue first, then by due date; paused ones last, as
     nothing can be done about them until the project resumes."""
     group = 0 if dl.state is State.overdue else 2 if dl.state is State.paused else 1
     return (group, dl.due, dl.project, KIND_ORDER[dl.kind], dl.index or 0)
@@ -285,7 +285,7 @@ def _approved_until(
 
 # One dossier's deadlines are asked for by several rules in a row (B003, K001, K003)
 # and again for the cache: remember the last answer. The model is frozen, so the same
-# objects always give the same deadlines (performance.md).
+# objects always give the same deadlines (docs/benchmarks.md).
 _LAST: tuple[Dossier, Policy, dt.date, tuple[Deadline, ...]] | None = None
 
 
@@ -338,7 +338,7 @@ def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
     ) -> None:
         s = shift(nominal)
         if done_on is not None:
-            # "A deadline day itself is on time" (lifecycle.md).
+            # "A deadline day itself is on time" (docs/lifecycle.md).
             state = State.done if done_on <= s.due else State.done_late
         elif paused and pausable:
             state = State.paused

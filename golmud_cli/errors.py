@@ -1,4 +1,4 @@
-"""User errors and the one place that maps them to exit codes (cli.md)."""
+"""User errors and the one place that maps them to exit codes (docs/cli.md)."""
 
 from __future__ import annotations
 

@@ -195,7 +195,7 @@ def build_context(dossier: Dossier) -> dict[str, str]:
         "systems_type": systems_type.label if systems_type else "",
         "data_needed": _yes_no(_get(d, "data_resources.needed"), "有需求", "无需求"),
         "data_catalog": _yes_no(_get(d, "data_resources.catalog_written"), "已编写", "未编写"),
-        # dossier.md: operating_cost_wan is 万元 per year; the table's cell has no unit.
+        # docs/dossier.md: operating_cost_wan is 万元 per year; the table's cell has no unit.
         "operating_cost": f"{cost}万元/年" if cost else "",
         "cloud_deployed": _yes_no(deployed, "是", "否"),
         "cloud_operator": operator,

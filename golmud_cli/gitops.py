@@ -1,7 +1,7 @@
 """git for gtx: state checks, the advance lock, signed commits, signature reports.
 
 The only module that runs git for `advance`, `verify` and `show`. Plain subprocess:
-GitPython cannot sign a commit and costs ~140 ms to import (library-pitfalls.md).
+GitPython cannot sign a commit and costs ~140 ms to import (docs/library-pitfalls.md).
 Every git failure becomes a bilingual sentence (GitError), never a traceback.
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import NamedTuple
 
@@ -22,6 +23,11 @@ def resolve(option: str | None) -> str:
     if lang.startswith("en"):
         return "en"
     return "zh"
+
+
+def is_known(value: str) -> bool:
+    """zh or en, with a region or an encoding after it (zh_CN, en-US, en_US.UTF-8)."""
+    return re.fullmatch(r"(zh|en)([-_][A-Za-z]+)?(\.[\w-]+)?", value.strip().lower()) is not None
 
 
 def from_argv(argv: list[str] | None = None) -> str:

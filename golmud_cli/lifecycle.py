@@ -1,4 +1,4 @@
-"""Stages, roles and the legal transitions of lifecycle.md, as data (pure).
+"""Stages, roles and the legal transitions of docs/lifecycle.md, as data (pure).
 
 Used alike by `validate` (H002), `advance` and `verify`, so the three can never
 disagree on what move is legal and who must sign it.
@@ -87,7 +87,7 @@ ROLE_LABELS: dict[Role, tuple[str, str]] = {
 }
 
 # The main line, in order. A rule "applies from" a stage once that stage or any
-# later stage of this line is in the project's history (lifecycle.md, Gates).
+# later stage of this line is in the project's history (docs/lifecycle.md, Gates).
 MAIN_LINE: tuple[Stage, ...] = (
     Stage.draft,
     Stage.proposed,
@@ -105,7 +105,7 @@ MAIN_LINE: tuple[Stage, ...] = (
 )
 MAIN_INDEX: dict[Stage, int] = {s: i for i, s in enumerate(MAIN_LINE)}
 
-# Who enters each stage of the main line (lifecycle.md, Stages). 三（二）: the NDRC
+# Who enters each stage of the main line (docs/lifecycle.md, Stages). 三（二）: the NDRC
 # approves; 三（三）: the government office files; 三（四）: finance governs procurement.
 ENTERED_BY: dict[Stage, Role] = {
     Stage.proposed: Role.unit,
@@ -186,7 +186,7 @@ def transition(source: Stage, target: Stage, resume_to: Stage | None = None) -> 
     """The legal move from `source` to `target`, or None when there is none.
 
     `resume_to` is the stage a suspended project was suspended from: it resumes
-    only there (lifecycle.md: "resumes to the stage it was suspended from").
+    only there (docs/lifecycle.md: "resumes to the stage it was suspended from").
     """
     if source in FINAL:
         return None
@@ -214,7 +214,7 @@ def next_stages(source: Stage, resume_to: Stage | None = None) -> list[Stage]:
 
 
 def reached(stages: Sequence[Stage], stage: Stage) -> bool:
-    """Has the project reached `stage` on the main line (lifecycle.md, Gates)?
+    """Has the project reached `stage` on the main line (docs/lifecycle.md, Gates)?
 
     A suspended or terminated project keeps what it reached; `draft` is reached by all.
     """

@@ -1,8 +1,8 @@
 """YAML in: a fast path for every file, positions only for files with findings.
 
 - The fast path is ruamel.yaml's safe loader on the C parser (ruamel.yaml.clib),
-  about 4x the pure-Python speed (performance.md); timestamps are kept as text so
-  the model, not the YAML layer, judges `2024-02-30` (library-pitfalls.md).
+  about 4x the pure-Python speed (docs/benchmarks.md); timestamps are kept as text so
+  the model, not the YAML layer, judges `2024-02-30` (docs/library-pitfalls.md).
 - Positions come from a second pass over the parse events, done only for files
   that have findings.
 - Hostile input (aliases, tags, deep nesting, bad bytes, duplicate keys) becomes
@@ -53,7 +53,7 @@ def _safe_yaml() -> YAML:
 
 def c_parser_in_use() -> bool:
     """Whether build() reads events from ruamel.yaml.clib's C parser (the fast path of
-    performance.md) rather than the pure-Python fallback."""
+    docs/benchmarks.md) rather than the pure-Python fallback."""
     source: Any = _event_source("a: 1")
     return type(getattr(source, "__self__", None)).__name__ == "CParser"
 
@@ -220,9 +220,9 @@ def load(raw: bytes, file: str, project: str | None) -> Loaded:
         )
     except MarkedYAMLError as e:
         line, col = _mark_position(e)
-        problem = (getattr(e, "problem", None) or str(e)).strip()
-        zh = f"YAML 语法错误：{problem}。请检查该行的缩进、冒号和引号。"
-        en = f"YAML syntax error: {problem}. Check the indentation, colons and quotes on that line."
+        from golmud_cli.core.yaml_errors import explain
+
+        zh, en, line = explain(getattr(e, "problem", None) or str(e), text, line)
         return Loaded(None, [_finding("S001", zh, en, file, project, line, col)], text)
     except (YAMLError, RecursionError, ValueError, TypeError, MemoryError) as e:
         line, col = _mark_position(e)
@@ -247,7 +247,7 @@ def load(raw: bytes, file: str, project: str | None) -> Loaded:
 # --- the event builder --------------------------------------------------------------
 #
 # ruamel's safe constructor spends most of its time in the Python resolver
-# (library-pitfalls.md; measured here: 1.4 ms per 6 KB dossier against 0.25 ms for
+# (docs/library-pitfalls.md; measured here: 1.4 ms per 6 KB dossier against 0.25 ms for
 # the C parser's events alone). Dossiers need only YAML 1.2's core schema, so we
 # build plain Python objects straight from the C parser's events, resolving plain
 # scalars with ruamel's own 1.2 patterns. The same single pass rejects what a
@@ -374,7 +374,7 @@ def _events(text: str) -> Iterator[Any]:
 def build(text: str) -> Any:
     """The document's data from parse events (YAML 1.2 core schema, no aliases).
 
-    One tight loop over the events (performance.md: this is most of a dossier's
+    One tight loop over the events (docs/benchmarks.md: this is most of a dossier's
     cost): no generator, no helper call per event; positions are worked out only
     when something is rejected.
     """

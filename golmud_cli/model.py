@@ -1,4 +1,4 @@
-"""The dossier model (dossier.md), pure pydantic.
+"""The dossier model (docs/dossier.md), pure pydantic.
 
 Every field carries its Chinese label as the JSON Schema `title`; messages name a
 field by its key and that label. Dates arrive as text (the loader keeps YAML
@@ -38,7 +38,7 @@ ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def _iso_date(value: Any) -> Any:
     # Only ISO text (or a real date object from Python callers) is a date; pydantic's
-    # lax mode would take an int as a Unix timestamp (library-pitfalls.md).
+    # lax mode would take an int as a Unix timestamp (docs/library-pitfalls.md).
     if isinstance(value, dt.datetime):
         raise ValueError("date_expected")
     if isinstance(value, dt.date):
@@ -97,14 +97,13 @@ def _wan(value: Any) -> Any:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, str):
+        # A number in quotes is text to YAML and to every schema client (editors,
+        # check-jsonschema): refused alike, with the fix named (number_quoted).
         try:
-            d = Decimal(value.strip())
+            Decimal(value.strip())
         except InvalidOperation:
             raise ValueError("number_expected") from None
-        if not d.is_finite():
-            raise ValueError("number_expected")
-        # A number written in quotes is still accepted: money is not a phone number.
-        return d
+        raise ValueError("number_quoted")
     raise ValueError("number_expected")
 
 
@@ -336,7 +335,7 @@ class Schedule(Part):
 
 
 class Mlps(Part):
-    # dossier.md writes `level: 3` (a YAML int); editors and check-jsonschema must
+    # docs/dossier.md writes `level: 3` (a YAML int); editors and check-jsonschema must
     # accept what gtx accepts, so the schema lists both spellings.
     level: (
         Annotated[
@@ -521,7 +520,7 @@ class Dossier(Part):
         frozen=True,
         title="格尔木市市级政务信息化项目档案",
         json_schema_extra={
-            "description": "gtx dossier, 格政办〔2023〕15号 (dossier.md)",
+            "description": "gtx dossier, 格政办〔2023〕15号 (docs/dossier.md)",
         },
     )
 
@@ -650,7 +649,7 @@ class Policy(Part):
 
 
 class Settings(Part):
-    """Repository settings: `gtx.yaml` (dossier.md)."""
+    """Repository settings: `gtx.yaml` (docs/dossier.md)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="gtx 仓库设置")
 

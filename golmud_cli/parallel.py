@@ -1,4 +1,4 @@
-"""Checking many dossiers on several cores (performance.md: 10,000 cold in <= 5 s).
+"""Checking many dossiers on several cores (docs/benchmarks.md: 10,000 cold in <= 5 s).
 
 Worker processes are forked, so they inherit the repository, the settings and the
 loaded modules instead of importing and reading them again; they take chunks of

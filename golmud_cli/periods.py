@@ -1,4 +1,4 @@
-"""Date arithmetic of lifecycle.md, Deadlines (pure).
+"""Date arithmetic of docs/lifecycle.md, Deadlines (pure).
 
 Months are calendar months clamped to the month's end, always added from the
 anchor in one step (2024-11-30 + 3 months = 2025-02-28, never the result of three
@@ -29,7 +29,7 @@ def add_days(anchor: dt.date, days: int) -> dt.date:
 
 # China's official calendar as plain data: for each year whose State Council notice
 # the package carries, its statutory holidays and its make-up working days (调休).
-# Years outside the table fall back to weekends alone (lifecycle.md).
+# Years outside the table fall back to weekends alone (docs/lifecycle.md).
 YearCalendar = tuple[frozenset[dt.date], frozenset[dt.date]]  # (holidays, make-up workdays)
 CalendarTable = dict[int, YearCalendar]
 

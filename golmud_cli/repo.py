@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from golmud_cli.rules import FileStatus
 
 # The model (pydantic) is imported when first needed, not with this module: a run
-# answered from the cache never needs it (performance.md, warm run <= 0.5 s).
+# answered from the cache never needs it (docs/benchmarks.md, warm run <= 0.5 s).
 
 SETTINGS_FILE = "gtx.yaml"
 DOSSIERS_DIR = "dossiers"
@@ -309,9 +309,9 @@ def stat_in(
 ) -> Callable[[str], FileStatus]:
     """Where a referenced attachment stands, relative to its project folder.
 
-    F002 (dossier.md, Attachments): no absolute path, no `..`, no link out.
+    F002 (docs/dossier.md, Attachments): no absolute path, no `..`, no link out.
 
-    Fast path (performance.md): one lstat per path component, the folders' answers
+    Fast path (docs/benchmarks.md): one lstat per path component, the folders' answers
     remembered, instead of a full realpath per file. Whenever a component is a
     symbolic link, or lstat fails other than "not there", the exact resolve-based
     answer is taken instead, so both give the same status. `on_exact` is told each
@@ -394,7 +394,7 @@ class _GitRuns:
 
     Each stats or walks the whole tree (diff-files lstat()s every file of the index:
     ~0.1 s over two cores at 10,000 dossiers): they run in other processes while this
-    one imports what checking needs (performance.md: --changed-since <= 0.5 s)."""
+    one imports what checking needs (docs/benchmarks.md: --changed-since <= 0.5 s)."""
 
     __slots__ = ("commands", "procs")
 
@@ -513,7 +513,7 @@ def start_changed(root: Path, rev: str) -> Changed:
     again, which is never wrong).
 
     Untracked files: listing them all walks every folder (0.27 s of a 10,000-dossier
-    repository's 0.37 s, performance.md). What an untracked file can change is a new
+    repository's 0.37 s, docs/benchmarks.md). What an untracked file can change is a new
     project (its project.yaml untracked), a new gtx.yaml, or an attachment that appears;
     an appearing attachment can only clear a finding (F001), never raise one, so the new
     projects and gtx.yaml are what must be found: the folders under dossiers/ without a

@@ -25,20 +25,14 @@ Values = Mapping[FieldPath, Any]
 # Where the comment beside a value starts, as in the sample dossiers.
 COMMENT_COLUMN = 46
 
-# Placeholders for the two texts the schema requires of every dossier (dossier.md,
+# Placeholders for the two texts the schema requires of every dossier (docs/dossier.md,
 # "What is required when"): a scaffold must validate, and the clerk must see what to fill.
 NAME_PLACEHOLDER = "（请填写项目名称）"
 UNIT_PLACEHOLDER = "（请填写建设单位全称）"
 
-# The default install source of the CI workflows: PyPI, compatible releases of the
-# version that wrote them. A repository variable GTX_PIP_SPEC overrides it.
-_MAJOR_MINOR = ".".join(__version__.split(".")[:2])
-PIP_SPEC_DEFAULT = (
-    f"golmud-cli~={_MAJOR_MINOR}.0"
-    if _MAJOR_MINOR.startswith("0.")
-    else f"golmud-cli~={_MAJOR_MINOR}"
-)
-GTX_SOURCE_PLACEHOLDER = "https://git.example.gov.cn/golmud/golmud-cli"
+# The CI workflows, the pre-commit hook and the clerks install gtx from the wheel that
+# `gtx init` places in the repository (services/wheel.py), pinned by its sha256.
+WHEEL_REL = f".gtx/wheels/golmud_cli-{__version__}-py3-none-any.whl"
 
 
 # --- project.yaml -------------------------------------------------------------------
@@ -147,7 +141,7 @@ LINES: tuple[Line, ...] = (
     Line(("rectifications",), "三（五）", literal="[]"),
 )
 
-# Blank lines before these keys group the file as dossier.md does.
+# Blank lines before these keys group the file as docs/dossier.md does.
 _BREAK_BEFORE = {("approval_path",), ("documents",), ("stage",), ("extensions",)}
 
 _DOCUMENTS_EXAMPLE = """\
@@ -351,6 +345,7 @@ GITATTRIBUTES = """\
 *.xlsx binary
 *.xls binary
 *.pdf binary
+*.whl binary
 *.jpg binary
 *.png binary
 """
@@ -372,8 +367,8 @@ _WORKFLOW = """\
 #   - 每个拉取请求（pull request）：校验改动的档案，并验证每次阶段流转的签名；
 #   - 每天北京时间 9:00：检查期限，有逾期的项目时本次运行失败（仓库管理员会收到通知）；
 #     并生成 HTML 报告（gtx report），在本次运行的 Artifacts 中下载。
-# gtx 的安装来源：默认从 PyPI 安装 {pip_default}。如需固定版本或从内网的 gtx 源码仓库安装，
-# 在仓库设置的 Actions 变量中新建 GTX_PIP_SPEC，例如 git+https://git.example.gov.cn/golmud/golmud-cli@v{version}
+# gtx 从本仓库中的 {wheel}（gtx init 放入）安装，先核对其 sha256；
+# 它所依赖的包（typer、pydantic 等）从 PyPI 安装。升级 gtx 后运行 gtx init --upgrade 更新这两处。
 name: gtx
 
 on:
@@ -386,7 +381,6 @@ permissions:
   contents: read
 
 env:
-  GTX_PIP_SPEC: ${{{{ vars.GTX_PIP_SPEC || '{pip_default}' }}}}
   GTX_LANG: zh
   TZ: Asia/Shanghai          # “今天”按北京时间计算
 
@@ -402,8 +396,8 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - name: 安装 gtx
-        run: pip install "$GTX_PIP_SPEC"
+      - name: 安装 gtx（本仓库固定的 wheel）
+        run: {install}
       - name: 校验改动的档案
         run: gtx validate --changed-since origin/${{{{ github.base_ref }}}} --format github
       - name: 验证阶段流转的签名
@@ -418,8 +412,8 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - name: 安装 gtx
-        run: pip install "$GTX_PIP_SPEC"
+      - name: 安装 gtx（本仓库固定的 wheel）
+        run: {install}
       - name: 检查逾期
         run: gtx deadlines --fail-on overdue
 
@@ -433,8 +427,8 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - name: 安装 gtx
-        run: pip install "$GTX_PIP_SPEC"
+      - name: 安装 gtx（本仓库固定的 wheel）
+        run: {install}
       - name: 生成报告
         run: gtx report -o gtx-report
       - uses: actions/upload-artifact@{artifact_version}
@@ -444,34 +438,37 @@ jobs:
 """
 
 
-def workflow(platform: str) -> str:
+def install_line(sha256: str) -> str:
+    """The one shell line that checks the vendored wheel's digest, then installs it."""
+    return f'echo "{sha256}  {WHEEL_REL}" | sha256sum --check --strict - && pip install "./{WHEEL_REL}"'
+
+
+def workflow(platform: str, sha256: str) -> str:
     # Gitea's artifact server speaks the v3 protocol of upload-artifact only.
     artifact = "v3" if platform.startswith("Gitea") else "v4"
     return _WORKFLOW.format(
         platform=platform,
-        pip_default=PIP_SPEC_DEFAULT,
-        version=__version__,
+        wheel=WHEEL_REL,
+        install=install_line(sha256),
         artifact_version=artifact,
     )
 
 
 PRE_COMMIT_CONFIG = f"""\
-# pre-commit：每次 git commit 前自动校验改动的档案（gtx validate，定义见 gtx 源码仓库的
-# .pre-commit-hooks.yaml）。启用：pip install pre-commit && pre-commit install
-# 启用前先把下面的 repo 改成 gtx 源码仓库的实际地址（见 README.md）。
-# 若电脑上已安装 gtx、不想再下载一份，也可以改用本地钩子：
-#   - repo: local
-#     hooks:
-#       - id: gtx-validate
-#         name: gtx validate
-#         entry: gtx validate
-#         language: system
-#         files: ^(dossiers/.*\\.ya?ml|gtx\\.yaml)$
+# pre-commit：每次 git commit 前自动校验改动的档案（gtx validate）。
+# 启用：先安装本仓库固定的 gtx：pip install ./{WHEEL_REL}
+# 再 pip install pre-commit && pre-commit install
+# 钩子运行电脑上已安装的 gtx（language: system）；require_serial 让一次提交只运行一次 gtx，
+# 不按文件分批重复检查。
 repos:
-  - repo: {GTX_SOURCE_PLACEHOLDER}
-    rev: v{__version__}
+  - repo: local
     hooks:
       - id: gtx-validate
+        name: gtx validate
+        entry: gtx validate
+        language: system
+        files: ^(dossiers/.*\\.ya?ml|gtx\\.yaml)$
+        require_serial: true
 """
 
 README = f"""\
@@ -488,6 +485,7 @@ dossiers/<项目编号>/project.yaml   项目档案
 dossiers/<项目编号>/attachments/   附件：批复、报告、合同、扫描件……
 schema/dossier.schema.json    档案格式说明（供编辑器提示和补全）
 templates/filing-form.docx    格尔木市政务信息系统备案表模板
+.gtx/wheels/                  本仓库固定使用的 gtx 安装文件（CI 和经办人都从这里安装）
 .github/workflows/gtx.yml     GitHub Actions 检查
 .gitea/workflows/gtx.yml      Gitea Actions 检查
 .pre-commit-config.yaml       提交前自动校验（可选）
@@ -495,8 +493,8 @@ templates/filing-form.docx    格尔木市政务信息系统备案表模板
 
 ## 第一次使用
 
-1. 安装 gtx（需要 Python 3.11 或更高版本和 git）：`pip install golmud-cli`
-   （内网环境从 gtx 源码仓库安装：`pip install git+<gtx 源码仓库地址>`）。
+1. 安装 gtx（需要 Python 3.11 或更高版本和 git），用本仓库中固定的版本：
+   `pip install ./{WHEEL_REL}`（它依赖的包从 PyPI 或内网镜像安装）。
 2. 管理员在 `gtx.yaml` 中登记各角色和建设单位的签署人公钥（文件开头有步骤说明），然后提交：
    `git add -A`，`git commit -m "登记签署人"`，`git push`。
 3. 每位签署人配置 git 用自己的密钥签名：
@@ -539,23 +537,24 @@ templates/filing-form.docx    格尔木市政务信息系统备案表模板
   和 `gtx verify origin/<目标分支>..HEAD`（每次阶段流转都须由 gtx.yaml 登记的对应角色签名）。
 - 每天北京时间 9:00：`gtx deadlines --fail-on overdue`，有逾期项目时运行失败。
 
-gtx 的安装来源默认是 PyPI 上的 `{PIP_SPEC_DEFAULT}`。如需固定版本或从内网的 gtx 源码仓库安装，
-在仓库的 设置 → Actions → 变量 中新建变量 `GTX_PIP_SPEC`，值为 pip 能安装的写法，例如
-`golmud-cli=={__version__}` 或 `git+https://git.example.gov.cn/golmud/golmud-cli@v{__version__}`。
+两个文件都从本仓库的 `{WHEEL_REL}` 安装 gtx，并先核对文件中写明的 sha256，
+所以 CI 用的正是 `gtx init` 放入的那个版本。gtx 升级后，在仓库中运行 `gtx init --upgrade`：
+它换上新的 wheel，并更新工作流和 pre-commit 配置中的文件名与 sha256，再提交这些改动。
 Gitea 需要启用 Actions 并注册 runner；内网无法访问 github.com 时，
 请管理员为 `actions/checkout`、`actions/setup-python` 配置镜像。
 只用其中一个平台时，可以删除另一个文件夹。
 
 ## 提交前自动校验（可选）
 
-`.pre-commit-config.yaml` 使用 gtx 自带的 pre-commit 钩子 `gtx-validate`。先把其中的
-`{GTX_SOURCE_PLACEHOLDER}` 改为 gtx 源码仓库的实际地址，再运行
-`pip install pre-commit` 和 `pre-commit install`。此后每次 `git commit` 前都会校验改动的档案。
+`.pre-commit-config.yaml` 定义了本地钩子 `gtx-validate`，运行电脑上已安装的 gtx
+（见“第一次使用”第 1 步）。再运行 `pip install pre-commit` 和 `pre-commit install`，
+此后每次 `git commit` 前都会校验改动的档案。
 """
 
 
-def repository_files() -> dict[str, bytes]:
-    """Every file `gtx init` writes, by POSIX path relative to the repository."""
+def repository_files(wheel_data: bytes, wheel_sha256: str) -> dict[str, bytes]:
+    """Every file `gtx init` writes, by POSIX path relative to the repository; the
+    wheel is the running gtx's (services/wheel.py), at WHEEL_REL."""
     from golmud_cli.commands.schema import SCHEMA_PATH, render
     from golmud_cli.resources import filing_template
 
@@ -567,7 +566,8 @@ def repository_files() -> dict[str, bytes]:
         "dossiers/.gitkeep": b"",
         SCHEMA_PATH.as_posix(): render().encode(),
         "templates/filing-form.docx": filing_template().read_bytes(),
-        ".github/workflows/gtx.yml": workflow("GitHub Actions").encode(),
-        ".gitea/workflows/gtx.yml": workflow("Gitea Actions").encode(),
+        ".github/workflows/gtx.yml": workflow("GitHub Actions", wheel_sha256).encode(),
+        ".gitea/workflows/gtx.yml": workflow("Gitea Actions", wheel_sha256).encode(),
         ".pre-commit-config.yaml": PRE_COMMIT_CONFIG.encode(),
+        WHEEL_REL: wheel_data,
     }

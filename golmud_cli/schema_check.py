@@ -41,6 +41,10 @@ _VALUE_ERRORS: dict[str, tuple[str, str]] = {
         "这里需要日期，写成 YYYY-MM-DD，例如 2024-05-01。",
         "a date is expected here, written YYYY-MM-DD, e.g. 2024-05-01.",
     ),
+    "number_quoted": (
+        "数字不要加引号：写成 {value}（去掉引号）。",
+        "write the number without quotes: {value}.",
+    ),
     "number_expected": ("这里需要数字（万元）。", "a number (万元) is expected here."),
     "int_expected": ("这里需要整数。", "a whole number is expected here."),
     "window_order": (
@@ -135,6 +139,11 @@ def _messages(
                 return "S002", zh.format(value=v), en.format(value=v), "value"
     if etype in ("enum", "literal_error"):
         exp = _expected(err)
+        from golmud_cli.core.enum_words import enum_message
+
+        worded = enum_message(value, exp)
+        if worded is not None:
+            return "S002", worded[0], worded[1], "value"
         return (
             "S002",
             f"取值 {value!r} 不在允许范围内，可选：{exp}。",

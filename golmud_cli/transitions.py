@@ -1,7 +1,7 @@
 """Transitions as `advance`, `verify` and `show` see them (pure).
 
 - the gate: entering a stage requires that the whole dossier, with the new history
-  entry appended and `stage` set, has no error (lifecycle.md, Gates);
+  entry appended and `stage` set, has no error (docs/lifecycle.md, Gates);
 - what a commit did to a dossier's history: one entry appended, or something else;
 - who may sign a transition: the signers `gtx.yaml` lists for the role the
   transition needs, a unit's signers for that unit's own projects only.
@@ -20,7 +20,7 @@ from golmud_cli.lifecycle import FINAL, MAIN_INDEX, Role, Stage, Transition, pos
 from golmud_cli.model import Settings, Signer
 from golmud_cli.rules import FileStatus
 
-# Words a clerk may type instead of a stage (lifecycle.md: suspend, resume, terminate).
+# Words a clerk may type instead of a stage (docs/lifecycle.md: suspend, resume, terminate).
 ALIASES = {"suspend": Stage.suspended, "terminate": Stage.terminated}
 
 
@@ -141,7 +141,7 @@ def _stages(history: Sequence[Any]) -> list[Stage]:
 
 
 def compare_history(before: Sequence[Any], after: Sequence[Any]) -> HistoryChange:
-    """History is append-only (lifecycle.md): anything but entries added at the end
+    """History is append-only (docs/lifecycle.md): anything but entries added at the end
     is a rewrite of the past."""
     rewritten = [i for i, h in enumerate(before) if i >= len(after) or after[i] != h]
     appended = list(after[len(before) :]) if len(after) > len(before) else []

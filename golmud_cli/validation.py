@@ -69,7 +69,7 @@ def _missing_file(project: str, rel: str) -> Finding:
 
 
 def _linked_folder(r: Repository, project: str) -> Finding:
-    # dossier.md: a dossier is a folder of the repository. Git stores a link, not what it
+    # docs/dossier.md: a dossier is a folder of the repository. Git stores a link, not what it
     # points to, so the files read here would be nowhere in the record (F002's concern).
     target = os.readlink(r.project_dir(project))
     return Finding(

@@ -1,12 +1,12 @@
 """Editing project.yaml for a transition without disturbing anything else (pure).
 
 A stage transition changes exactly two things: the `stage` line and one appended
-`history` entry (lifecycle.md). A clerk's comments, blank lines, quote style and key
+`history` entry (docs/lifecycle.md). A clerk's comments, blank lines, quote style and key
 order must survive, so the edit is made on the text at the positions a round-trip
 parse reports, and the result is parsed again and compared with what was meant.
 Only when that text edit cannot be made (a flow-style history that is not `[]`) does
 ruamel's round-trip dumper write the file, with the settings that keep it
-byte-identical (library-pitfalls.md: preserve_quotes, width=4096,
+byte-identical (docs/library-pitfalls.md: preserve_quotes, width=4096,
 indent(mapping=2, sequence=4, offset=2)); its result is checked the same way.
 """
 

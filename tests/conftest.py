@@ -46,3 +46,18 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
         return CliRunner().invoke(app, [str(a) for a in args], env=dict(env or {}))
 
     return run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gtx_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout's wheel, built once per session and handed to every `gtx init`
+    through GTX_WHEEL (a build per init would take seconds each)."""
+    import os
+
+    from golmud_cli.services.wheel import _build
+
+    wheel = _build(ROOT)
+    path = tmp_path_factory.mktemp("wheel") / wheel.name
+    path.write_bytes(wheel.data)
+    os.environ["GTX_WHEEL"] = str(path)
+    return path

@@ -1,4 +1,4 @@
-"""Hostile attachments (dossier.md, Attachments; rules F001/F002): a link out of the
+"""Hostile attachments (docs/dossier.md, Attachments; rules F001/F002): a link out of the
 dossier, a folder or a pipe where a file should be, names with spaces, Chinese or
 control characters, a 2 GB sparse file. Each gives a clear finding that names the
 document and the path, in both languages, from `gtx validate`; `gtx show` marks the

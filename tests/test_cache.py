@@ -1,4 +1,4 @@
-"""The content-keyed cache can never change a result (performance.md): an edited file,
+"""The content-keyed cache can never change a result (docs/benchmarks.md): an edited file,
 an edited or removed attachment, a changed gtx.yaml, a new gtx or rule set and another
 --as-of each give fresh results; two processes at once are safe; a corrupt or
 truncated cache is ignored and rebuilt; --no-cache bypasses it. Every comparison is
@@ -292,7 +292,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(cli: Cli, repo: Path, checks: li
 
 
 def test_a_run_over_one_changed_dossier_touches_only_its_file(cli: Cli, repo: Path, checks: list[str]) -> None:
-    """Cost grows with what changed (performance.md): after a full run, a run over one
+    """Cost grows with what changed (docs/benchmarks.md): after a full run, a run over one
     edited dossier reads and rewrites the results file of that project only."""
     first = findings(cli, repo)
     results = repo / ".git/gtx-cache/results"

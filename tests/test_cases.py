@@ -1,4 +1,4 @@
-"""Every rule of lifecycle.md against example dossier repositories (tests/cases/).
+"""Every rule of docs/lifecycle.md against example dossier repositories (tests/cases/).
 
 invalid/<CODE>-<what>/: the case raises exactly its code (the set of error and
 warning codes is {CODE}, plus what case.yaml names as inherent), with file, line

@@ -1,4 +1,4 @@
-"""`gtx deadlines` end to end (lifecycle.md, Deadlines; cli.md): every kind and state in
+"""`gtx deadlines` end to end (docs/lifecycle.md, Deadlines; docs/cli.md): every kind and state in
 small dossier repositories written to tmp dirs, in every format and both languages.
 
 The expected dates are worked out by hand from the measures: 3 months after completion
@@ -159,7 +159,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def gtx(*args: str, env: dict[str, str | None] | None = None) -> Any:
-    result = CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "GTX_LANG": "", **(env or {})})
+    # a wide page, so that no line wraps in the middle of a phrase (test_terminal: 80 columns)
+    result = CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "GTX_LANG": "", "COLUMNS": "400", **(env or {})})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 
@@ -382,7 +383,11 @@ def test_csv_opens_with_the_csv_module(repo: Path) -> None:
     r = gtx("deadlines", "--repo", str(repo), "--as-of", AS_OF, "--format", "csv")
     assert r.exit_code == 0
     text = r.stdout.encode("utf-8").decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    from golmud_cli.reporters.deadlines import CSV_COLUMNS
+
+    head, *body = list(csv.reader(io.StringIO(text)))
+    assert head[:3] == ["项目编号", "项目名称", "建设单位"]  # Chinese headers in zh
+    rows = [dict(zip(CSV_COLUMNS, r, strict=True)) for r in body]
     data = listing(repo, "--as-of", AS_OF)
     assert [(row["project"], row["kind"], row["due"], row["state"], int(row["days_left"]))
             for row in rows] == [(i["project"], i["kind"], i["due"], i["state"], i["days_left"])
@@ -456,7 +461,7 @@ def test_bad_options_are_usage_errors(repo: Path, args: tuple[str, ...], needle:
 
 def test_bad_as_of_and_not_a_repository(tmp_path: Path, repo: Path) -> None:
     r = gtx("deadlines", "--repo", str(repo), "--as-of", "2026-02-30")
-    assert r.exit_code == 2 and "YYYY-MM-DD" in r.output
+    assert r.exit_code == 2 and "日期 2026-02-30 不存在" in r.output
     r = gtx("deadlines", "--repo", str(tmp_path), "--lang", "en")
     assert r.exit_code == 2 and "not a dossier repository" in r.stderr
 

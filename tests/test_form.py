@@ -229,7 +229,7 @@ def test_other_choices_and_their_labels() -> None:
         network_note="专线接入省厅",
         funding_note=None,
         funding_source="service_purchase",
-        budget_wan="1E+2",
+        budget_wan=Decimal("1E+2"),  # a Decimal as the loader may give; quoted text is refused
         operating_cost_wan=0,
     )
     doc = read(render(d))
@@ -282,7 +282,7 @@ def test_checkboxes(level: Any, boxes: str, note: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(320.5, "320.5"), (25, "25"), ("320.50", "320.50"), (0.1, "0.1"), (12345.678, "12345.678")],
+    [(320.5, "320.5"), (25, "25"), (Decimal("320.50"), "320.50"), (0.1, "0.1"), (12345.678, "12345.678")],
 )
 def test_money_as_written(value: Any, text: str) -> None:
     assert form.build_context(dossier(budget_wan=value))["budget_wan"] == text

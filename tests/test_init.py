@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 from pathlib import Path
@@ -30,6 +31,7 @@ EXPECTED = {
     "templates/filing-form.docx",
     ".github/workflows/gtx.yml",
     ".gitea/workflows/gtx.yml",
+    scaffold.WHEEL_REL,
 }
 
 
@@ -93,7 +95,8 @@ def test_init_files_are_valid(tmp_path: Path) -> None:
     for line in ("*.yaml text eol=lf", "*.yml text eol=lf", "*.docx binary", "*.pdf binary", "*.xlsx binary"):
         assert line in attrs.splitlines()
     readme = (root / "README.md").read_text("utf-8")
-    for cmd in ("gtx new", "gtx validate", "gtx advance", "gtx verify", "gtx form", "gtx deadlines", "GTX_PIP_SPEC"):
+    for cmd in ("gtx new", "gtx validate", "gtx advance", "gtx verify", "gtx form", "gtx deadlines", "gtx init --upgrade",
+                scaffold.WHEEL_REL):
         assert cmd in readme
     # a fresh repository validates and its schema is current
     res = runner.invoke(app, ["validate", "--repo", str(root), "--format", "json"])
@@ -115,26 +118,34 @@ def test_workflows_run_validate_verify_and_deadlines(tmp_path: Path) -> None:
         runs = [s["run"] for s in check if "run" in s]
         assert "gtx validate --changed-since origin/${{ github.base_ref }} --format github" in runs
         assert "gtx verify origin/${{ github.base_ref }}..HEAD" in runs
-        assert any(r.startswith("pip install") for r in runs)
         daily = [s["run"] for s in wf["jobs"]["deadlines"]["steps"] if "run" in s]
         assert "gtx deadlines --fail-on overdue" in daily
         report = wf["jobs"]["report"]["steps"]
         assert "gtx report -o gtx-report" in [s.get("run") for s in report]
         upload = next(s for s in report if s.get("uses", "").startswith("actions/upload-artifact"))
         assert upload["with"]["path"] == "gtx-report"
-        assert "golmud-cli" in wf["env"]["GTX_PIP_SPEC"] and "vars.GTX_PIP_SPEC" in wf["env"]["GTX_PIP_SPEC"]
+        # gtx comes from the wheel in the repository, its digest checked first
+        sha = hashlib.sha256((root / scaffold.WHEEL_REL).read_bytes()).hexdigest()
+        assert runs[0] == f'echo "{sha}  {scaffold.WHEEL_REL}" | sha256sum --check --strict - && pip install "./{scaffold.WHEEL_REL}"'
+        assert "golmud-cli" not in (root / rel).read_text("utf-8")  # never from an index by name
 
 
-def test_pre_commit_config_uses_the_hook_this_repository_defines(tmp_path: Path) -> None:
+def test_pre_commit_config_is_a_local_serial_hook(tmp_path: Path) -> None:
     assert runner.invoke(app, ["init", "repo"]).exit_code == 0
     hooks = safe_load(ROOT / ".pre-commit-hooks.yaml")
     assert isinstance(hooks, list)
     (hook,) = hooks
     assert hook["id"] == "gtx-validate" and hook["entry"] == "gtx validate"
     assert hook["language"] == "python" and hook["pass_filenames"] is True
+    assert hook["require_serial"] is True
     config = safe_load(tmp_path / "repo/.pre-commit-config.yaml")
     assert isinstance(config, dict)
-    assert [h["id"] for r in config["repos"] for h in r["hooks"]] == ["gtx-validate"]
+    (repo,) = config["repos"]
+    (local,) = repo["hooks"]
+    assert repo["repo"] == "local" and local["id"] == "gtx-validate"
+    assert local["language"] == "system" and local["entry"] == "gtx validate"
+    assert local["require_serial"] is True and local["files"] == hook["files"]
+    assert f"pip install ./{scaffold.WHEEL_REL}" in (tmp_path / "repo/.pre-commit-config.yaml").read_text("utf-8")
     import re
 
     files = re.compile(hook["files"])
@@ -247,6 +258,40 @@ def test_packaged_template_is_the_source_template() -> None:
 
 
 def test_scaffold_files_are_lf_only() -> None:
-    for rel, data in scaffold.repository_files().items():
-        if rel.endswith((".yaml", ".yml", ".md", ".json")) or rel.startswith("."):
+    for rel, data in scaffold.repository_files(b"PK", "0" * 64).items():
+        if rel.endswith((".yaml", ".yml", ".md", ".json")) or rel.startswith((".git", ".pre")):
             assert b"\r" not in data, rel
+
+
+def test_upgrade_replaces_the_wheel_and_its_pins(tmp_path: Path, gtx_wheel: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert runner.invoke(app, ["init", "repo"]).exit_code == 0
+    root = tmp_path / "repo"
+    old_sha = hashlib.sha256(gtx_wheel.read_bytes()).hexdigest()
+    res = runner.invoke(app, ["init", str(root), "--upgrade"])
+    assert res.exit_code == 0 and "无需更新" in res.output, res.output
+    # a rebuilt gtx of the same version: another digest
+    newer = tmp_path / "newer" / gtx_wheel.name
+    newer.parent.mkdir()
+    newer.write_bytes(gtx_wheel.read_bytes() + b"\0")
+    monkeypatch.setenv("GTX_WHEEL", str(newer))
+    res = runner.invoke(app, ["init", str(root), "--upgrade", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    new_sha = hashlib.sha256(newer.read_bytes()).hexdigest()
+    assert "Now pinned" in res.output and ".github/workflows/gtx.yml" in res.output
+    assert (root / scaffold.WHEEL_REL).read_bytes() == newer.read_bytes()
+    for rel in (".github/workflows/gtx.yml", ".gitea/workflows/gtx.yml"):
+        text = (root / rel).read_text("utf-8")
+        assert new_sha in text and old_sha not in text
+    staged = set(git(root, "diff", "--cached", "--name-only").stdout.split())
+    assert {scaffold.WHEEL_REL, ".github/workflows/gtx.yml", ".gitea/workflows/gtx.yml"} <= staged
+    # --upgrade outside a gtx repository is a usage error
+    (tmp_path / "plain").mkdir()
+    res = runner.invoke(app, ["init", str(tmp_path / "plain"), "--upgrade"])
+    assert res.exit_code == 2 and "gtx.yaml" in res.output
+
+
+def test_init_under_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    for lang, words in (("zh", "是文件，不是文件夹"), ("en", "is a file, not a folder")):
+        res = runner.invoke(app, ["init", "afile/sub", "--lang", lang])
+        assert res.exit_code == 2 and words in res.output and "afile" in res.output

@@ -47,7 +47,7 @@ def where(text: str, pattern: str) -> tuple[int, int]:
 
 
 def test_the_c_parser_is_in_use() -> None:
-    # performance.md: without ruamel.yaml.clib loading is several times slower
+    # docs/benchmarks.md: without ruamel.yaml.clib loading is several times slower
     assert loader.c_parser_in_use()
 
 

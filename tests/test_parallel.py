@@ -1,4 +1,4 @@
-"""Same answers on every path (performance.md): one process or several, with the cache
+"""Same answers on every path (docs/benchmarks.md): one process or several, with the cache
 cold, warm or bypassed, on a generated repository of a few hundred dossiers with every
 stage and ten kinds of broken file (bench/generate.py). Also: no progress bar off a
 terminal, and the plain text report is byte for byte what rich prints. No test here

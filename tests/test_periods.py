@@ -1,4 +1,4 @@
-"""Date arithmetic of lifecycle.md, Deadlines: calendar months clamped to the month's
+"""Date arithmetic of docs/lifecycle.md, Deadlines: calendar months clamped to the month's
 end, added from the anchor in one step, and the holiday shift of 民法典 第二百零三条
 on China's official calendar (with its make-up working days, 调休)."""
 
@@ -64,7 +64,7 @@ def test_add_months_keeps_the_day_when_it_exists_and_clamps_otherwise(anchor: dt
 
 @given(anchors, st.integers(0, 60), st.integers(0, 60))
 def test_two_hops_never_beyond_one_step(anchor: dt.date, m1: int, m2: int) -> None:
-    # Clamping can only lower the day, so hopping loses days; lifecycle.md adds in one step.
+    # Clamping can only lower the day, so hopping loses days; docs/lifecycle.md adds in one step.
     assert add_months(add_months(anchor, m1), m2) <= add_months(anchor, m1 + m2)
 
 
@@ -77,7 +77,7 @@ def test_one_step_differs_from_hops() -> None:
 @pytest.mark.parametrize(
     ("anchor", "n", "expected"),
     [
-        ("2024-11-30", 3, "2025-02-28"),  # lifecycle.md's examples
+        ("2024-11-30", 3, "2025-02-28"),  # docs/lifecycle.md's examples
         ("2023-11-30", 3, "2024-02-29"),
         ("2024-02-29", 12, "2025-02-28"),
         ("2024-02-29", 48, "2028-02-29"),

@@ -173,7 +173,7 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_defused(tmp_path: Pat
     p["name"] = '=HYPERLINK("http://example.invalid","点击")'
     with (root / "dossiers" / "h-formula" / "project.yaml").open("w", encoding="utf-8") as f:
         YAML().dump(p, f)
-    r = gtx("status", "--repo", str(root), "--as-of", AS_OF, "--format", "csv")
+    r = gtx("status", "--repo", str(root), "--as-of", AS_OF, "--format", "csv", "--lang", "en")
     assert r.exit_code == 0, r.output
     row = next(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
     assert row["name"] == "'" + p["name"] and row["unit"] == "'@格尔木市甲局"

@@ -1,6 +1,6 @@
 """One module per subcommand, each a `run(...) -> int` returning the exit code.
 
-`run_guarded` is the one place that maps errors to exit codes (cli.md): a user
+`run_guarded` is the one place that maps errors to exit codes (docs/cli.md): a user
 error prints its bilingual message (exit 2, or 1 for a refusal), Ctrl-C is 130,
 anything else one short line and a hint (exit 3), a traceback only with GTX_DEBUG=1.
 """

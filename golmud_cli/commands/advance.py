@@ -1,5 +1,5 @@
 """`gtx advance ID STAGE`: check the gate, append the history entry, make one signed
-commit of the dossier's folder (lifecycle.md, Stages and Gates; cli.md).
+commit of the dossier's folder (docs/lifecycle.md, Stages and Gates; docs/cli.md).
 
 Every refusal changes nothing: the checks run before the file is written, the
 commit is staged in a copy of the index, and a failed commit puts the original

@@ -1,4 +1,4 @@
-"""`gtx deadlines`: what is due and what is late, as of a date (lifecycle.md, Deadlines).
+"""`gtx deadlines`: what is due and what is late, as of a date (docs/lifecycle.md, Deadlines).
 
 Reads every dossier (or those named), computes its deadlines with the pure core in
 golmud_cli/deadlines.py and hands the listing to a reporter. A dossier that does not
@@ -46,7 +46,7 @@ class Loaded:
     skipped: list[str]  # repository-relative files
     settings_bad: bool
     # Dossiers known by their deadline data alone (golmud_cli.cache, shared with
-    # `gtx validate`), without a model: what keeps 10,000 warm in <= 1 s (performance.md).
+    # `gtx validate`), without a model: what keeps 10,000 warm in <= 1 s (docs/benchmarks.md).
     data: list[DeadlineData] = field(default_factory=list)
 
 
@@ -60,7 +60,7 @@ class DeadlineReport:
     within: int | None = None
     show_all: bool = False
     # Years the official calendar lacks, met by a listed deadline: only weekends were
-    # shifted there (lifecycle.md: say so once in the report).
+    # shifted there (docs/lifecycle.md: say so once in the report).
     unknown_years: list[int] = field(default_factory=list)
 
 
@@ -189,7 +189,10 @@ def run(
 ) -> int:
     check_options(fmt, FORMATS, fail_on, within)
     r = repo_mod.open_repo(repo, no_links=True)
-    require_projects(r)
+    if fail_on is None and fmt == "text":
+        # a person asking; a scheduled check (--fail-on) or a calendar feed of a new,
+        # empty repository has nothing pending and succeeds (gtx init's daily job)
+        require_projects(r)
     today = as_of or dt.date.today()
     loaded = load_cached(r, select(r, targets, None), today, progress=fmt == "text")
     report = build(loaded, r.settings.policy, today, within=within, show_all=show_all)

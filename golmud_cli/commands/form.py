@@ -1,6 +1,6 @@
 """`gtx form ID [-o PATH] [--pdf] [--draft]`: fill the filing table (附件, 三（三）).
 
-`run` returns the exit code of cli.md: 0 written; 1 the dossier cannot be filled (its
+`run` returns the exit code of docs/cli.md: 0 written; 1 the dossier cannot be filled (its
 filing fields are incomplete, listed as B001 findings with positions, or it does not
 load); 3 the template is broken or LibreOffice failed. Usage errors (not a dossier
 repository, unknown project, --pdf without LibreOffice: exit 2) are raised as
@@ -112,7 +112,7 @@ def _finding_line(f: Finding, lang: str) -> str:
 def _default_target(project_dir: Path) -> Path:
     """dossiers/ID/attachments/filing-form.docx, refused when attachments/ leads out of
     the project folder: git keeps symbolic links, so a dossier repository may hold one
-    pointing anywhere, and gtx must not write there (dossier.md, Attachments)."""
+    pointing anywhere, and gtx must not write there (docs/dossier.md, Attachments)."""
     from golmud_cli.form import DEFAULT_OUTPUT_NAME
 
     folder = project_dir / "attachments"

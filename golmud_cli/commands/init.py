@@ -1,4 +1,4 @@
-"""`gtx init [DIR]`: a new dossier repository in one command (cli.md).
+"""`gtx init [DIR]`: a new dossier repository in one command (docs/cli.md).
 
 It writes gtx.yaml, dossiers/, schema/, templates/filing-form.docx, the CI workflows
 for GitHub and Gitea Actions, a pre-commit config, .gitattributes, .gitignore and a
@@ -18,12 +18,16 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from golmud_cli import scaffold
 from golmud_cli.errors import EXIT_OK, GtxError, UsageError
 from golmud_cli.fsutil import atomic_write
 from golmud_cli.i18n import pick
 from golmud_cli.reporters import console
+
+if TYPE_CHECKING:
+    from golmud_cli.services.wheel import Wheel
 
 INITIAL_COMMIT_MESSAGE = "gtx init：新建政务信息化项目档案库"
 
@@ -61,10 +65,22 @@ def _existing_entries(root: Path) -> list[str]:
     return sorted(e.name for e in root.iterdir() if e.name != ".git")
 
 
-def run(*, directory: Path | None, force: bool, commit: bool, lang: str) -> int:
+def run(
+    *, directory: Path | None, force: bool, commit: bool, lang: str, upgrade: bool = False
+) -> int:
+    from golmud_cli.services import wheel as wheels
+
     root = (directory or Path.cwd()).absolute()
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} 已存在且不是文件夹。", f"{root} exists and is not a folder.")
+    for parent in root.parents:
+        if parent.exists() and not parent.is_dir():
+            raise UsageError(
+                f"{parent} 是文件，不是文件夹：无法在其中新建 {root.name}。",
+                f"{parent} is a file, not a folder: cannot create {root.name} in it.",
+            )
+    if upgrade:
+        return _upgrade(root, wheels.current(), lang)
     present = _existing_entries(root)
     if present and not force:
         shown = "、".join(present[:5]) + ("……" if len(present) > 5 else "")
@@ -85,7 +101,8 @@ def run(*, directory: Path | None, force: bool, commit: bool, lang: str) -> int:
                 'git config --global user.email "you@example.org" first.',
             )
 
-    files = scaffold.repository_files()
+    wheel = wheels.current()
+    files = scaffold.repository_files(wheel.data, wheel.sha256)
     todo = {rel: data for rel, data in files.items() if not (root / rel).exists()}
     skipped = sorted(set(files) - set(todo))
     for rel in todo:
@@ -125,6 +142,23 @@ def run(*, directory: Path | None, force: bool, commit: bool, lang: str) -> int:
         raise
 
     _report(root, sorted(todo), skipped, committed=committed, lang=lang)
+    return EXIT_OK
+
+
+def _upgrade(root: Path, wheel: Wheel, lang: str) -> int:
+    from golmud_cli.reporters.upgrade import report
+    from golmud_cli.services.wheel import upgrade
+
+    if not (root / "gtx.yaml").is_file():
+        raise UsageError(
+            f"{root} 中没有 gtx.yaml，不是 gtx 档案仓库：--upgrade 只用于已有的仓库。",
+            f"{root} has no gtx.yaml and is not a gtx repository: --upgrade is for an existing one.",
+        )
+    done = upgrade(root, wheel)
+    changed = done.written + done.removed
+    if changed and (root / ".git").exists():
+        _git_ok(root, "add", "-A", "--", *changed)
+    report(root, done, lang)
     return EXIT_OK
 
 

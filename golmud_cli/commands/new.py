@@ -1,4 +1,4 @@
-"""`gtx new ID`: scaffold dossiers/ID/project.yaml at stage draft (cli.md).
+"""`gtx new ID`: scaffold dossiers/ID/project.yaml at stage draft (docs/cli.md).
 
 The file carries a Chinese comment beside every field (golmud_cli.scaffold) and loads
 without error as written. `--interactive` asks for the fields of the filing table
@@ -34,7 +34,7 @@ FieldPath = tuple[str, ...]
 
 
 def check_id(project: str) -> None:
-    # dossier.md: a project id matches ^[a-z0-9][a-z0-9-]{2,63}$ and equals its folder name.
+    # docs/dossier.md: a project id matches ^[a-z0-9][a-z0-9-]{2,63}$ and equals its folder name.
     if not ID_RE.match(project):
         raise UsageError(
             f"项目编号 {project!r} 不合规：只能用小写字母、数字和连字符（-），以字母或数字开头，"
@@ -445,7 +445,9 @@ class Interview:
                 ("mlps", "note"), "分级保护说明（选填）", "classified protection note (optional)"
             )
         elif level is not None:
-            self.values[("mlps", "level")] = int(level)  # written `level: 3`, as dossier.md shows
+            self.values[("mlps", "level")] = int(
+                level
+            )  # written `level: 3`, as docs/dossier.md shows
         self.ask(("systems", "count"), "应用系统数量", "number of application systems", parse_count)
         self.say("系统类型：", "system type:")
         self.ask(

@@ -150,8 +150,8 @@ def run(*, code: str | None, fmt: str, lang: str, coverage: bool = False) -> int
         out.print(
             pick(
                 lang,
-                "依据：档案格式（dossier.md），不对应《办法》的具体条款。",
-                "Basis: the dossier format (dossier.md), not a clause of the measures.",
+                "依据：档案格式（docs/dossier.md），不对应《办法》的具体条款。",
+                "Basis: the dossier format (docs/dossier.md), not a clause of the measures.",
             )
         )
     return EXIT_OK

@@ -25,7 +25,9 @@ def build_schema() -> dict[str, Any]:
     }
     if defs:
         out["definitions"] = defs
-    return out
+    from golmud_cli.core.schema_export import enrich
+
+    return enrich(out, Dossier)
 
 
 def render() -> str:

@@ -1,5 +1,5 @@
 """`gtx show ID`: one project's fields, documents, and its timeline from history with
-the commit and signer of each transition, read from git (cli.md).
+the commit and signer of each transition, read from git (docs/cli.md).
 
 The signer is judged against the repository's current gtx.yaml (as `verify` does
 against the base): a good signature by a listed key shows the signer's name; an
@@ -19,6 +19,7 @@ from typing import Any
 from golmud_cli import gitops, loader
 from golmud_cli import repo as repo_mod
 from golmud_cli.commands.verify import Keyring
+from golmud_cli.core.enum_words import shown
 from golmud_cli.errors import EXIT_OK, GtxError, UsageError
 from golmud_cli.i18n import pick
 from golmud_cli.lifecycle import ROLE_LABELS, STAGE_LABELS, Role, Stage, next_stages, position
@@ -223,6 +224,7 @@ def render(data: dict[str, Any], lang: str) -> str:
         if v in ([], {}, ""):
             continue
         label = label_for((k,))
+        v = shown((k,), v, lang)  # enum codes as their labels
         out.append(
             f"  {k}（{label}）: {_value(v, lang)}"
             if not en

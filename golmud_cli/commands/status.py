@@ -123,7 +123,7 @@ def run(
         emit(status_workbook(build(full, r.settings.policy, today), by_id, lang), output, lang)
         return EXIT_OK
     # From the cache `gtx validate` fills (and filling it): at 10,000 dossiers the
-    # models alone took 15 s and 340 MB (performance.md: <= 300 MB for any command).
+    # models alone took 15 s and 340 MB (docs/benchmarks.md: <= 300 MB for any command).
     loaded = load_cached(r, r.project_ids(), today, progress=fmt == "text")
     portfolio = build(loaded, r.settings.policy, today)
 

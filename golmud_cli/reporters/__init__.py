@@ -81,7 +81,7 @@ def _text(run: Run, lang: str, strict: bool) -> None:
 
     out = console()
     # One print for the whole report: rich's per-call cost (~0.2 ms) would otherwise
-    # dominate a run over thousands of findings (performance.md). `plain` is the same
+    # dominate a run over thousands of findings (docs/benchmarks.md). `plain` is the same
     # report without markup, written directly when no style would be shown anyway.
     lines: list[str] = []
     plain: list[str] = []
@@ -129,7 +129,7 @@ class Lines:
 
 def print_lines(out: Console, lines: list[str]) -> None:
     """Print lines of rich markup (each closing its own tags) as one print: the same
-    output as a print per line, without rich's per-call cost (~0.1 ms, performance.md)."""
+    output as a print per line, without rich's per-call cost (~0.1 ms, docs/benchmarks.md)."""
     if not lines:
         return
     markup = "\n".join(lines)

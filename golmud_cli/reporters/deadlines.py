@@ -11,8 +11,10 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from golmud_cli.core.textwidth import width, wrap
 from golmud_cli.deadlines import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
 from golmud_cli.reporters import Lines, console, print_lines, write_csv, write_json
+from golmud_cli.reporters.csv_headers import header
 from golmud_cli.reporters.escape import visible
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ STATE_STYLE: dict[State, str] = {
     State.done_late: "dim red",
 }
 
-# What the period runs from, by kind (lifecycle.md, Deadlines, "starts from").
+# What the period runs from, by kind (docs/lifecycle.md, Deadlines, "starts from").
 START_LABELS: dict[Kind, tuple[str, str]] = {
     Kind.preliminary_acceptance: ("建成", "completed"),
     Kind.final_acceptance_request: ("通过初步验收", "passed preliminary acceptance"),
@@ -300,7 +302,8 @@ def _text(report: DeadlineReport, lang: str) -> None:
     from rich.markup import escape
 
     warn_skipped(report.skipped, report.settings_bad, lang)
-    out = Lines()  # printed at once below: thousands of entries (performance.md)
+    out = Lines()  # printed at once below: thousands of entries (docs/benchmarks.md)
+    cols = console().width  # lines fit the terminal, CJK counted double (wrap)
     title = _pick(lang, (f"期限报告（截至 {report.as_of}）", f"Deadlines as of {report.as_of}"))
     out.print(f"[bold]{escape(title)}[/bold]")
     scope = _pick(
@@ -319,7 +322,8 @@ def _text(report: DeadlineReport, lang: str) -> None:
                 f" Only those due within {report.within} days (and all overdue).",
             ),
         )
-    out.print(f"[dim]{escape(scope)}[/dim]")
+    for ln in wrap(scope, cols):
+        out.print(f"[dim]{escape(ln)}[/dim]")
     if not report.entries:
         out.print()
         if report.within is None:
@@ -337,11 +341,18 @@ def _text(report: DeadlineReport, lang: str) -> None:
         dl = e.deadline
         style = STATE_STYLE[dl.state]
         out.print()
-        who = _pick(lang, (f"{e.name}（{dl.project}）", f"{e.name} ({dl.project})"))
+        # repository text, control characters escaped (reporters/escape.py)
+        who = visible(_pick(lang, (f"{e.name}（{dl.project}）", f"{e.name} ({dl.project})")))
+        head = f"● {state_label(dl.state, lang)}  {kind_label(dl.kind, lang)}  "
+        fits = width(head + who) <= cols
         out.print(
             f"[{style}]● {escape(state_label(dl.state, lang))}[/]  "
-            f"[bold]{escape(kind_label(dl.kind, lang))}[/bold]  {escape(visible(who))}"
+            f"[bold]{escape(kind_label(dl.kind, lang))}[/bold]"
+            + (f"  {escape(who)}" if fits else "")
         )
+        if not fits:
+            for ln in wrap(who, cols, "  "):
+                out.print(escape(ln))
         start = _pick(lang, START_LABELS[dl.kind])
         lines = [
             _pick(lang, (f"建设单位：{e.unit}", f"unit: {e.unit}")),
@@ -359,12 +370,14 @@ def _text(report: DeadlineReport, lang: str) -> None:
             + f"  [{dl.clause}]"
         )
         for line in lines:
-            out.print(f"  {escape(visible(line))}")
+            for ln in wrap(visible(line), cols, "  ", "    "):
+                out.print(escape(ln))
         if dl.pending:
-            out.print(
-                f"  [bold]{escape(_pick(lang, ('下一步：', 'next: ')))}[/bold]"
-                f"{escape(visible(next_step(e, lang)))}"
-            )
+            label = _pick(lang, ("下一步：", "next: "))
+            first, *more = wrap(label + visible(next_step(e, lang)), cols, "  ", "    ")
+            out.print(f"  [bold]{escape(label)}[/bold]{escape(first[2 + len(label) :])}")
+            for ln in more:
+                out.print(escape(ln))
     out.print()
     worst = (
         "bold red"
@@ -373,16 +386,18 @@ def _text(report: DeadlineReport, lang: str) -> None:
         if any(e.deadline.state is State.due_soon for e in report.entries)
         else "bold green"
     )
-    out.print(f"[{worst}]{escape(summary_line(report, lang))}[/]")
+    for ln in wrap(summary_line(report, lang), cols):
+        out.print(f"[{worst}]{escape(ln)}[/]")
     if report.unknown_years:
-        out.print(f"[yellow]{escape(unknown_years_note(report.unknown_years, lang))}[/]")
+        for ln in wrap(unknown_years_note(report.unknown_years, lang), cols):
+            out.print(f"[yellow]{escape(ln)}[/]")
     print_lines(console(), out.lines)
 
 
 def entry_json(e: Entry, lang: str) -> dict[str, Any]:
     dl = e.deadline
     return {
-        # The keys of cli.md first (stable), then the additions.
+        # The keys of docs/cli.md first (stable), then the additions.
         "project": dl.project,
         "kind": dl.kind.value,
         "starts": dl.starts.isoformat(),
@@ -433,7 +448,7 @@ def _csv(report: DeadlineReport, lang: str) -> None:
                 for c in CSV_COLUMNS
             ]
         )
-    write_csv(CSV_COLUMNS, rows)
+    write_csv(header(CSV_COLUMNS, lang), rows)
 
 
 def uid(dl: Deadline) -> str:
@@ -504,7 +519,28 @@ def _ics(report: DeadlineReport, lang: str) -> None:
         )
         ev.add_component(alarm)
         cal.add_component(ev)
+    if not cal.subcomponents:
+        cal.add_component(_nothing_pending(report, stamp, lang))
     sys.stdout.write(cal.to_ical().decode("utf-8"))
+
+
+def _nothing_pending(report: DeadlineReport, stamp: dt.datetime, lang: str) -> Any:
+    """RFC 5545 (3.6) wants at least one component in a calendar: with nothing pending,
+    a journal entry saying so (calendar apps show no event for it)."""
+    from icalendar import Journal
+
+    note = Journal()
+    note.add("uid", f"gtx-nothing-pending-{report.as_of.isoformat()}@golmud.gov.cn")
+    note.add("dtstamp", stamp)
+    note.add("dtstart", report.as_of)
+    note.add(
+        "summary",
+        _pick(
+            lang,
+            (f"没有待办期限（截至 {report.as_of}）", f"No pending deadlines as of {report.as_of}"),
+        ),
+    )
+    return note
 
 
 DEADLINE_REPORTERS: dict[str, Callable[[DeadlineReport, str], None]] = {

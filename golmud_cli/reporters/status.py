@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from golmud_cli.deadlines import State
 from golmud_cli.reporters import console, write_csv, write_json
+from golmud_cli.reporters.csv_headers import header
 from golmud_cli.reporters.deadlines import (
     STATE_STYLE,
     _pick,
@@ -268,7 +269,7 @@ def _csv(p: Portfolio, lang: str) -> None:
                 dl.clause if dl else "",
             ]
         )
-    write_csv(CSV_COLUMNS, rows)
+    write_csv(header(CSV_COLUMNS, lang), rows)
 
 
 STATUS_REPORTERS: dict[str, Callable[[Portfolio, str], None]] = {

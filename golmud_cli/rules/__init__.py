@@ -1,4 +1,4 @@
-"""The rule catalog: every rule as data with its clause (lifecycle.md, Rules).
+"""The rule catalog: every rule as data with its clause (docs/lifecycle.md, Rules).
 
 A rule is a code, a severity, the clause it rests on, the stage from which it
 applies, bilingual messages naming the field's key and Chinese label, and a pure
@@ -132,10 +132,18 @@ def structural(code: str, title: tuple[str, str], message: tuple[str, str]) -> R
 
 
 def catalog() -> list[Rule]:
-    from golmud_cli.rules import acceptance, approval, filing, git, structure, supervision
+    from golmud_cli.rules import (
+        acceptance,
+        approval,
+        filing,
+        git,
+        structure,
+        supervision,
+        units,
+    )
 
     rules: list[Rule] = []
-    for module in (structure, supervision, approval, filing, acceptance, git):
+    for module in (structure, units, supervision, approval, filing, acceptance, git):
         rules.extend(r for r in vars(module).values() if isinstance(r, Rule))
     order = "SFHCABPUKVRG"
     return sorted(rules, key=lambda r: (order.index(r.code[0]), r.code))

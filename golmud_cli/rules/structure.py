@@ -30,7 +30,7 @@ S001 = structural("S001", ("YAML 语法与编码", "YAML syntax and encoding"), 
     },
 )
 def S002(ctx: Context) -> Iterator[Hit]:
-    # The conditional fields of dossier.md: 说明 when 其他, the operator when on the cloud.
+    # The conditional fields of docs/dossier.md: 说明 when 其他, the operator when on the cloud.
     d = ctx.dossier
     if d.mlps and d.mlps.level is MlpsLevel.other and not (d.mlps.note or "").strip():
         yield Hit(

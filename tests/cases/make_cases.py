@@ -348,6 +348,9 @@ INVALID: list[Case] = [
          message="rename the folder"),
     Case("S005-duplicate-id", stage="proposed", folder="2024-smart-parking-copy",
          more={PID: {}}, field_="id"),
+    # S010: the unit is registered in gtx.yaml (an error once the unit has acted)
+    Case("S010-unit-not-registered", stage="proposed", field_="unit", message="did you mean",
+         settings={"units": {"格尔木市公安局交通警察支队": {"signers": []}}}),
     # F001/F002: attachments
     Case("F001-missing-attachment", stage="proposed", missing=["attachments/feasibility-study.pdf"],
          at=r"file: (?P<v>attachments/feasibility-study\.pdf)", field_="documents.feasibility_study.file"),
@@ -589,6 +592,8 @@ VALID: list[Case] = [
          edit=chain(setp("funding_note", "2024年市级财政预算安排"), setp("urgency_basis", ""),
                     lambda d: d["extensions"].append({**EXT_PRELIM, "approved": None, "until": None}))),
     Case("S005-two-projects", stage="proposed", more={"2024-smart-parking-phase2": {}}),
+    Case("S010-unit-registered", stage="proposed",
+         settings={"units": {"格尔木市公安局交通警察大队": {"signers": []}, "格尔木市水利局": {"signers": []}}}),
     Case("F001-chinese-file-name", stage="proposed",
          edit=setp("documents.proposal.file", "attachments/项目建议书 第2版.pdf")),
     Case("F002-symlink-inside", stage="proposed", missing=["attachments/proposal.pdf"],
