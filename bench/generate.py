@@ -60,7 +60,7 @@ GIVEN = [
 ]
 # Fields that are free prose: dropped to keep a synthetic dossier near 1.7 KB.
 PROSE = {"note", "funding_note"}
-# Stages of a project that has lived its whole life (lifecycle.md): its dossier holds
+# Stages of a project that has lived its whole life (docs/lifecycle.md): its dossier holds
 # the full history and all its documents.
 LIFECYCLE_STAGES = frozenset({"operating", "self_evaluated", "post_evaluated"})
 LIFECYCLE_SHARE = 0.40

@@ -102,7 +102,7 @@ class Repository:
 
         Listed once per change of dossiers/ itself (its mtime moves when a folder is
         added, removed or renamed): a run asks several times, and 10,000 entries take
-        ~30 ms each time (performance.md)."""
+        ~30 ms each time (docs/benchmarks.md)."""
         if os.path.islink(self.dossiers_dir):
             return []  # never listed through a link (edges/fs.py); validate reports it
         try:

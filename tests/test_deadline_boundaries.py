@@ -239,9 +239,11 @@ def test_an_extension_of_the_final_acceptance_request(tmp_path: Path) -> None:
     got = one(tmp_path, p, "2026-11-26", "--all")
     item = got[("e4-final", "final_acceptance_request")]
     assert (item["due"], item["state"], item["extended"]) == ("2027-02-26", "open", True)
-    # the preliminary acceptance was done on 2026-09-28, by the extended date: on time
+    # the preliminary acceptance was done on 2026-09-28; its extension was approved on
+    # 2026-10-20, after the act it would excuse, so it does not count (K007): the due date
+    # stays 2026-10-01 -> 2026-10-08 (National Day), and 09-28 is on time
     prelim = got[("e4-final", "preliminary_acceptance")]
-    assert (prelim["state"], prelim["due"]) == ("done", "2027-04-30")
+    assert (prelim["state"], prelim["due"]) == ("done", "2026-10-08")
     before = one(tmp_path, p, "2026-10-19")[("e4-final", "final_acceptance_request")]
     assert (before["due"], before["state"], before["extended"]) == ("2026-10-28", "due_soon", False)
 

@@ -234,4 +234,4 @@ def test_list_filters(cli: Cli, repo: Path, env: Path) -> None:  # noqa: F811
     ws = load_workbook(out).worksheets[0]
     assert ws.max_row - 1 == len(ids("--unit", "公安"))
     res = cli("list", "--unit", "公安", "--format", "csv", "--repo", repo)
-    assert res.exit_code == 0 and res.stdout.startswith("\ufeffid,")
+    assert res.exit_code == 0 and res.stdout.startswith("\ufeff编号,")

@@ -72,7 +72,7 @@ def test_shell_completion_of_projects_stages_and_formats() -> None:
     assert set(ids) == {p.name for p in (ROOT / "dossiers").iterdir() if p.name.startswith("2023-")}
     assert complete("gtx advance 2023-hotline-12345 ap") == ["approved"]
     assert "suspend" in complete("gtx advance 2023-hotline-12345 s")
-    assert complete("gtx deadlines --format ") == ["text", "json", "csv", "ics"]
+    assert complete("gtx deadlines --format ") == ["text", "json", "csv", "ics", "xlsx"]
     assert complete("gtx validate --format g") == ["github"]
     assert complete("gtx status --format c") == ["csv"]
 

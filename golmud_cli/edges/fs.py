@@ -17,7 +17,7 @@ from pathlib import Path
 from golmud_cli.errors import UsageError
 from golmud_cli.findings import Finding, Severity
 
-# The entries of the repository's top level that gtx reads (dossier.md, Layout).
+# The entries of the repository's top level that gtx reads (docs/dossier.md).
 TOP_ENTRIES = ("gtx.yaml", "dossiers")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 

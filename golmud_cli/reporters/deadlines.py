@@ -114,9 +114,9 @@ def next_step(e: Entry, lang: str) -> str:
             lang,
             (
                 "项目已暂停建设，此期限暂停计算；恢复建设后，自恢复之日起重新计算"
-                "（gtx 的规则，见 lifecycle.md；《办法》对暂停期间的期限未作规定）。",
+                "（gtx 的规则，见 docs/lifecycle.md；《办法》对暂停期间的期限未作规定）。",
                 "the project is suspended, so this period is paused; on resumption it runs again "
-                "from the date of resumption (gtx's own rule, lifecycle.md; the measures are "
+                "from the date of resumption (gtx's own rule, docs/lifecycle.md; the measures are "
                 "silent on periods during a suspension).",
             ),
         )

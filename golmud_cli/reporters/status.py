@@ -112,12 +112,12 @@ def _text(p: Portfolio, lang: str) -> None:
     # to 64 characters) must not squeeze the Chinese columns to two characters a line:
     # every text column keeps a readable minimum.
     columns = (
-        Column(_pick(lang, ("编号", "id")), min_width=14),
-        Column(_pick(lang, ("项目名称", "name")), min_width=12),
+        Column(_pick(lang, ("编号", "id")), min_width=10),
+        Column(_pick(lang, ("项目名称", "name")), min_width=10),
         Column(_pick(lang, ("建设单位", "unit")), min_width=10),
         Column(_pick(lang, ("阶段", "stage")), min_width=8),
         Column(_pick(lang, ("预算（万元）", "budget (万元)")), min_width=8, right=True),
-        Column(_pick(lang, ("下一个期限", "next deadline")), min_width=12),
+        Column(_pick(lang, ("下一个期限", "next deadline")), min_width=10),
     )
     print_table(
         out,
