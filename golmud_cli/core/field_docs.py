@@ -93,8 +93,14 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "Documents.acceptance_report": ("竣工验收报告。", "三（六）"),
     "Documents.self_evaluation_report": ("自评价报告，报送市发改委和市财政局。", "三（七）"),
     "Documents.post_evaluation_report": ("后评价报告。", "三（七）"),
-    "Documents.crypto_assessment": ("最近一次密码应用安全性评估（密评）报告：日期、结论、评估机构。", "三（五）"),
-    "Documents.mlps_certificate": ("等级保护备案证明（涉密系统为分级保护备案）：编号和日期。", "三（三）"),
+    "Documents.crypto_assessment": (
+        "最近一次密码应用安全性评估（密评）报告：日期、结论、评估机构。",
+        "三（五）",
+    ),
+    "Documents.mlps_certificate": (
+        "等级保护备案证明（涉密系统为分级保护备案）：编号和日期。",
+        "三（三）",
+    ),
     "Document.file": ("附件路径，相对于项目文件夹，如 attachments/approval-reply.pdf。", ""),
     "Document.date": ("文件日期（批复、报告、备案等），YYYY-MM-DD。", ""),
     "Document.number": ("文号，如 格发改〔2024〕12号。", ""),
