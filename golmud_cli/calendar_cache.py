@@ -75,7 +75,7 @@ def source_for(root: Path) -> Callable[[], CalendarTable]:
             return cached
         table = calendar_from_package()
         try:
-            from golmud_cli.fsutil import atomic_write
+            from golmud_cli.edges.fs import atomic_write
 
             atomic_write(path, _encode(table, package).encode("utf-8"))
         except OSError:

@@ -21,9 +21,9 @@ from pathlib import Path
 from golmud_cli import gitops, journal, yamledit
 from golmud_cli import repo as repo_mod
 from golmud_cli.check import check_bytes
+from golmud_cli.edges.fs import atomic_write
 from golmud_cli.errors import EXIT_OK, GtxError, Refused, UsageError
 from golmud_cli.findings import Finding, Severity
-from golmud_cli.fsutil import atomic_write
 from golmud_cli.lifecycle import Role, Stage, Transition, next_stages, position, transition
 from golmud_cli.model import DocKind, Dossier, Settings
 from golmud_cli.transitions import (

@@ -149,7 +149,7 @@ def run(
     """
     from golmud_cli import form, schema_check
     from golmud_cli.check import locate
-    from golmud_cli.fsutil import atomic_write
+    from golmud_cli.edges.fs import atomic_write
     from golmud_cli.loader import load
     from golmud_cli.model import Dossier
     from golmud_cli.repo import open_repo, read_limited

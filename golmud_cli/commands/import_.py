@@ -30,7 +30,7 @@ def run(
             f"--format must be one of {', '.join(FORMATS)}, not {fmt}.",
         )
     from golmud_cli.edges import xlsx
-    from golmud_cli.fsutil import atomic_write
+    from golmud_cli.edges.fs import atomic_write
     from golmud_cli.reporters.importing import report_plan
     from golmud_cli.services import importing
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golmud_cli import scaffold
+from golmud_cli.edges.fs import atomic_write
 from golmud_cli.errors import EXIT_OK, GtxError, UsageError
-from golmud_cli.fsutil import atomic_write
 from golmud_cli.i18n import pick
 from golmud_cli.reporters import console
 

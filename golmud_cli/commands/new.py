@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from golmud_cli import scaffold
+from golmud_cli.edges.fs import atomic_write
 from golmud_cli.errors import EXIT_OK, UsageError
-from golmud_cli.fsutil import atomic_write
 from golmud_cli.i18n import pick
 from golmud_cli.model import ENUM_LABELS, ID_RE, Settings
 from golmud_cli.repo import PROJECT_FILE, Repository, open_repo

@@ -57,7 +57,7 @@ def run(*, repo: Path | None, check: bool, output: Path | None, lang: str) -> in
         )
         return EXIT_FINDINGS
     if current != text:
-        from golmud_cli.fsutil import atomic_write
+        from golmud_cli.edges.fs import atomic_write
 
         output.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(output, text.encode("utf-8"))

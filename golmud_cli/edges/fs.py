@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat as stat_mod
+import tempfile
 from pathlib import Path
 
 from golmud_cli.errors import UsageError
@@ -189,3 +190,25 @@ def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
                 "gtx.yaml must be plain files of this repository. Remove the submodule.",
             )
     return out
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, fsync, then rename over."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

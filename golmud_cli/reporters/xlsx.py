@@ -38,7 +38,7 @@ def emit(data: bytes, output: Path | None, lang: str) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from golmud_cli.fsutil import atomic_write
+    from golmud_cli.edges.fs import atomic_write
 
     if output.is_dir():
         raise UsageError(f"{output} 是文件夹。", f"{output} is a folder.")

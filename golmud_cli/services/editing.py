@@ -22,8 +22,8 @@ from typing import Any
 
 from golmud_cli import loader, scaffold
 from golmud_cli.core.register import BY_KEY, IGNORE, Column, Unusable, convert, propose
+from golmud_cli.edges.fs import atomic_write
 from golmud_cli.errors import Refused, UsageError
-from golmud_cli.fsutil import atomic_write
 from golmud_cli.repo import PROJECT_FILE, Repository, read_limited
 
 

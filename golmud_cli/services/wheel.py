@@ -212,7 +212,7 @@ class Upgrade:
 def upgrade(root: Path, wheel: Wheel) -> Upgrade:
     """Put `wheel` in place of the repository's vendored wheels and point every file
     that named an old one (its path and its sha256) at the new one."""
-    from golmud_cli.fsutil import atomic_write
+    from golmud_cli.edges.fs import atomic_write
 
     folder = root / WHEEL_DIR
     olds = sorted(folder.glob("golmud_cli-*.whl")) if folder.is_dir() else []
