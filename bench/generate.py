@@ -37,7 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from golmud_cli import loader  # noqa: E402  (the repository's own loader)
+from golmud_cli.edges import loader  # noqa: E402  (the repository's own loader)
 
 SAMPLES = ROOT / "dossiers"
 SETTINGS = ROOT / "gtx.yaml"

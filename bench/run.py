@@ -336,7 +336,7 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
     git_alone = [
         sys.executable,
         "-c",
-        "import sys; from pathlib import Path; from golmud_cli.repo import changed_projects; "
+        "import sys; from pathlib import Path; from golmud_cli.edges.repo import changed_projects; "
         "changed_projects(Path(sys.argv[1]), 'HEAD')",
         str(repo),
     ]

@@ -9,7 +9,7 @@ cold save (every entry written), warm read (every entry read, as `gtx validate`
 does on an unchanged repository), and a few changed (3 entries read and rewritten,
 as `--changed-since` does), the database with synchronous NORMAL (WAL's default
 durability) and OFF (the durability of today's files, which are never fsynced). The entries have the shape and about the size of real
-ones (cache.py: key, files, stamps, findings, id, loaded, deadline data).
+ones (pipeline/batch.py: key, files, stamps, findings, id, loaded, deadline data).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from golmud_cli import cache  # the store of today, measured as it is
+from golmud_cli.pipeline import batch as cache  # the store of today, measured as it is
 
 
 def entry(i: int) -> tuple[Any, ...]:

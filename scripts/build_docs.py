@@ -4,8 +4,8 @@
   required-ness, the 备案表 row it fills and its meaning (the model, core/field_docs.py,
   the exported schema and rule B001);
 - docs/lifecycle.md: the stages, who enters each, the rules that apply from each
-  (the gates), the legal moves and the deadlines (lifecycle.py, the rule catalog,
-  deadlines.py, the default policy);
+  (the gates), the legal moves and the deadlines (core/lifecycle.py, the rule catalog,
+  core/deadlines.py, the default policy);
 - docs/cli.md: every command's help, in Chinese and in English, and the exit codes.
 
     .venv/bin/python scripts/build_docs.py          # rewrite docs/
@@ -69,9 +69,9 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
 def dossier_md() -> str:
     from golmud_cli.commands.schema import build_schema
     from golmud_cli.core.field_docs import describe
+    from golmud_cli.core.model import Dossier, label_for
     from golmud_cli.core.schema_export import models
-    from golmud_cli.model import Dossier, label_for
-    from golmud_cli.scaffold import _filing_fields
+    from golmud_cli.services.scaffolding import _filing_fields
 
     schema = build_schema()
     defs = schema["definitions"]
@@ -109,15 +109,15 @@ def dossier_md() -> str:
 
 def _owners(model: type) -> set[str]:
     """The top-level keys whose value is this model (contact for Contact, ...)."""
+    from golmud_cli.core.model import Dossier
     from golmud_cli.core.schema_export import _models_in
-    from golmud_cli.model import Dossier
 
     return {n for n, i in Dossier.model_fields.items() if model in _models_in(i.annotation)}
 
 
 def lifecycle_md() -> str:
-    from golmud_cli.deadlines import CLAUSES, KIND_LABELS
-    from golmud_cli.lifecycle import (
+    from golmud_cli.core.deadlines import CLAUSES, KIND_LABELS
+    from golmud_cli.core.lifecycle import (
         ENTERED_BY,
         MAIN_LINE,
         ROLE_LABELS,
@@ -125,8 +125,8 @@ def lifecycle_md() -> str:
         Stage,
         next_stages,
     )
-    from golmud_cli.model import Policy
-    from golmud_cli.rules import by_code
+    from golmud_cli.core.model import Policy
+    from golmud_cli.core.rules import by_code
 
     rules = by_code()
     lines = [HEAD, "# 阶段、准入条件与期限\n\n",

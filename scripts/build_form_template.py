@@ -5,8 +5,8 @@ The table is the attachment (附件) of 格政办〔2023〕15号; clause 三（�
 construction unit to hand it in with the feasibility study and the approval reply. This
 script reproduces it row for row, merged cell for merged cell, in the order of the
 attachment, and puts one docxtpl placeholder (``{{ name }}``) into each value cell.
-`gtx form` (golmud_cli/form.py) fills the placeholders; the context keys it provides
-are golmud_cli.form.CONTEXT_KEYS, checked by tests/test_form.py.
+`gtx form` (golmud_cli/edges/form.py) fills the placeholders; the context keys it provides
+are golmud_cli.edges.form.CONTEXT_KEYS, checked by tests/test_form.py.
 
 Usage (from anywhere; needs only python-docx, which docxtpl depends on)::
 
@@ -40,7 +40,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from golmud_cli.form import CONTEXT_KEYS
+from golmud_cli.edges.form import CONTEXT_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "templates" / "filing-form.docx"
@@ -83,7 +83,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # font, unlike ☐/☑ (U+2610/U+2611), which 仿宋_GB2312 and Noto CJK lack.
 BOX = "□"
 
-# Every placeholder the template uses is a key of the context golmud_cli/form.py
+# Every placeholder the template uses is a key of the context golmud_cli/edges/form.py
 # builds (the renderer uses StrictUndefined, so a missing key is an error, not a blank).
 PLACEHOLDERS = CONTEXT_KEYS
 

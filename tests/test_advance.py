@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from golmud_cli.cli import app
-from golmud_cli.yamledit import Entry, Labels, advance_text, scalar
+from golmud_cli.edges.yamledit import Entry, Labels, advance_text, scalar
 from tests.gitfixtures import (  # noqa: F401 (fixtures)
     AS_OF,
     PROJECT,
@@ -371,7 +371,7 @@ def test_dry_run_of_a_failing_gate(tmp_path: Path, git_env: Path, keys: dict[str
 @pytest.mark.parametrize("text", ["备案完成", "a: b", "x #y", "yes", "No", "123", "0979-8421170", "2024-01-01",
                                   "- item", "'quoted'", "trailing ", "line\nbreak", "[1]", "null", "~"])
 def test_scalar_reads_back_as_the_same_string(text: str) -> None:
-    from golmud_cli import loader
+    from golmud_cli.edges import loader
 
     assert loader.load(f"k: {scalar(text)}\n".encode(), "-", None).data == {"k": text}
 
@@ -390,7 +390,7 @@ def test_edit_keeps_crlf_quotes_and_a_missing_final_newline() -> None:
 def test_edit_of_a_flow_history_falls_back_to_the_round_trip_dumper() -> None:
     src = "stage: proposed\nhistory: [{stage: proposed, date: 2024-01-01, role: unit}]\n"
     out = advance_text(src, Entry("approved", "2024-02-01", "ndrc"))
-    from golmud_cli import loader
+    from golmud_cli.edges import loader
 
     assert loader.load(out.encode(), "-", None).data == {
         "stage": "approved",

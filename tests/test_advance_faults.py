@@ -1,6 +1,6 @@
 """Faults during `gtx advance`: afterwards the repository is unchanged or holds the
 complete signed commit, and the next `gtx advance` or `gtx validate` says what
-happened and how to recover (golmud_cli/journal.py).
+happened and how to recover (golmud_cli/edges/journal.py).
 
 One test per fault: the process killed (SIGKILL) at each step between writing the
 file and finishing the commit — through the test seam GTX_TEST_CRASH_AT for the steps

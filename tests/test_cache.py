@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from golmud_cli import cache, check
+from golmud_cli.pipeline import batch as cache
+from golmud_cli.pipeline import check
 from tests.conftest import ROOT
 from tests.gitfixtures import git_env_fixture  # noqa: F401  (registers `git_env`)
 
@@ -148,7 +149,7 @@ def trusted(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def stats(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The project folders whose attachments were looked at file by file."""
-    from golmud_cli import repo as repo_mod
+    from golmud_cli.edges import repo as repo_mod
 
     seen: list[str] = []
     real = repo_mod.stat_in
@@ -239,13 +240,13 @@ def test_a_new_gtx_or_rule_set(cli: Cli, repo: Path, checks: list[str], monkeypa
 def test_the_fingerprint_follows_the_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pkg = tmp_path / "golmud_cli"
     shutil.copytree(ROOT / "golmud_cli", pkg, ignore=shutil.ignore_patterns("__pycache__", "*.docx"))
-    fake = pkg / "cache.py"
+    fake = pkg / "pipeline" / "batch.py"
     monkeypatch.setattr(cache, "__file__", str(fake))
     cache.fingerprint.cache_clear()
     try:
         a = cache.fingerprint()
         cache.fingerprint.cache_clear()
-        rule = pkg / "rules" / "approval.py"
+        rule = pkg / "core" / "rules" / "approval.py"
         rule.write_text(rule.read_text("utf-8") + "\n# a changed rule\n", "utf-8")
         b = cache.fingerprint()
     finally:
@@ -375,7 +376,7 @@ def test_two_processes_at_once(repo: Path) -> None:
         assert again.stdout == outs[0][0]
         fresh = subprocess.run([*cmd, "--no-cache"], cwd=repo, env=env, capture_output=True, check=True)
         assert fresh.stdout == outs[0][0]
-    # the results and the calendar table (calendar_cache.py), and no temporary file
+    # the results and the calendar table (edges/calendar.py), and no temporary file
     leftovers = [
         p.name for p in (repo / ".git/gtx-cache").iterdir() if p.name not in ("results", "calendar-cn.json")
     ]
@@ -398,8 +399,8 @@ def test_blob_ids_are_gits(repo: Path) -> None:
 
 
 def _reference_stat(project_dir: Path) -> Callable[[str], str]:
-    """The resolve-based answer the fast stat_in must always give (repo.py before it)."""
-    from golmud_cli.repo import _CONTROL, _WINDOWS_ABS
+    """The resolve-based answer the fast stat_in must always give (edges/repo.py before it)."""
+    from golmud_cli.edges.repo import _CONTROL, _WINDOWS_ABS
 
     base = project_dir.resolve()
 
@@ -430,7 +431,7 @@ def _reference_stat(project_dir: Path) -> Callable[[str], str]:
 
 
 def test_the_fast_attachment_status_is_the_exact_one(tmp_path: Path) -> None:
-    from golmud_cli.repo import stat_in
+    from golmud_cli.edges.repo import stat_in
 
     p = tmp_path / "proj"
     (p / "attachments/sub").mkdir(parents=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 import holidays
 import pytest
 
-from golmud_cli import calendar_cache, periods
+from golmud_cli.core import periods
+from golmud_cli.edges import calendar as calendar_cache
 
 
 @pytest.fixture(autouse=True)

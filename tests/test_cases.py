@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from golmud_cli.findings import Finding, Severity
-from golmud_cli.repo import open_repo
-from golmud_cli.rules import catalog
-from golmud_cli.validation import Run, validate_repository
+from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.core.rules import catalog
+from golmud_cli.edges.repo import open_repo
+from golmud_cli.pipeline.validation import Run, validate_repository
 
 CASES = Path(__file__).parent / "cases"
 

@@ -335,7 +335,7 @@ def test_changed_since_outside_git_says_so(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_rules_lists_every_code(cli: Cli) -> None:
-    from golmud_cli.rules import catalog
+    from golmud_cli.core.rules import catalog
 
     r = cli("rules")
     assert r.exit_code == 0
@@ -364,7 +364,7 @@ def test_rules_code_quotes_the_clause(cli: Cli) -> None:
 
 
 def test_every_clause_is_quoted_from_the_measures(cli: Cli) -> None:
-    from golmud_cli.rules import catalog
+    from golmud_cli.core.rules import catalog
 
     data = json.loads(cli("rules", "K001", "--format", "json").stdout)
     assert "建成后3个月内" in data[0]["clause_text"]

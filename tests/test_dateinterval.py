@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from golmud_cli import cache
 from golmud_cli.core.dateinterval import TrackedDay, holds_on
-from golmud_cli.deadlines import compute, standing_row, to_row
-from golmud_cli.repo import open_repo
-from golmud_cli.validation import validate_repository
+from golmud_cli.core.deadlines import compute, standing_row, to_row
+from golmud_cli.edges.repo import open_repo
+from golmud_cli.pipeline import batch as cache
+from golmud_cli.pipeline.validation import validate_repository
 from tests.gitfixtures import git_env_fixture  # noqa: F401  (registers `git_env`)
 from tests.test_cache import AS_OF, checks, repo  # noqa: F401  (the samples, committed; a spy)
 

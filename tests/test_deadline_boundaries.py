@@ -1,7 +1,7 @@
-"""The days that decide a deadline (lifecycle.md, Deadlines; cli.md, report order), through
+"""The days that decide a deadline (docs/lifecycle.md, Deadlines; README.md, report order), through
 `gtx deadlines --format json` and `gtx status --format json`, as a user reads them.
 
-Each test pins a boundary a mutant of deadlines.py or periods.py would move by a day or
+Each test pins a boundary a mutant of core/deadlines.py or core/periods.py would move by a day or
 a condition: the day of the act itself, the window's opening day, the due day and the day
 after, month ends and 2月29日, each condition of the extension filter on its own, and
 the order of the report (overdue first, paused last). Dates are worked out by hand from
@@ -248,7 +248,7 @@ def test_an_extension_of_the_final_acceptance_request(tmp_path: Path) -> None:
     assert (before["due"], before["state"], before["extended"]) == ("2026-10-28", "due_soon", False)
 
 
-# --- the report order (cli.md) -------------------------------------------------------------------
+# --- the report order (README.md) -------------------------------------------------------------------
 
 
 def test_overdue_first_then_by_due_date_paused_last(tmp_path: Path) -> None:
@@ -363,8 +363,8 @@ def test_status_picks_the_most_urgent_of_several_pending_deadlines(tmp_path: Pat
 def test_compute_answers_each_question_afresh() -> None:
     # compute() remembers its last answer (B003, K001, K003 ask in a row): a different
     # dossier, policy or day must never get that answer.
-    from golmud_cli.deadlines import compute
-    from golmud_cli.model import Dossier, Policy
+    from golmud_cli.core.deadlines import compute
+    from golmud_cli.core.model import Dossier, Policy
 
     a = Dossier.model_validate(project("c1-a", APPROVED_HISTORY))
     b = Dossier.model_validate(project("c2-b", [("proposed", "2026-08-20"), ("approved", "2026-09-10")]))
@@ -391,9 +391,9 @@ def test_a_standing_survives_the_cache_form(funding: str | None, resume_to: str 
     # the absent ones too (a row the cache cannot read back is computed afresh, slowly)
     from decimal import Decimal
 
-    from golmud_cli.deadlines import Standing, standing_from_row, standing_row
-    from golmud_cli.lifecycle import Stage
-    from golmud_cli.model import FundingSource
+    from golmud_cli.core.deadlines import Standing, standing_from_row, standing_row
+    from golmud_cli.core.lifecycle import Stage
+    from golmud_cli.core.model import FundingSource
 
     for budget in (None, Decimal("320.5")):
         st = Standing("p-1", Stage.suspended, None if resume_to is None else Stage(resume_to), budget,

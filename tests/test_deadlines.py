@@ -490,7 +490,7 @@ def test_sample_dossiers_show_overdue_due_soon_and_not_yet_open() -> None:
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from golmud_cli.deadlines import Deadline, Kind, State, from_row, to_row  # noqa: E402
+from golmud_cli.core.deadlines import Deadline, Kind, State, from_row, to_row  # noqa: E402
 
 _days = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
 

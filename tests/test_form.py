@@ -22,10 +22,10 @@ from xml.etree import ElementTree
 import pytest
 from docx import Document
 
-from golmud_cli import form
 from golmud_cli.commands import form as form_cmd
 from golmud_cli.commands import run_guarded
-from golmud_cli.model import Dossier
+from golmud_cli.core.model import Dossier
+from golmud_cli.edges import form
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "filing-form.docx"
@@ -583,7 +583,7 @@ def test_command_module_imports_no_docx_libraries() -> None:
     import sys
 
     code = (
-        "import sys, golmud_cli.commands.form, golmud_cli.form; "
+        "import sys, golmud_cli.commands.form, golmud_cli.edges.form; "
         "bad = [m for m in ('docxtpl', 'docx', 'jinja2') if m in sys.modules]; "
         "assert not bad, bad"
     )

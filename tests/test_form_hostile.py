@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from golmud_cli import form
 from golmud_cli.cli import app
+from golmud_cli.edges import form
 from tests.test_attachments import FILED, PID, write_filed
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

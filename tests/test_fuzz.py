@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from golmud_cli.cli import app
-from golmud_cli.model import Settings, known_keys
+from golmud_cli.core.model import Settings, known_keys
 from tests.gitfixtures import commit, git, isolate
 from tests.test_attachments import FILED, PID, write_filed
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from golmud_cli import loader
+from golmud_cli.core.model import Dossier
 from golmud_cli.core.register import COLUMNS
-from golmud_cli.model import Dossier
+from golmud_cli.edges import loader
 from tests.conftest import ROOT
 
 Cli = Callable[..., Any]

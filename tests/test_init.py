@@ -11,11 +11,11 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from golmud_cli import scaffold
 from golmud_cli.cli import app
 from golmud_cli.commands.schema import render
-from golmud_cli.repo import load_settings
-from golmud_cli.resources import filing_template
+from golmud_cli.edges.repo import load_settings
+from golmud_cli.edges.resources import filing_template
+from golmud_cli.services import scaffolding as scaffold
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from golmud_cli import loader
-from golmud_cli.check import Result, check_bytes
-from golmud_cli.findings import Finding
-from golmud_cli.model import Settings
-from golmud_cli.rules import FileStatus
+from golmud_cli.core.findings import Finding
+from golmud_cli.core.model import Settings
+from golmud_cli.core.rules import FileStatus
+from golmud_cli.edges import loader
+from golmud_cli.pipeline.check import Result, check_bytes
 
 CASES = Path(__file__).parent / "cases"
 SAMPLE = (CASES / "valid" / "base-approved" / "dossiers" / "2024-smart-parking" / "project.yaml").read_text("utf-8")

@@ -11,8 +11,8 @@ from icalendar import Calendar
 from test_deadlines import gtx, main_line, project, write_repo
 from test_new import ANSWERS, ID, load, repo, runner  # noqa: F401 (repo is a fixture)
 
-from golmud_cli import measures
 from golmud_cli.cli import app
+from golmud_cli.core import measures
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-26"
@@ -187,6 +187,6 @@ def test_interactive_records_a_classified_system_and_the_project_code(repo: Path
     d = load(repo)
     assert d.mlps is not None and d.mlps.level is not None and d.mlps.level.value == "classified"
     assert d.mlps.note == "机密级" and d.project_code == "2502-632801-04-01-318206"
-    from golmud_cli.rules.filing import missing_filing_fields
+    from golmud_cli.core.rules.filing import missing_filing_fields
 
     assert missing_filing_fields(d) == []  # 分级保护 fills the filing table's MLPS line

@@ -12,9 +12,9 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from golmud_cli import scaffold
 from golmud_cli.cli import app
-from golmud_cli.model import ENUM_LABELS, Dossier
+from golmud_cli.core.model import ENUM_LABELS, Dossier
+from golmud_cli.services import scaffolding as scaffold
 
 runner = CliRunner()
 ID = "2025-smart-parking"
@@ -40,7 +40,7 @@ def project_file(repo: Path, pid: str = ID) -> Path:
 
 
 def load(repo: Path, pid: str = ID) -> Dossier:
-    from golmud_cli import loader
+    from golmud_cli.edges import loader
 
     data = loader.load(project_file(repo, pid).read_bytes(), "x", pid).data
     return Dossier.model_validate(data)
@@ -192,7 +192,7 @@ def test_interactive_asks_checks_and_writes(repo: Path) -> None:
     assert 'phone: "0979-8412345"' in text  # kept as a quoted string
     assert "# 联系电话" in text and "# 项目预算" in text  # the comments stay
     # the filing table is complete: the B001 fields are all there
-    from golmud_cli.rules.filing import missing_filing_fields
+    from golmud_cli.core.rules.filing import missing_filing_fields
 
     assert missing_filing_fields(d) == []
     assert validate_json(repo) == {"ok": True, "checked": 1, "findings": []}

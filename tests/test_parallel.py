@@ -18,9 +18,11 @@ from typing import Any
 import pytest
 
 from bench import generate
-from golmud_cli import cache, parallel, reporters
-from golmud_cli.repo import open_repo
-from golmud_cli.validation import validate_repository
+from golmud_cli import reporters
+from golmud_cli.edges.repo import open_repo
+from golmud_cli.pipeline import batch as cache
+from golmud_cli.pipeline import parallel
+from golmud_cli.pipeline.validation import validate_repository
 from tests.gitfixtures import git_env_fixture  # noqa: F401  (registers `git_env`)
 
 Cli = Callable[..., Any]
@@ -125,7 +127,7 @@ def test_results_hold_their_dossier_on_every_path(repo: Path) -> None:
 
 
 def test_deadline_data_is_what_compute_gives(repo: Path) -> None:
-    from golmud_cli.deadlines import compute
+    from golmud_cli.core.deadlines import compute
 
     r = open_repo(repo)
     today = dt.date.fromisoformat(AS_OF)

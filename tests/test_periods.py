@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from golmud_cli.periods import add_months, is_working_day, no_shift, shift_to_working_day
+from golmud_cli.core.periods import add_months, is_working_day, no_shift, shift_to_working_day
 
 D = dt.date.fromisoformat
 

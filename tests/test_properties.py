@@ -18,11 +18,11 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from golmud_cli import loader
-from golmud_cli.check import Result, check_bytes
-from golmud_cli.findings import Severity
-from golmud_cli.model import Dossier, Settings, known_keys
-from golmud_cli.rules import FileStatus, catalog
+from golmud_cli.core.findings import Severity
+from golmud_cli.core.model import Dossier, Settings, known_keys
+from golmud_cli.core.rules import FileStatus, catalog
+from golmud_cli.edges import loader
+from golmud_cli.pipeline.check import Result, check_bytes
 
 CASES = Path(__file__).parent / "cases"
 SAMPLE = (CASES / "valid" / "base-post_evaluated" / "dossiers" / "2024-smart-parking" / "project.yaml").read_bytes()

@@ -1,4 +1,4 @@
-"""The days that decide a dated rule (lifecycle.md, Rules), through `gtx validate --format
+"""The days that decide a dated rule (docs/lifecycle.md, Rules), through `gtx validate --format
 json --as-of D` on small repositories: the due day itself is on time, the day after is
 late by one day; a sanction's suspension on the order's own date counts; the
 self-evaluation window's first and last days. Only the code under test is asserted

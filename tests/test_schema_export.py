@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from golmud_cli.commands.schema import build_schema
-from golmud_cli.loader import load
+from golmud_cli.edges.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "dossiers").glob("*/project.yaml"))

@@ -12,10 +12,10 @@ import pytest
 from jsonschema import Draft7Validator
 
 from golmud_cli.core.field_docs import describe
+from golmud_cli.core.model import Dossier
 from golmud_cli.core.schema_export import ENUM_TITLES, models
-from golmud_cli.loader import load
-from golmud_cli.model import Dossier
-from golmud_cli.schema_check import validate
+from golmud_cli.edges.loader import load
+from golmud_cli.pipeline.schema_check import validate
 from tests.conftest import CASES, ROOT
 
 FILES = sorted((ROOT / "dossiers").glob("*/project.yaml")) + sorted(CASES.glob("*/*/dossiers/*/project.yaml"))

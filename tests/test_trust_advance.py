@@ -369,7 +369,7 @@ def test_unit_not_in_gtx_yaml_gets_did_you_mean(tmp_path: Path, git_env: Path, k
 
 def test_gitattributes_on_dossiers_is_an_error(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
-    from golmud_cli.scaffold import GITATTRIBUTES
+    from golmud_cli.services.scaffolding import GITATTRIBUTES
 
     (repo / ".gitattributes").write_text(GITATTRIBUTES, "utf-8")
     commit(repo, "gtx init's attributes")
@@ -439,7 +439,7 @@ def test_hostile_file_names_in_the_project_folder(
 
 def test_attribute_patterns() -> None:
     from golmud_cli.core.attributes_paths import affecting
-    from golmud_cli.scaffold import GITATTRIBUTES
+    from golmud_cli.services.scaffolding import GITATTRIBUTES
 
     paths = ["gtx.yaml", "dossiers/x-1/project.yaml"]
     assert affecting(GITATTRIBUTES, paths) == []  # what gtx init writes

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from golmud_cli.cli import app
-from golmud_cli.yamledit import Entry, advance_text
+from golmud_cli.edges.yamledit import Entry, advance_text
 from tests.gitfixtures import (  # noqa: F401 (fixtures)
     AS_OF,
     PROJECT,
@@ -452,7 +452,7 @@ def test_a_git_that_stops_answering_is_ended(tmp_path: Path, git_env: Path, keys
     """The watchdog ends cat-file after its time; the read fails with a sentence, never hangs."""
     import time
 
-    from golmud_cli import gitops
+    from golmud_cli.edges import git as gitops
     from golmud_cli.edges import gitobjects
 
     repo = make_repo(tmp_path / "r", keys)

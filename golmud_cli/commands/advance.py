@@ -18,15 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from golmud_cli import gitops, journal, yamledit
-from golmud_cli import repo as repo_mod
-from golmud_cli.check import check_bytes
-from golmud_cli.edges.fs import atomic_write
-from golmud_cli.errors import EXIT_OK, GtxError, Refused, UsageError
-from golmud_cli.findings import Finding, Severity
-from golmud_cli.lifecycle import Role, Stage, Transition, next_stages, position, transition
-from golmud_cli.model import DocKind, Dossier, Settings
-from golmud_cli.transitions import (
+from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.core.lifecycle import Role, Stage, Transition, next_stages, position, transition
+from golmud_cli.core.model import DocKind, Dossier, Settings
+from golmud_cli.core.transitions import (
     Gate,
     Holder,
     allowed_signers,
@@ -35,6 +30,12 @@ from golmud_cli.transitions import (
     illegal_message,
     resolve_target,
 )
+from golmud_cli.edges import git as gitops
+from golmud_cli.edges import journal, yamledit
+from golmud_cli.edges import repo as repo_mod
+from golmud_cli.edges.fs import atomic_write
+from golmud_cli.errors import EXIT_OK, GtxError, Refused, UsageError
+from golmud_cli.pipeline.check import check_bytes
 
 BOM = b"\xef\xbb\xbf"
 TRAILERS = ("Gtx-Project", "Gtx-Transition", "Gtx-Role")
@@ -534,7 +535,7 @@ def _write_and_commit(w: gitops.Work, plan: Plan) -> gitops.Committed:
     """Write the file and commit it, so that whatever stops this half way, the
     repository ends up unchanged or holding the whole signed commit: a journal and the
     original (a hard link) are kept in .git before the file is touched
-    (golmud_cli/journal.py); a refusal or failure here puts the file back at once, a
+    (golmud_cli/edges/journal.py); a refusal or failure here puts the file back at once, a
     kill leaves the journal for the next advance to act on."""
     folder = w.prefix + f"{repo_mod.DOSSIERS_DIR}/{plan.project}"
     required = _attachment_paths(w, plan)
@@ -601,7 +602,7 @@ def _write_and_commit(w: gitops.Work, plan: Plan) -> gitops.Committed:
 
 
 def _attachment_paths(w: gitops.Work, plan: Plan) -> list[str]:
-    from golmud_cli.rules.structure import referenced_files
+    from golmud_cli.core.rules.structure import referenced_files
 
     base = w.prefix + f"{repo_mod.DOSSIERS_DIR}/{plan.project}/"
     d = plan.dossier

@@ -1,7 +1,7 @@
 """`gtx deadlines`: what is due and what is late, as of a date (docs/lifecycle.md, Deadlines).
 
 Reads every dossier (or those named), computes its deadlines with the pure core in
-golmud_cli/deadlines.py and hands the listing to a reporter. A dossier that does not
+golmud_cli/core/deadlines.py and hands the listing to a reporter. A dossier that does not
 load is skipped with a warning: its deadlines cannot be known until `gtx validate`
 is clean for it.
 """
@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golmud_cli import repo as repo_mod
-from golmud_cli.deadlines import Deadline, Kind, State, compute, urgency
+from golmud_cli.core.deadlines import Deadline, Kind, State, compute, urgency
+from golmud_cli.core.model import Dossier, Policy
+from golmud_cli.edges import repo as repo_mod
+from golmud_cli.edges.repo import Repository
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from golmud_cli.model import Dossier, Policy
-from golmud_cli.repo import Repository
-from golmud_cli.validation import check_project, require_projects, select
+from golmud_cli.pipeline.validation import check_project, require_projects, select
 
 if TYPE_CHECKING:
-    from golmud_cli.cache import DeadlineData
+    from golmud_cli.pipeline.batch import DeadlineData
 
 FORMATS = ("text", "json", "csv", "ics", "xlsx")
 FAIL_ON = ("overdue", "due_soon")
@@ -45,7 +45,7 @@ class Loaded:
     dossiers: list[Dossier]
     skipped: list[str]  # repository-relative files
     settings_bad: bool
-    # Dossiers known by their deadline data alone (golmud_cli.cache, shared with
+    # Dossiers known by their deadline data alone (golmud_cli.pipeline.batch, shared with
     # `gtx validate`), without a model: what keeps 10,000 warm in <= 1 s (docs/benchmarks.md).
     data: list[DeadlineData] = field(default_factory=list)
 
@@ -65,7 +65,7 @@ class DeadlineReport:
 
 
 def load_dossiers(r: Repository, ids: Iterable[str], today: dt.date) -> Loaded:
-    """Each dossier through the same checks as `gtx validate` (golmud_cli.check), without
+    """Each dossier through the same checks as `gtx validate` (golmud_cli.pipeline.check), without
     the round-trip pass for positions: only the model is needed here."""
     dossiers: list[Dossier] = []
     skipped: list[str] = []
@@ -81,7 +81,7 @@ def load_dossiers(r: Repository, ids: Iterable[str], today: dt.date) -> Loaded:
 
 def load_cached(r: Repository, ids: list[str], today: dt.date, *, progress: bool = False) -> Loaded:
     """As load_dossiers, from the cache that `gtx validate` fills (and filling it)."""
-    from golmud_cli.cache import deadline_data
+    from golmud_cli.pipeline.batch import deadline_data
 
     data, skipped, settings_bad = deadline_data(r, ids, today, progress=progress)
     return Loaded([], skipped, settings_bad, data)

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from golmud_cli.core.findings import Finding
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
-from golmud_cli.findings import Finding
 
 INSTALL_CMD = "sudo apt-get install -y libreoffice-writer fonts-noto-cjk"
 
@@ -113,7 +113,7 @@ def _default_target(project_dir: Path) -> Path:
     """dossiers/ID/attachments/filing-form.docx, refused when attachments/ leads out of
     the project folder: git keeps symbolic links, so a dossier repository may hold one
     pointing anywhere, and gtx must not write there (docs/dossier.md, Attachments)."""
-    from golmud_cli.form import DEFAULT_OUTPUT_NAME
+    from golmud_cli.edges.form import DEFAULT_OUTPUT_NAME
 
     folder = project_dir / "attachments"
     base = project_dir.resolve()
@@ -147,12 +147,13 @@ def run(
     repository, unknown project, --pdf without LibreOffice) raise UsageError, which
     run_guarded prints and maps to exit 2.
     """
-    from golmud_cli import form, schema_check
-    from golmud_cli.check import locate
+    from golmud_cli.core.model import Dossier
+    from golmud_cli.edges import form
     from golmud_cli.edges.fs import atomic_write
-    from golmud_cli.loader import load
-    from golmud_cli.model import Dossier
-    from golmud_cli.repo import open_repo, read_limited
+    from golmud_cli.edges.loader import load
+    from golmud_cli.edges.repo import open_repo, read_limited
+    from golmud_cli.pipeline import schema_check
+    from golmud_cli.pipeline.check import locate
 
     out, err = sys.stdout, sys.stderr
 

@@ -20,11 +20,11 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golmud_cli import scaffold
 from golmud_cli.edges.fs import atomic_write
 from golmud_cli.errors import EXIT_OK, GtxError, UsageError
 from golmud_cli.i18n import pick
 from golmud_cli.reporters import console
+from golmud_cli.services import scaffolding as scaffold
 
 if TYPE_CHECKING:
     from golmud_cli.services.wheel import Wheel

@@ -1,6 +1,6 @@
 """`gtx new ID`: scaffold dossiers/ID/project.yaml at stage draft (docs/cli.md).
 
-The file carries a Chinese comment beside every field (golmud_cli.scaffold) and loads
+The file carries a Chinese comment beside every field (golmud_cli.services.scaffolding) and loads
 without error as written. `--interactive` asks for the fields of the filing table
 (附件: 格尔木市政务信息系统备案表) one by one and checks each answer as it is given;
 the folder appears whole or not at all (written aside, then renamed into place).
@@ -19,13 +19,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from golmud_cli import scaffold
+from golmud_cli.core.model import ENUM_LABELS, ID_RE, Settings
 from golmud_cli.edges.fs import atomic_write
+from golmud_cli.edges.repo import PROJECT_FILE, Repository, open_repo
 from golmud_cli.errors import EXIT_OK, UsageError
 from golmud_cli.i18n import pick
-from golmud_cli.model import ENUM_LABELS, ID_RE, Settings
-from golmud_cli.repo import PROJECT_FILE, Repository, open_repo
 from golmud_cli.reporters import console
+from golmud_cli.services import scaffolding as scaffold
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -125,9 +125,9 @@ def run(
 
 def _self_check(r: Repository, project: str, text: str) -> None:
     """The scaffold must load with no error; an error here is gtx's fault, not the clerk's."""
-    from golmud_cli.check import check_bytes
-    from golmud_cli.findings import Severity
-    from golmud_cli.rules import FileStatus
+    from golmud_cli.core.findings import Severity
+    from golmud_cli.core.rules import FileStatus
+    from golmud_cli.pipeline.check import check_bytes
 
     result = check_bytes(
         text.encode(),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from golmud_cli.core.lifecycle import Stage
+from golmud_cli.core.rules import Rule, by_code, catalog
 from golmud_cli.errors import EXIT_OK, UsageError
 from golmud_cli.i18n import pick
-from golmud_cli.lifecycle import Stage
 from golmud_cli.reporters import SEVERITY_LABELS, console, write_json
-from golmud_cli.rules import Rule, by_code, catalog
 
 
 def _from(r: Rule, lang: str) -> str:
@@ -33,7 +33,7 @@ def markdown(lang: str) -> str:
 
 
 def run(*, code: str | None, fmt: str, lang: str, coverage: bool = False) -> int:
-    from golmud_cli import measures
+    from golmud_cli.core import measures
 
     if fmt not in ("text", "json", "markdown"):
         raise UsageError(

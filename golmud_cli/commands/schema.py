@@ -14,7 +14,7 @@ SCHEMA_PATH = Path("schema") / "dossier.schema.json"
 
 
 def build_schema() -> dict[str, Any]:
-    from golmud_cli.model import Dossier
+    from golmud_cli.core.model import Dossier
 
     schema = Dossier.model_json_schema(ref_template="#/definitions/{model}")
     defs = schema.pop("$defs", {})
@@ -36,7 +36,7 @@ def render() -> str:
 
 def run(*, repo: Path | None, check: bool, output: Path | None, lang: str) -> int:
     if output is None:
-        from golmud_cli.repo import find_root
+        from golmud_cli.edges.repo import find_root
 
         output = find_root(repo) / SCHEMA_PATH
     text = render()

@@ -16,16 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from golmud_cli import gitops, loader
-from golmud_cli import repo as repo_mod
 from golmud_cli.commands.verify import Keyring
 from golmud_cli.core.enum_words import shown
+from golmud_cli.core.lifecycle import ROLE_LABELS, STAGE_LABELS, Role, Stage, next_stages, position
+from golmud_cli.core.model import Dossier, label_for
+from golmud_cli.core.transitions import allowed_signers, compare_history
+from golmud_cli.edges import git as gitops
+from golmud_cli.edges import loader
+from golmud_cli.edges import repo as repo_mod
 from golmud_cli.errors import EXIT_OK, GtxError, UsageError
 from golmud_cli.i18n import pick
-from golmud_cli.lifecycle import ROLE_LABELS, STAGE_LABELS, Role, Stage, next_stages, position
-from golmud_cli.model import Dossier, label_for
-from golmud_cli.transitions import allowed_signers, compare_history
-from golmud_cli.validation import check_project
+from golmud_cli.pipeline.validation import check_project
 
 FORMATS = ("text", "json")
 SKIP = ("schema_version", "id", "name", "unit", "stage", "documents", "history")

@@ -6,11 +6,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from golmud_cli import repo as repo_mod
+from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.edges import repo as repo_mod
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from golmud_cli.findings import Finding, Severity
+from golmud_cli.pipeline.validation import Run, validate_repository
 from golmud_cli.reporters import FORMATS_VALIDATE, report_validation
-from golmud_cli.validation import Run, validate_repository
 
 
 def run(
@@ -60,13 +60,13 @@ def run(
 
 def _interrupted_advance(root: Path, lang: str) -> None:
     """A `gtx advance` stopped half way left its journal: say what happened and how to
-    recover (golmud_cli/journal.py). validate changes nothing; advance recovers."""
-    from golmud_cli.cache import git_dir
+    recover (golmud_cli/edges/journal.py). validate changes nothing; advance recovers."""
+    from golmud_cli.pipeline.batch import git_dir
 
     g = git_dir(root.resolve())
     if g is None or not (g / repo_mod.ADVANCE_JOURNAL).exists():
         return  # the usual case, found without importing advance's machinery
-    from golmud_cli import journal
+    from golmud_cli.edges import journal
 
     left = journal.pending(root)
     if left is not None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from golmud_cli.deadlines import CLAUSES as DEADLINE_CLAUSES
-from golmud_cli.deadlines import Kind
-from golmud_cli.lifecycle import ENTERED_BY, JOINT_ACTS, STAGE_CLAUSES, Role, Stage
+from golmud_cli.core.deadlines import CLAUSES as DEADLINE_CLAUSES
+from golmud_cli.core.deadlines import Kind
+from golmud_cli.core.lifecycle import ENTERED_BY, JOINT_ACTS, STAGE_CLAUSES, Role, Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +137,8 @@ class ClauseCoverage:
 
 def clause_map() -> list[ClauseCoverage]:
     """Every clause of the shipped measures, in order, with what enforces it."""
-    from golmud_cli.measures import leaf_clauses
-    from golmud_cli.rules import catalog
+    from golmud_cli.core.measures import leaf_clauses
+    from golmud_cli.core.rules import catalog
 
     rules = catalog()
     out: list[ClauseCoverage] = []

@@ -12,7 +12,7 @@ import typing
 from functools import cache
 from typing import Any
 
-from golmud_cli.model import ENUM_LABELS
+from golmud_cli.core.model import ENUM_LABELS
 
 FieldPath = tuple[str, ...]
 
@@ -107,7 +107,7 @@ def _models_in(annotation: Any) -> list[type]:
 def enum_fields() -> dict[FieldPath, str]:
     """Every field of the dossier that holds an enum value, by its path (not within lists
     or mappings keyed by the clerk)."""
-    from golmud_cli.model import Dossier
+    from golmud_cli.core.model import Dossier
 
     out: dict[FieldPath, str] = {}
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from golmud_cli.findings import Finding
-from golmud_cli.model import Policy, Settings
+from golmud_cli.core.findings import Finding
+from golmud_cli.core.model import Policy, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,8 @@ def _show(value: object) -> str:
 
 def notices(settings: Settings, file: str = "gtx.yaml") -> list[Finding]:
     """C006: every policy number that differs from the measures (or gtx's default)."""
-    from golmud_cli.rules import Hit
-    from golmud_cli.rules.structure import C006
+    from golmud_cli.core.rules import Hit
+    from golmud_cli.core.rules.structure import C006
 
     policy: Policy = settings.policy
     out: list[Finding] = []

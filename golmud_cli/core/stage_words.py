@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from golmud_cli.core.lifecycle import STAGE_LABELS, Stage
 from golmud_cli.errors import UsageError
-from golmud_cli.lifecycle import STAGE_LABELS, Stage
 
 MOVES: dict[str, tuple[str, str]] = {
     "suspend": ("暂停", "suspend"),

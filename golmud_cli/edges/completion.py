@@ -31,8 +31,8 @@ def projects(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def stages(incomplete: str) -> list[tuple[str, str]]:
+    from golmud_cli.core.lifecycle import STAGE_LABELS, Stage
     from golmud_cli.core.stage_words import MOVES
-    from golmud_cli.lifecycle import STAGE_LABELS, Stage
 
     items = [(s.value, STAGE_LABELS[s][0]) for s in Stage if s is not Stage.draft]
     items += [(m, zh) for m, (zh, _en) in MOVES.items()]

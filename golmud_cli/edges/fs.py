@@ -15,8 +15,8 @@ import stat as stat_mod
 import tempfile
 from pathlib import Path
 
+from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.errors import UsageError
-from golmud_cli.findings import Finding, Severity
 
 # The entries of the repository's top level that gtx reads (docs/dossier.md).
 TOP_ENTRIES = ("gtx.yaml", "dossiers")
@@ -133,7 +133,7 @@ def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
     dossiers/'s, or a checked project folder's) or of `.gitmodules` that bears on
     gtx.yaml or a checked project.yaml (golmud_cli/core/attributes_paths.py)."""
     from golmud_cli.core.attributes_paths import Hit, attribute_hits, submodule_hits
-    from golmud_cli.repo import read_limited
+    from golmud_cli.edges.repo import read_limited
 
     dossier_files = [f"dossiers/{i}/project.yaml" for i in ids]
     sources: list[tuple[str, str, list[str]]] = [

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from golmud_cli import gitops
-from golmud_cli.gitops import GitError, Signature, Work
+from golmud_cli.edges import git as gitops
+from golmud_cli.edges.git import GitError, Signature, Work
 
 # Trees are small (a dossier folder holds a few dozen names); a tree above this
 # size is refused like an oversized blob rather than read.

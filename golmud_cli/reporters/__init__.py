@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from golmud_cli.findings import Finding, Severity
+from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.reporters.escape import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from golmud_cli.validation import Run
+    from golmud_cli.pipeline.validation import Run
 
 FORMATS_VALIDATE = ("text", "json", "github")
 

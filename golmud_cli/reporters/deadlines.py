@@ -11,8 +11,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from golmud_cli.core.deadlines import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
 from golmud_cli.core.textwidth import width, wrap
-from golmud_cli.deadlines import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
 from golmud_cli.reporters import Lines, console, print_lines, write_csv, write_json
 from golmud_cli.reporters.csv_headers import header
 from golmud_cli.reporters.escape import visible

@@ -26,8 +26,8 @@ def _flatten(prefix: tuple[str, ...], value: Any) -> list[tuple[tuple[str, ...],
 
 
 def _shown(value: Any, lang: str, key: str = "") -> str:
+    from golmud_cli.core.model import ENUM_LABELS
     from golmud_cli.core.register import BY_KEY
-    from golmud_cli.model import ENUM_LABELS
 
     column = BY_KEY.get(key)
     if column is not None and column.kind == "enum" and lang == "zh":
@@ -46,9 +46,9 @@ def render(data: ReportData, lang: str) -> dict[str, str]:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     from golmud_cli.commands.show import SIGNATURE_LABELS
-    from golmud_cli.deadlines import State
-    from golmud_cli.lifecycle import ROLE_LABELS, Role, Stage
-    from golmud_cli.model import label_for
+    from golmud_cli.core.deadlines import State
+    from golmud_cli.core.lifecycle import ROLE_LABELS, Role, Stage
+    from golmud_cli.core.model import label_for
     from golmud_cli.reporters import SEVERITY_LABELS, summary_line
     from golmud_cli.reporters.deadlines import kind_label, state_label
     from golmud_cli.reporters.status import next_text, wan

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from golmud_cli.deadlines import State
+from golmud_cli.core.deadlines import State
 from golmud_cli.reporters import console, write_csv, write_json
 from golmud_cli.reporters.csv_headers import header
 from golmud_cli.reporters.deadlines import (

@@ -10,17 +10,17 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from golmud_cli.core.model import ENUM_LABELS
 from golmud_cli.core.register import COLUMNS, Column
 from golmud_cli.edges.xlsx import Sheet, workbook
 from golmud_cli.errors import UsageError
 from golmud_cli.i18n import pick
-from golmud_cli.model import ENUM_LABELS
 
 if TYPE_CHECKING:
     from golmud_cli.commands.deadlines import DeadlineReport
     from golmud_cli.commands.status import Portfolio
-    from golmud_cli.model import Dossier
-    from golmud_cli.validation import Run
+    from golmud_cli.core.model import Dossier
+    from golmud_cli.pipeline.validation import Run
 
 _KIND_FORMAT = {"wan": "wan", "date": "date", "months": "int", "count": "int"}
 

@@ -1,7 +1,7 @@
 """`gtx set` and `gtx attach`: one field or one document record changed in
 project.yaml, every other byte kept (comments, blank lines, quotes, order).
 
-As `gtx advance` does (yamledit.py), the edit is made on the text at the
+As `gtx advance` does (edges/yamledit.py), the edit is made on the text at the
 positions a round-trip parse reports; the result must read back as exactly the
 old data plus the change, and pass the schema where the old file did, before it
 is written (atomically). Anything else is refused with nothing written.
@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from golmud_cli import loader, scaffold
 from golmud_cli.core.register import BY_KEY, IGNORE, Column, Unusable, convert, propose
+from golmud_cli.edges import loader
 from golmud_cli.edges.fs import atomic_write
+from golmud_cli.edges.repo import PROJECT_FILE, Repository, read_limited
 from golmud_cli.errors import Refused, UsageError
-from golmud_cli.repo import PROJECT_FILE, Repository, read_limited
+from golmud_cli.services import scaffolding as scaffold
 
 
 class EditError(Exception):
@@ -129,7 +130,7 @@ def _insert_at(lines: list[str], node: Any, key: str, order: list[str]) -> tuple
 
 
 def _model_order(path: tuple[str, ...]) -> list[str]:
-    from golmud_cli.model import Dossier, _inner_model
+    from golmud_cli.core.model import Dossier, _inner_model
 
     model: Any = Dossier
     for part in path:
@@ -203,8 +204,8 @@ def set_text(
 
 
 def _schema_errors(text: str, project: str) -> set[tuple[str, str]]:
-    from golmud_cli import schema_check
-    from golmud_cli.model import Dossier
+    from golmud_cli.core.model import Dossier
+    from golmud_cli.pipeline import schema_check
 
     loaded = loader.load(text.encode(), f"dossiers/{project}/{PROJECT_FILE}", project)
     if loaded.findings:
@@ -314,7 +315,7 @@ def set_field(r: Repository, project: str, name: str, raw: str) -> Change:
     node[column.path[-1]] = loader.load(f"k: {token}\n".encode(), "-", None).data["k"]
     relabel = ("", "")
     if column.kind == "enum":
-        from golmud_cli.model import ENUM_LABELS
+        from golmud_cli.core.model import ENUM_LABELS
 
         labels = ENUM_LABELS[column.enum]
         relabel = (labels.get(str(old), ""), labels[str(value)])
@@ -368,7 +369,7 @@ class Attached:
 
 
 def resolve_kind(kind: str) -> str:
-    from golmud_cli.model import ENUM_LABELS
+    from golmud_cli.core.model import ENUM_LABELS
 
     labels = ENUM_LABELS["DocKind"]
     if kind in labels:
@@ -410,7 +411,7 @@ def _source(file: Path) -> Path:
 
 
 def _document_lines(kind: str, rel: str, date: dt.date | None, digest: str, col: int) -> list[str]:
-    from golmud_cli.model import ENUM_LABELS
+    from golmud_cli.core.model import ENUM_LABELS
 
     pad = " " * (col + 2)
     head = scaffold._with_comment(" " * col + f"{kind}:", ENUM_LABELS["DocKind"][kind])

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from golmud_cli import scaffold
 from golmud_cli.core.register import (
     BY_KEY,
     IGNORE,
@@ -31,9 +30,10 @@ from golmud_cli.core.register import (
     propose,
     yuan_header,
 )
+from golmud_cli.edges.repo import PROJECT_FILE, Repository
 from golmud_cli.edges.xlsx import Grid
 from golmud_cli.errors import UsageError
-from golmud_cli.repo import PROJECT_FILE, Repository
+from golmud_cli.services import scaffolding as scaffold
 
 FieldPath = tuple[str, ...]
 
@@ -105,7 +105,7 @@ class Plan:
 
 def read_mapping(path: Path) -> dict[str, str | None]:
     """The user's mapping: YAML `表头: 字段` (a dotted key, `ignore`, or empty)."""
-    from golmud_cli import loader
+    from golmud_cli.edges import loader
 
     try:
         raw = path.read_bytes()
@@ -261,8 +261,8 @@ def map_columns(grid: Grid, top: int, bottom: int, user: dict[str, str | None]) 
 def _existing(r: Repository) -> dict[tuple[str, str], str]:
     """(name, unit) -> id of the dossiers already there, to report a project typed in
     by hand under another id as existing too."""
-    from golmud_cli import loader
-    from golmud_cli.repo import read_limited
+    from golmud_cli.edges import loader
+    from golmud_cli.edges.repo import read_limited
 
     out: dict[tuple[str, str], str] = {}
     for project in r.project_ids():
@@ -285,8 +285,9 @@ def project_id(values: dict[FieldPath, Any], today: dt.date) -> str:
 
 
 def _schema_findings(project: str, text: str) -> list[Any]:
-    from golmud_cli import loader, schema_check
-    from golmud_cli.model import Dossier
+    from golmud_cli.core.model import Dossier
+    from golmud_cli.edges import loader
+    from golmud_cli.pipeline import schema_check
 
     file = f"dossiers/{project}/{PROJECT_FILE}"
     loaded = loader.load(text.encode(), file, project)

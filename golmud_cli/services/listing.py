@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from golmud_cli.core.lifecycle import STAGE_LABELS, Stage
+from golmud_cli.core.model import ENUM_LABELS, Dossier, Policy
 from golmud_cli.core.register import norm
 from golmud_cli.errors import UsageError
-from golmud_cli.lifecycle import STAGE_LABELS, Stage
-from golmud_cli.model import ENUM_LABELS, Dossier, Policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ def parse_path(value: str) -> str:
 
 
 def matching(dossiers: list[Dossier], f: Filters, policy: Policy, today: dt.date) -> list[Dossier]:
-    from golmud_cli.deadlines import State, compute
+    from golmud_cli.core.deadlines import State, compute
 
     stage = parse_stage(f.stage) if f.stage else None
     path = parse_path(f.path) if f.path else None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from golmud_cli.repo import Repository
+from golmud_cli.edges.repo import Repository
 
 # Chart geometry (SVG user units).
 BAR_H, BAR_GAP, LABEL_W, CHART_W = 22, 8, 190, 640
@@ -108,7 +108,7 @@ def gather(r: Repository, today: dt.date, lang: str) -> ReportData:
     from golmud_cli.commands.deadlines import load_dossiers
     from golmud_cli.commands.show import timeline_marks, to_json
     from golmud_cli.commands.status import build as build_portfolio
-    from golmud_cli.validation import validate_repository
+    from golmud_cli.pipeline.validation import validate_repository
 
     loaded = load_dossiers(r, r.project_ids(), today)
     policy = r.settings.policy

@@ -28,17 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from golmud_cli import gitops, loader, schema_check
-from golmud_cli import repo as repo_mod
+from golmud_cli.core.findings import Severity
 from golmud_cli.core.gitattributes import attributes_affect, modules_affect
-from golmud_cli.edges import gitobjects as go
-from golmud_cli.errors import UsageError
-from golmud_cli.findings import Severity
-from golmud_cli.i18n import pick
-from golmud_cli.lifecycle import ENTERED_BY, Role, position, transition
-from golmud_cli.model import Settings, Signer
-from golmud_cli.rules import FileStatus
-from golmud_cli.transitions import (
+from golmud_cli.core.lifecycle import ENTERED_BY, Role, position, transition
+from golmud_cli.core.model import Settings, Signer
+from golmud_cli.core.rules import FileStatus
+from golmud_cli.core.transitions import (
     Holder,
     compare_history,
     entry_stage,
@@ -46,9 +41,16 @@ from golmud_cli.transitions import (
     holders,
     illegal_message,
 )
-from golmud_cli.transitions import (
+from golmud_cli.core.transitions import (
     allowed_signers as listed_for,
 )
+from golmud_cli.edges import git as gitops
+from golmud_cli.edges import gitobjects as go
+from golmud_cli.edges import loader
+from golmud_cli.edges import repo as repo_mod
+from golmud_cli.errors import UsageError
+from golmud_cli.i18n import pick
+from golmud_cli.pipeline import schema_check
 
 # Tried in order for `gtx verify` without a range: the repository's default
 # branch as the remote names it, then the usual names (docs/security.md).

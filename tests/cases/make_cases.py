@@ -133,7 +133,7 @@ def base(stage: str) -> dict[str, Any]:
     }
 
 
-# --- a small YAML emitter (block style, as dossier.md writes it) --------------------
+# --- a small YAML emitter (block style, as docs/dossier.md writes it) --------------------
 
 _PLAIN = re.compile(r"^[0-9A-Za-z_\u3000-\u9fff\uff00-\uffef][^:#\x00-\x1f'\"{}\[\],&*!|>%@`]*$")
 _NUMBERISH = re.compile(r"^[-+0-9.xoXOeE_:]*$")  # ints, floats, dates, times: quote them

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli import __version__
-from golmud_cli.findings import Finding, Severity
+from golmud_cli.core.findings import Finding, Severity
 
 FORMAT = 5
 MAGIC = b"GTXCACHE"
@@ -92,7 +92,7 @@ def fingerprint() -> str:
     """gtx's version and the hash of every source and data file of the package: a new
     release, an edited rule or an edited message all invalidate the cache."""
     h = hashlib.sha1(f"{__version__}\0{sys.version}\0{FORMAT}\0".encode())
-    from golmud_cli.resources import package_root
+    from golmud_cli.edges.resources import package_root
 
     pkg = package_root(__file__)
     for p in sorted(pkg.rglob("*")):
@@ -236,7 +236,7 @@ def content_ids(
             continue
         if cid is None:
             try:
-                from golmud_cli.repo import read_limited
+                from golmud_cli.edges.repo import read_limited
 
                 cid = blob_id(read_limited(root / rel))  # no hang on a pipe, no 2 GB read
             except OSError:
@@ -556,8 +556,8 @@ def _unpack(raw: bytes) -> bytes | None:
 # --- checking many projects, from the cache where it holds ----------------------------------
 
 if TYPE_CHECKING:
-    from golmud_cli.check import Result
-    from golmud_cli.repo import Repository
+    from golmud_cli.edges.repo import Repository
+    from golmud_cli.pipeline.check import Result
 
 
 def _deadline_info(d: Any, policy: Any, today: dt.date) -> bytes:
@@ -565,7 +565,7 @@ def _deadline_info(d: Any, policy: Any, today: dt.date) -> bytes:
     plain values: its name, unit, deadlines as of `today` under the settings' policy
     (deadlines.to_row), each rectification order's finding, and where it stands that
     day (deadlines.standing_row)."""
-    from golmud_cli.deadlines import compute, standing, standing_row, to_row
+    from golmud_cli.core.deadlines import compute, standing, standing_row, to_row
 
     return marshal.dumps(
         (
@@ -587,7 +587,7 @@ def _decode_deadline_info(aux: bytes, today: dt.date) -> DeadlineInfo | None:
     """_deadline_info's bytes back, with each deadline's days_left as of `today`
     (None if they are not what it writes: the entry is then checked afresh). The
     deadlines stay rows (DeadlineData makes objects of those a report shows)."""
-    from golmud_cli.deadlines import row_ok, standing_from_row
+    from golmud_cli.core.deadlines import row_ok, standing_from_row
 
     t = today.toordinal()
     try:
@@ -640,9 +640,9 @@ def check_projects(
     `repository_wide` over all results: from the cache where the key and the
     attachments hold, else checked (in worker processes when there are many). The
     answers are the same on every path (tests/test_cache.py)."""
-    from golmud_cli.check import Result
-    from golmud_cli.parallel import map_ordered
-    from golmud_cli.repo import PROJECT_FILE, SETTINGS_FILE
+    from golmud_cli.edges.repo import PROJECT_FILE, SETTINGS_FILE
+    from golmud_cli.pipeline.check import Result
+    from golmud_cli.pipeline.parallel import map_ordered
 
     in_git = use_cache and git_dir(r.root) is not None
     git_index = GitIndex(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
@@ -697,7 +697,7 @@ def check_projects(
         def task(p: str) -> tuple[Any, ...]:
             return _check_one(r, p, today, keys[p], settings, policy, keep_model=single)
 
-        from golmud_cli import parallel
+        from golmud_cli.pipeline import parallel
 
         # Keep the models only for a few dossiers (the gate of `advance`, a named
         # project): ten thousand of them would cost ~250 MB (docs/benchmarks.md: <= 300 MB).
@@ -796,7 +796,7 @@ def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
     saved = entry[E_STAMPS]
     if saved is not None and stamps_hold(pdir, saved):
         return entry
-    from golmud_cli.repo import stat_in
+    from golmud_cli.edges.repo import stat_in
 
     since = time.time_ns()
     stat = stat_in(r.project_dir(project))
@@ -813,7 +813,7 @@ def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
 def _result_of(
     r: Repository, project: str, entry: Entry, today: dt.date, model: Any = None
 ) -> Result:
-    from golmud_cli.check import Result
+    from golmud_cli.pipeline.check import Result
 
     rel = f"dossiers/{project}/project.yaml"
     blob = entry[E_FINDINGS]
@@ -823,7 +823,7 @@ def _result_of(
 
     def load() -> Any:
         # the model again, for the few callers that need more than the findings
-        from golmud_cli.validation import check_project
+        from golmud_cli.pipeline.validation import check_project
 
         return check_project(r, project, today).dossier
 
@@ -842,9 +842,9 @@ def _check_one(
 ) -> tuple[Entry | None, list[Finding] | None, Any]:
     """Check one project (in a worker or here): (entry, None, model) when the result is
     plain data, else (None, findings, model). The model crosses no process boundary."""
-    from golmud_cli.check import check_bytes
-    from golmud_cli.repo import read_limited, stat_in
-    from golmud_cli.validation import check_project
+    from golmud_cli.edges.repo import read_limited, stat_in
+    from golmud_cli.pipeline.check import check_bytes
+    from golmud_cli.pipeline.validation import check_project
 
     since = time.time_ns()
     pdir = f"{r.root}/dossiers/{project}"  # str: pathlib costs here (docs/benchmarks.md)
@@ -966,7 +966,7 @@ class DeadlineData:
     def deadlines(self) -> tuple[Any, ...]:
         """Every deadline (deadlines.Deadline), made from its row when first asked."""
         if self._deadlines is None:
-            from golmud_cli.deadlines import from_row
+            from golmud_cli.core.deadlines import from_row
 
             self._deadlines = tuple(from_row(row) for row in self._rows)
         return self._deadlines
@@ -975,7 +975,7 @@ class DeadlineData:
         """The deadlines still to meet (Deadline.pending), the only ones most reports
         show: in an aged repository most deadlines are done, and making an object of
         each was most of `gtx status`'s time (docs/benchmarks.md)."""
-        from golmud_cli.deadlines import PENDING_VALUES, from_row
+        from golmud_cli.core.deadlines import PENDING_VALUES, from_row
 
         if self._deadlines is not None:
             return [dl for dl in self._deadlines if dl.pending]

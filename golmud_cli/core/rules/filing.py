@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golmud_cli.deadlines import Kind, State, compute
-from golmud_cli.lifecycle import Stage, reached
-from golmud_cli.model import Dossier, MlpsLevel, Network
-from golmud_cli.rules import Context, E, Hit, W, rule
+from golmud_cli.core.deadlines import Kind, State, compute
+from golmud_cli.core.lifecycle import Stage, reached
+from golmud_cli.core.model import Dossier, MlpsLevel, Network
+from golmud_cli.core.rules import Context, E, Hit, W, rule
 
 FieldPath = tuple[str, ...]
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from golmud_cli.findings import Finding, Path, Severity
-from golmud_cli.lifecycle import Stage, reached
-from golmud_cli.model import Dossier, Settings, label_for
+from golmud_cli.core.findings import Finding, Path, Severity
+from golmud_cli.core.lifecycle import Stage, reached
+from golmud_cli.core.model import Dossier, Settings, label_for
 
 
 class FileStatus(StrEnum):
@@ -132,7 +132,7 @@ def structural(code: str, title: tuple[str, str], message: tuple[str, str]) -> R
 
 
 def catalog() -> list[Rule]:
-    from golmud_cli.rules import (
+    from golmud_cli.core.rules import (
         acceptance,
         approval,
         filing,

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from golmud_cli import loader
+from golmud_cli.edges import loader
 
 _PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@` \t")
 # Words YAML 1.1 tools read as booleans or null: quoted, so every reader agrees.

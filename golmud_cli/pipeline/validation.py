@@ -9,10 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from golmud_cli.check import Result, check_bytes
-from golmud_cli.errors import UsageError
-from golmud_cli.findings import Finding, Severity
-from golmud_cli.repo import (
+from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.edges.repo import (
     PROJECT_FILE,
     SETTINGS_FILE,
     Changed,
@@ -21,6 +19,8 @@ from golmud_cli.repo import (
     start_changed,
     stat_in,
 )
+from golmud_cli.errors import UsageError
+from golmud_cli.pipeline.check import Result, check_bytes
 
 
 @dataclass(slots=True)
@@ -139,7 +139,7 @@ def duplicate_ids(r: Repository, results: list[Result]) -> list[Finding]:
     folders = set(r.project_ids())
     if not any(len(g) > 1 or (pid in folders and pid != g[0].project) for pid, g in by_id.items()):
         return []
-    from golmud_cli.rules import Hit, by_code  # only when there is a clash to report
+    from golmud_cli.core.rules import Hit, by_code  # only when there is a clash to report
 
     rule = by_code()["S005"]
     out = []
@@ -163,7 +163,7 @@ def located_duplicates(r: Repository, results: list[Result]) -> list[Finding]:
     dups = duplicate_ids(r, results)
     if not dups:
         return []
-    from golmud_cli.check import locate
+    from golmud_cli.pipeline.check import locate
 
     out: list[Finding] = []
     by_file: dict[str, list[Finding]] = {}
@@ -190,12 +190,12 @@ def validate_repository(
 ) -> Run:
     """Check the selected dossiers and the repository-wide rules.
 
-    use_cache: answer unchanged dossiers from the content-keyed cache (golmud_cli/cache.py);
+    use_cache: answer unchanged dossiers from the content-keyed cache (golmud_cli/pipeline/batch.py);
     jobs: worker processes for the dossiers not in the cache (0 = one per core);
     progress: a progress bar on stderr, shown only on a terminal.
     The findings are the same whatever these are (tests/test_cache.py, test_parallel.py).
     """
-    from golmud_cli.cache import check_projects
+    from golmud_cli.pipeline.batch import check_projects
 
     if jobs < 0:
         raise UsageError(
@@ -236,7 +236,8 @@ def _preload(r: Repository) -> None:
     """Load the model, the rules, gtx.yaml and the holiday calendar (no output, no
     effect on any result: only what a first check would do anyway)."""
     try:
-        from golmud_cli import check, periods
+        from golmud_cli.core import periods
+        from golmud_cli.pipeline import check
 
         check.rules()
         r.settings  # noqa: B018  (read and validated now, while git works)

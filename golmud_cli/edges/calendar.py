@@ -1,4 +1,4 @@
-"""China's official calendar, kept beside the result cache (an edge of periods.py).
+"""China's official calendar, kept beside the result cache (an edge of core/periods.py).
 
 Importing the `holidays` package costs ~0.17 s on every run that shifts a due date
 (its countries package imports every country), more than the rest of a warm
@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from golmud_cli.periods import CalendarTable, calendar_from_package
+from golmud_cli.core.periods import CalendarTable, calendar_from_package
 
 FORMAT = 1
 FILE = "calendar-cn.json"
@@ -58,7 +58,7 @@ def source_for(root: Path) -> Callable[[], CalendarTable]:
     the installed package, else the package itself (and the copy is written anew)."""
 
     def load() -> CalendarTable:
-        from golmud_cli.cache import git_dir
+        from golmud_cli.pipeline.batch import git_dir
 
         package = _package_version()
         g = git_dir(root)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from golmud_cli.deadlines import Kind, State, compute, extension_fault, planned_completion
-from golmud_cli.lifecycle import Role, Stage
-from golmud_cli.model import Dossier, ExtensionFor
-from golmud_cli.periods import add_months, no_shift, shift_to_working_day
-from golmud_cli.rules import Context, E, Hit, W, rule
+from golmud_cli.core.deadlines import Kind, State, compute, extension_fault, planned_completion
+from golmud_cli.core.lifecycle import Role, Stage
+from golmud_cli.core.model import Dossier, ExtensionFor
+from golmud_cli.core.periods import add_months, no_shift, shift_to_working_day
+from golmud_cli.core.rules import Context, E, Hit, W, rule
 
 
 def _entry_index(d: Dossier, stage: Stage) -> int:

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from golmud_cli.findings import Finding, Path, Severity
-from golmud_cli.model import known_keys, label_for
+from golmud_cli.core.findings import Finding, Path, Severity
+from golmud_cli.core.model import known_keys, label_for
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -106,7 +106,7 @@ def _messages(
     err: Mapping[str, Any], path: Path, model: type[BaseModel] | None = None
 ) -> tuple[str, str, str, str]:
     """(code, zh, en, anchor) for one pydantic error."""
-    from golmud_cli.model import Dossier
+    from golmud_cli.core.model import Dossier
 
     model = model or Dossier
     etype = err["type"]

@@ -10,9 +10,9 @@ from enum import StrEnum
 from typing import Any
 
 from golmud_cli.core.dateinterval import TrackedDay
-from golmud_cli.lifecycle import Stage, position, reached
-from golmud_cli.model import Dossier, Extension, ExtensionFor, FundingSource, Policy
-from golmud_cli.periods import Shifted, add_days, add_months, no_shift, shift_to_working_day
+from golmud_cli.core.lifecycle import Stage, position, reached
+from golmud_cli.core.model import Dossier, Extension, ExtensionFor, FundingSource, Policy
+from golmud_cli.core.periods import Shifted, add_days, add_months, no_shift, shift_to_working_day
 
 
 class Kind(StrEnum):
@@ -304,7 +304,7 @@ def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
 
 def days_until(due: dt.date, today: dt.date) -> int:
     """Days from today to `due`. The one value of a deadline that changes every day:
-    the result cache recomputes it on each run from the stored due date (cache.py),
+    the result cache recomputes it on each run from the stored due date (pipeline/batch.py),
     so it is read here without narrowing a TrackedDay's interval. No rule may put it
     in a finding (tests/test_dateinterval.py compares cached and fresh findings day by
     day)."""

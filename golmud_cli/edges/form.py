@@ -25,8 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from golmud_cli.findings import Finding
-from golmud_cli.model import Dossier, MlpsLevel, Network
+from golmud_cli.core.findings import Finding
+from golmud_cli.core.model import Dossier, MlpsLevel, Network
 
 TEMPLATE_RELPATH = Path("templates") / "filing-form.docx"
 DEFAULT_OUTPUT_NAME = "filing-form.docx"
@@ -127,15 +127,15 @@ def filing_gaps(
     field of the table), whatever the dossier's stage; with the YAML text, each
     finding carries the line and column where the field belongs.
     """
-    from golmud_cli.rules import Hit
-    from golmud_cli.rules.filing import B001, missing_filing_fields
+    from golmud_cli.core.rules import Hit
+    from golmud_cli.core.rules.filing import B001, missing_filing_fields
 
     findings = [
         B001.finding(Hit(path, anchor="parent"), dossier.id, file)
         for path in missing_filing_fields(dossier)
     ]
     if text is not None and findings:
-        from golmud_cli.loader import positions
+        from golmud_cli.edges.loader import positions
 
         pos = positions(text, [(f.path, f.anchor) for f in findings])
         findings = [f.at(*pos.get((f.path, f.anchor), (None, None))) for f in findings]
@@ -215,7 +215,7 @@ def find_template(repo_root: Path | None) -> Path:
     candidates: list[Path] = []
     if repo_root is not None:
         candidates.append(repo_root / TEMPLATE_RELPATH)
-    from golmud_cli.resources import package_root
+    from golmud_cli.edges.resources import package_root
 
     pkg = package_root(__file__)
     candidates += [pkg / "data" / "filing-form.docx", pkg.parent / TEMPLATE_RELPATH]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from golmud_cli.lifecycle import Stage
-from golmud_cli.rules import Context, E, Hit, W, rule
+from golmud_cli.core.lifecycle import Stage
+from golmud_cli.core.rules import Context, E, Hit, W, rule
 
 
 @rule(

@@ -213,7 +213,7 @@ def folder_changes(w: Work, folder: str) -> list[Change]:
 def lock_held(w: Work) -> Path | None:
     """The advance lock, when another advance holds it (what advance_lock would
     refuse), for --dry-run to say so without taking it."""
-    from golmud_cli import journal
+    from golmud_cli.edges import journal
 
     path = w.git_dir / LOCK_NAME
     try:
@@ -274,13 +274,13 @@ def advance_lock(w: Work) -> Iterator[Path]:
 
 def _take_over_stale_lock(w: Work, path: Path) -> int:
     """The lock of an advance that was killed: its process is gone and its journal
-    (golmud_cli/journal.py) names the same process, so the next advance may take the
+    (golmud_cli/edges/journal.py) names the same process, so the next advance may take the
     lock over and recover. Returns the new lock's descriptor, or -1 (not stale).
 
     A lock without a journal is left alone (the advance died before touching
     anything, or the lock is someone else's): the user is told to check and delete it.
     """
-    from golmud_cli import journal
+    from golmud_cli.edges import journal
 
     try:
         pid = int(path.read_text().strip() or "0")

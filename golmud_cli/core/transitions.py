@@ -14,11 +14,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from golmud_cli.check import check_bytes
-from golmud_cli.findings import Finding, Severity
-from golmud_cli.lifecycle import FINAL, MAIN_INDEX, Role, Stage, Transition, position, transition
-from golmud_cli.model import Settings, Signer
-from golmud_cli.rules import FileStatus
+from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.core.lifecycle import (
+    FINAL,
+    MAIN_INDEX,
+    Role,
+    Stage,
+    Transition,
+    position,
+    transition,
+)
+from golmud_cli.core.model import Settings, Signer
+from golmud_cli.core.rules import FileStatus
+from golmud_cli.pipeline.check import check_bytes
 
 # Words a clerk may type instead of a stage (docs/lifecycle.md: suspend, resume, terminate).
 ALIASES = {"suspend": Stage.suspended, "terminate": Stage.terminated}

@@ -8,12 +8,12 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from golmud_cli import loader
-from golmud_cli.findings import Finding, Severity
+from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.edges import loader
 
 if TYPE_CHECKING:
-    from golmud_cli.model import Dossier, Settings
-    from golmud_cli.rules import Context, FileStatus, Rule
+    from golmud_cli.core.model import Dossier, Settings
+    from golmud_cli.core.rules import Context, FileStatus, Rule
 
 # The model, the schema check and the rules (pydantic, holidays) are imported when a
 # dossier is first checked, not with this module: a run answered wholly from the
@@ -70,14 +70,14 @@ _CATALOG: list[Rule] | None = None
 def rules() -> list[Rule]:
     global _CATALOG
     if _CATALOG is None:
-        from golmud_cli.rules import catalog
+        from golmud_cli.core.rules import catalog
 
         _CATALOG = [r for r in catalog() if r.check is not None]
     return _CATALOG
 
 
 def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
-    from golmud_cli.model import FundingSource
+    from golmud_cli.core.model import FundingSource
 
     d = ctx.dossier
     stages = d.stages
@@ -111,10 +111,10 @@ def check_bytes(
     stat: Callable[[str], FileStatus],
     with_positions: bool = True,
 ) -> Result:
-    from golmud_cli import schema_check
-    from golmud_cli.model import Dossier
-    from golmud_cli.rules import Context
-    from golmud_cli.rules.structure import referenced_files
+    from golmud_cli.core.model import Dossier
+    from golmud_cli.core.rules import Context
+    from golmud_cli.core.rules.structure import referenced_files
+    from golmud_cli.pipeline import schema_check
 
     loaded = loader.load(raw, file, folder)
     findings = list(loaded.findings)

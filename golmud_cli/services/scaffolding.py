@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from golmud_cli import __version__
-from golmud_cli.model import ENUM_LABELS, label_for
+from golmud_cli.core.model import ENUM_LABELS, label_for
 
 FieldPath = tuple[str, ...]
 Values = Mapping[FieldPath, Any]
@@ -45,7 +45,7 @@ def _enum_choices(enum: str, values: tuple[str, ...] | None = None) -> str:
 
 def _stage_need(code: str) -> str:
     """'进入「已备案」前必填（B001）' from the rule's own from-stage."""
-    from golmud_cli.rules import by_code
+    from golmud_cli.core.rules import by_code
 
     rule = by_code()[code]
     assert rule.from_stage is not None
@@ -67,9 +67,9 @@ class Line:
 
 def _filing_fields() -> set[FieldPath]:
     """The filing table's unconditional fields, as B001 asks for them."""
-    from golmud_cli.lifecycle import Stage
-    from golmud_cli.model import Dossier
-    from golmud_cli.rules.filing import missing_filing_fields
+    from golmud_cli.core.lifecycle import Stage
+    from golmud_cli.core.model import Dossier
+    from golmud_cli.core.rules.filing import missing_filing_fields
 
     empty = Dossier(schema_version=1, id="xxx", name="x", unit="x", stage=Stage.draft, history=[])
     return set(missing_filing_fields(empty))
@@ -178,7 +178,7 @@ _CROSS_DEPARTMENT_EXAMPLE = """\
 
 def _is_plain_safe(text: str) -> bool:
     """Can `text` be written unquoted and read back as the same string?"""
-    from golmud_cli import loader
+    from golmud_cli.edges import loader
 
     if not text or text != text.strip() or "\n" in text or "\t" in text:
         return False
@@ -556,7 +556,7 @@ def repository_files(wheel_data: bytes, wheel_sha256: str) -> dict[str, bytes]:
     """Every file `gtx init` writes, by POSIX path relative to the repository; the
     wheel is the running gtx's (services/wheel.py), at WHEEL_REL."""
     from golmud_cli.commands.schema import SCHEMA_PATH, render
-    from golmud_cli.resources import filing_template
+    from golmud_cli.edges.resources import filing_template
 
     return {
         "gtx.yaml": GTX_YAML.encode(),

@@ -14,13 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golmud_cli import loader
+from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.edges import loader
 from golmud_cli.errors import UsageError
-from golmud_cli.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from golmud_cli.model import Settings
-    from golmud_cli.rules import FileStatus
+    from golmud_cli.core.model import Settings
+    from golmud_cli.core.rules import FileStatus
 
 # The model (pydantic) is imported when first needed, not with this module: a run
 # answered from the cache never needs it (docs/benchmarks.md, warm run <= 0.5 s).
@@ -29,7 +29,7 @@ SETTINGS_FILE = "gtx.yaml"
 DOSSIERS_DIR = "dossiers"
 PROJECT_FILE = "project.yaml"
 ATTRIBUTE_FILES = (".gitattributes", ".gitmodules")
-# advance's recovery journal in .git/ (golmud_cli/journal.py): named here so that
+# advance's recovery journal in .git/ (golmud_cli/edges/journal.py): named here so that
 # validate can look for it without importing advance's machinery.
 ADVANCE_JOURNAL = "gtx-advance.json"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -118,7 +118,7 @@ class Repository:
 
     def resolve_target(self, target: str) -> str:
         """A project named on the command line, as an id or a path into its folder."""
-        from golmud_cli.model import ID_RE
+        from golmud_cli.core.model import ID_RE
 
         if ID_RE.match(target) and self.project_dir(target).is_symlink():
             raise UsageError(
@@ -167,7 +167,8 @@ def open_repo(repo: Path | None, *, no_links: bool = False) -> Repository:
         root = find_root(repo)
     else:
         root = find_root()
-    from golmud_cli import calendar_cache, periods
+    from golmud_cli.core import periods
+    from golmud_cli.edges import calendar as calendar_cache
 
     if no_links:
         from golmud_cli.edges.fs import refuse_links
@@ -238,8 +239,8 @@ def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
-    from golmud_cli import schema_check
-    from golmud_cli.model import Settings
+    from golmud_cli.core.model import Settings
+    from golmud_cli.pipeline import schema_check
 
     path = root / SETTINGS_FILE
     if not os.path.lexists(path):
@@ -276,7 +277,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
 
         findings.extend(notices(settings, SETTINGS_FILE))  # C006: local policy, once per run
     if findings and loaded.text is not None:
-        from golmud_cli.check import locate
+        from golmud_cli.pipeline.check import locate
 
         findings = locate(findings, loaded.text)
     return settings or Settings(), findings
@@ -317,7 +318,7 @@ def stat_in(
     answer is taken instead, so both give the same status. `on_exact` is told each
     time (the cache then knows that a link is on the way).
     """
-    from golmud_cli.rules import FileStatus
+    from golmud_cli.core.rules import FileStatus
 
     base = _resolved(project_dir)
     base_s = str(base)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from golmud_cli.lifecycle import Stage, position, transition
-from golmud_cli.model import ID_RE, CryptoResult, Dossier, FundingSource, MlpsLevel, Network
-from golmud_cli.rules import Context, E, FileStatus, Hit, I, Rule, W, rule, structural
+from golmud_cli.core.lifecycle import Stage, position, transition
+from golmud_cli.core.model import ID_RE, CryptoResult, Dossier, FundingSource, MlpsLevel, Network
+from golmud_cli.core.rules import Context, E, FileStatus, Hit, I, Rule, W, rule, structural
 
 S001 = structural("S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}"))
 
@@ -207,7 +207,7 @@ def H002(ctx: Context) -> Iterator[Hit]:
     for i, h in enumerate(ctx.dossier.history):
         t = transition(current, h.stage, resume_to)
         if t is None:
-            from golmud_cli.lifecycle import next_stages
+            from golmud_cli.core.lifecycle import next_stages
 
             allowed = ", ".join(s.value for s in next_stages(current, resume_to)) or "-"
             yield Hit(

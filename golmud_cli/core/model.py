@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from golmud_cli.lifecycle import Role, Stage
+from golmud_cli.core.lifecycle import Role, Stage
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
 ID_RE = re.compile(ID_PATTERN)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from golmud_cli.findings import Finding, Path, Severity
+from golmud_cli.core.findings import Finding, Path, Severity
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML

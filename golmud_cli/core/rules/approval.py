@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golmud_cli.lifecycle import Stage
-from golmud_cli.model import ApprovalPath, DocKind
-from golmud_cli.rules import Context, E, Hit, W, rule
+from golmud_cli.core.lifecycle import Stage
+from golmud_cli.core.model import ApprovalPath, DocKind
+from golmud_cli.core.rules import Context, E, Hit, W, rule
 
 # 三（二）: the documents each approval path asks for.
 PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golmud_cli.deadlines import exempt
-from golmud_cli.lifecycle import JOINT_ACTS, Role, Stage
-from golmud_cli.model import Sanction
-from golmud_cli.periods import no_shift, shift_to_working_day
-from golmud_cli.rules import Context, E, Hit, W, rule
+from golmud_cli.core.deadlines import exempt
+from golmud_cli.core.lifecycle import JOINT_ACTS, Role, Stage
+from golmud_cli.core.model import Sanction
+from golmud_cli.core.periods import no_shift, shift_to_working_day
+from golmud_cli.core.rules import Context, E, Hit, W, rule
 
 
 @rule(

@@ -1,0 +1,1 @@
+"""One dossier or many from bytes to findings: check, schema, batch."""
