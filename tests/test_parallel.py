@@ -19,7 +19,7 @@ import pytest
 
 from bench import generate
 from golmud_cli import reporters
-from golmud_cli.edges.repo import open_repo
+from golmud_cli.pipeline.workspace import open_repo
 from golmud_cli.pipeline import batch as cache
 from golmud_cli.pipeline import parallel
 from golmud_cli.pipeline.validation import validate_repository

@@ -33,6 +33,7 @@ from golmud_cli.core.transitions import (
 from golmud_cli.edges import git as gitops
 from golmud_cli.edges import journal, yamledit
 from golmud_cli.edges import repo as repo_mod
+from golmud_cli.pipeline import workspace
 from golmud_cli.edges.fs import atomic_write
 from golmud_cli.errors import EXIT_OK, GtxError, Refused, UsageError
 from golmud_cli.pipeline.check import check_bytes
@@ -71,7 +72,7 @@ def run(
     lang: str,
     include_changes: bool = False,
 ) -> int:
-    r = repo_mod.open_repo(repo, no_links=True)
+    r = workspace.open_repo(repo, no_links=True)
     pid = r.resolve_target(project)
     today = as_of or dt.date.today()
     if dry_run:

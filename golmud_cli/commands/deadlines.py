@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from golmud_cli.core.deadlines import Deadline, Kind, State, compute, urgency
 from golmud_cli.core.model import Dossier, Policy
 from golmud_cli.edges import repo as repo_mod
+from golmud_cli.pipeline import workspace
 from golmud_cli.edges.repo import Repository
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from golmud_cli.pipeline.validation import check_project, require_projects, select
@@ -82,8 +83,9 @@ def load_dossiers(r: Repository, ids: Iterable[str], today: dt.date) -> Loaded:
 def load_cached(r: Repository, ids: list[str], today: dt.date, *, progress: bool = False) -> Loaded:
     """As load_dossiers, from the cache that `gtx validate` fills (and filling it)."""
     from golmud_cli.pipeline.batch import deadline_data
+    from golmud_cli.reporters.progress import bar
 
-    data, skipped, settings_bad = deadline_data(r, ids, today, progress=progress)
+    data, skipped, settings_bad = deadline_data(r, ids, today, progress=bar if progress else None)
     return Loaded([], skipped, settings_bad, data)
 
 
@@ -188,7 +190,7 @@ def run(
     output: Path | None = None,
 ) -> int:
     check_options(fmt, FORMATS, fail_on, within)
-    r = repo_mod.open_repo(repo, no_links=True)
+    r = workspace.open_repo(repo, no_links=True)
     if fail_on is None and fmt == "text":
         # a person asking; a scheduled check (--fail-on) or a calendar feed of a new,
         # empty repository has nothing pending and succeeds (gtx init's daily job)

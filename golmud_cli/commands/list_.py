@@ -9,6 +9,7 @@ from pathlib import Path
 from golmud_cli.commands.deadlines import load_dossiers
 from golmud_cli.commands.status import FORMATS, build
 from golmud_cli.edges import repo as repo_mod
+from golmud_cli.pipeline import workspace
 from golmud_cli.errors import EXIT_OK
 from golmud_cli.pipeline.validation import require_projects
 from golmud_cli.services.listing import Filters, matching
@@ -26,7 +27,7 @@ def run(
     from golmud_cli.commands.deadlines import check_options
 
     check_options(fmt, FORMATS)
-    r = repo_mod.open_repo(repo)
+    r = workspace.open_repo(repo)
     require_projects(r)
     today = as_of or dt.date.today()
     # The models, not the cache: the filters read fields the cache does not keep.

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from golmud_cli.edges.repo import open_repo
+from golmud_cli.pipeline.workspace import open_repo
 from golmud_cli.errors import EXIT_OK, UsageError
 from golmud_cli.i18n import pick
 from golmud_cli.pipeline.validation import require_projects

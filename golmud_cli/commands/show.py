@@ -24,6 +24,7 @@ from golmud_cli.core.transitions import allowed_signers, compare_history
 from golmud_cli.edges import git as gitops
 from golmud_cli.edges import loader
 from golmud_cli.edges import repo as repo_mod
+from golmud_cli.pipeline import workspace
 from golmud_cli.errors import EXIT_OK, GtxError, UsageError
 from golmud_cli.i18n import pick
 from golmud_cli.pipeline.validation import check_project
@@ -48,7 +49,7 @@ def run(*, repo: Path | None, project: str, fmt: str, as_of: dt.date | None, lan
             f"--format 只能是 {' / '.join(FORMATS)}，而不是 {fmt}。",
             f"--format must be one of {', '.join(FORMATS)}, not {fmt}.",
         )
-    r = repo_mod.open_repo(repo, no_links=True)
+    r = workspace.open_repo(repo, no_links=True)
     pid = r.resolve_target(project)
     res = check_project(r, pid, as_of or dt.date.today())
     if res.dossier is None:

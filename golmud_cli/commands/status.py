@@ -13,6 +13,7 @@ from golmud_cli.core.deadlines import Deadline, Standing, compute, next_pending,
 from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.model import FundingSource, Policy
 from golmud_cli.edges import repo as repo_mod
+from golmud_cli.pipeline import workspace
 from golmud_cli.errors import EXIT_OK
 from golmud_cli.pipeline.validation import require_projects
 
@@ -107,7 +108,7 @@ def run(
     *, repo: Path | None, as_of: dt.date | None, fmt: str, lang: str, output: Path | None = None
 ) -> int:
     check_options(fmt, FORMATS)
-    r = repo_mod.open_repo(repo, no_links=True)
+    r = workspace.open_repo(repo, no_links=True)
     require_projects(r)
     today = as_of or dt.date.today()
     if fmt == "xlsx":

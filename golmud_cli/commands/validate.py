@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges import repo as repo_mod
+from golmud_cli.pipeline import workspace
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from golmud_cli.pipeline.validation import Run, validate_repository
 from golmud_cli.reporters import FORMATS_VALIDATE, report_validation
+from golmud_cli.reporters.progress import bar
 
 
 def run(
@@ -37,7 +38,7 @@ def run(
             "不能同时指定项目和 --changed-since。",
             "name projects or use --changed-since, not both.",
         )
-    r = repo_mod.open_repo(repo)
+    r = workspace.open_repo(repo)
     _interrupted_advance(r.root, lang)
     today = as_of or dt.date.today()
     result: Run = validate_repository(
@@ -47,7 +48,7 @@ def run(
         changed_since=changed_since,
         use_cache=use_cache,
         jobs=jobs,
-        progress=fmt == "text",
+        progress=bar if fmt == "text" else None,
     )
     if fmt == "xlsx":
         from golmud_cli.reporters.xlsx import emit, findings_workbook
@@ -61,7 +62,7 @@ def run(
 def _interrupted_advance(root: Path, lang: str) -> None:
     """A `gtx advance` stopped half way left its journal: say what happened and how to
     recover (golmud_cli/edges/journal.py). validate changes nothing; advance recovers."""
-    from golmud_cli.pipeline.batch import git_dir
+    from golmud_cli.edges.gitdir import git_dir
 
     g = git_dir(root.resolve())
     if g is None or not (g / repo_mod.ADVANCE_JOURNAL).exists():
@@ -70,7 +71,9 @@ def _interrupted_advance(root: Path, lang: str) -> None:
 
     left = journal.pending(root)
     if left is not None:
-        print(journal.note(*left).message(lang), file=sys.stderr)
+        from golmud_cli.reporters.notes import note
+
+        note(journal.note(*left).message(lang))
 
 
 def exit_code(findings: list[Finding], strict: bool) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from golmud_cli.edges import git as gitops
 from golmud_cli.edges import repo as repo_mod
+from golmud_cli.pipeline import workspace
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from golmud_cli.reporters.verify import report
 from golmud_cli.services.verification import Keyring, resolve_range, run_checks
@@ -25,7 +26,7 @@ def run(*, repo: Path | None, rev_range: str | None, fmt: str, lang: str) -> int
             f"--format 只能是 {' / '.join(FORMATS)}，而不是 {fmt}。",
             f"--format must be one of {', '.join(FORMATS)}, not {fmt}.",
         )
-    r = repo_mod.open_repo(repo)
+    r = workspace.open_repo(repo)
     w = gitops.work(r.root)
     result = run_checks(w, resolve_range(w, rev_range))
     report(result, fmt, lang)

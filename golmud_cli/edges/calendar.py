@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from golmud_cli.core.periods import CalendarTable, calendar_from_package
+from golmud_cli.edges.gitdir import git_dir
 
 FORMAT = 1
 FILE = "calendar-cn.json"
@@ -58,8 +59,6 @@ def source_for(root: Path) -> Callable[[], CalendarTable]:
     the installed package, else the package itself (and the copy is written anew)."""
 
     def load() -> CalendarTable:
-        from golmud_cli.pipeline.batch import git_dir
-
         package = _package_version()
         g = git_dir(root)
         # only beside a result cache that exists: outside git, or under --no-cache on a

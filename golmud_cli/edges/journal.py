@@ -328,7 +328,7 @@ def _short(w: gitops.Work) -> str:
 def pending(root: Path) -> tuple[gitops.Work, Entry] | None:
     """A journal in the git repository holding `root`, found without running git
     unless one is there (validate runs this on every call)."""
-    from golmud_cli.pipeline.batch import git_dir
+    from golmud_cli.edges.gitdir import git_dir
 
     g = git_dir(root.resolve())
     if g is None or not (g / JOURNAL).exists():

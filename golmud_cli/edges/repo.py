@@ -32,6 +32,7 @@ ATTRIBUTE_FILES = (".gitattributes", ".gitmodules")
 # advance's recovery journal in .git/ (golmud_cli/edges/journal.py): named here so that
 # validate can look for it without importing advance's machinery.
 ADVANCE_JOURNAL = "gtx-advance.json"
+SettingsLoader = Callable[[Path], "tuple[Settings, list[Finding]]"]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WINDOWS_ABS = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
 
@@ -39,15 +40,20 @@ _WINDOWS_ABS = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
 class Repository:
     """A dossier repository. Its settings (gtx.yaml) are read when first asked for."""
 
-    __slots__ = ("_ids", "_settings", "_settings_findings", "root")
+    __slots__ = ("_ids", "_load", "_settings", "_settings_findings", "root")
 
     def __init__(
         self,
         root: Path,
         settings: Settings | None = None,
         settings_findings: list[Finding] | None = None,
+        *,
+        load_settings: SettingsLoader | None = None,
     ) -> None:
         self.root = root
+        # Turning gtx.yaml into Settings and findings is pipeline work (schema check,
+        # positions): it is handed in by pipeline/workspace.py, never imported here.
+        self._load = load_settings
         self._ids: tuple[int, list[str]] | None = None  # (dossiers/ mtime, listing)
         self._settings = settings
         self._settings_findings = (
@@ -57,7 +63,11 @@ class Repository:
         )
 
     def _load_settings(self) -> None:
-        self._settings, self._settings_findings = load_settings(self.root)
+        if self._load is None:
+            raise RuntimeError(
+                "Repository without a settings loader: open it with pipeline.workspace.open_repo"
+            )
+        self._settings, self._settings_findings = self._load(self.root)
 
     @property
     def settings(self) -> Settings:
@@ -156,28 +166,6 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def open_repo(repo: Path | None, *, no_links: bool = False) -> Repository:
-    """The repository at --repo or around the current folder. With `no_links`, a
-    gtx.yaml or dossiers/ that is a symbolic link is refused (exit 2): the commands
-    that read the working tree ask for it; validate reports a link as a finding
-    instead, verify reads git's objects (golmud_cli/edges/fs.py)."""
-    if repo is not None:
-        if not repo.is_dir():
-            raise UsageError(f"--repo {repo} 不是文件夹。", f"--repo {repo} is not a folder.")
-        root = find_root(repo)
-    else:
-        root = find_root()
-    from golmud_cli.core import periods
-    from golmud_cli.edges import calendar as calendar_cache
-
-    if no_links:
-        from golmud_cli.edges.fs import refuse_links
-
-        refuse_links(root)
-    periods.use_calendar_source(calendar_cache.source_for(root))
-    return Repository(root)  # gtx.yaml is read when first needed
-
-
 class NotRegularFile(OSError):
     """A file gtx reads (project.yaml, gtx.yaml) that is a pipe, a device, a socket or
     a folder: reading a pipe blocks for ever, reading /dev/zero never ends."""
@@ -236,51 +224,6 @@ def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
-
-
-def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
-    from golmud_cli.core.model import Settings
-    from golmud_cli.pipeline import schema_check
-
-    path = root / SETTINGS_FILE
-    if not os.path.lexists(path):
-        return Settings(), []
-    try:
-        raw = read_limited(path)
-    except OSError as e:
-        # gtx.yaml names the signers: one that cannot be read is said, not ignored
-        zh = getattr(e, "zh", None) or e.strerror or type(e).__name__
-        en = getattr(e, "en", None) or e.strerror or type(e).__name__
-        return Settings(), [
-            Finding(
-                "S001",
-                Severity.error,
-                None,
-                SETTINGS_FILE,
-                (),
-                "",
-                f"无法读取 {SETTINGS_FILE}：{zh}。",
-                f"cannot read {SETTINGS_FILE}: {en}.",
-                None,
-            )
-        ]
-    loaded = loader.load(raw, SETTINGS_FILE, None)
-    findings = list(loaded.findings)
-    settings: Settings | None = None
-    if loaded.data is not None:
-        settings, more = schema_check.validate(
-            Settings, loaded.data, file=SETTINGS_FILE, project=None
-        )
-        findings.extend(more)
-    if settings is not None:
-        from golmud_cli.core.policy import notices
-
-        findings.extend(notices(settings, SETTINGS_FILE))  # C006: local policy, once per run
-    if findings and loaded.text is not None:
-        from golmud_cli.pipeline.check import locate
-
-        findings = locate(findings, loaded.text)
-    return settings or Settings(), findings
 
 
 @lru_cache(maxsize=8)

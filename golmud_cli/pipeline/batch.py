@@ -49,20 +49,29 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from golmud_cli import __version__
 from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.edges.cache import store as _store
+from golmud_cli.edges.cache.store import (
+    E_AUX,
+    E_FILES,
+    E_FINDINGS,
+    E_ID,
+    E_KEY,
+    E_LOADED,
+    E_STAMPS,
+    E_VALID,
+    FORMAT,
+    Entry,
+    FindingRow,
+    cache_dir,
+)
+from golmud_cli.edges.cache.store import shard_of as shard_of
+from golmud_cli.edges.gitdir import blob_id as blob_id
+from golmud_cli.edges.gitdir import git_dir
 
-FORMAT = 5
-MAGIC = b"GTXCACHE"
-_HEADER = struct.Struct("<8sIQ20s")  # magic, format, payload length, sha1 of payload
-CACHE_DIR = "gtx-cache"
-OUTSIDE_GIT_DIR = ".gtx-cache"
-RESULTS_DIR = "results"  # SHARDS files of entries, and META_FILE
-SHARDS = 256
-META_FILE = "meta.bin"  # gtx.yaml's findings and the repository-wide ones
-LEGACY_FILE = "results.bin"  # format 3 kept everything in one file
 # A folder changed this recently may change again within the same timestamp tick
 # unseen: its stamp is not trusted (git's "racy" entries).
 RACY_NS = 2_000_000_000
@@ -70,21 +79,11 @@ RACY_NS = 2_000_000_000
 # Up to this many files are hashed here rather than looked up in git's index.
 FEW = 64
 
-# entry fields: the key; the referenced files and their statuses (marshal bytes, read
-# only when a stamp moved); the folder stamps; the findings (marshal bytes, b"" for
-# none); the dossier's id; whether it loaded; the deadline data (marshal bytes); the
-# (first, last) day, as ordinals, on which all of it holds. Bytes inside the cache
-# file cost nothing to load until used.
-E_KEY, E_FILES, E_STAMPS, E_FINDINGS, E_ID, E_LOADED, E_AUX, E_VALID = range(8)
 ALWAYS = (dt.date.min.toordinal(), dt.date.max.toordinal())  # a result no date bears on
 
 
 def _blob(rows: tuple[FindingRow, ...]) -> bytes:
     return marshal.dumps(rows) if rows else b""
-
-
-FindingRow = tuple[Any, ...]
-Entry = tuple[Any, ...]
 
 
 @lru_cache(maxsize=1)
@@ -118,35 +117,11 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def blob_id(data: bytes) -> str:
-    """git's blob id of these bytes (sha1 repositories): the same content, the same id."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+class Store(_store.Store):
+    """The store of this gtx's results: another gtx's (another fingerprint) are ignored."""
 
-
-# --- where the cache lives ------------------------------------------------------------
-
-
-def git_dir(root: Path) -> Path | None:
-    """The .git folder of the repository holding `root`, or None outside git."""
-    for d in (root, *root.parents):
-        dot = d / ".git"
-        if dot.is_dir():
-            return dot
-        if dot.is_file():  # a worktree or submodule: "gitdir: <path>"
-            try:
-                text = dot.read_text("utf-8").strip()
-            except OSError:
-                return None
-            if text.startswith("gitdir:"):
-                g = Path(text[7:].strip())
-                return g if g.is_absolute() else (d / g).resolve()
-            return None
-    return None
-
-
-def cache_dir(root: Path) -> Path:
-    g = git_dir(root)
-    return g / CACHE_DIR if g is not None else root / OUTSIDE_GIT_DIR
+    def __init__(self, directory: Path | None) -> None:
+        super().__init__(directory, fingerprint())
 
 
 # --- content ids ------------------------------------------------------------------------
@@ -371,189 +346,19 @@ def finding_rows(findings: Iterable[Finding]) -> tuple[FindingRow, ...] | None:
     return tuple(rows)
 
 
-# --- the store ------------------------------------------------------------------------------
-
-
-def shard_of(project: str) -> int:
-    """Which results file holds a project's entry (stable across runs and machines)."""
-    return zlib.crc32(project.encode("utf-8", "surrogateescape")) % SHARDS
-
-
-class Store:
-    """The cache of one repository: entries by project folder, settings findings by
-    gtx.yaml content, all for one fingerprint of gtx.
-
-    The entries are spread over SHARDS files by a hash of the folder name, each read
-    when a project in it is first asked for and written only when one of its entries
-    changed: a run over three changed dossiers reads and writes three small files, not
-    the whole repository's results (docs/benchmarks.md: cost grows with what changed).
-    Each file is whole on its own (magic, format, checksum, gtx's fingerprint), so a
-    damaged one costs only its own entries, and two processes at once each replace
-    whole files: the last writer wins, and every entry is still checked against its key
-    before use."""
-
-    def __init__(self, directory: Path | None) -> None:
-        self.directory = directory  # None: disabled (--no-cache)
-        self._shards: dict[int, dict[str, Entry]] = {}
-        self._dirty: set[int] = set()
-        self.settings: dict[str, tuple[FindingRow, ...]] = {}
-        self.memos: dict[str, tuple[FindingRow, ...]] = {}
-        self._meta_dirty = False
-        if directory is not None:
-            data = self._read(META_FILE)
-            settings, memos = data.get("settings"), data.get("memos")
-            if isinstance(settings, dict) and isinstance(memos, dict):
-                self.settings, self.memos = settings, memos
-
-    @property
-    def path(self) -> Path | None:
-        """The folder of the results files."""
-        return self.directory / RESULTS_DIR if self.directory is not None else None
-
-    def _read(self, name: str) -> dict[str, Any]:
-        if self.path is None:
-            return {}
-        try:
-            raw = (self.path / name).read_bytes()
-        except OSError:
-            return {}
-        payload = _unpack(raw)
-        if payload is None:
-            return {}
-        try:
-            data = marshal.loads(payload)
-        except (ValueError, EOFError, TypeError):
-            return {}
-        if not isinstance(data, dict) or data.get("fp") != fingerprint():
-            return {}
-        return data
-
-    def _shard(self, k: int) -> dict[str, Entry]:
-        entries = self._shards.get(k)
-        if entries is None:
-            got = self._read(_shard_name(k)).get("entries")
-            entries = got if isinstance(got, dict) else {}
-            self._shards[k] = entries
-        return entries
-
-    def get(self, project: str) -> Entry | None:
-        return self._shard(shard_of(project)).get(project)
-
-    @property
-    def entries(self) -> dict[str, Entry]:
-        """Every entry (reads every file: for tests and inspection)."""
-        out: dict[str, Entry] = {}
-        for k in range(SHARDS):
-            out.update(self._shard(k))
-        return out
-
-    def put(self, project: str, entry: Entry) -> None:
-        # The same few names recur in every entry ("attachments", "ok", the usual file
-        # names): one object each, which marshal then writes once (smaller, faster).
-        st = entry[E_STAMPS]
-        if st is not None:
-            st = (tuple(_intern(f) for f in st[0]), st[1])
-        k = shard_of(project)
-        self._shard(k)[project] = (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1 :])
-        self._dirty.add(k)
-
-    def drop(self, project: str) -> None:
-        k = shard_of(project)
-        if self._shard(k).pop(project, None) is not None:
-            self._dirty.add(k)
-
-    def memo(self, key: str) -> tuple[FindingRow, ...] | None:
-        """Repository-wide findings saved under `key` (see put_memo)."""
-        return self.memos.get(key)
-
-    def put_memo(self, key: str, rows: tuple[FindingRow, ...]) -> None:
-        self.memos = {key: rows}  # only the latest: the key covers the whole repository
-        self._meta_dirty = True
-
-    def put_settings(self, sid: str, rows: tuple[FindingRow, ...]) -> None:
-        self.settings = {sid: rows}
-        self._meta_dirty = True
-
-    @property
-    def changed(self) -> bool:
-        return self._meta_dirty or bool(self._dirty)
-
-    def save(self) -> None:
-        """Write the changed files, each atomically; any failure leaves the old file (or
-        none): a cache that cannot be written only costs time next run."""
-        folder = self.path
-        if folder is None or not self.changed:
-            return
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if self.directory is not None and self.directory.name == OUTSIDE_GIT_DIR:
-                ignore = self.directory / ".gitignore"
-                if not ignore.exists():
-                    ignore.write_text("# gtx's private cache (docs/benchmarks.md)\n*\n", "utf-8")
-        except OSError:
-            return
-        fp = fingerprint()
-        if self._meta_dirty and _write(
-            folder, META_FILE, {"fp": fp, "settings": self.settings, "memos": self.memos}
-        ):
-            self._meta_dirty = False
-        for k in sorted(self._dirty):
-            if _write(folder, _shard_name(k), {"fp": fp, "entries": self._shards[k]}):
-                self._dirty.discard(k)
-        if self.directory is not None:
-            try:  # the single file of gtx before the results were spread (format 3)
-                (self.directory / LEGACY_FILE).unlink()
-            except OSError:
-                pass
-
-
-def _shard_name(k: int) -> str:
-    return f"{k:02x}.bin"
-
-
-def _write(folder: Path, name: str, data: dict[str, Any]) -> bool:
-    """One results file, written to a temporary name and renamed over the old one."""
-    try:
-        payload = marshal.dumps(data)
-    except ValueError:
-        return False
-    raw = _HEADER.pack(MAGIC, FORMAT, len(payload), hashlib.sha1(payload).digest()) + payload
-    import tempfile  # only when writing
-
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, folder / name)
-        tmp = None
-        return True
-    except OSError:
-        return False
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
-_intern = sys.intern
-
-
-def _unpack(raw: bytes) -> bytes | None:
-    if len(raw) < _HEADER.size:
-        return None
-    magic, fmt, length, digest = _HEADER.unpack_from(raw)
-    payload = raw[_HEADER.size :]
-    if magic != MAGIC or fmt != FORMAT or length != len(payload):
-        return None
-    if hashlib.sha1(payload).digest() != digest:
-        return None
-    return payload
-
-
 # --- checking many projects, from the cache where it holds ----------------------------------
+
+
+class Progress(Protocol):
+    """What shows a long check's progress (reporters/progress.py: a bar on a terminal)."""
+
+    def advance(self, n: int) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+# Called with the number of dossiers to check; None: nothing to show (not a terminal).
+ProgressFactory = Callable[[int], Progress | None]
 
 if TYPE_CHECKING:
     from golmud_cli.edges.repo import Repository
@@ -633,7 +438,7 @@ def check_projects(
     *,
     use_cache: bool = True,
     jobs: int = 0,
-    progress: bool = False,
+    progress: ProgressFactory | None = None,
     repository_wide: Callable[[list[Result]], list[Finding]] | None = None,
 ) -> Batch:
     """Every project's result in `ids` order, gtx.yaml's findings, and the findings of
@@ -702,7 +507,7 @@ def check_projects(
         # Keep the models only for a few dossiers (the gate of `advance`, a named
         # project): ten thousand of them would cost ~250 MB (docs/benchmarks.md: <= 300 MB).
         single = parallel.workers(jobs, len(misses)) <= 1 and len(misses) < parallel.THRESHOLD
-        bar = _progress(len(misses)) if progress and len(misses) >= parallel.THRESHOLD else None
+        bar = progress(len(misses)) if progress and len(misses) >= parallel.THRESHOLD else None
         try:
             for p, out in zip(
                 misses,
@@ -894,41 +699,6 @@ def _check_one(
     return entry, None, model if keep_model else None
 
 
-class _Bar:
-    """A progress bar on the terminal (stderr); refreshed by hand, so no thread runs
-    while worker processes are forked."""
-
-    def __init__(self, total: int) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        self.progress = Progress(
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-            auto_refresh=False,
-        )
-        self.task = self.progress.add_task("", total=total)
-        self.progress.start()
-
-    def advance(self, n: int) -> None:
-        self.progress.update(self.task, advance=n)
-        self.progress.refresh()
-
-    def stop(self) -> None:
-        self.progress.stop()
-
-
-def _progress(total: int) -> _Bar | None:
-    """Only on a terminal: never in CI logs (even where CI gives a pseudo-terminal),
-    pipes or files (docs/cli.md)."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
-        return None
-    return _Bar(total)
-
-
 # --- for `gtx deadlines` ----------------------------------------------------------------------
 
 
@@ -989,7 +759,7 @@ def deadline_data(
     *,
     use_cache: bool = True,
     jobs: int = 0,
-    progress: bool = False,
+    progress: ProgressFactory | None = None,
 ) -> tuple[list[DeadlineData], list[str], bool]:
     """(data per dossier that loaded, files that did not, whether gtx.yaml has
     findings), from the same cache as `gtx validate` (docs/benchmarks.md: 10,000 warm in

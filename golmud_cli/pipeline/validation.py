@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges.repo import (
@@ -21,6 +22,9 @@ from golmud_cli.edges.repo import (
 )
 from golmud_cli.errors import UsageError
 from golmud_cli.pipeline.check import Result, check_bytes
+
+if TYPE_CHECKING:
+    from golmud_cli.pipeline.batch import ProgressFactory
 
 
 @dataclass(slots=True)
@@ -186,13 +190,14 @@ def validate_repository(
     changed_since: str | None = None,
     use_cache: bool = True,
     jobs: int = 0,
-    progress: bool = False,
+    progress: ProgressFactory | None = None,
 ) -> Run:
     """Check the selected dossiers and the repository-wide rules.
 
     use_cache: answer unchanged dossiers from the content-keyed cache (golmud_cli/pipeline/batch.py);
     jobs: worker processes for the dossiers not in the cache (0 = one per core);
-    progress: a progress bar on stderr, shown only on a terminal.
+    progress: called with the number of dossiers to check, what it returns shown their
+    progress (reporters/progress.py: a bar on a terminal only).
     The findings are the same whatever these are (tests/test_cache.py, test_parallel.py).
     """
     from golmud_cli.pipeline.batch import check_projects
@@ -222,7 +227,7 @@ def validate_repository(
     results = batch.results
     from golmud_cli.edges.fs import attribute_findings, link_findings
 
-    # a linked gtx.yaml is already said by its own S001 (repo.load_settings)
+    # a linked gtx.yaml is already said by its own S001 (pipeline/settings.py)
     linked = [f for f in link_findings(r.root) if f.file != SETTINGS_FILE]
     linked += attribute_findings(r.root, ids)
     findings = [*linked, *batch.settings_findings, *batch.repository_wide]

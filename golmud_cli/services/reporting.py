@@ -115,7 +115,7 @@ def gather(r: Repository, today: dt.date, lang: str) -> ReportData:
     portfolio = build_portfolio(loaded, policy, today)
     deadlines = build_deadlines(loaded, policy, today, within=None, show_all=False)
     run = validate_repository(
-        r, today=today, targets=[], changed_since=None, use_cache=True, jobs=0, progress=False
+        r, today=today, targets=[], changed_since=None, use_cache=True, jobs=0, progress=None
     )
     projects = []
     for d in sorted(loaded.dossiers, key=lambda d: d.id):
