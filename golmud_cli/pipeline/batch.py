@@ -52,6 +52,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from golmud_cli import __version__
+from golmud_cli.core.deadline_data import DeadlineData as DeadlineData
+from golmud_cli.core.deadline_data import DeadlineInfo, decode, encode
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges.cache import store as _store
 from golmud_cli.edges.cache.store import (
@@ -365,61 +367,11 @@ if TYPE_CHECKING:
     from golmud_cli.pipeline.check import Result
 
 
-def _deadline_info(d: Any, policy: Any, today: dt.date) -> bytes:
-    """What `gtx deadlines` and `gtx status` need of a dossier, as marshal bytes of
-    plain values: its name, unit, deadlines as of `today` under the settings' policy
-    (deadlines.to_row), each rectification order's finding, and where it stands that
-    day (deadlines.standing_row)."""
-    from golmud_cli.core.deadlines import compute, standing, standing_row, to_row
-
-    return marshal.dumps(
-        (
-            d.name,
-            d.unit,
-            tuple(to_row(dl) for dl in compute(d, policy, today)),
-            tuple(r.finding for r in d.rectifications),
-            standing_row(standing(d, today)),
-        )
-    )
-
-
-DeadlineInfo = tuple[str, str, tuple[Any, ...], tuple[str, ...], Any]
-# deadlines.to_row's fields: the due date and the days left to it
-_ROW_DUE, _ROW_STATE, _ROW_DAYS_LEFT = 5, 6, 7
-
-
-def _decode_deadline_info(aux: bytes, today: dt.date) -> DeadlineInfo | None:
-    """_deadline_info's bytes back, with each deadline's days_left as of `today`
-    (None if they are not what it writes: the entry is then checked afresh). The
-    deadlines stay rows (DeadlineData makes objects of those a report shows)."""
-    from golmud_cli.core.deadlines import row_ok, standing_from_row
-
-    t = today.toordinal()
-    try:
-        name, unit, rows, findings, where = marshal.loads(aux)
-        if not all(row_ok(row) for row in rows):
-            return None
-        return (
-            str(name),
-            str(unit),
-            # the entry may come from another day of its interval: days_left from the
-            # stored due date, the rest holds on every day of it
-            tuple(
-                (*row[:_ROW_DAYS_LEFT], row[_ROW_DUE] - t, *row[_ROW_DAYS_LEFT + 1 :])
-                for row in rows
-            ),
-            tuple(str(f) for f in findings),
-            standing_from_row(where),
-        )
-    except (EOFError, KeyError, TypeError, ValueError, ArithmeticError):
-        return None
-
-
 def deadline_info(entry: Entry, today: dt.date) -> DeadlineInfo | None:
     aux = entry[E_AUX]
     if not isinstance(aux, bytes):
         return None
-    return _decode_deadline_info(aux, today)
+    return decode(aux, today)
 
 
 class Checked:
@@ -628,7 +580,7 @@ def _result_of(
 
     def load() -> Any:
         # the model again, for the few callers that need more than the findings
-        from golmud_cli.pipeline.validation import check_project
+        from golmud_cli.pipeline.check import check_project
 
         return check_project(r, project, today).dossier
 
@@ -648,8 +600,7 @@ def _check_one(
     """Check one project (in a worker or here): (entry, None, model) when the result is
     plain data, else (None, findings, model). The model crosses no process boundary."""
     from golmud_cli.edges.repo import read_limited, stat_in
-    from golmud_cli.pipeline.check import check_bytes
-    from golmud_cli.pipeline.validation import check_project
+    from golmud_cli.pipeline.check import check_bytes, check_project
 
     since = time.time_ns()
     pdir = f"{r.root}/dossiers/{project}"  # str: pathlib costs here (docs/benchmarks.md)
@@ -684,7 +635,7 @@ def _check_one(
     rows = finding_rows(res.findings)
     if rows is None:
         return None, res.findings, model if keep_model else None
-    aux = _deadline_info(model, policy, tracked) if model is not None else None
+    aux = encode(model, policy, tracked) if model is not None else None
     st = stamps(pdir, seen, since, links_seen=bool(exact)) if key is not None else None
     entry = (
         key or "",
@@ -700,56 +651,6 @@ def _check_one(
 
 
 # --- for `gtx deadlines` ----------------------------------------------------------------------
-
-
-class DeadlineData:
-    """What `gtx deadlines` and `gtx status` need of one dossier that loaded, without
-    its model: the name, the unit, `compute(dossier, r.settings.policy, today)`, each
-    rectification order's finding (indexed by Deadline.index), and
-    `deadlines.standing(dossier, today)`."""
-
-    __slots__ = (
-        "_deadlines",
-        "_rows",
-        "name",
-        "project",
-        "rectification_findings",
-        "standing",
-        "unit",
-    )
-
-    def __init__(
-        self,
-        project: str,
-        name: str,
-        unit: str,
-        rows: tuple[Any, ...],
-        rect: tuple[str, ...],
-        standing: Any,
-    ) -> None:
-        self.project, self.name, self.unit = project, name, unit
-        self._rows, self.rectification_findings = rows, rect
-        self._deadlines: tuple[Any, ...] | None = None
-        self.standing = standing  # deadlines.Standing
-
-    @property
-    def deadlines(self) -> tuple[Any, ...]:
-        """Every deadline (deadlines.Deadline), made from its row when first asked."""
-        if self._deadlines is None:
-            from golmud_cli.core.deadlines import from_row
-
-            self._deadlines = tuple(from_row(row) for row in self._rows)
-        return self._deadlines
-
-    def pending(self) -> list[Any]:
-        """The deadlines still to meet (Deadline.pending), the only ones most reports
-        show: in an aged repository most deadlines are done, and making an object of
-        each was most of `gtx status`'s time (docs/benchmarks.md)."""
-        from golmud_cli.core.deadlines import PENDING_VALUES, from_row
-
-        if self._deadlines is not None:
-            return [dl for dl in self._deadlines if dl.pending]
-        return [from_row(row) for row in self._rows if row[_ROW_STATE] in PENDING_VALUES]
 
 
 def deadline_data(
@@ -775,7 +676,7 @@ def deadline_data(
             # what gtx writes: from the model itself (Result.dossier reads it again)
             if policy is None:
                 policy = r.settings.policy
-            info = _decode_deadline_info(_deadline_info(c.result.dossier, policy, today), today)
+            info = decode(encode(c.result.dossier, policy, today), today)
         if info is None:
             skipped.append(c.result.file)
         else:

@@ -4,12 +4,14 @@ the injected `stat`, which answers where each referenced file stands)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges import loader
+from golmud_cli.edges.repo import PROJECT_FILE, Repository, read_limited, stat_in
 
 if TYPE_CHECKING:
     from golmud_cli.core.model import Dossier, Settings
@@ -223,3 +225,77 @@ def editor_positions(findings: list[Finding], text: str) -> list[Finding]:
 def worst(findings: Iterable[Finding]) -> Severity | None:
     ranks = [f.severity for f in findings]
     return min(ranks, key=lambda s: s.rank) if ranks else None
+
+
+# --- the one read path of a dossier on disk ------------------------------------------------
+
+
+def check_project(
+    r: Repository, project: str, today: dt.date, *, with_positions: bool = True
+) -> Result:
+    path = r.project_file(project)
+    rel = r.rel(path)
+    if r.project_dir(project).is_symlink():
+        return Result(project, rel, None, [_linked_folder(r, project)])
+    try:
+        raw = read_limited(path)  # no hang on a pipe, no 2 GB read
+    except FileNotFoundError:
+        return Result(project, rel, None, [_missing_file(project, rel)])
+    except (IsADirectoryError, PermissionError, OSError) as e:
+        return Result(project, rel, None, [_unreadable(project, rel, e)])
+    return check_bytes(
+        raw,
+        file=rel,
+        folder=project,
+        settings=r.settings,
+        today=today,
+        stat=stat_in(r.project_dir(project)),
+        with_positions=with_positions,
+    )
+
+
+def _missing_file(project: str, rel: str) -> Finding:
+    return Finding(
+        "S002",
+        Severity.error,
+        project,
+        rel,
+        (),
+        "",
+        f"文件夹 dossiers/{project}/ 中没有 {PROJECT_FILE}：请用 gtx new {project} 生成，或删除这个文件夹。",
+        f"dossiers/{project}/ has no {PROJECT_FILE}: create it with gtx new {project}, or remove the folder.",
+        None,
+    )
+
+
+def _linked_folder(r: Repository, project: str) -> Finding:
+    # docs/dossier.md: a dossier is a folder of the repository. Git stores a link, not what it
+    # points to, so the files read here would be nowhere in the record (F002's concern).
+    target = os.readlink(r.project_dir(project))
+    return Finding(
+        "F002",
+        Severity.error,
+        project,
+        f"dossiers/{project}",
+        (),
+        "",
+        f"项目文件夹 dossiers/{project} 是指向 {target} 的链接：git 只保存链接本身，不保存其中的文件。"
+        "请把文件夹本身放进档案仓库。",
+        f"the project folder dossiers/{project} is a link to {target}: git keeps the link, not "
+        "the files behind it. Put the folder itself in the dossier repository.",
+        None,
+    )
+
+
+def _unreadable(project: str, rel: str, e: OSError) -> Finding:
+    return Finding(
+        "S001",
+        Severity.error,
+        project,
+        rel,
+        (),
+        "",
+        f"无法读取 {rel}：{getattr(e, 'zh', None) or e.strerror or type(e).__name__}。",
+        f"cannot read {rel}: {getattr(e, 'en', None) or e.strerror or type(e).__name__}.",
+        None,
+    )

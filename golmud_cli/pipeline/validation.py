@@ -12,16 +12,15 @@ from typing import TYPE_CHECKING
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges.repo import (
-    PROJECT_FILE,
     SETTINGS_FILE,
     Changed,
     Repository,
     read_limited,
     start_changed,
-    stat_in,
 )
 from golmud_cli.errors import UsageError
-from golmud_cli.pipeline.check import Result, check_bytes
+from golmud_cli.pipeline.check import Result
+from golmud_cli.pipeline.check import check_project as check_project
 
 if TYPE_CHECKING:
     from golmud_cli.pipeline.batch import ProgressFactory
@@ -32,77 +31,6 @@ class Run:
     checked: int
     results: list[Result]
     findings: list[Finding] = field(default_factory=list)  # all, sorted
-
-
-def check_project(
-    r: Repository, project: str, today: dt.date, *, with_positions: bool = True
-) -> Result:
-    path = r.project_file(project)
-    rel = r.rel(path)
-    if r.project_dir(project).is_symlink():
-        return Result(project, rel, None, [_linked_folder(r, project)])
-    try:
-        raw = read_limited(path)  # no hang on a pipe, no 2 GB read
-    except FileNotFoundError:
-        return Result(project, rel, None, [_missing_file(project, rel)])
-    except (IsADirectoryError, PermissionError, OSError) as e:
-        return Result(project, rel, None, [_unreadable(project, rel, e)])
-    return check_bytes(
-        raw,
-        file=rel,
-        folder=project,
-        settings=r.settings,
-        today=today,
-        stat=stat_in(r.project_dir(project)),
-        with_positions=with_positions,
-    )
-
-
-def _missing_file(project: str, rel: str) -> Finding:
-    return Finding(
-        "S002",
-        Severity.error,
-        project,
-        rel,
-        (),
-        "",
-        f"文件夹 dossiers/{project}/ 中没有 {PROJECT_FILE}：请用 gtx new {project} 生成，或删除这个文件夹。",
-        f"dossiers/{project}/ has no {PROJECT_FILE}: create it with gtx new {project}, or remove the folder.",
-        None,
-    )
-
-
-def _linked_folder(r: Repository, project: str) -> Finding:
-    # docs/dossier.md: a dossier is a folder of the repository. Git stores a link, not what it
-    # points to, so the files read here would be nowhere in the record (F002's concern).
-    target = os.readlink(r.project_dir(project))
-    return Finding(
-        "F002",
-        Severity.error,
-        project,
-        f"dossiers/{project}",
-        (),
-        "",
-        f"项目文件夹 dossiers/{project} 是指向 {target} 的链接：git 只保存链接本身，不保存其中的文件。"
-        "请把文件夹本身放进档案仓库。",
-        f"the project folder dossiers/{project} is a link to {target}: git keeps the link, not "
-        "the files behind it. Put the folder itself in the dossier repository.",
-        None,
-    )
-
-
-def _unreadable(project: str, rel: str, e: OSError) -> Finding:
-    return Finding(
-        "S001",
-        Severity.error,
-        project,
-        rel,
-        (),
-        "",
-        f"无法读取 {rel}：{getattr(e, 'zh', None) or e.strerror or type(e).__name__}。",
-        f"cannot read {rel}: {getattr(e, 'en', None) or e.strerror or type(e).__name__}.",
-        None,
-    )
 
 
 def select(r: Repository, targets: Iterable[str], changed: Changed | None) -> list[str]:

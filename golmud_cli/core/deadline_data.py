@@ -1,0 +1,113 @@
+"""The deadline projection of a dossier: what `gtx deadlines` and `gtx status` need of
+it, as plain values that the result cache keeps with each entry (pipeline/batch.py), so
+that a report over a warm repository never loads a model. Pure: the date is passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+from typing import Any
+
+# core.deadlines (and with it the model, pydantic) is imported when first used, not
+# with this module: a run answered from the cache never needs it (docs/benchmarks.md).
+
+
+def encode(d: Any, policy: Any, today: dt.date) -> bytes:
+    """What `gtx deadlines` and `gtx status` need of a dossier, as marshal bytes of
+    plain values: its name, unit, deadlines as of `today` under the settings' policy
+    (deadlines.to_row), each rectification order's finding, and where it stands that
+    day (deadlines.standing_row)."""
+    from golmud_cli.core.deadlines import compute, standing, standing_row, to_row
+
+    return marshal.dumps(
+        (
+            d.name,
+            d.unit,
+            tuple(to_row(dl) for dl in compute(d, policy, today)),
+            tuple(r.finding for r in d.rectifications),
+            standing_row(standing(d, today)),
+        )
+    )
+
+
+DeadlineInfo = tuple[str, str, tuple[Any, ...], tuple[str, ...], Any]
+# deadlines.to_row's fields: the due date and the days left to it
+_ROW_DUE, _ROW_STATE, _ROW_DAYS_LEFT = 5, 6, 7
+
+
+def decode(aux: bytes, today: dt.date) -> DeadlineInfo | None:
+    """encode's bytes back, with each deadline's days_left as of `today`
+    (None if they are not what it writes: the entry is then checked afresh). The
+    deadlines stay rows (DeadlineData makes objects of those a report shows)."""
+    from golmud_cli.core.deadlines import row_ok, standing_from_row
+
+    t = today.toordinal()
+    try:
+        name, unit, rows, findings, where = marshal.loads(aux)
+        if not all(row_ok(row) for row in rows):
+            return None
+        return (
+            str(name),
+            str(unit),
+            # the entry may come from another day of its interval: days_left from the
+            # stored due date, the rest holds on every day of it
+            tuple(
+                (*row[:_ROW_DAYS_LEFT], row[_ROW_DUE] - t, *row[_ROW_DAYS_LEFT + 1 :])
+                for row in rows
+            ),
+            tuple(str(f) for f in findings),
+            standing_from_row(where),
+        )
+    except (EOFError, KeyError, TypeError, ValueError, ArithmeticError):
+        return None
+
+
+class DeadlineData:
+    """What `gtx deadlines` and `gtx status` need of one dossier that loaded, without
+    its model: the name, the unit, `compute(dossier, r.settings.policy, today)`, each
+    rectification order's finding (indexed by Deadline.index), and
+    `deadlines.standing(dossier, today)`."""
+
+    __slots__ = (
+        "_deadlines",
+        "_rows",
+        "name",
+        "project",
+        "rectification_findings",
+        "standing",
+        "unit",
+    )
+
+    def __init__(
+        self,
+        project: str,
+        name: str,
+        unit: str,
+        rows: tuple[Any, ...],
+        rect: tuple[str, ...],
+        standing: Any,
+    ) -> None:
+        self.project, self.name, self.unit = project, name, unit
+        self._rows, self.rectification_findings = rows, rect
+        self._deadlines: tuple[Any, ...] | None = None
+        self.standing = standing  # deadlines.Standing
+
+    @property
+    def deadlines(self) -> tuple[Any, ...]:
+        """Every deadline (deadlines.Deadline), made from its row when first asked."""
+        if self._deadlines is None:
+            from golmud_cli.core.deadlines import from_row
+
+            self._deadlines = tuple(from_row(row) for row in self._rows)
+        return self._deadlines
+
+    def pending(self) -> list[Any]:
+        """The deadlines still to meet (Deadline.pending), the only ones most reports
+        show: in an aged repository most deadlines are done, and making an object of
+        each was most of `gtx status`'s time (docs/benchmarks.md)."""
+        from golmud_cli.core.deadlines import PENDING_VALUES, from_row
+
+        if self._deadlines is not None:
+            return [dl for dl in self._deadlines if dl.pending]
+        return [from_row(row) for row in self._rows if row[_ROW_STATE] in PENDING_VALUES]
