@@ -19,8 +19,8 @@ import pytest
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.core.rules import catalog
-from golmud_cli.pipeline.workspace import open_repo
 from golmud_cli.pipeline.validation import Run, validate_repository
+from golmud_cli.pipeline.workspace import open_repo
 
 CASES = Path(__file__).parent / "cases"
 

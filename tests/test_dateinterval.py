@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from golmud_cli.core.dateinterval import TrackedDay, holds_on
 from golmud_cli.core.deadlines import compute, standing_row, to_row
-from golmud_cli.pipeline.workspace import open_repo
 from golmud_cli.pipeline import batch as cache
 from golmud_cli.pipeline.validation import validate_repository
+from golmud_cli.pipeline.workspace import open_repo
 from tests.gitfixtures import git_env_fixture  # noqa: F401  (registers `git_env`)
 from tests.test_cache import AS_OF, checks, repo  # noqa: F401  (the samples, committed; a spy)
 

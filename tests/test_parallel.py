@@ -19,10 +19,10 @@ import pytest
 
 from bench import generate
 from golmud_cli import reporters
-from golmud_cli.pipeline.workspace import open_repo
 from golmud_cli.pipeline import batch as cache
 from golmud_cli.pipeline import parallel
 from golmud_cli.pipeline.validation import validate_repository
+from golmud_cli.pipeline.workspace import open_repo
 from tests.gitfixtures import git_env_fixture  # noqa: F401  (registers `git_env`)
 
 Cli = Callable[..., Any]

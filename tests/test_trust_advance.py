@@ -438,7 +438,7 @@ def test_hostile_file_names_in_the_project_folder(
 
 
 def test_attribute_patterns() -> None:
-    from golmud_cli.core.attributes_paths import affecting
+    from golmud_cli.core.gitattributes import affecting
     from golmud_cli.services.scaffolding import GITATTRIBUTES
 
     paths = ["gtx.yaml", "dossiers/x-1/project.yaml"]

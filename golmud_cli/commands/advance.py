@@ -33,9 +33,9 @@ from golmud_cli.core.transitions import (
 from golmud_cli.edges import git as gitops
 from golmud_cli.edges import journal, yamledit
 from golmud_cli.edges import repo as repo_mod
-from golmud_cli.pipeline import workspace
 from golmud_cli.edges.fs import atomic_write
 from golmud_cli.errors import EXIT_OK, GtxError, Refused, UsageError
+from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.check import check_bytes
 
 BOM = b"\xef\xbb\xbf"

@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING
 
 from golmud_cli.core.deadlines import Deadline, Kind, State, compute, urgency
 from golmud_cli.core.model import Dossier, Policy
-from golmud_cli.edges import repo as repo_mod
-from golmud_cli.pipeline import workspace
 from golmud_cli.edges.repo import Repository
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import check_project, require_projects, select
 
 if TYPE_CHECKING:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from golmud_cli.pipeline.workspace import open_repo
 from golmud_cli.errors import EXIT_OK
+from golmud_cli.pipeline.workspace import open_repo
 
 
 def run_set(*, repo: Path | None, project: str, field: str, value: str, lang: str) -> int:

@@ -152,9 +152,9 @@ def run(
     from golmud_cli.edges.fs import atomic_write
     from golmud_cli.edges.loader import load
     from golmud_cli.edges.repo import read_limited
-    from golmud_cli.pipeline.workspace import open_repo
     from golmud_cli.pipeline import schema_check
     from golmud_cli.pipeline.check import locate
+    from golmud_cli.pipeline.workspace import open_repo
 
     out, err = sys.stdout, sys.stderr
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from golmud_cli.pipeline.workspace import open_repo
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from golmud_cli.pipeline.workspace import open_repo
 
 FORMATS = ("text", "json")
 

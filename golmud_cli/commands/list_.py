@@ -8,9 +8,8 @@ from pathlib import Path
 
 from golmud_cli.commands.deadlines import load_dossiers
 from golmud_cli.commands.status import FORMATS, build
-from golmud_cli.edges import repo as repo_mod
-from golmud_cli.pipeline import workspace
 from golmud_cli.errors import EXIT_OK
+from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import require_projects
 from golmud_cli.services.listing import Filters, matching
 

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from golmud_cli.core.model import ENUM_LABELS, ID_RE, Settings
 from golmud_cli.edges.fs import atomic_write
 from golmud_cli.edges.repo import PROJECT_FILE, Repository
-from golmud_cli.pipeline.workspace import open_repo
 from golmud_cli.errors import EXIT_OK, UsageError
 from golmud_cli.i18n import pick
+from golmud_cli.pipeline.workspace import open_repo
 from golmud_cli.reporters import console
 from golmud_cli.services import scaffolding as scaffold
 

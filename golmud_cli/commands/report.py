@@ -9,10 +9,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from golmud_cli.pipeline.workspace import open_repo
 from golmud_cli.errors import EXIT_OK, UsageError
 from golmud_cli.i18n import pick
 from golmud_cli.pipeline.validation import require_projects
+from golmud_cli.pipeline.workspace import open_repo
 
 # Written into every report folder: gtx replaces only a folder that holds it.
 MARKER = ".gtx-report"

@@ -24,9 +24,9 @@ from golmud_cli.core.transitions import allowed_signers, compare_history
 from golmud_cli.edges import git as gitops
 from golmud_cli.edges import loader
 from golmud_cli.edges import repo as repo_mod
-from golmud_cli.pipeline import workspace
 from golmud_cli.errors import EXIT_OK, GtxError, UsageError
 from golmud_cli.i18n import pick
+from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import check_project
 
 FORMATS = ("text", "json")

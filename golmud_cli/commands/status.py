@@ -12,9 +12,8 @@ from golmud_cli.commands.deadlines import Loaded, check_options, load_cached
 from golmud_cli.core.deadlines import Deadline, Standing, compute, next_pending, standing
 from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.model import FundingSource, Policy
-from golmud_cli.edges import repo as repo_mod
-from golmud_cli.pipeline import workspace
 from golmud_cli.errors import EXIT_OK
+from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import require_projects
 
 FORMATS = ("text", "json", "csv", "xlsx")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges import repo as repo_mod
-from golmud_cli.pipeline import workspace
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import Run, validate_repository
 from golmud_cli.reporters import FORMATS_VALIDATE, report_validation
 from golmud_cli.reporters.progress import bar

@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from golmud_cli.edges import git as gitops
-from golmud_cli.edges import repo as repo_mod
-from golmud_cli.pipeline import workspace
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from golmud_cli.pipeline import workspace
 from golmud_cli.reporters.verify import report
 from golmud_cli.services.verification import Keyring, resolve_range, run_checks
 

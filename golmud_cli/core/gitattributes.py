@@ -1,28 +1,36 @@
-"""Which lines of a `.gitattributes` file touch given paths (pure, no I/O).
+"""Which lines of a `.gitattributes` or `.gitmodules` file bear on the files gtx
+reads (pure, no I/O; docs/security.md, Git attributes). The one checker of both
+`gtx validate` (edges/fs.py, the working tree) and `gtx verify`
+(services/verification.py, git's objects).
 
-An attribute can change what a checkout writes (`working-tree-encoding`, `filter`,
-`eol`, `text`, `crlf`, `ident`), what an archive holds (`export-subst`,
-`export-ignore`) or what a reviewer is shown (`diff`, `merge`, `binary`,
-`linguist-generated`). On `dossiers/` or `gtx.yaml` any of them makes the file a
-reviewer or a gtx command reads differ from what git stores (docs/security.md).
-Attributes known to change none of that (and `text eol=lf`, which leaves an LF
-file as stored) are let through; any other name (a macro defined elsewhere, say)
-counts.
+An attribute can make the file a command reads differ from the blob git stores and
+a reviewer sees (`working-tree-encoding=UTF-16` turns a dossier into bytes gtx
+cannot read after checkout; `filter`, `ident`, `eol=crlf` rewrite it; `export-subst`
+changes an archive) or hide its diff from the reviewer (`binary`, `-diff`,
+`linguist-generated`). On `gtx.yaml` or a `project.yaml` each counts. Let through:
+what `gtx init` writes for YAML (`*.yaml text eol=lf`, which leaves an LF file as
+stored), `-text` (see HARMLESS), and attributes that change neither bytes nor diff.
+Any other name (a macro defined elsewhere, say) counts.
 
 Patterns follow gitattributes(5): gitignore syntax without negation; a pattern
-without a slash matches a file name at any depth below the file's folder, else
-it is anchored there; `*` stays within one path component, `**` does not.
+without a slash matches a name at any depth below the attributes file's folder,
+else it is anchored there; `*` and `?` stay within one component, `**` does not.
+One deliberate widening: a pattern naming a folder bears on everything below it
+(`/dossiers filter=x`). git itself does not apply such a line to the files inside,
+but it says what the author meant, costs nothing to remove, and a check that errs
+this way can only ask for one line too many, never let a rewriting attribute by.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Attributes that change neither the bytes checked out nor the diff shown.
-HARMLESS = frozenset(
+# Attributes (by name, set, unset or with a value) that change neither the bytes
+# checked out nor the diff shown.
+NEUTRAL = frozenset(
     {
         "whitespace",
         "conflict-marker-size",
@@ -34,58 +42,78 @@ HARMLESS = frozenset(
     }
 )
 
-# Settings that leave an LF file as stored: what `gtx init` writes for YAML
-# (`*.yaml text eol=lf`) is one of them; `eol=crlf` or an encoding is not.
-HARMLESS_AS_WRITTEN = frozenset({"text", "-text", "text=auto", "eol=lf"})
+# Settings, exactly as written, that leave a file's bytes as git stores them.
+# `text eol=lf` is what `gtx init` writes (an LF file checks out as stored). `-text`
+# too is harmless, by decision: it tells git never to convert line ends, so the
+# checkout is the blob byte for byte, and it changes no diff (git still judges
+# binary by content). It can undo init's `eol=lf` for a file, but then what gtx
+# reads is still what git stores and a reviewer sees, which is what this check
+# guards. `text=auto` converts only on commit. `eol=crlf`, an encoding, a filter
+# are not here: they rewrite the checkout.
+HARMLESS = frozenset({"text", "-text", "text=auto", "eol=lf"})
+
+# git's one built-in macro (gitattributes(5)): a line counts by what it expands to.
+BUILTIN_MACROS: dict[str, list[str]] = {"binary": ["-diff", "-merge", "-text"]}
 
 
 @dataclass(frozen=True, slots=True)
 class AttrHit:
-    """One line of an attributes file that applies to one of the paths."""
+    """One line of an attributes file that bears on one of the paths."""
 
     line: int  # 1-based
     pattern: str
     attributes: tuple[str, ...]  # as written, e.g. ("working-tree-encoding=UTF-16",)
-    path: str  # the first given path it matches
+    path: str  # the first given path it bears on
+    text: str = ""  # the line as written, stripped
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleHit:
+    """A `path = ...` line of a `.gitmodules` over one of the paths."""
+
+    line: int  # 1-based
+    text: str  # the line as written, stripped
+    path: str  # the given path it bears on
+    sub: str  # the submodule's path
 
 
 def _name(attr: str) -> str:
     return attr.lstrip("-!").split("=", 1)[0]
 
 
+def harmless(attr: str) -> bool:
+    return attr in HARMLESS or _name(attr) in NEUTRAL
+
+
 @lru_cache(maxsize=256)
 def _regex(pattern: str) -> re.Pattern[str]:
+    """A pattern as a regular expression searched in the paths joined by newlines
+    (one scan in C for thousands of dossiers, instead of a match per path)."""
     anchored = "/" in pattern.rstrip("/")
-    body = pattern.lstrip("/") if anchored else pattern
-    out = []
+    body = pattern.strip("/") if anchored else pattern.rstrip("/")
+    out: list[str] = []
     i = 0
     while i < len(body):
-        c = body[i]
         if body.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if body.startswith("/**", i) and i + 3 == len(body):
-            out.append("/.*")
+            out.append("(?:[^\n]*/)?")
             i += 3
             continue
         if body.startswith("**", i):
-            out.append(".*")
+            out.append("[^\n]*")
             i += 2
             continue
+        c = body[i]
         if c == "*":
-            out.append("[^/]*")
+            out.append("[^/\n]*")
         elif c == "?":
-            out.append("[^/]")
+            out.append("[^/\n]")
         elif c == "[":
             end = body.find("]", i + 2)
             if end < 0:
                 out.append(re.escape(c))
             else:
                 cls = body[i + 1 : end].replace("\\", "\\\\")
-                if cls.startswith("!"):
-                    cls = "^" + cls[1:]
-                out.append(f"[{cls}]")
+                out.append("[" + ("^" + cls[1:] if cls.startswith("!") else cls) + "]")
                 i = end
         elif c == "\\" and i + 1 < len(body):
             i += 1
@@ -93,8 +121,9 @@ def _regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(c))
         i += 1
-    prefix = "" if anchored else "(?:.*/)?"
-    return re.compile(prefix + "".join(out) + r"\Z", re.DOTALL)
+    # unanchored: any component; a pattern naming a folder bears on all below it
+    start = "^" if anchored else "(?:^|(?<=/))"
+    return re.compile(start + "".join(out) + "(?=/|$)", re.M)
 
 
 def _split(line: str) -> tuple[str, list[str]] | None:
@@ -111,16 +140,18 @@ def _split(line: str) -> tuple[str, list[str]] | None:
         pattern = re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n"}.get(m[1], m[1]), raw)
         rest = text[end + 1 :]
     else:
-        pattern, _, rest = text.partition(" ") if " " in text else text.partition("\t")
+        words = text.split(None, 1)
+        pattern, rest = words[0], words[1] if len(words) > 1 else ""
     return pattern, rest.split()
 
 
-def attributes_affect(text: str, paths: Sequence[str]) -> list[AttrHit]:
+def attributes_affect(text: str, paths: Iterable[str]) -> list[AttrHit]:
     """Every line of `text` (an attributes file) that sets, unsets or specifies an
     attribute other than the harmless ones on one of `paths` (relative to the
-    file's folder, `/`-separated). A macro defined here (`[attr]name ...`) counts
-    when its expansion does."""
-    macros: dict[str, list[str]] = {}
+    file's folder, `/`-separated). A macro (git's `binary`, or one defined in the
+    same file as `[attr]name ...`) counts by what it expands to."""
+    joined = "\n".join(paths)
+    macros = dict(BUILTIN_MACROS)
     hits: list[AttrHit] = []
     for n, line in enumerate(text.splitlines(), 1):
         parsed = _split(line)
@@ -130,25 +161,49 @@ def attributes_affect(text: str, paths: Sequence[str]) -> list[AttrHit]:
         if pattern.startswith("[attr]"):
             macros[pattern[6:]] = attrs
             continue
-        expanded = [a for attr in attrs for a in (attr, *macros.get(_name(attr), []))]
-        if all(_name(a) in HARMLESS or a in HARMLESS_AS_WRITTEN for a in expanded):
+        expanded = [a for at in attrs for a in macros.get(at.lstrip("-!"), [at])]
+        if all(harmless(a) for a in expanded):
             continue
-        rx = _regex(pattern)
-        hit = next((p for p in paths if rx.match(p)), None)
-        if hit is not None:
-            hits.append(AttrHit(n, pattern, tuple(attrs), hit))
+        # any match holds the pattern's longest literal run: a substring search (in
+        # C) rules out the usual `*.docx binary` over 10,000 dossiers at once
+        # (a bracket expression is no literal: its letters are alternatives)
+        outside = re.sub(r"\[[^\]]*\]", "*", pattern.strip("/"))
+        literal = max(re.split(r"[*?\[\]\\]", outside), key=len)
+        if literal and literal not in joined:
+            continue
+        m = _regex(pattern).search(joined)
+        if m is not None:
+            first = joined.rfind("\n", 0, m.start()) + 1
+            last = joined.find("\n", m.start())
+            path = joined[first : last if last >= 0 else None]
+            hits.append(AttrHit(n, pattern, tuple(attrs), path, line.strip()))
     return hits
 
 
-def modules_affect(text: str, paths: Sequence[str]) -> list[str]:
-    """The `path = ...` values of a `.gitmodules` file that are one of `paths` or a
-    folder holding one (a submodule in place of a dossier or of gtx.yaml)."""
-    found: list[str] = []
-    for line in text.splitlines():
+def affecting(attributes_text: str, paths: Iterable[str]) -> list[str]:
+    """The lines (as written) of an attributes file that bear on `paths`."""
+    return [h.text for h in attributes_affect(attributes_text, paths)]
+
+
+def submodule_hits(text: str, paths: Iterable[str]) -> list[ModuleHit]:
+    """`path = ...` lines of a `.gitmodules` that put a submodule at one of `paths`,
+    at a folder above one, or below one (a submodule inside dossiers/)."""
+    wanted = list(paths)
+    hits: list[ModuleHit] = []
+    for n, line in enumerate(text.splitlines(), 1):
         key, eq, value = line.strip().partition("=")
         if not eq or key.strip() != "path":
             continue
         sub = value.strip().strip('"').strip("/")
-        if any(p == sub or p.startswith(sub + "/") or sub.startswith(p + "/") for p in paths):
-            found.append(sub)
-    return found
+        hit = next(
+            (p for p in wanted if p == sub or p.startswith(sub + "/") or sub.startswith(p + "/")),
+            None,
+        )
+        if hit is not None:
+            hits.append(ModuleHit(n, line.strip(), hit, sub))
+    return hits
+
+
+def modules_affect(text: str, paths: Iterable[str]) -> list[str]:
+    """The submodule paths of a `.gitmodules` file over one of `paths`."""
+    return [h.sub for h in submodule_hits(text, paths)]

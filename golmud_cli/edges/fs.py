@@ -131,8 +131,8 @@ MODULES = ".gitmodules"
 def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
     """An error per line of a committed-style `.gitattributes` (the repository's,
     dossiers/'s, or a checked project folder's) or of `.gitmodules` that bears on
-    gtx.yaml or a checked project.yaml (golmud_cli/core/attributes_paths.py)."""
-    from golmud_cli.core.attributes_paths import Hit, attribute_hits, submodule_hits
+    gtx.yaml or a checked project.yaml (golmud_cli/core/gitattributes.py)."""
+    from golmud_cli.core.gitattributes import AttrHit, ModuleHit, attributes_affect, submodule_hits
     from golmud_cli.edges.repo import read_limited
 
     dossier_files = [f"dossiers/{i}/project.yaml" for i in ids]
@@ -154,7 +154,7 @@ def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
         except OSError:  # a link, a pipe: whatever it says, git would not apply it
             return None
 
-    def add(rel: str, h: Hit, zh: str, en: str) -> None:
+    def add(rel: str, h: AttrHit | ModuleHit, zh: str, en: str) -> None:
         out.append(Finding("S001", Severity.error, None, rel, (), "", zh, en, None, h.line, 1))
 
     for rel, base, paths in sources:
@@ -164,7 +164,7 @@ def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
         if text is None:
             continue
         local = [p.removeprefix(base) for p in paths]
-        for h in attribute_hits(text, local):
+        for h in attributes_affect(text, local):
             shown = base + h.path
             add(
                 rel,
@@ -180,13 +180,13 @@ def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
             )
     text = text_of(MODULES)
     if text is not None:
-        for h in submodule_hits(text, ["gtx.yaml", *dossier_files]):
+        for m in submodule_hits(text, ["gtx.yaml", *dossier_files]):
             add(
                 MODULES,
-                h,
-                f"{MODULES} 第 {h.line} 行把子模块放在 {h.path} 处：档案与 gtx.yaml 必须是本仓库中的"
+                m,
+                f"{MODULES} 第 {m.line} 行把子模块放在 {m.path} 处：档案与 gtx.yaml 必须是本仓库中的"
                 "普通文件。请删除该子模块。",
-                f"{MODULES} line {h.line} puts a submodule where {h.path} lies: dossiers and "
+                f"{MODULES} line {m.line} puts a submodule where {m.path} lies: dossiers and "
                 "gtx.yaml must be plain files of this repository. Remove the submodule.",
             )
     return out

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.core.findings import Finding
 from golmud_cli.edges import loader
 from golmud_cli.errors import UsageError
 

@@ -59,5 +59,3 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
 
         findings = locate(findings, loaded.text)
     return settings or Settings(), findings
-
-

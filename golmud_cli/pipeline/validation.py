@@ -4,13 +4,12 @@ checks. Shared by `validate`, `advance` (the gate) and the reports."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.core.findings import Finding
 from golmud_cli.edges.repo import (
     SETTINGS_FILE,
     Changed,

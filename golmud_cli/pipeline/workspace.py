@@ -32,5 +32,3 @@ def open_repo(repo: Path | None, *, no_links: bool = False) -> Repository:
     periods.use_calendar_source(calendar_cache.source_for(root))
     # gtx.yaml is read when first needed
     return Repository(root, load_settings=load_settings)
-
-

@@ -44,12 +44,9 @@ FindingRow = tuple[Any, ...]
 Entry = tuple[Any, ...]
 
 
-
-
 def cache_dir(root: Path) -> Path:
     g = git_dir(root)
     return g / CACHE_DIR if g is not None else root / OUTSIDE_GIT_DIR
-
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -234,5 +231,3 @@ def _unpack(raw: bytes) -> bytes | None:
     if hashlib.sha1(payload).digest() != digest:
         return None
     return payload
-
-
