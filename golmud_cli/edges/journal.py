@@ -23,7 +23,6 @@ validate pays nothing for it unless a journal is there.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -32,6 +31,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from golmud_cli.edges import git as gitops
+from golmud_cli.edges.gitdir import blob_id as blob_id  # the one helper, re-exported
 from golmud_cli.edges.repo import ADVANCE_JOURNAL as JOURNAL
 
 BEFORE = "gtx-advance.before"
@@ -58,10 +58,6 @@ class Verdict:
 
     def message(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
-
-
-def blob_id(data: bytes) -> str:
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def _fsync_dir(path: Path) -> None:
