@@ -23,15 +23,12 @@ What a dossier's verdict depends on, and how each is keyed:
   or file is a symbolic link, or a stamp is too recent to trust ("racy", as in git's
   index), the statuses are taken again file by file and compared.
 
-The cache lives in `.git/gtx-cache/results/` (or `.gtx-cache/results/`, ignored by
-git, outside a git repository): the entries spread over 256 files by a hash of the
-project folder's name (a run reads and writes only the files of the projects it
-checks), and one file for gtx.yaml's and the repository-wide findings. Each is
-written to a temporary name and renamed over the old one, so two processes at once
-each see whole files. A file that is truncated, corrupt, of another format or another
-gtx is ignored and rebuilt. Its payload is marshal data (plain tuples) behind a magic
-header and a checksum, with no pickle anywhere (unpickling can run code; a cache file
-is data only).
+The store (edges/cache/store.py) keeps the entries in `.git/gtx-cache/results/` (or
+`.gtx-cache/results/` outside git), spread over 256 files, each whole on its own and
+ignored and rebuilt when damaged, foreign or of another gtx; this module decides what
+an entry holds and when it still answers: cache lookup, then check the misses (on
+several cores through pipeline/parallel.py), then save. It never prints: a progress
+display is handed in (ProgressFactory; reporters/progress.py draws the bar).
 """
 
 from __future__ import annotations
