@@ -37,7 +37,6 @@ from golmud_cli.core.transitions import (
     Holder,
     compare_history,
     entry_stage,
-    gate,
     holders,
     illegal_message,
 )
@@ -48,6 +47,7 @@ from golmud_cli.edges import git as gitops
 from golmud_cli.edges import gitobjects as go
 from golmud_cli.edges import loader
 from golmud_cli.edges import repo as repo_mod
+from golmud_cli.pipeline.gate import gate
 from golmud_cli.errors import UsageError
 from golmud_cli.i18n import pick
 from golmud_cli.pipeline import schema_check
