@@ -48,7 +48,8 @@ TRAILERS = ("Gtx-Project", "Gtx-Transition", "Gtx-Role")
 # (reporters/escape.py), handed in by the command, since a service imports no reporter.
 Escape = Callable[[str], str]
 
-
+# How a note reaches the user while the transaction goes on (a recovered journal is
+# said before the checks, and stays said if a check then refuses).
 Notify = Callable[[Said], None]
 
 
