@@ -450,3 +450,46 @@ def test_attribute_patterns() -> None:
     for line in ("*.pdf -diff", "x-1/project.yaml -diff", "project.yam -diff", "*.yaml text eol=lf",
                  "*.yaml -text whitespace=trailing-space", "# dossiers/** filter=x"):
         assert not affecting(line + "\n", paths), line
+
+
+# --- signer validity (gtx.yaml from/until), as verify judges it ---------------------------
+
+
+def _unit_signer_valid(repo: Path, keys: dict[str, Key], extra: str) -> None:
+    # the unit's signer block of settings_yaml is indented by 6; validity keys sit under it
+    text = (repo / "gtx.yaml").read_text("utf-8")
+    line = keys["unit"].line
+    text = text.replace(f'key: "{line}"\n', f'key: "{line}"\n{extra}', 1)
+    (repo / "gtx.yaml").write_text(text, "utf-8")
+    commit(repo, "unit signer validity", "gtx.yaml")
+
+
+@pytest.mark.parametrize(
+    ("extra", "span"),
+    [("        until: 2023-07-01\n", "… – 2023-07-01"), ("        from: 2023-08-01\n", "2023-08-01 – …")],
+)
+def test_a_key_outside_its_validity_cannot_sign_the_act(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key], extra: str, span: str
+) -> None:
+    repo = make_repo(tmp_path / "r", keys)
+    _unit_signer_valid(repo, keys, extra)
+    before = snapshot(repo)
+    dry, real = _both(repo)  # the act is dated 2023-07-25
+    assert dry.exit_code == real.exit_code == 2, (dry.output, real.output)  # type: ignore[attr-defined]
+    for r in (dry, real):
+        text = r.output  # type: ignore[attr-defined]
+        assert f"is valid {span} in gtx.yaml, but the act is dated 2023-07-25" in text, text
+        assert "does not count on that date" in text, text
+    zh = gtx(repo, "advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF, lang="zh")
+    assert zh.exit_code == 2, zh.output
+    assert f"有效期为 {span}，而这次流转的日期是 2023-07-25" in zh.output, zh.output
+    assert snapshot(repo) == before
+    no_locks(repo)
+
+
+def test_a_key_within_its_validity_signs(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
+    repo = make_repo(tmp_path / "r", keys)
+    _unit_signer_valid(repo, keys, "        from: 2023-01-01\n        until: 2023-12-31\n")
+    dry, real = _both(repo)
+    assert dry.exit_code == real.exit_code == 0, (dry.output, real.output)  # type: ignore[attr-defined]
+    assert "Gtx-Transition: draft -> proposed" in git(repo, "log", "-1", "--format=%B")

@@ -1,7 +1,6 @@
-"""Transitions as `advance`, `verify` and `show` see them (pure).
+"""Transitions as `advance`, `verify` and `show` see them (pure; the gate, which runs
+the rules, is pipeline/gate.py).
 
-- the gate: entering a stage requires that the whole dossier, with the new history
-  entry appended and `stage` set, has no error (docs/lifecycle.md, Gates);
 - what a commit did to a dossier's history: one entry appended, or something else;
 - who may sign a transition: the signers `gtx.yaml` lists for the role the
   transition needs, a unit's signers for that unit's own projects only.
@@ -14,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.core.findings import Finding
 from golmud_cli.core.lifecycle import (
     FINAL,
     MAIN_INDEX,
@@ -25,8 +24,6 @@ from golmud_cli.core.lifecycle import (
     transition,
 )
 from golmud_cli.core.model import Settings, Signer
-from golmud_cli.core.rules import FileStatus
-from golmud_cli.pipeline.check import check_bytes
 
 # Words a clerk may type instead of a stage (docs/lifecycle.md: suspend, resume, terminate).
 ALIASES = {"suspend": Stage.suspended, "terminate": Stage.terminated}
@@ -84,45 +81,6 @@ def illegal_message(source: Stage, target: Stage, resume_to: Stage | None, lang:
     return t.format(
         source=source.value, target=target.value, resume=resume_to.value if resume_to else "-"
     )
-
-
-# --- the gate -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Gate:
-    findings: list[Finding]
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.error]
-
-    @property
-    def holds(self) -> bool:
-        return not self.errors
-
-
-def gate(
-    raw: bytes,
-    *,
-    file: str,
-    folder: str,
-    settings: Settings,
-    today: dt.date,
-    stat: Callable[[str], FileStatus],
-    with_positions: bool = True,
-) -> Gate:
-    """Run every rule on the dossier as it will stand after the transition."""
-    result = check_bytes(
-        raw,
-        file=file,
-        folder=folder,
-        settings=settings,
-        today=today,
-        stat=stat,
-        with_positions=with_positions,
-    )
-    return Gate(result.findings)
 
 
 # --- what a commit did to a history ---------------------------------------------------
@@ -215,3 +173,36 @@ def holders(settings: Settings, matches: Callable[[str], bool]) -> list[Holder]:
     for unit, uentry in settings.units.items():
         out.extend(Holder("unit", unit, s.name) for s in uentry.signers if matches(s.key))
     return out
+
+
+def validity_span(valid_from: dt.date | None, until: dt.date | None) -> str:
+    """A signer's `from`/`until` as advance and verify name it ("… – 2025-06-30")."""
+    return f"{valid_from or '…'} – {until or '…'}"
+
+
+# --- the words of advance's messages (pure; the service and the reporter share them) --
+
+
+def finding_lines(findings: list[Finding], lang: str) -> str:
+    out = []
+    for f in findings:
+        pos = f"{f.file}:{f.line}:{f.column}" if f.line else f"{f.file}"
+        out.append(f"  {pos}  {f.code}  {f.message(lang)}")
+    return "\n".join(out)
+
+
+CHANGE_WORDS = {
+    "??": ("新文件", "new"),
+    "A": ("新增", "added"),
+    "M": ("修改", "modified"),
+    "D": ("删除", "deleted"),
+    "T": ("类型改变", "type changed"),
+}
+
+
+def change_line(code: str, shown_path: str, lang: str) -> str:
+    """One uncommitted change (git's two-letter status, the path already made safe
+    to show) as advance lists it."""
+    key = "??" if code == "??" else next((x for x in code if x != " "), "M")
+    zh, en = CHANGE_WORDS.get(key, (code, code))
+    return f"  {en if lang == 'en' else zh}: {shown_path}"

@@ -7,32 +7,20 @@ Every git failure becomes a bilingual sentence (GitError), never a traceback.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import os
-import re
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from golmud_cli.errors import UsageError
+from golmud_cli.core.signing import SSH_KEY_TYPES as SSH_KEY_TYPES
+from golmud_cli.core.signing import pgp_fingerprint as pgp_fingerprint
+from golmud_cli.core.signing import ssh_fingerprint as ssh_fingerprint
+from golmud_cli.core.signing import ssh_key_id as ssh_key_id
 
-# Key types git's SSH signing accepts (ssh-keygen -Y); anything else in gtx.yaml is
-# not an SSH key and is read as an OpenPGP fingerprint.
-SSH_KEY_TYPES = (
-    "ssh-ed25519",
-    "ssh-rsa",
-    "ecdsa-sha2-nistp256",
-    "ecdsa-sha2-nistp384",
-    "ecdsa-sha2-nistp521",
-    "sk-ssh-ed25519@openssh.com",
-    "sk-ecdsa-sha2-nistp256@openssh.com",
-)
-_HEX_FPR = re.compile(r"^[0-9A-F]{16,40}$")
-LOCK_NAME = "gtx-advance.lock"
+# pure key helpers (core/signing.py), named here too: verify reads them as gitops.*
+from golmud_cli.edges.gitdir import git_dir as git_dir  # one helper, re-exported
+from golmud_cli.errors import UsageError
 
 
 class GitError(UsageError):
@@ -210,98 +198,10 @@ def folder_changes(w: Work, folder: str) -> list[Change]:
     return out
 
 
-def lock_held(w: Work) -> Path | None:
-    """The advance lock, when another advance holds it (what advance_lock would
-    refuse), for --dry-run to say so without taking it."""
-    from golmud_cli.edges import journal
-
-    path = w.git_dir / LOCK_NAME
-    try:
-        pid = int(path.read_text().strip() or "0")
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError):
-        return path
-    entry = journal.read(w.git_dir)
-    stale = entry is not None and entry.pid == pid and not journal.alive(pid)
-    return None if stale else path
-
-
-def lock_refusal(path: Path) -> GitError:
-    return GitError(
-        f"另一个 gtx advance 正在这个仓库中运行（锁文件 {path}）：请等它结束后再试。"
-        f"如果确认没有其他 gtx advance 在运行（例如上次被强行中止），删除该文件后重试。",
-        f"another gtx advance is running in this repository (lock file {path}): wait for it "
-        "to finish and try again. If none is running (say the last one was killed), delete "
-        "that file and retry.",
-    )
-
-
 def tracked(w: Work, folder: str, index_file: Path | None = None) -> set[str]:
     env = {"GIT_INDEX_FILE": str(index_file)} if index_file else None
     raw = git(w.top, "ls-files", "-z", "--", folder, env=env).stdout
     return {p.decode("utf-8", "replace") for p in raw.split(b"\0") if p}
-
-
-@contextmanager
-def advance_lock(w: Work) -> Iterator[Path]:
-    """One `gtx advance` at a time in a work tree: O_EXCL on a file under .git/.
-
-    The second one is told so and changes nothing; the file is removed on every
-    exit path of the first.
-    """
-    path = w.git_dir / LOCK_NAME
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    except FileExistsError:
-        fd = _take_over_stale_lock(w, path)
-    if fd < 0:
-        raise lock_refusal(path)
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(f"{os.getpid()}\n")
-    except OSError:  # a full disk: no lock, nothing done
-        path.unlink(missing_ok=True)
-        raise
-    try:
-        yield path
-    finally:
-        try:
-            os.unlink(path)
-        except FileNotFoundError:
-            pass
-
-
-def _take_over_stale_lock(w: Work, path: Path) -> int:
-    """The lock of an advance that was killed: its process is gone and its journal
-    (golmud_cli/edges/journal.py) names the same process, so the next advance may take the
-    lock over and recover. Returns the new lock's descriptor, or -1 (not stale).
-
-    A lock without a journal is left alone (the advance died before touching
-    anything, or the lock is someone else's): the user is told to check and delete it.
-    """
-    from golmud_cli.edges import journal
-
-    try:
-        pid = int(path.read_text().strip() or "0")
-    except (OSError, ValueError):
-        return -1
-    entry = journal.read(w.git_dir)
-    if entry is None or entry.pid != pid or journal.alive(pid):
-        return -1
-    stale = path.with_name(f"{path.name}.stale.{os.getpid()}")
-    try:
-        os.rename(path, stale)  # only one taker wins the rename
-    except OSError:
-        return -1
-    try:
-        if stale.read_text().strip() != str(pid):  # a fresh lock was taken in between: give it back
-            os.rename(stale, path)
-            return -1
-        stale.unlink()
-        return os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    except OSError:
-        return -1
 
 
 def index_locked(w: Work) -> bool:
@@ -326,34 +226,6 @@ class SigningSetup:
 
 def _config(w: Work, key: str) -> str | None:
     return _maybe(git(w.top, "config", "--get", key, check=False))
-
-
-def ssh_key_id(line: str) -> str | None:
-    """The "type base64" part of an SSH public key line, or None if it is not one."""
-    text = line.strip()
-    if text.startswith("key::"):
-        text = text[5:]
-    fields = text.split()
-    for i, f in enumerate(fields[:-1]):
-        if f in SSH_KEY_TYPES:
-            blob = fields[i + 1]
-            try:
-                base64.b64decode(blob, validate=True)
-            except (binascii.Error, ValueError):
-                return None
-            return f"{f} {blob}"
-    return None
-
-
-def ssh_fingerprint(key_id: str) -> str:
-    """SHA256:... as ssh-keygen -l and git's %GK print it."""
-    blob = base64.b64decode(key_id.split()[1])
-    return "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
-
-
-def pgp_fingerprint(text: str) -> str | None:
-    fpr = re.sub(r"\s+", "", text).upper().removeprefix("0X")
-    return fpr if _HEX_FPR.match(fpr) else None
 
 
 def signing_setup(w: Work) -> SigningSetup:
@@ -560,12 +432,72 @@ def log(w: Work, revs: Sequence[str], paths: Sequence[str] = ()) -> list[CommitR
     return records
 
 
-def signatures(w: Work, shas: Iterable[str], allowed_signers: Path) -> dict[str, Signature]:
-    """git's verdict on each commit's signature, in one git call, NUL-framed
-    (edges/gitobjects.py; only `G` counts)."""
-    from golmud_cli.edges.gitobjects import signatures as read
+# --- history as stored (edges/gitobjects.py, verify) ----------------------------------
 
-    return read(w, shas, allowed_signers)
+
+def stored_env() -> dict[str, str]:
+    # History as stored: no replace refs, no grafts (an empty graft file).
+    return {"GIT_NO_REPLACE_OBJECTS": "1", "GIT_GRAFT_FILE": os.devnull}
+
+
+def popen(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """A long-lived git process (cat-file --batch-command) with pipes in and out:
+    spawned here, like every other git run, with the same environment."""
+    try:
+        return subprocess.Popen(
+            ["git", *args],
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_env(env),
+        )
+    except FileNotFoundError:
+        raise GitError(
+            "找不到 git：请先安装 git。", "git is not installed: install git first."
+        ) from None
+
+
+_SIG_FIELDS = ("%H", "%G?", "%GK", "%GF", "%GP", "%GS")
+
+
+def signatures(w: Work, oids: Iterable[str], allowed_signers: Path) -> dict[str, Signature]:
+    """git's verdict on each commit's signature: one call, NUL-framed fields.
+
+    The verdict rests on an allowed-signers file built from the base's gtx.yaml,
+    passed with -c so neither the machine's trust list nor a gpg.ssh.program of
+    its choice has a say; only `G` counts.
+    """
+    wanted = list(dict.fromkeys(oids))
+    if not wanted:
+        return {}
+    proc = git(
+        w.top,
+        "--no-replace-objects",
+        "-c",
+        f"gpg.ssh.allowedSignersFile={allowed_signers}",
+        "-c",
+        "gpg.ssh.program=ssh-keygen",
+        "-c",
+        "log.showSignature=false",
+        "log",
+        "--no-walk=unsorted",
+        "--stdin",
+        "-z",
+        "--format=" + "%x00".join(_SIG_FIELDS) + "%x00",
+        input=("\n".join(wanted) + "\n").encode(),
+        env=stored_env(),
+    )
+    raw = proc.stdout if proc.returncode == 0 else b""
+    out: dict[str, Signature] = {}
+    fields = raw.split(b"\0")
+    n = len(_SIG_FIELDS)
+    for i in range(0, len(fields) - n + 1, n + 1):  # each record ends with NUL, then -z's NUL
+        f = [x.decode("utf-8", "replace") for x in fields[i : i + n]]
+        sha = f[0].strip()
+        if len(sha) >= 40:
+            out[sha] = Signature(f[1], f[2], f[3], f[4], f[5])
+    return out
 
 
 class Blobs:

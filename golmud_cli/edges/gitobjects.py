@@ -15,15 +15,15 @@ a git process that stops answering, so no read blocks forever.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from golmud_cli.edges import git as gitops
-from golmud_cli.edges.git import GitError, Signature, Work
+from golmud_cli.edges.git import GitError, Work
+
+# one git log, run by edges/git.py; named here too, where verify reads history
+from golmud_cli.edges.git import signatures as signatures
 
 # Trees are small (a dossier folder holds a few dozen names); a tree above this
 # size is refused like an oversized blob rather than read.
@@ -37,8 +37,7 @@ MODE_GITLINK = "160000"
 
 
 def env() -> dict[str, str]:
-    # History as stored: no replace refs, no grafts (an empty graft file).
-    return {"GIT_NO_REPLACE_OBJECTS": "1", "GIT_GRAFT_FILE": os.devnull}
+    return gitops.stored_env()
 
 
 def _git(w: Work, *args: str, check: bool = True, input: bytes | None = None) -> bytes:
@@ -147,19 +146,9 @@ class Objects:
 
     def __init__(self, w: Work, timeout: float = TIMEOUT_S) -> None:
         self.hash_len = hash_bytes(w)
-        try:
-            self._proc = subprocess.Popen(
-                ["git", "--no-replace-objects", "cat-file", "--batch-command"],
-                cwd=w.top,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=gitops._env(env()),
-            )
-        except FileNotFoundError:
-            raise GitError(
-                "找不到 git：请先安装 git。", "git is not installed: install git first."
-            ) from None
+        self._proc = gitops.popen(
+            w.top, "--no-replace-objects", "cat-file", "--batch-command", env=env()
+        )
         self._timer = threading.Timer(timeout, self._proc.kill)
         self._timer.daemon = True
         self._timer.start()
@@ -235,42 +224,3 @@ class Objects:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-_SIG_FIELDS = ("%H", "%G?", "%GK", "%GF", "%GP", "%GS")
-
-
-def signatures(w: Work, oids: Iterable[str], allowed_signers: Path) -> dict[str, Signature]:
-    """git's verdict on each commit's signature: one call, NUL-framed fields.
-
-    The verdict rests on an allowed-signers file built from the base's gtx.yaml,
-    passed with -c so neither the machine's trust list nor a gpg.ssh.program of
-    its choice has a say; only `G` counts.
-    """
-    wanted = list(dict.fromkeys(oids))
-    if not wanted:
-        return {}
-    raw = _git(
-        w,
-        "-c",
-        f"gpg.ssh.allowedSignersFile={allowed_signers}",
-        "-c",
-        "gpg.ssh.program=ssh-keygen",
-        "-c",
-        "log.showSignature=false",
-        "log",
-        "--no-walk=unsorted",
-        "--stdin",
-        "-z",
-        "--format=" + "%x00".join(_SIG_FIELDS) + "%x00",
-        input=("\n".join(wanted) + "\n").encode(),
-    )
-    out: dict[str, Signature] = {}
-    fields = raw.split(b"\0")
-    n = len(_SIG_FIELDS)
-    for i in range(0, len(fields) - n + 1, n + 1):  # each record ends with NUL, then -z's NUL
-        f = [x.decode("utf-8", "replace") for x in fields[i : i + n]]
-        sha = f[0].strip()
-        if len(sha) >= 40:
-            out[sha] = Signature(f[1], f[2], f[3], f[4], f[5])
-    return out

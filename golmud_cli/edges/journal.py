@@ -23,15 +23,17 @@ validate pays nothing for it unless a journal is there.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from golmud_cli.edges import git as gitops
-from golmud_cli.edges.gitdir import blob_id as blob_id  # the one helper, re-exported
 from golmud_cli.edges.repo import ADVANCE_JOURNAL as JOURNAL
 
 BEFORE = "gtx-advance.before"
@@ -58,6 +60,10 @@ class Verdict:
 
     def message(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
+
+
+def blob_id(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def _fsync_dir(path: Path) -> None:
@@ -324,9 +330,7 @@ def _short(w: gitops.Work) -> str:
 def pending(root: Path) -> tuple[gitops.Work, Entry] | None:
     """A journal in the git repository holding `root`, found without running git
     unless one is there (validate runs this on every call)."""
-    from golmud_cli.edges.gitdir import git_dir
-
-    g = git_dir(root.resolve())
+    g = gitops.git_dir(root.resolve())
     if g is None or not (g / JOURNAL).exists():
         return None
     entry = read(g)
@@ -337,3 +341,92 @@ def pending(root: Path) -> tuple[gitops.Work, Entry] | None:
     except gitops.GitError:
         return None
     return w, entry
+
+
+# --- the advance lock: the transaction's guard, beside its log ------------------------
+
+LOCK_NAME = "gtx-advance.lock"
+
+
+def lock_held(w: gitops.Work) -> Path | None:
+    """The advance lock, when another advance holds it (what advance_lock would
+    refuse), for --dry-run to say so without taking it."""
+    path = w.git_dir / LOCK_NAME
+    try:
+        pid = int(path.read_text().strip() or "0")
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return path
+    entry = read(w.git_dir)
+    stale = entry is not None and entry.pid == pid and not alive(pid)
+    return None if stale else path
+
+
+def lock_refusal(path: Path) -> gitops.GitError:
+    return gitops.GitError(
+        f"另一个 gtx advance 正在这个仓库中运行（锁文件 {path}）：请等它结束后再试。"
+        f"如果确认没有其他 gtx advance 在运行（例如上次被强行中止），删除该文件后重试。",
+        f"another gtx advance is running in this repository (lock file {path}): wait for it "
+        "to finish and try again. If none is running (say the last one was killed), delete "
+        "that file and retry.",
+    )
+
+
+@contextmanager
+def advance_lock(w: gitops.Work) -> Iterator[Path]:
+    """One `gtx advance` at a time in a work tree: O_EXCL on a file under .git/.
+
+    The second one is told so and changes nothing; the file is removed on every
+    exit path of the first.
+    """
+    path = w.git_dir / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        fd = _take_over_stale_lock(w, path)
+    if fd < 0:
+        raise lock_refusal(path)
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(f"{os.getpid()}\n")
+    except OSError:  # a full disk: no lock, nothing done
+        path.unlink(missing_ok=True)
+        raise
+    try:
+        yield path
+    finally:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
+def _take_over_stale_lock(w: gitops.Work, path: Path) -> int:
+    """The lock of an advance that was killed: its process is gone and its journal
+    (this module) names the same process, so the next advance may take the
+    lock over and recover. Returns the new lock's descriptor, or -1 (not stale).
+
+    A lock without a journal is left alone (the advance died before touching
+    anything, or the lock is someone else's): the user is told to check and delete it.
+    """
+    try:
+        pid = int(path.read_text().strip() or "0")
+    except (OSError, ValueError):
+        return -1
+    entry = read(w.git_dir)
+    if entry is None or entry.pid != pid or alive(pid):
+        return -1
+    stale = path.with_name(f"{path.name}.stale.{os.getpid()}")
+    try:
+        os.rename(path, stale)  # only one taker wins the rename
+    except OSError:
+        return -1
+    try:
+        if stale.read_text().strip() != str(pid):  # a fresh lock was taken in between: give it back
+            os.rename(stale, path)
+            return -1
+        stale.unlink()
+        return os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except OSError:
+        return -1

@@ -37,7 +37,6 @@ from golmud_cli.core.transitions import (
     Holder,
     compare_history,
     entry_stage,
-    gate,
     holders,
     illegal_message,
 )
@@ -51,6 +50,7 @@ from golmud_cli.edges import repo as repo_mod
 from golmud_cli.errors import UsageError
 from golmud_cli.i18n import pick
 from golmud_cli.pipeline import schema_check
+from golmud_cli.pipeline.gate import gate
 
 # Tried in order for `gtx verify` without a range: the repository's default
 # branch as the remote names it, then the usual names (docs/security.md).
