@@ -16,10 +16,10 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from golmud_cli.core.editing import Attached, Change
 from golmud_cli.core.register import BY_KEY, IGNORE, Column, Unusable, convert, propose
 from golmud_cli.edges import loader
 from golmud_cli.edges.fs import atomic_write
@@ -272,16 +272,6 @@ def _nl(text: str) -> str:
 # --- gtx set --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    project: str
-    file: str
-    key: str
-    label: str
-    old: Any
-    new: Any
-
-
 def resolve_field(name: str) -> Column:
     key = name if name in BY_KEY else propose(name)
     if key is None or key == IGNORE or key == "id":
@@ -357,15 +347,6 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class Attached:
-    project: str
-    kind: str
-    file: str  # relative to the project folder
-    sha256: str
-    copied: bool  # False when the same content was there already
 
 
 def resolve_kind(kind: str) -> str:
