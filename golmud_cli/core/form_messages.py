@@ -60,6 +60,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "elsewhere, get it from https://www.libreoffice.org/; or drop --pdf, write only "
         "the .docx and save it as PDF from WPS or Word.",
     ),
+    "signed": (
+        "未写入：{path} 是已签署的流转所依据的备案表（documents.filing_form），gtx form 不会覆盖它。"
+        "如需另生成一份，请用 -o 指定其他路径。",
+        "nothing written: {path} is the filing form a signed transition rests on "
+        "(documents.filing_form), and gtx form never overwrites it. To make another copy, "
+        "name a different path with -o.",
+    ),
+    "recorded": (
+        "已在 {file} 中登记 documents.filing_form：{path}（日期 {date}）",
+        "recorded in {file}: documents.filing_form = {path} (date {date})",
+    ),
+    "not_recorded": (
+        "备案表已生成，但未能登记到 {file}：{error}请用 gtx attach 或手工在 documents 中登记 filing_form。",
+        "the form is written, but could not be recorded in {file}: {error} Record filing_form "
+        "under documents with gtx attach or by hand.",
+    ),
     "pdf_written": ("已转换为 PDF：{path}", "PDF written: {path}"),
     "pdf_failed": (
         "LibreOffice 未能转换 {path}：{error}",

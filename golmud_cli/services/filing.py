@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from golmud_cli.core.findings import Finding
 from golmud_cli.core.form_messages import text
-from golmud_cli.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError
+from golmud_cli.core.lifecycle import Stage, reached
+from golmud_cli.core.model import DocKind, Dossier
+from golmud_cli.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, GtxError, Refused, UsageError
+
+if TYPE_CHECKING:
+    from golmud_cli.edges.repo import Repository
 
 
 class FormNotes(Protocol):
     """Where `fill_form` tells what it does (reporters/form.py)."""
+
+    lang: str  # the language of the notes, for an error's message among them
 
     def say(self, key: str, *, out: bool = False, **params: object) -> None:
         """One message of core/form_messages.py; on stderr unless `out`."""
@@ -73,7 +80,6 @@ def fill_form(
     repository, unknown project, --pdf without LibreOffice) raise UsageError, which
     run_guarded prints and maps to exit 2.
     """
-    from golmud_cli.core.model import Dossier
     from golmud_cli.edges import form
     from golmud_cli.edges.fs import atomic_write
     from golmud_cli.edges.loader import load
@@ -152,6 +158,11 @@ def fill_form(
         return EXIT_INTERNAL
 
     target = output if output is not None else _default_target(r.project_dir(pid))
+    signed = signed_form(dossier, r.project_dir(pid))
+    if signed is not None and _same_file(target, signed):
+        raise Refused(
+            text("signed", "zh", path=_show(target)), text("signed", "en", path=_show(target))
+        )
     if output is None:
         from golmud_cli.edges.fs import no_link_on_way
 
@@ -168,6 +179,8 @@ def fill_form(
             f"cannot write {_show(target)}: {why}. " + text("nothing_written", "en"),
         ) from None
     notes.say("written", out=True, path=_show(target))
+    if not draft and dossier.documents.get("filing_form") is None:
+        _record(r, pid, target, notes)
 
     if pdf:
         try:
@@ -178,3 +191,46 @@ def fill_form(
             return EXIT_INTERNAL
         notes.say("pdf_written", out=True, path=_show(made))
     return EXIT_OK
+
+
+def signed_form(d: Dossier, folder: Path) -> Path | None:
+    """The recorded filing form once a transition rests on it: one that names it in its
+    refs, or the dossier has been filed. It is the signed record (三（三）) and must stay
+    the file that was signed; None when there is none yet."""
+    doc = d.documents.get("filing_form")
+    if doc is None:
+        return None
+    refers = any(DocKind.filing_form in h.refs for h in d.history)
+    return folder / doc.file if refers or reached(d.stages, Stage.filed) else None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist: not the same file
+        return False
+
+
+def _record(r: Repository, pid: str, target: Path, notes: FormNotes) -> None:
+    """documents.filing_form: the form just written, when it is inside the project folder
+    (a document's file is relative to it); a form written elsewhere is not recorded."""
+    import datetime as dt
+
+    from golmud_cli.services.editing import record_document
+
+    folder = Path(os.path.realpath(r.project_dir(pid)))
+    real = Path(os.path.realpath(target))
+    if not real.is_relative_to(folder):
+        return
+    rel = real.relative_to(folder).as_posix()
+    today = dt.date.today()
+    file = r.rel(r.project_file(pid))
+    try:
+        recorded = record_document(r, pid, "filing_form", rel, today)
+    except GtxError as exc:
+        notes.say("not_recorded", file=file, error=exc.message(notes.lang))
+        return
+    if recorded:
+        notes.say("recorded", out=True, file=file, path=rel, date=today.isoformat())
