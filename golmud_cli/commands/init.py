@@ -16,7 +16,14 @@ def run(
     if isinstance(result, Initialized):
         from golmud_cli.reporters.init import report
 
-        report(result.root, result.created, result.skipped, committed=result.committed, lang=lang)
+        report(
+            result.root,
+            result.created,
+            result.skipped,
+            committed=result.committed,
+            here=result.here,
+            lang=lang,
+        )
     else:
         from golmud_cli.reporters.upgrade import report as report_upgrade
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from golmud_cli.i18n import pick
@@ -10,7 +9,7 @@ from golmud_cli.reporters import console
 
 
 def report(
-    root: Path, created: list[str], skipped: list[str], *, committed: bool, lang: str
+    root: Path, created: list[str], skipped: list[str], *, committed: bool, here: bool, lang: str
 ) -> None:
     from rich.markup import escape
 
@@ -43,7 +42,7 @@ def report(
     steps_zh = ["下一步："]
     steps_en = ["Next:"]
     n = 1
-    if not os.path.samefile(root, Path.cwd()):
+    if not here:
         steps_zh.append(f"  {n}. cd {root}")
         steps_en.append(f"  {n}. cd {root}")
         n += 1

@@ -35,6 +35,7 @@ class Initialized:
     created: list[str]  # sorted, relative POSIX paths
     skipped: list[str]  # there already, left unchanged
     committed: bool
+    here: bool  # the repository is the current folder (no `cd` step to show)
 
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -144,7 +145,8 @@ def initialize(
         _rollback(root, made, created_root=created_root, made_git=made_git, staged=list(todo))
         raise
 
-    return Initialized(root, sorted(todo), skipped, committed)
+    here = os.path.samefile(root, Path.cwd())
+    return Initialized(root, sorted(todo), skipped, committed, here)
 
 
 @dataclass(frozen=True, slots=True)
