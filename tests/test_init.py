@@ -12,8 +12,8 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from golmud_cli.cli import app
-from golmud_cli.commands.schema import render
 from golmud_cli.edges.resources import filing_template
+from golmud_cli.pipeline.schema_export import render
 from golmud_cli.pipeline.settings import load_settings
 from golmud_cli.services import scaffolding as scaffold
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from golmud_cli.commands.schema import build_schema
 from golmud_cli.edges.loader import load
+from golmud_cli.pipeline.schema_export import build_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "dossiers").glob("*/project.yaml"))

@@ -8,10 +8,10 @@ anything else one short line and a hint (exit 3), a traceback only with GTX_DEBU
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 
 from golmud_cli.errors import EXIT_INTERNAL, GtxError
+from golmud_cli.reporters.errors import error as _err
 
 
 def run_guarded(fn: Callable[[str], int], lang: str) -> int:
@@ -38,7 +38,3 @@ def run_guarded(fn: Callable[[str], int], lang: str) -> int:
                 f"gtx：内部错误：{type(e).__name__}：{e}\n提示：设置 GTX_DEBUG=1 再运行可看到详细信息，请报告此问题。"
             )
         return EXIT_INTERNAL
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr)

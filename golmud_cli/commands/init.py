@@ -1,252 +1,31 @@
-"""`gtx init [DIR]`: a new dossier repository in one command (docs/cli.md).
-
-It writes gtx.yaml, dossiers/, schema/, templates/filing-form.docx, the CI workflows
-for GitHub and Gitea Actions, a pre-commit config, .gitattributes, .gitignore and a
-README for the clerks, and runs `git init -b main`. The files are staged, not
-committed: the administrator registers the signers in gtx.yaml first, and that
-first commit is the one `gtx verify` will trust (it reads gtx.yaml from the base).
-`--commit` makes that initial commit at once, for those who register signers later.
-
-A folder that holds anything but an empty `.git` (a fresh clone of an empty server
-repository) is refused unless `--force`; then only missing files are added. No file
-is ever overwritten, and a failure removes what this run created.
-"""
+"""`gtx init [DIR]`: options -> services/initializing.py -> reporters/init.py (or
+reporters/upgrade.py for `--upgrade`); what init writes and refuses is told there."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from golmud_cli.edges.fs import atomic_write
-from golmud_cli.errors import EXIT_OK, GtxError, UsageError
-from golmud_cli.i18n import pick
-from golmud_cli.reporters import console
-from golmud_cli.services import scaffolding as scaffold
-
-if TYPE_CHECKING:
-    from golmud_cli.services.wheel import Wheel
-
-INITIAL_COMMIT_MESSAGE = "gtx init：新建政务信息化项目档案库"
-
-
-def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "LC_ALL": "C"},
-        )
-    except FileNotFoundError:
-        raise UsageError(
-            "找不到 git：请先安装 git。", "git is not installed: install git first."
-        ) from None
-
-
-def _git_ok(cwd: Path, *args: str) -> str:
-    proc = _git(cwd, *args)
-    if proc.returncode != 0:
-        raise GtxError(
-            f"git {' '.join(args)} 失败：{proc.stderr.strip()}",
-            f"git {' '.join(args)} failed: {proc.stderr.strip()}",
-        )
-    return proc.stdout
-
-
-def _existing_entries(root: Path) -> list[str]:
-    """What is in the folder already, an empty clone's `.git` aside."""
-    if not root.exists():
-        return []
-    return sorted(e.name for e in root.iterdir() if e.name != ".git")
+from golmud_cli.errors import EXIT_OK
+from golmud_cli.services.initializing import Initialized, initialize
 
 
 def run(
     *, directory: Path | None, force: bool, commit: bool, lang: str, upgrade: bool = False
 ) -> int:
-    from golmud_cli.services import wheel as wheels
+    result = initialize(directory, force=force, commit=commit, upgrade=upgrade)
+    if isinstance(result, Initialized):
+        from golmud_cli.reporters.init import report
 
-    root = (directory or Path.cwd()).absolute()
-    if root.exists() and not root.is_dir():
-        raise UsageError(f"{root} 已存在且不是文件夹。", f"{root} exists and is not a folder.")
-    for parent in root.parents:
-        if parent.exists() and not parent.is_dir():
-            raise UsageError(
-                f"{parent} 是文件，不是文件夹：无法在其中新建 {root.name}。",
-                f"{parent} is a file, not a folder: cannot create {root.name} in it.",
-            )
-    if upgrade:
-        return _upgrade(root, wheels.current(), lang)
-    present = _existing_entries(root)
-    if present and not force:
-        shown = "、".join(present[:5]) + ("……" if len(present) > 5 else "")
-        shown_en = ", ".join(present[:5]) + (", ..." if len(present) > 5 else "")
-        raise UsageError(
-            f"{root} 不是空文件夹（已有 {shown}）：请换一个新文件夹，或加 --force 只补上缺少的文件（不覆盖已有文件）。",
-            f"{root} is not empty (it holds {shown_en}): choose a new folder, or add --force to add "
-            "only the missing files (nothing is overwritten).",
+        report(
+            result.root,
+            result.created,
+            result.skipped,
+            committed=result.committed,
+            here=result.here,
+            lang=lang,
         )
-    if commit:
-        # Refuse before writing anything: a commit needs an identity (user.name, user.email).
-        probe = root if root.exists() else next(p for p in root.parents if p.exists())
-        if _git(probe, "var", "GIT_COMMITTER_IDENT").returncode != 0:
-            raise UsageError(
-                '--commit 需要 git 身份：请先运行 git config --global user.name "姓名" 和 '
-                'git config --global user.email "邮箱"。',
-                '--commit needs a git identity: run git config --global user.name "Name" and '
-                'git config --global user.email "you@example.org" first.',
-            )
+    else:
+        from golmud_cli.reporters.upgrade import report as report_upgrade
 
-    wheel = wheels.current()
-    files = scaffold.repository_files(wheel.data, wheel.sha256)
-    todo = {rel: data for rel, data in files.items() if not (root / rel).exists()}
-    skipped = sorted(set(files) - set(todo))
-    for rel in todo:
-        for parent in Path(rel).parents[:-1]:
-            if (root / parent).exists() and not (root / parent).is_dir():
-                raise UsageError(
-                    f"{root / parent} 已存在但不是文件夹，gtx 需要在其中写入 {rel}：请改名或移走它。",
-                    f"{root / parent} exists but is not a folder, and gtx must write {rel} in it: "
-                    "rename or move it.",
-                )
-
-    created_root = not root.exists()
-    made_git = not (root / ".git").exists()
-    made: list[Path] = []  # files and folders this run created, for the rollback
-    try:
-        if created_root:
-            root.mkdir(parents=True)
-        if made_git:
-            _git_ok(root, "init", "-q", "-b", "main")
-        for rel, data in todo.items():
-            path = root / rel
-            for parent in reversed(path.relative_to(root).parents[:-1]):
-                d = root / parent
-                if not d.exists():
-                    d.mkdir()
-                    made.append(d)
-            atomic_write(path, data)
-            made.append(path)
-        if todo:
-            _git_ok(root, "add", "--", *todo)
-        committed = False
-        if commit and todo:
-            _git_ok(root, "commit", "-q", "-m", INITIAL_COMMIT_MESSAGE, "--", *todo)
-            committed = True
-    except BaseException:
-        _rollback(root, made, created_root=created_root, made_git=made_git, staged=list(todo))
-        raise
-
-    _report(root, sorted(todo), skipped, committed=committed, lang=lang)
+        report_upgrade(result.root, result.done, lang)
     return EXIT_OK
-
-
-def _upgrade(root: Path, wheel: Wheel, lang: str) -> int:
-    from golmud_cli.reporters.upgrade import report
-    from golmud_cli.services.wheel import upgrade
-
-    if not (root / "gtx.yaml").is_file():
-        raise UsageError(
-            f"{root} 中没有 gtx.yaml，不是 gtx 档案仓库：--upgrade 只用于已有的仓库。",
-            f"{root} has no gtx.yaml and is not a gtx repository: --upgrade is for an existing one.",
-        )
-    done = upgrade(root, wheel)
-    changed = done.written + done.removed
-    if changed and (root / ".git").exists():
-        _git_ok(root, "add", "-A", "--", *changed)
-    report(root, done, lang)
-    return EXIT_OK
-
-
-def _rollback(
-    root: Path, made: list[Path], *, created_root: bool, made_git: bool, staged: list[str]
-) -> None:
-    if created_root:
-        shutil.rmtree(root, ignore_errors=True)
-        return
-    if made_git:
-        shutil.rmtree(root / ".git", ignore_errors=True)
-    else:
-        _git(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", *staged)
-    for p in reversed(made):
-        try:
-            p.rmdir() if p.is_dir() else p.unlink()
-        except OSError:
-            pass
-
-
-def _report(
-    root: Path, created: list[str], skipped: list[str], *, committed: bool, lang: str
-) -> None:
-    from rich.markup import escape
-
-    out = console()
-    if created:
-        out.print(
-            pick(
-                lang,
-                f"已在 {escape(str(root))} 新建档案仓库，写入：",
-                f"Created a dossier repository in {escape(str(root))}:",
-            )
-        )
-        for rel in created:
-            out.print(f"  + {escape(rel)}")
-    else:
-        out.print(
-            pick(
-                lang,
-                f"{escape(str(root))} 中各文件都已存在，没有写入任何文件。",
-                f"every file already exists in {escape(str(root))}; nothing was written.",
-            )
-        )
-    if skipped:
-        out.print(pick(lang, "已存在、未改动：", "Already there, left unchanged:"))
-        for rel in skipped:
-            out.print(f"  = {escape(rel)}")
-    if not created:
-        return
-    out.print()
-    steps_zh = ["下一步："]
-    steps_en = ["Next:"]
-    n = 1
-    if not os.path.samefile(root, Path.cwd()):
-        steps_zh.append(f"  {n}. cd {root}")
-        steps_en.append(f"  {n}. cd {root}")
-        n += 1
-    steps_zh.append(f"  {n}. 在 gtx.yaml 中登记各角色和建设单位的签署人公钥（文件开头有说明）")
-    steps_en.append(
-        f"  {n}. register the signers' public keys of each role and unit in gtx.yaml (see its head)"
-    )
-    n += 1
-    if committed:
-        steps_zh.append(
-            f'  {n}. 已做初始提交；登记签署人后：git add gtx.yaml 再 git commit -m "登记签署人"'
-        )
-        steps_en.append(
-            f"  {n}. the initial commit is made; after registering signers: git add gtx.yaml, then "
-            'git commit -m "Register signers"'
-        )
-    else:
-        steps_zh.append(
-            f'  {n}. 提交：git add -A 再 git commit -m "新建档案库"（文件已暂存，尚未提交）'
-        )
-        steps_en.append(
-            f'  {n}. commit: git add -A, then git commit -m "New dossier repository" '
-            "(the files are staged, not committed)"
-        )
-    n += 1
-    steps_zh.append(
-        f"  {n}. 关联服务器并推送：git remote add origin <仓库地址>，git push -u origin main"
-    )
-    steps_en.append(
-        f"  {n}. connect the server and push: git remote add origin <URL>, git push -u origin main"
-    )
-    n += 1
-    steps_zh.append(f"  {n}. 新建第一个项目：gtx new 2025-smart-parking --interactive")
-    steps_en.append(f"  {n}. create the first project: gtx new 2025-smart-parking --interactive")
-    for line in steps_en if lang == "en" else steps_zh:
-        out.print(escape(line))

@@ -8,7 +8,7 @@ from golmud_cli.i18n import pick
 from golmud_cli.reporters import console
 
 if TYPE_CHECKING:
-    from golmud_cli.services.editing import Attached, Change
+    from golmud_cli.core.editing import Attached, Change
 
 
 def _show(value: Any) -> str:

@@ -45,12 +45,12 @@ def render(data: ReportData, lang: str) -> dict[str, str]:
     """Relative path -> HTML text, for every page."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    from golmud_cli.commands.show import SIGNATURE_LABELS
     from golmud_cli.core.deadlines import State
     from golmud_cli.core.lifecycle import ROLE_LABELS, Role, Stage
     from golmud_cli.core.model import label_for
     from golmud_cli.reporters import SEVERITY_LABELS, summary_line
     from golmud_cli.reporters.deadlines import kind_label, state_label
+    from golmud_cli.reporters.show import SIGNATURE_LABELS
     from golmud_cli.reporters.status import next_text, wan
 
     env = Environment(

@@ -10,7 +10,7 @@ from golmud_cli.i18n import pick
 from golmud_cli.reporters import console, write_json
 
 if TYPE_CHECKING:
-    from golmud_cli.services.importing import Plan, RowPlan
+    from golmud_cli.core.importing import Plan, RowPlan
 
 _STATE = {
     "new": ("新建", "new"),

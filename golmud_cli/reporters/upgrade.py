@@ -6,9 +6,9 @@ from pathlib import Path
 
 from rich.markup import escape
 
+from golmud_cli.core.wheel import Upgrade
 from golmud_cli.i18n import pick
 from golmud_cli.reporters import console
-from golmud_cli.services.wheel import Upgrade
 
 
 def report(root: Path, done: Upgrade, lang: str) -> None:

@@ -16,10 +16,10 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from golmud_cli.core.editing import Attached, Change
 from golmud_cli.core.register import BY_KEY, IGNORE, Column, Unusable, convert, propose
 from golmud_cli.edges import loader
 from golmud_cli.edges.fs import atomic_write
@@ -272,16 +272,6 @@ def _nl(text: str) -> str:
 # --- gtx set --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    project: str
-    file: str
-    key: str
-    label: str
-    old: Any
-    new: Any
-
-
 def resolve_field(name: str) -> Column:
     key = name if name in BY_KEY else propose(name)
     if key is None or key == IGNORE or key == "id":
@@ -359,15 +349,6 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class Attached:
-    project: str
-    kind: str
-    file: str  # relative to the project folder
-    sha256: str
-    copied: bool  # False when the same content was there already
-
-
 def resolve_kind(kind: str) -> str:
     from golmud_cli.core.model import ENUM_LABELS
 
@@ -410,7 +391,9 @@ def _source(file: Path) -> Path:
     return file
 
 
-def _document_lines(kind: str, rel: str, date: dt.date | None, digest: str, col: int) -> list[str]:
+def _document_lines(
+    kind: str, rel: str, date: dt.date | None, digest: str | None, col: int
+) -> list[str]:
     from golmud_cli.core.model import ENUM_LABELS
 
     pad = " " * (col + 2)
@@ -418,7 +401,8 @@ def _document_lines(kind: str, rel: str, date: dt.date | None, digest: str, col:
     out = [head, f"{pad}file: {scaffold.yaml_scalar(rel)}"]
     if date is not None:
         out.append(f"{pad}date: {date.isoformat()}")
-    out.append(f"{pad}sha256: {digest}")
+    if digest is not None:
+        out.append(f"{pad}sha256: {digest}")
     return out
 
 
@@ -503,6 +487,29 @@ def attach(r: Repository, project: str, file: Path, kind: str, date: dt.date | N
             target.unlink(missing_ok=True)
         raise
     return Attached(project, kind, rel, digest, copied)
+
+
+def record_document(r: Repository, project: str, kind: str, rel: str, date: dt.date) -> bool:
+    """Add documents.KIND (file, date) to project.yaml by a comment-preserving edit, as
+    `gtx attach` does but for a file gtx made itself (`gtx form`); False, and nothing
+    written, when KIND is recorded already."""
+    path, text, data = _read(r, project)
+    documents = data.get("documents") or {}
+    if isinstance(documents, dict) and kind in documents:
+        return False
+    expected = copy.deepcopy(data)
+    if not isinstance(expected.get("documents"), dict):
+        expected["documents"] = {}
+    expected["documents"][kind] = {"file": rel, "date": date.isoformat()}
+    try:
+        new = attach_text(
+            text, kind, lambda col: _document_lines(kind, rel, date, None, col), _nl(text)
+        )
+        new = checked(text, new, project, expected)
+    except EditError:
+        raise _cannot_edit(r, path) from None
+    atomic_write(path, new.encode("utf-8"))
+    return True
 
 
 def _copy_into(src: Path, target: Path) -> None:

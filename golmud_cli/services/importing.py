@@ -13,17 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from golmud_cli.core.importing import CellNote, FieldPath, Mapped, Plan, RowPlan
 from golmud_cli.core.register import (
     BY_KEY,
     IGNORE,
     NOT_IMPORTED,
     Column,
     Unusable,
-    column_letter,
     convert,
     is_total_row,
     norm,
@@ -35,69 +34,8 @@ from golmud_cli.edges.xlsx import Grid
 from golmud_cli.errors import UsageError
 from golmud_cli.services import scaffolding as scaffold
 
-FieldPath = tuple[str, ...]
-
 # How far down a sheet the header may start (a title, a unit line, blank rows above).
 HEADER_SCAN_ROWS = 20
-
-
-@dataclass(frozen=True, slots=True)
-class CellNote:
-    """A cell gtx could not use, and why (both languages)."""
-
-    ref: str  # e.g. C7
-    header: str
-    zh: str
-    en: str
-
-
-@dataclass(slots=True)
-class Mapped:
-    index: int  # 0-based column
-    header: str  # the header text as written (sub-header under a merged group)
-    key: str | None  # dotted field key, IGNORE, or None (not recognised)
-    reason: tuple[str, str] | None = None  # why an ignored or duplicate column is not used
-
-    @property
-    def letter(self) -> str:
-        return column_letter(self.index)
-
-
-@dataclass(slots=True)
-class RowPlan:
-    row: int  # 1-based sheet row
-    state: str  # new | exists | error | total
-    project: str = ""
-    name: str = ""
-    unit: str = ""
-    values: dict[FieldPath, Any] = field(default_factory=dict)
-    notes: list[CellNote] = field(default_factory=list)
-    reason: tuple[str, str] = ("", "")
-    text: str = ""  # the dossier as it would be written
-
-
-@dataclass(slots=True)
-class Plan:
-    source: str
-    sheet: str
-    header_rows: tuple[int, int]  # 1-based, inclusive
-    columns: list[Mapped]
-    rows: list[RowPlan]
-    empty_rows: int = 0
-
-    @property
-    def new(self) -> list[RowPlan]:
-        return [r for r in self.rows if r.state == "new"]
-
-    @property
-    def errors(self) -> list[RowPlan]:
-        return [r for r in self.rows if r.state == "error"]
-
-    def mapping(self) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        for c in self.columns:
-            out.setdefault(c.header, c.key)
-        return out
 
 
 # --- the mapping file -------------------------------------------------------------------
@@ -409,12 +347,10 @@ def make_plan(
 
 def write(plan: Plan, r: Repository) -> list[str]:
     """Create the new dossiers (each folder appears whole, as `gtx new` makes it)."""
-    from golmud_cli.commands.new import create_folder
-
     if plan.errors:
         raise AssertionError("write() called with rows in error")  # pragma: no cover
     done = []
     for row in plan.new:
-        create_folder(r, row.project, row.text)
+        scaffold.create_folder(r, row.project, row.text)
         done.append(row.project)
     return done

@@ -106,9 +106,9 @@ def timeline(entries: list[Any], today: dt.date) -> Timeline | None:
 def gather(r: Repository, today: dt.date, lang: str) -> ReportData:
     from golmud_cli.commands.deadlines import build as build_deadlines
     from golmud_cli.commands.deadlines import load_dossiers
-    from golmud_cli.commands.show import timeline_marks, to_json
     from golmud_cli.commands.status import build as build_portfolio
     from golmud_cli.pipeline.validation import validate_repository
+    from golmud_cli.services.showing import timeline_marks, to_json
 
     loaded = load_dossiers(r, r.project_ids(), today)
     policy = r.settings.policy

@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
+import shutil
+import tempfile
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
 from golmud_cli import __version__
-from golmud_cli.core.model import ENUM_LABELS, label_for
+from golmud_cli.core.model import ENUM_LABELS, ID_RE, label_for
+from golmud_cli.edges.fs import atomic_write
+from golmud_cli.edges.repo import PROJECT_FILE, Repository
+from golmud_cli.errors import UsageError
 
 FieldPath = tuple[str, ...]
 Values = Mapping[FieldPath, Any]
@@ -555,8 +563,8 @@ Gitea 需要启用 Actions 并注册 runner；内网无法访问 github.com 时�
 def repository_files(wheel_data: bytes, wheel_sha256: str) -> dict[str, bytes]:
     """Every file `gtx init` writes, by POSIX path relative to the repository; the
     wheel is the running gtx's (services/wheel.py), at WHEEL_REL."""
-    from golmud_cli.commands.schema import SCHEMA_PATH, render
     from golmud_cli.edges.resources import filing_template
+    from golmud_cli.pipeline.schema_export import SCHEMA_PATH, render
 
     return {
         "gtx.yaml": GTX_YAML.encode(),
@@ -571,3 +579,100 @@ def repository_files(wheel_data: bytes, wheel_sha256: str) -> dict[str, bytes]:
         ".pre-commit-config.yaml": PRE_COMMIT_CONFIG.encode(),
         WHEEL_REL: wheel_data,
     }
+
+
+# --- gtx new and gtx import: a new project's folder ------------------------------------
+
+
+def check_id(project: str) -> None:
+    # docs/dossier.md: a project id matches ^[a-z0-9][a-z0-9-]{2,63}$ and equals its folder name.
+    if not ID_RE.match(project):
+        raise UsageError(
+            f"项目编号 {project!r} 不合规：只能用小写字母、数字和连字符（-），以字母或数字开头，"
+            "长度 3 到 64 个字符，例如 2025-smart-parking。",
+            f"project id {project!r} is malformed: use lowercase letters, digits and hyphens, "
+            "starting with a letter or digit, 3 to 64 characters, e.g. 2025-smart-parking.",
+        )
+
+
+def check_text(option: str, value: str | None) -> None:
+    if value is not None and (not value.strip() or re.search(r"[\x00-\x1f\x7f]", value)):
+        raise UsageError(
+            f"{option} 不能为空，也不能含换行等控制字符。",
+            f"{option} must not be empty nor hold line breaks or other control characters.",
+        )
+
+
+def ensure_free(r: Repository, project: str) -> None:
+    """Refuse a taken id before anything is asked or written."""
+    target = r.project_dir(project)
+    if os.path.lexists(target):
+        raise UsageError(
+            f"项目编号 {project} 已被占用：{r.rel(target)} 已存在。请换一个编号，或直接编辑已有的档案。",
+            f"project id {project} is taken: {r.rel(target)} exists. Choose another id, or edit "
+            "the existing dossier.",
+        )
+
+
+def create_project(r: Repository, project: str, values: Values) -> str:
+    """Write dossiers/PROJECT/ with its scaffold filled from `values`, checked first."""
+    text = project_yaml(project, values)
+    self_check(r, project, text)
+    create_folder(r, project, text)
+    return text
+
+
+def self_check(r: Repository, project: str, text: str) -> None:
+    """The scaffold must load with no error; an error here is gtx's fault, not the clerk's."""
+    from golmud_cli.core.findings import Severity
+    from golmud_cli.core.rules import FileStatus
+    from golmud_cli.pipeline.check import check_bytes
+
+    result = check_bytes(
+        text.encode(),
+        file=f"dossiers/{project}/{PROJECT_FILE}",
+        folder=project,
+        settings=r.settings,
+        today=dt.date.today(),
+        stat=lambda _f: FileStatus.ok,
+    )
+    errors = [f for f in result.findings if f.severity is Severity.error]
+    if errors:
+        raise RuntimeError(f"scaffold does not validate: {errors[0].code} {errors[0].message_en}")
+
+
+def create_folder(r: Repository, project: str, text: str) -> None:
+    """Build the folder aside (a dot-name that listings skip), then rename it into place."""
+    from golmud_cli.edges.fs import no_link_on_way
+
+    no_link_on_way(r.root, r.dossiers_dir)  # never write through a link (docs/security.md)
+    r.dossiers_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{project}.", suffix=".tmp", dir=r.dossiers_dir))
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())
+        (tmp / "attachments").mkdir()
+        (tmp / "attachments" / ".gitkeep").write_bytes(b"")
+        atomic_write(tmp / PROJECT_FILE, text.encode())
+        dest = r.project_dir(project)
+        if os.path.lexists(dest):
+            _taken(project)
+        try:
+            os.rename(tmp, dest)
+        except OSError:
+            _taken(project)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _taken(project: str) -> NoReturn:
+    raise UsageError(
+        f"项目编号 {project} 刚被占用，未写入任何文件。",
+        f"project id {project} was just taken; nothing was written.",
+    )
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

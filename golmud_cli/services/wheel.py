@@ -27,31 +27,15 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from golmud_cli import __version__
+from golmud_cli.core.wheel import WHEEL_DIR, Upgrade, Wheel
 from golmud_cli.errors import GtxError
 
 DIST = "golmud-cli"
-WHEEL_DIR = ".gtx/wheels"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class Wheel:
-    name: str  # golmud_cli-0.1.0-py3-none-any.whl
-    data: bytes
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-    @property
-    def rel(self) -> str:
-        """Its path in a dossier repository."""
-        return f"{WHEEL_DIR}/{self.name}"
 
 
 def wheel_name(version: str = __version__) -> str:
@@ -199,14 +183,6 @@ PINNING_FILES = (
     ".pre-commit-config.yaml",
     "README.md",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Upgrade:
-    wheel: Wheel
-    removed: list[str]  # older wheels taken out of .gtx/wheels/
-    written: list[str]  # every path written, the new wheel first
-    unpinned: list[str]  # workflow files that name no vendored wheel (edit by hand)
 
 
 def upgrade(root: Path, wheel: Wheel) -> Upgrade:

@@ -9,7 +9,7 @@ from golmud_cli.core.deadlines import Kind, State, compute, extension_fault, pla
 from golmud_cli.core.lifecycle import Role, Stage
 from golmud_cli.core.model import Dossier, ExtensionFor
 from golmud_cli.core.periods import add_months, no_shift, shift_to_working_day
-from golmud_cli.core.rules import Context, E, Hit, W, rule
+from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 
 
 def _entry_index(d: Dossier, stage: Stage) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.model import ApprovalPath, DocKind
-from golmud_cli.core.rules import Context, E, Hit, W, rule
+from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 
 # 三（二）: the documents each approval path asks for.
 PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from golmud_cli.core.deadlines import Kind, State, compute
 from golmud_cli.core.lifecycle import Stage, reached
 from golmud_cli.core.model import Dossier, MlpsLevel, Network
-from golmud_cli.core.rules import Context, E, Hit, W, rule
+from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 
 FieldPath = tuple[str, ...]
 

@@ -6,7 +6,7 @@ Each entry's message is the explanation `gtx rules G0xx` shows.
 
 from __future__ import annotations
 
-from golmud_cli.core.rules import E, Rule
+from golmud_cli.core.rules.base import E, Rule
 
 
 def _g(code: str, title: tuple[str, str], explain: tuple[str, str]) -> Rule:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from golmud_cli.core.lifecycle import Stage, position, transition
 from golmud_cli.core.model import ID_RE, CryptoResult, Dossier, FundingSource, MlpsLevel, Network
-from golmud_cli.core.rules import Context, E, FileStatus, Hit, I, Rule, W, rule, structural
+from golmud_cli.core.rules.base import Context, E, FileStatus, Hit, I, Rule, W, rule, structural
 
 S001 = structural("S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}"))
 

@@ -8,7 +8,7 @@ from golmud_cli.core.deadlines import exempt
 from golmud_cli.core.lifecycle import JOINT_ACTS, Role, Stage
 from golmud_cli.core.model import Sanction
 from golmud_cli.core.periods import no_shift, shift_to_working_day
-from golmud_cli.core.rules import Context, E, Hit, W, rule
+from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 
 
 @rule(

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterator
 
 from golmud_cli.core.lifecycle import Stage
-from golmud_cli.core.rules import Context, E, Hit, W, rule
+from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 
 
 @rule(

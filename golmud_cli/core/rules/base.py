@@ -1,0 +1,132 @@
+"""What a rule is (docs/lifecycle.md, Rules): the rule modules import this, and the
+catalog (`golmud_cli.core.rules`) imports the rule modules, so the arrows go one way.
+
+A rule is a code, a severity, the clause it rests on, the stage from which it
+applies, bilingual messages naming the field's key and Chinese label, and a pure
+check of (dossier, settings, today). `gtx rules` prints this list; docs/rules.md
+is generated from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from golmud_cli.core.findings import Finding, Path, Severity
+from golmud_cli.core.lifecycle import Stage, reached
+from golmud_cli.core.model import Dossier, Settings, label_for
+
+
+class FileStatus(StrEnum):
+    ok = "ok"
+    missing = "missing"
+    not_a_file = "not_a_file"
+    absolute = "absolute"
+    escapes = "escapes"  # `..` leaves the project folder
+    link_out = "link_out"  # a symbolic link that points outside the folder
+    bad_name = "bad_name"  # control characters or other names no clerk can type
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a check may look at. Pure data: the edges fill it in."""
+
+    dossier: Dossier
+    settings: Settings
+    today: dt.date
+    folder: str  # the project folder's name
+    files: Mapping[str, FileStatus] = field(default_factory=dict)  # referenced path -> status
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    path: Path
+    params: Mapping[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None  # overrides the rule's, e.g. V001 early = warning
+    anchor: str = "value"
+    variant: str = ""  # picks another message of the same rule
+
+
+Check = Callable[[Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    severity: Severity
+    clause: str | None
+    from_stage: Stage | None  # None: any stage
+    title_zh: str
+    title_en: str
+    # message templates by variant ("" is the default); placeholders: {field}, {label}
+    # and the hit's params
+    messages: Mapping[str, tuple[str, str]]
+    check: Check | None = None  # None: produced by loading and the schema (S001-S004)
+    local_policy: bool = False  # rests on a knob of gtx.yaml, not on the measures
+    also: tuple[str, ...] = ()  # other clauses the rule enforces (`gtx rules --coverage`)
+
+    def applies(self, stages: list[Stage]) -> bool:
+        return self.from_stage is None or reached(stages, self.from_stage)
+
+    def finding(self, hit: Hit, project: str | None, file: str | None) -> Finding:
+        zh_t, en_t = self.messages.get(hit.variant) or self.messages[""]
+        label = label_for(hit.path) if hit.path else ""
+        params = {"field": ".".join(map(str, hit.path)) or "-", "label": label, **hit.params}
+        zh, en = zh_t.format(**params), en_t.format(**params)
+        if self.local_policy:
+            zh += "（此数值为本地政策，非《办法》规定）"
+            en += " (this limit is local policy, not the measures)"
+        return Finding(
+            code=self.code,
+            severity=hit.severity or self.severity,
+            project=project,
+            file=file,
+            path=hit.path,
+            label=label,
+            message_zh=zh,
+            message_en=en,
+            clause=self.clause,
+            anchor=hit.anchor,
+        )
+
+
+E, W, I = Severity.error, Severity.warning, Severity.info  # noqa: E741 (I = info, as in the table)
+
+
+def rule(
+    code: str,
+    severity: Severity,
+    clause: str | None,
+    from_stage: Stage | None,
+    title: tuple[str, str],
+    message: tuple[str, str],
+    *,
+    variants: Mapping[str, tuple[str, str]] | None = None,
+    local_policy: bool = False,
+    also: tuple[str, ...] = (),
+) -> Callable[[Check], Rule]:
+    """Decorator: turn a check function into a catalog entry."""
+
+    def wrap(check: Check) -> Rule:
+        return Rule(
+            code,
+            severity,
+            clause,
+            from_stage,
+            title[0],
+            title[1],
+            {"": message, **(variants or {})},
+            check,
+            local_policy,
+            also,
+        )
+
+    return wrap
+
+
+def structural(code: str, title: tuple[str, str], message: tuple[str, str]) -> Rule:
+    """A rule produced by loading and the schema rather than by a check."""
+    return Rule(code, E, None, None, title[0], title[1], {"": message}, None)
