@@ -11,7 +11,6 @@ from pathlib import Path
 
 from golmud_cli.edges.repo import open_repo
 from golmud_cli.errors import EXIT_OK, UsageError
-from golmud_cli.i18n import pick
 from golmud_cli.pipeline.validation import require_projects
 
 # Written into every report folder: gtx replaces only a folder that holds it.
@@ -27,7 +26,7 @@ def run(*, repo: Path | None, output: Path, as_of: dt.date | None, lang: str) ->
             )
     if output.is_symlink():
         raise UsageError(f"{output} 是一个链接。", f"{output} is a link.")
-    from golmud_cli.reporters.html_report import render
+    from golmud_cli.reporters.html_report import render, report_written
     from golmud_cli.services.reporting import gather
 
     r = open_repo(repo)
@@ -54,14 +53,5 @@ def run(*, repo: Path | None, output: Path, as_of: dt.date | None, lang: str) ->
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    from golmud_cli.reporters import console
-
-    console().print(
-        pick(
-            lang,
-            f"已生成报告：{output / 'index.html'}（{len(pages)} 页，可离线打开）。",
-            f"report written: {output / 'index.html'} ({len(pages)} pages, opens offline).",
-        ),
-        markup=False,
-    )
+    report_written(output, len(pages), lang)
     return EXIT_OK

@@ -50,7 +50,8 @@ def run(
         progress=fmt == "text",
     )
     if fmt == "xlsx":
-        from golmud_cli.reporters.xlsx import emit, findings_workbook
+        from golmud_cli.edges.xlsx import emit
+        from golmud_cli.reporters.xlsx import findings_workbook
 
         emit(findings_workbook(result, lang), output, lang)
     else:

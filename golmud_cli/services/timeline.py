@@ -1,0 +1,136 @@
+"""A project's timeline from git (the commit and signer of each history entry) and
+its fields as `gtx show --format json` gives them; `gtx report` shows every project so.
+
+Moved here from commands/show.py so that a service can use it (a service may not
+import a command); `gtx show` still has its own copy until it switches to this one.
+The signer is judged against the repository's current gtx.yaml (as `verify` does
+against the base). Outside git the timeline has no signers.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from golmud_cli.core.lifecycle import Stage, next_stages, position
+from golmud_cli.core.model import Dossier, label_for
+from golmud_cli.core.timeline import Mark
+from golmud_cli.core.transitions import allowed_signers, compare_history
+from golmud_cli.edges import git as gitops
+from golmud_cli.edges import loader
+from golmud_cli.edges import repo as repo_mod
+from golmud_cli.errors import GtxError
+from golmud_cli.services.verification import Keyring
+
+SKIP = ("schema_version", "id", "name", "unit", "stage", "documents", "history")
+
+
+def timeline_marks(r: repo_mod.Repository, pid: str, d: Dossier) -> tuple[list[Mark], bool]:
+    """For each history entry: the commit that appended it and its signer."""
+    marks = [Mark() for _ in d.history]
+    try:
+        w = gitops.work(r.root)
+    except GtxError:
+        return marks, False
+    if gitops.head(w) is None:
+        for m in marks:
+            m.signature = "uncommitted"
+        return marks, True
+    path = f"{w.prefix}{repo_mod.DOSSIERS_DIR}/{pid}/{repo_mod.PROJECT_FILE}"
+    owner: dict[int, gitops.CommitRecord] = {}
+    with gitops.Blobs(w) as blobs:
+        for rec in gitops.log(w, ["HEAD"], [path]):
+            parent = rec.parents[0] if rec.parents else None
+            before = _history(blobs.read(f"{parent}:{path}") if parent else None)
+            after = _history(blobs.read(f"{rec.sha}:{path}"))
+            change = compare_history(before, after)
+            for i in change.rewritten:
+                if i < len(after):
+                    owner[i] = rec
+            for k in range(len(before), len(after)):
+                owner[k] = rec
+        committed = len(_history(blobs.read(f"HEAD:{path}")))
+    ring = Keyring.of(r.settings)
+    with tempfile.TemporaryDirectory(prefix="gtx-show-") as tmp:
+        allowed = Path(tmp) / "allowed_signers"
+        allowed.write_text(ring.allowed_signers_text(), "utf-8")
+        sigs = gitops.signatures(w, [rec.sha for rec in owner.values()], allowed)
+    for i, h in enumerate(d.history):
+        m = marks[i]
+        owning = owner.get(i)
+        if i >= committed or owning is None:
+            m.signature = "uncommitted"
+            continue
+        m.commit, m.date = owning.sha, owning.date
+        sig = sigs.get(owning.sha)
+        if sig is None or sig.status == "N":
+            m.signature = "unsigned"
+            continue
+        match = ring.matcher(sig)
+        if match is None:
+            m.signature = "bad" if sig.status == "B" else "unlisted"
+            m.signer = sig.key or None
+            continue
+        allowed_here = [s for s in allowed_signers(r.settings, h.role, d.unit) if match(s.key)]
+        if allowed_here:
+            m.signer, m.signature = allowed_here[0].name, "good"
+        else:
+            m.signature = "wrong_role"
+            m.signer = sig.key
+    return marks, True
+
+
+def _history(raw: bytes | None) -> list[Any]:
+    if raw is None:
+        return []
+    data = loader.load(raw, "-", None).data
+    h = data.get("history") if isinstance(data, dict) else None
+    return h if isinstance(h, list) else []
+
+
+def to_json(d: Dossier, marks: list[Mark], folder: Path, lang: str) -> dict[str, Any]:
+    dumped = d.model_dump(mode="json", by_alias=True, exclude_none=True)
+    fields = {k: v for k, v in dumped.items() if k not in SKIP}
+    docs = []
+    for kind, doc in d.documents.present().items():
+        docs.append(
+            {
+                "kind": kind,
+                "label": label_for(("documents", kind)),
+                "file": doc.file,
+                "date": doc.date.isoformat() if doc.date else None,
+                "number": doc.number,
+                "exists": repo_mod.stat_in(folder)(doc.file).value == "ok",
+            }
+        )
+    current, resume_to = position(d.stages)
+    timeline = []
+    source = Stage.draft
+    for h, m in zip(d.history, marks, strict=True):
+        timeline.append(
+            {
+                "from": source.value,
+                "stage": h.stage.value,
+                "date": h.date.isoformat(),
+                "role": h.role.value,
+                "refs": [k.value for k in h.refs],
+                "note": h.note,
+                "commit": m.commit,
+                "signer": m.signer,
+                "signature": m.signature,
+            }
+        )
+        source = h.stage  # the stage after this entry (what position() would say, in O(1))
+    return {
+        "project": d.id,
+        "name": d.name,
+        "unit": d.unit,
+        "stage": d.stage.value,
+        "stage_label": d.stage.label_in(lang),
+        "resume_to": resume_to.value if resume_to else None,
+        "next": [s.value for s in next_stages(current, resume_to)],
+        "fields": fields,
+        "documents": docs,
+        "timeline": timeline,
+    }
