@@ -1,6 +1,7 @@
 """`--format xlsx` of status, deadlines and validate: the sheets of one workbook per
-command (pure rows; edges/xlsx.py writes them), a sheet per view, Chinese headers (English with --lang en), dates as dates and
-money as numbers in 万元. The projects sheet has the register's columns
+command, a sheet per view, Chinese headers (English with --lang en), dates as dates
+and money as numbers in 万元. The rows are built here (pure); edges/xlsx.py writes
+the file, since writing is an edge's. The projects sheet has the register's columns
 (golmud_cli.core.register), so that `gtx import` reads it back."""
 
 from __future__ import annotations
