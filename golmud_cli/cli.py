@@ -963,7 +963,7 @@ def list_(
     lang: LangOpt = None,
 ) -> None:
     from golmud_cli.commands import list_ as cmd
-    from golmud_cli.services.listing import Filters
+    from golmud_cli.core.portfolio import Filters
 
     day = _parse_date(as_of)
     filters = Filters(stage=stage, unit=unit, overdue=overdue, path=path, text=text)

@@ -344,8 +344,8 @@ def test_deadlines_and_validate_xlsx_and_formulas_neutralised(cli: Cli, env: Pat
 def test_xlsx_to_a_terminal_is_refused(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
+    from golmud_cli.edges.xlsx import emit
     from golmud_cli.errors import UsageError
-    from golmud_cli.reporters.xlsx import emit
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     with pytest.raises(UsageError) as e:

@@ -172,14 +172,15 @@ def test_the_plain_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_deadline_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from golmud_cli.commands import deadlines as cmd
+    from golmud_cli.core import deadline_report as cmd
     from golmud_cli.reporters import deadlines as rep
+    from golmud_cli.services import listing
 
     r = open_repo(repo)
     today = dt.date.fromisoformat(AS_OF)
-    from_cache = cmd.build(cmd.load_cached(r, r.project_ids(), today), r.settings.policy, today,
+    from_cache = cmd.build(listing.load_cached(r, r.project_ids(), today), r.settings.policy, today,
                            within=None, show_all=True)
-    from_models = cmd.build(cmd.load_dossiers(r, r.project_ids(), today), r.settings.policy, today,
+    from_models = cmd.build(listing.load_dossiers(r, r.project_ids(), today), r.settings.policy, today,
                             within=None, show_all=True)
     assert from_cache == from_models and len(from_cache.entries) > N
 
@@ -198,8 +199,8 @@ def test_the_deadline_report_is_what_rich_prints(repo: Path, lang: str, monkeypa
 def test_the_portfolio_from_the_cache_is_the_one_from_the_models(repo: Path, as_of: str) -> None:
     """`gtx status` reads the cache (cold: filling it; warm: answered by it); its rows
     and totals equal those built from every model, today and as of a past date."""
-    from golmud_cli.commands import deadlines as dl_cmd
-    from golmud_cli.commands import status as cmd
+    from golmud_cli.core import portfolio as cmd
+    from golmud_cli.services import listing as dl_cmd
 
     r = open_repo(repo)
     today = dt.date.fromisoformat(as_of)

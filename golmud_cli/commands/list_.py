@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from golmud_cli.commands.deadlines import load_dossiers
-from golmud_cli.commands.status import FORMATS, build
+from golmud_cli.commands.deadlines import check_options
+from golmud_cli.commands.status import FORMATS
+from golmud_cli.core.portfolio import Filters, build
 from golmud_cli.errors import EXIT_OK
 from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import require_projects
-from golmud_cli.services.listing import Filters, matching
+from golmud_cli.services.listing import load_dossiers, matching
 
 
 def run(
@@ -23,8 +24,6 @@ def run(
     lang: str,
     output: Path | None,
 ) -> int:
-    from golmud_cli.commands.deadlines import check_options
-
     check_options(fmt, FORMATS)
     r = workspace.open_repo(repo)
     require_projects(r)
@@ -34,7 +33,8 @@ def run(
     loaded.dossiers = matching(loaded.dossiers, filters, r.settings.policy, today)
     portfolio = build(loaded, r.settings.policy, today)
     if fmt == "xlsx":
-        from golmud_cli.reporters.xlsx import emit, status_workbook
+        from golmud_cli.edges.xlsx import emit
+        from golmud_cli.reporters.xlsx import status_workbook
 
         emit(status_workbook(portfolio, {d.id: d for d in loaded.dossiers}, lang), output, lang)
     else:

@@ -10,8 +10,6 @@ import tempfile
 from pathlib import Path
 
 from golmud_cli.errors import EXIT_OK, UsageError
-from golmud_cli.i18n import pick
-from golmud_cli.pipeline.validation import require_projects
 from golmud_cli.pipeline.workspace import open_repo
 
 # Written into every report folder: gtx replaces only a folder that holds it.
@@ -27,11 +25,11 @@ def run(*, repo: Path | None, output: Path, as_of: dt.date | None, lang: str) ->
             )
     if output.is_symlink():
         raise UsageError(f"{output} 是一个链接。", f"{output} is a link.")
-    from golmud_cli.reporters.html_report import render
+    from golmud_cli.reporters.html_report import render, report_written
     from golmud_cli.services.reporting import gather
 
+    # a new repository (gtx init's daily job) gets a report of no projects, not an error
     r = open_repo(repo)
-    require_projects(r)
     pages = render(gather(r, as_of or dt.date.today(), lang), lang)
     parent = output.resolve().parent
     if not parent.is_dir():
@@ -54,14 +52,5 @@ def run(*, repo: Path | None, output: Path, as_of: dt.date | None, lang: str) ->
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    from golmud_cli.reporters import console
-
-    console().print(
-        pick(
-            lang,
-            f"已生成报告：{output / 'index.html'}（{len(pages)} 页，可离线打开）。",
-            f"report written: {output / 'index.html'} ({len(pages)} pages, opens offline).",
-        ),
-        markup=False,
-    )
+    report_written(output, len(pages), lang)
     return EXIT_OK

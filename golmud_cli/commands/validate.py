@@ -51,7 +51,8 @@ def run(
         progress=bar if fmt == "text" else None,
     )
     if fmt == "xlsx":
-        from golmud_cli.reporters.xlsx import emit, findings_workbook
+        from golmud_cli.edges.xlsx import emit
+        from golmud_cli.reporters.xlsx import findings_workbook
 
         emit(findings_workbook(result, lang), output, lang)
     else:

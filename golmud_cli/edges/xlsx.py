@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,8 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from golmud_cli.core.sheets import Sheet, csv_cell
 from golmud_cli.errors import UsageError
-from golmud_cli.reporters import csv_cell
 
 
 @dataclass(slots=True)
@@ -112,15 +113,6 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
 # --- writing ------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Sheet:
-    title: str
-    header: Sequence[str]
-    rows: list[list[Any]]
-    # Column kinds for formats: "date", "wan" (万元), "int", or "" for text.
-    kinds: Sequence[str] = ()
-
-
 def _width(value: Any) -> int:
     if isinstance(value, dt.date):
         return 11
@@ -175,3 +167,30 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def emit(data: bytes | Sequence[Sheet], output: Path | None, lang: str) -> None:
+    """Write the workbook (its bytes, or the sheets a reporter built) to `output`
+    (atomically), or to stdout when it is not a terminal; binary on a terminal would
+    only garble it. The file is written here, not by the reporter: writing is an edge's."""
+    if output is None and sys.stdout.isatty():
+        raise UsageError(
+            "xlsx 是二进制文件，不能显示在终端上：请用 -o 文件名.xlsx 指定输出文件，或重定向到文件。",
+            "xlsx is binary and cannot go to a terminal: give -o FILE.xlsx, or redirect "
+            "the output to a file.",
+        )
+    if output is not None:
+        if output.is_dir():
+            raise UsageError(f"{output} 是文件夹。", f"{output} is a folder.")
+        if not output.parent.is_dir():
+            raise UsageError(
+                f"文件夹 {output.parent} 不存在。", f"the folder {output.parent} does not exist."
+            )
+    blob = data if isinstance(data, bytes) else workbook(data)
+    if output is None:
+        sys.stdout.buffer.write(blob)
+        sys.stdout.buffer.flush()
+        return
+    from golmud_cli.edges.fs import atomic_write
+
+    atomic_write(output, blob)

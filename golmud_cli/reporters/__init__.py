@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.core.sheets import csv_cell
 from golmud_cli.reporters.escape import visible
 
 if TYPE_CHECKING:
@@ -36,17 +37,6 @@ def console(stderr: bool = False) -> Console:
 
 def write_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> object:
-    """A text cell that a spreadsheet would take for a formula (=, +, -, @) is written
-    with a leading apostrophe (OWASP's CSV injection advice); numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def write_csv(header: list[str] | tuple[str, ...], rows: Iterable[Iterable[object]]) -> None:

@@ -18,7 +18,7 @@ from golmud_cli.reporters.csv_headers import header
 from golmud_cli.reporters.escape import visible
 
 if TYPE_CHECKING:
-    from golmud_cli.commands.deadlines import DeadlineReport, Entry
+    from golmud_cli.core.deadline_report import DeadlineReport, DeadlineRow
 
 STATE_STYLE: dict[State, str] = {
     State.overdue: "bold red",
@@ -105,7 +105,7 @@ def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def next_step(e: Entry, lang: str) -> str:
+def next_step(e: DeadlineRow, lang: str) -> str:
     """What to do next, with the clause that says so."""
     dl = e.deadline
     pid = dl.project
@@ -394,7 +394,7 @@ def _text(report: DeadlineReport, lang: str) -> None:
     print_lines(console(), out.lines)
 
 
-def entry_json(e: Entry, lang: str) -> dict[str, Any]:
+def entry_json(e: DeadlineRow, lang: str) -> dict[str, Any]:
     dl = e.deadline
     return {
         # The keys of docs/cli.md first (stable), then the additions.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from golmud_cli.i18n import pick
 
 if TYPE_CHECKING:
-    from golmud_cli.services.reporting import ReportData
+    from golmud_cli.core.report import ReportData
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "report"
 
@@ -48,9 +48,9 @@ def render(data: ReportData, lang: str) -> dict[str, str]:
     from golmud_cli.core.deadlines import State
     from golmud_cli.core.lifecycle import ROLE_LABELS, Role, Stage
     from golmud_cli.core.model import label_for
+    from golmud_cli.core.timeline import SIGNATURE_LABELS
     from golmud_cli.reporters import SEVERITY_LABELS, summary_line
     from golmud_cli.reporters.deadlines import kind_label, state_label
-    from golmud_cli.reporters.show import SIGNATURE_LABELS
     from golmud_cli.reporters.status import next_text, wan
 
     env = Environment(
@@ -110,3 +110,17 @@ def render(data: ReportData, lang: str) -> dict[str, str]:
             findings=[f for f in data.findings if f.project == pr["project"]],
         )
     return pages
+
+
+def report_written(output: Path, pages: int, lang: str) -> None:
+    """The one line `gtx report` prints when the folder is in place."""
+    from golmud_cli.reporters import console
+
+    console().print(
+        pick(
+            lang,
+            f"已生成报告：{output / 'index.html'}（{pages} 页，可离线打开）。",
+            f"report written: {output / 'index.html'} ({pages} pages, opens offline).",
+        ),
+        markup=False,
+    )

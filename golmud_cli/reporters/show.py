@@ -10,6 +10,7 @@ from typing import Any
 from golmud_cli.core.enum_words import shown
 from golmud_cli.core.lifecycle import ROLE_LABELS, STAGE_LABELS, Role, Stage
 from golmud_cli.core.model import label_for
+from golmud_cli.core.timeline import SIGNATURE_LABELS
 from golmud_cli.i18n import pick
 
 
@@ -21,17 +22,6 @@ def write(data: dict[str, Any], fmt: str, lang: str) -> None:
 
         # folder and file names are repository text (reporters/escape.py)
         sys.stdout.write(visible(render(data, lang), keep_newlines=True))
-
-
-SIGNATURE_LABELS = {
-    "good": ("签名有效", "signed"),
-    "wrong_role": ("签署人不属于该角色", "signer not of that role"),
-    "unlisted": ("密钥未登记", "key not listed"),
-    "unsigned": ("未签名", "unsigned"),
-    "bad": ("签名无效", "bad signature"),
-    "uncommitted": ("尚未提交", "not committed"),
-    "none": ("（不在 git 中）", "(not in git)"),
-}
 
 
 def _value(v: Any, lang: str) -> str:

@@ -20,7 +20,7 @@ from golmud_cli.reporters.deadlines import (
 from golmud_cli.reporters.escape import visible
 
 if TYPE_CHECKING:
-    from golmud_cli.commands.status import Portfolio, Row, Total
+    from golmud_cli.core.portfolio import Portfolio, Row, Total
 
 CSV_COLUMNS = (
     "id",

@@ -1,52 +1,26 @@
-"""`--format xlsx` of status, deadlines and validate: one workbook per command, a
-sheet per view, Chinese headers (English with --lang en), dates as dates and
-money as numbers in 万元. The projects sheet has the register's columns
+"""`--format xlsx` of status, deadlines and validate: the sheets of one workbook per
+command, a sheet per view, Chinese headers (English with --lang en), dates as dates
+and money as numbers in 万元. The rows are built here (pure); edges/xlsx.py writes
+the file, since writing is an edge's. The projects sheet has the register's columns
 (golmud_cli.core.register), so that `gtx import` reads it back."""
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.model import ENUM_LABELS
 from golmud_cli.core.register import COLUMNS, Column
-from golmud_cli.edges.xlsx import Sheet, workbook
-from golmud_cli.errors import UsageError
+from golmud_cli.core.sheets import Sheet
 from golmud_cli.i18n import pick
 
 if TYPE_CHECKING:
-    from golmud_cli.commands.deadlines import DeadlineReport
-    from golmud_cli.commands.status import Portfolio
+    from golmud_cli.core.deadline_report import DeadlineReport
     from golmud_cli.core.model import Dossier
+    from golmud_cli.core.portfolio import Portfolio
     from golmud_cli.pipeline.validation import Run
 
 _KIND_FORMAT = {"wan": "wan", "date": "date", "months": "int", "count": "int"}
-
-
-def emit(data: bytes, output: Path | None, lang: str) -> None:
-    """Write the workbook to `output` (atomically), or to stdout when it is not a
-    terminal; binary on a terminal would only garble it."""
-    if output is None:
-        if sys.stdout.isatty():
-            raise UsageError(
-                "xlsx 是二进制文件，不能显示在终端上：请用 -o 文件名.xlsx 指定输出文件，或重定向到文件。",
-                "xlsx is binary and cannot go to a terminal: give -o FILE.xlsx, or redirect "
-                "the output to a file.",
-            )
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    from golmud_cli.edges.fs import atomic_write
-
-    if output.is_dir():
-        raise UsageError(f"{output} 是文件夹。", f"{output} is a folder.")
-    if not output.parent.is_dir():
-        raise UsageError(
-            f"文件夹 {output.parent} 不存在。", f"the folder {output.parent} does not exist."
-        )
-    atomic_write(output, data)
 
 
 def _get(d: Dossier, column: Column) -> Any:
@@ -69,7 +43,7 @@ def cell(column: Column, value: Any, lang: str) -> Any:
     return value
 
 
-def status_workbook(p: Portfolio, dossiers: dict[str, Dossier], lang: str) -> bytes:
+def status_workbook(p: Portfolio, dossiers: dict[str, Dossier], lang: str) -> list[Sheet]:
     from golmud_cli.reporters.deadlines import kind_label, state_label
     from golmud_cli.reporters.status import stage_text
 
@@ -108,10 +82,10 @@ def status_workbook(p: Portfolio, dossiers: dict[str, Dossier], lang: str) -> by
         ["", "int", "wan"],
     )
     projects = Sheet(pick(lang, "项目总览", "projects"), header, rows, kinds)
-    return workbook([projects, by_stage, by_unit])
+    return [projects, by_stage, by_unit]
 
 
-def deadlines_workbook(report: DeadlineReport, lang: str) -> bytes:
+def deadlines_workbook(report: DeadlineReport, lang: str) -> list[Sheet]:
     from golmud_cli.reporters.deadlines import kind_label, next_step, state_label
 
     header = [
@@ -148,10 +122,10 @@ def deadlines_workbook(report: DeadlineReport, lang: str) -> bytes:
             ]
         )
     kinds = ["", "", "", "", "date", "date", "date", "", "int", "", "", ""]
-    return workbook([Sheet(pick(lang, "期限", "deadlines"), header, rows, kinds)])
+    return [Sheet(pick(lang, "期限", "deadlines"), header, rows, kinds)]
 
 
-def findings_workbook(run: Run, lang: str) -> bytes:
+def findings_workbook(run: Run, lang: str) -> list[Sheet]:
     from golmud_cli.reporters import SEVERITY_LABELS
 
     header = [
@@ -182,4 +156,4 @@ def findings_workbook(run: Run, lang: str) -> bytes:
         for f in run.findings
     ]
     kinds = ["", "", "", "", "int", "int", "", "", "", ""]
-    return workbook([Sheet(pick(lang, "问题", "findings"), header, rows, kinds)])
+    return [Sheet(pick(lang, "问题", "findings"), header, rows, kinds)]

@@ -1,24 +1,49 @@
-"""`gtx list`: the dossiers that match filters (stage, unit, overdue, approval
-path, text), as a portfolio of their own (pure but for the loading)."""
+"""The dossiers the portfolio reports read (`gtx status`, `deadlines`, `list`,
+`report`): loaded as `gtx validate` reads them, or from the cache it fills; and the
+filters of `gtx list` (stage, unit, overdue, approval path, text)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from golmud_cli.core.lifecycle import STAGE_LABELS, Stage
 from golmud_cli.core.model import ENUM_LABELS, Dossier, Policy
+from golmud_cli.core.portfolio import Filters, Loaded
 from golmud_cli.core.register import norm
+from golmud_cli.edges.repo import Repository
 from golmud_cli.errors import UsageError
+from golmud_cli.pipeline.validation import check_project
+
+if TYPE_CHECKING:
+    from golmud_cli.pipeline.batch import ProgressFactory
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
-    stage: str | None = None
-    unit: str | None = None
-    overdue: bool = False
-    path: str | None = None
-    text: str | None = None
+def load_dossiers(r: Repository, ids: Iterable[str], today: dt.date) -> Loaded:
+    """Each dossier through the same checks as `gtx validate` (golmud_cli.pipeline.check), without
+    the round-trip pass for positions: only the model is needed here."""
+    dossiers: list[Dossier] = []
+    skipped: list[str] = []
+    for project in ids:
+        # the same read as validate's: bounded, regular files only, no linked folder
+        res = check_project(r, project, today, with_positions=False)
+        if res.dossier is None:
+            skipped.append(res.file)
+        else:
+            dossiers.append(res.dossier)
+    return Loaded(dossiers, skipped, bool(r.settings_findings))
+
+
+def load_cached(
+    r: Repository, ids: list[str], today: dt.date, *, progress: ProgressFactory | None = None
+) -> Loaded:
+    """As load_dossiers, from the cache that `gtx validate` fills (and filling it); the
+    progress display, if any, is the command's (reporters/progress.py)."""
+    from golmud_cli.pipeline.batch import deadline_data
+
+    data, skipped, settings_bad = deadline_data(r, ids, today, progress=progress)
+    return Loaded([], skipped, settings_bad, data)
 
 
 def parse_stage(value: str) -> Stage:

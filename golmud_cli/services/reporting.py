@@ -1,115 +1,22 @@
 """`gtx report`: what the HTML report shows, gathered from the repository (the
-portfolio, deadlines, findings, each project as `gtx show` sees it) and the
-charts' geometry, computed here so that the pages need no script."""
+portfolio, deadlines, findings, each project as `gtx show` sees it); the data and the
+charts' geometry are the core's (golmud_cli.core.report)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
+from golmud_cli.core.deadline_report import build as build_deadlines
+from golmud_cli.core.portfolio import build as build_portfolio
+from golmud_cli.core.report import ReportData, bars, timeline, wan_text
 from golmud_cli.edges.repo import Repository
-
-# Chart geometry (SVG user units).
-BAR_H, BAR_GAP, LABEL_W, CHART_W = 22, 8, 190, 640
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    label: str
-    value: str  # as shown (a count, or 万元)
-    y: int
-    width: int
-    href: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Dot:
-    label: str
-    due: str
-    x: int
-    y: int
-    overdue: bool
-    href: str
-
-
-@dataclass(slots=True)
-class Timeline:
-    width: int
-    height: int
-    today_x: int
-    ticks: list[tuple[int, str]]
-    dots: list[Dot]
-
-
-@dataclass(slots=True)
-class ReportData:
-    as_of: dt.date
-    city: str
-    portfolio: Any  # commands.status.Portfolio
-    deadlines: Any  # commands.deadlines.DeadlineReport
-    findings: list[Any]  # findings.Finding
-    projects: list[dict[str, Any]]  # as `gtx show --format json` gives them
-    stage_bars: list[Bar] = field(default_factory=list)
-    unit_bars: list[Bar] = field(default_factory=list)
-    timeline: Timeline | None = None
-
-
-def wan_text(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def bars(items: list[tuple[str, Decimal, str, str]]) -> list[Bar]:
-    """Horizontal bars scaled to the largest value: (label, value, shown, link)."""
-    top = max((v for _, v, _, _ in items), default=Decimal(0)) or Decimal(1)
-    room = CHART_W - LABEL_W - 90
-    return [
-        Bar(label, shown, i * (BAR_H + BAR_GAP), max(int(room * v / top), 1 if v else 0), href)
-        for i, (label, v, shown, href) in enumerate(items)
-    ]
-
-
-def timeline(entries: list[Any], today: dt.date) -> Timeline | None:
-    """Pending deadlines on a date axis, one row each, today marked."""
-    if not entries:
-        return None
-    dues = [e.deadline.due for e in entries]
-    lo, hi = min([*dues, today]), max([*dues, today])
-    span = max((hi - lo).days, 1)
-    left, room = LABEL_W, CHART_W - LABEL_W - 30
-
-    def x(d: dt.date) -> int:
-        return left + int(room * (d - lo).days / span)
-
-    dots = [
-        Dot(
-            f"{e.deadline.project}",
-            e.deadline.due.isoformat(),
-            x(e.deadline.due),
-            20 + i * 18,
-            e.deadline.state.value == "overdue",
-            f"projects/{e.deadline.project}.html",
-        )
-        for i, e in enumerate(entries)
-    ]
-    ticks = []
-    for year in range(lo.year, hi.year + 1):
-        for month in (1, 7):
-            d = dt.date(year, month, 1)
-            if lo <= d <= hi:
-                ticks.append((x(d), d.strftime("%Y-%m")))
-    return Timeline(CHART_W, 40 + len(dots) * 18, x(today), ticks, dots)
+from golmud_cli.pipeline.validation import validate_repository
+from golmud_cli.services.listing import load_dossiers
+from golmud_cli.services.showing import timeline_marks, to_json
 
 
 def gather(r: Repository, today: dt.date, lang: str) -> ReportData:
-    from golmud_cli.commands.deadlines import build as build_deadlines
-    from golmud_cli.commands.deadlines import load_dossiers
-    from golmud_cli.commands.status import build as build_portfolio
-    from golmud_cli.pipeline.validation import validate_repository
-    from golmud_cli.services.showing import timeline_marks, to_json
-
     loaded = load_dossiers(r, r.project_ids(), today)
     policy = r.settings.policy
     portfolio = build_portfolio(loaded, policy, today)

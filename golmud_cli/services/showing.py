@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from golmud_cli.core.lifecycle import Stage, next_stages, position
 from golmud_cli.core.model import Dossier, label_for
+from golmud_cli.core.timeline import Mark
 from golmud_cli.core.transitions import allowed_signers, compare_history
 from golmud_cli.edges import git as gitops
 from golmud_cli.edges import loader
@@ -26,16 +26,6 @@ from golmud_cli.pipeline.validation import check_project
 from golmud_cli.services.verification import Keyring
 
 SKIP = ("schema_version", "id", "name", "unit", "stage", "documents", "history")
-
-
-@dataclass(slots=True)
-class Mark:
-    """Where one history entry came from in git."""
-
-    commit: str | None = None
-    date: str | None = None  # the commit's date
-    signer: str | None = None
-    signature: str = "none"  # good | wrong_role | unlisted | unsigned | bad | uncommitted | none
 
 
 def show(repo: Path | None, project: str, as_of: dt.date | None, lang: str) -> dict[str, Any]:
