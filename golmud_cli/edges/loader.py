@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 64
 MAX_BYTES = 8 * 1024 * 1024  # a dossier is a few KB; anything this large is not one
+# Read the block style gtx writes with edges/fastyaml.py first (issue 17); whatever it
+# is not sure of goes to build(), the reference. False: build() only (tests, bench).
+FAST_PATH = True
 
 
 @dataclass(slots=True)
@@ -198,8 +201,12 @@ def load(raw: bytes, file: str, project: str | None) -> Loaded:
         return Loaded(None, findings, None)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from golmud_cli.edges import fastyaml
+
     try:
-        data = build(text)
+        data = fastyaml.parse(text) if FAST_PATH else fastyaml.FALLBACK
+        if data is fastyaml.FALLBACK:
+            data = build(text)
     except Rejected as e:
         code, zh, en = REJECTIONS[e.kind]
         return Loaded(
