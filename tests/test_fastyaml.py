@@ -350,7 +350,11 @@ def test_differential_yamlish_lines(text: str) -> None:
 
 
 @DIFF
-@given(st.sampled_from(HOSTILE_LINES), st.sampled_from([str(p) for p in FILES]), st.integers(0, 80))
+@given(
+    st.sampled_from(HOSTILE_LINES),
+    st.sampled_from([str(p) for p in FILES if loader.decode(p.read_bytes(), "f", None)[0]]),
+    st.integers(0, 80),
+)
 def test_differential_hostile_lines(line: str, path: str, at: int) -> None:
     lines = Path(path).read_text("utf-8").splitlines(keepends=True)
     lines.insert(min(at, len(lines)), line + "\n")
