@@ -68,6 +68,7 @@ form-template: $(STAMP) ## rebuild templates/filing-form.docx
 fuzz: $(STAMP) ## long fuzz campaign of the commands (FUZZ_EXAMPLES per target, default 20000)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-20000} FUZZ_REPORT=$${FUZZ_REPORT:-.hypothesis/fuzz-report.json} \
 		$(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -k "any_"
+	FASTYAML_EXAMPLES=$${FASTYAML_EXAMPLES:-20000} $(BIN)/python -m pytest tests/test_fastyaml.py -p no:cacheprovider -q -k differential
 	@cat $${FUZZ_REPORT:-.hypothesis/fuzz-report.json}
 
 # Mutation testing (docs/testing.md). What is mutated and which tests run: pyproject.toml,

@@ -208,7 +208,10 @@ def main() -> int:
     text = report(rows, stats, args)
     print(text)
     if args.markdown:
-        args.markdown.write_text(text, "utf-8")
+        # a hand-written part after KEEP (the fast YAML path's figures) survives the rewrite
+        old = args.markdown.read_text("utf-8") if args.markdown.exists() else ""
+        kept = old[old.index(KEEP) :] if KEEP in old else ""
+        args.markdown.write_text(text + ("\n" + kept if kept else ""), "utf-8")
         print(f"written to {args.markdown}")
     missed = [r.scenario for r in rows if r.verdict() == "NO"]
     if missed:
@@ -490,6 +493,9 @@ def _cpu() -> str:
     except OSError:
         pass
     return platform.processor() or "?"
+
+
+KEEP = "<!-- kept by bench/run.py -->"
 
 
 def report(rows: list[Row], stats: dict[str, int], args: argparse.Namespace) -> str:

@@ -3,6 +3,9 @@
 - The fast path is ruamel.yaml's safe loader on the C parser (ruamel.yaml.clib),
   about 4x the pure-Python speed (docs/benchmarks.md); timestamps are kept as text so
   the model, not the YAML layer, judges `2024-02-30` (docs/library-pitfalls.md).
+- Before it, edges/fastyaml.py reads the block style gtx writes (a strict subset, pure
+  Python, about twice as fast on the bench mix) and hands every other text to build(),
+  which stays the reference for data and every refusal (tests/test_fastyaml.py).
 - Positions come from a second pass over the parse events, done only for files
   that have findings.
 - Hostile input (aliases, tags, deep nesting, bad bytes, duplicate keys) becomes
@@ -11,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +28,10 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 64
 MAX_BYTES = 8 * 1024 * 1024  # a dossier is a few KB; anything this large is not one
+# Read the block style gtx writes with edges/fastyaml.py first (issue 17); whatever it
+# is not sure of goes to build(), the reference. False (or GTX_FASTYAML=0 in the
+# environment): build() only, for tests and bench/ comparisons.
+FAST_PATH = os.environ.get("GTX_FASTYAML", "1") != "0"
 
 
 @dataclass(slots=True)
@@ -198,8 +206,12 @@ def load(raw: bytes, file: str, project: str | None) -> Loaded:
         return Loaded(None, findings, None)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from golmud_cli.edges import fastyaml
+
     try:
-        data = build(text)
+        data = fastyaml.parse(text) if FAST_PATH else fastyaml.FALLBACK
+        if data is fastyaml.FALLBACK:
+            data = build(text)
     except Rejected as e:
         code, zh, en = REJECTIONS[e.kind]
         return Loaded(

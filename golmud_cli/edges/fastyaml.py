@@ -1,0 +1,234 @@
+"""A strict-subset fast path from text to the data `loader.build()` gives (issue 17).
+
+Only the block style gtx writes is read here: block mappings and sequences (compact
+`- key: value` items and a sequence at its key's indentation included), plain,
+single- and double-quoted scalars on one line (double-quoted without any `\\`
+escape), comments, and the empty flow collections `[]` and `{}`. Anything else --
+anchors, aliases, tags, block scalars, multi-line scalars, flow collections with
+content, tabs, carriage returns, BOMs, directives, `---`/`...`, odd indentation,
+duplicate or non-text keys, keys with `:` or `#`, deep nesting, an empty file --
+returns FALLBACK, and the caller parses the text with ruamel's C parser
+(`loader.build`), which stays the reference and gives every refusal and every
+position. tests/test_fastyaml.py holds the two paths to the same answer.
+
+Plain scalars are resolved exactly as `build()` resolves them (YAML 1.2 core schema,
+dates and `0979-...` phone numbers kept as text), with the loader's own function.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from golmud_cli.edges.loader import _BOOL, _NULL, _NUMERIC_START, _resolve_plain
+
+FALLBACK: Any = object()  # "not sure: ask ruamel"
+MAX_DEPTH = 40  # below the loader's 64: deeper files go to ruamel, which refuses them
+MAX_KEY = 128  # libyaml limits a simple key to 1024 characters; stay far below
+
+
+class _Fallback(Exception):
+    pass
+
+
+# A plain key: no indicator first, no ':' or '#' inside, ': ' or ':' at the end of line.
+_KEY = re.compile(r"([^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#]*):(?: +(.*))?$")
+_DQ = re.compile(r'"([^"\\]*)"(?: +#.*)?$')
+_SQ = re.compile(r"'((?:[^']|'')*)'(?: +#.*)?$")
+# A plain scalar may not start with these (nor with '-', '?', ':' unless '-' precedes a
+# digit or a dot: a negative number).
+_INDICATORS = frozenset(",[]{}#&*!|>'\"%@`?:")
+# A one-line flow sequence of scalars, `[ndrc, finance]`, `[12, 24]`: plain items with
+# none of `,[]{}:#'"` in them (nor an indicator first; '-' only before a digit or a
+# dot), or quoted ones without escapes; no nesting, no empty item, no trailing comma.
+_FLOW_ITEM = (
+    r"""(?:'[^']*'|"[^"\\]*"|(?:-(?=[0-9.]))?[^\s,\[\]{}:#&*!|>'"%@`?\-][^,\[\]{}:#'"]*?)"""
+)
+_FLOW_SEQ = re.compile(rf"\[ *{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})* *\](?: +#.*)?$")
+_FLOW_ITEMS = re.compile(rf"({_FLOW_ITEM}) *[,\]]")
+
+
+def _plain(v: str) -> Any:
+    """loader.build()'s resolution of a plain scalar, the same rule in the same order."""
+    if v[:1] in _NUMERIC_START:
+        if v[4:5] == "-" and v[:4].isdigit():
+            return v
+        return _resolve_plain(v)
+    if v in _NULL:
+        return None
+    b = _BOOL.get(v)
+    return v if b is None else b
+
+
+def _scalar(v: str) -> Any:
+    """A one-line value (non-empty, no leading or trailing space)."""
+    c = v[0]
+    if c == '"':
+        m = _DQ.match(v)
+        if m is None:
+            raise _Fallback
+        return m.group(1)
+    if c == "'":
+        m = _SQ.match(v)
+        if m is None:
+            raise _Fallback
+        return m.group(1).replace("''", "'")
+    cut = v.find(" #")
+    if cut >= 0:
+        v = v[:cut].rstrip(" ")
+    if c in _INDICATORS:
+        if v == "[]":
+            return []
+        if v == "{}":
+            return {}
+        if c == "[" and _FLOW_SEQ.match(v) is not None:
+            return [_flow_item(x) for x in _FLOW_ITEMS.findall(v)]
+        raise _Fallback
+    if c == "-" and not (len(v) > 1 and (v[1].isascii() and (v[1].isdigit() or v[1] == "."))):
+        raise _Fallback
+    if ": " in v or v[-1] == ":":
+        raise _Fallback
+    return _plain(v)
+
+
+# Each line that is neither blank nor a comment: its indentation, its text without
+# trailing spaces.
+_LINE = re.compile(r"^( *)([^ \n#](?:[^\n]*[^ \n])?)", re.M)
+_MARKERS = ("---", "...", "%")
+_NL_MARKERS = ("\n---", "\n...", "\n%")
+# First characters after which a value needs a closer look than "it is text".
+_SPECIAL_START = frozenset(_INDICATORS | set("-+.0123456789~nNtTfF"))
+_KEY_CHECK = frozenset(_NUMERIC_START | set("~nNtTfF"))
+
+
+def _flow_item(x: str) -> Any:
+    c = x[0]
+    if c == "'" or c == '"':
+        return x[1:-1]
+    return _plain(x.rstrip(" "))
+
+
+def _is_item(text: str) -> bool:
+    return text[0] == "-" and (len(text) == 1 or text[1] == " ")
+
+
+def parse(text: str) -> Any:
+    """The document's data, or FALLBACK when the text is not in the subset."""
+    # (`in` on the text: a regex search over CJK text costs ten times as much)
+    if "\t" in text or "\r" in text or "\ufeff" in text:
+        return FALLBACK
+    if text.startswith(_MARKERS) or any(m in text for m in _NL_MARKERS):
+        return FALLBACK  # document markers, directives
+    lines = [(len(a), b) for a, b in _LINE.findall(text)]
+    if not lines:
+        return FALLBACK
+    try:
+        parser = _Parser(lines)
+        data = parser.block(lines[0][0], 1)
+    except (_Fallback, RecursionError):
+        return FALLBACK
+    if parser.pos != len(lines):
+        return FALLBACK
+    return data
+
+
+class _Parser:
+    __slots__ = ("lines", "n", "pos")
+
+    def __init__(self, lines: list[tuple[int, str]]) -> None:
+        self.lines, self.n, self.pos = lines, len(lines), 0
+
+    def block(self, ind: int, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _Fallback
+        if _is_item(self.lines[self.pos][1]):
+            return self.seq(ind, depth, False)
+        return self.mapping(ind, depth)
+
+    def mapping(self, ind: int, depth: int) -> dict[str, Any]:
+        lines, n, key_re = self.lines, self.n, _KEY
+        special, key_check = _SPECIAL_START, _KEY_CHECK
+        out: dict[str, Any] = {}
+        pos = self.pos
+        while pos < n:
+            li, text = lines[pos]
+            if li != ind:
+                if li < ind:
+                    break
+                raise _Fallback
+            m = key_re.match(text)
+            if m is None:
+                raise _Fallback
+            key, rest = m.groups()
+            if key[-1] == " " or len(key) > MAX_KEY or key in out:
+                raise _Fallback
+            if key[0] in key_check and type(_plain(key)) is not str:
+                raise _Fallback  # a number, bool or null as key: ruamel refuses it
+            pos += 1
+            if rest and rest[0] != "#":
+                if rest[0] in special:
+                    out[key] = _scalar(rest)
+                else:  # text, unless a comment follows or a ':' makes it something else
+                    if "#" in rest:
+                        cut = rest.find(" #")
+                        if cut >= 0:
+                            rest = rest[:cut].rstrip(" ")
+                    if ":" in rest and (": " in rest or rest[-1] == ":"):
+                        raise _Fallback
+                    out[key] = rest
+                if pos < n and lines[pos][0] > ind:
+                    raise _Fallback  # a continuation line
+                continue
+            if pos < n:
+                ni, nt = lines[pos]
+                if ni > ind:
+                    self.pos = pos
+                    out[key] = self.block(ni, depth + 1)
+                    pos = self.pos
+                    continue
+                if ni == ind and _is_item(nt):
+                    self.pos = pos
+                    out[key] = self.seq(ind, depth + 1, True)
+                    pos = self.pos
+                    continue
+            out[key] = None
+        self.pos = pos
+        return out
+
+    def seq(self, ind: int, depth: int, compact: bool) -> list[Any]:
+        lines, n = self.lines, self.n
+        out: list[Any] = []
+        pos = self.pos
+        while pos < n:
+            li, text = lines[pos]
+            if li != ind:
+                if li < ind:
+                    break
+                raise _Fallback
+            if not _is_item(text):
+                if compact:
+                    break
+                raise _Fallback
+            s = text[2:].lstrip(" ") if len(text) > 1 else ""
+            if not s or s[0] == "#":
+                pos += 1
+                if pos < n and lines[pos][0] > ind:
+                    self.pos = pos
+                    out.append(self.block(lines[pos][0], depth + 1))
+                    pos = self.pos
+                else:
+                    out.append(None)
+                continue
+            if _is_item(s) or _KEY.match(s) is not None:
+                # the item's node starts on this line: read it as a line of its own
+                lines[pos] = (len(text) - len(s) + ind, s)
+                self.pos = pos
+                out.append(self.block(lines[pos][0], depth + 1))
+                pos = self.pos
+                continue
+            out.append(_scalar(s))
+            pos += 1
+            if pos < n and lines[pos][0] > ind:
+                raise _Fallback
+        self.pos = pos
+        return out
