@@ -76,6 +76,7 @@ fuzz: $(STAMP) ## long fuzz campaign of the commands (FUZZ_EXAMPLES per target, 
 JOBS     ?= 2
 SEED     ?= 0
 MUTANTS  ?= 40
+MODULE   ?=
 # A venv of its own: mutmut pins its own click (>= 8.4.2), kept out of the development venv.
 MUT_VENV  := .venv-mutation
 MUT_BIN   := $(MUT_VENV)/bin
@@ -87,8 +88,8 @@ $(MUT_STAMP): pyproject.toml
 	$(MUT_BIN)/python -m pip install --quiet -e '.[dev,mutation]'
 	@touch $(MUT_STAMP)
 
-mutate: $(MUT_STAMP) ## mutation testing of the core (JOBS=2); fails on a survivor not judged equivalent
-	$(MUT_BIN)/mutmut run --max-children $(JOBS)
+mutate: $(MUT_STAMP) ## mutation testing of the core (JOBS=2, MODULE=golmud_cli.core.periods for one); fails on a survivor not judged equivalent
+	$(MUT_BIN)/mutmut run --max-children $(JOBS) $(if $(MODULE),"$(MODULE)*")
 	$(MUT_BIN)/python scripts/mutation.py report
 
 mutate-report: $(MUT_STAMP) ## the per-module scores of the last `make mutate` (as markdown for docs/testing.md)
