@@ -46,10 +46,11 @@ test-fast: $(STAMP) browser ## the tests not marked slow (installs chromium for 
 test-slow: $(STAMP) ## the slow tests (a fresh venv installing gtx as CI does)
 	$(BIN)/python -m pytest -m slow --durations=5
 
-lint: $(STAMP) ## ruff and mypy (strict on the package)
+lint: $(STAMP) ## ruff, mypy (strict on the package) and the layering check (docs/architecture.md)
 	$(BIN)/ruff check golmud_cli tests scripts
 	$(BIN)/ruff format --check golmud_cli
 	$(BIN)/mypy
+	$(BIN)/python scripts/check_layers.py
 
 fmt: $(STAMP) ## format the code
 	$(BIN)/ruff format golmud_cli tests scripts

@@ -138,7 +138,9 @@ def _stage(word: str) -> str:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"gtx {__version__}")
+        from golmud_cli.reporters import version
+
+        version.write(__version__)
         raise typer.Exit(0)
 
 

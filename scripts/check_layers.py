@@ -45,9 +45,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "services": frozenset({"kernel", "core", "edges", "pipeline", "services"}),
     "reporters": frozenset({"kernel", "core", "pipeline", "reporters"}),
     "commands": frozenset({"kernel", "core", "edges", "pipeline", "services", "reporters"}),
-    # the entry point wraps help text (core.textwidth) and prints usage errors through a
-    # reporter; it reaches everything else through the commands
-    "entry": frozenset({"kernel", "core", "reporters", "commands", "entry"}),
+    # the entry point wraps help text (core.textwidth), prints usage errors and the
+    # version through reporters, and its shell-completion callbacks list project ids
+    # (edges.completion) before any command runs; everything else goes through commands
+    "entry": frozenset({"kernel", "core", "edges", "reporters", "commands", "entry"}),
 }
 
 # Calls that write to the terminal. Only reporters/ may make them (ruff's T20 covers

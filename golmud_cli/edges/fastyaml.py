@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from golmud_cli.edges.loader import _BOOL, _NULL, _NUMERIC_START, _resolve_plain
+from golmud_cli.edges.yamlscalars import _BOOL, _NULL, _NUMERIC_START, _resolve_plain
 
 FALLBACK: Any = object()  # "not sure: ask ruamel"
 MAX_DEPTH = 40  # below the loader's 64: deeper files go to ruamel, which refuses them

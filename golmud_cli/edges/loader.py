@@ -22,6 +22,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.findings import Finding, Path, Severity
+from golmud_cli.edges.yamlscalars import _BOOL as _BOOL  # shared with edges/fastyaml.py
+from golmud_cli.edges.yamlscalars import _NULL as _NULL
+from golmud_cli.edges.yamlscalars import _NUMERIC_START as _NUMERIC_START
+from golmud_cli.edges.yamlscalars import _resolve_plain as _resolve_plain
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -267,19 +271,6 @@ def load(raw: bytes, file: str, project: str | None) -> Loaded:
 # laughs" is refused at its first alias, in constant time), tags, duplicate keys,
 # non-text keys, several documents and deep nesting, each with its position.
 
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-# A plain scalar can be a number only if it starts with one of these (_resolve_plain).
-_NUMERIC_START = frozenset("0123456789+-.")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o[0-7_]+|[-+]?[0-9][0-9_]*|[-+]?0x[0-9a-fA-F_]+)$")
-_FLOAT = re.compile(
-    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
-    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
-    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
-    |[-+]?\.(?:inf|Inf|INF)
-    |\.(?:nan|NaN|NAN))$""",
-    re.X,
-)
 _STR_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 
 
@@ -330,36 +321,6 @@ REJECTIONS: dict[str, tuple[str, str, str]] = {
         "the file holds several YAML documents (---): a dossier is one document.",
     ),
 }
-
-
-def _resolve_plain(value: str) -> Any:
-    if value in _NULL:
-        return None
-    b = _BOOL.get(value)
-    if b is not None:
-        return b
-    first = value[0]
-    if first.isdigit() or first in "+-.":
-        if _INT.match(value):
-            v = value.replace("_", "")
-            sign = -1 if v.startswith("-") else 1
-            v = v.lstrip("+-")
-            try:
-                if v.startswith("0b"):
-                    return sign * int(v[2:], 2)
-                if v.startswith("0o"):
-                    return sign * int(v[2:], 8)
-                if v.startswith("0x"):
-                    return sign * int(v[2:], 16)
-                return sign * int(v)
-            except ValueError:
-                return value
-        if _FLOAT.match(value):
-            try:
-                return float(value.replace("_", ""))
-            except ValueError:
-                return value
-    return value
 
 
 def _event_source(text: str) -> Callable[[], Any]:

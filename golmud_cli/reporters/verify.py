@@ -11,8 +11,8 @@ import json
 import sys
 import unicodedata
 
+from golmud_cli.core.verdicts import Result
 from golmud_cli.i18n import pick
-from golmud_cli.services.verification import Result
 
 
 def safe(text: str) -> str:

@@ -43,12 +43,15 @@ from golmud_cli.core.transitions import (
 from golmud_cli.core.transitions import (
     allowed_signers as listed_for,
 )
+from golmud_cli.core.verdicts import Problem as Problem
+from golmud_cli.core.verdicts import Range as Range
+from golmud_cli.core.verdicts import Result as Result
+from golmud_cli.core.verdicts import Verdict as Verdict
 from golmud_cli.edges import git as gitops
 from golmud_cli.edges import gitobjects as go
 from golmud_cli.edges import loader
 from golmud_cli.edges import repo as repo_mod
 from golmud_cli.errors import UsageError
-from golmud_cli.i18n import pick
 from golmud_cli.pipeline import schema_check
 from golmud_cli.pipeline.gate import gate
 
@@ -58,65 +61,6 @@ DEFAULT_BASES = ("origin/HEAD", "origin/main", "main", "origin/master", "master"
 GITATTRIBUTES = b".gitattributes"
 GITMODULES = b".gitmodules"
 PROJECT_NAME = repo_mod.PROJECT_FILE
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: str
-    zh: str
-    en: str
-
-
-@dataclass(slots=True)
-class Verdict:
-    """One transition, or one finding about a path or a dossier at a commit."""
-
-    commit: str
-    project: str  # the project id, or the path a structural problem is about
-    source: str | None = None
-    target: str | None = None
-    role: str | None = None
-    signer: str | None = None
-    problems: list[Problem] = field(default_factory=list)
-    transition: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def add(self, code: str, zh: str, en: str) -> None:
-        self.problems.append(Problem(code, zh, en))
-
-    def to_json(self, lang: str) -> dict[str, Any]:
-        return {
-            "commit": self.commit,
-            "project": self.project,
-            "from": self.source,
-            "to": self.target,
-            "role": self.role,
-            "signer": self.signer,
-            "ok": self.ok,
-            "problems": [pick(lang, p.zh, p.en) for p in self.problems],
-            "codes": [p.code for p in self.problems],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Range:
-    base: str
-    tip: str
-    spec: str
-
-
-@dataclass(slots=True)
-class Result:
-    range: Range
-    commits: int  # commits checked (B..H)
-    verdicts: list[Verdict]
-
-    @property
-    def ok(self) -> bool:
-        return all(v.ok for v in self.verdicts)
 
 
 # --- the range ------------------------------------------------------------------------
