@@ -127,7 +127,8 @@ def test_generated_ci_and_pre_commit_pass_in_a_fresh_venv(
                     f"{rel} {job_name}: {line}\n{proc.stdout}\n{proc.stderr}"
                 )
                 ran += 1
-    assert ran == 10  # 2 workflows x (install, validate, verify + install, deadlines)
+    # 2 workflows x (install, validate, verify + install, deadlines + install, report)
+    assert ran == 14
     installed = sh(clone, str(Path(env["VIRTUAL_ENV"]) / "bin" / "gtx"), "--version", env=env)
     assert installed.strip().startswith("gtx ")
 
