@@ -9,7 +9,7 @@ from golmud_cli.core.deadlines import Kind, State, compute, extension_fault, pla
 from golmud_cli.core.lifecycle import Role, Stage
 from golmud_cli.core.model import Dossier, ExtensionFor
 from golmud_cli.core.periods import add_months, no_shift, shift_to_working_day
-from golmud_cli.core.rules.base import Context, E, Hit, W, rule
+from golmud_cli.core.rules.base import Context, E, Hit, W, far_from_act, rule
 
 
 def _entry_index(d: Dossier, stage: Stage) -> int:
@@ -358,7 +358,6 @@ def K008(ctx: Context) -> Iterator[Hit]:
 
 # gtx's review tolerance (not the measures'): a report and the act it records are one
 # event; more than 30 days apart, a reviewer should look.
-REPORT_TOLERANCE_DAYS = 30
 
 
 @rule(
@@ -376,15 +375,10 @@ REPORT_TOLERANCE_DAYS = 30
 )
 def K009(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    r, act = d.documents.preliminary_acceptance_report, d.entered(Stage.preliminarily_accepted)
-    if r is None or r.date is None or act is None:
-        return
-    days = abs((r.date - act).days)
-    if days > REPORT_TOLERANCE_DAYS:
-        yield Hit(
-            ("documents", "preliminary_acceptance_report", "date"),
-            {"date": r.date, "act": act, "days": days, "limit": REPORT_TOLERANCE_DAYS},
-        )
+    r = d.documents.preliminary_acceptance_report
+    date = r.date if r is not None else None
+    act = d.entered(Stage.preliminarily_accepted)
+    yield from far_from_act("preliminary_acceptance_report", date, act, "act")
 
 
 @rule(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.model import ApprovalPath, DocKind
-from golmud_cli.core.rules.base import Context, E, Hit, W, rule
+from golmud_cli.core.rules.base import Context, E, Hit, W, far_from_act, rule
 
 # 三（二）: the documents each approval path asks for.
 PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {
@@ -364,7 +364,6 @@ def A010(ctx: Context) -> Iterator[Hit]:
 
 # 三（二）: the approval reply is the approval act; its date and the `approved` entry's
 # are one event. gtx's review tolerance (not the measures'): 30 days.
-REPLY_TOLERANCE_DAYS = 30
 
 
 @rule(
@@ -381,16 +380,9 @@ REPLY_TOLERANCE_DAYS = 30
     ),
 )
 def A011(ctx: Context) -> Iterator[Hit]:
-    d = ctx.dossier
-    reply, approved = d.documents.approval_reply, d.entered(Stage.approved)
-    if reply is None or reply.date is None or approved is None:
-        return
-    days = abs((reply.date - approved).days)
-    if days > REPLY_TOLERANCE_DAYS:
-        yield Hit(
-            ("documents", "approval_reply", "date"),
-            {"date": reply.date, "approved": approved, "days": days, "limit": REPLY_TOLERANCE_DAYS},
-        )
+    reply = ctx.dossier.documents.approval_reply
+    date = reply.date if reply is not None else None
+    yield from far_from_act("approval_reply", date, ctx.dossier.entered(Stage.approved), "approved")
 
 
 @rule(

@@ -130,3 +130,22 @@ def rule(
 def structural(code: str, title: tuple[str, str], message: tuple[str, str]) -> Rule:
     """A rule produced by loading and the schema rather than by a check."""
     return Rule(code, E, None, None, title[0], title[1], {"": message}, None)
+
+
+# A document that records an act and the history entry of that act should carry the
+# same date; a reviewer looks when they are more than this many days apart (A011, K009).
+ACT_DATE_TOLERANCE_DAYS = 30
+
+
+def far_from_act(
+    kind: str, doc_date: dt.date | None, act: dt.date | None, act_key: str
+) -> Iterable[Hit]:
+    """The finding of a document `kind` dated more than ACT_DATE_TOLERANCE_DAYS from
+    its act; its message names the act's date as `{act_key}`."""
+    if doc_date is None or act is None:
+        return ()
+    days = abs((doc_date - act).days)
+    if days <= ACT_DATE_TOLERANCE_DAYS:
+        return ()
+    params = {"date": doc_date, act_key: act, "days": days, "limit": ACT_DATE_TOLERANCE_DAYS}
+    return (Hit(("documents", kind, "date"), params),)
