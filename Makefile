@@ -24,7 +24,7 @@ run: $(STAMP) ## validate the sample dossiers and show the deadline report and t
 	-$(BIN)/gtx deadlines
 	-$(BIN)/gtx status
 
-# The browser tests (tests/test_report.py) open the HTML report in Debian's chromium.
+# The browser tests (tests/reporters/test_report.py) open the HTML report in Debian's chromium.
 # As root on a machine with apt-get (a fresh CI runner) `make test` installs it and a
 # CJK font first (about a minute, once); GTX_NO_APT=1 skips that. Where it cannot be
 # installed the browser tests are skipped and say why; the rest runs as before.
@@ -68,8 +68,8 @@ form-template: $(STAMP) ## rebuild templates/filing-form.docx
 
 fuzz: $(STAMP) ## long fuzz campaign of the commands (FUZZ_EXAMPLES per target, default 20000)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-20000} FUZZ_REPORT=$${FUZZ_REPORT:-.hypothesis/fuzz-report.json} \
-		$(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -k "any_"
-	FASTYAML_EXAMPLES=$${FASTYAML_EXAMPLES:-20000} $(BIN)/python -m pytest tests/test_fastyaml.py -p no:cacheprovider -q -k differential
+		$(BIN)/python -m pytest tests/e2e/test_fuzz.py -p no:cacheprovider -k "any_"
+	FASTYAML_EXAMPLES=$${FASTYAML_EXAMPLES:-20000} $(BIN)/python -m pytest tests/edges/test_fastyaml.py -p no:cacheprovider -q -k differential
 	@cat $${FUZZ_REPORT:-.hypothesis/fuzz-report.json}
 
 # Mutation testing (docs/testing.md). What is mutated and which tests run: pyproject.toml,

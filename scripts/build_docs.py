@@ -11,7 +11,7 @@
     .venv/bin/python scripts/build_docs.py          # rewrite docs/
     .venv/bin/python scripts/build_docs.py --check  # exit 1 when a file is stale
 
-(`make schema` runs it; tests/test_docs.py checks the files are current.)
+(`make schema` runs it; tests/e2e/test_docs.py checks the files are current.)
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ construction unit to hand it in with the feasibility study and the approval repl
 script reproduces it row for row, merged cell for merged cell, in the order of the
 attachment, and puts one docxtpl placeholder (``{{ name }}``) into each value cell.
 `gtx form` (golmud_cli/edges/form.py) fills the placeholders; the context keys it provides
-are golmud_cli.edges.form.CONTEXT_KEYS, checked by tests/test_form.py.
+are golmud_cli.edges.form.CONTEXT_KEYS, checked by tests/edges/test_form.py.
 
 Usage (from anywhere; needs only python-docx, which docxtpl depends on)::
 

@@ -114,11 +114,11 @@ LINE_LENGTH = 100  # pyproject.toml, [tool.ruff]
 FIXUPS: tuple[tuple[str, str, str], ...] = (
     # the fingerprint test copies the package and edits a rule in the copy
     (
-        "tests/test_cache.py",
+        "tests/pipeline/test_cache.py",
         'pkg / "rules" / "approval.py"',
         'pkg / "core" / "rules" / "approval.py"',
     ),
-    ("tests/test_cache.py", 'fake = pkg / "cache.py"', 'fake = pkg / "pipeline" / "batch.py"'),
+    ("tests/pipeline/test_cache.py", 'fake = pkg / "cache.py"', 'fake = pkg / "pipeline" / "batch.py"'),
 )
 
 # specs pass: the spec files cited in comments -> the document that ships

@@ -1,5 +1,5 @@
 """Screenshots of `gtx report` for the README: the portfolio page and one project
-page of the sample dossiers, taken in headless Chromium (tests/cdp.py).
+page of the sample dossiers, taken in headless Chromium (tests/support/cdp.py).
 
 Usage: .venv/bin/python scripts/report_screenshots.py [--as-of 2026-12-01]
 """

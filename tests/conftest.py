@@ -5,6 +5,14 @@
   symbolic links kept as links, to change or to put under git.
 - `cli` fixture: runs `gtx ARGS...` through typer's CliRunner with GTX_LANG unset,
   returning the result (exit_code, stdout, stderr).
+- `env` fixture: an isolated HOME and git configuration under tmp_path (returned).
+- `git_env`, `keys`, `pgp_key` fixtures: registered here from tests/support/git.py (an
+  isolated git, real ssh-keygen keys made once per session, an OpenPGP key).
+
+The tests are laid out by the layer whose behaviour they pin (docs/testing.md): core/,
+pipeline/, edges/, services/, reporters/, and e2e/ for whole-program runs. Fixtures that
+more than one module uses are registered in the conftest.py of the narrowest folder that
+holds them all; helpers that are not fixtures live in tests/support/.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.support.git import git_env_fixture, keys_fixture, pgp_key_fixture  # noqa: F401
 
 # `make mutate` runs with --hypothesis-profile=mutation (pyproject.toml, [tool.mutmut]):
 # the same examples for every mutant, so a kill does not depend on the draw, and no
@@ -61,3 +71,14 @@ def gtx_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path.write_bytes(wheel.data)
     os.environ["GTX_WHEEL"] = str(path)
     return path
+
+
+@pytest.fixture()
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    return tmp_path

@@ -161,7 +161,7 @@ def _reader(name: str) -> property:
 
 # Every public attribute of date (year, isoformat, weekday, replace, ...) reads the value:
 # each is replaced by one that pins the interval first. Names a later Python adds are
-# covered too, as the list is taken from date itself (tests/test_dateinterval.py).
+# covered too, as the list is taken from date itself (tests/pipeline/test_dateinterval.py).
 for _name in dir(dt.date):
     if not _name.startswith("_"):
         setattr(TrackedDay, _name, _reader(_name))

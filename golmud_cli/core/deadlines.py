@@ -306,7 +306,7 @@ def days_until(due: dt.date, today: dt.date) -> int:
     """Days from today to `due`. The one value of a deadline that changes every day:
     the result cache recomputes it on each run from the stored due date (pipeline/batch.py),
     so it is read here without narrowing a TrackedDay's interval. No rule may put it
-    in a finding (tests/test_dateinterval.py compares cached and fresh findings day by
+    in a finding (tests/pipeline/test_dateinterval.py compares cached and fresh findings day by
     day)."""
     plain = today.plain if isinstance(today, TrackedDay) else today
     return (due - plain).days

@@ -3,7 +3,7 @@ description, clause of 格政办〔2023〕15号 or ""). A field is looked up on 
 and then on the models it inherits from (Document.file serves every document kind).
 
 Applied to the exported JSON Schema (core/schema_export.py) and to docs/dossier.md;
-tests/test_schema_strict.py fails when a field of the model has no entry here.
+tests/pipeline/test_schema_strict.py fails when a field of the model has no entry here.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ content, tabs, carriage returns, BOMs, directives, `---`/`...`, odd indentation,
 duplicate or non-text keys, keys with `:` or `#`, deep nesting, an empty file --
 returns FALLBACK, and the caller parses the text with ruamel's C parser
 (`loader.build`), which stays the reference and gives every refusal and every
-position. tests/test_fastyaml.py holds the two paths to the same answer.
+position. tests/edges/test_fastyaml.py holds the two paths to the same answer.
 
 Plain scalars are resolved exactly as `build()` resolves them (YAML 1.2 core schema,
 dates and `0979-...` phone numbers kept as text), with the loader's own function.

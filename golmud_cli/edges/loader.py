@@ -5,7 +5,7 @@
   the model, not the YAML layer, judges `2024-02-30` (docs/library-pitfalls.md).
 - Before it, edges/fastyaml.py reads the block style gtx writes (a strict subset, pure
   Python, about twice as fast on the bench mix) and hands every other text to build(),
-  which stays the reference for data and every refusal (tests/test_fastyaml.py).
+  which stays the reference for data and every refusal (tests/edges/test_fastyaml.py).
 - Positions come from a second pass over the parse events, done only for files
   that have findings.
 - Hostile input (aliases, tags, deep nesting, bad bytes, duplicate keys) becomes

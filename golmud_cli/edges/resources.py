@@ -33,7 +33,7 @@ def filing_template() -> Path:
 
     The package data copy comes first: it is what an installed gtx has. The source
     tree's templates/ copy is the fallback for a checkout whose data copy is missing
-    (tests/test_init.py asserts that the two are byte-identical).
+    (tests/services/test_init.py asserts that the two are byte-identical).
     """
     for candidate in (
         DATA_DIR / FILING_TEMPLATE_NAME,

@@ -392,7 +392,7 @@ def check_projects(
     """Every project's result in `ids` order, gtx.yaml's findings, and the findings of
     `repository_wide` over all results: from the cache where the key and the
     attachments hold, else checked (in worker processes when there are many). The
-    answers are the same on every path (tests/test_cache.py)."""
+    answers are the same on every path (tests/pipeline/test_cache.py)."""
     from golmud_cli.edges.repo import PROJECT_FILE, SETTINGS_FILE
     from golmud_cli.pipeline.check import Result
     from golmud_cli.pipeline.parallel import map_ordered

@@ -125,7 +125,7 @@ def validate_repository(
     jobs: worker processes for the dossiers not in the cache (0 = one per core);
     progress: called with the number of dossiers to check, what it returns shown their
     progress (reporters/progress.py: a bar on a terminal only).
-    The findings are the same whatever these are (tests/test_cache.py, test_parallel.py).
+    The findings are the same whatever these are (tests/pipeline/test_cache.py, test_parallel.py).
     """
     from golmud_cli.pipeline.batch import check_projects
 

@@ -489,7 +489,7 @@ def _message(plan: Plan, visible: Escape) -> str:
     )
 
 
-# Test seam (tests/test_advance_faults.py): GTX_TEST_CRASH_AT=<step> kills this
+# Test seam (tests/services/test_advance_faults.py): GTX_TEST_CRASH_AT=<step> kills this
 # process with SIGKILL at that step, as `kill -9` or a power cut would. The steps:
 # "journal" (journal written, file untouched), "written" (file written, not yet
 # committed), "committed" (signed commit made, journal not yet removed).

@@ -40,7 +40,7 @@ __all__ = [
 # The rule families by code prefix, in the order `gtx rules` and docs/rules.md list
 # them (the lifecycle's order, structure first, signatures last). A family spans
 # modules (S is structure.py's and units.py's), so the order is kept here, once. A rule
-# whose prefix is missing still appears, last; tests/test_rules_catalog.py asserts
+# whose prefix is missing still appears, last; tests/core/test_rules_catalog.py asserts
 # that every rule's prefix is listed, so a new family is placed on purpose.
 FAMILIES: tuple[tuple[str, str], ...] = (
     ("S", "the file: syntax, schema, names"),
