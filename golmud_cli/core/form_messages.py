@@ -47,8 +47,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "python scripts/build_form_template.py.",
     ),
     "too_long": (
-        "  {where}{field}（{label}）太长，备案表中放不下（最小用六号字时约可容 {max} 个汉字）。",
-        "  {where}{field} ({label}) is too long for its cell of the filing form (about "
+        "{where}{field}（{label}）太长，备案表中放不下（最小用六号字时约可容 {max} 个汉字）。",
+        "{where}{field} ({label}) is too long for its cell of the filing form (about "
         "{max} Chinese characters at the smallest size, 六号).",
     ),
     "too_long_hint": (
