@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from rich.cells import cell_len
 
 from golmud_cli.core import form_layout as layout
 from golmud_cli.edges import form
@@ -246,7 +247,10 @@ def test_the_longest_all_chinese_value_fits_by_plain_arithmetic() -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_value_too_long_for_the_page_is_refused(tmp_path: Path, gtx_form: Any, lang: str) -> None:
+def test_a_value_too_long_for_the_page_is_refused(
+    tmp_path: Path, gtx_form: Any, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
     n = longest("basis")
     text = FULL_YAML.replace(
         "basis: 《格尔木市数字政府建设规划（2023—2025年）》", "basis: " + "己" * (n + 40)
@@ -256,13 +260,16 @@ def test_a_value_too_long_for_the_page_is_refused(tmp_path: Path, gtx_form: Any,
     assert res.code == 1
     target = repo / "dossiers" / PID / "attachments" / "filing-form.docx"
     assert not target.exists()
-    assert f"dossiers/{PID}/project.yaml:13: basis" in res.err
-    assert ("太长" if lang == "zh" else "too long") in res.err
-    assert ("未生成任何文件" if lang == "zh" else "Nothing was written") in res.err
+    flat = res.err.replace("\n", "" if lang == "zh" else " ")  # wrapped at 80 columns
+    assert f"dossiers/{PID}/project.yaml:13: basis" in flat
+    assert ("太长" if lang == "zh" else "too long") in flat
+    assert ("未生成任何文件" if lang == "zh" else "Nothing was written") in flat
+    assert all(cell_len(line) <= 80 for line in res.err.splitlines()), res.err
     # a draft is filled in full and says it runs past one page
     res = gtx_form(repo, lang=lang, draft=True)
     assert res.code == 0, res.err
-    assert ("超过一页" if lang == "zh" else "runs past one page") in res.err
+    flat = res.err.replace("\n", "" if lang == "zh" else " ")
+    assert ("超过一页" if lang == "zh" else "runs past one page") in flat
     doc = Document(io.BytesIO(target.read_bytes()))
     cell = next(c for row in doc.tables[0].rows for c in row.cells if c.text.startswith("己"))
     assert cell.text == "己" * (n + 40)
