@@ -109,3 +109,34 @@ def test_wrapping_keeps_paths_and_field_names_whole() -> None:
     finding = "  gtx.yaml:2:1 S001 YAML 语法错误：无法识别的写法。请检查该行及上一行的缩进、冒号和引号。"
     assert all(ln.startswith("  ") for ln in fit(finding, 40).splitlines())
     assert fit(text, None) == text
+
+
+def test_a_terminal_without_columns_gets_its_own_width() -> None:
+    # COLUMNS unset, stderr a 100-column terminal: the message is wrapped to 100.
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("GTX_LANG", "GTX_DEBUG", "COLUMNS")}
+    env["GTX_LANG"] = "en"
+    proc = subprocess.Popen([str(GTX), "set", PID, "nosuch.field", "3"], cwd=ROOT, env=env,
+                            stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 2
+    lines = out.decode("utf-8").replace("\r\n", "\n").splitlines()
+    assert len(lines) > 3, lines
+    assert max(cell_len(ln) for ln in lines) <= 100
+    assert max(cell_len(ln) for ln in lines) > 80
