@@ -15,10 +15,14 @@ Usage (from anywhere; needs only python-docx, which docxtpl depends on)::
     python scripts/build_form_template.py -o out.docx
 
 The output is byte-for-byte deterministic: fixed zip timestamps, fixed core
-properties, no thumbnail. Layout follows GB/T 9704-2012 (党政机关公文格式): A4, margins
-37/35/28/26 mm, the attachment mark 附件 in 黑体 三号 at the top left, the title in
+properties, no thumbnail. Layout follows GB/T 9704-2012 (党政机关公文格式): A4, the
+156 mm type area, the attachment mark 附件 in 黑体 三号 at the top left, the title in
 小标宋 二号 centred, text in 仿宋. Every run names its East Asian font (w:eastAsia)
 because Word otherwise shows Chinese text in the theme's Latin font (python-docx #154).
+
+The geometry (margins, columns, exact row heights, sizes and line pitches) is
+golmud_cli/core/form_layout.py's, which `gtx form` also uses to choose the size of a
+long value: the page is one A4 page whatever font the reader has (see that module).
 """
 
 from __future__ import annotations
@@ -37,9 +41,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import _Cell
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from golmud_cli.core import form_layout as layout
 from golmud_cli.edges.form import CONTEXT_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,17 +60,14 @@ FONT_MARK = "黑体"  # the attachment mark 附件 (GB/T 9704 8.1: 3号黑体)
 
 # Sizes in points: 二号 22, 三号 16, 小四 12, 五号 10.5. The table is in 小四 so that
 # the whole form, with its notes, fits on one A4 page as the attachment does.
-SIZE_TITLE = 22
-SIZE_MARK = 16
-SIZE_TABLE = 12
-SIZE_NOTE = 10.5
+SIZE_TITLE = layout.TITLE_SIZE
+SIZE_MARK = layout.MARK_SIZE
+SIZE_TABLE = layout.BASE_SIZE
+SIZE_NOTE = layout.NOTE_SIZE
 
-# Column widths in mm (sum = 156 mm, the GB/T 9704 type area: 210 - 28 - 26). A label
-# column of 34 mm holds 项目预算(万元) on one line; 云平台运维管理机构 wraps, as it
-# does on the attachment.
-COLS = (34.0, 44.0, 34.0, 44.0)
-ROW_HEIGHT = 9.0  # mm, at least; rows grow with long values
-STAMP_HEIGHT = 30.0  # with the date row below, a ~39 mm box for the official seal
+# Column widths in mm (sum = 156 mm, the GB/T 9704 type area: 210 - 28 - 26);
+# 云平台运维管理机构 wraps, as it does on the attachment.
+COLS = layout.COLS
 
 # fontTable entries: charset 86 (GB2312) and an alternative name tell Word which face
 # to substitute on a PC that lacks the named font, instead of a Latin one.
@@ -132,7 +134,7 @@ def para_format(
     align: WD_ALIGN_PARAGRAPH,
     before: float = 0,
     after: float = 0,
-    line: float | None = None,
+    line: float | None = layout.PITCH[SIZE_TABLE],
 ) -> None:
     pf = p.paragraph_format
     pf.alignment = align
@@ -191,6 +193,25 @@ def no_border(cell: _Cell, side: str) -> None:
     borders.append(b)
 
 
+def cell_margins(table: Table) -> None:
+    """Every cell's padding written out (left/right as Word's default, none at top and
+    bottom), so no application's own default changes the room a value has."""
+    mar = OxmlElement("w:tblCellMar")
+    pad = str(round(layout.CELL_PAD_MM / 25.4 * 1440))
+    for side, value in (("top", "0"), ("left", pad), ("bottom", "0"), ("right", pad)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), value)
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    # tblCellMar comes after tblLayout in CT_TblPr's sequence (and before tblLook).
+    tblpr = table._tbl.tblPr
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(mar)
+    else:
+        tblpr.append(mar)
+
+
 def set_defaults(doc: Document) -> None:  # type: ignore[valid-type]
     """Document defaults: 仿宋, Chinese language, no theme fonts, no extra spacing."""
     styles = doc.styles.element
@@ -230,21 +251,21 @@ def build() -> bytes:
     set_defaults(doc)
 
     sec = doc.sections[0]
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
-    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
-    sec.header_distance, sec.footer_distance = Mm(15), Mm(28)
+    sec.page_width, sec.page_height = Mm(layout.PAGE_MM[0]), Mm(layout.PAGE_MM[1])
+    sec.top_margin, sec.bottom_margin = Mm(layout.MARGIN_TOP), Mm(layout.MARGIN_BOTTOM)
+    sec.left_margin, sec.right_margin = Mm(layout.MARGIN_LEFT), Mm(layout.MARGIN_RIGHT)
+    sec.header_distance, sec.footer_distance = Mm(15), Mm(15)
 
     body_p = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     # 附件 (GB/T 9704 8.1: top left, 3号黑体, no indent).
-    para_format(body_p, WD_ALIGN_PARAGRAPH.LEFT, line=28)
+    para_format(body_p, WD_ALIGN_PARAGRAPH.LEFT, line=layout.MARK_PITCH)
     add_run(body_p, "附件", font=FONT_MARK, size=SIZE_MARK)
 
     title = doc.add_paragraph()
-    para_format(title, WD_ALIGN_PARAGRAPH.CENTER, before=6, after=12, line=36)
+    para_format(title, WD_ALIGN_PARAGRAPH.CENTER, after=layout.TITLE_AFTER, line=layout.TITLE_PITCH)
     add_run(title, "格尔木市政务信息系统备案表", font=FONT_TITLE, size=SIZE_TITLE)
 
-    rows = 15
+    rows = len(layout.ROWS)
     table = doc.add_table(rows=rows, cols=4)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -254,11 +275,14 @@ def build() -> bytes:
     tblw.set(qn("w:w"), str(round(sum(COLS) / 25.4 * 1440)))
     for col, width in zip(table.columns, COLS, strict=True):
         col.width = Mm(width)
-    for row in table.rows:
-        row.height = Mm(ROW_HEIGHT)
-        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    # Exact heights: a fallback font with taller lines cannot grow a row and push the
+    # form onto a second page; gtx form sizes long values to fit (core/form_layout.py).
+    for row, height in zip(table.rows, layout.ROWS, strict=True):
+        row.height = Mm(height)
+        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
         for cell, width in zip(row.cells, COLS, strict=True):
             cell.width = Mm(width)
+    cell_margins(table)
 
     c = table.cell
     # Merges first, in the attachment's grouping; text afterwards.
@@ -342,7 +366,7 @@ def build() -> bytes:
     # between them, so each side reads as one box as on the attachment.
     fill(c(13, 0), "申请单位(盖章):", valign=WD_ALIGN_VERTICAL.TOP)
     unit_p = c(13, 0).add_paragraph()
-    para_format(unit_p, WD_ALIGN_PARAGRAPH.LEFT, before=4)
+    para_format(unit_p, WD_ALIGN_PARAGRAPH.LEFT)
     add_run(unit_p, ph("unit"))
     fill(c(13, 2), "受理单位意见(盖章):", valign=WD_ALIGN_VERTICAL.TOP)
     date_text = "日期:　　　　年　　月　　日"
@@ -351,7 +375,6 @@ def build() -> bytes:
     for col in (0, 2):
         no_border(c(13, col), "bottom")
         no_border(c(14, col), "top")
-    table.rows[13].height = Mm(STAMP_HEIGHT)
 
     # Keep the table on one page with its notes: cantSplit on every row.
     for row in table.rows:
@@ -359,7 +382,9 @@ def build() -> bytes:
         trpr.append(OxmlElement("w:cantSplit"))
 
     notes = doc.add_paragraph()
-    para_format(notes, WD_ALIGN_PARAGRAPH.JUSTIFY, before=6, line=20)
+    para_format(
+        notes, WD_ALIGN_PARAGRAPH.JUSTIFY, before=layout.NOTE_BEFORE, line=layout.NOTE_PITCH
+    )
     add_run(notes, NOTES, size=SIZE_NOTE)
 
     cp = doc.core_properties

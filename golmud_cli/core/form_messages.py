@@ -46,6 +46,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "its placeholders must match the fields gtx provides; rebuild it with "
         "python scripts/build_form_template.py.",
     ),
+    "too_long": (
+        "{where}{field}（{label}）太长，备案表中放不下（最小用六号字时约可容 {max} 个汉字）。",
+        "{where}{field} ({label}) is too long for its cell of the filing form (about "
+        "{max} Chinese characters at the smallest size, 六号).",
+    ),
+    "too_long_hint": (
+        "备案表须为一页（附件）。请精简上述各项（详细内容可写入可行性研究报告等材料）。"
+        "未生成任何文件。",
+        "the form must stay one page (附件): shorten the field(s) above (details belong "
+        "in the feasibility study or another document). Nothing was written.",
+    ),
+    "too_long_draft": (
+        "草稿：上述各项按原文完整填写，备案表将超过一页；正式备案前请精简。",
+        "draft: the field(s) above are filled in full, so the form runs past one page; "
+        "shorten them before filing.",
+    ),
     "written": ("已生成备案表：{path}", "filing form written: {path}"),
     "no_soffice": (
         "未安装 LibreOffice，无法转换为 PDF（--pdf 需要 soffice 命令）。",

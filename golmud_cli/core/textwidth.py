@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _CLOSING = set("，。、；：？！）》」』】〕,.;:?!)")
 _OPENING = set("（《「『【〔“‘([")
@@ -16,23 +17,34 @@ def width(text: str) -> int:
     return cell_len(text)
 
 
-def wrap(text: str, cols: int, indent: str = "", rest: str | None = None) -> list[str]:
-    """`text` (one paragraph) in lines of at most `cols` display columns."""
+def wrap(
+    text: str,
+    cols: float,
+    indent: str = "",
+    rest: str | None = None,
+    measure: Callable[[str], float] | None = None,
+) -> list[str]:
+    """`text` (one paragraph) in lines of at most `cols` display columns.
+
+    `measure` replaces the terminal's width of a piece of text (the filing form measures
+    in fractions of an em, core/form_layout.py); the breaking rules stay the same.
+    """
+    size: Callable[[str], float] = width if measure is None else measure
     rest = indent if rest is None else rest
-    if "\n" not in text and width(indent) + width(text) <= cols:
+    if "\n" not in text and size(indent) + size(text) <= cols:
         return [indent + text]  # the common case, without tokenizing
-    cols = max(cols, width(indent) + 4, width(rest) + 4)
+    cols = max(cols, size(indent) + 4, size(rest) + 4)
     lines: list[str] = []
     line: list[str] = []
-    used = width(indent)
+    used: float = size(indent)
     lead = indent
     for tok in re.findall(_TOKEN, " ".join(text.split("\n")), re.S):
         if tok.isspace():
             if line:
                 line.append(" ")
-                used += 1
+                used += size(" ")
             continue
-        w = width(tok)
+        w = size(tok)
         if used + w > cols and line:
             carry: list[str] = []
             while line and line[-1] == " ":
@@ -45,20 +57,21 @@ def wrap(text: str, cols: int, indent: str = "", rest: str | None = None) -> lis
                     line.pop()
             lines.append(lead + "".join(line))
             lead, line = rest, carry
-            used = width(rest) + sum(width(t) for t in carry)
+            used = size(rest) + sum(size(t) for t in carry)
         while used + w > cols and not line and w > 1:  # a word longer than a line
-            cut, part = 0, ""
+            cut: float = 0
+            part = ""
             for ch in tok:
-                if used + cut + width(ch) > cols:
+                if used + cut + size(ch) > cols:
                     break
-                cut += width(ch)
+                cut += size(ch)
                 part += ch
             if not part:
                 break
             lines.append(lead + part)
             lead = rest
             tok = tok[len(part) :]
-            used, w = width(rest), width(tok)
+            used, w = size(rest), size(tok)
         line.append(tok)
         used += w
     while line and line[-1] == " ":

@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from golmud_cli.core import form_layout
 from golmud_cli.core.findings import Finding
 from golmud_cli.core.model import Dossier, MlpsLevel, Network
 
@@ -292,11 +293,63 @@ def render_docx(template: Path, context: Mapping[str, str]) -> bytes:
 
     env = _sandbox(undefined=StrictUndefined, autoescape=True)
     tpl = DocxTemplate(str(template))
+    tpl.init_docx()  # render() keeps a document loaded and not yet rendered
+    _resize(tpl.docx, {k: clean_text(v) for k, v in context.items()})
     ctx = {k: _xml_value(clean_text(v)) for k, v in context.items()}
     tpl.render(ctx, jinja_env=env, autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
     return normalize_zip(buf.getvalue())
+
+
+def _resize(doc: Any, context: Mapping[str, str]) -> None:
+    """Set the paragraph holding each long value's placeholder in the size chosen for it
+    (core/form_layout.py), with the exact line pitch of that size when the paragraph
+    has one: the value then fits its exact-height row instead of being cut off. A value
+    too long for any size (a --draft) lets its row grow rather than lose text.
+
+    Every run of the paragraph takes the size (等级保护备案's boxes and words shrink
+    with its note). A restyled template gets the same sizes in the same places.
+    """
+    sizes = form_layout.sizes(context)
+    if not sizes:
+        return
+    grow = {c.key for c in form_layout.overflowing(context)}
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    from docx.text.paragraph import Paragraph
+
+    for p_el in doc.element.body.iter(qn("w:p")):
+        p = Paragraph(p_el, doc)
+        keys = [key for key in sizes if "{{ " + key + " }}" in p.text]
+        if not keys:
+            continue
+        size = min(sizes[key] for key in keys)
+        for run in p.runs:
+            run.font.size = Pt(size)
+        pf = p.paragraph_format
+        if pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY:
+            pf.line_spacing = Pt(form_layout.PITCH[size])
+        row = next(p_el.iterancestors(qn("w:tr")), None)
+        height = None if row is None else row.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+        if height is not None and grow.intersection(keys):
+            height.set(qn("w:hRule"), "atLeast")
+
+
+def too_long(
+    context: Mapping[str, str], text: str | None = None
+) -> list[tuple[form_layout.Cell, int | None]]:
+    """The values that do not fit their cell even at the smallest size, each with the
+    line of its field in the YAML text (when given) so the message can point at it."""
+    cells = form_layout.overflowing({k: clean_text(v) for k, v in context.items()})
+    if not cells or text is None:
+        return [(c, None) for c in cells]
+    from golmud_cli.edges.loader import positions
+
+    paths = [(tuple(c.field.split(".")), "value") for c in cells]
+    pos = positions(text, paths)
+    return [(c, pos.get(path, (None, None))[0]) for c, path in zip(cells, paths, strict=True)]
 
 
 def normalize_zip(data: bytes) -> bytes:

@@ -6,6 +6,7 @@ import sys
 
 from golmud_cli.core.findings import Finding
 from golmud_cli.core.form_messages import text
+from golmud_cli.reporters.errors import columns, fit
 
 
 def finding_line(f: Finding, lang: str) -> str:
@@ -22,7 +23,9 @@ class FormNotes:
         self.lang = lang
 
     def say(self, key: str, *, out: bool = False, **params: object) -> None:
-        print(text(key, self.lang, **params), file=sys.stdout if out else sys.stderr)
+        # wrapped as gtx's errors are (reporters/errors.py); findings stay one a line
+        stream = sys.stdout if out else sys.stderr
+        print(fit(text(key, self.lang, **params), columns(stream)), file=stream)
 
     def findings(self, findings: list[Finding]) -> None:
         for f in findings:

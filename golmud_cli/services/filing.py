@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from golmud_cli.core import form_layout
 from golmud_cli.core.findings import Finding
 from golmud_cli.core.form_messages import text
 from golmud_cli.core.lifecycle import Stage, reached
@@ -151,8 +152,27 @@ def fill_form(
         notes.say("no_template", path=exc.args[0])
         notes.say("no_template_hint")
         return EXIT_INTERNAL
+    context = form.build_context(dossier)
+    # The table is one page (附件) in any font: a value longer than its cell holds at
+    # the smallest size is refused; a draft fills it in full and runs past one page
+    # (core/form_layout.py).
+    overflow = form.too_long(context, loaded.text)
+    if overflow:
+        for cell, line in overflow:
+            where = f"{rel}:{line}: " if line is not None else f"{rel}: "
+            notes.say(
+                "too_long",
+                where=where,
+                field=cell.field,
+                label=cell.label,
+                max=form_layout.capacity(cell),
+            )
+        if not draft:
+            notes.say("too_long_hint")
+            return EXIT_FINDINGS
+        notes.say("too_long_draft")
     try:
-        data = form.render_docx(template, form.build_context(dossier))
+        data = form.render_docx(template, context)
     except Exception as exc:  # jinja2 UndefinedError/TemplateSyntaxError, a broken zip
         notes.say("bad_template", path=_show(template), error=f"{type(exc).__name__}: {exc}")
         notes.say("bad_template_hint")
