@@ -17,7 +17,7 @@ Text that does not fit even at the smallest size is refused by `gtx form` (see
 `overflowing`): shrinking further would make a legal form unreadable, and an exact
 row would cut the text off. `gtx form --draft` fills it in full instead, letting that
 row grow (the draft then runs past one page, and says so). The template (scripts/build_form_template.py) is built
-from the numbers here, and tests/test_form_page.py checks the document it makes.
+from the numbers here, and tests/edges/test_form_page.py checks the document it makes.
 """
 
 from __future__ import annotations

@@ -126,7 +126,7 @@ def well_formed(data: bytes) -> ElementTree.Element:
 def literal(repo: Path, values: dict[str, str], tmp_marker: Path | None = None) -> None:
     set_fields(repo, values)
     # --draft: a payload longer than its cell holds is filled in full (the draft runs
-    # past one page); without it the form refuses it (tests/test_form_page.py).
+    # past one page); without it the form refuses it (tests/edges/test_form_page.py).
     res, out = fill(repo, "en", "--draft")
     assert res.exit_code == 0, res.stderr
     data = out.read_bytes()

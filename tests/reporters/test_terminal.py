@@ -4,18 +4,14 @@ usage errors (a bad language, a date that does not exist) are exit 2."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import ROOT
+from tests.support.terminal import gtx, too_wide
 
-GTX = Path(sys.executable).with_name("gtx")
 COMMANDS = ["validate", "rules", "schema", "form", "deadlines", "status", "init", "new", "advance", "verify", "show"]
 
 # What click, typer and the YAML parser say in English, in pieces a sentence of theirs holds.
@@ -30,17 +26,8 @@ PARSER_ENGLISH = ["could not find expected", "mapping values", "while scanning",
                   "found character", "expected <block end>"]
 
 
-def gtx(*args: str, lang: str | None = None, cwd: Path = ROOT, columns: int = 80,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in ("GTX_LANG", "GTX_DEBUG")}
-    base.update(COLUMNS=str(columns), LINES="40", **(env or {}))
-    if lang:
-        base["GTX_LANG"] = lang
-    return subprocess.run([str(GTX), *args], cwd=cwd, env=base, capture_output=True, text=True, check=False)
 
 
-def too_wide(text: str, columns: int = 80) -> list[str]:
-    return [ln for ln in text.splitlines() if cell_len(ln) > columns]
 
 
 def english_in(text: str, words: list[str]) -> list[str]:

@@ -17,7 +17,7 @@ from rich.cells import cell_len
 
 from golmud_cli.reporters.errors import fit
 from tests.conftest import ROOT
-from tests.test_terminal import GTX, gtx, too_wide
+from tests.support.terminal import GTX, gtx, too_wide
 
 PID = "2025-smart-parking"
 

@@ -25,9 +25,7 @@ from rich.cells import cell_len
 
 from golmud_cli.core import form_layout as layout
 from golmud_cli.edges import form
-from tests.test_form import FULL_YAML, dossier, gtx_form, make_repo, render
-
-__all__ = ["gtx_form"]  # test_form's fixture, used here by name
+from tests.support.forms import FULL_YAML, dossier, make_repo, render
 
 EMU_PER_MM = 36000
 PID = "2024-smart-parking"
