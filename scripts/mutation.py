@@ -30,19 +30,9 @@ MUTANTS = ROOT / "mutants"
 EQUIVALENTS = ROOT / "tests" / "mutation_equivalents.toml"
 
 # mutmut's exit codes (mutmut.stats.status_by_exit_code), folded into what a report needs
-STATUS = {
-    1: "killed",
-    3: "killed",
-    0: "survived",
-    5: "no tests",
-    33: "no tests",
-    36: "timeout",
-    24: "timeout",
-    -24: "timeout",
-    152: "timeout",
-    255: "timeout",
-    37: "killed",
-}
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests",
+          36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout",
+          37: "killed"}
 
 
 @dataclass(frozen=True)
@@ -75,22 +65,13 @@ def status(code: int | None) -> str:
 
 
 def diff(name: str) -> str:
-    r = subprocess.run(
-        [sys.executable, "-m", "mutmut", "show", name],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    r = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=ROOT,
+                       capture_output=True, text=True, check=False)
     return r.stdout
 
 
 def added_lines(d: str) -> list[str]:
-    return [
-        line[1:].strip()
-        for line in d.splitlines()
-        if line.startswith("+") and not line.startswith("+++")
-    ]
+    return [line[1:].strip() for line in d.splitlines() if line.startswith("+") and not line.startswith("+++")]
 
 
 def stale(eq: dict[str, Equivalent], names: set[str]) -> list[str]:
@@ -114,37 +95,13 @@ def report(markdown: bool) -> int:
         c = Counter(status(code) for code in codes.values())
         equivalent = sum(1 for n, code in codes.items() if n in eq and status(code) == "survived")
         survived = c["survived"] - equivalent
-        alive += [
-            n
-            for n, code in codes.items()
-            if status(code) in ("survived", "no tests") and n not in eq
-        ]
+        alive += [n for n, code in codes.items() if status(code) in ("survived", "no tests") and n not in eq]
         judged = c["killed"] + c["timeout"] + survived + c["no tests"]
         score = 100.0 * (c["killed"] + c["timeout"]) / judged if judged else 100.0
-        rows.append(
-            (
-                module,
-                len(codes),
-                c["killed"],
-                c["timeout"],
-                survived,
-                equivalent,
-                c["no tests"],
-                c["not run"] + c["suspicious"],
-                score,
-            )
-        )
-    head = (
-        "module",
-        "mutants",
-        "killed",
-        "timeout",
-        "survived",
-        "equivalent",
-        "no tests",
-        "not run",
-        "score",
-    )
+        rows.append((module, len(codes), c["killed"], c["timeout"], survived, equivalent,
+                     c["no tests"], c["not run"] + c["suspicious"], score))
+    head = ("module", "mutants", "killed", "timeout", "survived", "equivalent", "no tests",
+            "not run", "score")
     if markdown:
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))
@@ -190,11 +147,8 @@ def sample(seed: int, n: int, jobs: int) -> int:
     names = sorted(n for codes in results().values() for n in codes if n not in eq)
     chosen = sorted(random.Random(seed).sample(names, min(n, len(names))))
     print(f"mutation sample: seed {seed}, {len(chosen)} of {len(names)} non-equivalent mutants")
-    r = subprocess.run(
-        [sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs), *chosen],
-        cwd=ROOT,
-        check=False,
-    )
+    r = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs), *chosen],
+                       cwd=ROOT, check=False)
     if r.returncode != 0:
         print(f"mutmut run exited {r.returncode}", file=sys.stderr)
         return r.returncode
@@ -205,18 +159,13 @@ def sample(seed: int, n: int, jobs: int) -> int:
     took = time.monotonic() - start
     print(f"mutation sample: {len(chosen) - len(alive)} of {len(chosen)} killed in {took:.0f} s")
     if alive:
-        print(
-            "a sampled mutant survived: a test lost its strength, or the mutant is equivalent "
-            "(then add it with its reason to tests/mutation_equivalents.toml)",
-            file=sys.stderr,
-        )
+        print("a sampled mutant survived: a test lost its strength, or the mutant is equivalent "
+              "(then add it with its reason to tests/mutation_equivalents.toml)", file=sys.stderr)
     return 1 if alive else 0
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
     rp = sub.add_parser("report", help="per-module scores of the last run")
     rp.add_argument("--markdown", action="store_true")

@@ -49,20 +49,8 @@ def make_key(folder: Path, name: str) -> Key:
     folder.mkdir(parents=True, exist_ok=True)
     private = folder / name
     subprocess.run(
-        [
-            "ssh-keygen",
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "",
-            "-C",
-            f"{name}@gtx-test",
-            "-f",
-            str(private),
-        ],
-        check=True,
-        capture_output=True,
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{name}@gtx-test", "-f", str(private)],
+        check=True, capture_output=True,
     )
     public = private.with_name(name + ".pub")
     return Key(name, private, public, public.read_text().strip())
@@ -71,19 +59,10 @@ def make_key(folder: Path, name: str) -> Key:
 def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     home.mkdir(parents=True, exist_ok=True)
     cfg = home / "gitconfig"
-    cfg.write_text(
-        "[user]\n\tname = gtx test\n\temail = test@gtx.invalid\n"
-        "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n"
-    )
-    for var in (
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_AUTHOR_DATE",
-        "GIT_COMMITTER_DATE",
-        "GTX_LANG",
-        "SSH_AUTH_SOCK",
-    ):
+    cfg.write_text("[user]\n\tname = gtx test\n\temail = test@gtx.invalid\n"
+                   "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n")
+    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE",
+                "GTX_LANG", "SSH_AUTH_SOCK"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
@@ -105,16 +84,12 @@ def git_env_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
 @pytest.fixture(name="keys", scope="session")
 def keys_fixture(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Key]:
     folder = tmp_path_factory.mktemp("keys")
-    return {
-        n: make_key(folder, n)
-        for n in ("unit", "other_unit", "ndrc", "gov_office", "finance", "stranger")
-    }
+    return {n: make_key(folder, n) for n in ("unit", "other_unit", "ndrc", "gov_office", "finance", "stranger")}
 
 
 def git(repo: Path, *args: str, check: bool = True, input: str | None = None) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, input=input, check=False
-    )
+    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, input=input,
+                          check=False)
     if check and proc.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr}")
     return proc.stdout.strip()
@@ -136,11 +111,8 @@ def status(repo: Path) -> str:
 def commit(repo: Path, message: str, *paths: str, key: Key | None = None) -> str:
     """Commit `paths` (all when none); signed with `key` when given, else unsigned."""
     git(repo, "add", "-A", "--", *(paths or (".",)))
-    sign = (
-        ["-c", f"user.signingkey={key.public}", "-c", "gpg.format=ssh", "commit", "-S"]
-        if key
-        else ["-c", "commit.gpgsign=false", "commit"]
-    )
+    sign = ["-c", f"user.signingkey={key.public}", "-c", "gpg.format=ssh", "commit", "-S"] if key else [
+        "-c", "commit.gpgsign=false", "commit"]
     git(repo, *sign, "-q", "-m", message)
     return head(repo)
 
@@ -153,7 +125,7 @@ def settings_yaml(keys: dict[str, Key], extra_unit_keys: dict[str, list[Key]] | 
         pad = " " * indent
         if not ks:
             return " []\n"
-        return "\n" + "".join(f'{pad}- name: {k.name}\n{pad}  key: "{k.line}"\n' for k in ks)
+        return "\n" + "".join(f"{pad}- name: {k.name}\n{pad}  key: \"{k.line}\"\n" for k in ks)
 
     units = {UNIT: [keys["unit"]], OTHER_UNIT: [keys["other_unit"]]}
     for u, ks in (extra_unit_keys or {}).items():
@@ -236,34 +208,30 @@ rectifications: []                            # 整改，三（五）
 # Document records a clerk adds before a step: kind -> the YAML lines under it.
 DOCS: dict[str, str] = {
     "approval_reply": "    file: attachments/approval-reply.pdf\n    date: 2023-08-30\n"
-    "    number: 格发改〔2023〕52号\n    sharing_opinion: true\n",
+                      "    number: 格发改〔2023〕52号\n    sharing_opinion: true\n",
     "filing_form": "    file: attachments/filing-form.pdf\n    date: 2023-09-12\n",
     "budget_application": "    file: attachments/budget-application.pdf\n    date: 2023-09-20\n",
     "procurement_filing": "    file: attachments/procurement-filing.pdf\n    date: 2023-10-09\n"
-    "    method: competitive_consultation\n",
+                          "    method: competitive_consultation\n",
     "contract": "    file: attachments/contract.pdf\n    date: 2023-11-14\n"
-    "    vendor: 格尔木盐湖云信息技术有限公司\n    amount_wan: 381.2\n",
+                "    vendor: 格尔木盐湖云信息技术有限公司\n    amount_wan: 381.2\n",
     "preliminary_acceptance_report": "    file: attachments/preliminary-acceptance-report.pdf\n"
-    "    date: 2024-07-15\n",
+                                     "    date: 2024-07-15\n",
     "construction_summary": "    file: attachments/construction-summary.pdf\n    date: 2024-07-22\n",
     "financial_report": "    file: attachments/financial-report.pdf\n    date: 2024-07-26\n",
     "audit_report": "    file: attachments/audit-report.pdf\n    date: 2024-07-31\n",
     "security_risk_assessment": "    file: attachments/security-risk-assessment.pdf\n    date: 2024-07-24\n",
     "acceptance_report": "    file: attachments/acceptance-report.pdf\n    date: 2024-09-20\n",
     # 三（五）: an operating 等保二级 system has its 等保 filing (C004)
-    "mlps_certificate": '    file: attachments/mlps-certificate.pdf\n    number: "63280113002-24011"\n'
-    "    date: 2024-10-08\n",
+    "mlps_certificate": "    file: attachments/mlps-certificate.pdf\n    number: \"63280113002-24011\"\n"
+                        "    date: 2024-10-08\n",
     "self_evaluation_report": "    file: attachments/self-evaluation-report.pdf\n    date: 2025-10-20\n"
-    "    submitted_to: [ndrc, finance]\n",
+                              "    submitted_to: [ndrc, finance]\n",
     "post_evaluation_report": "    file: attachments/post-evaluation-report.pdf\n    date: 2026-06-15\n"
-    "    evaluator: 青海正信工程咨询有限公司\n",
+                              "    evaluator: 青海正信工程咨询有限公司\n",
 }
-FIRST_ATTACHMENTS = (
-    "feasibility-study.pdf",
-    "preliminary-design.pdf",
-    "investment-estimate.xlsx",
-    "resource-catalog.xlsx",
-)
+FIRST_ATTACHMENTS = ("feasibility-study.pdf", "preliminary-design.pdf", "investment-estimate.xlsx",
+                     "resource-catalog.xlsx")
 
 
 @dataclass(frozen=True)
@@ -282,27 +250,13 @@ class Life:
         Step("proposed", "2023-07-25", "unit", (), ("feasibility_study",)),
         Step("approved", "2023-08-30", "ndrc", ("approval_reply",), ("approval_reply",)),
         Step("filed", "2023-09-12", "gov_office", ("filing_form",), ("filing_form",)),
-        Step(
-            "procuring",
-            "2023-10-09",
-            "finance",
-            ("budget_application", "procurement_filing"),
-            ("procurement_filing",),
-        ),
+        Step("procuring", "2023-10-09", "finance", ("budget_application", "procurement_filing"),
+             ("procurement_filing",)),
         Step("under_construction", "2023-11-20", "unit", ("contract",), ("contract",)),
         Step("completed", "2024-04-30", "unit"),
         Step("preliminarily_accepted", "2024-07-15", "unit", ("preliminary_acceptance_report",)),
-        Step(
-            "acceptance_requested",
-            "2024-08-05",
-            "unit",
-            (
-                "construction_summary",
-                "financial_report",
-                "audit_report",
-                "security_risk_assessment",
-            ),
-        ),
+        Step("acceptance_requested", "2024-08-05", "unit",
+             ("construction_summary", "financial_report", "audit_report", "security_risk_assessment")),
         Step("accepted", "2024-09-20", "ndrc", ("acceptance_report",), ("acceptance_report",)),
         Step("operating", "2024-10-08", "unit", ("mlps_certificate",)),
         Step("self_evaluated", "2025-10-20", "unit", ("self_evaluation_report",)),
@@ -331,7 +285,7 @@ def add_documents(repo: Path, kinds: tuple[str, ...] | list[str], project: str =
     marker = "\nstage: "
     i = text.index(marker)
     # the documents block ends at the blank line above `stage:`
-    text = text[:i].rstrip("\n") + "\n" + block + "\n" + text[i + 1 :]
+    text = text[:i].rstrip("\n") + "\n" + block + "\n" + text[i + 1:]
     path.write_text(text, "utf-8")
     for k in kinds:
         rel = DOCS[k].split("file: ", 1)[1].split("\n", 1)[0]
@@ -343,9 +297,7 @@ def add_documents(repo: Path, kinds: tuple[str, ...] | list[str], project: str =
 def write_draft(repo: Path, project: str = PROJECT, unit: str = UNIT) -> None:
     d = project_dir(repo, project)
     (d / "attachments").mkdir(parents=True, exist_ok=True)
-    text = DRAFT.replace(f"id: {PROJECT}", f"id: {project}").replace(
-        f"unit: {UNIT}", f"unit: {unit}"
-    )
+    text = DRAFT.replace(f"id: {PROJECT}", f"id: {project}").replace(f"unit: {UNIT}", f"unit: {unit}")
     (d / "project.yaml").write_text(text, "utf-8")
     for name in FIRST_ATTACHMENTS:
         (d / "attachments" / name).write_bytes(f"%PDF-1.4 {name}\n".encode())
@@ -387,29 +339,11 @@ def pgp_key_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     home = tmp_path / "gnupg"
     home.mkdir(mode=0o700)
     monkeypatch.setenv("GNUPGHOME", str(home))
-    subprocess.run(
-        [
-            "gpg",
-            "--batch",
-            "--pinentry-mode",
-            "loopback",
-            "--passphrase",
-            "",
-            "--quick-gen-key",
-            "Finance Test <finance@gtx.invalid>",
-            "ed25519",
-            "sign",
-            "never",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    out = subprocess.run(
-        ["gpg", "--batch", "--with-colons", "--fingerprint", "--list-secret-keys"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    subprocess.run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key",
+                    "Finance Test <finance@gtx.invalid>", "ed25519", "sign", "never"],
+                   check=True, capture_output=True)
+    out = subprocess.run(["gpg", "--batch", "--with-colons", "--fingerprint", "--list-secret-keys"],
+                         check=True, capture_output=True, text=True).stdout
     fpr = next(line.split(":")[9] for line in out.splitlines() if line.startswith("fpr:"))
     try:
         yield PgpKey(fpr, home)

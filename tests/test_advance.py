@@ -30,9 +30,8 @@ runner = CliRunner()
 
 
 def advance(repo: Path, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
-    return runner.invoke(
-        app, ["advance", PROJECT, *args, "--repo", str(repo), "--as-of", AS_OF, "--lang", lang]
-    )
+    return runner.invoke(app, ["advance", PROJECT, *args, "--repo", str(repo), "--as-of", AS_OF,
+                               "--lang", lang])
 
 
 def step(repo: Path, keys: dict[str, Key], stage: str, *extra: str):  # type: ignore[no-untyped-def]
@@ -40,20 +39,11 @@ def step(repo: Path, keys: dict[str, Key], stage: str, *extra: str):  # type: ig
     add_documents(repo, s.docs)
     use_key(repo, keys[s.key])
     # the clerk's documents are uncommitted: the signer takes them in knowingly
-    args = [
-        stage,
-        "--date",
-        s.date,
-        *[a for r in s.refs for a in ("--ref", r)],
-        "--include-changes",
-        *extra,
-    ]
+    args = [stage, "--date", s.date, *[a for r in s.refs for a in ("--ref", r)], "--include-changes", *extra]
     return advance(repo, *args)
 
 
-def test_first_step_commits_signed_with_trailers(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_first_step_commits_signed_with_trailers(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     before = head(repo)
     r = step(repo, keys, "proposed")
@@ -71,18 +61,13 @@ def test_first_step_commits_signed_with_trailers(
     assert "-----BEGIN SSH SIGNATURE-----" in raw
 
 
-def test_draft_flow_history_becomes_block_list(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_draft_flow_history_becomes_block_list(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     old = project_file(repo).read_text("utf-8")
     assert step(repo, keys, "proposed").exit_code == 0
     new = project_file(repo).read_text("utf-8")
-    diff = [
-        d
-        for d in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
-        if d[:1] in "+-" and not d.startswith(("+++", "---"))
-    ]
+    diff = [d for d in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+            if d[:1] in "+-" and not d.startswith(("+++", "---"))]
     assert diff == [
         "-stage: draft                                  # 草拟",
         "-history: []                                   # 流转记录（只追加）",
@@ -95,9 +80,7 @@ def test_draft_flow_history_becomes_block_list(
     ]
 
 
-def test_round_trip_diff_is_stage_line_plus_entry(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_round_trip_diff_is_stage_line_plus_entry(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     for s in ("proposed", "approved"):
         assert step(repo, keys, s).exit_code == 0
@@ -107,16 +90,11 @@ def test_round_trip_diff_is_stage_line_plus_entry(
     git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "record the filing form")
     old = project_file(repo).read_text("utf-8")
     use_key(repo, keys["gov_office"])
-    r = advance(
-        repo, "filed", "--date", s.date, "--ref", "filing_form", "--note", "备案: 已完成 #1"
-    )
+    r = advance(repo, "filed", "--date", s.date, "--ref", "filing_form", "--note", "备案: 已完成 #1")
     assert r.exit_code == 0, r.output
     new = project_file(repo).read_text("utf-8")
-    changed = [
-        d
-        for d in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
-        if d[:1] in "+-" and not d.startswith(("+++", "---"))
-    ]
+    changed = [d for d in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+               if d[:1] in "+-" and not d.startswith(("+++", "---"))]
     assert changed == [
         "-stage: approved                               # 审批通过（已立项）",
         "+stage: filed                                  # 已备案",
@@ -131,9 +109,7 @@ def test_round_trip_diff_is_stage_line_plus_entry(
     assert new.endswith("rectifications: []                            # 整改，三（五）\n")
 
 
-def test_whole_life_is_signed_by_the_right_roles(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_whole_life_is_signed_by_the_right_roles(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     for s in Life.STEPS:
         r = step(repo, keys, s.stage)
@@ -144,20 +120,14 @@ def test_whole_life_is_signed_by_the_right_roles(
     assert status(repo) == ""
 
 
-def test_dry_run_shows_diff_and_writes_nothing(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_dry_run_shows_diff_and_writes_nothing(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     before, text = head(repo), project_file(repo).read_text("utf-8")
     r = advance(repo, "proposed", "--date", "2023-07-25", "--dry-run")
     assert r.exit_code == 0, r.output
     assert "+  - stage: proposed" in r.output and "gate: holds" in r.output
     assert "nothing written" in r.output
-    assert (
-        head(repo) == before
-        and project_file(repo).read_text("utf-8") == text
-        and status(repo) == ""
-    )
+    assert head(repo) == before and project_file(repo).read_text("utf-8") == text and status(repo) == ""
     r = advance(repo, "proposed", "--date", "2023-07-25", "--dry-run", lang="zh")
     assert "准入条件：满足" in r.output and "试运行" in r.output
 
@@ -172,9 +142,7 @@ def snapshot(repo: Path) -> tuple[str, str, str]:
     return head(repo), status(repo), project_file(repo).read_text("utf-8")
 
 
-def test_failed_gate_lists_every_rule_and_changes_nothing(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_failed_gate_lists_every_rule_and_changes_nothing(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     assert step(repo, keys, "proposed").exit_code == 0
     use_key(repo, keys["ndrc"])
@@ -188,9 +156,7 @@ def test_failed_gate_lists_every_rule_and_changes_nothing(
     assert r.exit_code == 1 and "未满足" in r.output and "A007" in r.output
 
 
-def test_illegal_transitions_are_refused(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_illegal_transitions_are_refused(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     snap = snapshot(repo)
     r = advance(repo, "approved", "--date", "2023-08-30")
@@ -223,9 +189,7 @@ def test_suspend_resume_terminate(tmp_path: Path, git_env: Path, keys: dict[str,
     assert r.exit_code == 1 and "final" in r.output
 
 
-def test_changes_outside_the_folder_are_refused(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_changes_outside_the_folder_are_refused(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     (repo / "gtx.yaml").write_text((repo / "gtx.yaml").read_text("utf-8") + "# edited\n", "utf-8")
     snap = snapshot(repo)
@@ -239,18 +203,13 @@ def test_changes_outside_the_folder_are_refused(
     assert_unchanged(repo, *snap)
 
 
-def test_changes_inside_the_folder_are_committed(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_changes_inside_the_folder_are_committed(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     assert step(repo, keys, "proposed").exit_code == 0
     r = step(repo, keys, "approved")  # adds approval_reply and its new attachment
     assert r.exit_code == 0, r.output
     files = set(git(repo, "show", "--name-only", "--format=", "HEAD").splitlines())
-    assert files == {
-        f"dossiers/{PROJECT}/project.yaml",
-        f"dossiers/{PROJECT}/attachments/approval-reply.pdf",
-    }
+    assert files == {f"dossiers/{PROJECT}/project.yaml", f"dossiers/{PROJECT}/attachments/approval-reply.pdf"}
     assert status(repo) == ""
 
 
@@ -300,9 +259,7 @@ def test_detached_head_is_refused(tmp_path: Path, git_env: Path, keys: dict[str,
     assert r.exit_code == 2 and "分离的 HEAD" in r.output
 
 
-def test_a_second_advance_is_locked_out(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_a_second_advance_is_locked_out(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     lock = repo / ".git" / "gtx-advance.lock"
     lock.write_text("12345\n")
@@ -316,41 +273,17 @@ def test_a_second_advance_is_locked_out(
     assert not lock.exists()
 
 
-def test_concurrent_advances_make_one_commit(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_concurrent_advances_make_one_commit(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     import os
     import subprocess
     import sys
 
     repo = make_repo(tmp_path / "r", keys)
     before = head(repo)
-    cmd = [
-        sys.executable,
-        "-m",
-        "golmud_cli",
-        "advance",
-        PROJECT,
-        "proposed",
-        "--date",
-        "2023-07-25",
-        "--repo",
-        str(repo),
-        "--as-of",
-        AS_OF,
-        "--lang",
-        "en",
-    ]
-    procs = [
-        subprocess.Popen(
-            cmd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=os.environ.copy(),
-            cwd=Path(__file__).parent.parent,
-        )
-        for _ in range(2)
-    ]
+    cmd = [sys.executable, "-m", "golmud_cli", "advance", PROJECT, "proposed", "--date", "2023-07-25",
+           "--repo", str(repo), "--as-of", AS_OF, "--lang", "en"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy(),
+                              cwd=Path(__file__).parent.parent) for _ in range(2)]
     outs = [(p.wait(), p.stdout.read().decode() if p.stdout else "") for p in procs]
     codes = sorted(c for c, _ in outs)
     assert codes[0] == 0 and codes[1] != 0, outs
@@ -367,14 +300,8 @@ def test_no_signing_key_configured(tmp_path: Path, git_env: Path, keys: dict[str
     snap = snapshot(repo)
     r = advance(repo, "proposed", "--date", "2023-07-25")
     assert r.exit_code == 2
-    for must in (
-        "no signing key is configured",
-        "ssh-keygen -t ed25519",
-        "git config gpg.format ssh",
-        "git config user.signingkey",
-        "units:",
-        "Nothing was changed",
-    ):
+    for must in ("no signing key is configured", "ssh-keygen -t ed25519", "git config gpg.format ssh",
+                 "git config user.signingkey", "units:", "Nothing was changed"):
         assert must in r.output, (must, r.output)
     assert_unchanged(repo, *snap)
     r = advance(repo, "proposed", "--date", "2023-07-25", lang="zh")
@@ -388,17 +315,12 @@ def test_key_not_listed_for_the_role(tmp_path: Path, git_env: Path, keys: dict[s
     snap = snapshot(repo)
     r = advance(repo, "proposed", "--date", "2023-07-25")
     assert r.exit_code == 2, r.output
-    assert (
-        "is not listed in gtx.yaml under units → 格尔木市人力资源和社会保障局 → signers" in r.output
-    )
+    assert "is not listed in gtx.yaml under units → 格尔木市人力资源和社会保障局 → signers" in r.output
     assert keys["stranger"].line.split()[1] in r.output  # the line to add, ready to copy
     assert_unchanged(repo, *snap)
     # a key registered for another role or unit: told whose it is and what this act needs,
     # not invited to add itself (issue 12)
-    for who, holder in (
-        ("finance", "finance (finance, "),
-        ("other_unit", "other_unit (unit 格尔木市教育局)"),
-    ):
+    for who, holder in (("finance", "finance (finance, "), ("other_unit", "other_unit (unit 格尔木市教育局)")):
         use_key(repo, keys[who])
         r = advance(repo, "proposed", "--date", "2023-07-25")
         assert r.exit_code == 2, r.output
@@ -414,9 +336,7 @@ def test_key_not_listed_for_the_role(tmp_path: Path, git_env: Path, keys: dict[s
     assert "登记为：other_unit（建设单位 格尔木市教育局）" in r.output
 
 
-def test_signing_tool_failure_rolls_back(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_signing_tool_failure_rolls_back(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     # the public key is listed, but the private half is not where git looks for it
     lonely = tmp_path / "lonely.pub"
@@ -430,13 +350,9 @@ def test_signing_tool_failure_rolls_back(
     assert not list((repo / ".git").glob("gtx-index.*"))
 
 
-def test_unknown_project_is_a_usage_error(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_unknown_project_is_a_usage_error(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
-    r = runner.invoke(
-        app, ["advance", "no-such-project", "proposed", "--repo", str(repo), "--lang", "en"]
-    )
+    r = runner.invoke(app, ["advance", "no-such-project", "proposed", "--repo", str(repo), "--lang", "en"])
     assert r.exit_code == 2 and "no project no-such-project" in r.output
 
 
@@ -452,26 +368,8 @@ def test_dry_run_of_a_failing_gate(tmp_path: Path, git_env: Path, keys: dict[str
 # --- the text edit itself (pure) ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "备案完成",
-        "a: b",
-        "x #y",
-        "yes",
-        "No",
-        "123",
-        "0979-8421170",
-        "2024-01-01",
-        "- item",
-        "'quoted'",
-        "trailing ",
-        "line\nbreak",
-        "[1]",
-        "null",
-        "~",
-    ],
-)
+@pytest.mark.parametrize("text", ["备案完成", "a: b", "x #y", "yes", "No", "123", "0979-8421170", "2024-01-01",
+                                  "- item", "'quoted'", "trailing ", "line\nbreak", "[1]", "null", "~"])
 def test_scalar_reads_back_as_the_same_string(text: str) -> None:
     from golmud_cli.edges import loader
 
@@ -479,21 +377,14 @@ def test_scalar_reads_back_as_the_same_string(text: str) -> None:
 
 
 def test_edit_keeps_crlf_quotes_and_a_missing_final_newline() -> None:
-    src = (
-        'stage: "proposed"   # 已申报（审批中）\r\nhistory:\r\n- stage: proposed\r\n  date: 2024-01-01\r\n'
-        "  role: unit\r\n  note: |\r\n    two\r\n\r\n    paragraphs\r\n\r\n# a closing comment\r\nextensions: []"
-    )
-    out = advance_text(
-        src,
-        Entry("approved", "2024-02-01", "ndrc", ("approval_reply",), "批复: 同意"),
-        Labels("已申报（审批中）", "审批通过（已立项）", "市发改委"),
-    )
-    assert out == (
-        'stage: "approved"   # 审批通过（已立项）\r\nhistory:\r\n- stage: proposed\r\n  date: 2024-01-01\r\n'
-        "  role: unit\r\n  note: |\r\n    two\r\n\r\n    paragraphs\r\n- stage: approved\r\n"
-        "  date: 2024-02-01\r\n  role: ndrc\r\n  refs: [approval_reply]\r\n"
-        '  note: "批复: 同意"\r\n\r\n# a closing comment\r\nextensions: []'
-    )
+    src = ('stage: "proposed"   # 已申报（审批中）\r\nhistory:\r\n- stage: proposed\r\n  date: 2024-01-01\r\n'
+           "  role: unit\r\n  note: |\r\n    two\r\n\r\n    paragraphs\r\n\r\n# a closing comment\r\nextensions: []")
+    out = advance_text(src, Entry("approved", "2024-02-01", "ndrc", ("approval_reply",), "批复: 同意"),
+                       Labels("已申报（审批中）", "审批通过（已立项）", "市发改委"))
+    assert out == ('stage: "approved"   # 审批通过（已立项）\r\nhistory:\r\n- stage: proposed\r\n  date: 2024-01-01\r\n'
+                   "  role: unit\r\n  note: |\r\n    two\r\n\r\n    paragraphs\r\n- stage: approved\r\n"
+                   "  date: 2024-02-01\r\n  role: ndrc\r\n  refs: [approval_reply]\r\n"
+                   '  note: "批复: 同意"\r\n\r\n# a closing comment\r\nextensions: []')
 
 
 def test_edit_of_a_flow_history_falls_back_to_the_round_trip_dumper() -> None:
@@ -503,8 +394,6 @@ def test_edit_of_a_flow_history_falls_back_to_the_round_trip_dumper() -> None:
 
     assert loader.load(out.encode(), "-", None).data == {
         "stage": "approved",
-        "history": [
-            {"stage": "proposed", "date": "2024-01-01", "role": "unit"},
-            {"stage": "approved", "date": "2024-02-01", "role": "ndrc"},
-        ],
+        "history": [{"stage": "proposed", "date": "2024-01-01", "role": "unit"},
+                    {"stage": "approved", "date": "2024-02-01", "role": "ndrc"}],
     }

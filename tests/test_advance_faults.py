@@ -46,56 +46,21 @@ DATE = "2023-07-25"
 
 def advance_cli(repo: Path, stage: str = "proposed", lang: str = "en") -> Any:
     """In-process, as a clerk's next run would be."""
-    return CliRunner().invoke(
-        app,
-        [
-            "advance",
-            PROJECT,
-            stage,
-            "--date",
-            DATE,
-            "--repo",
-            str(repo),
-            "--as-of",
-            AS_OF,
-            "--lang",
-            lang,
-            "--include-changes",
-        ],
-        env={"GTX_LANG": None},
-    )
+    return CliRunner().invoke(app, ["advance", PROJECT, stage, "--date", DATE, "--repo", str(repo),
+                                    "--as-of", AS_OF, "--lang", lang, "--include-changes"], env={"GTX_LANG": None})
 
 
 def advance_proc(repo: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """In a process of its own, so that it can be killed."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "golmud_cli",
-        "advance",
-        PROJECT,
-        "proposed",
-        "--date",
-        DATE,
-        "--repo",
-        str(repo),
-        "--as-of",
-        AS_OF,
-        "--lang",
-        "en",
-        "--include-changes",
-    ]
-    return subprocess.run(
-        cmd, capture_output=True, text=True, cwd=ROOT, timeout=120, env={**os.environ, **env}
-    )
+    cmd = [sys.executable, "-m", "golmud_cli", "advance", PROJECT, "proposed", "--date", DATE,
+           "--repo", str(repo), "--as-of", AS_OF, "--lang", "en", "--include-changes"]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={**os.environ, **env})
 
 
 def validate_cli(repo: Path, lang: str) -> Any:
-    return CliRunner().invoke(
-        app,
-        ["validate", "--repo", str(repo), "--as-of", AS_OF, "--lang", lang, "--no-cache"],
-        env={"GTX_LANG": None},
-    )
+    return CliRunner().invoke(app, ["validate", "--repo", str(repo), "--as-of", AS_OF, "--lang", lang,
+                                    "--no-cache"], env={"GTX_LANG": None})
 
 
 def snapshot(repo: Path) -> tuple[str, str, bytes, str]:
@@ -118,13 +83,8 @@ def assert_committed(repo: Path, before: str) -> None:
     """One new commit, signed by a key gtx.yaml lists for the role, holding the whole
     transition; the working tree and index follow it."""
     assert git(repo, "rev-list", "--count", f"{before}..HEAD") == "1"
-    assert (
-        git(repo, "show", "-s", "--format=%(trailers:key=Gtx-Transition,valueonly)", "HEAD")
-        == "draft -> proposed"
-    )
-    res = CliRunner().invoke(
-        app, ["verify", f"{before}..HEAD", "--repo", str(repo), "--lang", "en"]
-    )
+    assert git(repo, "show", "-s", "--format=%(trailers:key=Gtx-Transition,valueonly)", "HEAD") == "draft -> proposed"
+    res = CliRunner().invoke(app, ["verify", f"{before}..HEAD", "--repo", str(repo), "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert status(repo) == ""
     assert "- stage: proposed" in git(repo, "show", f"HEAD:dossiers/{PROJECT}/project.yaml")
@@ -152,9 +112,7 @@ def repo(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> Path:
 @pytest.mark.parametrize("step", ["journal", "inside atomic_write", "written"])
 def test_killed_before_the_commit_is_rolled_back(repo: Path, step: str) -> None:
     snap = snapshot(repo)
-    proc = advance_proc(
-        repo, GTX_TEST_CRASH_AT="journal" if step == "inside atomic_write" else step
-    )
+    proc = advance_proc(repo, GTX_TEST_CRASH_AT="journal" if step == "inside atomic_write" else step)
     assert proc.returncode == -9, proc.stderr
     if step == "inside atomic_write":
         # killed between atomic_write's mkstemp and its rename: a half-written temporary
@@ -193,7 +151,7 @@ def killer(tmp_path: Path, then: str) -> Path:
         "#!/bin/sh\n"
         "git_pid=$PPID\n"
         "gtx_pid=$(awk '{print $4}' /proc/$git_pid/stat)\n"
-        'kill -9 "$gtx_pid"\n'
+        "kill -9 \"$gtx_pid\"\n"
         "sleep 0.2\n"
         f"{then}\n"
     )
@@ -207,12 +165,8 @@ def git_settles(repo: Path, moved_from: str | None = None) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         g = repo / ".git"
-        locks = [
-            *g.glob("gtx-index.*.lock"),
-            *g.glob("index.lock"),
-            *g.glob("HEAD.lock"),
-            *g.glob("refs/**/*.lock"),
-        ]
+        locks = [*g.glob("gtx-index.*.lock"), *g.glob("index.lock"), *g.glob("HEAD.lock"),
+                 *g.glob("refs/**/*.lock")]
         if not locks and (moved_from is None or head(repo) != moved_from):
             return
         time.sleep(0.05)
@@ -352,10 +306,7 @@ def test_index_lock_taken_during_the_commit(repo: Path, tmp_path: Path) -> None:
     res = advance_cli(repo)
     git(repo, "config", "--unset", "gpg.ssh.program")
     assert res.exit_code == 0, res.output
-    assert (
-        "another git held the index" in res.stderr
-        and f"git reset -q -- dossiers/{PROJECT}" in res.stderr
-    )
+    assert "another git held the index" in res.stderr and f"git reset -q -- dossiers/{PROJECT}" in res.stderr
     lock.unlink()
     git(repo, "reset", "-q", "--", f"dossiers/{PROJECT}")
     assert_committed(repo, before)
@@ -369,11 +320,8 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1 MB tmpfs (needs root); skipped where it cannot be mounted."""
     mnt = tmp_path / "tiny"
     mnt.mkdir()
-    proc = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)],
-        capture_output=True,
-        check=False,
-    )
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)],
+                          capture_output=True, check=False)
     if proc.returncode != 0:
         pytest.skip("cannot mount a tmpfs here: " + proc.stderr.decode(errors="replace").strip())
     try:
@@ -397,9 +345,7 @@ def fill(disk: Path, leave: int) -> None:
     os.truncate(disk / "filler", max(0, size - leave * 4096))
 
 
-def test_disk_full_at_every_amount_of_free_space(
-    tiny_disk: Path, keys: dict[str, Key], git_env: Path
-) -> None:
+def test_disk_full_at_every_amount_of_free_space(tiny_disk: Path, keys: dict[str, Key], git_env: Path) -> None:
     repo = make_repo(tiny_disk / "r", keys)
     git(repo, "config", "gc.auto", "0")
     start = snapshot(repo)
@@ -414,10 +360,7 @@ def test_disk_full_at_every_amount_of_free_space(
             break
         outcomes.append("refused")
         assert res.exit_code == 2, (leave, res.output)
-        assert "disk may be full" in res.stderr and "Nothing was changed" in res.stderr, (
-            leave,
-            res.stderr,
-        )
+        assert "disk may be full" in res.stderr and "Nothing was changed" in res.stderr, (leave, res.stderr)
         assert_unchanged(repo, start)
         assert validate_cli(repo, "en").stderr.count("gtx advance") == 0
     assert outcomes[0] == "refused" and outcomes[-1] == "committed", outcomes
@@ -426,6 +369,4 @@ def test_disk_full_at_every_amount_of_free_space(
     fill(tiny_disk, 0)
     res = advance_cli(repo, lang="zh")
     (tiny_disk / "filler").unlink()
-    assert res.exit_code == 2 and "磁盘可能已满" in res.stderr and "未做任何修改" in res.stderr, (
-        res.stderr
-    )
+    assert res.exit_code == 2 and "磁盘可能已满" in res.stderr and "未做任何修改" in res.stderr, res.stderr

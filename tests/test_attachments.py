@@ -32,9 +32,7 @@ FILE = f"dossiers/{PID}/project.yaml"
 def gtx(*args: str | Path, lang: str = "en") -> Any:
     """Run gtx in-process. GTX_DEBUG=1 turns an internal fault into a raised
     exception (no exit 3 hiding it); the exit must be a deliberate 0, 1 or 2."""
-    res = CliRunner().invoke(
-        app, [*map(str, args), "--lang", lang], env={"GTX_DEBUG": "1", "GTX_LANG": None}
-    )
+    res = CliRunner().invoke(app, [*map(str, args), "--lang", lang], env={"GTX_DEBUG": "1", "GTX_LANG": None})
     assert res.exception is None or isinstance(res.exception, SystemExit), res.exc_info
     assert res.exit_code in (0, 1, 2), (res.exit_code, res.stdout, res.stderr)
     return res
@@ -277,12 +275,7 @@ CASES_F = [
     # (case, setup, code, words in the English message)
     ("link to /etc", link_to_etc, "F002", "link pointing outside"),
     ("relative link up and out", link_up_relative, "F002", "link pointing outside"),
-    (
-        "link elsewhere in the repository",
-        link_elsewhere_in_the_repository,
-        "F002",
-        "link pointing outside",
-    ),
+    ("link elsewhere in the repository", link_elsewhere_in_the_repository, "F002", "link pointing outside"),
     ("link loop", link_loop, "F002", "link"),
     ("dangling link inside", link_dangling, "F001", "missing file"),
     ("a folder", a_folder, "F001", "not a regular file"),
@@ -299,12 +292,8 @@ CASES_F = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("setup", "code", "words"), [c[1:] for c in CASES_F], ids=[c[0] for c in CASES_F]
-)
-def test_hostile_attachment_is_a_clear_finding(
-    repo: Path, setup: Setup, code: str, words: str
-) -> None:
+@pytest.mark.parametrize(("setup", "code", "words"), [c[1:] for c in CASES_F], ids=[c[0] for c in CASES_F])
+def test_hostile_attachment_is_a_clear_finding(repo: Path, setup: Setup, code: str, words: str) -> None:
     assert findings(repo) == []  # the copy is clean before the change
     setup(repo)
     f = only(repo, code, "documents.proposal.file")
@@ -321,12 +310,8 @@ def test_hostile_attachment_is_a_clear_finding(
         assert "\x1b" not in res.stdout and "\x1b" not in res.stderr
 
 
-@pytest.mark.parametrize(
-    ("setup", "code", "words"), [c[1:] for c in CASES_F], ids=[c[0] for c in CASES_F]
-)
-def test_show_marks_it_absent_and_form_still_fills(
-    repo: Path, setup: Setup, code: str, words: str
-) -> None:
+@pytest.mark.parametrize(("setup", "code", "words"), [c[1:] for c in CASES_F], ids=[c[0] for c in CASES_F])
+def test_show_marks_it_absent_and_form_still_fills(repo: Path, setup: Setup, code: str, words: str) -> None:
     setup(repo)
     res = gtx("show", PID, "--repo", repo, "--as-of", AS_OF, "--format", "json")
     assert res.exit_code == 0, res.stderr
@@ -348,12 +333,8 @@ def test_show_marks_it_absent_and_form_still_fills(
 
 
 def test_names_with_spaces_chinese_and_symbols_are_fine(repo: Path) -> None:
-    names = [
-        "attachments/项目 建议书 (终稿).pdf",
-        "attachments/子目录 一/可研报告#2&3.pdf",
-        "./attachments/'quoted' [v1]{x}.pdf",
-        "attachments\\windows-separator.pdf",
-    ]
+    names = ["attachments/项目 建议书 (终稿).pdf", "attachments/子目录 一/可研报告#2&3.pdf",
+             "./attachments/'quoted' [v1]{x}.pdf", "attachments\\windows-separator.pdf"]
     kinds = ["proposal", "feasibility_study", "preliminary_design", "investment_estimate"]
     for kind, name in zip(kinds, names, strict=True):
         p = folder(repo) / name.replace("\\", "/")
@@ -372,18 +353,10 @@ def test_names_with_spaces_chinese_and_symbols_are_fine(repo: Path) -> None:
 def test_attachments_folder_a_link_out(repo: Path) -> None:
     folder_link_out(repo)
     fs = findings(repo)
-    docs = [
-        "proposal",
-        "feasibility_study",
-        "preliminary_design",
-        "investment_estimate",
-        "resource_catalog",
-        "approval_reply",
-        "filing_form",
-    ]
+    docs = ["proposal", "feasibility_study", "preliminary_design", "investment_estimate",
+            "resource_catalog", "approval_reply", "filing_form"]
     assert sorted((f["code"], f["field"]) for f in fs) == sorted(
-        ("F002", f"documents.{k}.file") for k in docs
-    )
+        ("F002", f"documents.{k}.file") for k in docs)
     res = gtx("show", PID, "--repo", repo, "--as-of", AS_OF, "--format", "json")
     assert not any(d["exists"] for d in json.loads(res.stdout)["documents"])
 
@@ -492,17 +465,11 @@ def test_form_does_not_write_through_a_link_out_of_the_dossier(repo: Path) -> No
     assert sorted(p.name for p in outside.iterdir()) == before
 
 
-def test_a_project_folder_that_is_a_link_is_f002_and_never_read(
-    tmp_path: Path, git_env: Path
-) -> None:
+def test_a_project_folder_that_is_a_link_is_f002_and_never_read(tmp_path: Path, git_env: Path) -> None:
     # git keeps a link, not the files behind it: such a dossier is nowhere in the record
     outside = tmp_path / "outside" / PID
     shutil.copytree(Path(__file__).parent.parent / "dossiers" / "2023-hotline-12345", outside)
-    text = (
-        (outside / "project.yaml")
-        .read_text("utf-8")
-        .replace("id: 2023-hotline-12345", f"id: {PID}")
-    )
+    text = (outside / "project.yaml").read_text("utf-8").replace("id: 2023-hotline-12345", f"id: {PID}")
     (outside / "project.yaml").write_text(text, "utf-8")
     repo = tmp_path / "repo"
     (repo / "dossiers").mkdir(parents=True)

@@ -33,9 +33,7 @@ OLD = time.time() - 3600  # folders last changed an hour ago: their stamps are t
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
-    ).stdout
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
 def age(repo: Path) -> None:
@@ -72,17 +70,13 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield seen
 
 
-def findings(
-    cli: Cli, repo: Path, *args: str, as_of: str = AS_OF
-) -> tuple[int, list[dict[str, Any]]]:
+def findings(cli: Cli, repo: Path, *args: str, as_of: str = AS_OF) -> tuple[int, list[dict[str, Any]]]:
     r = cli("validate", "--repo", repo, "--as-of", as_of, "--format", "json", "--jobs", "1", *args)
     assert r.exit_code in (0, 1), r.stdout + r.stderr
     return r.exit_code, json.loads(r.stdout)["findings"]
 
 
-def same_as_without_cache(
-    cli: Cli, repo: Path, *args: str, as_of: str = AS_OF
-) -> list[dict[str, Any]]:
+def same_as_without_cache(cli: Cli, repo: Path, *args: str, as_of: str = AS_OF) -> list[dict[str, Any]]:
     """The cached answer, after asserting it equals the answer without the cache."""
     cached = findings(cli, repo, *args, as_of=as_of)
     fresh = findings(cli, repo, "--no-cache", *args, as_of=as_of)
@@ -97,9 +91,7 @@ def codes(fs: list[dict[str, Any]], project: str = PID) -> list[str]:
 # --- reuse ------------------------------------------------------------------------------
 
 
-def test_a_second_run_checks_nothing_and_answers_the_same(
-    cli: Cli, repo: Path, checks: list[str]
-) -> None:
+def test_a_second_run_checks_nothing_and_answers_the_same(cli: Cli, repo: Path, checks: list[str]) -> None:
     first = findings(cli, repo)
     assert len(checks) == 16 and (repo / ".git/gtx-cache/results/meta.bin").is_file()
     checks.clear()
@@ -109,9 +101,7 @@ def test_a_second_run_checks_nothing_and_answers_the_same(
     assert len(checks) == 16
 
 
-def test_outside_git_the_cache_is_a_folder_git_ignores(
-    cli: Cli, tmp_path: Path, checks: list[str]
-) -> None:
+def test_outside_git_the_cache_is_a_folder_git_ignores(cli: Cli, tmp_path: Path, checks: list[str]) -> None:
     r = tmp_path / "plain"
     shutil.copytree(ROOT / "dossiers", r / "dossiers", symlinks=True)
     shutil.copy(ROOT / "gtx.yaml", r / "gtx.yaml")
@@ -120,9 +110,7 @@ def test_outside_git_the_cache_is_a_folder_git_ignores(
     checks.clear()
     assert findings(cli, r) == first and checks == []
     f = r / PDIR / "project.yaml"
-    f.write_text(
-        re.sub(r'phone: "0979-(\d+)"', r"phone: 0979\1", f.read_text("utf-8"), count=1), "utf-8"
-    )
+    f.write_text(re.sub(r'phone: "0979-(\d+)"', r"phone: 0979\1", f.read_text("utf-8"), count=1), "utf-8")
     after = same_as_without_cache(cli, r)
     assert codes(after) == ["S002"] and checks.count(PID) == 2
 
@@ -202,12 +190,7 @@ def test_an_attachment_a_rule_reads(
     os.utime(att.parent, (OLD, OLD))
     checks.clear()
     fs = same_as_without_cache(cli, repo)
-    expected = {
-        "removed": ["F001"],
-        "a folder": ["F001"],
-        "a link out": ["F002"],
-        "renamed away and back": [],
-    }[how]
+    expected = {"removed": ["F001"], "a folder": ["F001"], "a link out": ["F002"], "renamed away and back": []}[how]
     assert codes(fs) == expected
     assert PID in checks
 
@@ -216,9 +199,7 @@ def test_stamps_that_hold_spare_the_recheck(
     cli: Cli, repo: Path, checks: list[str], stats: list[str], trusted: None
 ) -> None:
     findings(cli, repo)
-    (repo / PDIR / "attachments/contract.pdf").write_bytes(
-        b"%PDF-1.7 new content"
-    )  # content: no status change
+    (repo / PDIR / "attachments/contract.pdf").write_bytes(b"%PDF-1.7 new content")  # content: no status change
     checks.clear()
     stats.clear()
     assert findings(cli, repo)[1] == findings(cli, repo, "--no-cache")[1]
@@ -237,29 +218,17 @@ def test_stamps_that_hold_spare_the_recheck(
 def test_a_changed_gtx_yaml(cli: Cli, repo: Path, checks: list[str]) -> None:
     before = same_as_without_cache(cli, repo)
     s = repo / "gtx.yaml"
-    s.write_text(
-        s.read_text("utf-8").replace(
-            "simplified_max_budget_wan: 500", "simplified_max_budget_wan: 200"
-        ),
-        "utf-8",
-    )
+    s.write_text(s.read_text("utf-8").replace("simplified_max_budget_wan: 500", "simplified_max_budget_wan: 200"), "utf-8")
     checks.clear()
     after = same_as_without_cache(cli, repo)
     assert len(checks) == 32  # every dossier, twice
     assert after != before and any(f["code"].startswith("A") for f in after)
-    s.write_text(
-        s.read_text("utf-8").replace(
-            "simplified_max_budget_wan: 200", "simplified_max_budget_wan: 5x0"
-        ),
-        "utf-8",
-    )
+    s.write_text(s.read_text("utf-8").replace("simplified_max_budget_wan: 200", "simplified_max_budget_wan: 5x0"), "utf-8")
     broken = same_as_without_cache(cli, repo)
     assert [f["file"] for f in broken if f["code"] == "S002"] == ["gtx.yaml"]
 
 
-def test_a_new_gtx_or_rule_set(
-    cli: Cli, repo: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_new_gtx_or_rule_set(cli: Cli, repo: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     first = findings(cli, repo)
     checks.clear()
     monkeypatch.setattr(cache, "fingerprint", lambda: "another gtx, other rules")
@@ -269,13 +238,9 @@ def test_a_new_gtx_or_rule_set(
     assert findings(cli, repo) == first and checks == []
 
 
-def test_the_fingerprint_follows_the_sources(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_fingerprint_follows_the_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pkg = tmp_path / "golmud_cli"
-    shutil.copytree(
-        ROOT / "golmud_cli", pkg, ignore=shutil.ignore_patterns("__pycache__", "*.docx")
-    )
+    shutil.copytree(ROOT / "golmud_cli", pkg, ignore=shutil.ignore_patterns("__pycache__", "*.docx"))
     fake = pkg / "pipeline" / "batch.py"
     monkeypatch.setattr(cache, "__file__", str(fake))
     cache.fingerprint.cache_clear()
@@ -300,12 +265,8 @@ def test_another_as_of(cli: Cli, repo: Path) -> None:
 # --- a damaged cache, two processes, --no-cache ------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "damage", ["truncated", "garbage", "flipped byte", "empty", "a folder", "another format"]
-)
-def test_a_damaged_cache_is_ignored_and_rebuilt(
-    cli: Cli, repo: Path, checks: list[str], damage: str
-) -> None:
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "flipped byte", "empty", "a folder", "another format"])
+def test_a_damaged_cache_is_ignored_and_rebuilt(cli: Cli, repo: Path, checks: list[str], damage: str) -> None:
     first = findings(cli, repo)
     files = sorted((repo / ".git/gtx-cache/results").glob("*.bin"))
     assert len(files) > 2  # the settings file and the entries' files
@@ -332,9 +293,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
         assert findings(cli, repo) == first and checks == []
 
 
-def test_a_run_over_one_changed_dossier_touches_only_its_file(
-    cli: Cli, repo: Path, checks: list[str]
-) -> None:
+def test_a_run_over_one_changed_dossier_touches_only_its_file(cli: Cli, repo: Path, checks: list[str]) -> None:
     """Cost grows with what changed (docs/benchmarks.md): after a full run, a run over one
     edited dossier reads and rewrites the results file of that project only."""
     first = findings(cli, repo)
@@ -346,9 +305,7 @@ def test_a_run_over_one_changed_dossier_touches_only_its_file(
     p.write_text(p.read_text("utf-8") + "# a note\n", "utf-8")
     time.sleep(0.01)
     checks.clear()
-    r = cli(
-        "validate", "--repo", repo, "--as-of", AS_OF, "--format", "json", "--changed-since", "HEAD"
-    )
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", "json", "--changed-since", "HEAD")
     assert json.loads(r.stdout)["checked"] == 1 and checks == [PID]
     after = {f.name: f.stat().st_mtime_ns for f in results.iterdir()}
     assert {n for n in after if after[n] != before.get(n)} <= {mine, "meta.bin"}
@@ -370,28 +327,10 @@ def test_no_cache_bypasses_it(cli: Cli, repo: Path) -> None:
     # a cache that lies (made to, with the right checksum): only --no-cache ignores it
     store = cache.Store(repo / ".git/gtx-cache")
     entry = store.entries[PID]
-    lie = cache.finding_row(
-        cache.finding_of(
-            (
-                "X999",
-                "error",
-                PID,
-                f"{PDIR}/project.yaml",
-                (),
-                "",
-                "假",
-                "fake",
-                None,
-                1,
-                1,
-                "value",
-            )
-        )
-    )
+    lie = cache.finding_row(cache.finding_of(("X999", "error", PID, f"{PDIR}/project.yaml", (), "", "假", "fake",
+                                              None, 1, 1, "value")))
     assert lie is not None
-    store.put(
-        PID, (*entry[: cache.E_FINDINGS], cache._blob((lie,)), *entry[cache.E_FINDINGS + 1 :])
-    )
+    store.put(PID, (*entry[: cache.E_FINDINGS], cache._blob((lie,)), *entry[cache.E_FINDINGS + 1 :]))
     store.save()
     assert "X999" in codes(findings(cli, repo)[1])
     assert findings(cli, repo, "--no-cache") == first
@@ -420,9 +359,7 @@ def test_deadline_data_that_is_not_gtxs_is_recomputed(cli: Cli, repo: Path, aux:
     store.put(PID, (*entry[: cache.E_AUX], aux, *entry[cache.E_AUX + 1 :]))
     store.save()
     again = cli("deadlines", "--repo", repo, "--as-of", AS_OF, "--format", "json", "--all")
-    assert again.exit_code == fresh.exit_code and json.loads(again.stdout) == json.loads(
-        fresh.stdout
-    )
+    assert again.exit_code == fresh.exit_code and json.loads(again.stdout) == json.loads(fresh.stdout)
     assert any(d["project"] == PID for d in json.loads(again.stdout)["deadlines"])
 
 
@@ -431,30 +368,21 @@ def test_two_processes_at_once(repo: Path) -> None:
     cmd = [sys.executable, "-m", "golmud_cli", "validate", "--as-of", AS_OF, "--format", "json"]
     for _ in range(3):
         shutil.rmtree(repo / ".git/gtx-cache", ignore_errors=True)
-        procs = [
-            subprocess.Popen(cmd, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            for _ in range(2)
-        ]
+        procs = [subprocess.Popen(cmd, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for _ in range(2)]
         outs = [p.communicate() for p in procs]
         assert [p.returncode for p in procs] == [0, 0], outs
         assert outs[0][0] == outs[1][0]
         again = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, check=True)
         assert again.stdout == outs[0][0]
-        fresh = subprocess.run(
-            [*cmd, "--no-cache"], cwd=repo, env=env, capture_output=True, check=True
-        )
+        fresh = subprocess.run([*cmd, "--no-cache"], cwd=repo, env=env, capture_output=True, check=True)
         assert fresh.stdout == outs[0][0]
     # the results and the calendar table (edges/calendar.py), and no temporary file
     leftovers = [
-        p.name
-        for p in (repo / ".git/gtx-cache").iterdir()
-        if p.name not in ("results", "calendar-cn.json")
+        p.name for p in (repo / ".git/gtx-cache").iterdir() if p.name not in ("results", "calendar-cn.json")
     ]
     assert leftovers == []
-    assert all(
-        re.fullmatch(r"([0-9a-f]{2}|meta)\.bin", p.name)
-        for p in (repo / ".git/gtx-cache/results").iterdir()
-    )
+    assert all(re.fullmatch(r"([0-9a-f]{2}|meta)\.bin", p.name) for p in (repo / ".git/gtx-cache/results").iterdir())
 
 
 # --- the parts ---------------------------------------------------------------------------------
@@ -463,17 +391,12 @@ def test_two_processes_at_once(repo: Path) -> None:
 def test_blob_ids_are_gits(repo: Path) -> None:
     f = repo / PDIR / "project.yaml"
     assert cache.blob_id(f.read_bytes()) == git(repo, "hash-object", str(f)).strip()
-    ids = cache.content_ids(
-        repo, [f"{PDIR}/project.yaml", "gtx.yaml", "dossiers/none/project.yaml"], in_git=True
-    )
-    assert (
-        ids[f"{PDIR}/project.yaml"] == git(repo, "rev-parse", f"HEAD:{PDIR}/project.yaml").strip()
-    )
+    ids = cache.content_ids(repo, [f"{PDIR}/project.yaml", "gtx.yaml", "dossiers/none/project.yaml"], in_git=True)
+    assert ids[f"{PDIR}/project.yaml"] == git(repo, "rev-parse", f"HEAD:{PDIR}/project.yaml").strip()
     assert ids["dossiers/none/project.yaml"] is None
     f.write_bytes(f.read_bytes() + b"# edited\n")
-    assert cache.content_ids(repo, [f"{PDIR}/project.yaml"], in_git=True)[
-        f"{PDIR}/project.yaml"
-    ] == cache.blob_id(f.read_bytes())
+    assert cache.content_ids(repo, [f"{PDIR}/project.yaml"], in_git=True)[f"{PDIR}/project.yaml"] == \
+        cache.blob_id(f.read_bytes())
 
 
 def _reference_stat(project_dir: Path) -> Callable[[str], str]:
@@ -525,48 +448,17 @@ def test_the_fast_attachment_status_is_the_exact_one(tmp_path: Path) -> None:
     os.mkfifo(p / "attachments/fifo")
     os.symlink("nowhere", p / "dangling")
     cases = [
-        "attachments/a.pdf",
-        "attachments//a.pdf",
-        "./attachments/./a.pdf",
-        "attachments/sub/b.pdf",
-        "attachments/sub",
-        "attachments",
-        "attachments/missing.pdf",
-        "nodir/x.pdf",
-        "attachments/a.pdf/x",
-        "attachments/out.pdf",
-        "attachments/in.pdf",
-        "lnk/a.pdf",
-        "up/outside.pdf",
-        "loop1",
-        "loop1/x",
-        "attachments/fifo",
-        "dangling",
-        "",
-        ".",
-        "/etc/passwd",
-        "C:\\x",
-        "\\x",
-        "../x",
-        "attachments/../attachments/a.pdf",
-        "a\x01b",
-        "attachments\\a.pdf",
-        "attachments/a.pdf/",
-        "attachments/sub/",
-        "up",
-        "lnk",
+        "attachments/a.pdf", "attachments//a.pdf", "./attachments/./a.pdf", "attachments/sub/b.pdf",
+        "attachments/sub", "attachments", "attachments/missing.pdf", "nodir/x.pdf", "attachments/a.pdf/x",
+        "attachments/out.pdf", "attachments/in.pdf", "lnk/a.pdf", "up/outside.pdf", "loop1", "loop1/x",
+        "attachments/fifo", "dangling", "", ".", "/etc/passwd", "C:\\x", "\\x", "../x",
+        "attachments/../attachments/a.pdf", "a\x01b", "attachments\\a.pdf", "attachments/a.pdf/",
+        "attachments/sub/", "up", "lnk",
     ]
     fast, exact = stat_in(p), _reference_stat(p)
     assert [(c, fast(c).value) for c in cases] == [(c, exact(c)) for c in cases]
-    assert {fast(c).value for c in cases} >= {
-        "ok",
-        "missing",
-        "not_a_file",
-        "link_out",
-        "escapes",
-        "absolute",
-        "bad_name",
-    }
+    assert {fast(c).value for c in cases} >= {"ok", "missing", "not_a_file", "link_out", "escapes", "absolute",
+                                              "bad_name"}
 
 
 def test_a_removed_project_is_forgotten(cli: Cli, repo: Path) -> None:
@@ -603,9 +495,9 @@ def test_a_recorded_attachment_overwritten_in_place(
     att = repo / PDIR / "attachments/contract.pdf"
     signed = att.read_bytes()
     f = repo / PDIR / "project.yaml"
-    digest = hashlib.sha256(signed).hexdigest()
-    f.write_text(f.read_text("utf-8").replace("    file: attachments/contract.pdf\n",
-                                              f"    file: attachments/contract.pdf\n    sha256: {digest}\n"), "utf-8")
+    line = "    file: attachments/contract.pdf\n"
+    sha = hashlib.sha256(signed).hexdigest()
+    f.write_text(f.read_text("utf-8").replace(line, f"{line}    sha256: {sha}\n"), "utf-8")
     assert codes(same_as_without_cache(cli, repo)) == []
     checks.clear()
     findings(cli, repo)

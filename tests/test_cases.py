@@ -43,9 +43,7 @@ def _run(case: Path, meta: dict[str, Any]) -> Run:
 
 
 def _show(findings: list[Finding]) -> str:
-    return "\n".join(
-        f"{f.file}:{f.line}:{f.column} {f.code} {f.field} {f.message_en}" for f in findings
-    )
+    return "\n".join(f"{f.file}:{f.line}:{f.column} {f.code} {f.field} {f.message_en}" for f in findings)
 
 
 @pytest.mark.parametrize("case", _listing("invalid"), ids=lambda p: p.name)

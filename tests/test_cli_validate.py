@@ -23,18 +23,7 @@ Cli = Callable[..., Any]
 PID = "2024-smart-parking"
 PFILE = f"dossiers/{PID}/project.yaml"
 AS_OF = "2026-11-02"
-FINDING_KEYS = [
-    "code",
-    "severity",
-    "project",
-    "file",
-    "line",
-    "column",
-    "field",
-    "label",
-    "message",
-    "clause",
-]
+FINDING_KEYS = ["code", "severity", "project", "file", "line", "column", "field", "label", "message", "clause"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -51,9 +40,7 @@ def test_the_sample_dossiers_pass(cli: Cli) -> None:
     assert r.exit_code == 0, r.stdout + r.stderr
     assert "C001" in r.stdout  # the provincial project: information only
     assert r.stdout.rstrip().splitlines()[-1] == "检查了 16 个项目：0 个错误，0 个警告，1 条提示。"
-    data = as_json(
-        cli("validate", "--no-cache", "--repo", ROOT, "--as-of", "2026-11-26", "--format", "json")
-    )
+    data = as_json(cli("validate", "--no-cache", "--repo", ROOT, "--as-of", "2026-11-26", "--format", "json"))
     assert data["ok"] is True and data["checked"] == 16
     assert {f["severity"] for f in data["findings"]} == {"info"}
 
@@ -62,14 +49,7 @@ def test_the_sample_dossiers_pass(cli: Cli) -> None:
 
 
 def test_exit_1_on_an_error_and_the_text_layout(cli: Cli) -> None:
-    r = cli(
-        "validate",
-        "--no-cache",
-        "--repo",
-        ROOT / "tests/cases/invalid/S005-duplicate-id",
-        "--as-of",
-        AS_OF,
-    )
+    r = cli("validate", "--no-cache", "--repo", ROOT / "tests/cases/invalid/S005-duplicate-id", "--as-of", AS_OF)
     assert r.exit_code == 1
     lines = r.stdout.splitlines()
     # grouped by file: each file's name once, then its findings as file:line:col  CODE
@@ -78,60 +58,32 @@ def test_exit_1_on_an_error_and_the_text_layout(cli: Cli) -> None:
     body = [ln.strip() for ln in lines if ln.startswith("  ")]
     assert len(body) == 3
     for ln in body:
-        assert re.match(
-            r"^dossiers/[a-z0-9-]+/project\.yaml:\d+:\d+  S005 错误  id（项目编号）", ln
-        ), ln
+        assert re.match(r"^dossiers/[a-z0-9-]+/project\.yaml:\d+:\d+  S005 错误  id（项目编号）", ln), ln
     first = lines.index(headers[0])
     second = lines.index(headers[1])
-    assert all(
-        ln.strip().startswith(headers[0] + ":") for ln in lines[first + 1 : second] if ln.strip()
-    )
+    assert all(ln.strip().startswith(headers[0] + ":") for ln in lines[first + 1 : second] if ln.strip())
     assert lines[-1] == "检查了 2 个项目：3 个错误，0 个警告，0 条提示。"
 
 
 def test_exit_0_and_a_clean_summary(cli: Cli) -> None:
-    r = cli(
-        "validate",
-        "--no-cache",
-        "--repo",
-        ROOT / "tests/cases/valid/base-post_evaluated",
-        "--as-of",
-        AS_OF,
-    )
+    r = cli("validate", "--no-cache", "--repo", ROOT / "tests/cases/valid/base-post_evaluated", "--as-of", AS_OF)
     assert r.exit_code == 0
     assert r.stdout.strip() == "检查了 1 个项目：没有发现问题。"
-    r = cli(
-        "validate",
-        "--no-cache",
-        "--repo",
-        ROOT / "tests/cases/valid/base-post_evaluated",
-        "--as-of",
-        AS_OF,
-        "--lang",
-        "en",
-    )
+    r = cli("validate", "--no-cache", "--repo", ROOT / "tests/cases/valid/base-post_evaluated", "--as-of", AS_OF, "--lang", "en")
     assert r.stdout.strip() == "1 project checked: no findings."
 
 
 @pytest.mark.parametrize(
     ("args", "zh", "en"),
     [
-        (
-            ["validate", "no-such-project"],
-            "找不到项目 no-such-project",
-            "no project no-such-project",
-        ),
+        (["validate", "no-such-project"], "找不到项目 no-such-project", "no project no-such-project"),
         (["validate", "--format", "xml"], "--format 只能是", "--format must be one of"),
         (["validate", PID, "--changed-since", "HEAD"], "不能同时", "not both"),
         (["rules", "X999"], "没有规则 X999", "there is no rule X999"),
     ],
 )
 def test_usage_errors_exit_2(cli: Cli, args: list[str], zh: str, en: str) -> None:
-    repo = (
-        ["--no-cache", "--repo", ROOT / "tests/cases/valid/base-approved"]
-        if args[0] == "validate"
-        else []
-    )
+    repo = ["--no-cache", "--repo", ROOT / "tests/cases/valid/base-approved"] if args[0] == "validate" else []
     r = cli(*args, *repo)
     assert r.exit_code == 2, r.stdout + r.stderr
     assert zh in r.stderr and r.stdout == ""
@@ -142,12 +94,8 @@ def test_usage_errors_exit_2(cli: Cli, args: list[str], zh: str, en: str) -> Non
 
 @pytest.mark.parametrize("day", ["2026-02-30", "tomorrow", "26-11-02"])
 def test_a_bad_as_of_exits_2(cli: Cli, day: str) -> None:
-    r = cli(
-        "validate", "--no-cache", "--repo", ROOT / "tests/cases/valid/base-approved", "--as-of", day
-    )
-    words = (
-        "不存在" if day == "2026-02-30" else "日期须写成 YYYY-MM-DD"
-    )  # a real-looking date that is not
+    r = cli("validate", "--no-cache", "--repo", ROOT / "tests/cases/valid/base-approved", "--as-of", day)
+    words = "不存在" if day == "2026-02-30" else "日期须写成 YYYY-MM-DD"  # a real-looking date that is not
     assert r.exit_code == 2 and words in r.stderr and day in r.stderr
     assert "Traceback" not in r.stderr
 
@@ -156,31 +104,15 @@ def test_a_bad_as_of_in_english(tmp_path: Path) -> None:
     # cli.py picks the language of option-parsing messages from the command line
     # before typer runs, so this one goes through a real process
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "golmud_cli",
-            "validate",
-            "--no-cache",
-            "--repo",
-            str(ROOT / "tests/cases/valid/base-approved"),
-            "--as-of",
-            "2026-02-30",
-            "--lang",
-            "en",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "GTX_LANG": ""},
+        [sys.executable, "-m", "golmud_cli", "validate", "--no-cache", "--repo", str(ROOT / "tests/cases/valid/base-approved"),
+         "--as-of", "2026-02-30", "--lang", "en"],
+        capture_output=True, text=True, check=False, env={**os.environ, "GTX_LANG": ""},
     )
     assert proc.returncode == 2, proc.stderr
     assert "the date 2026-02-30 does not exist" in proc.stderr and not CJK.search(proc.stderr)
 
 
-def test_not_a_repository_exits_2(
-    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_not_a_repository_exits_2(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     r = cli("validate", "--repo", tmp_path)
     assert r.exit_code == 2 and "这里不是档案仓库" in r.stderr and "gtx init" in r.stderr
     monkeypatch.chdir(tmp_path)
@@ -190,9 +122,8 @@ def test_not_a_repository_exits_2(
     assert r.exit_code == 2
 
 
-def test_repository_found_upward_and_targets_as_paths(
-    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_repository_found_upward_and_targets_as_paths(cli: Cli, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     repo = copy_case("invalid/S005-duplicate-id", tmp_path / "repo")
     monkeypatch.chdir(repo / "dossiers" / PID / "attachments")
     r = cli("validate", "--as-of", AS_OF, "--format", "json")
@@ -211,16 +142,8 @@ def test_repository_found_upward_and_targets_as_paths(
 
 
 def test_json_shape(cli: Cli) -> None:
-    r = cli(
-        "validate",
-        "--no-cache",
-        "--repo",
-        ROOT / "tests/cases/invalid/A005-feasibility-without-credential",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    )
+    r = cli("validate", "--no-cache", "--repo", ROOT / "tests/cases/invalid/A005-feasibility-without-credential",
+            "--as-of", AS_OF, "--format", "json")
     assert r.exit_code == 1
     data = as_json(r)
     assert list(data) == ["ok", "checked", "findings"]
@@ -232,25 +155,11 @@ def test_json_shape(cli: Cli) -> None:
     assert f["field"] == "documents.feasibility_study.credential"
     assert f["label"] == "可行性研究报告·资信"
     assert isinstance(f["line"], int) and isinstance(f["column"], int) and f["line"] > 1
-    text = (ROOT / "tests/cases/invalid/A005-feasibility-without-credential" / PFILE).read_text(
-        "utf-8"
-    )
+    text = (ROOT / "tests/cases/invalid/A005-feasibility-without-credential" / PFILE).read_text("utf-8")
     assert text.splitlines()[f["line"] - 1][f["column"] - 1 :].startswith("feasibility_study:")
     assert CJK.search(f["message"])
-    en = as_json(
-        cli(
-            "validate",
-            "--no-cache",
-            "--repo",
-            ROOT / "tests/cases/invalid/A005-feasibility-without-credential",
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-            "--lang",
-            "en",
-        )
-    )
+    en = as_json(cli("validate", "--no-cache", "--repo", ROOT / "tests/cases/invalid/A005-feasibility-without-credential",
+                     "--as-of", AS_OF, "--format", "json", "--lang", "en"))
     assert "credential" in en["findings"][0]["message"] and en["findings"][0]["label"] == f["label"]
 
 
@@ -264,52 +173,20 @@ def test_json_null_position_and_info(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_github_annotations(cli: Cli) -> None:
-    r = cli(
-        "validate",
-        "--no-cache",
-        "--repo",
-        ROOT / "tests/cases/invalid/K001-late-preliminary-acceptance",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "github",
-    )
+    r = cli("validate", "--no-cache", "--repo", ROOT / "tests/cases/invalid/K001-late-preliminary-acceptance",
+            "--as-of", AS_OF, "--format", "github")
     assert r.exit_code == 1
     ann = [ln for ln in r.stdout.splitlines() if ln.startswith("::")]
     assert len(ann) == 1
-    m = re.match(
-        rf"^::error file={re.escape(PFILE)},line=(\d+),col=(\d+),title=K001::(.+)$", ann[0]
-    )
+    m = re.match(rf"^::error file={re.escape(PFILE)},line=(\d+),col=(\d+),title=K001::(.+)$", ann[0])
     assert m, ann[0]
     assert "初步验收" in m.group(3) and m.group(3).endswith("[三（六）]")
-    r = cli(
-        "validate",
-        "--no-cache",
-        "--repo",
-        ROOT / "tests/cases/invalid/C002-not-on-cloud-without-reason",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "github",
-        "--lang",
-        "en",
-    )
+    r = cli("validate", "--no-cache", "--repo", ROOT / "tests/cases/invalid/C002-not-on-cloud-without-reason",
+            "--as-of", AS_OF, "--format", "github", "--lang", "en")
     assert r.exit_code == 0
-    assert re.search(
-        r"^::warning file=[^,]+,line=\d+,col=\d+,title=C002::cloud.deployed is false",
-        r.stdout,
-        re.M,
-    )
-    r = cli(
-        "validate",
-        "--no-cache",
-        "--repo",
-        ROOT / "tests/cases/invalid/C001-provincial-funding",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "github",
-    )
+    assert re.search(r"^::warning file=[^,]+,line=\d+,col=\d+,title=C002::cloud.deployed is false", r.stdout, re.M)
+    r = cli("validate", "--no-cache", "--repo", ROOT / "tests/cases/invalid/C001-provincial-funding",
+            "--as-of", AS_OF, "--format", "github")
     assert r.exit_code == 0 and "::notice file=" in r.stdout
 
 
@@ -319,34 +196,12 @@ def test_strict_turns_warnings_into_failure(cli: Cli) -> None:
     assert r.exit_code == 0 and "B003 警告" in r.stdout and "本地政策" in r.stdout
     r = cli("validate", "--no-cache", "--repo", case, "--as-of", AS_OF, "--strict")
     assert r.exit_code == 1
-    data = as_json(
-        cli(
-            "validate",
-            "--no-cache",
-            "--repo",
-            case,
-            "--as-of",
-            AS_OF,
-            "--strict",
-            "--format",
-            "json",
-        )
-    )
+    data = as_json(cli("validate", "--no-cache", "--repo", case, "--as-of", AS_OF, "--strict", "--format", "json"))
     assert data["ok"] is False
-    data = as_json(
-        cli("validate", "--no-cache", "--repo", case, "--as-of", AS_OF, "--format", "json")
-    )
+    data = as_json(cli("validate", "--no-cache", "--repo", case, "--as-of", AS_OF, "--format", "json"))
     assert data["ok"] is True
     # information never fails, strict or not
-    r = cli(
-        "validate",
-        "--no-cache",
-        "--repo",
-        ROOT / "tests/cases/invalid/C001-provincial-funding",
-        "--as-of",
-        AS_OF,
-        "--strict",
-    )
+    r = cli("validate", "--no-cache", "--repo", ROOT / "tests/cases/invalid/C001-provincial-funding", "--as-of", AS_OF, "--strict")
     assert r.exit_code == 0
 
 
@@ -364,21 +219,9 @@ def test_languages(cli: Cli) -> None:
     zh = cli("validate", "--no-cache", "--repo", case, "--as-of", AS_OF)
     en = cli("validate", "--no-cache", "--repo", case, "--as-of", AS_OF, "--lang", "en")
     env_en = cli("validate", "--no-cache", "--repo", case, "--as-of", AS_OF, env={"GTX_LANG": "en"})
-    forced_zh = cli(
-        "validate",
-        "--no-cache",
-        "--repo",
-        case,
-        "--as-of",
-        AS_OF,
-        "--lang",
-        "zh",
-        env={"GTX_LANG": "en"},
-    )
+    forced_zh = cli("validate", "--no-cache", "--repo", case, "--as-of", AS_OF, "--lang", "zh", env={"GTX_LANG": "en"})
     assert "未知的键 budjet_wan：是不是 budget_wan" in zh.stdout and "S004 错误" in zh.stdout
-    assert (
-        "unknown key budjet_wan: did you mean budget_wan" in en.stdout and "S004 error" in en.stdout
-    )
+    assert "unknown key budjet_wan: did you mean budget_wan" in en.stdout and "S004 error" in en.stdout
     assert en.stdout == env_en.stdout
     assert forced_zh.stdout == zh.stdout
     assert zh.stdout.splitlines()[-1].startswith("检查了 1 个项目")
@@ -389,9 +232,7 @@ def test_languages(cli: Cli) -> None:
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
-    ).stdout
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture
@@ -411,56 +252,34 @@ def test_changed_since_checks_only_changed_dossiers(cli: Cli, two_projects: Path
     everything = as_json(cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", "json"))
     assert everything["checked"] == 2 and everything["ok"] is False
     # nothing changed: nothing checked
-    r = cli(
-        "validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json"
-    )
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert r.exit_code == 0 and as_json(r) == {"ok": True, "checked": 0, "findings": []}
     # an unstaged edit of the good project: only that one is checked
     pf = repo / PFILE
     pf.write_text(pf.read_text("utf-8").replace("张三", "李四"), "utf-8")
-    r = cli(
-        "validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json"
-    )
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert r.exit_code == 0 and as_json(r)["checked"] == 1
     # committed: still the one project against the base
     git(repo, "commit", "-q", "-am", "edit")
-    r = cli(
-        "validate",
-        "--repo",
-        repo,
-        "--as-of",
-        AS_OF,
-        "--changed-since",
-        "HEAD~1",
-        "--format",
-        "json",
-    )
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD~1", "--format", "json")
     assert r.exit_code == 0 and as_json(r)["checked"] == 1
     # an untracked attachment alone is not a change: it can only clear F001, never raise
     # a finding, and finding it would walk every folder (repo.changed_projects)
     (repo / "dossiers/2024-smart-parking-phase2/attachments/proposal.pdf").write_bytes(b"x")
-    r = cli(
-        "validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json"
-    )
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert as_json(r)["checked"] == 0 and r.exit_code == 0
     # added to git, the attachment counts as a change of its dossier
     git(repo, "add", "-A")
-    r = cli(
-        "validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json"
-    )
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert as_json(r)["checked"] == 1 and r.exit_code == 0
     # and so does a tracked attachment removed from the working tree (F001 again)
     git(repo, "commit", "-q", "-m", "attachment")
     (repo / "dossiers/2024-smart-parking-phase2/attachments/proposal.pdf").unlink()
-    r = cli(
-        "validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json"
-    )
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert as_json(r)["checked"] == 1 and r.exit_code == 1
     # gtx.yaml changed: every dossier again
     (repo / "gtx.yaml").write_text("city: 格尔木市\npolicy:\n  filing_days: 20\n", "utf-8")
-    r = cli(
-        "validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json"
-    )
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert as_json(r)["checked"] == 2
 
 
@@ -469,32 +288,12 @@ def test_changed_since_with_a_chinese_file_name(cli: Cli, two_projects: Path) ->
     pdir = two_projects / "dossiers" / PID
     (pdir / "attachments" / "可研报告 第2版.pdf").write_bytes(b"x")
     git(two_projects, "add", "-A")  # staged (an untracked attachment can only clear F001)
-    r = cli(
-        "validate",
-        "--repo",
-        two_projects,
-        "--as-of",
-        AS_OF,
-        "--changed-since",
-        "HEAD",
-        "--format",
-        "json",
-    )
+    r = cli("validate", "--repo", two_projects, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert as_json(r)["checked"] == 1
     git(two_projects, "add", "-A")
     git(two_projects, "commit", "-q", "-m", "attachment")
     (pdir / "attachments" / "可研报告 第2版.pdf").write_bytes(b"y")
-    r = cli(
-        "validate",
-        "--repo",
-        two_projects,
-        "--as-of",
-        AS_OF,
-        "--changed-since",
-        "HEAD",
-        "--format",
-        "json",
-    )
+    r = cli("validate", "--repo", two_projects, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert as_json(r)["checked"] == 1
 
 
@@ -505,14 +304,10 @@ def test_changed_since_sees_new_dossiers_and_repo_wide_checks(cli: Cli, two_proj
     git(repo, "commit", "-q", "-m", "fix")
     # a new, untracked dossier that copies another's id: S005 against the unchanged one
     shutil.copytree(repo / "dossiers" / PID, repo / "dossiers" / "2024-smart-parking-copy")
-    r = cli(
-        "validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json"
-    )
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     data = as_json(r)
     assert data["checked"] == 1 and r.exit_code == 1
-    assert {(f["code"], f["project"]) for f in data["findings"]} == {
-        ("S005", "2024-smart-parking-copy")
-    }
+    assert {(f["code"], f["project"]) for f in data["findings"]} == {("S005", "2024-smart-parking-copy")}
     assert any("dossiers/2024-smart-parking" in f["message"] for f in data["findings"])
 
 
@@ -530,9 +325,7 @@ def test_changed_since_bad_revision_exits_2(cli: Cli, two_projects: Path, rev: s
 def test_changed_since_outside_git_says_so(cli: Cli, tmp_path: Path) -> None:
     repo = copy_case("valid/S005-two-projects", tmp_path / "repo")
     zh = cli("validate", "--repo", repo, "--changed-since", "HEAD")
-    assert (
-        zh.exit_code == 2 and "只能在 git 仓库中使用" in zh.stderr and "Traceback" not in zh.stderr
-    )
+    assert zh.exit_code == 2 and "只能在 git 仓库中使用" in zh.stderr and "Traceback" not in zh.stderr
     en = cli("validate", "--repo", repo, "--changed-since", "HEAD", "--lang", "en")
     assert en.exit_code == 2 and "needs a git repository" in en.stderr
     assert cli("validate", "--repo", repo).exit_code == 0  # without the option, all is checked
@@ -555,11 +348,7 @@ def test_rules_lists_every_code(cli: Cli) -> None:
     assert [d["code"] for d in data] == [r.code for r in catalog()]
     k001 = next(d for d in data if d["code"] == "K001")
     assert k001["title"] == "preliminary acceptance within 3 months of completion"
-    assert (k001["clause"], k001["from_stage"], k001["severity"]) == (
-        "三（六）",
-        "preliminarily_accepted",
-        "error",
-    )
+    assert (k001["clause"], k001["from_stage"], k001["severity"]) == ("三（六）", "preliminarily_accepted", "error")
 
 
 def test_rules_code_quotes_the_clause(cli: Cli) -> None:
@@ -589,9 +378,7 @@ def test_every_clause_is_quoted_from_the_measures(cli: Cli) -> None:
 
 def test_docs_rules_md_is_generated_from_the_catalog(cli: Cli) -> None:
     # docs/rules.md is written by `make schema` (gtx rules --format markdown)
-    assert cli("rules", "--format", "markdown").stdout == (ROOT / "docs" / "rules.md").read_text(
-        "utf-8"
-    )
+    assert cli("rules", "--format", "markdown").stdout == (ROOT / "docs" / "rules.md").read_text("utf-8")
 
 
 # --- gtx schema ------------------------------------------------------------------------------
@@ -602,9 +389,7 @@ def test_schema_is_draft_07_with_definitions() -> None:
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert "definitions" in schema and "$defs" not in schema
     refs = re.findall(r'"\$ref": "([^"]+)"', json.dumps(schema))
-    assert refs and all(
-        r.startswith("#/definitions/") and r.split("/")[-1] in schema["definitions"] for r in refs
-    )
+    assert refs and all(r.startswith("#/definitions/") and r.split("/")[-1] in schema["definitions"] for r in refs)
     assert schema["properties"]["budget_wan"]["title"] == "项目预算(万元)"
     assert set(schema["required"]) == {"schema_version", "id", "name", "unit", "stage", "history"}
 
@@ -615,9 +400,7 @@ def test_schema_check_passes_on_the_committed_schema(cli: Cli) -> None:
     assert "最新" in r.stdout
 
 
-def test_schema_check_fails_on_a_stale_copy_and_schema_rewrites_it(
-    cli: Cli, tmp_path: Path
-) -> None:
+def test_schema_check_fails_on_a_stale_copy_and_schema_rewrites_it(cli: Cli, tmp_path: Path) -> None:
     repo = copy_case("valid/base-approved", tmp_path / "repo")
     target = repo / "schema" / "dossier.schema.json"
     target.parent.mkdir()
@@ -648,20 +431,14 @@ def test_schema_check_fails_on_a_stale_copy_and_schema_rewrites_it(
         ("roles:\n  ndrc:\n    nam: 发改委\n", "S004", "roles.ndrc.nam", "did you mean name"),
         ("roles:\n  mayor: {}\n", "S002", "roles.mayor", "choose one of"),
         ("policy:\n  filing_days: -1\n", "S002", "policy.filing_days", "out of range"),
-        (
-            "policy:\n  self_evaluation_window_months: [24, 12]\n",
-            "S002",
-            "policy.self_evaluation_window_months",
-            "from before to",
-        ),
+        ("policy:\n  self_evaluation_window_months: [24, 12]\n", "S002",
+         "policy.self_evaluation_window_months", "from before to"),
         ("policy:\n  holiday_shift: yes\n", "S002", "policy.holiday_shift", "only true or false"),
         ("- a\n", "S002", None, "mapping"),
         ("x: &a 1\n", "S001", "x", "anchors"),
     ],
 )
-def test_settings_findings(
-    cli: Cli, tmp_path: Path, text: str, code: str, field: str | None, en: str
-) -> None:
+def test_settings_findings(cli: Cli, tmp_path: Path, text: str, code: str, field: str | None, en: str) -> None:
     repo = copy_case("valid/base-approved", tmp_path / "repo")
     (repo / "gtx.yaml").write_text(text, "utf-8")
     r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", "json", "--lang", "en")
@@ -672,9 +449,7 @@ def test_settings_findings(
     assert isinstance(f["line"], int) and f["line"] >= 1
 
 
-@pytest.mark.parametrize(
-    "text", ["", "# 只有注释\n", "city: 格尔木市\n", "policy:\n  filing_days: 0\n"]
-)
+@pytest.mark.parametrize("text", ["", "# 只有注释\n", "city: 格尔木市\n", "policy:\n  filing_days: 0\n"])
 def test_settings_that_are_fine(cli: Cli, tmp_path: Path, text: str) -> None:
     repo = copy_case("valid/base-approved", tmp_path / "repo")
     (repo / "gtx.yaml").write_text(text, "utf-8")
@@ -690,15 +465,11 @@ def test_changed_since_finds_untracked_projects_and_settings(cli: Cli, two_proje
     shutil.copytree(src, new)
     text = (new / "project.yaml").read_text("utf-8").replace(f"id: {PID}", "id: 2025-new-untracked")
     (new / "project.yaml").write_text(text, "utf-8")
-    r = cli(
-        "validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json"
-    )
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert as_json(r)["checked"] == 1
     assert {f["project"] for f in as_json(r)["findings"]} <= {"2025-new-untracked"}
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "new project")
     git(repo, "rm", "-q", "--cached", "gtx.yaml")  # still on disk, no longer known to git
-    r = cli(
-        "validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json"
-    )
+    r = cli("validate", "--repo", repo, "--as-of", AS_OF, "--changed-since", "HEAD", "--format", "json")
     assert as_json(r)["checked"] == len([p for p in (repo / "dossiers").iterdir() if p.is_dir()])

@@ -53,19 +53,10 @@ def test_an_approval_on_the_as_of_day_starts_the_filing_period(tmp_path: Path) -
 
 
 def test_a_completion_on_the_as_of_day_starts_preliminary_acceptance(tmp_path: Path) -> None:
-    p = project(
-        "a2-completed",
-        main_line(
-            "2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12", "2026-06-01"
-        ),
-    )
+    p = project("a2-completed", main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10",
+                                          "2025-05-12", "2026-06-01"))
     got = one(tmp_path, p, "2026-06-01")
-    assert row(got[("a2-completed", "preliminary_acceptance")]) == (
-        "2026-06-01",
-        "2026-09-01",
-        "open",
-        92,
-    )
+    assert row(got[("a2-completed", "preliminary_acceptance")]) == ("2026-06-01", "2026-09-01", "open", 92)
     before = one(tmp_path, p, "2026-05-31")
     assert ("a2-completed", "preliminary_acceptance") not in before
     # the day before completion the project was under construction: nothing but done filing
@@ -74,51 +65,27 @@ def test_a_completion_on_the_as_of_day_starts_preliminary_acceptance(tmp_path: P
 
 def test_a_filing_on_the_as_of_day_is_done_and_the_day_before_still_due(tmp_path: Path) -> None:
     # approved Monday 2026-11-02: due Wednesday 2026-12-02, filed on that very day
-    p = project(
-        "a3-filed",
-        [("proposed", "2026-10-20"), ("approved", "2026-11-02"), ("filed", "2026-12-02")],
-    )
+    p = project("a3-filed", [("proposed", "2026-10-20"), ("approved", "2026-11-02"), ("filed", "2026-12-02")])
     on_day = one(tmp_path, p, "2026-12-02", "--all")[("a3-filed", "filing")]
-    assert (on_day["state"], on_day["done_on"], on_day["due"]) == (
-        "done",
-        "2026-12-02",
-        "2026-12-02",
-    )
+    assert (on_day["state"], on_day["done_on"], on_day["due"]) == ("done", "2026-12-02", "2026-12-02")
     assert one(tmp_path, p, "2026-12-02") == {}  # done: not in the default listing
     before = one(tmp_path, p, "2026-12-01")[("a3-filed", "filing")]
     assert (before["state"], before["days_left"], before["done_on"]) == ("due_soon", 1, None)
 
 
 def test_done_on_the_due_day_is_on_time_and_a_day_later_is_late(tmp_path: Path) -> None:
-    late = project(
-        "a4-late", [("proposed", "2026-10-20"), ("approved", "2026-11-02"), ("filed", "2026-12-03")]
-    )
+    late = project("a4-late", [("proposed", "2026-10-20"), ("approved", "2026-11-02"), ("filed", "2026-12-03")])
     item = one(tmp_path, late, "2026-12-20", "--all")[("a4-late", "filing")]
-    assert (item["state"], item["due"], item["done_on"]) == (
-        "done_late",
-        "2026-12-02",
-        "2026-12-03",
-    )
+    assert (item["state"], item["due"], item["done_on"]) == ("done_late", "2026-12-02", "2026-12-03")
 
 
 # --- rectification orders ----------------------------------------------------------------------
 
 
 def rectified(issued: str, due: str, resolved: str | None) -> dict[str, Any]:
-    return project(
-        "r1-order",
-        main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12"),
-        rectifications=[
-            {
-                "issued": issued,
-                "by": "ndrc",
-                "finding": "整改事项",
-                "due": due,
-                "resolved": resolved,
-                "sanctions": [],
-            }
-        ],
-    )
+    return project("r1-order", main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12"),
+                   rectifications=[{"issued": issued, "by": "ndrc", "finding": "整改事项",
+                                    "due": due, "resolved": resolved, "sanctions": []}])
 
 
 def test_an_order_issued_on_the_as_of_day_is_listed_and_not_the_day_before(tmp_path: Path) -> None:
@@ -128,9 +95,7 @@ def test_an_order_issued_on_the_as_of_day_is_listed_and_not_the_day_before(tmp_p
     assert ("r1-order", "rectification") not in one(tmp_path, p, "2026-11-09", "--all")
 
 
-def test_an_order_resolved_on_the_as_of_day_is_done_and_pending_the_day_before(
-    tmp_path: Path,
-) -> None:
+def test_an_order_resolved_on_the_as_of_day_is_done_and_pending_the_day_before(tmp_path: Path) -> None:
     p = rectified("2026-11-10", "2026-12-31", "2026-12-31")
     on_day = one(tmp_path, p, "2026-12-31", "--all")[("r1-order", "rectification")]
     assert (on_day["state"], on_day["done_on"]) == ("done", "2026-12-31")
@@ -138,61 +103,32 @@ def test_an_order_resolved_on_the_as_of_day_is_done_and_pending_the_day_before(
     assert (before["state"], before["done_on"], before["days_left"]) == ("due_soon", None, 1)
     # resolved the day after its due date: late, and overdue on the due date's morrow
     late = rectified("2026-11-10", "2026-12-30", "2026-12-31")
-    assert (
-        one(tmp_path, late, "2026-12-31", "--all")[("r1-order", "rectification")]["state"]
-        == "done_late"
-    )
+    assert one(tmp_path, late, "2026-12-31", "--all")[("r1-order", "rectification")]["state"] == "done_late"
 
 
 def test_due_soon_begins_exactly_due_soon_days_before_the_due_date(tmp_path: Path) -> None:
     p = rectified("2026-10-01", "2026-12-31", None)  # default due_soon_days: 30
-    assert (
-        one(tmp_path, p, "2026-12-01")[("r1-order", "rectification")]["state"] == "due_soon"
-    )  # 30 days
-    assert (
-        one(tmp_path, p, "2026-11-30")[("r1-order", "rectification")]["state"] == "open"
-    )  # 31 days
-    assert (
-        one(tmp_path, p, "2026-12-31")[("r1-order", "rectification")]["state"] == "due_soon"
-    )  # 0 days
+    assert one(tmp_path, p, "2026-12-01")[("r1-order", "rectification")]["state"] == "due_soon"  # 30 days
+    assert one(tmp_path, p, "2026-11-30")[("r1-order", "rectification")]["state"] == "open"  # 31 days
+    assert one(tmp_path, p, "2026-12-31")[("r1-order", "rectification")]["state"] == "due_soon"  # 0 days
     assert row(one(tmp_path, p, "2027-01-01")[("r1-order", "rectification")]) == (
-        "2026-10-01",
-        "2026-12-31",
-        "overdue",
-        -1,
-    )
+        "2026-10-01", "2026-12-31", "overdue", -1)
 
 
 # --- the self-evaluation window ------------------------------------------------------------------
 
 
 def operating(accepted: str, operating_on: str) -> dict[str, Any]:
-    return project(
-        "v1-operating",
-        main_line(
-            "2023-01-05",
-            "2023-02-06",
-            "2023-02-20",
-            "2023-03-10",
-            "2023-04-10",
-            "2024-12-02",
-            "2025-02-20",
-            "2025-03-10",
-            accepted,
-            operating_on,
-        ),
-    )
+    return project("v1-operating", main_line("2023-01-05", "2023-02-06", "2023-02-20", "2023-03-10",
+                                             "2023-04-10", "2024-12-02", "2025-02-20", "2025-03-10",
+                                             accepted, operating_on))
 
 
 def test_the_window_opens_on_its_opening_day(tmp_path: Path) -> None:
     # operating Wednesday 2025-05-20 -> opens 2026-05-20, due 2027-05-20
     p = operating("2025-05-06", "2025-05-20")
     before = one(tmp_path, p, "2026-05-19")[("v1-operating", "self_evaluation")]
-    assert (before["state"], before["opens"], before["due"]) == (
-        "not_yet_open",
-        "2026-05-20",
-        "2027-05-20",
-    )
+    assert (before["state"], before["opens"], before["due"]) == ("not_yet_open", "2026-05-20", "2027-05-20")
     on_day = one(tmp_path, p, "2026-05-20")[("v1-operating", "self_evaluation")]
     assert (on_day["state"], on_day["days_left"], on_day["starts"]) == ("open", 365, "2025-05-20")
 
@@ -202,11 +138,7 @@ def test_the_window_runs_from_the_later_of_acceptance_and_operation(tmp_path: Pa
     # runs from the later one): accepted 2025-06-30 after operating 2025-05-20
     p = operating("2025-06-30", "2025-05-20")
     item = one(tmp_path, p, "2026-01-05")[("v1-operating", "self_evaluation")]
-    assert (item["starts"], item["opens"], item["due"]) == (
-        "2025-06-30",
-        "2026-06-30",
-        "2027-06-30",
-    )
+    assert (item["starts"], item["opens"], item["due"]) == ("2025-06-30", "2026-06-30", "2027-06-30")
 
 
 def test_no_window_before_operation(tmp_path: Path) -> None:
@@ -221,74 +153,39 @@ def test_no_window_before_operation(tmp_path: Path) -> None:
 
 def test_month_ends_and_the_leap_day(tmp_path: Path) -> None:
     # completed 2023-11-30 + 3 months = 2024-02-29 (Thursday, a working day)
-    prelim = project(
-        "m1-leap",
-        main_line(
-            "2023-01-05", "2023-02-06", "2023-02-20", "2023-03-10", "2023-04-10", "2023-11-30"
-        ),
-    )
+    prelim = project("m1-leap", main_line("2023-01-05", "2023-02-06", "2023-02-20", "2023-03-10",
+                                          "2023-04-10", "2023-11-30"))
     item = one(tmp_path, prelim, "2024-02-29")[("m1-leap", "preliminary_acceptance")]
     assert (item["nominal_due"], item["due"], item["state"], item["days_left"]) == (
-        "2024-02-29",
-        "2024-02-29",
-        "due_soon",
-        0,
-    )
-    assert (
-        one(tmp_path, prelim, "2024-03-01")[("m1-leap", "preliminary_acceptance")]["state"]
-        == "overdue"
-    )
+        "2024-02-29", "2024-02-29", "due_soon", 0)
+    assert one(tmp_path, prelim, "2024-03-01")[("m1-leap", "preliminary_acceptance")]["state"] == "overdue"
     # preliminary acceptance on 2024-01-31 + 1 month = 2024-02-29
-    final = project(
-        "m2-jan31",
-        main_line(
-            "2023-01-05",
-            "2023-02-06",
-            "2023-02-20",
-            "2023-03-10",
-            "2023-04-10",
-            "2023-11-30",
-            "2024-01-31",
-        ),
-    )
+    final = project("m2-jan31", main_line("2023-01-05", "2023-02-06", "2023-02-20", "2023-03-10",
+                                          "2023-04-10", "2023-11-30", "2024-01-31"))
     item = one(tmp_path, final, "2024-02-01")[("m2-jan31", "final_acceptance_request")]
     assert (item["starts"], item["due"], item["days_left"]) == ("2024-01-31", "2024-02-29", 28)
 
 
 def test_a_make_up_working_day_is_not_shifted(tmp_path: Path) -> None:
     # completed 2025-11-28 + 3 months = Saturday 2026-02-28, a make-up working day (调休)
-    p = project(
-        "m3-makeup",
-        main_line(
-            "2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12", "2025-11-28"
-        ),
-    )
+    p = project("m3-makeup", main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10",
+                                       "2025-05-12", "2025-11-28"))
     item = one(tmp_path, p, "2026-02-27")[("m3-makeup", "preliminary_acceptance")]
-    assert (
-        item["nominal_due"],
-        item["due"],
-        item["shifted"],
-        item["days_left"],
-        item["calendar_known"],
-    ) == ("2026-02-28", "2026-02-28", False, 1, True)
+    assert (item["nominal_due"], item["due"], item["shifted"], item["days_left"], item["calendar_known"]) == (
+        "2026-02-28", "2026-02-28", False, 1, True)
 
 
 # --- which extension counts ---------------------------------------------------------------------
 
-COMPLETED = main_line(
-    "2025-02-01", "2025-03-03", "2025-03-20", "2025-05-10", "2025-06-10", "2026-07-01"
-)
+COMPLETED = main_line("2025-02-01", "2025-03-03", "2025-03-20", "2025-05-10", "2025-06-10", "2026-07-01")
 
 
 def extended(pid: str, *extensions: dict[str, Any]) -> dict[str, Any]:
     return project(pid, COMPLETED, extensions=list(extensions))
 
 
-def ext(
-    for_: str = "preliminary_acceptance",
-    approved: str | None = "2026-09-20",
-    until: str | None = "2027-01-29",
-) -> dict[str, Any]:
+def ext(for_: str = "preliminary_acceptance", approved: str | None = "2026-09-20",
+        until: str | None = "2027-01-29") -> dict[str, Any]:
     e: dict[str, Any] = {"for": for_, "requested": "2026-09-01"}
     if approved is not None:
         e["approved"] = approved
@@ -312,57 +209,33 @@ NOT_EXTENDED = ("2026-10-08", "overdue", False)
         (ext(approved="2026-11-26"), ("2027-01-29", "open", True)),  # approved that very day
         (ext(until=None), NOT_EXTENDED),  # approved without a date (K005)
     ],
-    ids=[
-        "approved",
-        "other-kind",
-        "never-approved",
-        "approved-later",
-        "approved-that-day",
-        "no-until",
-    ],
+    ids=["approved", "other-kind", "never-approved", "approved-later", "approved-that-day", "no-until"],
 )
 def test_only_an_approved_extension_of_this_deadline_counts(
     tmp_path: Path, extension: dict[str, Any], expected: tuple[str, str, bool]
 ) -> None:
-    item = one(tmp_path, extended("e1-ext", extension), "2026-11-26")[
-        ("e1-ext", "preliminary_acceptance")
-    ]
+    item = one(tmp_path, extended("e1-ext", extension), "2026-11-26")[("e1-ext", "preliminary_acceptance")]
     assert (item["due"], item["state"], item["extended"]) == expected
     assert item["nominal_due"] == ("2026-10-01" if expected == NOT_EXTENDED else expected[0])
 
 
 def test_the_latest_approved_extension_wins(tmp_path: Path) -> None:
     # approved later wins even with an earlier date; on the same approval day, the later date
-    p = extended(
-        "e2-latest",
-        ext(approved="2026-09-20", until="2027-03-31"),
-        ext(approved="2026-10-20", until="2027-01-29"),
-    )
+    p = extended("e2-latest", ext(approved="2026-09-20", until="2027-03-31"),
+                 ext(approved="2026-10-20", until="2027-01-29"))
     item = one(tmp_path, p, "2026-11-26")[("e2-latest", "preliminary_acceptance")]
     assert (item["due"], item["extended"]) == ("2027-01-29", True)
     for first, second in (("2027-03-31", "2027-01-29"), ("2027-01-29", "2027-03-31")):
-        p = extended(
-            "e3-same-day",
-            ext(approved="2026-10-20", until=first),
-            ext(approved="2026-10-20", until=second),
-        )
-        assert (
-            one(tmp_path, p, "2026-11-26")[("e3-same-day", "preliminary_acceptance")]["due"]
-            == "2027-03-31"
-        )
+        p = extended("e3-same-day", ext(approved="2026-10-20", until=first),
+                     ext(approved="2026-10-20", until=second))
+        assert one(tmp_path, p, "2026-11-26")[("e3-same-day", "preliminary_acceptance")]["due"] == "2027-03-31"
 
 
 def test_an_extension_of_the_final_acceptance_request(tmp_path: Path) -> None:
     # preliminary acceptance 2026-09-28 + 1 month = 2026-10-28, extended to 2027-02-26
     history = [*COMPLETED, ("preliminarily_accepted", "2026-09-28")]
-    p = project(
-        "e4-final",
-        history,
-        extensions=[
-            ext("final_acceptance_request", "2026-10-20", "2027-02-26"),
-            ext("preliminary_acceptance", "2026-10-20", "2027-04-30"),
-        ],
-    )
+    p = project("e4-final", history, extensions=[ext("final_acceptance_request", "2026-10-20", "2027-02-26"),
+                                                 ext("preliminary_acceptance", "2026-10-20", "2027-04-30")])
     got = one(tmp_path, p, "2026-11-26", "--all")
     item = got[("e4-final", "final_acceptance_request")]
     assert (item["due"], item["state"], item["extended"]) == ("2027-02-26", "open", True)
@@ -383,50 +256,18 @@ def test_overdue_first_then_by_due_date_paused_last(tmp_path: Path) -> None:
         # overdue: filing due 2026-11-02 (approved 2026-10-03 + 30)
         project("o1-overdue", [("proposed", "2026-09-20"), ("approved", "2026-10-03")]),
         # done on time earlier (with --all): filing due 2026-10-08, filed 2026-09-10
-        project(
-            "o2-done",
-            [("proposed", "2026-08-20"), ("approved", "2026-09-01"), ("filed", "2026-09-10")],
-        ),
+        project("o2-done", [("proposed", "2026-08-20"), ("approved", "2026-09-01"), ("filed", "2026-09-10")]),
         # paused since 2026-08-03: its preliminary acceptance was due 2026-09-01, the earliest
-        project(
-            "o3-paused",
-            [
-                *main_line(
-                    "2025-02-03",
-                    "2025-03-03",
-                    "2025-03-20",
-                    "2025-04-10",
-                    "2025-05-12",
-                    "2026-06-01",
-                ),
-                ("suspended", "2026-08-03"),
-            ],
-        ),
+        project("o3-paused", [*main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10",
+                                         "2025-05-12", "2026-06-01"), ("suspended", "2026-08-03")]),
         # open, due 2026-12-31; and two on the same day, in project order then kind order
         rectified("2026-11-10", "2026-12-31", None) | {"id": "o4-open"},
         rectified("2026-11-10", "2026-12-31", None) | {"id": "o0-open"},
-        project(
-            "o5-same-day",
-            [("proposed", "2026-11-20"), ("approved", "2026-12-01")],
-            rectifications=[
-                {
-                    "issued": "2026-11-25",
-                    "by": "audit",
-                    "finding": "事项",
-                    "due": "2026-12-31",
-                    "resolved": None,
-                    "sanctions": [],
-                },
-                {
-                    "issued": "2026-11-24",
-                    "by": "audit",
-                    "finding": "事项",
-                    "due": "2026-12-31",
-                    "resolved": None,
-                    "sanctions": [],
-                },
-            ],
-        ),
+        project("o5-same-day", [("proposed", "2026-11-20"), ("approved", "2026-12-01")],
+                rectifications=[{"issued": "2026-11-25", "by": "audit", "finding": "事项",
+                                 "due": "2026-12-31", "resolved": None, "sanctions": []},
+                                {"issued": "2026-11-24", "by": "audit", "finding": "事项",
+                                 "due": "2026-12-31", "resolved": None, "sanctions": []}]),
     ]
     root = write_repo(tmp_path / "order", projects)
     data = listing(root, "--as-of", "2026-12-02", "--all")
@@ -448,44 +289,25 @@ def test_overdue_first_then_by_due_date_paused_last(tmp_path: Path) -> None:
 
 def test_status_shows_the_most_urgent_pending_deadline(tmp_path: Path) -> None:
     # the filing was done late (due 2025-04-02): the next deadline is the preliminary acceptance
-    p = project(
-        "s1-next",
-        main_line(
-            "2025-02-01", "2025-03-03", "2025-04-10", "2025-05-10", "2025-06-10", "2026-07-01"
-        ),
-    )
+    p = project("s1-next", main_line("2025-02-01", "2025-03-03", "2025-04-10", "2025-05-10",
+                                     "2025-06-10", "2026-07-01"))
     root = write_repo(tmp_path / "status", [p])
     r = gtx("status", "--repo", str(root), "--format", "json", "--as-of", "2026-07-01")
     assert r.exit_code == 0, r.output
     nxt = json.loads(r.stdout)["projects"][0]["next_deadline"]
     assert (nxt["kind"], nxt["due"], nxt["state"], nxt["days_left"]) == (
-        "preliminary_acceptance",
-        "2026-10-08",
-        "open",
-        99,
-    )
+        "preliminary_acceptance", "2026-10-08", "open", 99)
 
 
 def test_status_as_of_the_day_of_the_last_act(tmp_path: Path) -> None:
-    p = project(
-        "s2-suspended",
-        [
-            *main_line(
-                "2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12", "2026-06-01"
-            ),
-            ("suspended", "2026-08-03"),
-        ],
-    )
+    p = project("s2-suspended", [*main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10",
+                                            "2025-05-12", "2026-06-01"), ("suspended", "2026-08-03")])
     root = write_repo(tmp_path / "status", [p])
     for day, stage in (("2026-08-03", "suspended"), ("2026-08-02", "completed")):
         r = gtx("status", "--repo", str(root), "--format", "json", "--as-of", day)
         assert r.exit_code == 0, r.output
         got = json.loads(r.stdout)["projects"][0]
-        assert (got["stage"], got["funding_source"], got["budget_wan"]) == (
-            stage,
-            "municipal",
-            100,
-        ), day
+        assert (got["stage"], got["funding_source"], got["budget_wan"]) == (stage, "municipal", 100), day
 
 
 def test_as_of_the_day_of_the_last_entry_the_dossier_is_taken_as_written(tmp_path: Path) -> None:
@@ -522,25 +344,12 @@ def test_without_the_holiday_shift_no_calendar_is_needed(tmp_path: Path) -> None
 def test_status_picks_the_most_urgent_of_several_pending_deadlines(tmp_path: Path) -> None:
     # suspended: its preliminary acceptance (due 2026-09-01) is paused and comes last; the
     # rectification order (due 2026-11-30) is what is next
-    p = project(
-        "s3-several",
-        [
-            *main_line(
-                "2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12", "2026-06-01"
-            ),
-            ("suspended", "2026-08-03"),
-        ],
-        rectifications=[
-            {
-                "issued": "2026-10-09",
-                "by": "ndrc",
-                "finding": "整改事项",
-                "due": "2026-11-30",
-                "resolved": None,
-                "sanctions": ["suspend_construction"],
-            }
-        ],
-    )
+    p = project("s3-several",
+                [*main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12",
+                            "2026-06-01"), ("suspended", "2026-08-03")],
+                rectifications=[{"issued": "2026-10-09", "by": "ndrc", "finding": "整改事项",
+                                 "due": "2026-11-30", "resolved": None,
+                                 "sanctions": ["suspend_construction"]}])
     root = write_repo(tmp_path / "status", [p])
     r = gtx("status", "--repo", str(root), "--format", "json", "--as-of", "2026-11-26")
     assert r.exit_code == 0, r.output
@@ -558,16 +367,12 @@ def test_compute_answers_each_question_afresh() -> None:
     from golmud_cli.core.model import Dossier, Policy
 
     a = Dossier.model_validate(project("c1-a", APPROVED_HISTORY))
-    b = Dossier.model_validate(
-        project("c2-b", [("proposed", "2026-08-20"), ("approved", "2026-09-10")])
-    )
+    b = Dossier.model_validate(project("c2-b", [("proposed", "2026-08-20"), ("approved", "2026-09-10")]))
     policy, short = Policy(), Policy(filing_days=10)
     day, later = dt.date(2026, 9, 15), dt.date(2026, 10, 20)
 
     def seen(d: Dossier, p: Policy, today: dt.date) -> list[tuple[str, str, str, int]]:
-        return [
-            (x.project, x.due.isoformat(), x.state.value, x.days_left) for x in compute(d, p, today)
-        ]
+        return [(x.project, x.due.isoformat(), x.state.value, x.days_left) for x in compute(d, p, today)]
 
     first = seen(a, policy, day)
     assert first == [("c1-a", "2026-10-08", "due_soon", 23)]
@@ -591,12 +396,6 @@ def test_a_standing_survives_the_cache_form(funding: str | None, resume_to: str 
     from golmud_cli.core.model import FundingSource
 
     for budget in (None, Decimal("320.5")):
-        st = Standing(
-            "p-1",
-            Stage.suspended,
-            None if resume_to is None else Stage(resume_to),
-            budget,
-            None if funding is None else FundingSource(funding),
-            funding == "provincial",
-        )
+        st = Standing("p-1", Stage.suspended, None if resume_to is None else Stage(resume_to), budget,
+                      None if funding is None else FundingSource(funding), funding == "provincial")
         assert standing_from_row(standing_row(st)) == st

@@ -28,32 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-26"
 
 MAIN_LINE = (
-    "proposed",
-    "approved",
-    "filed",
-    "procuring",
-    "under_construction",
-    "completed",
-    "preliminarily_accepted",
-    "acceptance_requested",
-    "accepted",
-    "operating",
+    "proposed", "approved", "filed", "procuring", "under_construction", "completed",
+    "preliminarily_accepted", "acceptance_requested", "accepted", "operating",
 )
 ROLE = {
-    "proposed": "unit",
-    "approved": "ndrc",
-    "filed": "gov_office",
-    "procuring": "finance",
-    "under_construction": "unit",
-    "completed": "unit",
-    "preliminarily_accepted": "unit",
-    "acceptance_requested": "unit",
-    "accepted": "ndrc",
-    "operating": "unit",
-    "self_evaluated": "unit",
-    "suspended": "ndrc",
-    "terminated": "ndrc",
-    "rejected": "ndrc",
+    "proposed": "unit", "approved": "ndrc", "filed": "gov_office", "procuring": "finance",
+    "under_construction": "unit", "completed": "unit", "preliminarily_accepted": "unit",
+    "acceptance_requested": "unit", "accepted": "ndrc", "operating": "unit",
+    "self_evaluated": "unit", "suspended": "ndrc", "terminated": "ndrc", "rejected": "ndrc",
 }
 
 
@@ -80,12 +62,8 @@ def project(pid: str, history: list[tuple[str, str]], **extra: Any) -> dict[str,
     return data
 
 
-def write_repo(
-    root: Path,
-    projects: list[dict[str, Any]],
-    broken: tuple[str, ...] = (),
-    policy: dict[str, Any] | None = None,
-) -> Path:
+def write_repo(root: Path, projects: list[dict[str, Any]], broken: tuple[str, ...] = (),
+               policy: dict[str, Any] | None = None) -> Path:
     yaml = YAML()
     yaml.default_flow_style = False
     (root / "dossiers").mkdir(parents=True)
@@ -112,171 +90,63 @@ def portfolio() -> list[dict[str, Any]]:
         # 三（三）: approved 2026-09-01, 30 days -> Thursday 2026-10-01, National Day: 2026-10-08.
         project("p1-filing-late", [("proposed", "2026-08-20"), ("approved", "2026-09-01")]),
         # 三（六）: completed 2026-09-10 -> 2026-12-10, a Thursday: due soon.
-        project(
-            "p2-prelim-soon",
-            main_line(
-                "2025-03-01", "2025-04-01", "2025-04-15", "2025-05-10", "2025-06-10", "2026-09-10"
-            ),
-        ),
+        project("p2-prelim-soon", main_line("2025-03-01", "2025-04-01", "2025-04-15", "2025-05-10",
+                                            "2025-06-10", "2026-09-10")),
         # Final request due 2026-10-28, extended by an approved extension to 2027-02-26.
         # Its filing came on 2025-04-10, past 2025-04-02 (30 days after 2025-03-03): done late.
-        project(
-            "p3-final-extended",
-            main_line(
-                "2025-02-01",
-                "2025-03-03",
-                "2025-04-10",
-                "2025-05-10",
-                "2025-06-10",
-                "2026-07-01",
-                "2026-09-28",
-            ),
-            extensions=[
-                {
-                    "for": "final_acceptance_request",
-                    "requested": "2026-10-10",
-                    "approved": "2026-10-20",
-                    "until": "2027-02-26",
-                }
-            ],
-        ),
+        project("p3-final-extended",
+                main_line("2025-02-01", "2025-03-03", "2025-04-10", "2025-05-10", "2025-06-10",
+                          "2026-07-01", "2026-09-28"),
+                extensions=[{"for": "final_acceptance_request", "requested": "2026-10-10",
+                             "approved": "2026-10-20", "until": "2027-02-26"}]),
         # Completed 2026-07-01 -> 2026-10-01 -> 2026-10-08. One extension is approved only on
         # 2026-12-01 (it counts from then on), the other never: neither counts on 2026-11-26.
-        project(
-            "p4-prelim-late",
-            main_line(
-                "2025-02-01", "2025-03-03", "2025-03-20", "2025-05-10", "2025-06-10", "2026-07-01"
-            ),
-            extensions=[
-                {
-                    "for": "preliminary_acceptance",
-                    "requested": "2026-09-20",
-                    "approved": "2026-12-01",
-                    "until": "2027-01-29",
-                },
-                {"for": "preliminary_acceptance", "requested": "2026-09-25", "until": "2027-03-31"},
-            ],
-        ),
+        project("p4-prelim-late",
+                main_line("2025-02-01", "2025-03-03", "2025-03-20", "2025-05-10", "2025-06-10",
+                          "2026-07-01"),
+                extensions=[
+                    {"for": "preliminary_acceptance", "requested": "2026-09-20",
+                     "approved": "2026-12-01", "until": "2027-01-29"},
+                    {"for": "preliminary_acceptance", "requested": "2026-09-25", "until": "2027-03-31"},
+                ]),
         # 三（七）: accepted 2026-03-01, operating 2026-03-10: window 2027-03-10 to 2028-03-10.
-        project(
-            "p5-selfeval-early",
-            main_line(
-                "2024-01-05",
-                "2024-02-05",
-                "2024-02-20",
-                "2024-03-10",
-                "2024-04-10",
-                "2025-09-01",
-                "2025-11-20",
-                "2025-12-10",
-                "2026-03-01",
-                "2026-03-10",
-            ),
-        ),
+        project("p5-selfeval-early",
+                main_line("2024-01-05", "2024-02-05", "2024-02-20", "2024-03-10", "2024-04-10",
+                          "2025-09-01", "2025-11-20", "2025-12-10", "2026-03-01", "2026-03-10")),
         # accepted 2025-05-06, operating 2025-05-20: window 2026-05-20 to 2027-05-20 (open);
         # 2027 is not in the official calendar yet.
-        project(
-            "p6-selfeval-open",
-            main_line(
-                "2023-01-05",
-                "2023-02-06",
-                "2023-02-20",
-                "2023-03-10",
-                "2023-04-10",
-                "2024-12-02",
-                "2025-02-20",
-                "2025-03-10",
-                "2025-05-06",
-                "2025-05-20",
-            ),
-        ),
+        project("p6-selfeval-open",
+                main_line("2023-01-05", "2023-02-06", "2023-02-20", "2023-03-10", "2023-04-10",
+                          "2024-12-02", "2025-02-20", "2025-03-10", "2025-05-06", "2025-05-20")),
         # Suspended after completion: preliminary acceptance paused; the rectification order
         # (the reason for the suspension) still runs, due Monday 2026-11-30.
-        project(
-            "p7-suspended",
-            [
-                *main_line(
-                    "2025-02-03",
-                    "2025-03-03",
-                    "2025-03-20",
-                    "2025-04-10",
-                    "2025-05-12",
-                    "2026-06-01",
-                ),
-                ("suspended", "2026-08-03"),
-            ],
-            rectifications=[
-                {
-                    "issued": "2026-10-09",
-                    "by": "ndrc",
-                    "finding": "整改事项甲",
-                    "due": "2026-11-30",
-                    "resolved": None,
-                    "sanctions": ["suspend_construction"],
-                }
-            ],
-        ),
+        project("p7-suspended",
+                [*main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12",
+                            "2026-06-01"), ("suspended", "2026-08-03")],
+                rectifications=[{"issued": "2026-10-09", "by": "ndrc", "finding": "整改事项甲",
+                                 "due": "2026-11-30", "resolved": None,
+                                 "sanctions": ["suspend_construction"]}]),
         # 三（五）: one order done, the second due 2026-11-02 and still open.
-        project(
-            "p8-rect-late",
-            main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12"),
-            rectifications=[
-                {
-                    "issued": "2026-03-02",
-                    "by": "audit",
-                    "finding": "已整改事项",
-                    "due": "2026-04-30",
-                    "resolved": "2026-04-28",
-                    "sanctions": [],
-                },
-                {
-                    "issued": "2026-09-01",
-                    "by": "cac",
-                    "finding": "未整改事项乙",
-                    "due": "2026-11-02",
-                    "resolved": None,
-                    "sanctions": [],
-                },
-            ],
-        ),
+        project("p8-rect-late",
+                main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12"),
+                rectifications=[
+                    {"issued": "2026-03-02", "by": "audit", "finding": "已整改事项",
+                     "due": "2026-04-30", "resolved": "2026-04-28", "sanctions": []},
+                    {"issued": "2026-09-01", "by": "cac", "finding": "未整改事项乙",
+                     "due": "2026-11-02", "resolved": None, "sanctions": []},
+                ]),
         # No Golmud deadline at all: terminated, rejected, provincial or central money (一).
-        project(
-            "p9-terminated",
-            [
-                *main_line(
-                    "2025-02-03",
-                    "2025-03-03",
-                    "2025-03-20",
-                    "2025-04-10",
-                    "2025-05-12",
-                    "2026-06-01",
-                ),
-                ("terminated", "2026-08-03"),
-            ],
-            rectifications=[
-                {
-                    "issued": "2026-07-01",
-                    "by": "ndrc",
-                    "finding": "事项",
-                    "due": "2026-10-01",
-                    "resolved": None,
-                    "sanctions": ["terminate"],
-                }
-            ],
-        ),
+        project("p9-terminated",
+                [*main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12",
+                            "2026-06-01"), ("terminated", "2026-08-03")],
+                rectifications=[{"issued": "2026-07-01", "by": "ndrc", "finding": "事项",
+                                 "due": "2026-10-01", "resolved": None, "sanctions": ["terminate"]}]),
         project("p10-rejected", [("proposed", "2026-05-06"), ("rejected", "2026-06-01")]),
-        project(
-            "p11-provincial",
-            main_line(
-                "2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12", "2026-06-01"
-            ),
-            funding_source="provincial",
-        ),
-        project(
-            "p12-central",
-            [("proposed", "2026-08-20"), ("approved", "2026-09-01")],
-            funding_source="central",
-        ),
+        project("p11-provincial",
+                main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12",
+                          "2026-06-01"), funding_source="provincial"),
+        project("p12-central", [("proposed", "2026-08-20"), ("approved", "2026-09-01")],
+                funding_source="central"),
     ]
 
 
@@ -290,9 +160,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def gtx(*args: str, env: dict[str, str | None] | None = None) -> Any:
     # a wide page, so that no line wraps in the middle of a phrase (test_terminal: 80 columns)
-    result = CliRunner().invoke(
-        app, list(args), env={"NO_COLOR": "1", "GTX_LANG": "", "COLUMNS": "400", **(env or {})}
-    )
+    result = CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "GTX_LANG": "", "COLUMNS": "400", **(env or {})})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 
@@ -326,90 +194,21 @@ def test_every_kind_and_state_as_of_a_date(repo: Path) -> None:
     assert data["as_of"] == AS_OF
     got = by_key(data)
     expected = {
-        ("p1-filing-late", "filing"): (
-            "2026-09-01",
-            None,
-            "2026-10-01",
-            "2026-10-08",
-            "overdue",
-            "三（三）",
-        ),
-        ("p4-prelim-late", "preliminary_acceptance"): (
-            "2026-07-01",
-            None,
-            "2026-10-01",
-            "2026-10-08",
-            "overdue",
-            "三（六）",
-        ),
-        ("p8-rect-late", "rectification#1"): (
-            "2026-09-01",
-            None,
-            "2026-11-02",
-            "2026-11-02",
-            "overdue",
-            "三（五）",
-        ),
-        ("p7-suspended", "rectification"): (
-            "2026-10-09",
-            None,
-            "2026-11-30",
-            "2026-11-30",
-            "due_soon",
-            "三（五）",
-        ),
-        ("p2-prelim-soon", "preliminary_acceptance"): (
-            "2026-09-10",
-            None,
-            "2026-12-10",
-            "2026-12-10",
-            "due_soon",
-            "三（六）",
-        ),
-        ("p3-final-extended", "final_acceptance_request"): (
-            "2026-09-28",
-            None,
-            "2027-02-26",
-            "2027-02-26",
-            "open",
-            "三（六）",
-        ),
-        ("p6-selfeval-open", "self_evaluation"): (
-            "2025-05-20",
-            "2026-05-20",
-            "2027-05-20",
-            "2027-05-20",
-            "open",
-            "三（七）",
-        ),
-        ("p5-selfeval-early", "self_evaluation"): (
-            "2026-03-10",
-            "2027-03-10",
-            "2028-03-10",
-            "2028-03-10",
-            "not_yet_open",
-            "三（七）",
-        ),
-        ("p7-suspended", "preliminary_acceptance"): (
-            "2026-06-01",
-            None,
-            "2026-09-01",
-            "2026-09-01",
-            "paused",
-            "三（六）",
-        ),
+        ("p1-filing-late", "filing"): ("2026-09-01", None, "2026-10-01", "2026-10-08", "overdue", "三（三）"),
+        ("p4-prelim-late", "preliminary_acceptance"): ("2026-07-01", None, "2026-10-01", "2026-10-08", "overdue", "三（六）"),
+        ("p8-rect-late", "rectification#1"): ("2026-09-01", None, "2026-11-02", "2026-11-02", "overdue", "三（五）"),
+        ("p7-suspended", "rectification"): ("2026-10-09", None, "2026-11-30", "2026-11-30", "due_soon", "三（五）"),
+        ("p2-prelim-soon", "preliminary_acceptance"): ("2026-09-10", None, "2026-12-10", "2026-12-10", "due_soon", "三（六）"),
+        ("p3-final-extended", "final_acceptance_request"): ("2026-09-28", None, "2027-02-26", "2027-02-26", "open", "三（六）"),
+        ("p6-selfeval-open", "self_evaluation"): ("2025-05-20", "2026-05-20", "2027-05-20", "2027-05-20", "open", "三（七）"),
+        ("p5-selfeval-early", "self_evaluation"): ("2026-03-10", "2027-03-10", "2028-03-10", "2028-03-10", "not_yet_open", "三（七）"),
+        ("p7-suspended", "preliminary_acceptance"): ("2026-06-01", None, "2026-09-01", "2026-09-01", "paused", "三（六）"),
     }
     assert set(got) == set(expected)
     for key, (starts, opens, nominal, due, state, clause) in expected.items():
         item = got[key]
-        assert (
-            item["starts"],
-            item["opens"],
-            item["nominal_due"],
-            item["due"],
-            item["state"],
-            item["clause"],
-        ) == (starts, opens, nominal, due, state, clause), key
+        assert (item["starts"], item["opens"], item["nominal_due"], item["due"], item["state"],
+                item["clause"]) == (starts, opens, nominal, due, state, clause), key
         assert item["days_left"] == days(due, AS_OF), key
         assert item["shifted"] is (nominal != due)
     # only approved extensions count
@@ -446,12 +245,8 @@ def test_all_adds_what_was_done_on_time_or_late(repo: Path) -> None:
 
 
 def test_an_extension_counts_from_its_approval_date(repo: Path) -> None:
-    before = by_key(listing(repo, "--as-of", "2026-11-30"))[
-        ("p4-prelim-late", "preliminary_acceptance")
-    ]
-    after = by_key(listing(repo, "--as-of", "2026-12-01"))[
-        ("p4-prelim-late", "preliminary_acceptance")
-    ]
+    before = by_key(listing(repo, "--as-of", "2026-11-30"))[("p4-prelim-late", "preliminary_acceptance")]
+    after = by_key(listing(repo, "--as-of", "2026-12-01"))[("p4-prelim-late", "preliminary_acceptance")]
     assert (before["state"], before["due"], before["extended"]) == ("overdue", "2026-10-08", False)
     # the approved one (2027-01-29, a Friday), not the later one never approved (2027-03-31)
     assert (after["state"], after["due"], after["extended"]) == ("open", "2027-01-29", True)
@@ -476,49 +271,33 @@ def test_as_of_a_past_date_ignores_what_happened_later(repo: Path) -> None:
 
 
 def test_the_due_day_itself_is_on_time(repo: Path) -> None:
-    on_day = by_key(listing(repo, "--as-of", "2026-12-10"))[
-        ("p2-prelim-soon", "preliminary_acceptance")
-    ]
+    on_day = by_key(listing(repo, "--as-of", "2026-12-10"))[("p2-prelim-soon", "preliminary_acceptance")]
     assert (on_day["state"], on_day["days_left"]) == ("due_soon", 0)
-    next_day = by_key(listing(repo, "--as-of", "2026-12-11"))[
-        ("p2-prelim-soon", "preliminary_acceptance")
-    ]
+    next_day = by_key(listing(repo, "--as-of", "2026-12-11"))[("p2-prelim-soon", "preliminary_acceptance")]
     assert (next_day["state"], next_day["days_left"]) == ("overdue", -1)
 
 
 def test_within_keeps_overdue_and_what_is_due_within_n_days(repo: Path) -> None:
     got = by_key(listing(repo, "--as-of", AS_OF, "--within", "10"))
     assert {k for k, v in got.items() if v["state"] == "overdue"} == {
-        ("p1-filing-late", "filing"),
-        ("p4-prelim-late", "preliminary_acceptance"),
-        ("p8-rect-late", "rectification#1"),
-    }
+        ("p1-filing-late", "filing"), ("p4-prelim-late", "preliminary_acceptance"),
+        ("p8-rect-late", "rectification#1")}
     assert ("p7-suspended", "rectification") in got  # 4 days
     assert ("p2-prelim-soon", "preliminary_acceptance") not in got  # 14 days
     assert all(v["days_left"] <= 10 for v in got.values())
 
 
 def test_holiday_shift_can_be_turned_off(tmp_path: Path) -> None:
-    r = write_repo(
-        tmp_path,
-        [project("p1-filing-late", [("proposed", "2026-08-20"), ("approved", "2026-09-01")])],
-        policy={"holiday_shift": False},
-    )
+    r = write_repo(tmp_path, [project("p1-filing-late", [("proposed", "2026-08-20"), ("approved", "2026-09-01")])],
+                   policy={"holiday_shift": False})
     item = listing(r, "--as-of", AS_OF)["deadlines"][0]
-    assert (item["nominal_due"], item["due"], item["shifted"]) == (
-        "2026-10-01",
-        "2026-10-01",
-        False,
-    )
+    assert (item["nominal_due"], item["due"], item["shifted"]) == ("2026-10-01", "2026-10-01", False)
     assert item["days_left"] == days("2026-10-01", AS_OF)
 
 
 def test_policy_filing_days_and_due_soon_days(tmp_path: Path) -> None:
-    r = write_repo(
-        tmp_path,
-        [project("p1-filing", [("proposed", "2026-11-01"), ("approved", "2026-11-20")])],
-        policy={"filing_days": 10, "due_soon_days": 3},
-    )
+    r = write_repo(tmp_path, [project("p1-filing", [("proposed", "2026-11-01"), ("approved", "2026-11-20")])],
+                   policy={"filing_days": 10, "due_soon_days": 3})
     item = listing(r, "--as-of", AS_OF)["deadlines"][0]
     assert (item["due"], item["state"]) == ("2026-11-30", "open")  # 4 days > 3
     item = listing(r, "--as-of", "2026-11-27")["deadlines"][0]
@@ -581,23 +360,10 @@ def test_colour_only_on_request_of_a_terminal(repo: Path) -> None:
     # rich colours only a terminal; FORCE_COLOR stands in for one, and NO_COLOR still
     # removes the colours (bold may stay: NO_COLOR is about colour).
     colour = re.compile(r"\x1b\[[0-9;]*3[0-7]m")
-    coloured = gtx(
-        "deadlines",
-        "--repo",
-        str(repo),
-        "--as-of",
-        AS_OF,
-        env={"NO_COLOR": None, "FORCE_COLOR": "1"},
-    )
+    coloured = gtx("deadlines", "--repo", str(repo), "--as-of", AS_OF,
+                   env={"NO_COLOR": None, "FORCE_COLOR": "1"})
     assert colour.search(coloured.stdout)
-    plain = gtx(
-        "deadlines",
-        "--repo",
-        str(repo),
-        "--as-of",
-        AS_OF,
-        env={"NO_COLOR": "1", "FORCE_COLOR": "1"},
-    )
+    plain = gtx("deadlines", "--repo", str(repo), "--as-of", AS_OF, env={"NO_COLOR": "1", "FORCE_COLOR": "1"})
     assert not colour.search(plain.stdout)
     assert "已逾期 49 天" in plain.stdout
 
@@ -605,9 +371,7 @@ def test_colour_only_on_request_of_a_terminal(repo: Path) -> None:
 def test_nothing_pending(tmp_path: Path) -> None:
     r = write_repo(tmp_path, [project("p0-draft", [])])
     for lang, text in (("zh", "没有待办期限"), ("en", "No pending deadlines")):
-        res = gtx(
-            "deadlines", "--repo", str(r), "--as-of", AS_OF, "--lang", lang, "--fail-on", "due_soon"
-        )
+        res = gtx("deadlines", "--repo", str(r), "--as-of", AS_OF, "--lang", lang, "--fail-on", "due_soon")
         assert res.exit_code == 0
         assert text in res.stdout
 
@@ -625,12 +389,9 @@ def test_csv_opens_with_the_csv_module(repo: Path) -> None:
     assert head[:3] == ["项目编号", "项目名称", "建设单位"]  # Chinese headers in zh
     rows = [dict(zip(CSV_COLUMNS, r, strict=True)) for r in body]
     data = listing(repo, "--as-of", AS_OF)
-    assert [
-        (row["project"], row["kind"], row["due"], row["state"], int(row["days_left"]))
-        for row in rows
-    ] == [
-        (i["project"], i["kind"], i["due"], i["state"], i["days_left"]) for i in data["deadlines"]
-    ]
+    assert [(row["project"], row["kind"], row["due"], row["state"], int(row["days_left"]))
+            for row in rows] == [(i["project"], i["kind"], i["due"], i["state"], i["days_left"])
+                                 for i in data["deadlines"]]
     first = rows[0]
     assert first["state_label"] == "已逾期" and first["clause"].startswith("三")
     en = gtx("deadlines", "--repo", str(repo), "--as-of", AS_OF, "--format", "csv", "--lang", "en")
@@ -659,9 +420,8 @@ def test_ics_parses_back_and_is_identical_across_runs(repo: Path) -> None:
     assert len(set(uids)) == len(uids)
     assert "p8-rect-late.rectification.1@gtx.golmud" in uids
     # another day: the same UIDs, so a calendar updates its events instead of adding more
-    later = Calendar.from_ical(
-        gtx("deadlines", "--repo", str(repo), "--as-of", "2026-11-27", "--format", "ics").stdout
-    )
+    later = Calendar.from_ical(gtx("deadlines", "--repo", str(repo), "--as-of", "2026-11-27",
+                                   "--format", "ics").stdout)
     assert {str(e["UID"]) for e in later.walk("VEVENT")} == set(uids)
 
 
@@ -675,28 +435,12 @@ def test_fail_on(repo: Path, tmp_path: Path) -> None:
     assert gtx(*base, "--fail-on", "due_soon").exit_code == 1
     # due soon but nothing overdue
     soon = write_repo(tmp_path / "soon", [p for p in portfolio() if p["id"] == "p2-prelim-soon"])
-    assert (
-        gtx("deadlines", "--repo", str(soon), "--as-of", AS_OF, "--fail-on", "overdue").exit_code
-        == 0
-    )
-    assert (
-        gtx("deadlines", "--repo", str(soon), "--as-of", AS_OF, "--fail-on", "due_soon").exit_code
-        == 1
-    )
+    assert gtx("deadlines", "--repo", str(soon), "--as-of", AS_OF, "--fail-on", "overdue").exit_code == 0
+    assert gtx("deadlines", "--repo", str(soon), "--as-of", AS_OF, "--fail-on", "due_soon").exit_code == 1
     # long before: open only
-    assert (
-        gtx(
-            "deadlines", "--repo", str(soon), "--as-of", "2026-09-20", "--fail-on", "due_soon"
-        ).exit_code
-        == 0
-    )
+    assert gtx("deadlines", "--repo", str(soon), "--as-of", "2026-09-20", "--fail-on", "due_soon").exit_code == 0
     # and after the due date, overdue
-    assert (
-        gtx(
-            "deadlines", "--repo", str(soon), "--as-of", "2026-12-11", "--fail-on", "overdue"
-        ).exit_code
-        == 1
-    )
+    assert gtx("deadlines", "--repo", str(soon), "--as-of", "2026-12-11", "--fail-on", "overdue").exit_code == 1
 
 
 @pytest.mark.parametrize(
@@ -723,9 +467,7 @@ def test_bad_as_of_and_not_a_repository(tmp_path: Path, repo: Path) -> None:
 
 
 def test_named_projects_only(repo: Path) -> None:
-    r = gtx(
-        "deadlines", "p2-prelim-soon", "--repo", str(repo), "--as-of", AS_OF, "--format", "json"
-    )
+    r = gtx("deadlines", "p2-prelim-soon", "--repo", str(repo), "--as-of", AS_OF, "--format", "json")
     assert {i["project"] for i in json.loads(r.stdout)["deadlines"]} == {"p2-prelim-soon"}
     r = gtx("deadlines", "no-such-project", "--repo", str(repo))
     assert r.exit_code == 2
@@ -783,18 +525,11 @@ def test_many_broken_dossiers_are_counted_not_listed_one_by_one(tmp_path: Path) 
     report itself stays readable. JSON lists every one."""
     broken = tuple(f"p{i:02d}-broken" for i in range(13))
     repo = write_repo(tmp_path / "r", portfolio()[:1], broken=broken)
-    for lang, more in (
-        ("zh", "另有 3 个档案无法读取，已跳过（共 13 个）"),
-        ("en", "3 more dossiers do not load"),
-    ):
+    for lang, more in (("zh", "另有 3 个档案无法读取，已跳过（共 13 个）"), ("en", "3 more dossiers do not load")):
         r = gtx("deadlines", "--repo", str(repo), "--as-of", AS_OF, "--lang", lang)
         assert r.exit_code == 0
-        named = [
-            line for line in r.stderr.splitlines() if "p" in line and "-broken/project.yaml" in line
-        ]
+        named = [line for line in r.stderr.splitlines() if "p" in line and "-broken/project.yaml" in line]
         assert len(named) == 10 and "p09-broken" in named[-1] and "p10-broken" not in r.stderr
         assert more in r.stderr
-    data = json.loads(
-        gtx("deadlines", "--repo", str(repo), "--as-of", AS_OF, "--format", "json").stdout
-    )
+    data = json.loads(gtx("deadlines", "--repo", str(repo), "--as-of", AS_OF, "--format", "json").stdout)
     assert len(data["skipped"]) == 13

@@ -40,13 +40,7 @@ from tests.gitfixtures import (
 runner = CliRunner()
 GTX = Path(sys.executable).with_name("gtx")
 BRANCH = "project/employment-platform"
-SIGNER_NAMES = {
-    "unit": "朱永红",
-    "ndrc": "李四",
-    "gov_office": "王五",
-    "finance": "赵六",
-    "stranger": "冒充者",
-}
+SIGNER_NAMES = {"unit": "朱永红", "ndrc": "李四", "gov_office": "王五", "finance": "赵六", "stranger": "冒充者"}
 
 # The filing table, answered as a clerk would at `gtx new --interactive`.
 ANSWERS = [
@@ -83,25 +77,20 @@ def register_signers(text: str, keys: dict[str, Key]) -> str:
 
     def signers(who: str, indent: int) -> str:
         pad = " " * indent
-        return f'signers:\n{pad}- name: {SIGNER_NAMES[who]}\n{pad}  key: "{keys[who].line}"'
+        return f"signers:\n{pad}- name: {SIGNER_NAMES[who]}\n{pad}  key: \"{keys[who].line}\""
 
     for role in ("ndrc", "gov_office", "finance"):
         at = text.index(f"\n  {role}:\n")
         j = text.index("signers: []", at)
-        text = text[:j] + signers(role, 6) + text[j + len("signers: []") :]
+        text = text[:j] + signers(role, 6) + text[j + len("signers: []"):]
     assert "units: {}" in text
     return text.replace("units: {}", f"units:\n  {UNIT}:\n    {signers('unit', 6)}\n", 1)
 
 
 def set_top(text: str, key: str, value: str) -> str:
     """Fill a blank top-level field of the scaffold, keeping its comment."""
-    new, n = re.subn(
-        rf"^{key}:( +)#",
-        lambda m: f"{key}: {value}{' ' * max(len(m[1]) - len(value) - 1, 2)}#",
-        text,
-        count=1,
-        flags=re.M,
-    )
+    new, n = re.subn(rf"^{key}:( +)#", lambda m: f"{key}: {value}{' ' * max(len(m[1]) - len(value) - 1, 2)}#",
+                     text, count=1, flags=re.M)
     assert n == 1, key
     return new
 
@@ -115,22 +104,16 @@ def first_documents() -> str:
 def fill_in(repo: Path) -> None:
     path = repo / "dossiers" / PROJECT / "project.yaml"
     text = path.read_text("utf-8")
-    for key, value in (
-        ("approval_path", "planned"),
-        ("in_plan", "true"),
-        ("new_department", "false"),
-        ("simple_and_mature", "false"),
-    ):
+    for key, value in (("approval_path", "planned"), ("in_plan", "true"), ("new_department", "false"),
+                       ("simple_and_mature", "false")):
         text = set_top(text, key, value)
     # the clerk replaces `documents: {}` and its commented example with the real records
     start = text.index("documents: {}")
     end = text.index("\n\nstage:", start)
-    text = text[:start] + first_documents() + text[end + 1 :]
+    text = text[:start] + first_documents() + text[end + 1:]
     path.write_text(text, "utf-8")
     for name in FIRST_ATTACHMENTS:
-        (repo / "dossiers" / PROJECT / "attachments" / name).write_bytes(
-            f"%PDF-1.4 {name}\n".encode()
-        )
+        (repo / "dossiers" / PROJECT / "attachments" / name).write_bytes(f"%PDF-1.4 {name}\n".encode())
 
 
 def workflow_runs(repo: Path, rel: str, job: str) -> list[str]:
@@ -142,16 +125,9 @@ def run_as_ci(cmd: str, cwd: Path, base_ref: str = "main") -> subprocess.Complet
     """A workflow `run:` line as the runner runs it: expressions filled in, bash, gtx on PATH."""
     line = cmd.replace("${{ github.base_ref }}", base_ref)
     assert "${{" not in line, line
-    env = {
-        **os.environ,
-        "PATH": f"{GTX.parent}{os.pathsep}{os.environ['PATH']}",
-        "GTX_LANG": "zh",
-        "TZ": "Asia/Shanghai",
-        "CI": "true",
-    }
-    return subprocess.run(
-        ["bash", "-c", line], cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
+    env = {**os.environ, "PATH": f"{GTX.parent}{os.pathsep}{os.environ['PATH']}", "GTX_LANG": "zh",
+           "TZ": "Asia/Shanghai", "CI": "true"}
+    return subprocess.run(["bash", "-c", line], cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 
 def role_of(key: str) -> str:
@@ -159,9 +135,7 @@ def role_of(key: str) -> str:
 
 
 def verify_json(clone: Path) -> dict[str, Any]:
-    res = runner.invoke(
-        app, ["verify", "origin/main..HEAD", "--format", "json", "--repo", str(clone)]
-    )
+    res = runner.invoke(app, ["verify", "origin/main..HEAD", "--format", "json", "--repo", str(clone)])
     report: dict[str, Any] = json.loads(res.stdout)
     assert res.exit_code == (0 if report["ok"] else 1), res.output
     return report
@@ -209,11 +183,8 @@ def test_whole_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: dict[
             proposed_sha = git(repo, "rev-parse", "HEAD")
     out = invoke("validate", "--format", "json")
     assert '"ok": true' in out
-    stage_line = next(
-        ln
-        for ln in (repo / "dossiers" / PROJECT / "project.yaml").read_text("utf-8").splitlines()
-        if ln.startswith("stage:")
-    )
+    stage_line = next(ln for ln in (repo / "dossiers" / PROJECT / "project.yaml").read_text("utf-8").splitlines()
+                      if ln.startswith("stage:"))
     assert stage_line.split("#")[0].split(":")[1].strip() == "post_evaluated"
     git(repo, "push", "-q", "-u", "origin", BRANCH)
 
@@ -224,25 +195,13 @@ def test_whole_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: dict[
     text = gtx_yaml.read_text("utf-8")
     at = text.index("\n  ndrc:\n")
     j = text.index("signers:\n", at) + len("signers:\n")
-    text = (
-        text[:j]
-        + f'      - name: {SIGNER_NAMES["stranger"]}\n        key: "{keys["stranger"].line}"\n'
-        + text[j:]
-    )
+    text = text[:j] + f"      - name: {SIGNER_NAMES['stranger']}\n        key: \"{keys['stranger'].line}\"\n" + text[j:]
     gtx_yaml.write_text(text, "utf-8")
     git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "-am", "登记签署人")
     add_documents(repo, Life.step("approved").docs)
     use_key(repo, keys["stranger"])
-    invoke(
-        "advance",
-        PROJECT,
-        "approved",
-        "--date",
-        Life.step("approved").date,
-        "--ref",
-        "approval_reply",
-        "--include-changes",
-    )
+    invoke("advance", PROJECT, "approved", "--date", Life.step("approved").date, "--ref", "approval_reply",
+           "--include-changes")
     git(repo, "push", "-q", "origin", "forged-settings")
     # 2. the approval written by hand and signed by the unit's own (registered) key
     git(repo, "switch", "-q", "-c", "forged-role", proposed_sha)
@@ -250,25 +209,11 @@ def test_whole_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: dict[
     path = repo / "dossiers" / PROJECT / "project.yaml"
     text = path.read_text("utf-8")
     text = re.sub(r"^stage: proposed", "stage: approved", text, count=1, flags=re.M)
-    text = text.replace(
-        "\n\nextensions:",
-        "\n  - stage: approved\n    date: 2023-08-30\n    role: ndrc\n\nextensions:",
-        1,
-    )
+    text = text.replace("\n\nextensions:", "\n  - stage: approved\n    date: 2023-08-30\n    role: ndrc\n\nextensions:", 1)
     path.write_text(text, "utf-8")
     git(repo, "add", "-A")
-    git(
-        repo,
-        "-c",
-        f"user.signingkey={keys['unit'].public}",
-        "-c",
-        "gpg.format=ssh",
-        "commit",
-        "-S",
-        "-q",
-        "-m",
-        "立项",
-    )
+    git(repo, "-c", f"user.signingkey={keys['unit'].public}", "-c", "gpg.format=ssh",
+        "commit", "-S", "-q", "-m", "立项")
     git(repo, "push", "-q", "origin", "forged-role")
 
     # --- CI in a fresh clone ----------------------------------------------------------
@@ -277,11 +222,7 @@ def test_whole_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: dict[
     check = workflow_runs(clone, ".github/workflows/gtx.yml", "check")
     assert check == workflow_runs(clone, ".gitea/workflows/gtx.yml", "check")
     gtx_lines = [c for c in check if c.startswith("gtx ")]
-    assert (
-        len(gtx_lines) == 2
-        and any("validate" in c for c in gtx_lines)
-        and any("verify" in c for c in gtx_lines)
-    )
+    assert len(gtx_lines) == 2 and any("validate" in c for c in gtx_lines) and any("verify" in c for c in gtx_lines)
 
     git(clone, "switch", "-q", BRANCH)
     for cmd in gtx_lines:
@@ -292,8 +233,7 @@ def test_whole_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: dict[
     moves = [(t["from"], t["to"], t["role"], t["signer"], t["ok"]) for t in report["transitions"]]
     previous = ["draft"] + [s.stage for s in Life.STEPS[:-1]]
     assert moves == [
-        (p, s.stage, role_of(s.key), SIGNER_NAMES[s.key], True)
-        for p, s in zip(previous, Life.STEPS, strict=True)
+        (p, s.stage, role_of(s.key), SIGNER_NAMES[s.key], True) for p, s in zip(previous, Life.STEPS, strict=True)
     ]
 
     for forged in ("forged-settings", "forged-role"):
@@ -315,36 +255,23 @@ def test_whole_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: dict[
         assert proc.returncode == 0, f"{cmd}\n{proc.stdout}\n{proc.stderr}"
     # and it does fail on an overdue deadline: the same project, stopped before preliminary
     # acceptance, is long past its 3-month limit (三（六）)
-    completed = git(
-        clone, "log", "--format=%H", "--fixed-strings", "--grep=-> completed", f"origin/{BRANCH}"
-    ).splitlines()
+    completed = git(clone, "log", "--format=%H", "--fixed-strings", "--grep=-> completed", f"origin/{BRANCH}").splitlines()
     assert len(completed) == 1
     git(clone, "switch", "-q", "-c", "stalled", completed[0])
     proc = run_as_ci("gtx deadlines --fail-on overdue", clone)
     assert proc.returncode == 1, proc.stdout + proc.stderr
 
 
-def test_the_pre_commit_hook_entry_runs_as_pre_commit_would(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_pre_commit_hook_entry_runs_as_pre_commit_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """.pre-commit-hooks.yaml's entry with the files its pattern selects, through bash."""
     isolate(monkeypatch, tmp_path / "home")
     invoke("init", str(tmp_path / "repo"))
     monkeypatch.chdir(tmp_path / "repo")
     invoke("new", "2025-hook-flow", "--name", "测试项目", "--unit", UNIT)
-    hook = YAML(typ="safe").load(
-        (Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text("utf-8")
-    )[0]
+    hook = YAML(typ="safe").load((Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text("utf-8"))[0]
     pattern = re.compile(hook["files"])
-    files = [
-        p
-        for p in git(
-            tmp_path / "repo", "ls-files", "--others", "--cached", "--exclude-standard"
-        ).splitlines()
-        if pattern.search(p)
-    ]
+    files = [p for p in git(tmp_path / "repo", "ls-files", "--others", "--cached", "--exclude-standard").splitlines()
+             if pattern.search(p)]
     assert sorted(files) == ["dossiers/2025-hook-flow/project.yaml", "gtx.yaml"]
-    proc = run_as_ci(
-        hook["entry"] + " " + " ".join(shlex.quote(f) for f in files), tmp_path / "repo"
-    )
+    proc = run_as_ci(hook["entry"] + " " + " ".join(shlex.quote(f) for f in files), tmp_path / "repo")
     assert proc.returncode == 0, proc.stdout + proc.stderr

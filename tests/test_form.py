@@ -273,9 +273,7 @@ def test_funding_source_labels(source: str, label: str) -> None:
     ],
 )
 def test_checkboxes(level: Any, boxes: str, note: str) -> None:
-    d = dossier(
-        mlps={"level": level, "note": "机密级" if level == "classified" else note or "不应出现"}
-    )
+    d = dossier(mlps={"level": level, "note": "机密级" if level == "classified" else note or "不应出现"})
     cell = beside(read(render(d)), "等级保护备案")
     assert cell == (f"{boxes[0]}等保三级　{boxes[1]}等保二级　{boxes[2]}其他(说明:{note})")
     # ■/□ are GB2312 characters, present in every Chinese font (☑/☐ are not).
@@ -284,13 +282,7 @@ def test_checkboxes(level: Any, boxes: str, note: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [
-        (320.5, "320.5"),
-        (25, "25"),
-        (Decimal("320.50"), "320.50"),
-        (0.1, "0.1"),
-        (12345.678, "12345.678"),
-    ],
+    [(320.5, "320.5"), (25, "25"), (Decimal("320.50"), "320.50"), (0.1, "0.1"), (12345.678, "12345.678")],
 )
 def test_money_as_written(value: Any, text: str) -> None:
     assert form.build_context(dossier(budget_wan=value))["budget_wan"] == text

@@ -48,11 +48,8 @@ WATCHDOG_S = 60  # a command still running after this long is hung (they take ~1
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=dt.timedelta(seconds=20),  # per example (one or two commands)
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.function_scoped_fixture,
-    ],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                           HealthCheck.function_scoped_fixture],
 )
 SETTINGS_YAML = """\
 # gtx 仓库设置
@@ -81,18 +78,10 @@ def _report() -> None:
     path = os.environ.get("FUZZ_REPORT")
     if path and TRIED:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(
-            json.dumps(
-                {
-                    "examples_per_test": EXAMPLES,
-                    "seconds": round(time.monotonic() - STARTED),
-                    "inputs_per_target": dict(sorted(TRIED.items())),
-                    "total": sum(TRIED.values()),
-                },
-                indent=2,
-            )
-            + "\n"
-        )
+        Path(path).write_text(json.dumps({
+            "examples_per_test": EXAMPLES, "seconds": round(time.monotonic() - STARTED),
+            "inputs_per_target": dict(sorted(TRIED.items())), "total": sum(TRIED.values()),
+        }, indent=2) + "\n")
 
 
 atexit.register(_report)
@@ -144,9 +133,8 @@ def gtx(target: str, args: list[str], lang: str = "en") -> Any:
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, WATCHDOG_S)
     try:
-        res = CliRunner().invoke(
-            app, [*args, "--lang", lang], env={"GTX_DEBUG": "1", "GTX_LANG": None, "NO_COLOR": "1"}
-        )
+        res = CliRunner().invoke(app, [*args, "--lang", lang],
+                                 env={"GTX_DEBUG": "1", "GTX_LANG": None, "NO_COLOR": "1"})
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
@@ -155,9 +143,7 @@ def gtx(target: str, args: list[str], lang: str = "en") -> Any:
         raise AssertionError(f"gtx {' '.join(args)} raised {type(exc).__name__}: {exc}") from exc
     out = res.stdout + res.stderr
     assert res.exit_code in (0, 1, 2), (args, res.exit_code, out[-2000:])
-    assert "Traceback" not in out and "internal error" not in out and "内部错误" not in out, out[
-        -2000:
-    ]
+    assert "Traceback" not in out and "internal error" not in out and "内部错误" not in out, out[-2000:]
     if res.exit_code == 2:
         assert res.stderr.strip(), "a usage error says what is wrong"
     return res
@@ -167,53 +153,17 @@ Pick = Callable[[list[Any]], Any]  # chooses one of the options (hypothesis draw
 
 COMMANDS: dict[str, Callable[[Path, Pick], list[str]]] = {
     "validate": lambda r, pick: [
-        "validate",
-        "--repo",
-        str(r),
-        "--as-of",
-        AS_OF,
-        "--format",
-        pick(["text", "json", "github"]),
-        *pick([[], ["--no-cache"], ["--strict"], [PID]]),
-    ],
+        "validate", "--repo", str(r), "--as-of", AS_OF, "--format", pick(["text", "json", "github"]),
+        *pick([[], ["--no-cache"], ["--strict"], [PID]])],
     "deadlines": lambda r, pick: [
-        "deadlines",
-        "--repo",
-        str(r),
-        "--as-of",
-        AS_OF,
-        "--format",
-        pick(["text", "json", "csv", "ics"]),
-        *pick([[], ["--all"], ["--within", "30"], ["--fail-on", "overdue"]]),
-    ],
+        "deadlines", "--repo", str(r), "--as-of", AS_OF, "--format", pick(["text", "json", "csv", "ics"]),
+        *pick([[], ["--all"], ["--within", "30"], ["--fail-on", "overdue"]])],
     "status": lambda r, pick: [
-        "status",
-        "--repo",
-        str(r),
-        "--as-of",
-        AS_OF,
-        "--format",
-        pick(["text", "json", "csv"]),
-    ],
+        "status", "--repo", str(r), "--as-of", AS_OF, "--format", pick(["text", "json", "csv"])],
     "show": lambda r, pick: [
-        "show",
-        PID,
-        "--repo",
-        str(r),
-        "--as-of",
-        AS_OF,
-        "--format",
-        pick(["text", "json"]),
-    ],
+        "show", PID, "--repo", str(r), "--as-of", AS_OF, "--format", pick(["text", "json"])],
     "form": lambda r, pick: [
-        "form",
-        PID,
-        "--repo",
-        str(r),
-        "-o",
-        str(r.parent / "out" / "form.docx"),
-        *pick([[], ["--draft"]]),
-    ],
+        "form", PID, "--repo", str(r), "-o", str(r.parent / "out" / "form.docx"), *pick([[], ["--draft"]])],
 }
 
 
@@ -235,9 +185,7 @@ def check_outcome(target: str, args: list[str], res: Any) -> None:
             # one workflow command per finding, then the summary: no text of the file can
             # start a line of its own (and so a workflow command of its own)
             lines = res.stdout.rstrip("\n").split("\n")
-            assert all(
-                ln.startswith(("::error ", "::warning ", "::notice ")) for ln in lines[:-1]
-            ), lines
+            assert all(ln.startswith(("::error ", "::warning ", "::notice ")) for ln in lines[:-1]), lines
     if target == "validate" and res.exit_code == 0:
         assert "json" not in args or json.loads(res.stdout)["ok"] is True
 
@@ -253,102 +201,21 @@ def run_target(repo: Path, target: str, data: st.DataObject) -> None:
 # --- the inputs ----------------------------------------------------------------------------
 
 HOSTILE = [
-    "{{ 7*7 }}",
-    "{% for x in range(10**9) %}x{% endfor %}",
-    "{{ ''.__class__.__mro__ }}",
-    "!!python/object/apply:os.system ['touch PWNED']",
-    "!!python/name:os.system",
-    "!!python/object/new:os.system [touch PWNED]",
-    "!<tag:yaml.org,2002:python/object:os.system> {}",
-    "!!binary aGVsbG8=",
-    "!!timestamp 2024-01-01",
-    "!!set {a, b}",
-    "!!omap [a: 1]",
-    "!custom x",
-    "&a x",
-    "*a",
-    "<<: *a",
-    "&a [*a]",
-    "1e999",
-    "-1e999",
-    ".inf",
-    "-.inf",
-    ".nan",
-    "0x" + "f" * 40,
-    "9" * 5000,
-    "-0",
-    "0o17",
-    "0b101",
-    "1_000_000",
-    "+12",
-    "１２３",
-    "3.",
-    ".5",
-    "1e-400",
-    "2024-02-30",
-    "2024-13-01",
-    "0000-00-00",
-    "9999-12-31",
-    "2024-1-5",
-    "2024-02-29T12:00:00Z",
-    "~",
-    "null",
-    "true",
-    "no",
-    "on",
-    "other",
-    "",
-    "''",
-    '""',
-    "[]",
-    "{}",
-    "[1, [2, [3]]]",
-    "[",
-    "]",
-    "{",
-    "}",
-    "'",
-    '"',
-    "\\",
-    "|",
-    ">",
-    "- ",
-    "? x",
-    ": ",
-    "#",
-    "%YAML 1.1",
-    "---",
-    "...",
-    '"\\e[31mred"',
-    '"\\x9b2J"',
-    '"a\\rb"',
-    '"\\u202eevil"',
-    '"\\0"',
-    '"\\x07"',
-    '"\\N"',
-    '"\\L"',
-    '"\\uD800"',
-    '"\\U0010FFFF"',
-    '"\\U00110000"',
-    "\t",
-    "\ufeff",
-    "\u2028",
-    "\u00a0",
-    "😀" * 50,
-    "格尔木" * 2000,
-    "a" * 100_000,
-    "[" * 300 + "]" * 300,
-    "{a: " * 80 + "b" + "}" * 80,
-    "<w:p>&amp;</w:t>",
-    "]]>",
-    "<![CDATA[x]]>",
-    '=HYPERLINK("http://x")',
-    "@SUM(A1)",
-    "../../../etc/passwd",
-    "/etc/shadow",
-    "C:\\x",
-    "attachments/../x",
-    "attachments/",
+    "{{ 7*7 }}", "{% for x in range(10**9) %}x{% endfor %}", "{{ ''.__class__.__mro__ }}",
+    "!!python/object/apply:os.system ['touch PWNED']", "!!python/name:os.system",
+    "!!python/object/new:os.system [touch PWNED]", "!<tag:yaml.org,2002:python/object:os.system> {}",
+    "!!binary aGVsbG8=", "!!timestamp 2024-01-01", "!!set {a, b}", "!!omap [a: 1]", "!custom x",
+    "&a x", "*a", "<<: *a", "&a [*a]",
+    "1e999", "-1e999", ".inf", "-.inf", ".nan", "0x" + "f" * 40, "9" * 5000, "-0", "0o17", "0b101",
+    "1_000_000", "+12", "１２３", "3.", ".5", "1e-400",
+    "2024-02-30", "2024-13-01", "0000-00-00", "9999-12-31", "2024-1-5", "2024-02-29T12:00:00Z",
+    "~", "null", "true", "no", "on", "other", "", "''", '""', "[]", "{}", "[1, [2, [3]]]",
+    "[", "]", "{", "}", "'", '"', "\\", "|", ">", "- ", "? x", ": ", "#", "%YAML 1.1", "---", "...",
+    '"\\e[31mred"', '"\\x9b2J"', '"a\\rb"', '"\\u202eevil"', '"\\0"', '"\\x07"', '"\\N"', '"\\L"',
+    '"\\uD800"', '"\\U0010FFFF"', '"\\U00110000"', "\t", "\ufeff", "\u2028", "\u00a0", "😀" * 50,
+    "格尔木" * 2000, "a" * 100_000, "[" * 300 + "]" * 300, "{a: " * 80 + "b" + "}" * 80,
+    "<w:p>&amp;</w:t>", "]]>", "<![CDATA[x]]>", "=HYPERLINK(\"http://x\")", "@SUM(A1)",
+    "../../../etc/passwd", "/etc/shadow", "C:\\x", "attachments/../x", "attachments/",
 ]
 SCALAR = st.one_of(
     st.sampled_from(HOSTILE),
@@ -358,25 +225,11 @@ SCALAR = st.one_of(
     st.floats().map(repr),
 )
 HOSTILE_LINES = [
-    "extra_key: 1",
-    "Stage: filed",
-    "stage: filed",
-    "history: null",
-    "documents: []",
-    "id: ../../etc",
-    "id: 2024-smart-parking",
-    "schema_version: 99",
-    "  - stage: accepted",
-    "    role: ndrc",
-    "  - {stage: accepted, date: 2026-12-31, role: ndrc}",
-    "? [a]\n: b",
-    "%TAG ! tag:evil.example,2024:",
-    "--- !!python/object:os.system",
-    "a: &x 1\nb: *x",
-    "x: " + "[" * 2000 + "]" * 2000,
-    "\t- tab",
-    "key with spaces: 1",
-    "键: 值",
+    "extra_key: 1", "Stage: filed", "stage: filed", "history: null", "documents: []",
+    "id: ../../etc", "id: 2024-smart-parking", "schema_version: 99", "  - stage: accepted",
+    "    role: ndrc", "  - {stage: accepted, date: 2026-12-31, role: ndrc}", "? [a]\n: b",
+    "%TAG ! tag:evil.example,2024:", "--- !!python/object:os.system", "a: &x 1\nb: *x",
+    "x: " + "[" * 2000 + "]" * 2000, "\t- tab", "key with spaces: 1", "键: 值",
 ]
 
 
@@ -388,9 +241,7 @@ def mutated(draw: st.DrawFn, base: str = FILED) -> bytes:
         if not lines:
             break
         i = draw(st.integers(min_value=0, max_value=len(lines) - 1))
-        op = draw(
-            st.sampled_from(["value", "value", "drop", "double", "indent", "insert", "swap", "cut"])
-        )
+        op = draw(st.sampled_from(["value", "value", "drop", "double", "indent", "insert", "swap", "cut"]))
         if op == "value" and ":" in lines[i]:
             key = lines[i].partition(":")[0]
             lines[i] = f"{key}: {draw(SCALAR)}\n"
@@ -408,9 +259,7 @@ def mutated(draw: st.DrawFn, base: str = FILED) -> bytes:
         elif op == "cut":
             lines = lines[:i]
     raw = "".join(lines).encode("utf-8", "surrogatepass")
-    how = draw(
-        st.sampled_from(["as is"] * 6 + ["crlf", "bom", "latin1", "bytes", "bom twice", "truncate"])
-    )
+    how = draw(st.sampled_from(["as is"] * 6 + ["crlf", "bom", "latin1", "bytes", "bom twice", "truncate"]))
     if how == "crlf":
         raw = raw.replace(b"\n", b"\r\n")
     elif how == "bom":
@@ -427,36 +276,14 @@ def mutated(draw: st.DrawFn, base: str = FILED) -> bytes:
     return raw
 
 
-KEYS = sorted(
-    {
-        k
-        for path in (
-            (),
-            ("documents",),
-            ("documents", "contract"),
-            ("history", 0),
-            ("extensions", 0),
-            ("rectifications", 0),
-            ("contact",),
-            ("cloud",),
-            ("mlps",),
-            ("schedule",),
-        )
-        for k in known_keys(path)
-    }
-)
+KEYS = sorted({k for path in ((), ("documents",), ("documents", "contract"), ("history", 0),
+                              ("extensions", 0), ("rectifications", 0), ("contact",), ("cloud",),
+                              ("mlps",), ("schedule",)) for k in known_keys(path)})
 VALUES = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats()
-    | st.text(max_size=20)
-    | st.dates().map(dt.date.isoformat)
-    | st.sampled_from(HOSTILE[:60]),
-    lambda kids: (
-        st.lists(kids, max_size=4)
-        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), kids, max_size=5)
-    ),
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+    | st.dates().map(dt.date.isoformat) | st.sampled_from(HOSTILE[:60]),
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8),
+                                                               kids, max_size=5),
     max_leaves=25,
 )
 
@@ -466,18 +293,8 @@ def generated(draw: st.DrawFn) -> bytes:
     """Dossier-shaped YAML over the model's own keys, in flow (JSON) or block style."""
     data = draw(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=12))
     if draw(st.booleans()):
-        data.update(
-            {
-                "schema_version": 1,
-                "id": PID,
-                "name": "x",
-                "unit": "y",
-                "stage": "draft",
-                "history": [],
-            }
-            if draw(st.booleans())
-            else {}
-        )
+        data.update({"schema_version": 1, "id": PID, "name": "x", "unit": "y", "stage": "draft",
+                     "history": []} if draw(st.booleans()) else {})
     if draw(st.booleans()):
         return json.dumps(data, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")
     import io
@@ -497,20 +314,8 @@ def generated(draw: st.DrawFn) -> bytes:
 @st.composite
 def big_or_deep(draw: st.DrawFn) -> bytes:
     n = draw(st.integers(min_value=1, max_value=20_000))
-    kind = draw(
-        st.sampled_from(
-            [
-                "flow list",
-                "flow map",
-                "block map",
-                "block list",
-                "long value",
-                "many keys",
-                "many history",
-                "long line",
-            ]
-        )
-    )
+    kind = draw(st.sampled_from(["flow list", "flow map", "block map", "block list", "long value",
+                                 "many keys", "many history", "long line"]))
     if kind == "flow list":
         return b"name: " + b"[" * n + b"]" * n + b"\n"
     if kind == "flow map":
@@ -524,9 +329,7 @@ def big_or_deep(draw: st.DrawFn) -> bytes:
     if kind == "many keys":
         return (FILED + "".join(f"x{i}: {i}\n" for i in range(n))).encode()
     if kind == "many history":
-        entries = "".join(
-            "  - stage: filed\n    date: 2024-04-25\n    role: gov_office\n" for _ in range(n)
-        )
+        entries = "".join("  - stage: filed\n    date: 2024-04-25\n    role: gov_office\n" for _ in range(n))
         return FILED.replace("extensions: []", entries + "extensions: []").encode()
     return ("name: " + "x" * (n * 50) + "\n").encode()
 
@@ -559,11 +362,9 @@ SETTINGS_INPUT = st.one_of(
     st.binary(max_size=300),
     mutated(SETTINGS_YAML),
     mutated(SETTINGS_YAML),
-    st.dictionaries(
-        st.sampled_from(sorted(Settings.model_fields)) | st.text(max_size=6), VALUES, max_size=5
-    ).map(
-        lambda d: json.dumps(d, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")
-    ),
+    st.dictionaries(st.sampled_from(sorted(Settings.model_fields)) | st.text(max_size=6), VALUES,
+                    max_size=5).map(lambda d: json.dumps(d, ensure_ascii=False, default=str)
+                                    .encode("utf-8", "surrogatepass")),
 )
 
 
@@ -580,11 +381,8 @@ def test_any_settings_file(repo: Path, raw: bytes, data: st.DataObject) -> None:
 
 # Command-line arguments as argv can carry them: no NUL, and only the surrogates
 # Python uses for undecodable bytes (surrogateescape).
-ARG = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
-) | st.binary(min_size=1, max_size=20).map(
-    lambda b: b.decode("utf-8", "surrogateescape").replace("\x00", "")
-)
+ARG = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40) | \
+    st.binary(min_size=1, max_size=20).map(lambda b: b.decode("utf-8", "surrogateescape").replace("\x00", ""))
 
 
 @FUZZ
@@ -630,31 +428,18 @@ def dangling(p: Path) -> None:
     p.symlink_to("nowhere.yaml")
 
 
-SPECIAL = {
-    "pipe": pipe,
-    "link to /dev/zero": dev_zero,
-    "folder": a_folder,
-    "9 MB": nine_mb,
-    "2 GB sparse": sparse_2gb,
-    "dangling link": dangling,
-}
-WORDS = {
-    "pipe": ("pipe", "管道"),
-    "link to /dev/zero": ("symbolic link", "符号链接"),
-    "folder": ("folder", "文件夹"),
-    "9 MB": ("too large", "过大"),
-    "2 GB sparse": ("too large", "过大"),
-    "dangling link": ("", ""),
-}
+SPECIAL = {"pipe": pipe, "link to /dev/zero": dev_zero, "folder": a_folder, "9 MB": nine_mb,
+           "2 GB sparse": sparse_2gb, "dangling link": dangling}
+WORDS = {"pipe": ("pipe", "管道"), "link to /dev/zero": ("symbolic link", "符号链接"), "folder": ("folder", "文件夹"),
+         "9 MB": ("too large", "过大"), "2 GB sparse": ("too large", "过大"),
+         "dangling link": ("", "")}
 
 
 @pytest.mark.parametrize("which", ["project.yaml", "gtx.yaml"])
 @pytest.mark.parametrize("kind", list(SPECIAL))
 def test_not_a_file_or_too_big(repo: Path, which: str, kind: str) -> None:
     restore(repo)
-    path = (
-        repo / "dossiers" / PID / "project.yaml" if which == "project.yaml" else repo / "gtx.yaml"
-    )
+    path = repo / "dossiers" / PID / "project.yaml" if which == "project.yaml" else repo / "gtx.yaml"
     path.unlink()
     SPECIAL[kind](path)
     for lang in ("zh", "en"):
@@ -684,13 +469,9 @@ def test_python_tags_never_run(repo: Path, where: str, tmp_path: Path) -> None:
     for payload in payloads:
         restore(repo)
         if where == "project.yaml":
-            write_project(
-                repo, FILED.replace("name: 格尔木市智慧停车管理平台", f"name: {payload}").encode()
-            )
+            write_project(repo, FILED.replace("name: 格尔木市智慧停车管理平台", f"name: {payload}").encode())
         else:
-            (repo / "gtx.yaml").write_text(
-                SETTINGS_YAML.replace("city: 格尔木市", f"city: {payload}"), "utf-8"
-            )
+            (repo / "gtx.yaml").write_text(SETTINGS_YAML.replace("city: 格尔木市", f"city: {payload}"), "utf-8")
         for target in COMMANDS:
             for lang, words in (("en", "tag is not allowed"), ("zh", "不允许的 YAML 标签")):
                 res = gtx("tags", COMMANDS[target](repo, first), lang)

@@ -35,11 +35,7 @@ def test_which_lines_touch_dossiers(text: str, hit: bool) -> None:
 def test_a_hit_names_line_pattern_and_path() -> None:
     [h] = attributes_affect("# c\n\ndossiers/** working-tree-encoding=UTF-16\n", PATHS)
     assert (h.line, h.pattern, h.attributes, h.path) == (
-        3,
-        "dossiers/**",
-        ("working-tree-encoding=UTF-16",),
-        "dossiers/2024-a/project.yaml",
-    )
+        3, "dossiers/**", ("working-tree-encoding=UTF-16",), "dossiers/2024-a/project.yaml")
 
 
 def test_modules_over_dossiers() -> None:

@@ -51,9 +51,7 @@ def test_the_table_fits_the_terminal_and_keeps_every_cell(repo: Path, columns: i
         assert p["name"] in names
 
 
-@pytest.mark.parametrize(
-    "text", ["abc", "格尔木市就业创业公共服务平台", "a格b—c", "ｶﾀｶﾅ半角", "①②③"]
-)
+@pytest.mark.parametrize("text", ["abc", "格尔木市就业创业公共服务平台", "a格b—c", "ｶﾀｶﾅ半角", "①②③"])
 @pytest.mark.parametrize("width", [1, 2, 3, 7, 40])
 def test_fold_keeps_the_text_and_the_widths(text: str, width: int) -> None:
     parts = fold(text, width)
@@ -64,7 +62,5 @@ def test_fold_keeps_the_text_and_the_widths(text: str, width: int) -> None:
 
 def test_right_justified_numbers_and_styles() -> None:
     cols = (Column("id"), Column("n", right=True))
-    out = list(
-        lines(cols, [(("a", ""), ("12", "red")), (("bb", ""), ("3", ""))], 80, {"red": ("<", ">")})
-    )
+    out = list(lines(cols, [(("a", ""), ("12", "red")), (("bb", ""), ("3", ""))], 80, {"red": ("<", ">")}))
     assert out[3] == "│ a  │ <12> │" and out[4] == "│ bb │  3 │"

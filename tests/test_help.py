@@ -60,17 +60,9 @@ def test_every_command_has_help_with_an_example(cli_in: object, lang: str) -> No
 def test_help_language_from_the_command_line() -> None:
     gtx = Path(sys.executable).with_name("gtx")
     env = {k: v for k, v in os.environ.items() if k != "GTX_LANG"}
-    en = subprocess.run(
-        [str(gtx), "new", "--help", "--lang", "en"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    en = subprocess.run([str(gtx), "new", "--help", "--lang", "en"], capture_output=True, text=True, env=env, check=False)
     assert en.returncode == 0 and "Example:" in en.stdout and "Scaffold" in en.stdout
-    zh = subprocess.run(
-        [str(gtx), "init", "--help"], capture_output=True, text=True, env=env, check=False
-    )
+    zh = subprocess.run([str(gtx), "init", "--help"], capture_output=True, text=True, env=env, check=False)
     assert zh.returncode == 0 and "例：" in zh.stdout and "新建档案仓库" in zh.stdout
 
 
@@ -78,12 +70,7 @@ def test_shell_completion_script() -> None:
     gtx = Path(sys.executable).with_name("gtx")
     # the shell is named, not detected: under make the parent is sh, which typer refuses
     env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
-    res = subprocess.run(
-        [str(gtx), "--show-completion", "bash"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
+    res = subprocess.run([str(gtx), "--show-completion", "bash"], capture_output=True, text=True, check=False,
+                         env=env)
     assert res.returncode == 0, res.stderr
     assert "_GTX_COMPLETE" in res.stdout and "complete" in res.stdout

@@ -44,16 +44,8 @@ def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    for var in (
-        "GTX_LANG",
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-        "EMAIL",
-    ):
+    for var in ("GTX_LANG", "GIT_DIR", "GIT_WORK_TREE", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
+                "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.chdir(tmp_path)
     return home
@@ -64,11 +56,7 @@ def git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def files_in(root: Path) -> set[str]:
-    return {
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*")
-        if p.is_file() and ".git" not in p.relative_to(root).parts
-    }
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".git" not in p.relative_to(root).parts}
 
 
 def safe_load(path: Path) -> object:
@@ -95,43 +83,20 @@ def test_init_files_are_valid(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     settings, findings = load_settings(root)
     assert findings == []
-    assert set(settings.roles) == {
-        "unit",
-        "ndrc",
-        "gov_office",
-        "finance",
-        "audit",
-        "cac",
-        "tech",
-        "service",
-    } - {"unit"}
+    assert set(settings.roles) == {"unit", "ndrc", "gov_office", "finance", "audit", "cac", "tech", "service"} - {"unit"}
     assert settings.policy.filing_days == 30 and settings.units == {}
     # the example signers are comments, not entries
     text = (root / "gtx.yaml").read_text("utf-8")
-    assert '#     key: "ssh-ed25519' in text and all(not r.signers for r in settings.roles.values())
+    assert "#     key: \"ssh-ed25519" in text and all(not r.signers for r in settings.roles.values())
     assert (root / "schema/dossier.schema.json").read_text("utf-8") == render()
     json.loads((root / "schema/dossier.schema.json").read_text("utf-8"))
     assert (root / "templates/filing-form.docx").read_bytes() == filing_template().read_bytes()
     attrs = (root / ".gitattributes").read_text()
-    for line in (
-        "*.yaml text eol=lf",
-        "*.yml text eol=lf",
-        "*.docx binary",
-        "*.pdf binary",
-        "*.xlsx binary",
-    ):
+    for line in ("*.yaml text eol=lf", "*.yml text eol=lf", "*.docx binary", "*.pdf binary", "*.xlsx binary"):
         assert line in attrs.splitlines()
     readme = (root / "README.md").read_text("utf-8")
-    for cmd in (
-        "gtx new",
-        "gtx validate",
-        "gtx advance",
-        "gtx verify",
-        "gtx form",
-        "gtx deadlines",
-        "gtx init --upgrade",
-        scaffold.WHEEL_REL,
-    ):
+    for cmd in ("gtx new", "gtx validate", "gtx advance", "gtx verify", "gtx form", "gtx deadlines", "gtx init --upgrade",
+                scaffold.WHEEL_REL):
         assert cmd in readme
     # a fresh repository validates and its schema is current
     res = runner.invoke(app, ["validate", "--repo", str(root), "--format", "json"])
@@ -161,10 +126,7 @@ def test_workflows_run_validate_verify_and_deadlines(tmp_path: Path) -> None:
         assert upload["with"]["path"] == "gtx-report"
         # gtx comes from the wheel in the repository, its digest checked first
         sha = hashlib.sha256((root / scaffold.WHEEL_REL).read_bytes()).hexdigest()
-        assert (
-            runs[0]
-            == f'echo "{sha}  {scaffold.WHEEL_REL}" | sha256sum --check --strict - && pip install "./{scaffold.WHEEL_REL}"'
-        )
+        assert runs[0] == f'echo "{sha}  {scaffold.WHEEL_REL}" | sha256sum --check --strict - && pip install "./{scaffold.WHEEL_REL}"'
         assert "golmud-cli" not in (root / rel).read_text("utf-8")  # never from an index by name
 
 
@@ -183,9 +145,7 @@ def test_pre_commit_config_is_a_local_serial_hook(tmp_path: Path) -> None:
     assert repo["repo"] == "local" and local["id"] == "gtx-validate"
     assert local["language"] == "system" and local["entry"] == "gtx validate"
     assert local["require_serial"] is True and local["files"] == hook["files"]
-    assert f"pip install ./{scaffold.WHEEL_REL}" in (
-        tmp_path / "repo/.pre-commit-config.yaml"
-    ).read_text("utf-8")
+    assert f"pip install ./{scaffold.WHEEL_REL}" in (tmp_path / "repo/.pre-commit-config.yaml").read_text("utf-8")
     import re
 
     files = re.compile(hook["files"])
@@ -195,9 +155,7 @@ def test_pre_commit_config_is_a_local_serial_hook(tmp_path: Path) -> None:
         assert not files.search(path)
 
 
-def test_the_hook_entry_takes_the_paths_pre_commit_passes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_hook_entry_takes_the_paths_pre_commit_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert runner.invoke(app, ["init", "repo"]).exit_code == 0
     root = tmp_path / "repo"
     monkeypatch.chdir(root)
@@ -248,11 +206,7 @@ def test_force_adds_only_missing_files_and_never_overwrites(tmp_path: Path) -> N
     assert (root / "gtx.yaml").read_text("utf-8") == "city: 格尔木市\n"
     assert (root / "README.md").read_text("utf-8") == "我们自己的说明\n"
     assert files_in(root) == EXPECTED
-    assert (
-        "= gtx.yaml" in res.output
-        and "= README.md" in res.output
-        and "+ .gitattributes" in res.output
-    )
+    assert "= gtx.yaml" in res.output and "= README.md" in res.output and "+ .gitattributes" in res.output
     staged = set(git(root, "diff", "--cached", "--name-only").stdout.split())
     assert staged == EXPECTED - {"gtx.yaml", "README.md"}
     # a second run has nothing left to add
@@ -309,9 +263,7 @@ def test_scaffold_files_are_lf_only() -> None:
             assert b"\r" not in data, rel
 
 
-def test_upgrade_replaces_the_wheel_and_its_pins(
-    tmp_path: Path, gtx_wheel: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_upgrade_replaces_the_wheel_and_its_pins(tmp_path: Path, gtx_wheel: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert runner.invoke(app, ["init", "repo"]).exit_code == 0
     root = tmp_path / "repo"
     old_sha = hashlib.sha256(gtx_wheel.read_bytes()).hexdigest()

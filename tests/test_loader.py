@@ -16,23 +16,15 @@ from golmud_cli.edges import loader
 from golmud_cli.pipeline.check import Result, check_bytes
 
 CASES = Path(__file__).parent / "cases"
-SAMPLE = (
-    CASES / "valid" / "base-approved" / "dossiers" / "2024-smart-parking" / "project.yaml"
-).read_text("utf-8")
+SAMPLE = (CASES / "valid" / "base-approved" / "dossiers" / "2024-smart-parking" / "project.yaml").read_text("utf-8")
 FILE = "dossiers/2024-smart-parking/project.yaml"
 
 
 def check(raw: bytes | str) -> Result:
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
-    return check_bytes(
-        raw,
-        file=FILE,
-        folder="2024-smart-parking",
-        settings=Settings(),
-        today=dt.date(2026, 11, 2),
-        stat=lambda _: FileStatus.ok,
-    )
+    return check_bytes(raw, file=FILE, folder="2024-smart-parking", settings=Settings(),
+                       today=dt.date(2026, 11, 2), stat=lambda _: FileStatus.ok)
 
 
 def only(res: Result) -> Finding:
@@ -65,20 +57,10 @@ def test_sample_is_valid() -> None:
 
 
 def test_yaml_1_2_scalars() -> None:
-    data = loader.build(
-        "a: no\nb: on\nc: 0979123456\nd: 2024-05-01\ne: 0o17\nf: 1_000\ng: ~\nh: 'true'\n"
-    )
+    data = loader.build("a: no\nb: on\nc: 0979123456\nd: 2024-05-01\ne: 0o17\nf: 1_000\ng: ~\nh: 'true'\n")
     # YAML 1.2: no/on are text; dates stay text for the model to judge
-    assert data == {
-        "a": "no",
-        "b": "on",
-        "c": 979123456,
-        "d": "2024-05-01",
-        "e": 15,
-        "f": 1000,
-        "g": None,
-        "h": "true",
-    }
+    assert data == {"a": "no", "b": "on", "c": 979123456, "d": "2024-05-01", "e": 15, "f": 1000,
+                    "g": None, "h": "true"}
 
 
 def test_an_unreal_date_is_a_finding_at_its_value() -> None:
@@ -90,7 +72,7 @@ def test_an_unreal_date_is_a_finding_at_its_value() -> None:
 
 
 def test_an_unquoted_phone_number_says_to_quote_it() -> None:
-    text = edit(r"^  phone: .*$", "  phone: 0979123456")
+    text = edit(r'^  phone: .*$', "  phone: 0979123456")
     f = only(check(text))
     assert (f.code, f.field) == ("S002", "contact.phone")
     assert (f.line, f.column) == where(text, r"phone: (0979123456)")
@@ -115,8 +97,7 @@ def test_duplicate_key_in_a_nested_mapping() -> None:
 
 def test_billion_laughs_is_refused_at_the_first_anchor() -> None:
     lol = 'x: &a ["lol", "lol"]\n' + "".join(
-        f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n"
-        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
     )
     f = only(check(SAMPLE + lol))
     assert f.code == "S001"
@@ -124,9 +105,7 @@ def test_billion_laughs_is_refused_at_the_first_anchor() -> None:
     assert "&" in f.message_zh and "anchors" in f.message_en
 
 
-@pytest.mark.parametrize(
-    "tag", ["!!python/object:os.system", "!!python/object/apply:os.system", "!foo", "!!binary"]
-)
+@pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!python/object/apply:os.system", "!foo", "!!binary"])
 def test_tags_are_refused(tag: str) -> None:
     text = edit(r"^name: .*$", f"name: {tag} x")
     f = only(check(text))
@@ -281,9 +260,7 @@ def test_bad_list_items_are_each_reported() -> None:
     )
     res = check(edit(r"^rectifications: \[\]\n", rects))
     assert [(f.code, f.field) for f in res.findings] == [
-        ("S002", "rectifications.0.due"),
-        ("S002", "rectifications.2.by"),
-    ]
+        ("S002", "rectifications.0.due"), ("S002", "rectifications.2.by")]
     assert res.dossier is not None and [r.finding for r in res.dossier.rectifications] == ["乙"]
 
 
@@ -304,15 +281,12 @@ def test_schema_version_is_the_integer_1(value: str) -> None:
 @pytest.mark.parametrize("brk", ["\r"])
 def test_positions_count_lines_as_an_editor_does(brk: str) -> None:
     # YAML also breaks lines at a lone CR; editors and GitHub do not
-    text = edit(r"^(basis: .*)$", r"\1" + '\nfunding_note: "甲' + brk + '乙"')
+    text = edit(r"^(basis: .*)$", r'\1' + "\nfunding_note: \"甲" + brk + "乙\"")
     text = edit(r"^budget_wan: .*$", "budget_wan: -3", text)
     text = edit(r"^  count: 2$", "  count: 0", text)
     res = check(text)
     got = {f.field: (f.line, f.column) for f in res.findings}
-    assert got == {
-        "budget_wan": where(text, r"^budget_wan: (-3)"),
-        "systems.count": where(text, r"count: (0)"),
-    }
+    assert got == {"budget_wan": where(text, r"^budget_wan: (-3)"), "systems.count": where(text, r"count: (0)")}
     # and the loader's own findings too
     f = only(check(text + "zz: &a 1\n"))
     assert (f.line, f.column) == where(text + "zz: &a 1\n", "^zz: (&a)")

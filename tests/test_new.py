@@ -89,10 +89,7 @@ def test_every_field_has_a_chinese_comment_from_the_model(repo: Path) -> None:
 
 
 def test_name_and_unit_prefill(repo: Path) -> None:
-    res = runner.invoke(
-        app,
-        ["new", ID, "--name", "格尔木市智慧停车管理平台", "--unit", "格尔木市公安局交通警察大队"],
-    )
+    res = runner.invoke(app, ["new", ID, "--name", "格尔木市智慧停车管理平台", "--unit", "格尔木市公安局交通警察大队"])
     assert res.exit_code == 0, res.output
     d = load(repo)
     assert d.name == "格尔木市智慧停车管理平台" and d.unit == "格尔木市公安局交通警察大队"
@@ -142,34 +139,34 @@ def test_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 # The answers in the order asked; bad ones are followed by their correction.
 ANSWERS = [
-    "格尔木市智慧停车管理平台",  # name
-    "格尔木市公安局交通警察大队",  # unit
-    "张三",  # contact name
-    "979-84",  # phone: too short
+    "格尔木市智慧停车管理平台",      # name
+    "格尔木市公安局交通警察大队",    # unit
+    "张三",                          # contact name
+    "979-84",                        # phone: too short
     "0979-8412345",
-    "三百万",  # budget: not a number
-    "-5",  # budget: not positive
+    "三百万",                        # budget: not a number
+    "-5",                            # budget: not positive
     "320.5",
-    "9",  # funding: out of range
-    "1",  # municipal
-    "2025-02-30",  # start: not a real date
-    "2025/06/01",  # start: wrong format
+    "9",                             # funding: out of range
+    "1",                             # municipal
+    "2025-02-30",                    # start: not a real date
+    "2025/06/01",                    # start: wrong format
     "2025-06-01",
-    "0",  # duration: < 1
+    "0",                             # duration: < 1
     "8",
     "《格尔木市数字政府建设规划（2023—2025年）》",
-    "2",  # MLPS 3
-    "2",  # systems count
-    "1",  # custom
-    "是",  # data needed
-    "也许",  # catalog: not yes/no
+    "2",                             # MLPS 3
+    "2",                             # systems count
+    "1",                             # custom
+    "是",                            # data needed
+    "也许",                          # catalog: not yes/no
     "y",
-    "25",  # operating cost
-    "是",  # cloud deployed
-    "",  # operator: required, asked again
+    "25",                            # operating cost
+    "是",                            # cloud deployed
+    "",                              # operator: required, asked again
     "格尔木市电子政务云运维中心",
-    "1",  # e-gov extranet
-    "",  # project code: optional, skipped
+    "1",                             # e-gov extranet
+    "",                              # project code: optional, skipped
 ]
 
 
@@ -177,40 +174,19 @@ def test_interactive_asks_checks_and_writes(repo: Path) -> None:
     res = runner.invoke(app, ["new", ID, "--interactive"], input="\n".join(ANSWERS) + "\n")
     assert res.exit_code == 0, res.output
     out = res.output
-    for msg in (
-        "请写电话号码",
-        "请写数字",
-        "须大于 0",
-        "请输入 1 到 6 的序号",
-        "不存在",
-        "YYYY-MM-DD",
-        "至少 1",
-        "请回答 是 或 否",
-        "这一项必须填写",
-    ):
+    for msg in ("请写电话号码", "请写数字", "须大于 0", "请输入 1 到 6 的序号", "不存在", "YYYY-MM-DD",
+                "至少 1", "请回答 是 或 否", "这一项必须填写"):
         assert msg in out, msg
     d = load(repo)
     assert d.name == "格尔木市智慧停车管理平台" and d.unit == "格尔木市公安局交通警察大队"
     assert d.contact is not None and d.contact.phone == "0979-8412345"
-    assert (
-        d.budget_wan == Decimal("320.5")
-        and d.funding_source is not None
-        and d.funding_source.value == "municipal"
-    )
-    assert (
-        d.schedule is not None
-        and d.schedule.start == dt.date(2025, 6, 1)
-        and d.schedule.duration_months == 8
-    )
+    assert d.budget_wan == Decimal("320.5") and d.funding_source is not None and d.funding_source.value == "municipal"
+    assert d.schedule is not None and d.schedule.start == dt.date(2025, 6, 1) and d.schedule.duration_months == 8
     assert d.mlps is not None and d.mlps.level is not None and d.mlps.level.value == "3"
     assert d.systems is not None and d.systems.count == 2 and d.systems.type is not None
     assert d.data_resources is not None and d.data_resources.catalog_written is True
     assert d.operating_cost_wan == Decimal(25)
-    assert (
-        d.cloud is not None
-        and d.cloud.deployed is True
-        and d.cloud.operator == "格尔木市电子政务云运维中心"
-    )
+    assert d.cloud is not None and d.cloud.deployed is True and d.cloud.operator == "格尔木市电子政务云运维中心"
     assert d.network is not None and d.network.value == "e_gov_extranet"
     text = project_file(repo).read_text("utf-8")
     assert 'phone: "0979-8412345"' in text  # kept as a quoted string
@@ -224,54 +200,28 @@ def test_interactive_asks_checks_and_writes(repo: Path) -> None:
 
 def test_interactive_skips_and_defaults(repo: Path) -> None:
     # name taken from --name by pressing Enter; every other answer skipped
-    res = runner.invoke(
-        app, ["new", ID, "-i", "--name", "预填名称"], input="\n" + "格尔木市民政局\n" + "\n" * 30
-    )
+    res = runner.invoke(app, ["new", ID, "-i", "--name", "预填名称"], input="\n" + "格尔木市民政局\n" + "\n" * 30)
     assert res.exit_code == 0, res.output
     d = load(repo)
     assert d.name == "预填名称" and d.unit == "格尔木市民政局" and d.budget_wan is None
-    assert (
-        d.cloud is not None
-        and d.cloud.deployed is None
-        and d.contact is not None
-        and d.contact.phone is None
-    )
+    assert d.cloud is not None and d.cloud.deployed is None and d.contact is not None and d.contact.phone is None
     assert validate_json(repo)["ok"] is True
 
 
 def test_interactive_in_english_with_registered_units(repo: Path) -> None:
     gtx_yaml = repo / "gtx.yaml"
     gtx_yaml.write_text(
-        gtx_yaml.read_text("utf-8").replace(
-            "units: {}",
-            "units:\n  格尔木市民政局: {signers: []}\n  格尔木市教育局: {signers: []}\n",
-        ),
+        gtx_yaml.read_text("utf-8").replace("units: {}", "units:\n  格尔木市民政局: {signers: []}\n  格尔木市教育局: {signers: []}\n"),
         "utf-8",
     )
     answers = [
         "Smart parking 平台",  # name
-        "5",
-        "2",  # unit: out of range, then the second registered one
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",  # contact name, phone, budget, funding, start, duration, basis
-        "3",
-        "",
-        "定级备案中",  # MLPS other: the note is required
-        "",
-        "",
-        "",
-        "",
-        "",  # systems count and type, data needed, catalog, operating cost
-        "n",
-        "",  # not on the cloud, no reason given (C002 warns later)
-        "3",
-        "",
-        "内网专线",  # network other: the note is required
+        "5", "2",  # unit: out of range, then the second registered one
+        "", "", "", "", "", "", "",  # contact name, phone, budget, funding, start, duration, basis
+        "3", "", "定级备案中",  # MLPS other: the note is required
+        "", "", "", "", "",  # systems count and type, data needed, catalog, operating cost
+        "n", "",  # not on the cloud, no reason given (C002 warns later)
+        "3", "", "内网专线",  # network other: the note is required
         "",  # project code: optional
     ]
     res = runner.invoke(app, ["new", ID, "-i", "--lang", "en"], input="\n".join(answers) + "\n")
@@ -292,41 +242,15 @@ def test_interactive_input_ending_writes_nothing(repo: Path) -> None:
 
 def test_new_dossier_is_committable(repo: Path, tmp_path: Path) -> None:
     assert runner.invoke(app, ["new", ID]).exit_code == 0
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert (
-        f"?? dossiers/{ID}/project.yaml" in status
-        and f"?? dossiers/{ID}/attachments/.gitkeep" in status
-    )
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=repo,
+                            capture_output=True, text=True, check=True).stdout
+    assert f"?? dossiers/{ID}/project.yaml" in status and f"?? dossiers/{ID}/attachments/.gitkeep" in status
 
 
 def test_yaml_scalar_round_trips() -> None:
     y = YAML(typ="safe")
-    for value in [
-        "0979-8412345",
-        "yes",
-        "null",
-        "1.5",
-        "a: b",
-        "# x",
-        "[x]",
-        "多行\n文本",
-        '"',
-        "",
-        "~",
-    ]:
+    for value in ["0979-8412345", "yes", "null", "1.5", "a: b", "# x", "[x]", "多行\n文本", "\"", "", "~"]:
         text = scaffold.yaml_scalar(value) or '""'
         assert y.load(f"k: {text}\n")["k"] == value, value
-    assert (
-        scaffold.yaml_scalar(Decimal("100")) == "100"
-        and scaffold.yaml_scalar(Decimal("320.50")) == "320.5"
-    )
-    assert (
-        scaffold.yaml_scalar(True) == "true"
-        and scaffold.yaml_scalar(dt.date(2025, 1, 2)) == "2025-01-02"
-    )
+    assert scaffold.yaml_scalar(Decimal("100")) == "100" and scaffold.yaml_scalar(Decimal("320.50")) == "320.5"
+    assert scaffold.yaml_scalar(True) == "true" and scaffold.yaml_scalar(dt.date(2025, 1, 2)) == "2025-01-02"

@@ -70,17 +70,12 @@ def test_the_generated_repository_is_realistic(cli: Cli, repo: Path) -> None:
     assert N // 10 <= len(failing) <= N // 10 + N // 100 + 1
     kinds = {f["code"] for f in data["findings"]}
     assert {"S001", "S002", "S004", "S005", "F001", "H001"} <= kinds
-    stages = {
-        p.read_text("utf-8").split("\nstage: ")[1].split("\n")[0]
-        for p in (repo / "dossiers").glob("*/project.yaml")
-        if "\nstage: " in p.read_text("utf-8")
-    }
+    stages = {p.read_text("utf-8").split("\nstage: ")[1].split("\n")[0]
+              for p in (repo / "dossiers").glob("*/project.yaml") if "\nstage: " in p.read_text("utf-8")}
     assert len(stages) >= 15  # every stage but none
 
 
-def test_one_process_or_several_cached_or_not(
-    cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_one_process_or_several_cached_or_not(cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     forks: list[int] = []
     real = parallel.workers
 
@@ -102,33 +97,8 @@ def test_one_process_or_several_cached_or_not(
     assert run_json(cli, repo, "--jobs", "2") == reference  # warm from it
     for lang in ("en", "zh"):
         for fmt in ("text", "github"):
-            one = cli(
-                "validate",
-                "--repo",
-                repo,
-                "--as-of",
-                AS_OF,
-                "--format",
-                fmt,
-                "--lang",
-                lang,
-                "--no-cache",
-                "-j",
-                "1",
-            )
-            many = cli(
-                "validate",
-                "--repo",
-                repo,
-                "--as-of",
-                AS_OF,
-                "--format",
-                fmt,
-                "--lang",
-                lang,
-                "-j",
-                "2",
-            )
+            one = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", fmt, "--lang", lang, "--no-cache", "-j", "1")
+            many = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", fmt, "--lang", lang, "-j", "2")
             assert (one.exit_code, one.stdout) == (many.exit_code, many.stdout)
 
 
@@ -136,12 +106,7 @@ def test_an_edit_between_parallel_runs(cli: Cli, repo: Path) -> None:
     run_json(cli, repo, "-j", "2")
     victims = sorted((repo / "dossiers").glob("*/project.yaml"))[::50]
     for p in victims:
-        p.write_text(
-            p.read_text("utf-8").replace(
-                "\nschema_version: 1", "\nschema_version: 1\nextra_key: 1", 1
-            ),
-            "utf-8",
-        )
+        p.write_text(p.read_text("utf-8").replace("\nschema_version: 1", "\nschema_version: 1\nextra_key: 1", 1), "utf-8")
     after = run_json(cli, repo, "-j", "2")
     assert after == run_json(cli, repo, "--no-cache", "-j", "1")
     s004 = {f["project"] for f in json.loads(after[1])["findings"] if f["code"] == "S004"}
@@ -190,9 +155,7 @@ def test_no_progress_bar_off_a_terminal(cli: Cli, repo: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_plain_report_is_what_rich_prints(
-    repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_plain_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     run = validate_repository(open_repo(repo), today=dt.date.fromisoformat(AS_OF), jobs=1)
     assert len(run.findings) > 20
 
@@ -208,29 +171,17 @@ def test_the_plain_report_is_what_rich_prints(
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_deadline_report_is_what_rich_prints(
-    repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_deadline_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from golmud_cli.core import deadline_report as cmd
     from golmud_cli.reporters import deadlines as rep
     from golmud_cli.services import listing
 
     r = open_repo(repo)
     today = dt.date.fromisoformat(AS_OF)
-    from_cache = cmd.build(
-        listing.load_cached(r, r.project_ids(), today),
-        r.settings.policy,
-        today,
-        within=None,
-        show_all=True,
-    )
-    from_models = cmd.build(
-        listing.load_dossiers(r, r.project_ids(), today),
-        r.settings.policy,
-        today,
-        within=None,
-        show_all=True,
-    )
+    from_cache = cmd.build(listing.load_cached(r, r.project_ids(), today), r.settings.policy, today,
+                           within=None, show_all=True)
+    from_models = cmd.build(listing.load_dossiers(r, r.project_ids(), today), r.settings.policy, today,
+                            within=None, show_all=True)
     assert from_cache == from_models and len(from_cache.entries) > N
 
     def report() -> str:
@@ -260,9 +211,7 @@ def test_the_portfolio_from_the_cache_is_the_one_from_the_models(repo: Path, as_
     assert cold == warm == from_models
     assert len(from_models.rows) == N - len(from_models.skipped) and len(from_models.by_stage) > 5
     if as_of == AS_OF:  # the generator's suspended and provincial projects, as they stand now
-        assert any(row.resume_to is not None for row in warm.rows) and any(
-            row.exempt for row in warm.rows
-        )
+        assert any(row.resume_to is not None for row in warm.rows) and any(row.exempt for row in warm.rows)
 
 
 def test_a_negative_jobs_is_a_usage_error(cli: Cli, repo: Path) -> None:
@@ -280,13 +229,8 @@ def _stderr_on_a_terminal(repo: Path, *args: str, env: dict[str, str]) -> str:
 
     master, slave = pty.openpty()
     # stdout is not read here: a pipe nobody drains blocks gtx once it fills (64 KiB)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "golmud_cli", *args],
-        cwd=repo,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=slave,
-    )
+    proc = subprocess.Popen([sys.executable, "-m", "golmud_cli", *args], cwd=repo, env=env,
+                            stdout=subprocess.DEVNULL, stderr=slave)
     os.close(slave)
     got = b""
     while True:

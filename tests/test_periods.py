@@ -51,9 +51,7 @@ def test_add_months_never_before_the_anchor(anchor: dt.date, n: int) -> None:
 
 
 @given(anchors, months)
-def test_add_months_keeps_the_day_when_it_exists_and_clamps_otherwise(
-    anchor: dt.date, n: int
-) -> None:
+def test_add_months_keeps_the_day_when_it_exists_and_clamps_otherwise(anchor: dt.date, n: int) -> None:
     result = add_months(anchor, n)
     last = _days_in_month(result.year, result.month)
     if anchor.day <= last:

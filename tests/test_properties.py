@@ -25,18 +25,12 @@ from golmud_cli.edges import loader
 from golmud_cli.pipeline.check import Result, check_bytes
 
 CASES = Path(__file__).parent / "cases"
-SAMPLE = (
-    CASES / "valid" / "base-post_evaluated" / "dossiers" / "2024-smart-parking" / "project.yaml"
-).read_bytes()
+SAMPLE = (CASES / "valid" / "base-post_evaluated" / "dossiers" / "2024-smart-parking" / "project.yaml").read_bytes()
 TODAY = dt.date(2026, 11, 2)
 CODES = {r.code for r in catalog()}
 FILE = "dossiers/2024-smart-parking/project.yaml"
 STATUSES = list(FileStatus)
-EXAMPLES = settings(
-    max_examples=int(os.environ.get("GTX_PROPERTY_EXAMPLES", "200")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+EXAMPLES = settings(max_examples=int(os.environ.get("GTX_PROPERTY_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _stat(rel: str) -> FileStatus:
@@ -45,9 +39,7 @@ def _stat(rel: str) -> FileStatus:
 
 
 def check(raw: bytes) -> Result:
-    res = check_bytes(
-        raw, file=FILE, folder="2024-smart-parking", settings=Settings(), today=TODAY, stat=_stat
-    )
+    res = check_bytes(raw, file=FILE, folder="2024-smart-parking", settings=Settings(), today=TODAY, stat=_stat)
     assert res.file == FILE
     lines = raw.count(b"\n") + 1
     for f in res.findings:
@@ -68,14 +60,8 @@ def check(raw: bytes) -> Result:
 
 
 def test_the_sample_is_valid() -> None:
-    res = check_bytes(
-        SAMPLE,
-        file=FILE,
-        folder="2024-smart-parking",
-        settings=Settings(),
-        today=TODAY,
-        stat=lambda _: FileStatus.ok,
-    )
+    res = check_bytes(SAMPLE, file=FILE, folder="2024-smart-parking", settings=Settings(), today=TODAY,
+                      stat=lambda _: FileStatus.ok)
     assert res.dossier is not None and res.findings == []
 
 
@@ -102,30 +88,13 @@ SCALARS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=12),
     st.dates().map(dt.date.isoformat),
-    st.sampled_from(
-        ["2024-02-30", "0979123456", "yes", "no", "other", "3", "approved", "ndrc", "", " "]
-    ),
+    st.sampled_from(["2024-02-30", "0979123456", "yes", "no", "other", "3", "approved", "ndrc", "", " "]),
 )
 TOP_KEYS = known_keys(())
-ANY_KEYS = st.sampled_from(
-    sorted(
-        {
-            k
-            for path in (
-                (),
-                ("documents",),
-                ("documents", "feasibility_study"),
-                ("history", 0),
-                ("extensions", 0),
-                ("rectifications", 0),
-                ("contact",),
-                ("cloud",),
-                ("mlps",),
-            )
-            for k in known_keys(path)
-        }
-    )
-) | st.text(max_size=6)
+ANY_KEYS = st.sampled_from(sorted({k for path in ((), ("documents",), ("documents", "feasibility_study"),
+                                                  ("history", 0), ("extensions", 0), ("rectifications", 0),
+                                                  ("contact",), ("cloud",), ("mlps",))
+                                   for k in known_keys(path)})) | st.text(max_size=6)
 
 
 def values(depth: int = 3) -> st.SearchStrategy[Any]:
@@ -149,9 +118,7 @@ def _block(obj: Any, indent: int = 0) -> list[str]:
                 out.append(f"{pad}{json.dumps(str(k), ensure_ascii=False)}:")
                 out.extend(_block(v, indent + 2))
             else:
-                out.append(
-                    f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
-                )
+                out.append(f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}")
         return out
     if isinstance(obj, list):
         out = []
@@ -234,25 +201,8 @@ def test_line_edits_of_a_valid_dossier(data: st.DataObject) -> None:
             del lines[i]
         elif op == "retype" and ":" in lines[i]:
             key, _, _ = lines[i].partition(":")
-            new = data.draw(
-                st.sampled_from(
-                    [
-                        "1",
-                        "true",
-                        "[]",
-                        "{}",
-                        "null",
-                        '"x"',
-                        "2024-02-30",
-                        "0979123456",
-                        "-1",
-                        "[1, [2]]",
-                        "&a x",
-                        "*a",
-                        "!!str x",
-                    ]
-                )
-            )
+            new = data.draw(st.sampled_from(["1", "true", "[]", "{}", "null", '"x"', "2024-02-30",
+                                             "0979123456", "-1", "[1, [2]]", "&a x", "*a", "!!str x"]))
             lines[i] = f"{key}: {new}\n"
         elif op == "indent":
             lines[i] = " " * data.draw(st.integers(min_value=1, max_value=5)) + lines[i]

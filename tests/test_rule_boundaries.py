@@ -15,22 +15,16 @@ import pytest
 from test_deadlines import gtx, main_line, project, write_repo
 
 
-def findings(
-    tmp_path: Path, p: dict[str, Any], as_of: str, code: str
-) -> list[tuple[str, str, str]]:
+def findings(tmp_path: Path, p: dict[str, Any], as_of: str, code: str) -> list[tuple[str, str, str]]:
     """(severity, field, English message) of each `code` finding for a repository of `p`."""
     root = write_repo(tmp_path / f"repo{len(list(tmp_path.iterdir()))}", [p])
     r = gtx("validate", "--repo", str(root), "--format", "json", "--as-of", as_of, "--lang", "en")
     assert r.exit_code in (0, 1), r.output
     data = json.loads(r.stdout)
-    return [
-        (f["severity"], f["field"], f["message"]) for f in data["findings"] if f["code"] == code
-    ]
+    return [(f["severity"], f["field"], f["message"]) for f in data["findings"] if f["code"] == code]
 
 
-COMPLETED = main_line(
-    "2025-02-01", "2025-03-03", "2025-03-20", "2025-05-10", "2025-06-10", "2026-07-01"
-)
+COMPLETED = main_line("2025-02-01", "2025-03-03", "2025-03-20", "2025-05-10", "2025-06-10", "2026-07-01")
 
 
 @pytest.mark.parametrize(
@@ -52,19 +46,11 @@ def test_k001_the_due_day_is_on_time(tmp_path: Path, accepted_on: str, late: int
 
 
 def test_k001_with_an_approved_extension(tmp_path: Path) -> None:
-    ext = {
-        "for": "preliminary_acceptance",
-        "requested": "2026-09-01",
-        "approved": "2026-09-20",
-        "until": "2026-10-30",
-    }
-    on_time = project(
-        "k2-ext", [*COMPLETED, ("preliminarily_accepted", "2026-10-30")], extensions=[ext]
-    )
+    ext = {"for": "preliminary_acceptance", "requested": "2026-09-01", "approved": "2026-09-20",
+           "until": "2026-10-30"}
+    on_time = project("k2-ext", [*COMPLETED, ("preliminarily_accepted", "2026-10-30")], extensions=[ext])
     assert findings(tmp_path, on_time, "2026-11-26", "K001") == []
-    late = project(
-        "k2-ext", [*COMPLETED, ("preliminarily_accepted", "2026-11-02")], extensions=[ext]
-    )
+    late = project("k2-ext", [*COMPLETED, ("preliminarily_accepted", "2026-11-02")], extensions=[ext])
     [(_, _, message)] = findings(tmp_path, late, "2026-11-26", "K001")
     assert "after the deadline 2026-10-30 (with the approved extension)" in message
     assert "3 days late" in message
@@ -82,14 +68,8 @@ def test_k002_the_due_day_is_on_time(tmp_path: Path) -> None:
 
 
 def order(due: str, resolved: str | None = None, sanctions: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {
-        "issued": "2026-09-01",
-        "by": "ndrc",
-        "finding": "整改事项",
-        "due": due,
-        "resolved": resolved,
-        "sanctions": list(sanctions),
-    }
+    return {"issued": "2026-09-01", "by": "ndrc", "finding": "整改事项", "due": due,
+            "resolved": resolved, "sanctions": list(sanctions)}
 
 
 @pytest.mark.parametrize(
@@ -101,11 +81,8 @@ def test_r001_an_order_is_late_the_day_after_its_shifted_due_date(
     tmp_path: Path, as_of: str, late: int | None
 ) -> None:
     # due Thursday 2026-10-01, National Day: the order may be met until 2026-10-08
-    p = project(
-        "r1-order",
-        main_line("2025-02-03", "2025-03-03", "2025-03-20"),
-        rectifications=[order("2026-10-01")],
-    )
+    p = project("r1-order", main_line("2025-02-03", "2025-03-03", "2025-03-20"),
+                rectifications=[order("2026-10-01")])
     got = findings(tmp_path, p, as_of, "R001")
     if late is None:
         assert got == []
@@ -116,27 +93,17 @@ def test_r001_an_order_is_late_the_day_after_its_shifted_due_date(
 
 
 def test_r001_a_resolved_order_and_an_exempt_project(tmp_path: Path) -> None:
-    resolved = project(
-        "r2-done",
-        main_line("2025-02-03", "2025-03-03", "2025-03-20"),
-        rectifications=[order("2026-10-01", resolved="2026-10-20")],
-    )
+    resolved = project("r2-done", main_line("2025-02-03", "2025-03-03", "2025-03-20"),
+                       rectifications=[order("2026-10-01", resolved="2026-10-20")])
     assert findings(tmp_path, resolved, "2026-11-26", "R001") == []
-    provincial = project(
-        "r3-prov",
-        main_line("2025-02-03", "2025-03-03", "2025-03-20"),
-        rectifications=[order("2026-10-01")],
-        funding_source="provincial",
-    )
+    provincial = project("r3-prov", main_line("2025-02-03", "2025-03-03", "2025-03-20"),
+                         rectifications=[order("2026-10-01")], funding_source="provincial")
     assert findings(tmp_path, provincial, "2026-11-26", "R001") == []
 
 
 def test_r001_numbers_each_late_order(tmp_path: Path) -> None:
-    p = project(
-        "r4-two",
-        main_line("2025-02-03", "2025-03-03", "2025-03-20"),
-        rectifications=[order("2026-12-31"), order("2026-11-02")],
-    )
+    p = project("r4-two", main_line("2025-02-03", "2025-03-03", "2025-03-20"),
+                rectifications=[order("2026-12-31"), order("2026-11-02")])
     [(_, field, message)] = findings(tmp_path, p, "2026-11-26", "R001")
     assert field == "rectifications.1.due"
     assert message.startswith("rectification order 2 ")
@@ -147,17 +114,10 @@ def test_r001_numbers_each_late_order(tmp_path: Path) -> None:
     [("2026-09-01", False), ("2026-08-31", True)],
     ids=["suspended-the-day-it-was-issued", "suspended-the-day-before"],
 )
-def test_r002_a_suspension_on_the_order_date_counts(
-    tmp_path: Path, suspended_on: str, raised: bool
-) -> None:
-    p = project(
-        "r5-susp",
-        [
-            *main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12"),
-            ("suspended", suspended_on),
-        ],
-        rectifications=[order("2026-12-31", sanctions=("suspend_construction",))],
-    )
+def test_r002_a_suspension_on_the_order_date_counts(tmp_path: Path, suspended_on: str, raised: bool) -> None:
+    p = project("r5-susp", [*main_line("2025-02-03", "2025-03-03", "2025-03-20", "2025-04-10", "2025-05-12"),
+                            ("suspended", suspended_on)],
+                rectifications=[order("2026-12-31", sanctions=("suspend_construction",))])
     got = findings(tmp_path, p, "2026-11-26", "R002")
     assert bool(got) is raised
     if raised:
@@ -172,42 +132,23 @@ def test_r002_a_suspension_on_the_order_date_counts(
 )
 def test_b003_filing_on_the_due_day_is_on_time(tmp_path: Path, filed_on: str, raised: bool) -> None:
     # approved 2026-09-01 + 30 days = 2026-10-01 (National Day) -> 2026-10-08
-    p = project(
-        "b1-filing", [("proposed", "2026-08-20"), ("approved", "2026-09-01"), ("filed", filed_on)]
-    )
+    p = project("b1-filing", [("proposed", "2026-08-20"), ("approved", "2026-09-01"), ("filed", filed_on)])
     got = findings(tmp_path, p, "2026-11-26", "B003")
     assert bool(got) is raised
     if raised:
         assert [(s, f) for s, f, _ in got] == [("warning", "history.2.date")]
 
 
-SELF_EVAL = main_line(
-    "2023-01-05",
-    "2023-02-06",
-    "2023-02-20",
-    "2023-03-10",
-    "2023-04-10",
-    "2024-12-02",
-    "2025-02-20",
-    "2025-03-10",
-    "2025-05-06",
-    "2025-05-20",
-)
+SELF_EVAL = main_line("2023-01-05", "2023-02-06", "2023-02-20", "2023-03-10", "2023-04-10", "2024-12-02",
+                      "2025-02-20", "2025-03-10", "2025-05-06", "2025-05-20")
 
 
 @pytest.mark.parametrize(
     ("evaluated_on", "expected"),
-    [
-        ("2026-05-19", "warning"),
-        ("2026-05-20", None),
-        ("2027-05-20", None),
-        ("2027-05-21", "error"),
-    ],
+    [("2026-05-19", "warning"), ("2026-05-20", None), ("2027-05-20", None), ("2027-05-21", "error")],
     ids=["day-before-the-window", "opening-day", "due-day", "day-after"],
 )
-def test_v001_the_window_is_inclusive(
-    tmp_path: Path, evaluated_on: str, expected: str | None
-) -> None:
+def test_v001_the_window_is_inclusive(tmp_path: Path, evaluated_on: str, expected: str | None) -> None:
     # operating 2025-05-20: the window runs from 2026-05-20 to 2027-05-20
     p = project("v1-eval", [*SELF_EVAL, ("self_evaluated", evaluated_on)])
     got = findings(tmp_path, p, "2027-12-01", "V001")

@@ -31,9 +31,7 @@ def test_the_committed_schema_is_the_model_s() -> None:
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.parent.name)
-def test_every_sample_dossier_fits_the_exported_schema(
-    validator: Draft7Validator, path: Path
-) -> None:
+def test_every_sample_dossier_fits_the_exported_schema(validator: Draft7Validator, path: Path) -> None:
     data = load(path.read_bytes(), str(path), path.parent.name).data
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
     assert errors == []

@@ -18,9 +18,7 @@ from golmud_cli.edges.loader import load
 from golmud_cli.pipeline.schema_check import validate
 from tests.conftest import CASES, ROOT
 
-FILES = sorted((ROOT / "dossiers").glob("*/project.yaml")) + sorted(
-    CASES.glob("*/*/dossiers/*/project.yaml")
-)
+FILES = sorted((ROOT / "dossiers").glob("*/project.yaml")) + sorted(CASES.glob("*/*/dossiers/*/project.yaml"))
 
 # What gtx refuses and JSON Schema (as exported) cannot say: facts of the calendar and
 # conditions between fields, each reported by gtx with its own message.
@@ -63,22 +61,13 @@ def test_a_validator_agrees_with_gtx_on_every_sample_and_case(validator: Draft7V
     assert disagree == []
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("budget_wan", 0),
-        ("budget_wan", -1),
-        ("operating_cost_wan", -0.5),
-        ("id", "Bad_ID"),
-        ("budget_wan", "680"),
-        ("schedule", {"start": "2025-01-01", "duration_months": 0}),
-        ("systems", {"count": 0, "type": "custom"}),
-    ],
-)
+@pytest.mark.parametrize(("field", "value"), [
+    ("budget_wan", 0), ("budget_wan", -1), ("operating_cost_wan", -0.5), ("id", "Bad_ID"),
+    ("budget_wan", "680"), ("schedule", {"start": "2025-01-01", "duration_months": 0}),
+    ("systems", {"count": 0, "type": "custom"}),
+])
 def test_each_bound_is_refused_by_both(validator: Draft7Validator, field: str, value: Any) -> None:
-    data = load(
-        (ROOT / "dossiers" / "2023-hotline-12345" / "project.yaml").read_bytes(), "x", "x"
-    ).data
+    data = load((ROOT / "dossiers" / "2023-hotline-12345" / "project.yaml").read_bytes(), "x", "x").data
     data = {**data, field: value}
     _, findings = validate(Dossier, data, file="x", project="x")
     assert any(f.code == "S002" for f in findings), (field, value)
@@ -99,12 +88,8 @@ def test_a_quoted_number_is_refused_with_the_fix_named(cli: Any, tmp_path: Path)
 
 
 def test_every_field_has_a_chinese_description() -> None:
-    missing = [
-        f"{m.__name__}.{name}"
-        for m in models(Dossier)
-        for name in m.model_fields
-        if describe(m, name) is None
-    ]
+    missing = [f"{m.__name__}.{name}" for m in models(Dossier) for name in m.model_fields
+               if describe(m, name) is None]
     assert missing == [], "add them to golmud_cli/core/field_docs.py"
     schema = json.loads((ROOT / "schema" / "dossier.schema.json").read_text("utf-8"))
 
@@ -123,7 +108,4 @@ def test_every_field_has_a_chinese_description() -> None:
         assert all(not d.isascii() for d in node["enumDescriptions"]), node
     assert schema["definitions"]["FundingSource"]["title"] == "资金来源"
     assert "市级财政资金" in schema["definitions"]["FundingSource"]["enumDescriptions"]
-    assert (
-        "依据《办法》二（三）"
-        in schema["definitions"]["Cloud"]["properties"]["deployed"]["description"]
-    )
+    assert "依据《办法》二（三）" in schema["definitions"]["Cloud"]["properties"]["deployed"]["description"]

@@ -16,73 +16,27 @@ from rich.cells import cell_len
 from tests.conftest import ROOT
 
 GTX = Path(sys.executable).with_name("gtx")
-COMMANDS = [
-    "validate",
-    "rules",
-    "schema",
-    "form",
-    "deadlines",
-    "status",
-    "init",
-    "new",
-    "advance",
-    "verify",
-    "show",
-]
+COMMANDS = ["validate", "rules", "schema", "form", "deadlines", "status", "init", "new", "advance", "verify", "show"]
 
 # What click, typer and the YAML parser say in English, in pieces a sentence of theirs holds.
 CLICK_ENGLISH = [
-    "Usage:",
-    "Error:",
-    "Options:",
-    "Arguments:",
-    "Commands:",
-    "Show this message",
-    "[required]",
-    "required]",
-    "Try '",
-    "for help",
-    "Missing argument",
-    "Missing option",
-    "Missing parameter",
-    "No such option",
-    "No such command",
-    "Invalid value",
-    "is not a valid",
-    "requires an argument",
-    "Got unexpected",
-    "Did you mean",
-    "default:",
-    "Install completion",
-    "Show completion",
-    "Aborted",
-    "[OPTIONS]",
+    "Usage:", "Error:", "Options:", "Arguments:", "Commands:", "Show this message", "[required]",
+    "required]", "Try '", "for help", "Missing argument", "Missing option", "Missing parameter", "No such option",
+    "No such command", "Invalid value", "is not a valid", "requires an argument", "Got unexpected",
+    "Did you mean", "default:", "Install completion", "Show completion", "Aborted", "[OPTIONS]",
     "COMMAND [ARGS]",
 ]
-PARSER_ENGLISH = [
-    "could not find expected",
-    "mapping values",
-    "while scanning",
-    "while parsing",
-    "found character",
-    "expected <block end>",
-]
+PARSER_ENGLISH = ["could not find expected", "mapping values", "while scanning", "while parsing",
+                  "found character", "expected <block end>"]
 
 
-def gtx(
-    *args: str,
-    lang: str | None = None,
-    cwd: Path = ROOT,
-    columns: int = 80,
-    env: dict[str, str] | None = None,
-) -> subprocess.CompletedProcess[str]:
+def gtx(*args: str, lang: str | None = None, cwd: Path = ROOT, columns: int = 80,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in ("GTX_LANG", "GTX_DEBUG")}
     base.update(COLUMNS=str(columns), LINES="40", **(env or {}))
     if lang:
         base["GTX_LANG"] = lang
-    return subprocess.run(
-        [str(GTX), *args], cwd=cwd, env=base, capture_output=True, text=True, check=False
-    )
+    return subprocess.run([str(GTX), *args], cwd=cwd, env=base, capture_output=True, text=True, check=False)
 
 
 def too_wide(text: str, columns: int = 80) -> list[str]:
@@ -102,10 +56,7 @@ def test_every_help_fits_80_columns(lang: str) -> None:
         assert res.returncode == 0, (args, res.stderr)
         assert not too_wide(res.stdout), (args, too_wide(res.stdout))
         if lang == "zh":
-            assert not english_in(res.stdout, CLICK_ENGLISH), (
-                args,
-                english_in(res.stdout, CLICK_ENGLISH),
-            )
+            assert not english_in(res.stdout, CLICK_ENGLISH), (args, english_in(res.stdout, CLICK_ENGLISH))
             assert "用法：gtx" in res.stdout and "显示本帮助并退出" in res.stdout
         else:
             assert "Usage: gtx" in res.stdout
@@ -151,19 +102,14 @@ def test_a_bad_gtx_lang_is_a_usage_error_in_both_languages() -> None:
     res = gtx("status", env={"GTX_LANG": "xx"})
     assert res.returncode == 2
     assert "语言只能是 zh 或 en" in res.stderr and "the language is zh or en" in res.stderr
-    assert gtx("status", "--as-of", "2025-06-01", env={"GTX_LANG": "en_US.UTF-8"}).returncode in (
-        0,
-        1,
-    )
+    assert gtx("status", "--as-of", "2025-06-01", env={"GTX_LANG": "en_US.UTF-8"}).returncode in (0, 1)
 
 
 def test_yaml_syntax_error_is_explained_in_chinese(tmp_path: Path) -> None:
     (tmp_path / "gtx.yaml").write_text("city: 格尔木市\n", "utf-8")
     d = tmp_path / "dossiers" / "2025-a"
     d.mkdir(parents=True)
-    (d / "project.yaml").write_text(
-        "schema_version: 1\nid: 2025-a\nname： 测试\nunit: x\nstage: draft\n", "utf-8"
-    )
+    (d / "project.yaml").write_text("schema_version: 1\nid: 2025-a\nname： 测试\nunit: x\nstage: draft\n", "utf-8")
     res = gtx("validate", cwd=tmp_path)
     assert res.returncode == 1
     assert "project.yaml:3:" in res.stdout and "S001" in res.stdout
@@ -171,10 +117,7 @@ def test_yaml_syntax_error_is_explained_in_chinese(tmp_path: Path) -> None:
     assert "解析器原文：could not find expected ':'" in res.stdout  # the detail is kept
     assert not english_in(res.stdout, PARSER_ENGLISH + CLICK_ENGLISH)
     en = gtx("validate", "--lang", "en", cwd=tmp_path)
-    assert (
-        "line 3 has a full-width colon" in en.stdout
-        and "(parser: could not find expected ':')" in en.stdout
-    )
+    assert "line 3 has a full-width colon" in en.stdout and "(parser: could not find expected ':')" in en.stdout
     # a bad indentation gets its own explanation
     (d / "project.yaml").write_text("schema_version: 1\nid: 2025-a\n  name: x\nunit: x\n", "utf-8")
     res = gtx("validate", cwd=tmp_path)

@@ -46,9 +46,7 @@ def gtx(repo: Path, *args: str, lang: str = "en"):  # type: ignore[no-untyped-de
 def gtx_proc(repo: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
     """In a process of its own, with a time limit: a hang fails the test, not the run."""
     cmd = [sys.executable, "-m", "golmud_cli", *args, "--repo", str(repo), "--lang", "en"]
-    return subprocess.run(
-        cmd, capture_output=True, timeout=timeout, cwd=ROOT, env=os.environ.copy()
-    )
+    return subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=ROOT, env=os.environ.copy())
 
 
 def out_of(p: subprocess.CompletedProcess[bytes]) -> str:
@@ -56,11 +54,7 @@ def out_of(p: subprocess.CompletedProcess[bytes]) -> str:
 
 
 def snapshot(repo: Path) -> tuple[str, str, bytes]:
-    return (
-        head(repo),
-        status(repo),
-        project_file(repo).read_bytes() if project_file(repo).is_file() else b"",
-    )
+    return head(repo), status(repo), project_file(repo).read_bytes() if project_file(repo).is_file() else b""
 
 
 def no_locks(repo: Path) -> None:
@@ -80,13 +74,8 @@ def test_fifo_project_yaml_every_command_returns_promptly(
     pf.unlink()
     os.mkfifo(pf)
     before = head(repo)
-    for args in (
-        ["validate"],
-        ["advance", PROJECT, "proposed", "--dry-run"],
-        ["advance", PROJECT, "proposed"],
-        ["show", PROJECT],
-        ["form", PROJECT],
-    ):
+    for args in (["validate"], ["advance", PROJECT, "proposed", "--dry-run"],
+                 ["advance", PROJECT, "proposed"], ["show", PROJECT], ["form", PROJECT]):
         p = gtx_proc(repo, *args, "--as-of", AS_OF) if args[0] != "form" else gtx_proc(repo, *args)
         text = out_of(p)
         assert p.returncode in (1, 2), (args, text)
@@ -96,18 +85,12 @@ def test_fifo_project_yaml_every_command_returns_promptly(
 
 
 @pytest.mark.parametrize("what", ["project.yaml", "folder", "dossiers", "gtx.yaml"])
-def test_links_are_never_followed(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key], what: str
-) -> None:
+def test_links_are_never_followed(tmp_path: Path, git_env: Path, keys: dict[str, Key], what: str) -> None:
     repo = make_repo(tmp_path / "r", keys)
     outside = tmp_path / "outside"
     outside.mkdir()
-    target = {
-        "project.yaml": project_file(repo),
-        "folder": project_dir(repo),
-        "dossiers": repo / "dossiers",
-        "gtx.yaml": repo / "gtx.yaml",
-    }[what]
+    target = {"project.yaml": project_file(repo), "folder": project_dir(repo),
+              "dossiers": repo / "dossiers", "gtx.yaml": repo / "gtx.yaml"}[what]
     moved = outside / target.name
     shutil.move(str(target), str(moved))
     target.symlink_to(moved)
@@ -115,13 +98,9 @@ def test_links_are_never_followed(
     r = gtx(repo, "validate")
     assert r.exit_code == 1, r.output
     assert "symbolic link" in r.output or "is a link" in r.output, r.output
-    for args in (
-        ["advance", PROJECT, "proposed", "--as-of", AS_OF],
-        ["advance", PROJECT, "proposed", "--dry-run", "--as-of", AS_OF],
-        ["show", PROJECT],
-        ["form", PROJECT],
-        ["status"],
-    ):
+    for args in (["advance", PROJECT, "proposed", "--as-of", AS_OF],
+                 ["advance", PROJECT, "proposed", "--dry-run", "--as-of", AS_OF],
+                 ["show", PROJECT], ["form", PROJECT], ["status"]):
         r = gtx(repo, *args)
         if what in ("project.yaml", "folder") and args[0] == "status":
             # status lists the others and names the one it skipped (reporters/status.py)
@@ -135,9 +114,7 @@ def test_links_are_never_followed(
     no_locks(repo)
 
 
-def test_new_and_form_never_write_through_a_link(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_new_and_form_never_write_through_a_link(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -168,22 +145,14 @@ def test_new_and_form_never_write_through_a_link(
 
 
 @pytest.mark.parametrize("name", [b"bad\xffname", b"bad\nname"])
-def test_hostile_folder_names(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key], name: bytes
-) -> None:
+def test_hostile_folder_names(tmp_path: Path, git_env: Path, keys: dict[str, Key], name: bytes) -> None:
     repo = make_repo(tmp_path / "r", keys)
     folder = bytes(repo / "dossiers") + b"/" + name
     os.mkdir(folder)
     shutil.copy(bytes(project_file(repo)), folder + b"/project.yaml")
     (repo / "dossiers" / os.fsdecode(name) / "attachments").mkdir()
-    for args in (
-        ["validate"],
-        ["validate", "--format", "github"],
-        ["status"],
-        ["deadlines"],
-        ["show", PROJECT],
-        ["advance", PROJECT, "proposed", "--dry-run"],
-    ):
+    for args in (["validate"], ["validate", "--format", "github"], ["status"], ["deadlines"],
+                 ["show", PROJECT], ["advance", PROJECT, "proposed", "--dry-run"]):
         p = gtx_proc(repo, *args, "--as-of", AS_OF)
         text = out_of(p)
         assert p.returncode in (0, 1, 2), (args, text)
@@ -198,20 +167,11 @@ def test_hostile_folder_names(
 def test_year_past_9999(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     pf = project_file(repo)
-    pf.write_text(
-        pf.read_text("utf-8").replace("date: 2023-07-06", "date: 10000-01-01", 1), "utf-8"
-    )
+    pf.write_text(pf.read_text("utf-8").replace("date: 2023-07-06", "date: 10000-01-01", 1), "utf-8")
     commit(repo, "a far date")
     before = snapshot(repo)
-    for args in (
-        ["validate"],
-        ["advance", PROJECT, "proposed"],
-        ["advance", PROJECT, "proposed", "--dry-run"],
-        ["form", PROJECT],
-        ["show", PROJECT],
-        ["status"],
-        ["deadlines"],
-    ):
+    for args in (["validate"], ["advance", PROJECT, "proposed"], ["advance", PROJECT, "proposed", "--dry-run"],
+                 ["form", PROJECT], ["show", PROJECT], ["status"], ["deadlines"]):
         r = gtx(repo, *args, *([] if args[0] == "form" else ["--as-of", AS_OF]))
         assert r.exit_code in (0, 1, 2), (args, r.output)
         assert r.exception is None or isinstance(r.exception, SystemExit), (args, r.exception)
@@ -224,14 +184,11 @@ def test_year_past_9999(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> 
 
 
 @pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
-def test_hidden_line_break_in_a_comment(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key], char: str
-) -> None:
+def test_hidden_line_break_in_a_comment(tmp_path: Path, git_env: Path, keys: dict[str, Key], char: str) -> None:
     repo = make_repo(tmp_path / "r", keys)
     pf = project_file(repo)
-    text = pf.read_text("utf-8").replace(
-        "# 测试用档案：按办法走完全流程。", f"# 测试用档案{char}funding_source: central", 1
-    )
+    text = pf.read_text("utf-8").replace("# 测试用档案：按办法走完全流程。",
+                                         f"# 测试用档案{char}funding_source: central", 1)
     pf.write_text(text, "utf-8")
     code = f"U+{ord(char):04X}"
     r = gtx(repo, "validate", "--as-of", AS_OF)
@@ -241,19 +198,14 @@ def test_hidden_line_break_in_a_comment(
     r = gtx(repo, "validate", "--as-of", AS_OF, lang="zh")
     assert f"文件中含有 {code}" in r.output
     before = head(repo)
-    assert (
-        gtx(repo, "advance", PROJECT, "proposed", "--as-of", AS_OF, "--include-changes").exit_code
-        == 1
-    )
+    assert gtx(repo, "advance", PROJECT, "proposed", "--as-of", AS_OF, "--include-changes").exit_code == 1
     assert head(repo) == before
 
 
 # --- 4: escaped text output --------------------------------------------------------------
 
 
-def test_terminal_escapes_in_a_folder_name_are_escaped(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_terminal_escapes_in_a_folder_name_are_escaped(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     evil = "x\x1b[2J\x1b]8;;e\x07y"
     os.rename(project_dir(repo), repo / "dossiers" / evil)
@@ -289,9 +241,7 @@ def test_show_escapes_repository_text(tmp_path: Path, git_env: Path, keys: dict[
 # --- 5: advance signs only its own edit --------------------------------------------------
 
 
-def test_other_changes_are_refused_and_listed(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_other_changes_are_refused_and_listed(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     pf = project_file(repo)
     pf.write_text(pf.read_text("utf-8").replace("budget_wan: 395", "budget_wan: 396"), "utf-8")
@@ -301,43 +251,26 @@ def test_other_changes_are_refused_and_listed(
     git(repo, "add", str(staged))
     before = snapshot(repo)
     for extra in ([], ["--dry-run"]):
-        r = gtx(
-            repo, "advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF, *extra
-        )
+        r = gtx(repo, "advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF, *extra)
         assert r.exit_code == 2, r.output
         assert "holds uncommitted changes" in r.output
-        for line in (
-            f"modified: dossiers/{PROJECT}/project.yaml",
-            f"new: dossiers/{PROJECT}/attachments/extra.pdf",
-            f"added: dossiers/{PROJECT}/attachments/staged.pdf",
-        ):
+        for line in (f"modified: dossiers/{PROJECT}/project.yaml",
+                     f"new: dossiers/{PROJECT}/attachments/extra.pdf",
+                     f"added: dossiers/{PROJECT}/attachments/staged.pdf"):
             assert line in r.output, (line, r.output)
         assert "--include-changes" in r.output
         assert snapshot(repo) == before
         no_locks(repo)
-    r = gtx(
-        repo, "advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF, lang="zh"
-    )
+    r = gtx(repo, "advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF, lang="zh")
     assert "未提交的修改" in r.output and "新文件: dossiers/" in r.output
 
 
-def test_include_changes_lists_every_file(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_include_changes_lists_every_file(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     pf = project_file(repo)
     pf.write_text(pf.read_text("utf-8").replace("budget_wan: 395", "budget_wan: 396"), "utf-8")
     (project_dir(repo) / "attachments" / "extra.pdf").write_bytes(b"%PDF-1.4 extra\n")
-    args = [
-        "advance",
-        PROJECT,
-        "proposed",
-        "--date",
-        "2023-07-25",
-        "--as-of",
-        AS_OF,
-        "--include-changes",
-    ]
+    args = ["advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF, "--include-changes"]
     before = snapshot(repo)
     dry = gtx(repo, *args, "--dry-run")
     assert dry.exit_code == 0, dry.output
@@ -352,16 +285,11 @@ def test_include_changes_lists_every_file(
     assert f"new: dossiers/{PROJECT}/attachments/extra.pdf" in msg
     assert msg.rstrip().endswith("Gtx-Role: unit")  # the trailers stay last
     files = set(git(repo, "show", "--name-only", "--format=", "HEAD").splitlines())
-    assert files == {
-        f"dossiers/{PROJECT}/project.yaml",
-        f"dossiers/{PROJECT}/attachments/extra.pdf",
-    }
+    assert files == {f"dossiers/{PROJECT}/project.yaml", f"dossiers/{PROJECT}/attachments/extra.pdf"}
     assert status(repo) == ""
 
 
-def test_clean_folder_commits_only_project_yaml(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_clean_folder_commits_only_project_yaml(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     r = gtx(repo, "advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF)
     assert r.exit_code == 0, r.output
@@ -378,19 +306,14 @@ def _both(repo: Path, *extra: str) -> tuple[object, object]:
     return dry, real
 
 
-def test_dry_run_fails_like_the_real_run(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_dry_run_fails_like_the_real_run(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     before = snapshot(repo)
     # no signing key
     git(repo, "config", "--unset", "user.signingkey")
     dry, real = _both(repo)
     assert dry.exit_code == real.exit_code == 2, (dry.output, real.output)  # type: ignore[attr-defined]
-    assert (
-        "no signing key is configured" in dry.output
-        and "no signing key is configured" in real.output
-    )  # type: ignore[attr-defined]
+    assert "no signing key is configured" in dry.output and "no signing key is configured" in real.output  # type: ignore[attr-defined]
     # a key registered for another role
     use_key(repo, keys["ndrc"])
     dry, real = _both(repo)
@@ -423,17 +346,10 @@ def test_dry_run_fails_like_the_real_run(
 # --- 6: a mistyped unit ------------------------------------------------------------------
 
 
-def test_unit_not_in_gtx_yaml_gets_did_you_mean(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_unit_not_in_gtx_yaml_gets_did_you_mean(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     pf = project_file(repo)
-    pf.write_text(
-        pf.read_text("utf-8").replace(
-            "unit: 格尔木市人力资源和社会保障局", "unit: 格尔木市人力资源与社会保障局"
-        ),
-        "utf-8",
-    )
+    pf.write_text(pf.read_text("utf-8").replace("unit: 格尔木市人力资源和社会保障局", "unit: 格尔木市人力资源与社会保障局"), "utf-8")
     commit(repo, "unit typo")
     before = snapshot(repo)
     dry, real = _both(repo)
@@ -443,9 +359,7 @@ def test_unit_not_in_gtx_yaml_gets_did_you_mean(
         assert r.exit_code == 1, r.output  # type: ignore[attr-defined]
         out = r.output  # type: ignore[attr-defined]
         assert "did you mean" in out.lower() and "格尔木市人力资源和社会保障局" in out, out  # type: ignore[attr-defined]
-    r = gtx(
-        repo, "advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF, lang="zh"
-    )
+    r = gtx(repo, "advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF, lang="zh")
     assert "是不是「格尔木市人力资源和社会保障局」？" in r.output, r.output
     assert snapshot(repo) == before
 
@@ -453,9 +367,7 @@ def test_unit_not_in_gtx_yaml_gets_did_you_mean(
 # --- 7: .gitattributes and .gitmodules ---------------------------------------------------
 
 
-def test_gitattributes_on_dossiers_is_an_error(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_gitattributes_on_dossiers_is_an_error(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     from golmud_cli.services.scaffolding import GITATTRIBUTES
 
@@ -478,25 +390,13 @@ def test_gitattributes_on_dossiers_is_an_error(
     assert f"::error file=.gitattributes,line={n}" in r.output, r.output
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
-        "*.yaml binary",
-        "gtx.yaml filter=lfs",
-        "*.yaml eol=crlf",
-        "dossiers/*/project.yaml -diff",
-        "* ident",
-    ],
-)
-def test_other_harmful_attributes(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key], line: str
-) -> None:
+@pytest.mark.parametrize("line", ["*.yaml binary", "gtx.yaml filter=lfs", "*.yaml eol=crlf",
+                                  "dossiers/*/project.yaml -diff", "* ident"])
+def test_other_harmful_attributes(tmp_path: Path, git_env: Path, keys: dict[str, Key], line: str) -> None:
     repo = make_repo(tmp_path / "r", keys)
     (repo / "dossiers" / ".gitattributes").write_text("*.pdf -text\n", "utf-8")
     assert gtx(repo, "validate", "--as-of", AS_OF).exit_code == 0
-    where = repo / (
-        ".gitattributes" if "gtx.yaml" in line or line.startswith(("*", "dossiers")) else ""
-    )
+    where = repo / (".gitattributes" if "gtx.yaml" in line or line.startswith(("*", "dossiers")) else "")
     where.write_text(f"# comment\n{line}\n", "utf-8")
     r = gtx(repo, "validate", "--as-of", AS_OF)
     assert r.exit_code == 1 and ".gitattributes:2:1" in r.output, r.output
@@ -504,9 +404,7 @@ def test_other_harmful_attributes(
 
 def test_gitmodules_over_a_dossier(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
-    (repo / ".gitmodules").write_text(
-        f'[submodule "x"]\n\tpath = dossiers/{PROJECT}\n\turl = ../x\n', "utf-8"
-    )
+    (repo / ".gitmodules").write_text(f'[submodule "x"]\n\tpath = dossiers/{PROJECT}\n\turl = ../x\n', "utf-8")
     r = gtx(repo, "validate", "--as-of", AS_OF)
     assert r.exit_code == 1 and ".gitmodules:2:1" in r.output and "submodule" in r.output, r.output
 
@@ -529,12 +427,8 @@ def test_hostile_file_names_in_the_project_folder(
     assert snapshot(repo) == before
     p = gtx_proc(repo, *args, "--include-changes")
     assert p.returncode == 0, out_of(p)
-    files = subprocess.run(
-        ["git", "show", "-z", "--name-only", "--format=", "HEAD"],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    ).stdout.split(b"\0")
+    files = subprocess.run(["git", "show", "-z", "--name-only", "--format=", "HEAD"], cwd=repo,
+                           capture_output=True, check=True).stdout.split(b"\0")
     assert b"dossiers/" + PROJECT.encode() + b"/attachments/" + name in files
     assert status(repo) == ""
     for cmd in (["show", PROJECT], ["validate"], ["status"]):
@@ -549,25 +443,12 @@ def test_attribute_patterns() -> None:
 
     paths = ["gtx.yaml", "dossiers/x-1/project.yaml"]
     assert affecting(GITATTRIBUTES, paths) == []  # what gtx init writes
-    for line in (
-        "*.yaml binary",
-        "/dossiers filter=x",
-        "dossiers/*/project.yaml -diff",
-        "x-1 -diff",
-        "**/project.yaml eol=crlf",
-        "* ident",
-        "gtx.yaml export-subst",
-        "[attr]evil working-tree-encoding=UTF-16\n*.yaml evil",
-    ):
+    for line in ("*.yaml binary", "/dossiers filter=x", "dossiers/*/project.yaml -diff",
+                 "x-1 -diff", "**/project.yaml eol=crlf", "* ident", "gtx.yaml export-subst",
+                 "[attr]evil working-tree-encoding=UTF-16\n*.yaml evil"):
         assert affecting(line + "\n", paths), line
-    for line in (
-        "*.pdf -diff",
-        "x-1/project.yaml -diff",
-        "project.yam -diff",
-        "*.yaml text eol=lf",
-        "*.yaml -text whitespace=trailing-space",
-        "# dossiers/** filter=x",
-    ):
+    for line in ("*.pdf -diff", "x-1/project.yaml -diff", "project.yam -diff", "*.yaml text eol=lf",
+                 "*.yaml -text whitespace=trailing-space", "# dossiers/** filter=x"):
         assert not affecting(line + "\n", paths), line
 
 
@@ -585,10 +466,7 @@ def _unit_signer_valid(repo: Path, keys: dict[str, Key], extra: str) -> None:
 
 @pytest.mark.parametrize(
     ("extra", "span"),
-    [
-        ("        until: 2023-07-01\n", "… – 2023-07-01"),
-        ("        from: 2023-08-01\n", "2023-08-01 – …"),
-    ],
+    [("        until: 2023-07-01\n", "… – 2023-07-01"), ("        from: 2023-08-01\n", "2023-08-01 – …")],
 )
 def test_a_key_outside_its_validity_cannot_sign_the_act(
     tmp_path: Path, git_env: Path, keys: dict[str, Key], extra: str, span: str
@@ -602,18 +480,14 @@ def test_a_key_outside_its_validity_cannot_sign_the_act(
         text = r.output  # type: ignore[attr-defined]
         assert f"is valid {span} in gtx.yaml, but the act is dated 2023-07-25" in text, text
         assert "does not count on that date" in text, text
-    zh = gtx(
-        repo, "advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF, lang="zh"
-    )
+    zh = gtx(repo, "advance", PROJECT, "proposed", "--date", "2023-07-25", "--as-of", AS_OF, lang="zh")
     assert zh.exit_code == 2, zh.output
     assert f"有效期为 {span}，而这次流转的日期是 2023-07-25" in zh.output, zh.output
     assert snapshot(repo) == before
     no_locks(repo)
 
 
-def test_a_key_within_its_validity_signs(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_a_key_within_its_validity_signs(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     _unit_signer_valid(repo, keys, "        from: 2023-01-01\n        until: 2023-12-31\n")
     dry, real = _both(repo)

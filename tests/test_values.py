@@ -21,21 +21,11 @@ GTX = Path(sys.executable).with_name("gtx")
 PID = "2024-smart-parking"
 
 
-@pytest.mark.parametrize(
-    ("word", "code"),
-    [
-        ("approved", "approved"),
-        ("审批通过", "approved"),
-        ("已立项", "approved"),
-        ("审批通过（已立项）", "approved"),
-        ("已备案", "filed"),
-        ("投入运行", "operating"),
-        ("暂停", "suspend"),
-        ("恢复", "resume"),
-        ("终止建设", "terminate"),
-        ("Filed", "filed"),
-    ],
-)
+@pytest.mark.parametrize(("word", "code"), [
+    ("approved", "approved"), ("审批通过", "approved"), ("已立项", "approved"),
+    ("审批通过（已立项）", "approved"), ("已备案", "filed"), ("投入运行", "operating"),
+    ("暂停", "suspend"), ("恢复", "resume"), ("终止建设", "terminate"), ("Filed", "filed"),
+])
 def test_stage_words(word: str, code: str) -> None:
     assert stage_words.normalize(word) == code
 
@@ -58,17 +48,10 @@ def test_a_chinese_stage_gets_past_the_stage_check(cli: Callable[..., Any], tmp_
 
 
 def test_advance_help_lists_the_stages() -> None:
-    for lang, words in (
-        ("zh", ("approved（审批通过", "filed（已备案）", "suspend（暂停）")),
-        ("en", ("approved (approved)", "filed (filed)", "suspend (suspend)")),
-    ):
-        res = subprocess.run(
-            [str(GTX), "advance", "--help", "--lang", lang],
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "COLUMNS": "200"},
-        )
+    for lang, words in (("zh", ("approved（审批通过", "filed（已备案）", "suspend（暂停）")),
+                        ("en", ("approved (approved)", "filed (filed)", "suspend (suspend)"))):
+        res = subprocess.run([str(GTX), "advance", "--help", "--lang", lang], capture_output=True, text=True,
+                             check=False, env={**os.environ, "COLUMNS": "200"})
         flat = " ".join(res.stdout.split()).replace("（ ", "（")
         for word in words:
             assert word in flat, (word, res.stdout)
@@ -76,20 +59,9 @@ def test_advance_help_lists_the_stages() -> None:
 
 def complete(words: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> list[str]:
     line = words.split(" ")
-    proc = subprocess.run(
-        [str(GTX)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={
-            **os.environ,
-            "_GTX_COMPLETE": "complete_bash",
-            "COMP_WORDS": words,
-            "COMP_CWORD": str(len(line) - 1),
-            **(env or {}),
-        },
-    )
+    proc = subprocess.run([str(GTX)], cwd=cwd, capture_output=True, text=True, check=False, env={
+        **os.environ, "_GTX_COMPLETE": "complete_bash", "COMP_WORDS": words,
+        "COMP_CWORD": str(len(line) - 1), **(env or {})})
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.split()
 
@@ -114,9 +86,8 @@ LABEL_CASES = [
 
 
 @pytest.mark.parametrize(("good", "bad", "named"), LABEL_CASES)
-def test_a_label_instead_of_the_code_names_the_code(
-    cli: Callable[..., Any], tmp_path: Path, good: str, bad: str, named: str
-) -> None:
+def test_a_label_instead_of_the_code_names_the_code(cli: Callable[..., Any], tmp_path: Path,
+                                                     good: str, bad: str, named: str) -> None:
     root = copy_case("valid/base-procuring", tmp_path / "r")
     p = root / "dossiers" / PID / "project.yaml"
     text = p.read_text("utf-8")
@@ -129,27 +100,17 @@ def test_a_label_instead_of_the_code_names_the_code(
     assert "write the code: " + named.replace("（", " (").replace("）", ")") in en.output, en.output
 
 
-def test_an_unknown_value_lists_codes_with_labels_and_no_or(
-    cli: Callable[..., Any], tmp_path: Path
-) -> None:
+def test_an_unknown_value_lists_codes_with_labels_and_no_or(cli: Callable[..., Any], tmp_path: Path) -> None:
     root = copy_case("valid/base-procuring", tmp_path / "r")
     p = root / "dossiers" / PID / "project.yaml"
-    p.write_text(
-        p.read_text("utf-8").replace("funding_source: municipal", "funding_source: municipall"),
-        "utf-8",
-    )
+    p.write_text(p.read_text("utf-8").replace("funding_source: municipal", "funding_source: municipall"), "utf-8")
     res = cli("validate", "--repo", root, "--as-of", "2024-06-01")
-    assert (
-        "是不是 municipal（市级财政资金）" in res.output
-        and "provincial（省级财政资金）" in res.output
-    )
+    assert "是不是 municipal（市级财政资金）" in res.output and "provincial（省级财政资金）" in res.output
     assert " or " not in res.output
 
 
 def test_show_prints_labels(cli: Callable[..., Any]) -> None:
     res = cli("show", "2023-employment-service-platform", "--repo", ROOT, "--as-of", "2025-06-01")
     assert res.exit_code == 0, res.output
-    assert (
-        "电子政务外网（e_gov_extranet）" in res.output and "市级财政资金（municipal）" in res.output
-    )
+    assert "电子政务外网（e_gov_extranet）" in res.output and "市级财政资金（municipal）" in res.output
     assert "network（基础网络）: e_gov_extranet" not in res.output

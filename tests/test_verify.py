@@ -43,28 +43,16 @@ def advance_to(repo: Path, keys: dict[str, Key], last: str) -> None:
     for s in Life.STEPS:
         add_documents(repo, s.docs)
         use_key(repo, keys[s.key])
-        args = [
-            "advance",
-            PROJECT,
-            s.stage,
-            "--date",
-            s.date,
-            "--repo",
-            str(repo),
-            "--as-of",
-            AS_OF,
-            "--include-changes",
-            *[a for r in s.refs for a in ("--ref", r)],
-        ]
+        args = ["advance", PROJECT, s.stage, "--date", s.date, "--repo", str(repo), "--as-of", AS_OF,
+                "--include-changes",
+                *[a for r in s.refs for a in ("--ref", r)]]
         r = runner.invoke(app, args)
         assert r.exit_code == 0, r.output
         if s.stage == last:
             return
 
 
-def forge(
-    repo: Path, key: Key | None, stage: str, role: str, date: str, project: str = PROJECT
-) -> str:
+def forge(repo: Path, key: Key | None, stage: str, role: str, date: str, project: str = PROJECT) -> str:
     """A hand-made transition (the edit gtx advance would make), signed with `key`."""
     path = project_file(repo, project)
     path.write_text(advance_text(path.read_text("utf-8"), Entry(stage, date, role)), "utf-8")
@@ -94,12 +82,8 @@ def test_whole_life_verifies_clean(tmp_path: Path, git_env: Path, keys: dict[str
     assert data["ok"] is True
     moves = [(t["from"], t["to"], t["role"], t["signer"]) for t in data["transitions"]]
     stages = ["draft", *[s.stage for s in Life.STEPS]]
-    assert moves == [
-        (a, b, s.key, s.key) for a, b, s in zip(stages[:-1], stages[1:], Life.STEPS, strict=True)
-    ]
-    assert all(
-        t["ok"] and t["problems"] == [] and len(t["commit"]) == 40 for t in data["transitions"]
-    )
+    assert moves == [(a, b, s.key, s.key) for a, b, s in zip(stages[:-1], stages[1:], Life.STEPS, strict=True)]
+    assert all(t["ok"] and t["problems"] == [] and len(t["commit"]) == 40 for t in data["transitions"])
     zh = verify(repo, lang="zh")
     assert zh.exit_code == 0 and "全部通过" in zh.output
     # an explicit range says the same; an empty range checked nothing, and says so
@@ -112,10 +96,8 @@ def test_unsigned_stage_edit(tmp_path: Path, git_env: Path, keys: dict[str, Key]
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
     forge(repo, None, "proposed", "unit", "2023-07-25")
-    assert problems(repo) == [
-        "the commit is not signed: a transition must be a commit signed by a "
-        "signer of its role (gtx advance)."
-    ]
+    assert problems(repo) == ["the commit is not signed: a transition must be a commit signed by a "
+                              "signer of its role (gtx advance)."]
     r = verify(repo, lang="zh")
     assert r.exit_code == 1 and "提交没有签名" in r.output and "✗" in r.output
 
@@ -132,26 +114,18 @@ def test_listed_key_of_the_wrong_role(tmp_path: Path, git_env: Path, keys: dict[
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
     forge(repo, keys["finance"], "proposed", "unit", "2023-07-25")
-    assert problems(repo) == [
-        f"finance is listed for role:finance, but this transition is an act of unit:{UNIT}."
-    ]
+    assert problems(repo) == [f"finance is listed for role:finance, but this transition is an act of unit:{UNIT}."]
 
 
-def test_a_unit_signing_another_units_project(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_a_unit_signing_another_units_project(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
     forge(repo, keys["other_unit"], "proposed", "unit", "2023-07-25")
-    assert problems(repo) == [
-        f"other_unit signs for the unit {OTHER_UNIT}, but this project's unit is {UNIT}: "
-        "a unit signs for its own projects only."
-    ]
+    assert problems(repo) == [f"other_unit signs for the unit {OTHER_UNIT}, but this project's unit is {UNIT}: "
+                              "a unit signs for its own projects only."]
 
 
-def test_branch_adding_its_own_key_to_gtx_yaml(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_branch_adding_its_own_key_to_gtx_yaml(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
     (repo / "gtx.yaml").write_text(settings_yaml(keys, {UNIT: [keys["stranger"]]}), "utf-8")
@@ -178,15 +152,11 @@ def test_a_stage_moved_back(tmp_path: Path, git_env: Path, keys: dict[str, Key])
     branch(repo)
     forge(repo, keys["unit"], "proposed", "unit", "2023-09-01")
     ps = problems(repo)
-    assert (
-        "illegal transition: approved cannot go back to proposed: stages never go back; a correction "
-        "is a new commit that edits documents, not a stage rewind."
-    ) in ps
+    assert ("illegal transition: approved cannot go back to proposed: stages never go back; a correction "
+            "is a new commit that edits documents, not a stage rewind.") in ps
 
 
-def test_two_dossiers_in_one_transition_commit(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_two_dossiers_in_one_transition_commit(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     second = "2023-second-project"
     write_draft(repo, second)
@@ -194,9 +164,7 @@ def test_two_dossiers_in_one_transition_commit(
     branch(repo)
     for pid in (PROJECT, second):
         path = project_file(repo, pid)
-        path.write_text(
-            advance_text(path.read_text("utf-8"), Entry("proposed", "2023-07-25", "unit")), "utf-8"
-        )
+        path.write_text(advance_text(path.read_text("utf-8"), Entry("proposed", "2023-07-25", "unit")), "utf-8")
     commit(repo, "two at once", key=keys["unit"])
     ps = problems(repo)
     assert f"the same commit also changes {second}: a transition touches one project only." in ps
@@ -208,14 +176,10 @@ def test_a_hand_edit_of_past_history(tmp_path: Path, git_env: Path, keys: dict[s
     advance_to(repo, keys, "approved")
     branch(repo)
     path = project_file(repo)
-    path.write_text(
-        path.read_text("utf-8").replace("date: 2023-07-25", "date: 2023-07-20"), "utf-8"
-    )
+    path.write_text(path.read_text("utf-8").replace("date: 2023-07-25", "date: 2023-07-20"), "utf-8")
     commit(repo, "fix a date", key=keys["unit"])
-    assert problems(repo) == [
-        "rewrites past history entries (1): history is append-only; entries are never "
-        "edited or removed."
-    ]
+    assert problems(repo) == ["rewrites past history entries (1): history is append-only; entries are never "
+                              "edited or removed."]
 
 
 def test_gate_must_hold_at_the_commit(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
@@ -229,44 +193,29 @@ def test_gate_must_hold_at_the_commit(tmp_path: Path, git_env: Path, keys: dict[
     assert any(" A007 " in p for p in ps)
 
 
-def test_attachments_are_judged_in_the_commit_tree(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_attachments_are_judged_in_the_commit_tree(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     advance_to(repo, keys, "proposed")
     branch(repo)
     add_documents(repo, ("approval_reply",))
     path = project_file(repo)
-    path.write_text(
-        advance_text(path.read_text("utf-8"), Entry("approved", "2023-08-30", "ndrc")), "utf-8"
-    )
-    commit(
-        repo,
-        "approved, but the reply is left out",
-        f"dossiers/{PROJECT}/project.yaml",
-        key=keys["ndrc"],
-    )
+    path.write_text(advance_text(path.read_text("utf-8"), Entry("approved", "2023-08-30", "ndrc")), "utf-8")
+    commit(repo, "approved, but the reply is left out", f"dossiers/{PROJECT}/project.yaml", key=keys["ndrc"])
     ps = problems(repo)
     assert any(" F001 " in p and "approval-reply.pdf" in p for p in ps), ps
 
 
-def test_stage_changed_without_an_entry(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_stage_changed_without_an_entry(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
     path = project_file(repo)
     path.write_text(path.read_text("utf-8").replace("stage: draft ", "stage: filed "), "utf-8")
     commit(repo, "just the stage", key=keys["unit"])
     ps = problems(repo)
-    assert ps == [
-        "stage changes from draft to filed without a history entry: change the stage with gtx advance only."
-    ]
+    assert ps == ["stage changes from draft to filed without a history entry: change the stage with gtx advance only."]
 
 
-def test_non_transition_commits_are_not_judged(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_non_transition_commits_are_not_judged(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
     add_documents(repo, ("approval_reply",))
@@ -287,13 +236,10 @@ def test_usage_errors(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> No
     assert r.exit_code == 2 and "name a range" in r.output
 
 
-def test_openpgp_signer_listed_by_fingerprint(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key], pgp_key: PgpKey
-) -> None:
+def test_openpgp_signer_listed_by_fingerprint(tmp_path: Path, git_env: Path, keys: dict[str, Key],
+                                              pgp_key: PgpKey) -> None:
     repo = make_repo(tmp_path / "r", keys)
-    settings = (
-        (repo / "gtx.yaml").read_text("utf-8").replace(keys["finance"].line, pgp_key.fingerprint)
-    )
+    settings = (repo / "gtx.yaml").read_text("utf-8").replace(keys["finance"].line, pgp_key.fingerprint)
     (repo / "gtx.yaml").write_text(settings, "utf-8")
     commit(repo, "finance signs with OpenPGP")
     branch(repo)
@@ -301,23 +247,8 @@ def test_openpgp_signer_listed_by_fingerprint(
     add_documents(repo, Life.step("procuring").docs)
     git(repo, "config", "gpg.format", "openpgp")
     git(repo, "config", "user.signingkey", pgp_key.fingerprint)
-    r = runner.invoke(
-        app,
-        [
-            "advance",
-            PROJECT,
-            "procuring",
-            "--date",
-            "2023-10-09",
-            "--repo",
-            str(repo),
-            "--as-of",
-            AS_OF,
-            "--lang",
-            "en",
-            "--include-changes",
-        ],
-    )
+    r = runner.invoke(app, ["advance", PROJECT, "procuring", "--date", "2023-10-09", "--repo", str(repo),
+                            "--as-of", AS_OF, "--lang", "en", "--include-changes"])
     assert r.exit_code == 0, r.output
     assert "-----BEGIN PGP SIGNATURE-----" in git(repo, "cat-file", "commit", "HEAD")
     r = verify(repo)
@@ -326,22 +257,14 @@ def test_openpgp_signer_listed_by_fingerprint(
     # the same OpenPGP key is no good for an act of the unit
     add_documents(repo, Life.step("under_construction").docs)
     forge_pgp = project_file(repo)
-    forge_pgp.write_text(
-        advance_text(
-            forge_pgp.read_text("utf-8"), Entry("under_construction", "2023-11-20", "unit")
-        ),
-        "utf-8",
-    )
+    forge_pgp.write_text(advance_text(forge_pgp.read_text("utf-8"),
+                                      Entry("under_construction", "2023-11-20", "unit")), "utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-S", "-m", "finance signs a unit act")
-    assert problems(repo) == [
-        f"finance is listed for role:finance, but this transition is an act of unit:{UNIT}."
-    ]
+    assert problems(repo) == [f"finance is listed for role:finance, but this transition is an act of unit:{UNIT}."]
 
 
-def test_a_transition_hidden_in_a_merge(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_a_transition_hidden_in_a_merge(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     branch(repo, "side")
     (repo / "README").write_text("side\n")
@@ -350,25 +273,12 @@ def test_a_transition_hidden_in_a_merge(
     branch(repo, "feature")
     git(repo, "-c", "commit.gpgsign=false", "merge", "-q", "--no-commit", "--no-ff", "side")
     path = project_file(repo)
-    path.write_text(
-        advance_text(path.read_text("utf-8"), Entry("proposed", "2023-07-25", "unit")), "utf-8"
-    )
+    path.write_text(advance_text(path.read_text("utf-8"), Entry("proposed", "2023-07-25", "unit")), "utf-8")
     git(repo, "add", "-A")
-    git(
-        repo,
-        "-c",
-        f"user.signingkey={keys['unit'].public}",
-        "commit",
-        "-q",
-        "-S",
-        "-m",
-        "merge side",
-    )
+    git(repo, "-c", f"user.signingkey={keys['unit'].public}", "commit", "-q", "-S", "-m", "merge side")
     ps = problems(repo)
-    assert ps == [
-        "a merge commit changes the stage or history: every transition must be its own signed "
-        "commit (gtx advance), never made in a merge."
-    ]
+    assert ps == ["a merge commit changes the stage or history: every transition must be its own signed "
+                  "commit (gtx advance), never made in a merge."]
     # a clean merge of reviewed work is no transition at all
     git(repo, "switch", "-q", "main")
     branch(repo, "clean")
@@ -376,9 +286,7 @@ def test_a_transition_hidden_in_a_merge(
     assert verify(repo).exit_code == 0
 
 
-def test_a_dossier_repository_in_a_subfolder_of_git(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_a_dossier_repository_in_a_subfolder_of_git(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     top = tmp_path / "top"
     archive = top / "archive"
     archive.mkdir(parents=True)
@@ -389,9 +297,7 @@ def test_a_dossier_repository_in_a_subfolder_of_git(
     branch(top)
     advance_to(archive, keys, "approved")
     assert git(top, "show", "--name-only", "--format=", "HEAD").splitlines() == [
-        f"archive/dossiers/{PROJECT}/attachments/approval-reply.pdf",
-        f"archive/dossiers/{PROJECT}/project.yaml",
-    ]
+        f"archive/dossiers/{PROJECT}/attachments/approval-reply.pdf", f"archive/dossiers/{PROJECT}/project.yaml"]
     r = verify(archive)
     assert r.exit_code == 0 and "2 transition(s)" in " ".join(r.output.split()), r.output
     forge(archive, None, "filed", "gov_office", "2023-09-12")

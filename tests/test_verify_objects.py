@@ -48,9 +48,7 @@ def seen(needle: str, output: str) -> bool:
 
 
 def sh(repo: Path, *args: str, input: bytes | None = None) -> bytes:
-    return subprocess.run(
-        ["git", *args], cwd=repo, input=input, capture_output=True, check=True
-    ).stdout
+    return subprocess.run(["git", *args], cwd=repo, input=input, capture_output=True, check=True).stdout
 
 
 def blob(repo: Path, data: bytes) -> str:
@@ -69,14 +67,8 @@ def ls(repo: Path, tree: str) -> list[TreeItem]:
 
 def raw_tree(repo: Path, items: list[TreeItem]) -> str:
     """A tree exactly as given (duplicates, any names): what a hostile push can hold."""
-    data = b"".join(
-        m.encode().lstrip(b"0") + b" " + n + b"\0" + bytes.fromhex(o) for m, n, o in items
-    )
-    return (
-        sh(repo, "hash-object", "-w", "-t", "tree", "--literally", "--stdin", input=data)
-        .strip()
-        .decode()
-    )
+    data = b"".join(m.encode().lstrip(b"0") + b" " + n + b"\0" + bytes.fromhex(o) for m, n, o in items)
+    return sh(repo, "hash-object", "-w", "-t", "tree", "--literally", "--stdin", input=data).strip().decode()
 
 
 def put(repo: Path, tree: str, path: list[bytes], entry: tuple[str, str] | None) -> str:
@@ -92,14 +84,9 @@ def put(repo: Path, tree: str, path: list[bytes], entry: tuple[str, str] | None)
     return raw_tree(repo, items)
 
 
-def commit_tree(
-    repo: Path, tree: str, parents: list[str], key: Key | None = None, msg: str = "m"
-) -> str:
-    sign = (
-        ["-c", "gpg.format=ssh", "-c", f"user.signingkey={key.public}", "commit-tree", "-S"]
-        if key
-        else ["commit-tree"]
-    )
+def commit_tree(repo: Path, tree: str, parents: list[str], key: Key | None = None, msg: str = "m") -> str:
+    sign = ["-c", "gpg.format=ssh", "-c", f"user.signingkey={key.public}", "commit-tree", "-S"] if key else [
+        "commit-tree"]
     args = [a for p in parents for a in ("-p", p)]
     sha = sh(repo, *sign, tree, *args, "-m", msg).strip().decode()
     sh(repo, "update-ref", "HEAD", sha)
@@ -110,9 +97,7 @@ def tree_of(repo: Path, rev: str = "HEAD") -> str:
     return sh(repo, "rev-parse", f"{rev}^{{tree}}").strip().decode()
 
 
-def forged_yaml(
-    repo: Path, stage: str = "proposed", role: str = "unit", date: str = "2023-07-25"
-) -> bytes:
+def forged_yaml(repo: Path, stage: str = "proposed", role: str = "unit", date: str = "2023-07-25") -> bytes:
     return advance_text(project_file(repo).read_text("utf-8"), Entry(stage, date, role)).encode()
 
 
@@ -163,9 +148,7 @@ def test_a_link_where_a_file_or_folder_belongs(
     assert zh.exit_code == 1 and seen("在 git 中是符号链接", zh.output)
 
 
-def test_a_link_in_the_base_is_refused_too(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_a_link_in_the_base_is_refused_too(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     base = sh(repo, "rev-parse", "HEAD").strip().decode()
     link = blob(repo, b"other.yaml")
@@ -177,22 +160,14 @@ def test_a_link_in_the_base_is_refused_too(
     assert code == 1 and codes(data) == ["G001"]
 
 
-def test_a_submodule_in_place_of_a_project(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_a_submodule_in_place_of_a_project(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
     base = sh(repo, "rev-parse", "HEAD").strip().decode()
-    commit_tree(
-        repo,
-        put(repo, tree_of(repo), [b"dossiers", b"2024-other-project"], ("160000", base)),
-        [base],
-    )
+    commit_tree(repo, put(repo, tree_of(repo), [b"dossiers", b"2024-other-project"], ("160000", base)), [base])
     code, data = result(repo)
     assert code == 1 and codes(data) == ["G001"]
-    assert "dossiers/2024-other-project is a submodule in git where a folder is expected" in texts(
-        data
-    )
+    assert "dossiers/2024-other-project is a submodule in git where a folder is expected" in texts(data)
 
 
 # --- malformed trees ----------------------------------------------------------------
@@ -215,9 +190,7 @@ def test_two_entries_of_the_same_name(tmp_path: Path, git_env: Path, keys: dict[
 
 
 @pytest.mark.parametrize("name", [b".git", b".GIT", b"..", b"a/b"])
-def test_unsafe_names_in_a_tree(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key], name: bytes
-) -> None:
+def test_unsafe_names_in_a_tree(tmp_path: Path, git_env: Path, keys: dict[str, Key], name: bytes) -> None:
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
     base = sh(repo, "rev-parse", "HEAD").strip().decode()
@@ -236,22 +209,8 @@ def _rejected_on_main(repo: Path, keys: dict[str, Key]) -> tuple[str, list[str]]
     """main: proposed, then rejected by ndrc (the base); two side commits made from the
     proposed state, each holding the dossier before its rejection."""
     use_key(repo, keys["unit"])
-    r = runner.invoke(
-        app,
-        [
-            "advance",
-            PROJECT,
-            "proposed",
-            "--date",
-            "2023-07-25",
-            "--repo",
-            str(repo),
-            "--as-of",
-            AS_OF,
-            "--ref",
-            "feasibility_study",
-        ],
-    )
+    r = runner.invoke(app, ["advance", PROJECT, "proposed", "--date", "2023-07-25", "--repo", str(repo),
+                            "--as-of", AS_OF, "--ref", "feasibility_study"])
     assert r.exit_code == 0, r.output
     sides = []
     for n in (1, 2):
@@ -260,20 +219,8 @@ def _rejected_on_main(repo: Path, keys: dict[str, Key]) -> tuple[str, list[str]]
         sides.append(commit(repo, f"side {n}", f"NOTES{n}"))
     git(repo, "switch", "-q", "main")
     use_key(repo, keys["ndrc"])
-    r = runner.invoke(
-        app,
-        [
-            "advance",
-            PROJECT,
-            "rejected",
-            "--date",
-            "2023-08-30",
-            "--repo",
-            str(repo),
-            "--as-of",
-            AS_OF,
-        ],
-    )
+    r = runner.invoke(app, ["advance", PROJECT, "rejected", "--date", "2023-08-30", "--repo", str(repo),
+                            "--as-of", AS_OF])
     assert r.exit_code == 0, r.output
     return sh(repo, "rev-parse", "HEAD").strip().decode(), sides
 
@@ -292,18 +239,14 @@ def test_a_merge_that_takes_an_older_dossier(
     assert code == 1 and "G005" in codes(data)
     assert f"against the parent {base[:10]}" in texts(data)
     r = verify(repo, "main..HEAD")
-    assert r.exit_code == 1 and seen(
-        "[G005] rewrites past history entries (2, against the parent", r.output
-    )
+    assert r.exit_code == 1 and seen("[G005] rewrites past history entries (2, against the parent", r.output)
     # the same merge keeping the base's dossier is sound
     git(repo, "reset", "-q", "--hard", base)
     commit_tree(repo, tree_of(repo, base), parents, None, "merge side, keeping main's dossier")
     assert verify(repo, "main..HEAD").exit_code == 0
 
 
-def test_a_project_dropped_between_base_and_head(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_a_project_dropped_between_base_and_head(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     base, _ = _rejected_on_main(repo, keys)
     branch(repo)
@@ -311,17 +254,14 @@ def test_a_project_dropped_between_base_and_head(
     commit(repo, "drop it")
     code, data = result(repo)
     assert code == 1 and codes(data) == ["G005"]
-    assert f"deletes dossiers/{PROJECT}, which has a history at the parent {base[:10]}" in texts(
-        data
-    )
+    assert f"deletes dossiers/{PROJECT}, which has a history at the parent {base[:10]}" in texts(data)
 
 
 # --- names of any bytes -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    "name",
-    [b"x\x1ey", b"a\nb", b"\xff\xfe-not-utf8", b"tab\there", b"\x1b[2K\r\xe2\x9c\x93 all good"],
+    "name", [b"x\x1ey", b"a\nb", b"\xff\xfe-not-utf8", b"tab\there", b"\x1b[2K\r\xe2\x9c\x93 all good"]
 )
 def test_hostile_names_do_not_hide_a_forged_transition(
     tmp_path: Path, git_env: Path, keys: dict[str, Key], name: bytes
@@ -336,16 +276,12 @@ def test_hostile_names_do_not_hide_a_forged_transition(
     code, data = result(repo)
     assert code == 1
     [t] = [t for t in data["transitions"] if t["to"] == "proposed"]
-    assert "G007" in t["codes"] and any(
-        p.startswith("the commit is not signed") for p in t["problems"]
-    )
+    assert "G007" in t["codes"] and any(p.startswith("the commit is not signed") for p in t["problems"])
     r = verify(repo)
     assert r.exit_code == 1 and "✗" in r.output and "\x1b" not in r.output
 
 
-def test_escapes_in_a_folder_name_are_shown_inert(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_escapes_in_a_folder_name_are_shown_inert(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
     base = sh(repo, "rev-parse", "HEAD").strip().decode()
@@ -354,9 +290,7 @@ def test_escapes_in_a_folder_name_are_shown_inert(
     commit_tree(repo, put(repo, tree_of(repo), [b"dossiers", spoof], ("120000", link)), [base])
     r = verify(repo)
     assert r.exit_code == 1 and "\x1b" not in r.output
-    assert seen(
-        "dossiers/\\u001b[1A\\u001b[2K\\u000d✓ all good\\u001b[8m is a symbolic link", r.output
-    )
+    assert seen("dossiers/\\u001b[1A\\u001b[2K\\u000d✓ all good\\u001b[8m is a symbolic link", r.output)
     assert all(len(line) <= 80 for line in r.output.splitlines()[1:])
     assert json.loads(verify(repo, "--format", "json").stdout)["ok"] is False
 
@@ -379,16 +313,10 @@ def test_no_range_compares_with_the_default_branch_not_the_upstream(
     commit(repo, "forged, unsigned")
     git(repo, "push", "-q", "-u", "origin", "feature")  # upstream == the branch itself
     r = verify(repo)
-    assert (
-        r.exit_code == 1
-        and seen("origin/HEAD...HEAD", r.output)
-        and seen("the commit is not signed", r.output)
-    )
+    assert r.exit_code == 1 and seen("origin/HEAD...HEAD", r.output) and seen("the commit is not signed", r.output)
     git(repo, "switch", "-q", "main")
     r = verify(repo)
-    assert r.exit_code == 2 and seen(
-        "HEAD is already part of the default branch origin/HEAD", r.output
-    )
+    assert r.exit_code == 2 and seen("HEAD is already part of the default branch origin/HEAD", r.output)
 
 
 # --- signers: key options and validity dates ------------------------------------------------
@@ -410,9 +338,7 @@ def _with_unit_signer(repo: Path, keys: dict[str, Key], extra: str) -> None:
         ("        from: 2023-08-01\n", False),
     ],
 )
-def test_signer_validity_dates(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key], extra: str, ok: bool
-) -> None:
+def test_signer_validity_dates(tmp_path: Path, git_env: Path, keys: dict[str, Key], extra: str, ok: bool) -> None:
     repo = make_repo(tmp_path / "r", keys)
     # the unit's signer block in settings_yaml is indented by 6; validity keys sit under it
     _with_unit_signer(repo, keys, extra)
@@ -429,22 +355,15 @@ def test_signer_validity_dates(
 
 def test_key_options_are_refused(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
-    text = (
-        (repo / "gtx.yaml")
-        .read_text("utf-8")
-        .replace(f'key: "{keys["unit"].line}"', f'key: "valid-before=20230701 {keys["unit"].line}"')
-    )
+    text = (repo / "gtx.yaml").read_text("utf-8").replace(
+        f'key: "{keys["unit"].line}"', f'key: "valid-before=20230701 {keys["unit"].line}"')
     (repo / "gtx.yaml").write_text(text, "utf-8")
     commit(repo, "a key with an option", "gtx.yaml")
     branch(repo)
     project_file(repo).write_bytes(forged_yaml(repo))
     commit(repo, "proposed", key=keys["unit"])
     r = verify(repo)
-    assert (
-        r.exit_code == 2
-        and seen("allowed-signers options", r.output)
-        and seen("from / until", r.output)
-    )
+    assert r.exit_code == 2 and seen("allowed-signers options", r.output) and seen("from / until", r.output)
     zh = verify(repo, lang="zh")
     assert zh.exit_code == 2 and seen("allowed-signers 选项", zh.output)
     v = runner.invoke(app, ["validate", "--repo", str(repo), "--lang", "en"])
@@ -476,25 +395,16 @@ def test_attributes_on_dossiers_are_a_problem(
     assert f"{path} line " in texts(data) and "attributes change what a checkout" in texts(data)
 
 
-def test_harmless_attributes_and_submodules(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_harmless_attributes_and_submodules(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
     # what gtx init writes, and attributes that change nothing on dossiers
-    (repo / ".gitattributes").write_text(
-        "*.yaml text eol=lf\n*.pdf binary\ndocs/** eol=crlf\n*.yaml whitespace=trailing-space\n"
-    )
+    (repo / ".gitattributes").write_text("*.yaml text eol=lf\n*.pdf binary\ndocs/** eol=crlf\n"
+                                         "*.yaml whitespace=trailing-space\n")
     commit(repo, "harmless attributes", ".gitattributes")
     r = verify(repo)
-    assert (
-        r.exit_code == 0
-        and seen("1 commit(s) checked", r.output)
-        and seen("no stage transition", r.output)
-    )
-    (repo / ".gitmodules").write_text(
-        f'[submodule "x"]\n\tpath = dossiers/{PROJECT}\n\turl = ../x\n'
-    )
+    assert r.exit_code == 0 and seen("1 commit(s) checked", r.output) and seen("no stage transition", r.output)
+    (repo / ".gitmodules").write_text(f'[submodule "x"]\n\tpath = dossiers/{PROJECT}\n\turl = ../x\n')
     commit(repo, "modules", ".gitmodules")
     code, data = result(repo)
     assert code == 1 and codes(data) == ["G003"]
@@ -504,9 +414,7 @@ def test_harmless_attributes_and_submodules(
 # --- bounded resources ---------------------------------------------------------------------------
 
 
-def test_an_oversized_blob_is_never_read(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_an_oversized_blob_is_never_read(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     """A 24 MB project.yaml (over the loader's 8 MB limit) under a 300 MB address-space
     limit: verify reports G004 from the size alone, in a process of its own."""
     repo = make_repo(tmp_path / "r", keys)
@@ -522,13 +430,8 @@ def test_an_oversized_blob_is_never_read(
         "sys.argv = ['gtx', 'verify', '--repo', sys.argv[1], '--lang', 'en']\n"
         "main()\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", script, str(repo)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ},
-    )
+    proc = subprocess.run([sys.executable, "-c", script, str(repo)], capture_output=True, text=True,
+                          timeout=120, env={**os.environ})
     assert proc.returncode == 1, proc.stderr + proc.stdout
     assert "[G004]" in proc.stdout and "over the limit of 8388608: not read" in proc.stdout
 
@@ -538,20 +441,14 @@ def test_an_oversized_blob_is_never_read(
 
 def test_g_codes_are_explained_by_gtx_rules() -> None:
     r = runner.invoke(app, ["rules", "G005", "--lang", "en"])
-    assert (
-        r.exit_code == 0 and "history dropped or rewritten" in r.output and "gtx verify" in r.output
-    )
+    assert r.exit_code == 0 and "history dropped or rewritten" in r.output and "gtx verify" in r.output
     zh = runner.invoke(app, ["rules", "G001"])
     assert zh.exit_code == 0 and "符号链接" in zh.output
     listed = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
-    assert [r["code"] for r in listed if r["code"].startswith("G")] == [
-        f"G{n:03d}" for n in range(1, 13)
-    ]
+    assert [r["code"] for r in listed if r["code"].startswith("G")] == [f"G{n:03d}" for n in range(1, 13)]
 
 
-def test_a_git_that_stops_answering_is_ended(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_a_git_that_stops_answering_is_ended(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     """The watchdog ends cat-file after its time; the read fails with a sentence, never hangs."""
     import time
 
@@ -566,28 +463,16 @@ def test_a_git_that_stops_answering_is_ended(
     objects.close()
 
 
-def test_replace_refs_do_not_hide_a_forged_commit(
-    tmp_path: Path, git_env: Path, keys: dict[str, Key]
-) -> None:
+def test_replace_refs_do_not_hide_a_forged_commit(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
     """History as stored: a replace ref that swaps the forged commit for a harmless one
     changes nothing verify reads."""
     repo = make_repo(tmp_path / "r", keys)
     branch(repo)
     base = sh(repo, "rev-parse", "HEAD").strip().decode()
-    forged = commit_tree(
-        repo,
-        put(repo, tree_of(repo), YAML_PATH, ("100644", blob(repo, forged_yaml(repo)))),
-        [base],
-        None,
-        "forged",
-    )
-    harmless = commit_tree(
-        repo,
-        put(repo, tree_of(repo, base), [b"NOTES"], ("100644", blob(repo, b"n"))),
-        [base],
-        None,
-        "notes",
-    )
+    forged = commit_tree(repo, put(repo, tree_of(repo), YAML_PATH, ("100644", blob(repo, forged_yaml(repo)))),
+                         [base], None, "forged")
+    harmless = commit_tree(repo, put(repo, tree_of(repo, base), [b"NOTES"], ("100644", blob(repo, b"n"))),
+                           [base], None, "notes")
     sh(repo, "update-ref", "HEAD", forged)
     sh(repo, "replace", forged, harmless)
     assert sh(repo, "log", "-1", "--format=%s").strip() == b"notes"  # what plain git shows
