@@ -9,7 +9,7 @@ import os
 import re
 import stat as stat_mod
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -226,17 +226,19 @@ def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
     Raises OSError (FileNotFoundError, NotRegularFile, ...)."""
     fd, _ = _open_regular(path)
     try:
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+        return b"".join(_chunks(fd, limit + 1))
     finally:
         os.close(fd)
+
+
+def _chunks(fd: int, most: int) -> Iterator[bytes]:
+    """The file's bytes in chunks of at most 1 MiB, `most` of them at the most."""
+    while most > 0:
+        chunk = os.read(fd, min(most, 1 << 20))
+        if not chunk:
+            return
+        most -= len(chunk)
+        yield chunk
 
 
 # The largest attachment gtx hashes for F003: a scan of some thousand pages. A larger
@@ -263,14 +265,11 @@ def sha256_limited(path: Path, limit: int = MAX_HASHED_BYTES) -> tuple[str, os.s
         if st.st_size > limit:
             raise TooLarge(path, limit)
         h = hashlib.sha256()
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
+        read = 0
+        for chunk in _chunks(fd, limit + 1):
             h.update(chunk)
-            left -= len(chunk)
-        if left <= 0:
+            read += len(chunk)
+        if read > limit:
             raise TooLarge(path, limit)  # it grew while being read
         return h.hexdigest(), st
     finally:
