@@ -294,6 +294,7 @@ def digest_in(
         return d
 
     memo: dict[str, Digest] = {}  # advance's two checks (before, after) hash once
+    folders: dict[str, bool] = {}  # folder on the way -> whether it is a link
 
     def digest(rel: str) -> Digest:
         got = memo.get(rel)
@@ -308,7 +309,10 @@ def digest_in(
         cur = base
         for p in parts[:-1]:
             cur = cur + "/" + p
-            if _is_link(cur):
+            linked = folders.get(cur)
+            if linked is None:
+                linked = folders[cur] = _is_link(cur)
+            if linked:
                 return told(rel, None, Digest(None, link=True))
         try:
             hexdigest, st = sha256_limited(Path(cur + "/" + parts[-1]))
