@@ -102,8 +102,10 @@ UNCHECKED: tuple[Unchecked, ...] = (
         "truthful materials, nothing withheld; secrecy law and a layered defence; how "
         "often to assess cryptography ('regularly'); the security regulator's and the "
         "auditor's work",
-        "档案无法证明其未记录的事实；办法未规定密评周期；监管与审计是其他部门的职责",
-        "a dossier cannot prove what it leaves out; the measures set no period for the "
+        "档案无法证明其未记录的事实（gtx 只核对登记了 SHA-256 的附件未被替换，F003）；"
+        "办法未规定密评周期；监管与审计是其他部门的职责",
+        "a dossier cannot prove what it leaves out (gtx checks only that attachments with "
+        "a recorded SHA-256 were not swapped, F003); the measures set no period for the "
         "crypto assessment; supervision and audit are other departments' work",
     ),
     Unchecked(

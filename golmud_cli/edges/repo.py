@@ -9,7 +9,7 @@ import os
 import re
 import stat as stat_mod
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ from golmud_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from golmud_cli.core.model import Settings
-    from golmud_cli.core.rules import FileStatus
+    from golmud_cli.core.rules import Digest, FileStatus
 
 # The model (pydantic) is imported when first needed, not with this module: a run
 # answered from the cache never needs it (docs/benchmarks.md, warm run <= 0.5 s).
@@ -172,6 +172,7 @@ class NotRegularFile(OSError):
 
     def __init__(self, path: Path, kind: str) -> None:
         super().__init__(errno.EINVAL, f"not a regular file ({kind})", str(path))
+        self.kind = kind
         self.zh = f"不是普通文件（是{_KIND_ZH.get(kind, kind)}）"
         self.en = f"not a regular file (a {kind})"
 
@@ -185,23 +186,19 @@ _KIND_ZH = {
 }
 
 
-def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
-    """A dossier file's bytes, never more than `limit` + 1 of them (enough for the
-    loader to say "too large"), from a regular file only. A file that a broken
-    editor, a bad merge or a hostile commit turned into a pipe, a device link or a
-    multi-gigabyte file gives an OSError or a short read, never a hang or a 2 GB
-    read. A symbolic link is not followed (docs/security.md, Links): git stores the
-    link's text, so the file behind it is nowhere in the record.
-    Raises OSError (FileNotFoundError, NotRegularFile, ...)."""
+def _open_regular(path: Path | str) -> tuple[int, os.stat_result]:
+    """An open descriptor of a regular file and its stat, taken through no final link
+    and with no wait on a pipe (O_NONBLOCK). Raises OSError (NotRegularFile, ...)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
     except OSError as e:
         if e.errno == errno.ELOOP or os.path.islink(path):
-            raise NotRegularFile(path, "symbolic link") from None
+            raise NotRegularFile(Path(path), "symbolic link") from None
         raise
     try:
-        mode = os.fstat(fd).st_mode
+        st = os.fstat(fd)
+        mode = st.st_mode
         if not stat_mod.S_ISREG(mode):
             kind = (
                 "folder"
@@ -212,18 +209,134 @@ def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
                 if stat_mod.S_ISSOCK(mode)
                 else "device"
             )
-            raise NotRegularFile(path, kind)
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+            raise NotRegularFile(Path(path), kind)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
+    """A dossier file's bytes, never more than `limit` + 1 of them (enough for the
+    loader to say "too large"), from a regular file only. A file that a broken
+    editor, a bad merge or a hostile commit turned into a pipe, a device link or a
+    multi-gigabyte file gives an OSError or a short read, never a hang or a 2 GB
+    read. A symbolic link is not followed (docs/security.md, Links): git stores the
+    link's text, so the file behind it is nowhere in the record.
+    Raises OSError (FileNotFoundError, NotRegularFile, ...)."""
+    fd, _ = _open_regular(path)
+    try:
+        return b"".join(_chunks(fd, limit + 1))
     finally:
         os.close(fd)
+
+
+def _chunks(fd: int, most: int) -> Iterator[bytes]:
+    """The file's bytes in chunks of at most 1 MiB, `most` of them at the most."""
+    while most > 0:
+        chunk = os.read(fd, min(most, 1 << 20))
+        if not chunk:
+            return
+        most -= len(chunk)
+        yield chunk
+
+
+# The largest attachment gtx hashes for F003: a scan of some thousand pages. A larger
+# one is reported as unreadable rather than read for seconds on every change.
+MAX_HASHED_BYTES = 1 << 30
+
+
+class TooLarge(OSError):
+    def __init__(self, path: Path, limit: int) -> None:
+        mb = limit >> 20
+        super().__init__(errno.EFBIG, f"larger than {mb} MB", str(path))
+        self.zh = f"超过 {mb} MB，gtx 不计算其摘要"
+        self.en = f"larger than {mb} MB, which gtx does not hash"
+
+
+def sha256_limited(path: Path, limit: int = MAX_HASHED_BYTES) -> tuple[str, os.stat_result]:
+    """The SHA-256 (hex) of a regular file read in chunks, through no final link, never
+    more than `limit` bytes, and the file's stat as it was before the read (so that a
+    change during the read shows in the next stat). Raises OSError (TooLarge, ...)."""
+    import hashlib
+
+    fd, st = _open_regular(path)
+    try:
+        if st.st_size > limit:
+            raise TooLarge(path, limit)
+        h = hashlib.sha256()
+        read = 0
+        for chunk in _chunks(fd, limit + 1):
+            h.update(chunk)
+            read += len(chunk)
+        if read > limit:
+            raise TooLarge(path, limit)  # it grew while being read
+        return h.hexdigest(), st
+    finally:
+        os.close(fd)
+
+
+def digest_in(
+    project_dir: Path, on_hash: Callable[[str, os.stat_result | None], None] | None = None
+) -> Callable[[str], Digest]:
+    """The SHA-256 of a referenced attachment (relative to its project folder) for
+    F003, taken only for a file that stat_in found standing (status ok): no link is
+    followed, on the way or at the end (a link's target is nowhere in the record),
+    and no pipe is waited on. `on_hash` is told each file with the stat it was hashed
+    at, or None when it could not be (the cache keys the entry on these)."""
+    from golmud_cli.core.rules import Digest
+
+    base = str(project_dir)
+
+    def told(rel: str, st: os.stat_result | None, d: Digest) -> Digest:
+        if on_hash is not None:
+            on_hash(rel, st)
+        return d
+
+    memo: dict[str, Digest] = {}  # advance's two checks (before, after) hash once
+    folders: dict[str, bool] = {}  # folder on the way -> whether it is a link
+
+    def digest(rel: str) -> Digest:
+        got = memo.get(rel)
+        if got is None:
+            got = memo[rel] = taken(rel)
+        return got
+
+    def taken(rel: str) -> Digest:
+        parts = _parts(rel)
+        if not parts or ".." in parts:  # not a file stat_in lets through; never read
+            return told(rel, None, Digest(None, why_zh="不是文件", why_en="not a file"))
+        cur = base
+        for p in parts[:-1]:
+            cur = cur + "/" + p
+            linked = folders.get(cur)
+            if linked is None:
+                linked = folders[cur] = _is_link(cur)
+            if linked:
+                return told(rel, None, Digest(None, link=True))
+        try:
+            hexdigest, st = sha256_limited(Path(cur + "/" + parts[-1]))
+        except OSError as e:
+            zh = getattr(e, "zh", None) or e.strerror or type(e).__name__
+            en = getattr(e, "en", None) or e.strerror or type(e).__name__
+            link = isinstance(e, NotRegularFile) and e.kind == "symbolic link"
+            return told(rel, None, Digest(None, link=link, why_zh=zh, why_en=en))
+        return told(rel, st, Digest(hexdigest))
+
+    return digest
+
+
+def _parts(rel: str) -> list[str]:
+    """The components PurePosixPath would give (empty and "." parts dropped), with a
+    backslash taken as a separator."""
+    return [p for p in rel.replace("\\", "/").split("/") if p and p != "."]
+
+
+def _is_link(path: str) -> bool:
+    try:
+        return stat_mod.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False  # not there: the open that follows says what is wrong
 
 
 @lru_cache(maxsize=8)
@@ -306,8 +419,7 @@ def stat_in(
             return FileStatus.bad_name
         if _WINDOWS_ABS.match(rel) or rel.startswith("/"):
             return FileStatus.absolute
-        # the components PurePosixPath would give: empty and "." parts dropped
-        parts = [p for p in rel.replace("\\", "/").split("/") if p and p != "."]
+        parts = _parts(rel)
         if ".." in parts:
             return FileStatus.escapes
         if not parts:

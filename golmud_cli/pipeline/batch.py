@@ -21,7 +21,13 @@ What a dossier's verdict depends on, and how each is keyed:
   (inode, mtime, ctime): a file can appear, vanish, or change type only through
   its folder, which changes the folder's stamps. When a stamp differs, or a folder
   or file is a symbolic link, or a stamp is too recent to trust ("racy", as in git's
-  index), the statuses are taken again file by file and compared.
+  index), the statuses are taken again file by file and compared;
+- the bytes of each attachment whose SHA-256 the dossier records (F003): hashed on a
+  miss only; the entry keeps each such file's stamp (inode, size, mtime, ctime, as
+  taken before it was read), and one lstat per file on the warm path tells an
+  overwrite in place (ctime moves even when size and mtime are put back). A file
+  that could not be hashed, or whose stamp is racy, is stamped so that it never
+  holds: its dossier is checked again until it settles.
 
 The store (edges/cache/store.py) keeps the entries in `.git/gtx-cache/results/` (or
 `.gtx-cache/results/` outside git), spread over 256 files, each whole on its own and
@@ -56,6 +62,7 @@ from golmud_cli.edges.cache.store import (
     E_AUX,
     E_FILES,
     E_FINDINGS,
+    E_HASHED,
     E_ID,
     E_KEY,
     E_LOADED,
@@ -295,6 +302,38 @@ def stamps_hold(project_dir: str, saved: Stamps) -> bool:
     return _stamps_now(project_dir, folders, None) == packed
 
 
+# A hashed attachment's stamp: inode, size, mtime, ctime (ns). NEVER stamps a file that
+# could not be hashed or changed too recently to trust: no lstat gives a size of -1.
+_FILE_STAMP = struct.Struct("<Qqqq")
+NEVER = _FILE_STAMP.pack(0, -1, 0, 0)
+Hashed = tuple[tuple[str, ...], bytes]  # the files hashed for F003, and their stamps packed
+
+
+def file_stamp(st: os.stat_result | None, limit: int) -> bytes:
+    """A hashed file's stamp from the stat it was hashed at; NEVER when there is none or
+    when it changed at or after `limit` (ns): a write within the same timestamp tick
+    after the read would leave the stamp as it is (git's "racy" entries)."""
+    if st is None or st.st_mtime_ns >= limit or st.st_ctime_ns >= limit:
+        return NEVER
+    return _FILE_STAMP.pack(st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def hashed_hold(project_dir: str, saved: Hashed) -> bool:
+    """True when every hashed attachment is still the regular file it was hashed as
+    (one lstat each: no hashing on the warm path)."""
+    try:
+        files, packed = saved
+        now = []
+        for rel in files:
+            st = os.lstat(f"{project_dir}/{rel}")
+            if not stat_mod.S_ISREG(st.st_mode):
+                return False
+            now.append(_FILE_STAMP.pack(st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    except (OSError, TypeError, ValueError, struct.error):
+        return False  # gone, unreadable, or not what gtx writes
+    return b"".join(now) == packed
+
+
 # --- findings as plain rows --------------------------------------------------------------
 
 
@@ -530,8 +569,8 @@ class Batch:
 
 def _holds(entry: Entry, day: int) -> bool:
     """Whether the entry's result holds on this day (an ordinal)."""
-    if len(entry) <= E_VALID:
-        return False
+    if len(entry) <= E_HASHED:
+        return False  # not an entry this gtx writes
     valid = entry[E_VALID]
     return (
         isinstance(valid, tuple)
@@ -546,9 +585,16 @@ def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
     """The entry if its attachments stand as when it was made (an entry with fresh
     stamps if only the stamps moved), else None."""
     pdir = f"{r.root}/dossiers/{project}"  # a str: pathlib costs ~10 µs a dossier here
+    hashed = entry[E_HASHED]
+    if hashed is not None and not hashed_hold(pdir, hashed):
+        return None  # a recorded attachment was touched: hash it again (F003)
     saved = entry[E_STAMPS]
     if saved is not None and stamps_hold(pdir, saved):
         return entry
+    if hashed is not None:
+        # a folder on a hashed file's way changed: a link may now stand on it, which
+        # the lstat above follows unseen; check the dossier again
+        return None
     from golmud_cli.edges.repo import stat_in
 
     since = time.time_ns()
@@ -595,7 +641,7 @@ def _check_one(
 ) -> tuple[Entry | None, list[Finding] | None, Any]:
     """Check one project (in a worker or here): (entry, None, model) when the result is
     plain data, else (None, findings, model). The model crosses no process boundary."""
-    from golmud_cli.edges.repo import read_limited, stat_in
+    from golmud_cli.edges.repo import digest_in, read_limited, stat_in
     from golmud_cli.pipeline.check import check_bytes, check_project
 
     since = time.time_ns()
@@ -611,7 +657,8 @@ def _check_one(
         if rows is None:
             return None, res.findings, None
         # a read error's finding bears on no date
-        return ("", marshal.dumps(()), None, _blob(rows), None, False, None, ALWAYS), None, None
+        failed: Entry = ("", marshal.dumps(()), None, _blob(rows), None, False, None, ALWAYS, None)
+        return failed, None, None
     exact: list[bool] = []
     base = stat_in(Path(pdir), on_exact=lambda: exact.append(True))
     seen: dict[str, str] = {}
@@ -621,12 +668,20 @@ def _check_one(
         seen[f] = s.value
         return s
 
+    racy = since - RACY_NS
+    hashed: dict[str, bytes] = {}
+    digest = digest_in(
+        Path(pdir), on_hash=lambda f, st: hashed.__setitem__(f, file_stamp(st, racy))
+    )
+
     from golmud_cli.core.dateinterval import TrackedDay
 
     # today as a TrackedDay: the rules and the deadlines record over which days their
     # answer holds (core/dateinterval.py), and the entry serves every one of them
     tracked = TrackedDay(today)
-    res = check_bytes(raw, file=rel, folder=project, settings=settings, today=tracked, stat=stat)
+    res = check_bytes(
+        raw, file=rel, folder=project, settings=settings, today=tracked, stat=stat, digest=digest
+    )
     model = res.dossier
     rows = finding_rows(res.findings)
     if rows is None:
@@ -642,6 +697,7 @@ def _check_one(
         model is not None,
         aux,
         tracked.interval,
+        (tuple(hashed), b"".join(hashed.values())) if hashed else None,
     )
     return entry, None, model if keep_model else None
 

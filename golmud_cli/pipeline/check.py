@@ -1,21 +1,22 @@
 """One dossier from bytes to findings: load, schema, rules, positions (pure but for
-the injected `stat`, which answers where each referenced file stands)."""
+the injected `stat`, which answers where each referenced file stands, and `digest`,
+which hashes the files whose SHA-256 the dossier records)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges import loader
-from golmud_cli.edges.repo import PROJECT_FILE, Repository, read_limited, stat_in
+from golmud_cli.edges.repo import PROJECT_FILE, Repository, digest_in, read_limited, stat_in
 
 if TYPE_CHECKING:
     from golmud_cli.core.model import Dossier, Settings
-    from golmud_cli.core.rules import Context, FileStatus, Rule
+    from golmud_cli.core.rules import Context, Digest, FileStatus, Rule
 
 # The model, the schema check and the rules (pydantic, holidays) are imported when a
 # dossier is first checked, not with this module: a run answered wholly from the
@@ -111,8 +112,11 @@ def check_bytes(
     settings: Settings,
     today: dt.date,
     stat: Callable[[str], FileStatus],
+    digest: Callable[[str], Digest] | None = None,
     with_positions: bool = True,
 ) -> Result:
+    """`digest` None: no file is hashed and F003 has nothing to judge (a commit's tree
+    in verify, the scaffold's self-check)."""
     from golmud_cli.core.model import Dossier
     from golmud_cli.core.rules import Context
     from golmud_cli.core.rules.structure import referenced_files
@@ -131,12 +135,29 @@ def check_bytes(
         findings.extend(schema_findings)
     if dossier is not None:
         files = {f: stat(f) for _, f, _ in referenced_files(dossier)}
-        ctx = Context(dossier, settings, today, folder, files)
+        digests = hashed(dossier, files, digest) if digest is not None else {}
+        ctx = Context(dossier, settings, today, folder, files, digests)
         findings.extend(discount(run_rules(ctx, file=file), dropped))
     if with_positions and loaded.text is not None:
         findings = locate(findings, loaded.text)
     findings.sort(key=Finding.sort_key)
     return Result(folder, file, dossier, findings)
+
+
+def hashed(
+    dossier: Dossier, files: Mapping[str, FileStatus], digest: Callable[[str], Digest]
+) -> dict[str, Digest]:
+    """The digest of each file whose SHA-256 the dossier records (F003), taken once a
+    file and only for one that stands: a missing, misplaced or odd one is F001's or
+    F002's, and is never opened."""
+    from golmud_cli.core.rules import FileStatus
+    from golmud_cli.core.rules.structure import recorded_digests
+
+    out: dict[str, Digest] = {}
+    for _, f, _ in recorded_digests(dossier):
+        if f not in out and files.get(f) is FileStatus.ok:
+            out[f] = digest(f)
+    return out
 
 
 # Rules that read no history: still sound when a history entry had to be dropped.
@@ -250,6 +271,7 @@ def check_project(
         settings=r.settings,
         today=today,
         stat=stat_in(r.project_dir(project)),
+        digest=digest_in(r.project_dir(project)),
         with_positions=with_positions,
     )
 

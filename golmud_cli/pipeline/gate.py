@@ -17,7 +17,7 @@ from typing import Protocol
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.core.lifecycle import Transition
 from golmud_cli.core.model import Dossier, Settings
-from golmud_cli.core.rules import FileStatus
+from golmud_cli.core.rules import Digest, FileStatus
 from golmud_cli.edges import git as gitops
 from golmud_cli.errors import GtxError
 from golmud_cli.pipeline.check import check_bytes
@@ -44,6 +44,7 @@ def gate(
     settings: Settings,
     today: dt.date,
     stat: Callable[[str], FileStatus],
+    digest: Callable[[str], Digest] | None = None,
     with_positions: bool = True,
 ) -> Gate:
     """Run every rule on the dossier as it will stand after the transition."""
@@ -54,6 +55,7 @@ def gate(
         settings=settings,
         today=today,
         stat=stat,
+        digest=digest,
         with_positions=with_positions,
     )
     return Gate(result.findings)

@@ -187,7 +187,10 @@ def _plan(
             f"cannot read {rel}: {en}. Nothing was changed.",
         ) from None
     stat = repo_mod.stat_in(r.project_dir(pid))
-    current = check_bytes(before, file=rel, folder=pid, settings=r.settings, today=today, stat=stat)
+    digest = repo_mod.digest_in(r.project_dir(pid))  # F003: a swapped signed file blocks
+    current = check_bytes(
+        before, file=rel, folder=pid, settings=r.settings, today=today, stat=stat, digest=digest
+    )
     if current.dossier is None:
         raise Refused(
             f"{rel} 不能读取为项目档案，无法判断阶段流转：\n{finding_lines(current.findings, 'zh')}",
@@ -229,7 +232,9 @@ def _plan(
             f"无法在保留格式的前提下修改 {rel}（{e}）：请检查文件后重试，或用 gtx validate 查看问题。",
             f"cannot edit {rel} while keeping its layout ({e}): check the file, or run gtx validate.",
         ) from None
-    g = gate(after, file=rel, folder=pid, settings=r.settings, today=today, stat=stat)
+    g = gate(
+        after, file=rel, folder=pid, settings=r.settings, today=today, stat=stat, digest=digest
+    )
     return Plan(pid, path, rel, before, after, d, move, g, when, note)
 
 

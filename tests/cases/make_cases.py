@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -96,6 +97,11 @@ DOCUMENTS: list[tuple[str, str, dict[str, Any]]] = [
     ("post_evaluated", "post_evaluation_report", _doc(
         "post-evaluation-report.pdf", date=D(2026, 9, 1), evaluator="青海某工程咨询有限公司")),
 ]
+
+
+PLACEHOLDER = b"placeholder\n"  # every attachment's bytes
+PLACEHOLDER_SHA256 = hashlib.sha256(PLACEHOLDER).hexdigest()
+OTHER_SHA256 = hashlib.sha256(b"the scan as it was signed\n").hexdigest()  # not the file's
 
 
 def base(stage: str) -> dict[str, Any]:
@@ -366,6 +372,21 @@ INVALID: list[Case] = [
          field_="documents.proposal.file"),
     Case("F002-symlink-out", stage="proposed", missing=["attachments/proposal.pdf"],
          links={"attachments/proposal.pdf": "../../../case.yaml"}, field_="documents.proposal.file"),
+    # F003: an attachment whose recorded SHA-256 (gtx attach) no longer matches its bytes
+    Case("F003-swapped-signed-attachment", stage="approved",
+         edit=chain(setp("documents.approval_reply.sha256", OTHER_SHA256),
+                    sethist("approved", refs=["approval_reply"])),
+         at=r"sha256: (?P<v>[0-9a-f]{64})", field_="documents.approval_reply.sha256",
+         message="History entry 2 (approved) rests on it"),
+    Case("F003-swapped-attachment-before-any-act", stage="proposed", severity="warning",
+         edit=setp("documents.proposal.sha256", OTHER_SHA256),
+         at=r"sha256: (?P<v>[0-9a-f]{64})", field_="documents.proposal.sha256",
+         message="it is not the file that was recorded"),
+    Case("F003-recorded-attachment-became-a-link", stage="approved", missing=["attachments/approval-reply.pdf"],
+         edit=chain(setp("documents.approval_reply.sha256", PLACEHOLDER_SHA256),
+                    sethist("approved", refs=["approval_reply"])),
+         links={"attachments/approval-reply.pdf": "proposal.pdf"},  # the same bytes, through a link
+         field_="documents.approval_reply.sha256", message="symbolic link"),
     # H: history
     Case("H001-stage-ahead-of-history", stage="proposed", edit=setp("stage", "approved"),
          at=r"^stage: (?P<v>approved)", field_="stage"),
@@ -598,6 +619,10 @@ VALID: list[Case] = [
          edit=setp("documents.proposal.file", "attachments/项目建议书 第2版.pdf")),
     Case("F002-symlink-inside", stage="proposed", missing=["attachments/proposal.pdf"],
          links={"attachments/proposal.pdf": "feasibility-study.pdf"}),
+    Case("F003-recorded-sha256-matches", stage="approved",
+         edit=chain(setp("documents.approval_reply.sha256", PLACEHOLDER_SHA256),
+                    setp("documents.proposal.sha256", PLACEHOLDER_SHA256),
+                    sethist("approved", refs=["approval_reply", "proposal"]))),
     Case("H001-draft-empty-history", stage="draft"),
     Case("H002-suspend-and-resume", stage="under_construction", edit=suspended_and_resumed),
     Case("H002-rejected", stage="proposed",
@@ -763,7 +788,7 @@ def write_case(root: Path, kind: str, case: Case) -> None:
             if not target.is_relative_to(pdir.resolve()):
                 continue  # F002: never write outside the project folder
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(b"placeholder\n")
+            target.write_bytes(PLACEHOLDER)
         if folder == case.folder:
             for link, dest in case.links.items():
                 (pdir / link).parent.mkdir(parents=True, exist_ok=True)

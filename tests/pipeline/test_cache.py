@@ -6,6 +6,7 @@ against a run without the cache. No test here asserts a time."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -448,3 +449,31 @@ def test_a_linked_attachment_whose_target_goes(cli: Cli, repo: Path, trusted: No
     (repo / PDIR / "attachments/signed/contract.pdf").unlink()
     os.utime(repo / PDIR / "attachments/signed", (OLD, OLD))
     assert codes(same_as_without_cache(cli, repo)) == ["F001"]
+
+
+@pytest.mark.parametrize("stamps", ["trusted", "racy"])
+def test_a_recorded_attachment_overwritten_in_place(
+    cli: Cli, repo: Path, checks: list[str], stamps: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F003: the scan's SHA-256 is recorded and a signed act refers to it (refs: [contract]);
+    new bytes written into the same inode, size and mtime put back, show at once."""
+    if stamps == "trusted":
+        monkeypatch.setattr(cache, "RACY_NS", 0)
+    att = repo / PDIR / "attachments/contract.pdf"
+    signed = att.read_bytes()
+    f = repo / PDIR / "project.yaml"
+    line = "    file: attachments/contract.pdf\n"
+    sha = hashlib.sha256(signed).hexdigest()
+    f.write_text(f.read_text("utf-8").replace(line, f"{line}    sha256: {sha}\n"), "utf-8")
+    assert codes(same_as_without_cache(cli, repo)) == []
+    checks.clear()
+    findings(cli, repo)
+    assert (PID in checks) is (stamps == "racy")  # trusted stamps answer from the cache
+    st = att.stat()
+    att.write_bytes(signed[::-1])
+    os.utime(att, ns=(st.st_atime_ns, st.st_mtime_ns))
+    fs = same_as_without_cache(cli, repo)
+    assert [(x["code"], x["severity"]) for x in fs if x["project"] == PID] == [("F003", "error")]
+    att.write_bytes(signed)
+    os.utime(att, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert codes(same_as_without_cache(cli, repo)) == []

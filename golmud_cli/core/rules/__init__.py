@@ -10,6 +10,7 @@ from __future__ import annotations
 from golmud_cli.core.rules.base import (
     Check,
     Context,
+    Digest,
     E,
     FileStatus,
     Hit,
@@ -24,6 +25,7 @@ __all__ = [
     "FAMILIES",
     "Check",
     "Context",
+    "Digest",
     "E",
     "FileStatus",
     "Hit",

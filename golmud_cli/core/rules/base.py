@@ -31,6 +31,17 @@ class FileStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Digest:
+    """A referenced file as the edge hashed it for F003: its SHA-256, or why there is
+    none (a symbolic link on the way, which gtx does not follow, or a read error)."""
+
+    sha256: str | None  # lowercase hex; None when the file could not be hashed
+    link: bool = False
+    why_zh: str = ""
+    why_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """Everything a check may look at. Pure data: the edges fill it in."""
 
@@ -39,6 +50,9 @@ class Context:
     today: dt.date
     folder: str  # the project folder's name
     files: Mapping[str, FileStatus] = field(default_factory=dict)  # referenced path -> status
+    # referenced path -> its digest, for each file with a recorded sha256 that stands
+    # (status ok); empty where nothing was hashed (verify's trees, the scaffold check)
+    digests: Mapping[str, Digest] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,6 +161,102 @@ def F002(ctx: Context) -> Iterator[Hit]:
             )
 
 
+def recorded_digests(d: Dossier) -> Iterator[tuple[str, str, str]]:
+    """(kind, file, sha256) for every document whose SHA-256 was recorded (gtx attach):
+    the files the edge hashes for F003."""
+    for kind, doc in d.documents.present().items():
+        if doc.sha256 is not None:
+            yield kind, doc.file, doc.sha256
+
+
+def _signed_by(d: Dossier, kind: str) -> tuple[int, str] | None:
+    """(1-based entry, stage) of the first history entry whose refs name `kind`: the
+    signed act (gtx advance --ref) that rests on that document."""
+    for n, h in enumerate(d.history, 1):
+        if any(ref.value == kind for ref in h.refs):
+            return n, h.stage.value
+    return None
+
+
+_F003_FIX = (
+    "请放回登记的文件；如新文件才是正确的，删除 documents.{kind} 后用 gtx attach 重新登记。",
+    "Put the recorded file back; if the new file is the right one, delete documents.{kind} "
+    "and record it again with gtx attach.",
+)
+_F003_FIX_SIGNED = (
+    "history（阶段历史）第 {n} 项（{stage}）依据这份文件，它是已签署的记录：请放回签署时的文件"
+    "（git 保存着每个已提交的版本）。更换已签署的文件是新的行为，须重新签署：删除 documents.{kind}，"
+    "用 gtx attach 登记新文件，并在签署的流转中引用它（gtx advance --ref {kind}）。",
+    "History entry {n} ({stage}) rests on it, so it is a signed record: put the signed file "
+    "back (git keeps every committed version). Replacing a signed document is a new act "
+    "that needs new signatures: delete documents.{kind}, record the new file with gtx "
+    "attach and name it in a signed transition (gtx advance --ref {kind}).",
+)
+
+
+@rule(
+    "F003",
+    E,
+    "三（五）",
+    None,
+    ("附件与登记的 SHA-256 一致", "attachments match their recorded SHA-256"),
+    (
+        "{field}（{label}）：{file} 与登记的 SHA-256 不一致（登记 {recorded}…，现为 {actual}…），"
+        "已不是登记时的文件。{fix}",
+        "{field} ({label}): {file} does not match its recorded SHA-256 (recorded "
+        "{recorded}..., now {actual}...): it is not the file that was recorded. {fix_en}",
+    ),
+    variants={
+        "link": (
+            "{field}（{label}）：{file} 是符号链接或经过链接：gtx 不跟随链接（git 只保存链接本身），"
+            "无法核对登记的 SHA-256。{fix}",
+            "{field} ({label}): {file} is or passes through a symbolic link: gtx does not "
+            "follow links (git keeps only the link), so its recorded SHA-256 cannot be "
+            "checked. {fix_en}",
+        ),
+        "unreadable": (
+            "{field}（{label}）：无法读取 {file}（{why}），无法核对登记的 SHA-256。{fix}",
+            "{field} ({label}): cannot read {file} ({why_en}), so its recorded SHA-256 cannot "
+            "be checked. {fix_en}",
+        ),
+    },
+)
+def F003(ctx: Context) -> Iterator[Hit]:
+    # 三（五）: the unit 如实提供建设项目有关资料, 不得隐匿、瞒报. A document's SHA-256 is
+    # recorded when it is filed (gtx attach); a file that no longer matches is not the
+    # one recorded. Where a history entry's refs name the document, the act was signed
+    # on that file: the swap is an error (it fails validate and blocks advance).
+    # Before any act rests on it, a rescanned file is ordinary work whose record has
+    # not followed: a warning (fails with --strict). A missing or misplaced file is
+    # F001's and F002's; only files that stand (status ok) are hashed.
+    d = ctx.dossier
+    for kind, file, recorded in recorded_digests(d):
+        got = ctx.digests.get(file)
+        if got is None or got.sha256 == recorded:
+            continue
+        signed = _signed_by(d, kind)
+        if signed is None:
+            zh, en = (t.format(kind=kind) for t in _F003_FIX)
+        else:
+            n, stage = signed
+            zh, en = (t.format(kind=kind, n=n, stage=stage) for t in _F003_FIX_SIGNED)
+        params = {"file": file, "fix": zh, "fix_en": en}
+        if got.sha256 is not None:
+            params |= {"recorded": recorded[:12], "actual": got.sha256[:12]}
+            variant = ""
+        elif got.link:
+            variant = "link"
+        else:
+            params |= {"why": got.why_zh, "why_en": got.why_en}
+            variant = "unreadable"
+        yield Hit(
+            ("documents", kind, "sha256"),
+            params,
+            severity=E if signed else W,
+            variant=variant,
+        )
+
+
 @rule(
     "H001",
     E,

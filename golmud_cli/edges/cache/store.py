@@ -22,7 +22,7 @@ from typing import Any
 
 from golmud_cli.edges.gitdir import git_dir
 
-FORMAT = 5
+FORMAT = 6  # 6: entries stamp the attachments hashed for F003 (E_HASHED)
 MAGIC = b"GTXCACHE"
 _HEADER = struct.Struct("<8sIQ20s")  # magic, format, payload length, sha1 of payload
 CACHE_DIR = "gtx-cache"
@@ -35,9 +35,10 @@ LEGACY_FILE = "results.bin"  # format 3 kept everything in one file
 # entry fields: the key; the referenced files and their statuses (marshal bytes, read
 # only when a stamp moved); the folder stamps; the findings (marshal bytes, b"" for
 # none); the dossier's id; whether it loaded; the deadline data (marshal bytes); the
-# (first, last) day, as ordinals, on which all of it holds. Bytes inside the cache
-# file cost nothing to load until used.
-E_KEY, E_FILES, E_STAMPS, E_FINDINGS, E_ID, E_LOADED, E_AUX, E_VALID = range(8)
+# (first, last) day, as ordinals, on which all of it holds; the stamps of the files
+# hashed for F003 (None for none). Bytes inside the cache file cost nothing to load
+# until used.
+E_KEY, E_FILES, E_STAMPS, E_FINDINGS, E_ID, E_LOADED, E_AUX, E_VALID, E_HASHED = range(9)
 
 
 FindingRow = tuple[Any, ...]
@@ -133,8 +134,11 @@ class Store:
         st = entry[E_STAMPS]
         if st is not None:
             st = (tuple(_intern(f) for f in st[0]), st[1])
+        hashed = entry[E_HASHED]
+        if hashed is not None:
+            hashed = (tuple(_intern(f) for f in hashed[0]), hashed[1])
         k = shard_of(project)
-        self._shard(k)[project] = (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1 :])
+        self._shard(k)[project] = (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1 : E_HASHED], hashed)
         self._dirty.add(k)
 
     def drop(self, project: str) -> None:
