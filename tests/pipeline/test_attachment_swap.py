@@ -5,7 +5,7 @@ place that keeps the size and the modification time (only the ctime tells), and 
 answer is the same with and without the cache. A recorded attachment replaced by a
 link, a folder or a pipe gives a clear finding, never a hang or a traceback.
 
-Real git, real ssh-keygen keys (tests/gitfixtures.py), gtx run in-process so that the
+Real git, real ssh-keygen keys (tests/support/git.py), gtx run in-process so that the
 cache's racy window can be closed (RACY_NS = 0) and its hits counted.
 """
 
@@ -26,15 +26,13 @@ from golmud_cli.cli import app
 from golmud_cli.edges import repo as repo_mod
 from golmud_cli.pipeline import batch as cache
 from golmud_cli.pipeline import check
-from tests.gitfixtures import (  # noqa: F401 (registers the fixtures git_env and keys)
+from tests.support.git import (
     AS_OF,
     PROJECT,
     Key,
     add_documents,
     git,
-    git_env_fixture,
     head,
-    keys_fixture,
     make_repo,
     project_dir,
     project_file,
@@ -109,7 +107,7 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 @pytest.fixture
 def repo(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> Path:
-    """The draft dossier of tests/gitfixtures.py with a scan of its expert review attached by
+    """The draft dossier of tests/support/git.py with a scan of its expert review attached by
     `gtx attach` (not committed yet: the clerk's change)."""
     r = make_repo(tmp_path / "r", keys)
     scan = tmp_path / "专家评审意见 扫描件.pdf"
