@@ -8,7 +8,6 @@ import errno
 import os
 import re
 import stat as stat_mod
-import subprocess
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from golmud_cli.core.findings import Finding
 from golmud_cli.edges import loader
+from golmud_cli.edges.git import Runs, failed
 from golmud_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -333,65 +333,13 @@ def stat_in(
     return stat
 
 
-class _GitRuns:
-    """Read-only git commands started side by side; their output collected later.
-
-    Each stats or walks the whole tree (diff-files lstat()s every file of the index:
-    ~0.1 s over two cores at 10,000 dossiers): they run in other processes while this
-    one imports what checking needs (docs/benchmarks.md: --changed-since <= 0.5 s)."""
-
-    __slots__ = ("commands", "procs")
-
-    def __init__(self, root: Path, *commands: list[str]) -> None:
-        env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
-        self.commands = commands
-        self.procs: list[subprocess.Popen[bytes]] = []
-        try:
-            for args in commands:
-                self.procs.append(
-                    subprocess.Popen(
-                        ["git", *args],
-                        cwd=root,
-                        stdin=subprocess.DEVNULL,
-                        stdout=subprocess.PIPE,
-                        stderr=subprocess.PIPE,
-                        env=env,
-                    )
-                )
-        except FileNotFoundError:
-            self.close()
-            raise UsageError(
-                "找不到 git：请先安装 git。", "git is not installed: install git first."
-            ) from None
-
-    def outputs(self) -> list[tuple[int, str, str]]:
-        """(exit status, stdout, stderr) of each command, in order."""
-        out = []
-        for p in self.procs:
-            o, e = p.communicate()
-            out.append(
-                (
-                    p.returncode,
-                    o.decode("utf-8", "surrogateescape"),
-                    e.decode("utf-8", "replace").strip(),
-                )
-            )
-        return out
-
-    def close(self) -> None:
-        for p in self.procs:
-            if p.poll() is None:
-                p.kill()
-            p.communicate()
-
-
 class Changed:
     """`git`'s answer to "what differs from REV", asked by start_changed and read by
     result(): the asking is cheap, the answer takes git ~0.1 s at 10,000 dossiers."""
 
     __slots__ = ("rev", "root", "runs")
 
-    def __init__(self, root: Path, rev: str, runs: _GitRuns) -> None:
+    def __init__(self, root: Path, rev: str, runs: Runs) -> None:
         self.root, self.rev, self.runs = root, rev, runs
 
     def result(self, folders: Iterable[str] | None = None) -> tuple[set[str], bool]:
@@ -407,14 +355,12 @@ class Changed:
                 "option out to check every project, or git init first.",
             )
         if rc != 0 and err:  # --quiet: git says nothing for a name that is no commit
-            raise UsageError(f"git rev-parse 失败：{err}", f"git rev-parse failed: {err}")
+            raise failed(["rev-parse"], err)
         if rc != 0:
             raise _no_commit(self.rev)
         for args, (rc, _, err) in zip(self.runs.commands[1:], rest, strict=True):
             if rc != 0:
-                raise UsageError(
-                    f"git {' '.join(args)} 失败：{err}", f"git {' '.join(args)} failed: {err}"
-                )
+                raise failed(args, err)
         staged, unstaged, tracked = (o for _, o, _ in rest)
         projects: set[str] = set()
         settings_changed = False
@@ -473,7 +419,7 @@ def start_changed(root: Path, rev: str) -> Changed:
     return Changed(
         root,
         rev,
-        _GitRuns(
+        Runs(
             root,
             ["rev-parse", "--verify", "--quiet", commit],
             ["diff", "--cached", "--name-only", "-z", "--relative", "--no-renames", commit, *spec],

@@ -39,7 +39,6 @@ import marshal
 import os
 import stat as stat_mod
 import struct
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -51,6 +50,7 @@ from golmud_cli import __version__
 from golmud_cli.core.deadline_data import DeadlineData as DeadlineData
 from golmud_cli.core.deadline_data import DeadlineInfo, decode, encode
 from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.edges import git as gitops
 from golmud_cli.edges.cache import store as _store
 from golmud_cli.edges.cache.store import (
     E_AUX,
@@ -62,8 +62,8 @@ from golmud_cli.edges.cache.store import (
     E_STAMPS,
     E_VALID,
     FORMAT,
-    Entry,
     FindingRow,
+    StoredResult,
     cache_dir,
 )
 from golmud_cli.edges.cache.store import shard_of as shard_of
@@ -125,67 +125,11 @@ class Store(_store.Store):
 # --- content ids ------------------------------------------------------------------------
 
 
-def _git_lines(root: Path, args: list[str]) -> subprocess.Popen[bytes] | None:
-    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
-    try:
-        return subprocess.Popen(
-            # checkStat=default and trustctime: the full stat comparison, whatever the
-            # user's configuration, so that an edited file is never taken as clean.
-            ["git", "-c", "core.checkStat=default", "-c", "core.trustctime=true", *args],
-            cwd=root,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
-    except OSError:
-        return None
-
-
-class GitIndex:
-    """What git's index says of the dossier files: started at once, read when needed,
-    so that git works while the cache file is read (docs/benchmarks.md)."""
+class GitIndex(gitops.Index):
+    """git's index of the dossier files and gtx.yaml (edges/git.py runs git)."""
 
     def __init__(self, root: Path) -> None:
-        spec = ["--", ":(glob)dossiers/*/project.yaml", "gtx.yaml"]
-        self.ls = _git_lines(root, ["ls-files", "-s", "-v", "-z", *spec])
-        self.diff = _git_lines(root, ["diff-files", "--relative", "--name-only", "-z", *spec])
-
-    def blob_ids(self) -> dict[str, str]:
-        """Blob id by path of every file git tracks and reports unmodified
-        (`ls-files -s -v`: only normal entries, tag H, merge stage 0; `diff-files`:
-        the files that differ from the index)."""
-        index: dict[str, str] = {}
-        if self.ls is None or self.diff is None:
-            self.close()
-            return index
-        ls_out, _ = self.ls.communicate()
-        diff_out, _ = self.diff.communicate()
-        if self.ls.returncode != 0 or self.diff.returncode != 0:
-            return index
-        dirty = set(diff_out.split(b"\0"))
-        regular = (b"100644", b"100755")
-        for rec in ls_out.split(b"\0"):
-            if not rec:
-                continue
-            meta, _, name = rec.partition(b"\t")
-            parts = meta.split(b" ")
-            # "H <mode> <id> <stage>": a normal, merged, regular file
-            if (
-                len(parts) == 4
-                and parts[0] == b"H"
-                and parts[3] == b"0"
-                and parts[1] in regular
-                and name not in dirty
-            ):
-                index[name.decode("utf-8", "surrogateescape")] = parts[2].decode()
-        return index
-
-    def close(self) -> None:
-        for p in (self.ls, self.diff):
-            if p is not None and p.poll() is None:
-                p.kill()
-            if p is not None:
-                p.communicate()
+        super().__init__(root, [":(glob)dossiers/*/project.yaml", "gtx.yaml"])
 
 
 def content_ids(
@@ -363,7 +307,7 @@ if TYPE_CHECKING:
     from golmud_cli.pipeline.check import Result
 
 
-def deadline_info(entry: Entry, today: dt.date) -> DeadlineInfo | None:
+def deadline_info(entry: StoredResult, today: dt.date) -> DeadlineInfo | None:
     aux = entry[E_AUX]
     if not isinstance(aux, bytes):
         return None
@@ -375,7 +319,7 @@ class Checked:
 
     __slots__ = ("entry", "result")
 
-    def __init__(self, result: Result, entry: Entry | None) -> None:
+    def __init__(self, result: Result, entry: StoredResult | None) -> None:
         self.result, self.entry = result, entry
 
 
@@ -528,7 +472,7 @@ class Batch:
         return [c.result for c in self.checked]
 
 
-def _holds(entry: Entry, day: int) -> bool:
+def _holds(entry: StoredResult, day: int) -> bool:
     """Whether the entry's result holds on this day (an ordinal)."""
     if len(entry) <= E_VALID:
         return False
@@ -542,7 +486,7 @@ def _holds(entry: Entry, day: int) -> bool:
     )
 
 
-def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
+def _revalidate(r: Repository, project: str, entry: StoredResult) -> StoredResult | None:
     """The entry if its attachments stand as when it was made (an entry with fresh
     stamps if only the stamps moved), else None."""
     pdir = f"{r.root}/dossiers/{project}"  # a str: pathlib costs ~10 µs a dossier here
@@ -564,7 +508,7 @@ def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
 
 
 def _result_of(
-    r: Repository, project: str, entry: Entry, today: dt.date, model: Any = None
+    r: Repository, project: str, entry: StoredResult, today: dt.date, model: Any = None
 ) -> Result:
     from golmud_cli.pipeline.check import Result
 
@@ -592,7 +536,7 @@ def _check_one(
     policy: Any,
     *,
     keep_model: bool,
-) -> tuple[Entry | None, list[Finding] | None, Any]:
+) -> tuple[StoredResult | None, list[Finding] | None, Any]:
     """Check one project (in a worker or here): (entry, None, model) when the result is
     plain data, else (None, findings, model). The model crosses no process boundary."""
     from golmud_cli.edges.repo import read_limited, stat_in

@@ -221,7 +221,9 @@ def _plan(
     bom = before.startswith(BOM)
     try:
         text = before[3 if bom else 0 :].decode("utf-8")
-        entry = yamledit.Entry(target.value, when.isoformat(), move.role.value, kinds, note or None)
+        entry = yamledit.NewHistoryEntry(
+            target.value, when.isoformat(), move.role.value, kinds, note or None
+        )
         labels = yamledit.Labels(source.label, target.label, move.role.label)
         after = (BOM if bom else b"") + yamledit.advance_text(text, entry, labels).encode("utf-8")
     except (UnicodeDecodeError, yamledit.EditError) as e:
@@ -520,7 +522,7 @@ def _write_and_commit(w: gitops.Work, plan: Plan, visible: Escape) -> gitops.Com
     required = _attachment_paths(w, plan)
     before_head = gitops.head(w)
     t = plan.move
-    entry = journal.Entry(
+    entry = journal.AdvanceRecord(
         plan.project,
         plan.file.resolve().relative_to(w.top.resolve()).as_posix(),
         before_head,
