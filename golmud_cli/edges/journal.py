@@ -35,6 +35,7 @@ from pathlib import Path
 from golmud_cli.edges import git as gitops
 from golmud_cli.edges.gitdir import blob_id as blob_id  # the one blob id (advance reads it here)
 from golmud_cli.edges.repo import ADVANCE_JOURNAL as JOURNAL
+from golmud_cli.i18n import Msg
 
 BEFORE = "gtx-advance.before"
 FORMAT = 1
@@ -61,7 +62,7 @@ class Verdict:
     en: str
 
     def message(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return Msg(self.zh, self.en).text(lang)
 
 
 def _fsync_dir(path: Path) -> None:

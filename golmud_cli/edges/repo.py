@@ -20,6 +20,7 @@ from golmud_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from golmud_cli.core.model import Settings
+    from golmud_cli.core.periods import Calendar
     from golmud_cli.core.rules import FileStatus
 
 # The model (pydantic) is imported when first needed, not with this module: a run
@@ -40,7 +41,7 @@ _WINDOWS_ABS = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
 class Repository:
     """A dossier repository. Its settings (gtx.yaml) are read when first asked for."""
 
-    __slots__ = ("_ids", "_load", "_settings", "_settings_findings", "root")
+    __slots__ = ("_calendar", "_ids", "_load", "_settings", "_settings_findings", "root")
 
     def __init__(
         self,
@@ -49,12 +50,14 @@ class Repository:
         settings_findings: list[Finding] | None = None,
         *,
         load_settings: SettingsLoader | None = None,
+        calendar: Calendar | None = None,
     ) -> None:
         self.root = root
         # Turning gtx.yaml into Settings and findings is pipeline work (schema check,
         # positions): it is handed in by pipeline/workspace.py, never imported here.
         self._load = load_settings
         self._ids: tuple[int, list[str]] | None = None  # (dossiers/ mtime, listing)
+        self._calendar = calendar
         self._settings = settings
         self._settings_findings = (
             settings_findings
@@ -90,6 +93,17 @@ class Repository:
     @settings_findings.setter
     def settings_findings(self, value: list[Finding]) -> None:
         self._settings_findings = value
+
+    @property
+    def calendar(self) -> Calendar:
+        """China's official calendar for this repository's due dates: the one
+        pipeline/workspace.py hands in (edges/calendar.py, a copy kept beside the
+        cache), else the `holidays` package's own (the same dates, read slower)."""
+        if self._calendar is None:
+            from golmud_cli.core.periods import PACKAGE_CALENDAR
+
+            self._calendar = PACKAGE_CALENDAR
+        return self._calendar
 
     def __repr__(self) -> str:
         return f"Repository({self.root!r})"

@@ -570,12 +570,20 @@ def _check_one(
     # today as a TrackedDay: the rules and the deadlines record over which days their
     # answer holds (core/dateinterval.py), and the entry serves every one of them
     tracked = TrackedDay(today)
-    res = check_bytes(raw, file=rel, folder=project, settings=settings, today=tracked, stat=stat)
+    res = check_bytes(
+        raw,
+        file=rel,
+        folder=project,
+        settings=settings,
+        today=tracked,
+        stat=stat,
+        calendar=r.calendar,
+    )
     model = res.dossier
     rows = finding_rows(res.findings)
     if rows is None:
         return None, res.findings, model if keep_model else None
-    aux = encode(model, policy, tracked) if model is not None else None
+    aux = encode(model, policy, tracked, r.calendar) if model is not None else None
     st = stamps(pdir, seen, since, links_seen=bool(exact)) if key is not None else None
     entry = (
         key or "",
@@ -616,7 +624,7 @@ def deadline_data(
             # what gtx writes: from the model itself (Result.dossier reads it again)
             if policy is None:
                 policy = r.settings.policy
-            info = decode(encode(c.result.dossier, policy, today), today)
+            info = decode(encode(c.result.dossier, policy, today, r.calendar), today)
         if info is None:
             skipped.append(c.result.file)
         else:

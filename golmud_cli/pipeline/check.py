@@ -15,6 +15,7 @@ from golmud_cli.edges.repo import PROJECT_FILE, Repository, read_limited, stat_i
 
 if TYPE_CHECKING:
     from golmud_cli.core.model import Dossier, Settings
+    from golmud_cli.core.periods import Calendar
     from golmud_cli.core.rules import Context, FileStatus, Rule
 
 # The model, the schema check and the rules (pydantic, holidays) are imported when a
@@ -112,8 +113,12 @@ def check_bytes(
     today: dt.date,
     stat: Callable[[str], FileStatus],
     with_positions: bool = True,
+    calendar: Calendar | None = None,
 ) -> Result:
+    """One dossier's bytes to findings; due dates shifted in `calendar` (the
+    repository's, edges/calendar.py; the package's when none is given)."""
     from golmud_cli.core.model import Dossier
+    from golmud_cli.core.periods import PACKAGE_CALENDAR
     from golmud_cli.core.rules import Context
     from golmud_cli.core.rules.structure import referenced_files
     from golmud_cli.pipeline import schema_check
@@ -131,7 +136,7 @@ def check_bytes(
         findings.extend(schema_findings)
     if dossier is not None:
         files = {f: stat(f) for _, f, _ in referenced_files(dossier)}
-        ctx = Context(dossier, settings, today, folder, files)
+        ctx = Context(dossier, settings, today, folder, files, calendar or PACKAGE_CALENDAR)
         findings.extend(discount(run_rules(ctx, file=file), dropped))
     if with_positions and loaded.text is not None:
         findings = locate(findings, loaded.text)
@@ -251,6 +256,7 @@ def check_project(
         today=today,
         stat=stat_in(r.project_dir(project)),
         with_positions=with_positions,
+        calendar=r.calendar,
     )
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.core.lifecycle import Transition
@@ -21,6 +21,9 @@ from golmud_cli.core.rules import FileStatus
 from golmud_cli.edges import git as gitops
 from golmud_cli.errors import GtxError
 from golmud_cli.pipeline.check import check_bytes
+
+if TYPE_CHECKING:
+    from golmud_cli.core.periods import Calendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,7 @@ def gate(
     today: dt.date,
     stat: Callable[[str], FileStatus],
     with_positions: bool = True,
+    calendar: Calendar | None = None,
 ) -> Gate:
     """Run every rule on the dossier as it will stand after the transition."""
     result = check_bytes(
@@ -55,6 +59,7 @@ def gate(
         today=today,
         stat=stat,
         with_positions=with_positions,
+        calendar=calendar,
     )
     return Gate(result.findings)
 

@@ -19,6 +19,7 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from golmud_cli.core.findings import Severity
 from golmud_cli.core.lifecycle import Role, Stage, next_stages, position, transition
@@ -186,8 +187,16 @@ def _plan(
             f"无法读取 {rel}：{zh}。未做任何修改。",
             f"cannot read {rel}: {en}. Nothing was changed.",
         ) from None
-    stat = repo_mod.stat_in(r.project_dir(pid))
-    current = check_bytes(before, file=rel, folder=pid, settings=r.settings, today=today, stat=stat)
+    # the dossier as it stands and as the transition leaves it, checked alike
+    alike: dict[str, Any] = {
+        "file": rel,
+        "folder": pid,
+        "settings": r.settings,
+        "today": today,
+        "stat": repo_mod.stat_in(r.project_dir(pid)),
+        "calendar": r.calendar,
+    }
+    current = check_bytes(before, **alike)
     if current.dossier is None:
         raise Refused(
             f"{rel} 不能读取为项目档案，无法判断阶段流转：\n{finding_lines(current.findings, 'zh')}",
@@ -231,7 +240,7 @@ def _plan(
             f"无法在保留格式的前提下修改 {rel}（{e}）：请检查文件后重试，或用 gtx validate 查看问题。",
             f"cannot edit {rel} while keeping its layout ({e}): check the file, or run gtx validate.",
         ) from None
-    g = gate(after, file=rel, folder=pid, settings=r.settings, today=today, stat=stat)
+    g = gate(after, **alike)
     return Plan(pid, path, rel, before, after, d, move, g, when, note)
 
 

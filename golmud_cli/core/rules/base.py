@@ -18,6 +18,7 @@ from typing import Any
 from golmud_cli.core.findings import Finding, Path, Severity
 from golmud_cli.core.lifecycle import Stage, reached
 from golmud_cli.core.model import Dossier, Settings, label_for
+from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar
 
 
 class FileStatus(StrEnum):
@@ -39,6 +40,7 @@ class Context:
     today: dt.date
     folder: str  # the project folder's name
     files: Mapping[str, FileStatus] = field(default_factory=dict)  # referenced path -> status
+    calendar: Calendar = PACKAGE_CALENDAR  # the repository's (edges/calendar.py), passed in
 
 
 @dataclass(frozen=True, slots=True)
