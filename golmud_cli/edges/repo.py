@@ -15,16 +15,17 @@ from typing import TYPE_CHECKING
 
 from golmud_cli.core.findings import Finding
 from golmud_cli.edges import loader
-from golmud_cli.edges.git import Runs, failed
 from golmud_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from golmud_cli.core.model import Settings
     from golmud_cli.core.periods import Calendar
     from golmud_cli.core.rules import FileStatus
+    from golmud_cli.edges.git import Runs
 
 # The model (pydantic) is imported when first needed, not with this module: a run
 # answered from the cache never needs it (docs/benchmarks.md, warm run <= 0.5 s).
+# So is edges/git.py: only --changed-since runs git from here.
 
 SETTINGS_FILE = "gtx.yaml"
 DOSSIERS_DIR = "dossiers"
@@ -360,6 +361,8 @@ class Changed:
         """Projects whose files differ from the revision (committed, staged, unstaged or
         untracked), and whether gtx.yaml changed (then every dossier must be checked
         again). `folders`: the folders under dossiers/, if already listed."""
+        from golmud_cli.edges.git import failed
+
         (rc, _, err), *rest = self.runs.outputs()
         if rc != 0 and "not a git repository" in err:
             raise UsageError(
@@ -430,6 +433,8 @@ def start_changed(root: Path, rev: str) -> Changed:
     # it matches is checked out (docs/security.md, Git attributes)
     spec = ["--", DOSSIERS_DIR, SETTINGS_FILE, ATTRIBUTE_FILES[0], ATTRIBUTE_FILES[1]]
     commit = f"{rev}^{{commit}}"
+    from golmud_cli.edges.git import Runs
+
     return Changed(
         root,
         rev,
