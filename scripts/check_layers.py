@@ -67,8 +67,15 @@ MAX_COMMAND_LINES = 110
 GIT_MODULE = "golmud_cli.edges.git"
 # Calls that start a program: subprocess's, os's exec*/spawn*/posix_spawn*/system/popen,
 # asyncio's and pty's.
-SUBPROCESS_CALLS = {"run", "Popen", "call", "check_call", "check_output", "getoutput"}
-SUBPROCESS_CALLS |= {"getstatusoutput"}
+SUBPROCESS_CALLS = {
+    "run",
+    "Popen",
+    "call",
+    "check_call",
+    "check_output",
+    "getoutput",
+    "getstatusoutput",
+}
 OS_CALLS = re.compile(r"^(exec\w*|spawn\w*|posix_spawnp?|system|popen)$")
 OTHER_CALLS = {"asyncio": {"create_subprocess_exec", "create_subprocess_shell"}, "pty": {"spawn"}}
 # A program name that is git: "git", "/usr/bin/git", "git.exe", or a shell line "git ...".
@@ -173,16 +180,14 @@ def git_runs(tree: ast.AST) -> Iterator[tuple[str, int]]:
     modules, calls = _spawn_names(tree)
     assigned: dict[str, list[ast.AST]] = {}
     for node in ast.walk(tree):
-        targets: list[ast.expr] = []
+        pairs: list[tuple[ast.expr, ast.expr]] = []
         if isinstance(node, ast.Assign):
-            targets = node.targets
+            pairs = [(t, node.value) for t in node.targets]
         elif isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value is not None:
-            targets = [node.target]
-        for t in targets:
-            if isinstance(t, ast.Name):
-                assert isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)
-                assert node.value is not None
-                assigned.setdefault(t.id, []).append(node.value)
+            pairs = [(node.target, node.value)]
+        for target, value in pairs:
+            if isinstance(target, ast.Name):
+                assigned.setdefault(target.id, []).append(value)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
