@@ -50,7 +50,6 @@ from golmud_cli import __version__
 from golmud_cli.core.deadline_data import DeadlineData as DeadlineData
 from golmud_cli.core.deadline_data import DeadlineInfo, decode, encode
 from golmud_cli.core.findings import Finding, Severity
-from golmud_cli.edges import git as gitops
 from golmud_cli.edges.cache import store as _store
 from golmud_cli.edges.cache.store import (
     E_AUX,
@@ -125,26 +124,27 @@ class Store(_store.Store):
 # --- content ids ------------------------------------------------------------------------
 
 
-class GitIndex(gitops.Index):
-    """git's index of the dossier files and gtx.yaml (edges/git.py runs git)."""
+def git_index(root: Path) -> Index:
+    """git's index of the dossier files and gtx.yaml, asked now and read later
+    (edges/git.py runs git; imported only when there are many files to key)."""
+    from golmud_cli.edges.git import Index
 
-    def __init__(self, root: Path) -> None:
-        super().__init__(root, [":(glob)dossiers/*/project.yaml", "gtx.yaml"])
+    return Index(root, [":(glob)dossiers/*/project.yaml", "gtx.yaml"])
 
 
 def content_ids(
-    root: Path, rels: Iterable[str], *, in_git: bool, git_index: GitIndex | None = None
+    root: Path, rels: Iterable[str], *, in_git: bool, started: Index | None = None
 ) -> dict[str, str | None]:
     """The content id of each repository-relative file (None: missing or unreadable):
-    in git, the index's blob id of each file git reports unmodified (GitIndex, which
+    in git, the index's blob id of each file git reports unmodified (git_index, which
     may have been started earlier); every other file is read and hashed here."""
     wanted = list(rels)
     index: dict[str, str] = {}
     # A few files (named projects, --changed-since) are hashed sooner than git is asked.
     if in_git and len(wanted) > FEW:
-        index = (git_index or GitIndex(root)).blob_ids()
-    elif git_index is not None:
-        git_index.close()
+        index = (started or git_index(root)).blob_ids()
+    elif started is not None:
+        started.close()
     out: dict[str, str | None] = {}
     for rel in wanted:
         cid = index.get(rel)
@@ -303,6 +303,7 @@ class Progress(Protocol):
 ProgressFactory = Callable[[int], Progress | None]
 
 if TYPE_CHECKING:
+    from golmud_cli.edges.git import Index
     from golmud_cli.edges.repo import Repository
     from golmud_cli.pipeline.check import Result
 
@@ -342,15 +343,13 @@ def check_projects(
     from golmud_cli.pipeline.parallel import map_ordered
 
     in_git = use_cache and git_dir(r.root) is not None
-    git_index = GitIndex(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
+    started = git_index(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
     store = Store(cache_dir(r.root) if use_cache else None)
     rels = {p: f"dossiers/{p}/{PROJECT_FILE}" for p in ids}
     keys: dict[str, str | None] = dict.fromkeys(ids)
     sid = "none"
     if use_cache:
-        cids = content_ids(
-            r.root, [*rels.values(), SETTINGS_FILE], in_git=in_git, git_index=git_index
-        )
+        cids = content_ids(r.root, [*rels.values(), SETTINGS_FILE], in_git=in_git, started=started)
         settings_id = cids[SETTINGS_FILE]
         if settings_id is None and os.path.lexists(r.root / SETTINGS_FILE):
             use_cache = False  # gtx.yaml there but unreadable: nothing to key on, check afresh
