@@ -1,7 +1,9 @@
 """Check the package's layering (docs/architecture.md): every import points inward,
-no import cycle, nothing prints outside reporters/, command modules stay small.
+no import cycle, nothing prints outside reporters/, nothing runs git outside
+edges/git.py, command modules stay small.
 
     python scripts/check_layers.py            # exit 1 and a line per violation
+    python scripts/check_layers.py --root DIR # check DIR/golmud_cli instead
 
 Every import counts, also one inside a function (a lazy import is still a dependency)
 and one under `if TYPE_CHECKING:` (a type is a dependency too).
@@ -9,7 +11,9 @@ and one under `if TYPE_CHECKING:` (a type is a dependency too).
 
 from __future__ import annotations
 
+import argparse
 import ast
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,9 +62,28 @@ STREAM_WRITES = {("sys", "stdout"), ("sys", "stderr")}
 
 MAX_COMMAND_LINES = 110
 
+# The one module that starts git: one command line, one environment (no replace refs,
+# no grafts, LC_ALL=C, ...), one error type. A git run anywhere else escapes all three.
+GIT_MODULE = "golmud_cli.edges.git"
+# Calls that start a program: subprocess's, os's exec*/spawn*/posix_spawn*/system/popen,
+# asyncio's and pty's.
+SUBPROCESS_CALLS = {
+    "run",
+    "Popen",
+    "call",
+    "check_call",
+    "check_output",
+    "getoutput",
+    "getstatusoutput",
+}
+OS_CALLS = re.compile(r"^(exec\w*|spawn\w*|posix_spawnp?|system|popen)$")
+OTHER_CALLS = {"asyncio": {"create_subprocess_exec", "create_subprocess_shell"}, "pty": {"spawn"}}
+# A program name that is git: "git", "/usr/bin/git", "git.exe", or a shell line "git ...".
+GIT_WORD = re.compile(r"^(?:.*[/\\])?git(?:\.exe)?(?:\s.*)?$", re.DOTALL)
 
-def module_name(path: Path) -> str:
-    rel = path.relative_to(ROOT).with_suffix("")
+
+def module_name(path: Path, root: Path = ROOT) -> str:
+    rel = path.relative_to(root).with_suffix("")
     parts = list(rel.parts)
     if parts[-1] == "__init__" and len(parts) > 1 and parts[:-1] != [PACKAGE]:
         parts = parts[:-1]
@@ -115,6 +138,73 @@ def printers(tree: ast.AST) -> Iterator[tuple[str, int]]:
                     yield ast.unparse(f), node.lineno
 
 
+def _spawn_names(tree: ast.AST) -> tuple[dict[str, str], dict[str, str]]:
+    """Names bound to a module that starts programs (`import subprocess as sp`) and
+    names bound to one of its calls (`from os import execvp`): name -> module / call."""
+    modules: dict[str, str] = {}
+    calls: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name in ("subprocess", "os", *OTHER_CALLS):
+                    modules[a.asname or a.name] = a.name
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            for a in node.names:
+                if _starts_program(node.module, a.name):
+                    calls[a.asname or a.name] = f"{node.module}.{a.name}"
+    return modules, calls
+
+
+def _starts_program(module: str, name: str) -> bool:
+    if module == "subprocess":
+        return name in SUBPROCESS_CALLS
+    if module == "os":
+        return bool(OS_CALLS.match(name))
+    return name in OTHER_CALLS.get(module, set())
+
+
+def _strings(node: ast.AST, assigned: dict[str, list[ast.AST]], seen: set[str]) -> Iterator[str]:
+    """Every string constant in `node`, following names to what the module assigns
+    them (`argv = ["git", ...]; subprocess.run(argv)`)."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            yield sub.value
+        elif isinstance(sub, ast.Name) and sub.id not in seen:
+            seen.add(sub.id)
+            for value in assigned.get(sub.id, ()):
+                yield from _strings(value, assigned, seen)
+
+
+def git_runs(tree: ast.AST) -> Iterator[tuple[str, int]]:
+    """Calls that start git: a program-starting call whose arguments name git."""
+    modules, calls = _spawn_names(tree)
+    assigned: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(tree):
+        pairs: list[tuple[ast.expr, ast.expr]] = []
+        if isinstance(node, ast.Assign):
+            pairs = [(t, node.value) for t in node.targets]
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value is not None:
+            pairs = [(node.target, node.value)]
+        for target, value in pairs:
+            if isinstance(target, ast.Name):
+                assigned.setdefault(target.id, []).append(value)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        starts = False
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
+            module = modules.get(f.value.id)
+            starts = module is not None and _starts_program(module, f.attr)
+        elif isinstance(f, ast.Name):
+            starts = f.id in calls
+        if not starts:
+            continue
+        args: list[ast.AST] = [*node.args, *(k.value for k in node.keywords)]
+        if any(GIT_WORD.match(s) for a in args for s in _strings(a, assigned, set())):
+            yield ast.unparse(f), node.lineno
+
+
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan)."""
     index: dict[str, int] = {}
@@ -153,13 +243,16 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
-def main() -> int:
-    files = sorted((ROOT / PACKAGE).rglob("*.py"))
-    modules = {module_name(p): p for p in files}
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="the folder holding golmud_cli/")
+    root = parser.parse_args(argv).root.resolve()
+    files = sorted((root / PACKAGE).rglob("*.py"))
+    modules = {module_name(p, root): p for p in files}
     problems: list[str] = []
     graph: dict[str, set[str]] = {m: set() for m in modules}
     for mod, path in modules.items():
-        rel = path.relative_to(ROOT)
+        rel = path.relative_to(root)
         tree = ast.parse(path.read_text(encoding="utf-8"), str(rel))
         mine = layer(mod)
         if mine is None:
@@ -179,6 +272,12 @@ def main() -> int:
         if mine != "reporters":
             for call, line in printers(tree):
                 problems.append(f"{rel}:{line}: {call}(...) prints outside reporters/")
+        if mod != GIT_MODULE:
+            for call, line in git_runs(tree):
+                problems.append(
+                    f"{rel}:{line}: {call}(...) runs git outside edges/git.py "
+                    "(its one environment and error: call edges/git.py)"
+                )
         if mine == "commands" and path.name != "__init__.py":
             n = len(path.read_text(encoding="utf-8").splitlines())
             if n > MAX_COMMAND_LINES:

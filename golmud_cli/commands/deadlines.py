@@ -64,7 +64,9 @@ def run(
     loaded = load_cached(
         r, select(r, targets, None), today, progress=bar if fmt == "text" else None
     )
-    report = build(loaded, r.settings.policy, today, within=within, show_all=show_all)
+    report = build(
+        loaded, r.settings.policy, today, within=within, show_all=show_all, calendar=r.calendar
+    )
 
     if fmt == "xlsx":
         from golmud_cli.edges.xlsx import emit

@@ -30,8 +30,8 @@ def run(
     today = as_of or dt.date.today()
     # The models, not the cache: the filters read fields the cache does not keep.
     loaded = load_dossiers(r, r.project_ids(), today)
-    loaded.dossiers = matching(loaded.dossiers, filters, r.settings.policy, today)
-    portfolio = build(loaded, r.settings.policy, today)
+    loaded.dossiers = matching(loaded.dossiers, filters, r.settings.policy, today, r.calendar)
+    portfolio = build(loaded, r.settings.policy, today, r.calendar)
     if fmt == "xlsx":
         from golmud_cli.edges.xlsx import emit
         from golmud_cli.reporters.xlsx import status_workbook

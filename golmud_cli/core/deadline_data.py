@@ -7,24 +7,30 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from golmud_cli.core.periods import Calendar
 
 # core.deadlines (and with it the model, pydantic) is imported when first used, not
 # with this module: a run answered from the cache never needs it (docs/benchmarks.md).
 
 
-def encode(d: Any, policy: Any, today: dt.date) -> bytes:
+def encode(d: Any, policy: Any, today: dt.date, calendar: Calendar | None = None) -> bytes:
     """What `gtx deadlines` and `gtx status` need of a dossier, as marshal bytes of
     plain values: its name, unit, deadlines as of `today` under the settings' policy
     (deadlines.to_row), each rectification order's finding, and where it stands that
     day (deadlines.standing_row)."""
     from golmud_cli.core.deadlines import compute, standing, standing_row, to_row
+    from golmud_cli.core.periods import PACKAGE_CALENDAR
+
+    calendar = calendar or PACKAGE_CALENDAR
 
     return marshal.dumps(
         (
             d.name,
             d.unit,
-            tuple(to_row(dl) for dl in compute(d, policy, today)),
+            tuple(to_row(dl) for dl in compute(d, policy, today, calendar)),
             tuple(r.finding for r in d.rectifications),
             standing_row(standing(d, today)),
         )

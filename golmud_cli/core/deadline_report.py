@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from golmud_cli.core.deadlines import Deadline, Kind, State, compute, urgency
 from golmud_cli.core.model import Dossier, Policy
+from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar
 from golmud_cli.core.portfolio import Loaded
 
 FAIL_ON = ("overdue", "due_soon")
@@ -57,13 +58,19 @@ def unknown_years(deadlines: Iterable[Deadline]) -> list[int]:
 
 
 def build(
-    loaded: Loaded, policy: Policy, today: dt.date, *, within: int | None, show_all: bool
+    loaded: Loaded,
+    policy: Policy,
+    today: dt.date,
+    *,
+    within: int | None,
+    show_all: bool,
+    calendar: Calendar = PACKAGE_CALENDAR,
 ) -> DeadlineReport:
     """The listing (pure): pending deadlines (or all with `show_all`), those due within
     `within` days, overdue always included; overdue first, then by due date."""
     entries: list[DeadlineRow] = []
     for d in loaded.dossiers:
-        dls = compute(d, policy, today)
+        dls = compute(d, policy, today, calendar)
         if not show_all:
             dls = [dl for dl in dls if dl.pending]
         if within is not None:

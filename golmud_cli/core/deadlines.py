@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -12,7 +11,8 @@ from typing import Any
 from golmud_cli.core.dateinterval import TrackedDay
 from golmud_cli.core.lifecycle import Stage, position, reached
 from golmud_cli.core.model import Dossier, Extension, ExtensionFor, FundingSource, Policy
-from golmud_cli.core.periods import Shifted, add_days, add_months, no_shift, shift_to_working_day
+from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar, add_days, add_months, shifter
+from golmud_cli.i18n import Msg
 
 
 class Kind(StrEnum):
@@ -24,13 +24,13 @@ class Kind(StrEnum):
     construction = "construction"
 
 
-KIND_LABELS: dict[Kind, tuple[str, str]] = {
-    Kind.preliminary_acceptance: ("初步验收", "preliminary acceptance"),
-    Kind.final_acceptance_request: ("申请竣工验收", "final acceptance request"),
-    Kind.self_evaluation: ("自评价", "self-evaluation"),
-    Kind.rectification: ("整改", "rectification"),
-    Kind.filing: ("备案（本地政策）", "filing (local policy)"),
-    Kind.construction: ("计划建成", "planned completion"),
+KIND_LABELS: dict[Kind, Msg] = {
+    Kind.preliminary_acceptance: Msg("初步验收", "preliminary acceptance"),
+    Kind.final_acceptance_request: Msg("申请竣工验收", "final acceptance request"),
+    Kind.self_evaluation: Msg("自评价", "self-evaluation"),
+    Kind.rectification: Msg("整改", "rectification"),
+    Kind.filing: Msg("备案（本地政策）", "filing (local policy)"),
+    Kind.construction: Msg("计划建成", "planned completion"),
 }
 
 CLAUSES: dict[Kind, str] = {
@@ -54,14 +54,14 @@ class State(StrEnum):
     done_late = "done_late"
 
 
-STATE_LABELS: dict[State, tuple[str, str]] = {
-    State.overdue: ("已逾期", "overdue"),
-    State.due_soon: ("即将到期", "due soon"),
-    State.open: ("进行中", "open"),
-    State.not_yet_open: ("未到窗口期", "not yet open"),
-    State.paused: ("已暂停", "paused"),
-    State.done: ("已按期完成", "done"),
-    State.done_late: ("逾期完成", "done late"),
+STATE_LABELS: dict[State, Msg] = {
+    State.overdue: Msg("已逾期", "overdue"),
+    State.due_soon: Msg("即将到期", "due soon"),
+    State.open: Msg("进行中", "open"),
+    State.not_yet_open: Msg("未到窗口期", "not yet open"),
+    State.paused: Msg("已暂停", "paused"),
+    State.done: Msg("已按期完成", "done"),
+    State.done_late: Msg("逾期完成", "done late"),
 }
 
 PENDING = frozenset({State.overdue, State.due_soon, State.open, State.not_yet_open, State.paused})
@@ -286,19 +286,27 @@ def _approved_until(
 # One dossier's deadlines are asked for by several rules in a row (B003, K001, K003)
 # and again for the cache: remember the last answer. The model is frozen, so the same
 # objects always give the same deadlines (docs/benchmarks.md).
-_LAST: tuple[Dossier, Policy, dt.date, tuple[Deadline, ...]] | None = None
+_LAST: tuple[Dossier, Policy, dt.date, Calendar, tuple[Deadline, ...]] | None = None
 
 
-def compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
-    """Every deadline of one project, done or pending, as of `today` (memoized for the
-    last dossier asked about; see _compute)."""
+def compute(
+    d: Dossier, policy: Policy, today: dt.date, calendar: Calendar = PACKAGE_CALENDAR
+) -> list[Deadline]:
+    """Every deadline of one project, done or pending, as of `today`, due dates shifted
+    in `calendar` (memoized for the last dossier asked about; see _compute)."""
     global _LAST
     last = _LAST
     # `is`, not ==: an equality test with a TrackedDay would pin its interval to one day
-    if last is not None and last[0] is d and last[1] is policy and last[2] is today:
-        return list(last[3])
-    out = _compute(d, policy, today)
-    _LAST = (d, policy, today, tuple(out))
+    if (
+        last is not None
+        and last[0] is d
+        and last[1] is policy
+        and last[2] is today
+        and last[3] is calendar
+    ):
+        return list(last[4])
+    out = _compute(d, policy, today, calendar)
+    _LAST = (d, policy, today, calendar, tuple(out))
     return out
 
 
@@ -312,7 +320,7 @@ def days_until(due: dt.date, today: dt.date) -> int:
     return (due - plain).days
 
 
-def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
+def _compute(d: Dossier, policy: Policy, today: dt.date, calendar: Calendar) -> list[Deadline]:
     """Every deadline of one project, done or pending, as of `today`.
 
     A stage entered again on resumption after a suspension restarts the periods
@@ -322,7 +330,7 @@ def _compute(d: Dossier, policy: Policy, today: dt.date) -> list[Deadline]:
     d = as_of(d, today)
     if exempt(d):
         return []
-    shift: Callable[[dt.date], Shifted] = shift_to_working_day if policy.holiday_shift else no_shift
+    shift = shifter(policy.holiday_shift, calendar)
     paused = d.stage is Stage.suspended
     out: list[Deadline] = []
 

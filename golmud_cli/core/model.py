@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from golmud_cli.core.lifecycle import Role, Stage
+from golmud_cli.core.wan import wan_number
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
 ID_RE = re.compile(ID_PATTERN)
@@ -107,14 +108,10 @@ def _wan(value: Any) -> Any:
     raise ValueError("number_expected")
 
 
-def _serialize_wan(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 Wan = Annotated[
     Decimal,
     BeforeValidator(_wan),
-    PlainSerializer(_serialize_wan),
+    PlainSerializer(wan_number),
     WithJsonSchema({"type": "number"}),
 ]
 PositiveWan = Annotated[Wan, Field(gt=0)]

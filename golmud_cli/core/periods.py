@@ -55,24 +55,6 @@ def calendar_from_package() -> CalendarTable:
     return table
 
 
-_source: Callable[[], CalendarTable] = calendar_from_package
-_table: CalendarTable | None = None
-
-
-def use_calendar_source(source: Callable[[], CalendarTable]) -> None:
-    """Where the table comes from (an edge may read it from a cache); read lazily,
-    only when a due date is actually shifted."""
-    global _source, _table
-    _source, _table = source, None
-
-
-def _calendar() -> CalendarTable:
-    global _table
-    if _table is None:
-        _table = _source()
-    return _table
-
-
 @dataclass(frozen=True, slots=True)
 class Shifted:
     nominal: dt.date
@@ -80,28 +62,64 @@ class Shifted:
     calendar_known: bool  # False: weekends only, the official calendar lacks the year
 
 
-def is_working_day(day: dt.date) -> tuple[bool, bool]:
+class Calendar:
+    """China's official calendar as a value: its table, read from `source` when a due
+    date is first shifted and kept by this object (reading it costs the `holidays`
+    import, ~0.17 s, or a file read). The edges make one per repository
+    (edges/calendar.py reads a copy kept beside the cache) and pass it in."""
+
+    __slots__ = ("_source", "_table")
+
+    def __init__(self, source: Callable[[], CalendarTable]) -> None:
+        self._source = source
+        self._table: CalendarTable | None = None
+
+    def table(self) -> CalendarTable:
+        if self._table is None:
+            self._table = self._source()
+        return self._table
+
+    def is_working_day(self, day: dt.date) -> tuple[bool, bool]:
+        """(working?, known?) for `day`."""
+        year = self.table().get(day.year)
+        if year is None:
+            return day.weekday() < 5, False
+        rest, work = year
+        if day in work:
+            return True, True
+        return day.weekday() < 5 and day not in rest, True
+
+    def shift(self, nominal: dt.date) -> Shifted:
+        """Move a due date off a rest day or holiday to the next working day."""
+        day = nominal
+        known = True
+        for _ in range(40):  # the longest Chinese holiday run is 8-9 days
+            working, k = self.is_working_day(day)
+            known = known and k
+            if working:
+                return Shifted(nominal, day, known)
+            day += dt.timedelta(days=1)
+        return Shifted(nominal, day, known)  # pragma: no cover - unreachable in practice
+
+
+# The package's calendar, read from `holidays` itself: the default of a caller that
+# names no repository (a test, a pure use). Commands pass their repository's calendar.
+PACKAGE_CALENDAR = Calendar(calendar_from_package)
+
+
+def is_working_day(day: dt.date, calendar: Calendar = PACKAGE_CALENDAR) -> tuple[bool, bool]:
     """(working?, known?) for `day` in China's official calendar."""
-    year = _calendar().get(day.year)
-    if year is None:
-        return day.weekday() < 5, False
-    rest, work = year
-    if day in work:
-        return True, True
-    return day.weekday() < 5 and day not in rest, True
+    return calendar.is_working_day(day)
 
 
-def shift_to_working_day(nominal: dt.date) -> Shifted:
+def shift_to_working_day(nominal: dt.date, calendar: Calendar = PACKAGE_CALENDAR) -> Shifted:
     """Move a due date off a rest day or holiday to the next working day."""
-    day = nominal
-    known = True
-    for _ in range(40):  # the longest Chinese holiday run is 8-9 days
-        working, k = is_working_day(day)
-        known = known and k
-        if working:
-            return Shifted(nominal, day, known)
-        day += dt.timedelta(days=1)
-    return Shifted(nominal, day, known)  # pragma: no cover - unreachable in practice
+    return calendar.shift(nominal)
+
+
+def shifter(holiday_shift: bool, calendar: Calendar) -> Callable[[dt.date], Shifted]:
+    """The shift a policy asks for: to the next working day of `calendar`, or none."""
+    return calendar.shift if holiday_shift else no_shift
 
 
 def no_shift(nominal: dt.date) -> Shifted:

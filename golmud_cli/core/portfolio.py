@@ -13,6 +13,7 @@ from typing import Protocol
 from golmud_cli.core.deadlines import Deadline, Standing, compute, next_pending, standing
 from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.model import Dossier, FundingSource, Policy
+from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar
 
 
 class CachedDossier(Protocol):
@@ -112,11 +113,13 @@ class Portfolio:
     total: Total = field(default_factory=Total)
 
 
-def build(loaded: Loaded, policy: Policy, today: dt.date) -> Portfolio:
+def build(
+    loaded: Loaded, policy: Policy, today: dt.date, calendar: Calendar = PACKAGE_CALENDAR
+) -> Portfolio:
     """The portfolio (pure): rows in id order, totals by stage (lifecycle order) and
     unit; from the models, or from what the cache keeps of them (the same rows)."""
     rows = [
-        row_of(standing(d, today), d.name, d.unit, compute(d, policy, today))
+        row_of(standing(d, today), d.name, d.unit, compute(d, policy, today, calendar))
         for d in loaded.dossiers
     ]
     rows += [row_of(x.standing, x.name, x.unit, x.pending()) for x in loaded.data]

@@ -58,11 +58,6 @@ class ReportData:
     timeline: Timeline | None = None
 
 
-def wan_text(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def bars(items: list[tuple[str, Decimal, str, str]]) -> list[Bar]:
     """Horizontal bars scaled to the largest value: (label, value, shown, link)."""
     top = max((v for _, v, _, _ in items), default=Decimal(0)) or Decimal(1)

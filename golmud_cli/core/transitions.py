@@ -24,6 +24,7 @@ from golmud_cli.core.lifecycle import (
     transition,
 )
 from golmud_cli.core.model import Settings, Signer
+from golmud_cli.i18n import Msg
 
 # Words a clerk may type instead of a stage (docs/lifecycle.md: suspend, resume, terminate).
 ALIASES = {"suspend": Stage.suspended, "terminate": Stage.terminated}
@@ -55,32 +56,31 @@ def why_illegal(source: Stage, target: Stage, resume_to: Stage | None) -> str:
     return "other"
 
 
-ILLEGAL: dict[str, tuple[str, str]] = {
-    "final": ("{source} 是终局阶段，不能再流转", "{source} is final: no move leaves it"),
-    "same": ("项目已处于 {source}", "the project is already {source}"),
-    "back": (
+ILLEGAL: dict[str, Msg] = {
+    "final": Msg("{source} 是终局阶段，不能再流转", "{source} is final: no move leaves it"),
+    "same": Msg("项目已处于 {source}", "the project is already {source}"),
+    "back": Msg(
         "不能从 {source} 退回 {target}：阶段不能倒退，更正材料请另行提交修改，而不是退回阶段",
         "{source} cannot go back to {target}: stages never go back; a correction is a new "
         "commit that edits documents, not a stage rewind",
     ),
-    "skip": (
+    "skip": Msg(
         "不能从 {source} 跳到 {target}：不能跳过阶段",
         "{source} cannot skip ahead to {target}: no stage may be skipped",
     ),
-    "resume": (
+    "resume": Msg(
         "暂停的项目只能恢复到暂停前的阶段 {resume}",
         "a suspended project resumes only to the stage it was suspended from, {resume}",
     ),
-    "other": ("不能从 {source} 进入 {target}", "{source} cannot move to {target}"),
+    "other": Msg("不能从 {source} 进入 {target}", "{source} cannot move to {target}"),
 }
 
 
 def illegal_message(source: Stage, target: Stage, resume_to: Stage | None, lang: str) -> str:
-    zh, en = ILLEGAL[why_illegal(source, target, resume_to)]
-    t = en if lang == "en" else zh
-    return t.format(
+    msg = ILLEGAL[why_illegal(source, target, resume_to)].format(
         source=source.value, target=target.value, resume=resume_to.value if resume_to else "-"
     )
+    return msg.text(lang)
 
 
 # --- what a commit did to a history ---------------------------------------------------

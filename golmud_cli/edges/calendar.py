@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from golmud_cli.core.periods import CalendarTable, calendar_from_package
+from golmud_cli.core.periods import Calendar, CalendarTable, calendar_from_package
 from golmud_cli.edges.gitdir import git_dir
 
 FORMAT = 1
@@ -55,7 +55,7 @@ def _decode(text: str, package: str) -> CalendarTable | None:
 
 
 def source_for(root: Path) -> Callable[[], CalendarTable]:
-    """A table source for periods.use_calendar_source: the cached copy when it matches
+    """A table source for periods.Calendar: the cached copy when it matches
     the installed package, else the package itself (and the copy is written anew)."""
 
     def load() -> CalendarTable:
@@ -82,3 +82,9 @@ def source_for(root: Path) -> Callable[[], CalendarTable]:
         return table
 
     return load
+
+
+def calendar_for(root: Path) -> Calendar:
+    """The calendar of the repository at `root`: read (from the copy, else the package)
+    when a due date is first shifted, then kept by the Calendar value."""
+    return Calendar(source_for(root))

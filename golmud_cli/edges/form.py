@@ -28,6 +28,7 @@ from typing import Any
 from golmud_cli.core import form_layout
 from golmud_cli.core.findings import Finding
 from golmud_cli.core.model import Dossier, MlpsLevel, Network
+from golmud_cli.core.wan import wan_text
 
 TEMPLATE_RELPATH = Path("templates") / "filing-form.docx"
 DEFAULT_OUTPUT_NAME = "filing-form.docx"
@@ -85,11 +86,8 @@ def clean_text(value: str | None) -> str:
 
 
 def format_wan(value: Decimal | None) -> str:
-    """万元 as written: 320.5 stays 320.5 (never 320.50000, never 3.205E+2)."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return "0" if text in ("-0", "-0.0") else text
+    """万元 as the dossier writes it, on an official form (core/wan.py)."""
+    return wan_text(value, as_written=True)
 
 
 def format_date(value: dt.date | None) -> str:

@@ -1,8 +1,11 @@
-"""git for gtx: state checks, the advance lock, signed commits, signature reports.
+"""git for gtx: the only module that runs git.
 
-The only module that runs git for `advance`, `verify` and `show`. Plain subprocess:
-GitPython cannot sign a commit and costs ~140 ms to import (docs/library-pitfalls.md).
-Every git failure becomes a bilingual sentence (GitError), never a traceback.
+State checks, signed commits, signature reports, the `--changed-since` runs, the
+index listing of the result cache, `gtx init`'s repository: all spawned here, with
+one command line (`_argv`), one environment (`_env`) and one error (`GitError`, a
+bilingual sentence, never a traceback). scripts/check_layers.py fails on a git run
+anywhere else. Plain subprocess: GitPython cannot sign a commit and costs ~140 ms to
+import (README, Design notes).
 """
 
 from __future__ import annotations
@@ -35,13 +38,57 @@ class DiskFull(GitError):
 
 _DISK_FULL = ("No space left on device", "Out of diskspace", "Disk quota exceeded")
 
+# Every git run starts so. core.quotePath=false: names come back as they are (most
+# runs are -z anyway). checkStat=default and trustctime: the full stat comparison,
+# whatever the user's configuration, so that an edited file is never taken as clean
+# (the cache keys on the index's blob ids, advance commits what status reports).
+_ARGV = (
+    "git",
+    "-c",
+    "core.quotePath=false",
+    "-c",
+    "core.checkStat=default",
+    "-c",
+    "core.trustctime=true",
+)
+
 
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    # LC_ALL=C: git's messages are parsed here and shown verbatim; the pager never runs.
-    env = {**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
+    """The one environment of every git run.
+
+    LC_ALL=C: git's messages are parsed here and shown verbatim; no pager, no
+    password prompt. GIT_OPTIONAL_LOCKS=0: a read (status, diff-files) never writes
+    the index behind the user's back nor fails on another git's lock. No replace refs
+    and no grafts: history is what the objects say (docs/security.md), for verify as
+    for every other command."""
+    env = {
+        **os.environ,
+        "LC_ALL": "C",
+        "GIT_PAGER": "cat",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_OPTIONAL_LOCKS": "0",
+        "GIT_NO_REPLACE_OBJECTS": "1",
+        "GIT_GRAFT_FILE": os.devnull,
+    }
     if extra:
         env.update(extra)
     return env
+
+
+def _missing() -> GitError:
+    return GitError("找不到 git：请先安装 git。", "git is not installed: install git first.")
+
+
+def failed(args: Sequence[str], err: str) -> GitError:
+    """git said no: its own words, after the command (its first two words)."""
+    what = " ".join(args[:2])
+    if any(s in err for s in _DISK_FULL):
+        full = DiskFull(
+            f"git {what} 失败：磁盘已满（{err}）。", f"git {what} failed: the disk is full ({err})."
+        )
+        full.detail = err
+        return full
+    return GitError(f"git {what} 失败：{err}", f"git {what} failed: {err}")
 
 
 def git(
@@ -54,7 +101,7 @@ def git(
     """Run git with bytes in and out; `check` turns a failure into a GitError."""
     try:
         proc = subprocess.run(
-            ["git", "-c", "core.quotePath=false", *args],
+            [*_ARGV, *args],
             cwd=cwd,
             input=input,
             capture_output=True,
@@ -62,23 +109,33 @@ def git(
             env=_env(env),
         )
     except FileNotFoundError:
-        raise GitError(
-            "找不到 git：请先安装 git。", "git is not installed: install git first."
-        ) from None
+        raise _missing() from None
     if check and proc.returncode != 0:
-        err = proc.stderr.decode("utf-8", "replace").strip()
-        if any(s in err for s in _DISK_FULL):
-            full = DiskFull(
-                f"git {' '.join(args[:2])} 失败：磁盘已满（{err}）。",
-                f"git {' '.join(args[:2])} failed: the disk is full ({err}).",
-            )
-            full.detail = err
-            raise full
-        raise GitError(
-            f"git {' '.join(args[:2])} 失败：{err}",
-            f"git {' '.join(args[:2])} failed: {err}",
-        )
+        raise failed(args, proc.stderr.decode("utf-8", "replace").strip())
     return proc
+
+
+def popen(
+    cwd: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    stdin: int = subprocess.PIPE,
+    stderr: int = subprocess.DEVNULL,
+) -> subprocess.Popen[bytes]:
+    """git started and left running, its output read later: a long-lived process
+    (cat-file --batch) or one that works while this process does something else.
+    The same command line and environment as `git`."""
+    try:
+        return subprocess.Popen(
+            [*_ARGV, *args],
+            cwd=cwd,
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=_env(env),
+        )
+    except FileNotFoundError:
+        raise _missing() from None
 
 
 def _maybe(proc: subprocess.CompletedProcess[bytes]) -> str | None:
@@ -432,30 +489,107 @@ def log(w: Work, revs: Sequence[str], paths: Sequence[str] = ()) -> list[CommitR
     return records
 
 
-# --- history as stored (edges/gitobjects.py, verify) ----------------------------------
+# --- runs started ahead (validate) --------------------------------------------------
 
 
-def stored_env() -> dict[str, str]:
-    # History as stored: no replace refs, no grafts (an empty graft file).
-    return {"GIT_NO_REPLACE_OBJECTS": "1", "GIT_GRAFT_FILE": os.devnull}
+class Runs:
+    """Read-only git commands started side by side; their output collected later.
+
+    Each stats or walks the whole tree (diff-files lstat()s every file of the index:
+    ~0.1 s over two cores at 10,000 dossiers): they run in other processes while this
+    one imports what checking needs (docs/benchmarks.md: --changed-since <= 0.5 s)."""
+
+    __slots__ = ("commands", "procs")
+
+    def __init__(self, cwd: Path, *commands: Sequence[str]) -> None:
+        self.commands = commands
+        self.procs: list[subprocess.Popen[bytes]] = []
+        try:
+            for args in commands:
+                self.procs.append(
+                    popen(cwd, *args, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                )
+        except GitError:
+            self.close()
+            raise
+
+    def outputs(self) -> list[tuple[int, str, str]]:
+        """(exit status, stdout, stderr) of each command, in order."""
+        out = []
+        for p in self.procs:
+            o, e = p.communicate()
+            out.append(
+                (
+                    p.returncode,
+                    o.decode("utf-8", "surrogateescape"),
+                    e.decode("utf-8", "replace").strip(),
+                )
+            )
+        return out
+
+    def close(self) -> None:
+        for p in self.procs:
+            if p.poll() is None:
+                p.kill()
+            p.communicate()
 
 
-def popen(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """A long-lived git process (cat-file --batch-command) with pipes in and out:
-    spawned here, like every other git run, with the same environment."""
+def _started(cwd: Path, *args: str) -> subprocess.Popen[bytes] | None:
     try:
-        return subprocess.Popen(
-            ["git", *args],
-            cwd=cwd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=_env(env),
-        )
-    except FileNotFoundError:
-        raise GitError(
-            "找不到 git：请先安装 git。", "git is not installed: install git first."
-        ) from None
+        return popen(cwd, *args, stdin=subprocess.DEVNULL)
+    except (GitError, OSError):
+        return None  # no git: the caller hashes the files itself
+
+
+class Index:
+    """What git's index says of some files: started at once, read when needed, so
+    that git works while the caller does something else (the result cache reads its
+    store meanwhile, docs/benchmarks.md). One `ls-files` and one `diff-files`."""
+
+    def __init__(self, cwd: Path, pathspec: Sequence[str]) -> None:
+        spec = ["--", *pathspec]
+        self.ls = _started(cwd, "ls-files", "-s", "-v", "-z", *spec)
+        self.diff = _started(cwd, "diff-files", "--relative", "--name-only", "-z", *spec)
+
+    def blob_ids(self) -> dict[str, str]:
+        """Blob id by path of every file git tracks and reports unmodified
+        (`ls-files -s -v`: only normal entries, tag H, merge stage 0; `diff-files`:
+        the files that differ from the index). Empty when git cannot say."""
+        index: dict[str, str] = {}
+        if self.ls is None or self.diff is None:
+            self.close()
+            return index
+        ls_out, _ = self.ls.communicate()
+        diff_out, _ = self.diff.communicate()
+        if self.ls.returncode != 0 or self.diff.returncode != 0:
+            return index
+        dirty = set(diff_out.split(b"\0"))
+        regular = (b"100644", b"100755")
+        for rec in ls_out.split(b"\0"):
+            if not rec:
+                continue
+            meta, _, name = rec.partition(b"\t")
+            parts = meta.split(b" ")
+            # "H <mode> <id> <stage>": a normal, merged, regular file
+            if (
+                len(parts) == 4
+                and parts[0] == b"H"
+                and parts[3] == b"0"
+                and parts[1] in regular
+                and name not in dirty
+            ):
+                index[name.decode("utf-8", "surrogateescape")] = parts[2].decode()
+        return index
+
+    def close(self) -> None:
+        for p in (self.ls, self.diff):
+            if p is not None and p.poll() is None:
+                p.kill()
+            if p is not None:
+                p.communicate()
+
+
+# --- history as stored (edges/gitobjects.py, verify) ----------------------------------
 
 
 _SIG_FIELDS = ("%H", "%G?", "%GK", "%GF", "%GP", "%GS")
@@ -486,7 +620,6 @@ def signatures(w: Work, oids: Iterable[str], allowed_signers: Path) -> dict[str,
         "-z",
         "--format=" + "%x00".join(_SIG_FIELDS) + "%x00",
         input=("\n".join(wanted) + "\n").encode(),
-        env=stored_env(),
     )
     raw = proc.stdout if proc.returncode == 0 else b""
     out: dict[str, Signature] = {}
@@ -505,13 +638,7 @@ class Blobs:
     the price of one process (verify reads two versions of each changed dossier)."""
 
     def __init__(self, w: Work) -> None:
-        self._proc = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=w.top,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=_env(),
-        )
+        self._proc = popen(w.top, "cat-file", "--batch")
 
     def read(self, spec: str) -> bytes | None:
         assert self._proc.stdin is not None and self._proc.stdout is not None

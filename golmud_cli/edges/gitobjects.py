@@ -36,12 +36,8 @@ MODE_LINK = "120000"
 MODE_GITLINK = "160000"
 
 
-def env() -> dict[str, str]:
-    return gitops.stored_env()
-
-
 def _git(w: Work, *args: str, check: bool = True, input: bytes | None = None) -> bytes:
-    proc = gitops.git(w.top, "--no-replace-objects", *args, check=check, input=input, env=env())
+    proc = gitops.git(w.top, "--no-replace-objects", *args, check=check, input=input)
     return proc.stdout if proc.returncode == 0 else b""
 
 
@@ -146,9 +142,7 @@ class Objects:
 
     def __init__(self, w: Work, timeout: float = TIMEOUT_S) -> None:
         self.hash_len = hash_bytes(w)
-        self._proc = gitops.popen(
-            w.top, "--no-replace-objects", "cat-file", "--batch-command", env=env()
-        )
+        self._proc = gitops.popen(w.top, "--no-replace-objects", "cat-file", "--batch-command")
         self._timer = threading.Timer(timeout, self._proc.kill)
         self._timer.daemon = True
         self._timer.start()

@@ -23,7 +23,6 @@ validate pays nothing for it unless a journal is there.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -34,14 +33,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from golmud_cli.edges import git as gitops
+from golmud_cli.edges.gitdir import blob_id as blob_id  # the one blob id (advance reads it here)
 from golmud_cli.edges.repo import ADVANCE_JOURNAL as JOURNAL
+from golmud_cli.i18n import Msg
 
 BEFORE = "gtx-advance.before"
 FORMAT = 1
 
 
 @dataclass(slots=True)
-class Entry:
+class AdvanceRecord:
+    """What the journal records of an advance in progress (to finish or undo it)."""
+
     project: str
     path: str  # project.yaml, relative to the work tree's top level (POSIX)
     head: str | None  # HEAD before the advance (None: no commit yet)
@@ -59,11 +62,7 @@ class Verdict:
     en: str
 
     def message(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
-
-
-def blob_id(data: bytes) -> str:
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+        return Msg(self.zh, self.en).text(lang)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -75,7 +74,7 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def begin(git_dir: Path, entry: Entry, file: Path) -> None:
+def begin(git_dir: Path, entry: AdvanceRecord, file: Path) -> None:
     """Keep the original and write the journal, durably, before the file is touched.
     Raises OSError (a full disk, say) with nothing changed but what it cleaned up."""
     backup = git_dir / BEFORE
@@ -98,8 +97,8 @@ def begin(git_dir: Path, entry: Entry, file: Path) -> None:
         raise
 
 
-def read(git_dir: Path) -> Entry | None:
-    """The journal left in `git_dir`, or None. An unreadable one is an Entry whose
+def read(git_dir: Path) -> AdvanceRecord | None:
+    """The journal left in `git_dir`, or None. An unreadable one is an AdvanceRecord whose
     project is "?" (so that it is reported, never silently ignored)."""
     path = git_dir / JOURNAL
     try:
@@ -110,9 +109,11 @@ def read(git_dir: Path) -> Entry | None:
         raw = b""
     try:
         data = json.loads(raw)
-        return Entry(**{k: data[k] for k in Entry.__dataclass_fields__ if k != "format"})
+        return AdvanceRecord(
+            **{k: data[k] for k in AdvanceRecord.__dataclass_fields__ if k != "format"}
+        )
     except (ValueError, TypeError, KeyError):
-        return Entry("?", "", None, "?", "", "", 0)
+        return AdvanceRecord("?", "", None, "?", "", "", 0)
 
 
 def finish(git_dir: Path) -> None:
@@ -138,7 +139,7 @@ def alive(pid: int) -> bool:
     return True
 
 
-def _stray_files(w: gitops.Work, entry: Entry) -> list[Path]:
+def _stray_files(w: gitops.Work, entry: AdvanceRecord) -> list[Path]:
     """Temporary files a killed advance leaves: atomic_write's `.project.yaml.*.tmp`
     beside the file, the private index `.git/gtx-index.<pid>`, a journal temp."""
     out: list[Path] = []
@@ -153,7 +154,7 @@ def _stray_files(w: gitops.Work, entry: Entry) -> list[Path]:
     return out
 
 
-def _current_blob(w: gitops.Work, entry: Entry) -> str | None:
+def _current_blob(w: gitops.Work, entry: AdvanceRecord) -> str | None:
     try:
         return blob_id((w.top / entry.path).read_bytes())
     except OSError:
@@ -165,7 +166,7 @@ def _rev(w: gitops.Work, spec: str) -> str | None:
     return (proc.stdout.decode().strip() or None) if proc.returncode == 0 else None
 
 
-def assess(w: gitops.Work, entry: Entry) -> str:
+def assess(w: gitops.Work, entry: AdvanceRecord) -> str:
     """What a journal left behind means now: "running", "rolled_back" (nothing was
     committed), "completed" (the commit was made) or "manual"."""
     if entry.project == "?":
@@ -185,7 +186,7 @@ def assess(w: gitops.Work, entry: Entry) -> str:
     return "manual"
 
 
-def _ours(w: gitops.Work, sha: str, entry: Entry) -> bool:
+def _ours(w: gitops.Work, sha: str, entry: AdvanceRecord) -> bool:
     """The commit is the one the advance made: signed, with its trailers (a commit made
     by hand from the half-written file is not)."""
     raw = gitops.git(w.top, "cat-file", "commit", sha, check=False).stdout.decode(
@@ -199,7 +200,7 @@ def _ours(w: gitops.Work, sha: str, entry: Entry) -> bool:
     )
 
 
-def _what(entry: Entry) -> tuple[str, str]:
+def _what(entry: AdvanceRecord) -> tuple[str, str]:
     return (
         f"上一次 gtx advance（{entry.project}：{entry.transition}，进程 {entry.pid}）在写入 {entry.path} "
         f"与完成签名提交之间被中断（记录在 .git/{JOURNAL}）",
@@ -209,7 +210,7 @@ def _what(entry: Entry) -> tuple[str, str]:
     )
 
 
-def note(w: gitops.Work, entry: Entry) -> Verdict:
+def note(w: gitops.Work, entry: AdvanceRecord) -> Verdict:
     """What happened and how to recover, without changing anything (for validate)."""
     zh, en = _what(entry)
     kind = assess(w, entry)
@@ -241,7 +242,7 @@ def note(w: gitops.Work, entry: Entry) -> Verdict:
     return _manual(w, entry)
 
 
-def _manual(w: gitops.Work, entry: Entry) -> Verdict:
+def _manual(w: gitops.Work, entry: AdvanceRecord) -> Verdict:
     zh, en = _what(entry)
     if entry.project == "?":
         return Verdict(
@@ -267,7 +268,7 @@ def _manual(w: gitops.Work, entry: Entry) -> Verdict:
     )
 
 
-def recover(w: gitops.Work, entry: Entry) -> Verdict:
+def recover(w: gitops.Work, entry: AdvanceRecord) -> Verdict:
     """Act on a journal left behind (advance, under its lock): roll back or finish."""
     zh, en = _what(entry)
     kind = assess(w, entry)
@@ -327,7 +328,7 @@ def _short(w: gitops.Work) -> str:
     return h[:10] if h else "-"
 
 
-def pending(root: Path) -> tuple[gitops.Work, Entry] | None:
+def pending(root: Path) -> tuple[gitops.Work, AdvanceRecord] | None:
     """A journal in the git repository holding `root`, found without running git
     unless one is there (validate runs this on every call)."""
     g = gitops.git_dir(root.resolve())

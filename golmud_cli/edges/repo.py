@@ -8,7 +8,6 @@ import errno
 import os
 import re
 import stat as stat_mod
-import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -20,10 +19,13 @@ from golmud_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from golmud_cli.core.model import Settings
+    from golmud_cli.core.periods import Calendar
     from golmud_cli.core.rules import Digest, FileStatus
+    from golmud_cli.edges.git import Runs
 
 # The model (pydantic) is imported when first needed, not with this module: a run
 # answered from the cache never needs it (docs/benchmarks.md, warm run <= 0.5 s).
+# So is edges/git.py: only --changed-since runs git from here.
 
 SETTINGS_FILE = "gtx.yaml"
 DOSSIERS_DIR = "dossiers"
@@ -40,7 +42,7 @@ _WINDOWS_ABS = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
 class Repository:
     """A dossier repository. Its settings (gtx.yaml) are read when first asked for."""
 
-    __slots__ = ("_ids", "_load", "_settings", "_settings_findings", "root")
+    __slots__ = ("_calendar", "_ids", "_load", "_settings", "_settings_findings", "root")
 
     def __init__(
         self,
@@ -49,12 +51,14 @@ class Repository:
         settings_findings: list[Finding] | None = None,
         *,
         load_settings: SettingsLoader | None = None,
+        calendar: Calendar | None = None,
     ) -> None:
         self.root = root
         # Turning gtx.yaml into Settings and findings is pipeline work (schema check,
         # positions): it is handed in by pipeline/workspace.py, never imported here.
         self._load = load_settings
         self._ids: tuple[int, list[str]] | None = None  # (dossiers/ mtime, listing)
+        self._calendar = calendar
         self._settings = settings
         self._settings_findings = (
             settings_findings
@@ -90,6 +94,17 @@ class Repository:
     @settings_findings.setter
     def settings_findings(self, value: list[Finding]) -> None:
         self._settings_findings = value
+
+    @property
+    def calendar(self) -> Calendar:
+        """China's official calendar for this repository's due dates: the one
+        pipeline/workspace.py hands in (edges/calendar.py, a copy kept beside the
+        cache), else the `holidays` package's own (the same dates, read slower)."""
+        if self._calendar is None:
+            from golmud_cli.core.periods import PACKAGE_CALENDAR
+
+            self._calendar = PACKAGE_CALENDAR
+        return self._calendar
 
     def __repr__(self) -> str:
         return f"Repository({self.root!r})"
@@ -445,71 +460,21 @@ def stat_in(
     return stat
 
 
-class _GitRuns:
-    """Read-only git commands started side by side; their output collected later.
-
-    Each stats or walks the whole tree (diff-files lstat()s every file of the index:
-    ~0.1 s over two cores at 10,000 dossiers): they run in other processes while this
-    one imports what checking needs (docs/benchmarks.md: --changed-since <= 0.5 s)."""
-
-    __slots__ = ("commands", "procs")
-
-    def __init__(self, root: Path, *commands: list[str]) -> None:
-        env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
-        self.commands = commands
-        self.procs: list[subprocess.Popen[bytes]] = []
-        try:
-            for args in commands:
-                self.procs.append(
-                    subprocess.Popen(
-                        ["git", *args],
-                        cwd=root,
-                        stdin=subprocess.DEVNULL,
-                        stdout=subprocess.PIPE,
-                        stderr=subprocess.PIPE,
-                        env=env,
-                    )
-                )
-        except FileNotFoundError:
-            self.close()
-            raise UsageError(
-                "找不到 git：请先安装 git。", "git is not installed: install git first."
-            ) from None
-
-    def outputs(self) -> list[tuple[int, str, str]]:
-        """(exit status, stdout, stderr) of each command, in order."""
-        out = []
-        for p in self.procs:
-            o, e = p.communicate()
-            out.append(
-                (
-                    p.returncode,
-                    o.decode("utf-8", "surrogateescape"),
-                    e.decode("utf-8", "replace").strip(),
-                )
-            )
-        return out
-
-    def close(self) -> None:
-        for p in self.procs:
-            if p.poll() is None:
-                p.kill()
-            p.communicate()
-
-
 class Changed:
     """`git`'s answer to "what differs from REV", asked by start_changed and read by
     result(): the asking is cheap, the answer takes git ~0.1 s at 10,000 dossiers."""
 
     __slots__ = ("rev", "root", "runs")
 
-    def __init__(self, root: Path, rev: str, runs: _GitRuns) -> None:
+    def __init__(self, root: Path, rev: str, runs: Runs) -> None:
         self.root, self.rev, self.runs = root, rev, runs
 
     def result(self, folders: Iterable[str] | None = None) -> tuple[set[str], bool]:
         """Projects whose files differ from the revision (committed, staged, unstaged or
         untracked), and whether gtx.yaml changed (then every dossier must be checked
         again). `folders`: the folders under dossiers/, if already listed."""
+        from golmud_cli.edges.git import failed
+
         (rc, _, err), *rest = self.runs.outputs()
         if rc != 0 and "not a git repository" in err:
             raise UsageError(
@@ -519,14 +484,12 @@ class Changed:
                 "option out to check every project, or git init first.",
             )
         if rc != 0 and err:  # --quiet: git says nothing for a name that is no commit
-            raise UsageError(f"git rev-parse 失败：{err}", f"git rev-parse failed: {err}")
+            raise failed(["rev-parse"], err)
         if rc != 0:
             raise _no_commit(self.rev)
         for args, (rc, _, err) in zip(self.runs.commands[1:], rest, strict=True):
             if rc != 0:
-                raise UsageError(
-                    f"git {' '.join(args)} 失败：{err}", f"git {' '.join(args)} failed: {err}"
-                )
+                raise failed(args, err)
         staged, unstaged, tracked = (o for _, o, _ in rest)
         projects: set[str] = set()
         settings_changed = False
@@ -582,10 +545,12 @@ def start_changed(root: Path, rev: str) -> Changed:
     # it matches is checked out (docs/security.md, Git attributes)
     spec = ["--", DOSSIERS_DIR, SETTINGS_FILE, ATTRIBUTE_FILES[0], ATTRIBUTE_FILES[1]]
     commit = f"{rev}^{{commit}}"
+    from golmud_cli.edges.git import Runs
+
     return Changed(
         root,
         rev,
-        _GitRuns(
+        Runs(
             root,
             ["rev-parse", "--verify", "--quiet", commit],
             ["diff", "--cached", "--name-only", "-z", "--relative", "--no-renames", commit, *spec],

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from golmud_cli.core.sheets import Sheet, csv_cell
+from golmud_cli.core.wan import wan_number
 from golmud_cli.errors import UsageError
 
 
@@ -128,7 +129,7 @@ def _safe(value: Any) -> Any:
 
     if isinstance(value, Decimal):
         # a float keeps the spreadsheet's number type; 万元 have few digits
-        return int(value) if value == value.to_integral_value() else float(value)
+        return wan_number(value)
     if isinstance(value, str):
         return csv_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value

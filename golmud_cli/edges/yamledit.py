@@ -33,7 +33,7 @@ class EditError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
+class NewHistoryEntry:
     """A history entry as it will be written: key order stage, date, role, refs, note."""
 
     stage: str
@@ -106,7 +106,7 @@ def _eol(line: str) -> str:
     return line[len(line.rstrip("\r\n")) :]
 
 
-def advance_text(text: str, entry: Entry, labels: Labels = Labels()) -> str:
+def advance_text(text: str, entry: NewHistoryEntry, labels: Labels = Labels()) -> str:
     """The file after the transition: `stage` set and `entry` appended to `history`."""
     before = loader.load(text.encode("utf-8"), "-", None).data
     if not isinstance(before, dict) or not isinstance(before.get("history"), list):
@@ -125,7 +125,7 @@ def advance_text(text: str, entry: Entry, labels: Labels = Labels()) -> str:
     return result
 
 
-def _edit_text(text: str, entry: Entry, labels: Labels) -> str:
+def _edit_text(text: str, entry: NewHistoryEntry, labels: Labels) -> str:
     doc: Any = _rt_load(text)
     if not _is_map(doc) or "stage" not in doc or "history" not in doc:
         raise EditError("stage or history missing")
@@ -230,7 +230,7 @@ def _block_end(lines: list[str], last_line: int, dash_col: int, key_col: int) ->
 
 
 def _render(
-    entry: Entry,
+    entry: NewHistoryEntry,
     labels: Labels,
     dash_col: int,
     key_col: int,
@@ -257,7 +257,7 @@ def _render(
     return [line + nl for line in out]
 
 
-def _dump_round_trip(text: str, entry: Entry) -> str:
+def _dump_round_trip(text: str, entry: NewHistoryEntry) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 

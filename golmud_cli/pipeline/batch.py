@@ -45,7 +45,6 @@ import marshal
 import os
 import stat as stat_mod
 import struct
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -69,8 +68,8 @@ from golmud_cli.edges.cache.store import (
     E_STAMPS,
     E_VALID,
     FORMAT,
-    Entry,
     FindingRow,
+    StoredResult,
     cache_dir,
 )
 from golmud_cli.edges.cache.store import shard_of as shard_of
@@ -132,82 +131,27 @@ class Store(_store.Store):
 # --- content ids ------------------------------------------------------------------------
 
 
-def _git_lines(root: Path, args: list[str]) -> subprocess.Popen[bytes] | None:
-    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
-    try:
-        return subprocess.Popen(
-            # checkStat=default and trustctime: the full stat comparison, whatever the
-            # user's configuration, so that an edited file is never taken as clean.
-            ["git", "-c", "core.checkStat=default", "-c", "core.trustctime=true", *args],
-            cwd=root,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
-    except OSError:
-        return None
+def git_index(root: Path) -> Index:
+    """git's index of the dossier files and gtx.yaml, asked now and read later
+    (edges/git.py runs git; imported only when there are many files to key)."""
+    from golmud_cli.edges.git import Index
 
-
-class GitIndex:
-    """What git's index says of the dossier files: started at once, read when needed,
-    so that git works while the cache file is read (docs/benchmarks.md)."""
-
-    def __init__(self, root: Path) -> None:
-        spec = ["--", ":(glob)dossiers/*/project.yaml", "gtx.yaml"]
-        self.ls = _git_lines(root, ["ls-files", "-s", "-v", "-z", *spec])
-        self.diff = _git_lines(root, ["diff-files", "--relative", "--name-only", "-z", *spec])
-
-    def blob_ids(self) -> dict[str, str]:
-        """Blob id by path of every file git tracks and reports unmodified
-        (`ls-files -s -v`: only normal entries, tag H, merge stage 0; `diff-files`:
-        the files that differ from the index)."""
-        index: dict[str, str] = {}
-        if self.ls is None or self.diff is None:
-            self.close()
-            return index
-        ls_out, _ = self.ls.communicate()
-        diff_out, _ = self.diff.communicate()
-        if self.ls.returncode != 0 or self.diff.returncode != 0:
-            return index
-        dirty = set(diff_out.split(b"\0"))
-        regular = (b"100644", b"100755")
-        for rec in ls_out.split(b"\0"):
-            if not rec:
-                continue
-            meta, _, name = rec.partition(b"\t")
-            parts = meta.split(b" ")
-            # "H <mode> <id> <stage>": a normal, merged, regular file
-            if (
-                len(parts) == 4
-                and parts[0] == b"H"
-                and parts[3] == b"0"
-                and parts[1] in regular
-                and name not in dirty
-            ):
-                index[name.decode("utf-8", "surrogateescape")] = parts[2].decode()
-        return index
-
-    def close(self) -> None:
-        for p in (self.ls, self.diff):
-            if p is not None and p.poll() is None:
-                p.kill()
-            if p is not None:
-                p.communicate()
+    return Index(root, [":(glob)dossiers/*/project.yaml", "gtx.yaml"])
 
 
 def content_ids(
-    root: Path, rels: Iterable[str], *, in_git: bool, git_index: GitIndex | None = None
+    root: Path, rels: Iterable[str], *, in_git: bool, started: Index | None = None
 ) -> dict[str, str | None]:
     """The content id of each repository-relative file (None: missing or unreadable):
-    in git, the index's blob id of each file git reports unmodified (GitIndex, which
+    in git, the index's blob id of each file git reports unmodified (git_index, which
     may have been started earlier); every other file is read and hashed here."""
     wanted = list(rels)
     index: dict[str, str] = {}
     # A few files (named projects, --changed-since) are hashed sooner than git is asked.
     if in_git and len(wanted) > FEW:
-        index = (git_index or GitIndex(root)).blob_ids()
-    elif git_index is not None:
-        git_index.close()
+        index = (started or git_index(root)).blob_ids()
+    elif started is not None:
+        started.close()
     out: dict[str, str | None] = {}
     for rel in wanted:
         cid = index.get(rel)
@@ -398,11 +342,12 @@ class Progress(Protocol):
 ProgressFactory = Callable[[int], Progress | None]
 
 if TYPE_CHECKING:
+    from golmud_cli.edges.git import Index
     from golmud_cli.edges.repo import Repository
     from golmud_cli.pipeline.check import Result
 
 
-def deadline_info(entry: Entry, today: dt.date) -> DeadlineInfo | None:
+def deadline_info(entry: StoredResult, today: dt.date) -> DeadlineInfo | None:
     aux = entry[E_AUX]
     if not isinstance(aux, bytes):
         return None
@@ -414,7 +359,7 @@ class Checked:
 
     __slots__ = ("entry", "result")
 
-    def __init__(self, result: Result, entry: Entry | None) -> None:
+    def __init__(self, result: Result, entry: StoredResult | None) -> None:
         self.result, self.entry = result, entry
 
 
@@ -437,15 +382,13 @@ def check_projects(
     from golmud_cli.pipeline.parallel import map_ordered
 
     in_git = use_cache and git_dir(r.root) is not None
-    git_index = GitIndex(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
+    started = git_index(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
     store = Store(cache_dir(r.root) if use_cache else None)
     rels = {p: f"dossiers/{p}/{PROJECT_FILE}" for p in ids}
     keys: dict[str, str | None] = dict.fromkeys(ids)
     sid = "none"
     if use_cache:
-        cids = content_ids(
-            r.root, [*rels.values(), SETTINGS_FILE], in_git=in_git, git_index=git_index
-        )
+        cids = content_ids(r.root, [*rels.values(), SETTINGS_FILE], in_git=in_git, started=started)
         settings_id = cids[SETTINGS_FILE]
         if settings_id is None and os.path.lexists(r.root / SETTINGS_FILE):
             use_cache = False  # gtx.yaml there but unreadable: nothing to key on, check afresh
@@ -567,7 +510,7 @@ class Batch:
         return [c.result for c in self.checked]
 
 
-def _holds(entry: Entry, day: int) -> bool:
+def _holds(entry: StoredResult, day: int) -> bool:
     """Whether the entry's result holds on this day (an ordinal)."""
     if len(entry) <= E_HASHED:
         return False  # not an entry this gtx writes
@@ -581,7 +524,7 @@ def _holds(entry: Entry, day: int) -> bool:
     )
 
 
-def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
+def _revalidate(r: Repository, project: str, entry: StoredResult) -> StoredResult | None:
     """The entry if its attachments stand as when it was made (an entry with fresh
     stamps if only the stamps moved), else None."""
     pdir = f"{r.root}/dossiers/{project}"  # a str: pathlib costs ~10 µs a dossier here
@@ -610,7 +553,7 @@ def _revalidate(r: Repository, project: str, entry: Entry) -> Entry | None:
 
 
 def _result_of(
-    r: Repository, project: str, entry: Entry, today: dt.date, model: Any = None
+    r: Repository, project: str, entry: StoredResult, today: dt.date, model: Any = None
 ) -> Result:
     from golmud_cli.pipeline.check import Result
 
@@ -638,7 +581,7 @@ def _check_one(
     policy: Any,
     *,
     keep_model: bool,
-) -> tuple[Entry | None, list[Finding] | None, Any]:
+) -> tuple[StoredResult | None, list[Finding] | None, Any]:
     """Check one project (in a worker or here): (entry, None, model) when the result is
     plain data, else (None, findings, model). The model crosses no process boundary."""
     from golmud_cli.edges.repo import digest_in, read_limited, stat_in
@@ -657,7 +600,17 @@ def _check_one(
         if rows is None:
             return None, res.findings, None
         # a read error's finding bears on no date
-        failed: Entry = ("", marshal.dumps(()), None, _blob(rows), None, False, None, ALWAYS, None)
+        failed: StoredResult = (
+            "",
+            marshal.dumps(()),
+            None,
+            _blob(rows),
+            None,
+            False,
+            None,
+            ALWAYS,
+            None,
+        )
         return failed, None, None
     exact: list[bool] = []
     base = stat_in(Path(pdir), on_exact=lambda: exact.append(True))
@@ -680,13 +633,20 @@ def _check_one(
     # answer holds (core/dateinterval.py), and the entry serves every one of them
     tracked = TrackedDay(today)
     res = check_bytes(
-        raw, file=rel, folder=project, settings=settings, today=tracked, stat=stat, digest=digest
+        raw,
+        file=rel,
+        folder=project,
+        settings=settings,
+        today=tracked,
+        stat=stat,
+        calendar=r.calendar,
+        digest=digest,
     )
     model = res.dossier
     rows = finding_rows(res.findings)
     if rows is None:
         return None, res.findings, model if keep_model else None
-    aux = encode(model, policy, tracked) if model is not None else None
+    aux = encode(model, policy, tracked, r.calendar) if model is not None else None
     st = stamps(pdir, seen, since, links_seen=bool(exact)) if key is not None else None
     entry = (
         key or "",
@@ -728,7 +688,7 @@ def deadline_data(
             # what gtx writes: from the model itself (Result.dossier reads it again)
             if policy is None:
                 policy = r.settings.policy
-            info = decode(encode(c.result.dossier, policy, today), today)
+            info = decode(encode(c.result.dossier, policy, today, r.calendar), today)
         if info is None:
             skipped.append(c.result.file)
         else:

@@ -16,6 +16,7 @@ from golmud_cli.edges.repo import PROJECT_FILE, Repository, digest_in, read_limi
 
 if TYPE_CHECKING:
     from golmud_cli.core.model import Dossier, Settings
+    from golmud_cli.core.periods import Calendar
     from golmud_cli.core.rules import Context, Digest, FileStatus, Rule
 
 # The model, the schema check and the rules (pydantic, holidays) are imported when a
@@ -114,10 +115,14 @@ def check_bytes(
     stat: Callable[[str], FileStatus],
     digest: Callable[[str], Digest] | None = None,
     with_positions: bool = True,
+    calendar: Calendar | None = None,
 ) -> Result:
-    """`digest` None: no file is hashed and F003 has nothing to judge (a commit's tree
-    in verify, the scaffold's self-check)."""
+    """One dossier's bytes to findings; due dates shifted in `calendar` (the
+    repository's, edges/calendar.py; the package's when none is given). `digest` None:
+    no file is hashed and F003 has nothing to judge (a commit's tree in verify, the
+    scaffold's self-check)."""
     from golmud_cli.core.model import Dossier
+    from golmud_cli.core.periods import PACKAGE_CALENDAR
     from golmud_cli.core.rules import Context
     from golmud_cli.core.rules.structure import referenced_files
     from golmud_cli.pipeline import schema_check
@@ -136,7 +141,9 @@ def check_bytes(
     if dossier is not None:
         files = {f: stat(f) for _, f, _ in referenced_files(dossier)}
         digests = hashed(dossier, files, digest) if digest is not None else {}
-        ctx = Context(dossier, settings, today, folder, files, digests)
+        ctx = Context(
+            dossier, settings, today, folder, files, digests, calendar or PACKAGE_CALENDAR
+        )
         findings.extend(discount(run_rules(ctx, file=file), dropped))
     if with_positions and loaded.text is not None:
         findings = locate(findings, loaded.text)
@@ -273,6 +280,7 @@ def check_project(
         stat=stat_in(r.project_dir(project)),
         digest=digest_in(r.project_dir(project)),
         with_positions=with_positions,
+        calendar=r.calendar,
     )
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.core.lifecycle import Transition
@@ -21,6 +21,9 @@ from golmud_cli.core.rules import Digest, FileStatus
 from golmud_cli.edges import git as gitops
 from golmud_cli.errors import GtxError
 from golmud_cli.pipeline.check import check_bytes
+
+if TYPE_CHECKING:
+    from golmud_cli.core.periods import Calendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,7 @@ def gate(
     stat: Callable[[str], FileStatus],
     digest: Callable[[str], Digest] | None = None,
     with_positions: bool = True,
+    calendar: Calendar | None = None,
 ) -> Gate:
     """Run every rule on the dossier as it will stand after the transition."""
     result = check_bytes(
@@ -57,6 +61,7 @@ def gate(
         stat=stat,
         digest=digest,
         with_positions=with_positions,
+        calendar=calendar,
     )
     return Gate(result.findings)
 

@@ -168,12 +168,11 @@ def _preload(r: Repository) -> None:
     """Load the model, the rules, gtx.yaml and the holiday calendar (no output, no
     effect on any result: only what a first check would do anyway)."""
     try:
-        from golmud_cli.core import periods
         from golmud_cli.pipeline import check
 
         check.rules()
         r.settings  # noqa: B018  (read and validated now, while git works)
-        periods.is_working_day(dt.date.today())
+        r.calendar.is_working_day(dt.date.today())
     except Exception:  # the real run will meet and report it
         pass
 

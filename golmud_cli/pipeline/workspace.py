@@ -22,13 +22,11 @@ def open_repo(repo: Path | None, *, no_links: bool = False) -> Repository:
         root = find_root(repo)
     else:
         root = find_root()
-    from golmud_cli.core import periods
-    from golmud_cli.edges import calendar as calendar_cache
-
     if no_links:
         from golmud_cli.edges.fs import refuse_links
 
         refuse_links(root)
-    periods.use_calendar_source(calendar_cache.source_for(root))
-    # gtx.yaml is read when first needed
-    return Repository(root, load_settings=load_settings)
+    from golmud_cli.edges.calendar import calendar_for
+
+    # gtx.yaml is read when first needed; the calendar when a due date is first shifted
+    return Repository(root, load_settings=load_settings, calendar=calendar_for(root))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.core.sheets import csv_cell
+from golmud_cli.i18n import Msg
 from golmud_cli.reporters.escape import visible
 
 if TYPE_CHECKING:
@@ -20,10 +21,10 @@ if TYPE_CHECKING:
 
 FORMATS_VALIDATE = ("text", "json", "github")
 
-SEVERITY_LABELS = {
-    Severity.error: ("错误", "error"),
-    Severity.warning: ("警告", "warning"),
-    Severity.info: ("提示", "info"),
+SEVERITY_LABELS: dict[Severity, Msg] = {
+    Severity.error: Msg("错误", "error"),
+    Severity.warning: Msg("警告", "warning"),
+    Severity.info: Msg("提示", "info"),
 }
 SEVERITY_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 
@@ -85,8 +86,7 @@ def _text(run: Run, lang: str, strict: bool) -> None:
             lines.append(f"[bold]{escape(file)}[/bold]")
             plain += ["", file]
         pos = f"{file}:{f.line or 1}:{f.column or 1}" if f.line else file
-        zh, en = SEVERITY_LABELS[f.severity]
-        sev = en if lang == "en" else zh
+        sev = SEVERITY_LABELS[f.severity].text(lang)
         clause = f" [dim][{escape(f.clause)}][/dim]" if f.clause else ""
         message = visible(f.message(lang))
         lines.append(

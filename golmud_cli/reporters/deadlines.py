@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.deadlines import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
 from golmud_cli.core.textwidth import width, wrap
+from golmud_cli.i18n import Msg, pick
 from golmud_cli.reporters import Lines, console, print_lines, write_csv, write_json
 from golmud_cli.reporters.csv_headers import header
 from golmud_cli.reporters.escape import visible
@@ -31,13 +32,13 @@ STATE_STYLE: dict[State, str] = {
 }
 
 # What the period runs from, by kind (docs/lifecycle.md, Deadlines, "starts from").
-START_LABELS: dict[Kind, tuple[str, str]] = {
-    Kind.preliminary_acceptance: ("建成", "completed"),
-    Kind.final_acceptance_request: ("通过初步验收", "passed preliminary acceptance"),
-    Kind.self_evaluation: ("通过验收并投入运行", "accepted and operating"),
-    Kind.rectification: ("整改通知下达", "order issued"),
-    Kind.filing: ("立项批复", "approved"),
-    Kind.construction: ("开工", "construction start"),
+START_LABELS: dict[Kind, Msg] = {
+    Kind.preliminary_acceptance: Msg("建成", "completed"),
+    Kind.final_acceptance_request: Msg("通过初步验收", "passed preliminary acceptance"),
+    Kind.self_evaluation: Msg("通过验收并投入运行", "accepted and operating"),
+    Kind.rectification: Msg("整改通知下达", "order issued"),
+    Kind.filing: Msg("立项批复", "approved"),
+    Kind.construction: Msg("开工", "construction start"),
 }
 
 CSV_COLUMNS = (
@@ -60,16 +61,12 @@ CSV_COLUMNS = (
 )
 
 
-def _pick(lang: str, pair: tuple[str, str]) -> str:
-    return pair[1] if lang == "en" else pair[0]
-
-
 def kind_label(kind: Kind, lang: str) -> str:
-    return _pick(lang, KIND_LABELS[kind])
+    return KIND_LABELS[kind].text(lang)
 
 
 def state_label(state: State, lang: str) -> str:
-    return _pick(lang, STATE_LABELS[state])
+    return STATE_LABELS[state].text(lang)
 
 
 def days_text(dl: Deadline, lang: str) -> str:
@@ -83,22 +80,20 @@ def days_text(dl: Deadline, lang: str) -> str:
         return f"已于 {dl.done_on} 完成" + (f"，迟 {late} 天" if late > 0 else "")
     if dl.state is State.paused:
         # the clock stands still while the project is suspended: no days left or late
-        return _pick(lang, ("项目暂停建设，期限暂停计算", "paused while the project is suspended"))
+        return pick(lang, "项目暂停建设，期限暂停计算", "paused while the project is suspended")
     if dl.state is State.not_yet_open and dl.opens is not None:
         today = dl.due - dt.timedelta(days=n)
         k = (dl.opens - today).days
-        return _pick(
+        return pick(
             lang,
-            (
-                f"窗口期 {dl.opens} 开启（还有 {k} 天），{n} 天后到期",
-                f"window opens {dl.opens} (in {_days(k)}), due in {_days(n)}",
-            ),
+            f"窗口期 {dl.opens} 开启（还有 {k} 天），{n} 天后到期",
+            f"window opens {dl.opens} (in {_days(k)}), due in {_days(n)}",
         )
     if n < 0:
-        return _pick(lang, (f"已逾期 {-n} 天", f"{_days(-n)} late"))
+        return pick(lang, f"已逾期 {-n} 天", f"{_days(-n)} late")
     if n == 0:
-        return _pick(lang, ("今天到期", "due today"))
-    return _pick(lang, (f"还剩 {n} 天", f"{_days(n)} left"))
+        return pick(lang, "今天到期", "due today")
+    return pick(lang, f"还剩 {n} 天", f"{_days(n)} left")
 
 
 def _days(n: int) -> str:
@@ -110,109 +105,91 @@ def next_step(e: DeadlineRow, lang: str) -> str:
     dl = e.deadline
     pid = dl.project
     if dl.state is State.paused:
-        return _pick(
+        return pick(
             lang,
-            (
-                "项目已暂停建设，此期限暂停计算；恢复建设后，自恢复之日起重新计算"
-                "（gtx 的规则，见 docs/lifecycle.md；《办法》对暂停期间的期限未作规定）。",
-                "the project is suspended, so this period is paused; on resumption it runs again "
-                "from the date of resumption (gtx's own rule, docs/lifecycle.md; the measures are "
-                "silent on periods during a suspension).",
-            ),
+            "项目已暂停建设，此期限暂停计算；恢复建设后，自恢复之日起重新计算"
+            "（gtx 的规则，见 docs/lifecycle.md；《办法》对暂停期间的期限未作规定）。",
+            "the project is suspended, so this period is paused; on resumption it runs again "
+            "from the date of resumption (gtx's own rule, docs/lifecycle.md; the measures are "
+            "silent on periods during a suspension).",
         )
     late = dl.state is State.overdue
     if dl.kind is Kind.preliminary_acceptance:
         if late:
-            return _pick(
+            return pick(
                 lang,
-                (
-                    f"已超过期限：立即组织专家初步验收并向市发改委说明情况；通过后记录 gtx advance {pid} "
-                    "preliminarily_accepted。延期验收须经市发改委同意（三（六））。",
-                    "past the deadline: hold the expert preliminary acceptance at once and explain "
-                    f"to the NDRC; then record it with gtx advance {pid} preliminarily_accepted. An "
-                    "extension needs the NDRC's approval (三（六）).",
-                ),
+                f"已超过期限：立即组织专家初步验收并向市发改委说明情况；通过后记录 gtx advance {pid} "
+                "preliminarily_accepted。延期验收须经市发改委同意（三（六））。",
+                "past the deadline: hold the expert preliminary acceptance at once and explain "
+                f"to the NDRC; then record it with gtx advance {pid} preliminarily_accepted. An "
+                "extension needs the NDRC's approval (三（六）).",
             )
-        return _pick(
+        return pick(
             lang,
-            (
-                f"组织专家进行初步验收，通过后记录 gtx advance {pid} preliminarily_accepted；"
-                "不能按期完成的，须在到期日前申请延期验收，经市发改委同意后方可延期（三（六））。",
-                "hold the expert preliminary acceptance and record it with gtx advance "
-                f"{pid} preliminarily_accepted; if it cannot be done in time, apply for an "
-                "extension (申请延期验收) before the due date: it counts only once the NDRC "
-                "approves it (三（六）).",
-            ),
+            f"组织专家进行初步验收，通过后记录 gtx advance {pid} preliminarily_accepted；"
+            "不能按期完成的，须在到期日前申请延期验收，经市发改委同意后方可延期（三（六））。",
+            "hold the expert preliminary acceptance and record it with gtx advance "
+            f"{pid} preliminarily_accepted; if it cannot be done in time, apply for an "
+            "extension (申请延期验收) before the due date: it counts only once the NDRC "
+            "approves it (三（六）).",
         )
     if dl.kind is Kind.final_acceptance_request:
-        head = _pick(lang, ("已超过期限：立即", "past the deadline: at once ")) if late else ""
-        return head + _pick(
+        head = pick(lang, "已超过期限：立即", "past the deadline: at once ") if late else ""
+        return head + pick(
             lang,
-            (
-                "向市发改委提交竣工验收申请报告，附项目建设总结、财务报告、审计报告、安全风险评估报告，"
-                f"并记录 gtx advance {pid} acceptance_requested；不能按期的，须在到期日前申请延期，"
-                "经市发改委同意后方可延期（三（六））。",
-                "send the final acceptance request to the NDRC with the construction summary, "
-                "financial report, audit report and security risk assessment, and record it with "
-                f"gtx advance {pid} acceptance_requested; if it cannot be done in time, apply for "
-                "an extension before the due date: it counts only once the NDRC approves it (三（六）).",
-            ),
+            "向市发改委提交竣工验收申请报告，附项目建设总结、财务报告、审计报告、安全风险评估报告，"
+            f"并记录 gtx advance {pid} acceptance_requested；不能按期的，须在到期日前申请延期，"
+            "经市发改委同意后方可延期（三（六））。",
+            "send the final acceptance request to the NDRC with the construction summary, "
+            "financial report, audit report and security risk assessment, and record it with "
+            f"gtx advance {pid} acceptance_requested; if it cannot be done in time, apply for "
+            "an extension before the due date: it counts only once the NDRC approves it (三（六）).",
         )
     if dl.kind is Kind.self_evaluation:
         if dl.state is State.not_yet_open:
-            return _pick(
+            return pick(
                 lang,
-                (
-                    f"自 {dl.opens} 起开展自评价（验收并运行满 12 个月）；自评价报告报送市发改委和市财政局（三（七））。",
-                    f"carry out the self-evaluation from {dl.opens} (12 months after acceptance "
-                    "and operation); send the report to the NDRC and the finance bureau (三（七）).",
-                ),
+                f"自 {dl.opens} 起开展自评价（验收并运行满 12 个月）；自评价报告报送市发改委和市财政局（三（七））。",
+                f"carry out the self-evaluation from {dl.opens} (12 months after acceptance "
+                "and operation); send the report to the NDRC and the finance bureau (三（七）).",
             )
-        head = _pick(lang, ("已超过期限：立即", "past the deadline: at once ")) if late else ""
-        return head + _pick(
+        head = pick(lang, "已超过期限：立即", "past the deadline: at once ") if late else ""
+        return head + pick(
             lang,
-            (
-                "开展自评价，自评价报告报送市发改委和市财政局，并记录 "
-                f"gtx advance {pid} self_evaluated（三（七））。",
-                "carry out the self-evaluation, send the report to the NDRC and the finance "
-                f"bureau, and record it with gtx advance {pid} self_evaluated (三（七）).",
-            ),
+            "开展自评价，自评价报告报送市发改委和市财政局，并记录 "
+            f"gtx advance {pid} self_evaluated（三（七））。",
+            "carry out the self-evaluation, send the report to the NDRC and the finance "
+            f"bureau, and record it with gtx advance {pid} self_evaluated (三（七）).",
         )
     if dl.kind is Kind.rectification:
         n = (dl.index or 0) + 1
-        return _pick(
+        return pick(
             lang,
-            (
-                f"按整改通知完成整改，并在 project.yaml 的 rectifications 第 {n} 项记录 resolved（整改完成日期）；"
-                "逾期不整改的，可被通报批评、暂缓安排投资计划、暂停拨付运维经费、暂停项目建设直至终止项目（三（五））。",
-                f"rectify as ordered and record resolved (the date) in item {n} of rectifications "
-                "in project.yaml; an order left unrectified may bring criticism, deferred "
-                "investment, suspended O&M funds, suspension or termination (三（五）).",
-            ),
+            f"按整改通知完成整改，并在 project.yaml 的 rectifications 第 {n} 项记录 resolved（整改完成日期）；"
+            "逾期不整改的，可被通报批评、暂缓安排投资计划、暂停拨付运维经费、暂停项目建设直至终止项目（三（五））。",
+            f"rectify as ordered and record resolved (the date) in item {n} of rectifications "
+            "in project.yaml; an order left unrectified may bring criticism, deferred "
+            "investment, suspended O&M funds, suspension or termination (三（五）).",
         )
     if dl.kind is Kind.construction:
-        return _pick(
+        return pick(
             lang,
-            (
-                f"按备案表的计划建设时间（开工时间 + 建设时间）建成，并记录 gtx advance {pid} completed；"
-                "不能按期的，须在到期日前向市发改委申请延期（extensions 的 for: construction），"
-                "经同意后可延长项目建设期限（附件，三（六））。",
-                "complete the project within the filing table's planned time (start + duration) "
-                f"and record it with gtx advance {pid} completed; if it cannot be done in time, "
-                "ask the NDRC before the due date for an extension (extensions, for: "
-                "construction), which counts once approved (附件, 三（六）).",
-            ),
+            f"按备案表的计划建设时间（开工时间 + 建设时间）建成，并记录 gtx advance {pid} completed；"
+            "不能按期的，须在到期日前向市发改委申请延期（extensions 的 for: construction），"
+            "经同意后可延长项目建设期限（附件，三（六））。",
+            "complete the project within the filing table's planned time (start + duration) "
+            f"and record it with gtx advance {pid} completed; if it cannot be done in time, "
+            "ask the NDRC before the due date for an extension (extensions, for: "
+            "construction), which counts once approved (附件, 三（六）).",
         )
-    head = _pick(lang, ("已超过期限：立即", "past the deadline: at once ")) if late else ""
-    return head + _pick(
+    head = pick(lang, "已超过期限：立即", "past the deadline: at once ") if late else ""
+    return head + pick(
         lang,
-        (
-            f"向市政府办公室备案（备案表可用 gtx form {pid} 生成），备案后记录 gtx advance {pid} filed"
-            "（三（三），期限为本地政策）。",
-            f"file the project with the city government office (gtx form {pid} fills the "
-            f"filing form), then record it with gtx advance {pid} filed (三（三）; the number "
-            "of days is local policy).",
-        ),
+        f"向市政府办公室备案（备案表可用 gtx form {pid} 生成），备案后记录 gtx advance {pid} filed"
+        "（三（三），期限为本地政策）。",
+        f"file the project with the city government office (gtx form {pid} fills the "
+        f"filing form), then record it with gtx advance {pid} filed (三（三）; the number "
+        "of days is local policy).",
     )
 
 
@@ -220,29 +197,25 @@ def due_text(dl: Deadline, lang: str) -> str:
     parts = [str(dl.due)]
     if dl.shifted:
         parts.append(
-            _pick(
+            pick(
                 lang,
-                (
-                    f"（原定 {dl.nominal_due}，遇休息日或法定节假日顺延）",
-                    f" (nominally {dl.nominal_due}, moved off a rest day or holiday)",
-                ),
+                f"（原定 {dl.nominal_due}，遇休息日或法定节假日顺延）",
+                f" (nominally {dl.nominal_due}, moved off a rest day or holiday)",
             )
         )
     if dl.extended:
-        parts.append(_pick(lang, ("（经批准延期）", " (approved extension)")))
+        parts.append(pick(lang, "（经批准延期）", " (approved extension)"))
     return "".join(parts)
 
 
 def unknown_years_note(years: list[int], lang: str) -> str:
     ys = "、".join(str(y) for y in years) if lang != "en" else ", ".join(str(y) for y in years)
-    return _pick(
+    return pick(
         lang,
-        (
-            f"注：所用官方节假日安排尚未收录 {ys} 年，这些年份的到期日只按周末顺延，未计入法定节假日和调休，请以国务院办公厅通知为准。",
-            f"note: the official holiday calendar does not cover {ys} yet; due dates there were "
-            "moved off weekends only, not off statutory holidays or make-up working days: check "
-            "the State Council's notice.",
-        ),
+        f"注：所用官方节假日安排尚未收录 {ys} 年，这些年份的到期日只按周末顺延，未计入法定节假日和调休，请以国务院办公厅通知为准。",
+        f"note: the official holiday calendar does not cover {ys} yet; due dates there were "
+        "moved off weekends only, not off statutory holidays or make-up working days: check "
+        "the State Council's notice.",
     )
 
 
@@ -255,35 +228,29 @@ def warn_skipped(skipped: list[str], settings_bad: bool, lang: str) -> None:
     one for a bad gtx.yaml."""
     if settings_bad:
         sys.stderr.write(
-            _pick(
+            pick(
                 lang,
-                (
-                    "警告：gtx.yaml 有误，按默认政策参数计算期限；请运行 gtx validate 查看。\n",
-                    "warning: gtx.yaml has errors, deadlines use the default policy; run gtx validate to see them.\n",
-                ),
+                "警告：gtx.yaml 有误，按默认政策参数计算期限；请运行 gtx validate 查看。\n",
+                "warning: gtx.yaml has errors, deadlines use the default policy; run gtx validate to see them.\n",
             )
         )
     for f in map(visible, skipped[:SKIPPED_SHOWN]):  # a folder name: escaped (escape.py)
         sys.stderr.write(
-            _pick(
+            pick(
                 lang,
-                (
-                    f"警告：{f} 无法读取，已跳过，其期限未计入；请运行 gtx validate 查看原因。\n",
-                    f"warning: skipped {f}: it does not load, so its deadlines are not shown; run gtx validate to see why.\n",
-                ),
+                f"警告：{f} 无法读取，已跳过，其期限未计入；请运行 gtx validate 查看原因。\n",
+                f"warning: skipped {f}: it does not load, so its deadlines are not shown; run gtx validate to see why.\n",
             )
         )
     more = len(skipped) - SKIPPED_SHOWN
     if more > 0:
         sys.stderr.write(
-            _pick(
+            pick(
                 lang,
-                (
-                    f"警告：另有 {more} 个档案无法读取，已跳过（共 {len(skipped)} 个）；"
-                    "完整列表见 --format json 的 skipped，原因请运行 gtx validate 查看。\n",
-                    f"warning: {more} more dossiers do not load and were skipped ({len(skipped)} in "
-                    "all); --format json lists them all under skipped, gtx validate says why.\n",
-                ),
+                f"警告：另有 {more} 个档案无法读取，已跳过（共 {len(skipped)} 个）；"
+                "完整列表见 --format json 的 skipped，原因请运行 gtx validate 查看。\n",
+                f"warning: {more} more dossiers do not load and were skipped ({len(skipped)} in "
+                "all); --format json lists them all under skipped, gtx validate says why.\n",
             )
         )
 
@@ -304,37 +271,31 @@ def _text(report: DeadlineReport, lang: str) -> None:
     warn_skipped(report.skipped, report.settings_bad, lang)
     out = Lines()  # printed at once below: thousands of entries (docs/benchmarks.md)
     cols = console().width  # lines fit the terminal, CJK counted double (wrap)
-    title = _pick(lang, (f"期限报告（截至 {report.as_of}）", f"Deadlines as of {report.as_of}"))
+    title = pick(lang, f"期限报告（截至 {report.as_of}）", f"Deadlines as of {report.as_of}")
     out.print(f"[bold]{escape(title)}[/bold]")
-    scope = _pick(
+    scope = pick(
         lang,
-        (
-            f"已逾期的在前，其余按到期日排序；{report.policy.due_soon_days} 天内到期为“即将到期”。",
-            f"overdue first, then by due date; due within {report.policy.due_soon_days} days is "
-            "'due soon'.",
-        ),
+        f"已逾期的在前，其余按到期日排序；{report.policy.due_soon_days} 天内到期为“即将到期”。",
+        f"overdue first, then by due date; due within {report.policy.due_soon_days} days is "
+        "'due soon'.",
     )
     if report.within is not None:
-        scope += _pick(
+        scope += pick(
             lang,
-            (
-                f"只列 {report.within} 天内到期的（逾期的总在其中）。",
-                f" Only those due within {report.within} days (and all overdue).",
-            ),
+            f"只列 {report.within} 天内到期的（逾期的总在其中）。",
+            f" Only those due within {report.within} days (and all overdue).",
         )
     for ln in wrap(scope, cols):
         out.print(f"[dim]{escape(ln)}[/dim]")
     if not report.entries:
         out.print()
         if report.within is None:
-            none = _pick(lang, ("没有待办期限。", "No pending deadlines."))
+            none = pick(lang, "没有待办期限。", "No pending deadlines.")
         else:
-            none = _pick(
+            none = pick(
                 lang,
-                (
-                    f"没有已逾期的期限，{report.within} 天内也没有到期的。",
-                    f"Nothing overdue, and nothing due within {report.within} days.",
-                ),
+                f"没有已逾期的期限，{report.within} 天内也没有到期的。",
+                f"Nothing overdue, and nothing due within {report.within} days.",
             )
         out.print(f"[bold green]{escape(none)}[/]")
     for e in report.entries:
@@ -342,7 +303,7 @@ def _text(report: DeadlineReport, lang: str) -> None:
         style = STATE_STYLE[dl.state]
         out.print()
         # repository text, control characters escaped (reporters/escape.py)
-        who = visible(_pick(lang, (f"{e.name}（{dl.project}）", f"{e.name} ({dl.project})")))
+        who = visible(pick(lang, f"{e.name}（{dl.project}）", f"{e.name} ({dl.project})"))
         head = f"● {state_label(dl.state, lang)}  {kind_label(dl.kind, lang)}  "
         fits = width(head + who) <= cols
         out.print(
@@ -353,19 +314,19 @@ def _text(report: DeadlineReport, lang: str) -> None:
         if not fits:
             for ln in wrap(who, cols, "  "):
                 out.print(escape(ln))
-        start = _pick(lang, START_LABELS[dl.kind])
+        start = START_LABELS[dl.kind].text(lang)
         lines = [
-            _pick(lang, (f"建设单位：{e.unit}", f"unit: {e.unit}")),
-            _pick(lang, (f"起算：{dl.starts}（{start}）", f"starts: {dl.starts} ({start})")),
+            pick(lang, f"建设单位：{e.unit}", f"unit: {e.unit}"),
+            pick(lang, f"起算：{dl.starts}（{start}）", f"starts: {dl.starts} ({start})"),
         ]
         if e.detail:
-            lines.append(_pick(lang, (f"整改事项：{e.detail}", f"finding: {e.detail}")))
+            lines.append(pick(lang, f"整改事项：{e.detail}", f"finding: {e.detail}"))
         if dl.opens is not None:
-            lines.append(_pick(lang, (f"窗口期：{dl.opens} 起", f"window opens: {dl.opens}")))
+            lines.append(pick(lang, f"窗口期：{dl.opens} 起", f"window opens: {dl.opens}"))
         lines.append(
-            _pick(lang, ("到期：", "due: "))
+            pick(lang, "到期：", "due: ")
             + due_text(dl, lang)
-            + _pick(lang, ("；", "; "))
+            + pick(lang, "；", "; ")
             + days_text(dl, lang)
             + f"  [{dl.clause}]"
         )
@@ -373,7 +334,7 @@ def _text(report: DeadlineReport, lang: str) -> None:
             for ln in wrap(visible(line), cols, "  ", "    "):
                 out.print(escape(ln))
         if dl.pending:
-            label = _pick(lang, ("下一步：", "next: "))
+            label = pick(lang, "下一步：", "next: ")
             first, *more = wrap(label + visible(next_step(e, lang)), cols, "  ", "    ")
             out.print(f"  [bold]{escape(label)}[/bold]{escape(first[2 + len(label) :])}")
             for ln in more:
@@ -468,7 +429,7 @@ def _ics(report: DeadlineReport, lang: str) -> None:
     cal.add("calscale", "GREGORIAN")
     cal.add(
         "x-wr-calname",
-        _pick(lang, ("格尔木市政务信息化项目期限", "Golmud e-government project deadlines")),
+        pick(lang, "格尔木市政务信息化项目期限", "Golmud e-government project deadlines"),
     )
     for e in report.entries:
         dl = e.deadline
@@ -482,25 +443,23 @@ def _ics(report: DeadlineReport, lang: str) -> None:
         ev.add("dtend", dl.due + dt.timedelta(days=1))
         ev.add(
             "summary",
-            _pick(
+            pick(
                 lang,
-                (
-                    f"{kind_label(dl.kind, lang)}到期：{e.name}",
-                    f"{kind_label(dl.kind, lang)} due: {e.name}",
-                ),
+                f"{kind_label(dl.kind, lang)}到期：{e.name}",
+                f"{kind_label(dl.kind, lang)} due: {e.name}",
             ),
         )
         desc = [
             f"{dl.project} · {e.unit}",
-            _pick(lang, ("到期：", "due: ")) + due_text(dl, lang) + f" [{dl.clause}]",
-            _pick(lang, (f"状态（截至 {report.as_of}）：", f"state as of {report.as_of}: "))
+            pick(lang, "到期：", "due: ") + due_text(dl, lang) + f" [{dl.clause}]",
+            pick(lang, f"状态（截至 {report.as_of}）：", f"state as of {report.as_of}: ")
             + state_label(dl.state, lang)
-            + _pick(lang, ("，", ", "))
+            + pick(lang, "，", ", ")
             + days_text(dl, lang),
         ]
         if e.detail:
             desc.append(e.detail)
-        desc.append(_pick(lang, ("下一步：", "next: ")) + next_step(e, lang))
+        desc.append(pick(lang, "下一步：", "next: ") + next_step(e, lang))
         ev.add("description", "\n".join(desc))
         ev.add("categories", [kind_label(dl.kind, lang)])
         ev.add("transp", "TRANSPARENT")
@@ -509,12 +468,10 @@ def _ics(report: DeadlineReport, lang: str) -> None:
         alarm.add("trigger", dt.timedelta(days=-7))
         alarm.add(
             "description",
-            _pick(
+            pick(
                 lang,
-                (
-                    f"7 天后到期：{kind_label(dl.kind, lang)}（{e.name}）",
-                    f"due in 7 days: {kind_label(dl.kind, lang)} ({e.name})",
-                ),
+                f"7 天后到期：{kind_label(dl.kind, lang)}（{e.name}）",
+                f"due in 7 days: {kind_label(dl.kind, lang)} ({e.name})",
             ),
         )
         ev.add_component(alarm)
@@ -535,9 +492,10 @@ def _nothing_pending(report: DeadlineReport, stamp: dt.datetime, lang: str) -> A
     note.add("dtstart", report.as_of)
     note.add(
         "summary",
-        _pick(
+        pick(
             lang,
-            (f"没有待办期限（截至 {report.as_of}）", f"No pending deadlines as of {report.as_of}"),
+            f"没有待办期限（截至 {report.as_of}）",
+            f"No pending deadlines as of {report.as_of}",
         ),
     )
     return note

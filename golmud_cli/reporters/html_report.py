@@ -49,9 +49,10 @@ def render(data: ReportData, lang: str) -> dict[str, str]:
     from golmud_cli.core.lifecycle import ROLE_LABELS, Role, Stage
     from golmud_cli.core.model import label_for
     from golmud_cli.core.timeline import SIGNATURE_LABELS
+    from golmud_cli.core.wan import wan_text
     from golmud_cli.reporters import SEVERITY_LABELS, summary_line
     from golmud_cli.reporters.deadlines import kind_label, state_label
-    from golmud_cli.reporters.status import next_text, wan
+    from golmud_cli.reporters.status import next_text
 
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -65,14 +66,14 @@ def render(data: ReportData, lang: str) -> dict[str, str]:
         "as_of": data.as_of.isoformat(),
         "city": data.city,
         "t": lambda zh, en: pick(lang, zh, en),
-        "wan": lambda v: wan(v if isinstance(v, Decimal) else Decimal(v)),
+        "wan": lambda v: wan_text(v if isinstance(v, Decimal) else Decimal(v)),
         "next_text": lambda row: next_text(row, lang),
         "kind_label": lambda k: kind_label(k, lang),
         "state_label": lambda s: state_label(s, lang),
         "stage_label": lambda s: Stage(s).label_in(lang),
         "role_label": lambda r: ROLE_LABELS[Role(r)][0 if lang == "zh" else 1],
         "signature_label": lambda s: pick(lang, *SIGNATURE_LABELS.get(s, (s, s))),
-        "severity": lambda s: pick(lang, *SEVERITY_LABELS[s]),
+        "severity": lambda s: SEVERITY_LABELS[s].text(lang),
     }
     pages: dict[str, str] = {}
     overdue = sum(1 for e in data.deadlines.entries if e.deadline.state is State.overdue)

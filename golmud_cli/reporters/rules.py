@@ -25,7 +25,7 @@ def markdown(lang: str) -> str:
     )
     rows = []
     for r in catalog():
-        sev = SEVERITY_LABELS[r.severity][1 if lang == "en" else 0]
+        sev = SEVERITY_LABELS[r.severity].text(lang)
         title = pick(lang, r.title_zh, r.title_en)
         rows.append(f"| {r.code} | {sev} | {r.clause or '—'} | {_from(r, lang)} | {title} |")
     from golmud_cli.reporters.coverage import unchecked_markdown
@@ -79,7 +79,7 @@ def _text(rules: list[Rule], lang: str, one: bool) -> None:
         for r in rules:
             table.add_row(
                 r.code,
-                SEVERITY_LABELS[r.severity][1 if lang == "en" else 0],
+                SEVERITY_LABELS[r.severity].text(lang),
                 r.clause or "—",
                 _from(r, lang),
                 escape(pick(lang, r.title_zh, r.title_en)),
@@ -94,7 +94,7 @@ def _text(rules: list[Rule], lang: str, one: bool) -> None:
         )
         return
     r = rules[0]
-    sev = SEVERITY_LABELS[r.severity][1 if lang == "en" else 0]
+    sev = SEVERITY_LABELS[r.severity].text(lang)
     out.print(f"[bold]{r.code}[/bold]  {sev}  {escape(pick(lang, r.title_zh, r.title_en))}")
     out.print(pick(lang, f"适用阶段：{_from(r, lang)}", f"applies from: {_from(r, lang)}"))
     if r.local_policy:

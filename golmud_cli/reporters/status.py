@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.deadlines import State
+from golmud_cli.core.wan import wan_number, wan_text
+from golmud_cli.i18n import pick
 from golmud_cli.reporters import console, write_csv, write_json
 from golmud_cli.reporters.csv_headers import header
 from golmud_cli.reporters.deadlines import (
     STATE_STYLE,
-    _pick,
     days_text,
     kind_label,
     state_label,
@@ -40,28 +40,13 @@ CSV_COLUMNS = (
 )
 
 
-def wan(value: Decimal | None) -> str:
-    """万元 as written: 620, 588.6 (no exponent, no trailing zeros)."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def _wan_json(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def stage_text(row: Row, lang: str) -> str:
     text = row.stage.label_in(lang)
     if row.resume_to is not None:
-        text += _pick(
+        text += pick(
             lang,
-            (f"（原：{row.resume_to.label_in(lang)}）", f" (from {row.resume_to.label_in(lang)})"),
+            f"（原：{row.resume_to.label_in(lang)}）",
+            f" (from {row.resume_to.label_in(lang)})",
         )
     return text
 
@@ -70,7 +55,7 @@ def next_text(row: Row, lang: str) -> str:
     dl = row.next
     if dl is None:
         if row.provincial:
-            return _pick(lang, ("—（省级办法管理，一）", "— (provincial measures, 一)"))
+            return pick(lang, "—（省级办法管理，一）", "— (provincial measures, 一)")
         return "—"
     head = f"{kind_label(dl.kind, lang)} {dl.due} "
     if dl.state is State.overdue:
@@ -79,22 +64,22 @@ def next_text(row: Row, lang: str) -> str:
         return (
             head
             + state_label(dl.state, lang)
-            + _pick(lang, (f"（{dl.opens} 开启）", f" (opens {dl.opens})"))
+            + pick(lang, f"（{dl.opens} 开启）", f" (opens {dl.opens})")
         )
     if dl.state is State.paused:
         return head + state_label(dl.state, lang)
     return (
         head
         + state_label(dl.state, lang)
-        + _pick(lang, (f"（{days_text(dl, lang)}）", f" ({days_text(dl, lang)})"))
+        + pick(lang, f"（{days_text(dl, lang)}）", f" ({days_text(dl, lang)})")
     )
 
 
 def _total_text(t: Total, lang: str) -> str:
     if not t.without_budget:
-        return wan(t.budget_wan)
-    return wan(t.budget_wan) + _pick(
-        lang, (f"（{t.without_budget} 项未填预算）", f" ({t.without_budget} without budget)")
+        return wan_text(t.budget_wan)
+    return wan_text(t.budget_wan) + pick(
+        lang, f"（{t.without_budget} 项未填预算）", f" ({t.without_budget} without budget)"
     )
 
 
@@ -106,18 +91,18 @@ def _text(p: Portfolio, lang: str) -> None:
 
     warn_skipped(p.skipped, p.settings_bad, lang)
     out = console()
-    title = _pick(lang, (f"项目总览（截至 {p.as_of}）", f"Portfolio as of {p.as_of}"))
+    title = pick(lang, f"项目总览（截至 {p.as_of}）", f"Portfolio as of {p.as_of}")
     # One row per project, drawn by gtx's own layout (reporters/grid.py: rich's Table
     # took 6.5 s for 10,000 rows, docs/benchmarks.md). On a narrow terminal the ids (up
     # to 64 characters) must not squeeze the Chinese columns to two characters a line:
     # every text column keeps a readable minimum.
     columns = (
-        Column(_pick(lang, ("编号", "id")), min_width=10),
-        Column(_pick(lang, ("项目名称", "name")), min_width=10),
-        Column(_pick(lang, ("建设单位", "unit")), min_width=10),
-        Column(_pick(lang, ("阶段", "stage")), min_width=8),
-        Column(_pick(lang, ("预算（万元）", "budget (万元)")), min_width=8, right=True),
-        Column(_pick(lang, ("下一个期限", "next deadline")), min_width=10),
+        Column(pick(lang, "编号", "id"), min_width=10),
+        Column(pick(lang, "项目名称", "name"), min_width=10),
+        Column(pick(lang, "建设单位", "unit"), min_width=10),
+        Column(pick(lang, "阶段", "stage"), min_width=8),
+        Column(pick(lang, "预算（万元）", "budget (万元)"), min_width=8, right=True),
+        Column(pick(lang, "下一个期限", "next deadline"), min_width=10),
     )
     print_table(
         out,
@@ -130,7 +115,7 @@ def _text(p: Portfolio, lang: str) -> None:
                 (visible(row.name), ""),
                 (visible(row.unit), ""),
                 (stage_text(row, lang), ""),
-                (wan(row.budget_wan) or "—", ""),
+                (wan_text(row.budget_wan) or "—", ""),
                 (next_text(row, lang), STATE_STYLE[row.next.state] if row.next else ""),
             )
             for row in p.rows
@@ -139,20 +124,20 @@ def _text(p: Portfolio, lang: str) -> None:
 
     for heading, column, items in (
         (
-            _pick(lang, ("按阶段汇总", "By stage")),
-            _pick(lang, ("阶段", "stage")),
+            pick(lang, "按阶段汇总", "By stage"),
+            pick(lang, "阶段", "stage"),
             [(s.label_in(lang), t) for s, t in p.by_stage.items()],
         ),
         (
-            _pick(lang, ("按建设单位汇总", "By unit")),
-            _pick(lang, ("建设单位", "unit")),
+            pick(lang, "按建设单位汇总", "By unit"),
+            pick(lang, "建设单位", "unit"),
             list(p.by_unit.items()),
         ),
     ):
         t2 = Table(title=heading, title_justify="left")
         t2.add_column(column, overflow="fold")
-        t2.add_column(_pick(lang, ("项目数", "projects")), justify="right")
-        t2.add_column(_pick(lang, ("预算合计（万元）", "budget (万元)")), justify="right")
+        t2.add_column(pick(lang, "项目数", "projects"), justify="right")
+        t2.add_column(pick(lang, "预算合计（万元）", "budget (万元)"), justify="right")
         for name, t in items:
             t2.add_row(escape(visible(name)), str(t.count), escape(_total_text(t, lang)))
         out.print()
@@ -162,17 +147,15 @@ def _text(p: Portfolio, lang: str) -> None:
     out.print(
         "[bold]"
         + escape(
-            _pick(
+            pick(
                 lang,
-                (
-                    f"合计：{p.total.count} 个项目，预算 {wan(p.total.budget_wan)} 万元"
-                    + (f"（{missing} 项未填预算）" if missing else "")
-                    + "。",
-                    f"Total: {p.total.count} project{'s' if p.total.count != 1 else ''}, budget "
-                    f"{wan(p.total.budget_wan)} 万元"
-                    + (f" ({missing} without budget)" if missing else "")
-                    + ".",
-                ),
+                f"合计：{p.total.count} 个项目，预算 {wan_text(p.total.budget_wan)} 万元"
+                + (f"（{missing} 项未填预算）" if missing else "")
+                + "。",
+                f"Total: {p.total.count} project{'s' if p.total.count != 1 else ''}, budget "
+                f"{wan_text(p.total.budget_wan)} 万元"
+                + (f" ({missing} without budget)" if missing else "")
+                + ".",
             )
         )
         + "[/bold]"
@@ -181,12 +164,10 @@ def _text(p: Portfolio, lang: str) -> None:
         out.print(
             "[yellow]"
             + escape(
-                _pick(
+                pick(
                     lang,
-                    (
-                        f"另有 {len(p.skipped)} 个档案无法读取，未计入；请运行 gtx validate。",
-                        f"{len(p.skipped)} more dossier(s) do not load and are not counted; run gtx validate.",
-                    ),
+                    f"另有 {len(p.skipped)} 个档案无法读取，未计入；请运行 gtx validate。",
+                    f"{len(p.skipped)} more dossier(s) do not load and are not counted; run gtx validate.",
                 )
             )
             + "[/]"
@@ -202,7 +183,7 @@ def row_json(row: Row, lang: str) -> dict[str, Any]:
         "stage": row.stage.value,
         "stage_label": row.stage.label_in(lang),
         "suspended_from": row.resume_to.value if row.resume_to else None,
-        "budget_wan": _wan_json(row.budget_wan),
+        "budget_wan": wan_number(row.budget_wan),
         "funding_source": row.funding_source.value if row.funding_source else None,
         "deadlines_apply": not row.exempt,
         "next_deadline": None
@@ -222,7 +203,7 @@ def row_json(row: Row, lang: str) -> dict[str, Any]:
 def _total_json(t: Total) -> dict[str, Any]:
     return {
         "count": t.count,
-        "budget_wan": _wan_json(t.budget_wan),
+        "budget_wan": wan_number(t.budget_wan),
         "without_budget": t.without_budget,
     }
 
@@ -258,7 +239,7 @@ def _csv(p: Portfolio, lang: str) -> None:
                 row.unit,
                 row.stage.value,
                 stage_text(row, lang),
-                wan(row.budget_wan),
+                wan_text(row.budget_wan),
                 row.funding_source.value if row.funding_source else "",
                 dl.kind.value if dl else "",
                 kind_label(dl.kind, lang) if dl else "",

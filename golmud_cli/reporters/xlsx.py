@@ -143,7 +143,7 @@ def findings_workbook(run: Run, lang: str) -> list[Sheet]:
     rows = [
         [
             f.code,
-            pick(lang, *SEVERITY_LABELS[f.severity]),
+            SEVERITY_LABELS[f.severity].text(lang),
             f.project,
             f.file,
             f.line,

@@ -19,6 +19,7 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from golmud_cli.core.findings import Severity
 from golmud_cli.core.lifecycle import Role, Stage, next_stages, position, transition
@@ -186,11 +187,17 @@ def _plan(
             f"无法读取 {rel}：{zh}。未做任何修改。",
             f"cannot read {rel}: {en}. Nothing was changed.",
         ) from None
-    stat = repo_mod.stat_in(r.project_dir(pid))
-    digest = repo_mod.digest_in(r.project_dir(pid))  # F003: a swapped signed file blocks
-    current = check_bytes(
-        before, file=rel, folder=pid, settings=r.settings, today=today, stat=stat, digest=digest
-    )
+    # the dossier as it stands and as the transition leaves it, checked alike
+    alike: dict[str, Any] = {
+        "file": rel,
+        "folder": pid,
+        "settings": r.settings,
+        "today": today,
+        "stat": repo_mod.stat_in(r.project_dir(pid)),
+        "digest": repo_mod.digest_in(r.project_dir(pid)),  # F003: a swapped signed file blocks
+        "calendar": r.calendar,
+    }
+    current = check_bytes(before, **alike)
     if current.dossier is None:
         raise Refused(
             f"{rel} 不能读取为项目档案，无法判断阶段流转：\n{finding_lines(current.findings, 'zh')}",
@@ -224,7 +231,9 @@ def _plan(
     bom = before.startswith(BOM)
     try:
         text = before[3 if bom else 0 :].decode("utf-8")
-        entry = yamledit.Entry(target.value, when.isoformat(), move.role.value, kinds, note or None)
+        entry = yamledit.NewHistoryEntry(
+            target.value, when.isoformat(), move.role.value, kinds, note or None
+        )
         labels = yamledit.Labels(source.label, target.label, move.role.label)
         after = (BOM if bom else b"") + yamledit.advance_text(text, entry, labels).encode("utf-8")
     except (UnicodeDecodeError, yamledit.EditError) as e:
@@ -232,9 +241,7 @@ def _plan(
             f"无法在保留格式的前提下修改 {rel}（{e}）：请检查文件后重试，或用 gtx validate 查看问题。",
             f"cannot edit {rel} while keeping its layout ({e}): check the file, or run gtx validate.",
         ) from None
-    g = gate(
-        after, file=rel, folder=pid, settings=r.settings, today=today, stat=stat, digest=digest
-    )
+    g = gate(after, **alike)
     return Plan(pid, path, rel, before, after, d, move, g, when, note)
 
 
@@ -525,7 +532,7 @@ def _write_and_commit(w: gitops.Work, plan: Plan, visible: Escape) -> gitops.Com
     required = _attachment_paths(w, plan)
     before_head = gitops.head(w)
     t = plan.move
-    entry = journal.Entry(
+    entry = journal.AdvanceRecord(
         plan.project,
         plan.file.resolve().relative_to(w.top.resolve()).as_posix(),
         before_head,

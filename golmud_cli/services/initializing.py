@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from golmud_cli.core.wheel import Upgrade, Wheel
+from golmud_cli.edges import git as gitops
 from golmud_cli.edges.fs import atomic_write
-from golmud_cli.errors import GtxError, UsageError
+from golmud_cli.errors import UsageError
 from golmud_cli.services import scaffolding as scaffold
 from golmud_cli.services import wheel as wheels
 
@@ -36,32 +36,6 @@ class Initialized:
     skipped: list[str]  # there already, left unchanged
     committed: bool
     here: bool  # the repository is the current folder (no `cd` step to show)
-
-
-def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "LC_ALL": "C"},
-        )
-    except FileNotFoundError:
-        raise UsageError(
-            "找不到 git：请先安装 git。", "git is not installed: install git first."
-        ) from None
-
-
-def _git_ok(cwd: Path, *args: str) -> str:
-    proc = _git(cwd, *args)
-    if proc.returncode != 0:
-        raise GtxError(
-            f"git {' '.join(args)} 失败：{proc.stderr.strip()}",
-            f"git {' '.join(args)} failed: {proc.stderr.strip()}",
-        )
-    return proc.stdout
 
 
 def _existing_entries(root: Path) -> list[str]:
@@ -97,7 +71,7 @@ def initialize(
     if commit:
         # Refuse before writing anything: a commit needs an identity (user.name, user.email).
         probe = root if root.exists() else next(p for p in root.parents if p.exists())
-        if _git(probe, "var", "GIT_COMMITTER_IDENT").returncode != 0:
+        if gitops.git(probe, "var", "GIT_COMMITTER_IDENT", check=False).returncode != 0:
             raise UsageError(
                 '--commit 需要 git 身份：请先运行 git config --global user.name "姓名" 和 '
                 'git config --global user.email "邮箱"。',
@@ -125,7 +99,7 @@ def initialize(
         if created_root:
             root.mkdir(parents=True)
         if made_git:
-            _git_ok(root, "init", "-q", "-b", "main")
+            gitops.git(root, "init", "-q", "-b", "main")
         for rel, data in todo.items():
             path = root / rel
             for parent in reversed(path.relative_to(root).parents[:-1]):
@@ -136,10 +110,10 @@ def initialize(
             atomic_write(path, data)
             made.append(path)
         if todo:
-            _git_ok(root, "add", "--", *todo)
+            gitops.git(root, "add", "--", *todo)
         committed = False
         if commit and todo:
-            _git_ok(root, "commit", "-q", "-m", INITIAL_COMMIT_MESSAGE, "--", *todo)
+            gitops.git(root, "commit", "-q", "-m", INITIAL_COMMIT_MESSAGE, "--", *todo)
             committed = True
     except BaseException:
         _rollback(root, made, created_root=created_root, made_git=made_git, staged=list(todo))
@@ -164,7 +138,7 @@ def _upgrade(root: Path, wheel: Wheel) -> Upgraded:
     done = wheels.upgrade(root, wheel)
     changed = done.written + done.removed
     if changed and (root / ".git").exists():
-        _git_ok(root, "add", "-A", "--", *changed)
+        gitops.git(root, "add", "-A", "--", *changed)
     return Upgraded(root, done)
 
 
@@ -177,7 +151,7 @@ def _rollback(
     if made_git:
         shutil.rmtree(root / ".git", ignore_errors=True)
     else:
-        _git(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", *staged)
+        gitops.git(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", *staged, check=False)
     for p in reversed(made):
         try:
             p.rmdir() if p.is_dir() else p.unlink()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from golmud_cli.core.lifecycle import STAGE_LABELS, Stage
 from golmud_cli.core.model import ENUM_LABELS, Dossier, Policy
+from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar
 from golmud_cli.core.portfolio import Filters, Loaded
 from golmud_cli.core.register import norm
 from golmud_cli.edges.repo import Repository
@@ -69,7 +70,13 @@ def parse_path(value: str) -> str:
     )
 
 
-def matching(dossiers: list[Dossier], f: Filters, policy: Policy, today: dt.date) -> list[Dossier]:
+def matching(
+    dossiers: list[Dossier],
+    f: Filters,
+    policy: Policy,
+    today: dt.date,
+    calendar: Calendar = PACKAGE_CALENDAR,
+) -> list[Dossier]:
     from golmud_cli.core.deadlines import State, compute
 
     stage = parse_stage(f.stage) if f.stage else None
@@ -85,7 +92,7 @@ def matching(dossiers: list[Dossier], f: Filters, policy: Policy, today: dt.date
         if f.text and norm(f.text) not in norm(" ".join((d.id, d.name, d.unit, d.basis or ""))):
             continue
         if f.overdue and not any(
-            dl.state is State.overdue for dl in compute(d, policy, today) if dl.pending
+            dl.state is State.overdue for dl in compute(d, policy, today, calendar) if dl.pending
         ):
             continue
         out.append(d)

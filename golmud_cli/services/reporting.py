@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from golmud_cli.core.deadline_report import build as build_deadlines
 from golmud_cli.core.portfolio import build as build_portfolio
-from golmud_cli.core.report import ReportData, bars, timeline, wan_text
+from golmud_cli.core.report import ReportData, bars, timeline
+from golmud_cli.core.wan import wan_text
 from golmud_cli.edges.repo import Repository
 from golmud_cli.pipeline.validation import validate_repository
 from golmud_cli.services.listing import load_dossiers
@@ -19,8 +20,10 @@ from golmud_cli.services.showing import timeline_marks, to_json
 def gather(r: Repository, today: dt.date, lang: str) -> ReportData:
     loaded = load_dossiers(r, r.project_ids(), today)
     policy = r.settings.policy
-    portfolio = build_portfolio(loaded, policy, today)
-    deadlines = build_deadlines(loaded, policy, today, within=None, show_all=False)
+    portfolio = build_portfolio(loaded, policy, today, r.calendar)
+    deadlines = build_deadlines(
+        loaded, policy, today, within=None, show_all=False, calendar=r.calendar
+    )
     run = validate_repository(
         r, today=today, targets=[], changed_since=None, use_cache=True, jobs=0, progress=None
     )

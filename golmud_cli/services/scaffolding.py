@@ -635,6 +635,7 @@ def self_check(r: Repository, project: str, text: str) -> None:
         settings=r.settings,
         today=dt.date.today(),
         stat=lambda _f: FileStatus.ok,
+        calendar=r.calendar,
     )
     errors = [f for f in result.findings if f.severity is Severity.error]
     if errors:

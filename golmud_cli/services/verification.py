@@ -51,6 +51,7 @@ from golmud_cli.edges import git as gitops
 from golmud_cli.edges import gitobjects as go
 from golmud_cli.edges import loader
 from golmud_cli.edges import repo as repo_mod
+from golmud_cli.edges.calendar import calendar_for
 from golmud_cli.errors import UsageError
 from golmud_cli.pipeline import schema_check
 from golmud_cli.pipeline.gate import gate
@@ -578,6 +579,7 @@ class Verifier:
         self._seen: set[tuple[str, str, str]] = set()
         self.droot = f"{w.prefix}{repo_mod.DOSSIERS_DIR}/"
         self.settings = Settings()  # the base's, set before any gate is judged
+        self.calendar = calendar_for(w.top)  # the copy beside the cache, as validate reads it
 
     def _path(self, pid: str) -> str:
         return f"{self.droot}{pid}/{repo_mod.PROJECT_FILE}"
@@ -785,6 +787,7 @@ class Verifier:
             settings=self.settings,
             today=today,
             stat=stat,
+            calendar=self.calendar,
         )
         for f in g.errors:
             pos = f":{f.line}" if f.line else ""

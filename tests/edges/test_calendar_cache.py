@@ -5,20 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import holidays
-import pytest
 
 from golmud_cli.core import periods
 from golmud_cli.edges import calendar as calendar_cache
-
-
-@pytest.fixture(autouse=True)
-def _restore_source() -> Iterator[None]:
-    yield
-    periods.use_calendar_source(periods.calendar_from_package)
 
 
 def test_every_day_of_every_known_year_agrees_with_the_package() -> None:
@@ -59,10 +51,10 @@ def test_the_cached_copy_is_written_read_and_rebuilt_when_damaged(tmp_path: Path
 def test_the_shift_through_the_cache_is_the_packages(tmp_path: Path) -> None:
     root = _git_repo(tmp_path)
     (root / ".git" / "gtx-cache").mkdir()
-    periods.use_calendar_source(calendar_cache.source_for(root))
-    assert periods.shift_to_working_day(dt.date(2026, 10, 1)).due == dt.date(2026, 10, 8)
-    assert periods.shift_to_working_day(dt.date(2026, 9, 20)).due == dt.date(2026, 9, 20)
-    periods.use_calendar_source(calendar_cache.source_for(root))  # now from the file
-    assert periods.shift_to_working_day(dt.date(2026, 10, 1)).due == dt.date(2026, 10, 8)
-    far = periods.shift_to_working_day(dt.date(2031, 5, 3))  # a Saturday, a year unknown
+    cal = calendar_cache.calendar_for(root)
+    assert periods.shift_to_working_day(dt.date(2026, 10, 1), cal).due == dt.date(2026, 10, 8)
+    assert periods.shift_to_working_day(dt.date(2026, 9, 20), cal).due == dt.date(2026, 9, 20)
+    cal = calendar_cache.calendar_for(root)  # now from the file
+    assert periods.shift_to_working_day(dt.date(2026, 10, 1), cal).due == dt.date(2026, 10, 8)
+    far = periods.shift_to_working_day(dt.date(2031, 5, 3), cal)  # a Saturday, a year unknown
     assert far.due == dt.date(2031, 5, 5) and far.calendar_known is False

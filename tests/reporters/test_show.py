@@ -9,7 +9,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from golmud_cli.cli import app
-from golmud_cli.edges.yamledit import Entry, advance_text
+from golmud_cli.edges.yamledit import NewHistoryEntry as Entry
+from golmud_cli.edges.yamledit import advance_text
 from tests.support.git import (
     AS_OF,
     PROJECT,

@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from golmud_cli.cli import app
-from golmud_cli.edges.yamledit import Entry, Labels, advance_text, scalar
+from golmud_cli.edges.yamledit import Labels, advance_text, scalar
+from golmud_cli.edges.yamledit import NewHistoryEntry as Entry
 from tests.conftest import ROOT
 from tests.support.git import (
     AS_OF,

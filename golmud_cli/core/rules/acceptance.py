@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from golmud_cli.core.deadlines import Kind, State, compute, extension_fault, planned_completion
 from golmud_cli.core.lifecycle import Role, Stage
 from golmud_cli.core.model import Dossier, ExtensionFor
-from golmud_cli.core.periods import add_months, no_shift, shift_to_working_day
+from golmud_cli.core.periods import add_months, shifter
 from golmud_cli.core.rules.base import Context, E, Hit, W, far_from_act, rule
 
 
@@ -23,7 +23,7 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
         if kind is Kind.preliminary_acceptance
         else ctx.settings.policy.final_acceptance_request_months
     )
-    for dl in compute(d, ctx.settings.policy, ctx.today):
+    for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
         if dl.kind is kind and dl.state is State.done_late and dl.done_on is not None:
             target = (
                 Stage.preliminarily_accepted
@@ -216,7 +216,7 @@ def K006(ctx: Context) -> Iterator[Hit]:
 )
 def V001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    for dl in compute(d, ctx.settings.policy, ctx.today):
+    for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
         if dl.kind is not Kind.self_evaluation or dl.done_on is None:
             continue
         path = ("history", _entry_index(d, Stage.self_evaluated), "date")
@@ -296,7 +296,7 @@ def K007(ctx: Context) -> Iterator[Hit]:
     for i, e in enumerate(d.extensions):
         if e.approved is None:
             continue  # pending: it does not count yet
-        for dl in compute(d, ctx.settings.policy, ctx.today):
+        for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
             if dl.kind.value != e.for_.value:
                 continue
             base = _original_due(ctx, e.for_)
@@ -331,7 +331,7 @@ def _original_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
     nominal = _nominal_due(ctx, kind)
     if nominal is None:
         return None
-    return (shift_to_working_day if ctx.settings.policy.holiday_shift else no_shift)(nominal).due
+    return shifter(ctx.settings.policy.holiday_shift, ctx.calendar)(nominal).due
 
 
 @rule(

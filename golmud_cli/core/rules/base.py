@@ -18,6 +18,7 @@ from typing import Any
 from golmud_cli.core.findings import Finding, Path, Severity
 from golmud_cli.core.lifecycle import Stage, reached
 from golmud_cli.core.model import Dossier, Settings, label_for
+from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar
 
 
 class FileStatus(StrEnum):
@@ -53,6 +54,7 @@ class Context:
     # referenced path -> its digest, for each file with a recorded sha256 that stands
     # (status ok); empty where nothing was hashed (verify's trees, the scaffold check)
     digests: Mapping[str, Digest] = field(default_factory=dict)
+    calendar: Calendar = PACKAGE_CALENDAR  # the repository's (edges/calendar.py), passed in
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,7 +107,7 @@ def B003(ctx: Context) -> Iterator[Hit]:
     approved, filed = d.entered(Stage.approved), d.entered(Stage.filed)
     if approved is None or filed is None:
         return
-    for dl in compute(d, ctx.settings.policy, ctx.today):
+    for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
         if dl.kind is Kind.filing and dl.state is State.done_late:
             idx = max(i for i, h in enumerate(d.history) if h.stage is Stage.filed)
             yield Hit(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from golmud_cli.core.deadlines import exempt
 from golmud_cli.core.lifecycle import JOINT_ACTS, Role, Stage
 from golmud_cli.core.model import Sanction
-from golmud_cli.core.periods import no_shift, shift_to_working_day
+from golmud_cli.core.periods import shifter
 from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 
 
@@ -119,7 +119,7 @@ def R001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     if exempt(d):
         return  # terminated, rejected or provincial: no Golmud deadline applies
-    shift = shift_to_working_day if ctx.settings.policy.holiday_shift else no_shift
+    shift = shifter(ctx.settings.policy.holiday_shift, ctx.calendar)
     for i, r in enumerate(d.rectifications):
         if r.resolved is None:
             due = shift(r.due).due
@@ -213,7 +213,7 @@ def R003(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def R004(ctx: Context) -> Iterator[Hit]:
-    shift = shift_to_working_day if ctx.settings.policy.holiday_shift else no_shift
+    shift = shifter(ctx.settings.policy.holiday_shift, ctx.calendar)
     for i, r in enumerate(ctx.dossier.rectifications):
         if r.sanctions and r.resolved is not None and r.resolved <= shift(r.due).due:
             yield Hit(

@@ -42,7 +42,7 @@ E_KEY, E_FILES, E_STAMPS, E_FINDINGS, E_ID, E_LOADED, E_AUX, E_VALID, E_HASHED =
 
 
 FindingRow = tuple[Any, ...]
-Entry = tuple[Any, ...]
+StoredResult = tuple[Any, ...]  # one dossier's cached verdict, fields at E_KEY ... E_VALID
 
 
 def cache_dir(root: Path) -> Path:
@@ -75,7 +75,7 @@ class Store:
         self.directory = directory  # None: disabled (--no-cache)
         # whose results these are: entries of another gtx (or rule set) are not read
         self.fingerprint = fingerprint
-        self._shards: dict[int, dict[str, Entry]] = {}
+        self._shards: dict[int, dict[str, StoredResult]] = {}
         self._dirty: set[int] = set()
         self.settings: dict[str, tuple[FindingRow, ...]] = {}
         self.memos: dict[str, tuple[FindingRow, ...]] = {}
@@ -109,7 +109,7 @@ class Store:
             return {}
         return data
 
-    def _shard(self, k: int) -> dict[str, Entry]:
+    def _shard(self, k: int) -> dict[str, StoredResult]:
         entries = self._shards.get(k)
         if entries is None:
             got = self._read(_shard_name(k)).get("entries")
@@ -117,18 +117,18 @@ class Store:
             self._shards[k] = entries
         return entries
 
-    def get(self, project: str) -> Entry | None:
+    def get(self, project: str) -> StoredResult | None:
         return self._shard(shard_of(project)).get(project)
 
     @property
-    def entries(self) -> dict[str, Entry]:
+    def entries(self) -> dict[str, StoredResult]:
         """Every entry (reads every file: for tests and inspection)."""
-        out: dict[str, Entry] = {}
+        out: dict[str, StoredResult] = {}
         for k in range(SHARDS):
             out.update(self._shard(k))
         return out
 
-    def put(self, project: str, entry: Entry) -> None:
+    def put(self, project: str, entry: StoredResult) -> None:
         # The same few names recur in every entry ("attachments", "ok", the usual file
         # names): one object each, which marshal then writes once (smaller, faster).
         st = entry[E_STAMPS]
