@@ -31,13 +31,21 @@ def width(text: str) -> int:
 
     if _JOINERS[0] in text or _JOINERS[1] in text:
         return cell_len(text)
+    return sum(char_widths(text))
+
+
+def char_widths(text: str) -> list[int]:
+    """The display width of each character (0, 1 or 2), as rich.cells measures one
+    character alone."""
     known = _CHAR_WIDTH
     try:
-        return sum(map(known.__getitem__, text))
+        return list(map(known.__getitem__, text))
     except KeyError:  # a character not met before
+        from rich.cells import cell_len
+
         for ch in set(text).difference(known):
             known[ch] = cell_len(ch)
-        return sum(map(known.__getitem__, text))
+        return list(map(known.__getitem__, text))
 
 
 def wrap(text: str, cols: int, indent: str = "", rest: str | None = None) -> list[str]:
