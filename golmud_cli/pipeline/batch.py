@@ -388,14 +388,15 @@ def check_projects(
     jobs: int = 0,
     progress: ProgressFactory | None = None,
     repository_wide: Callable[[list[Result]], list[Finding]] | None = None,
-    findings: bool = True,
+    with_findings: bool = True,
 ) -> Batch:
     """Every project's result in `ids` order, gtx.yaml's findings, and the findings of
     `repository_wide` over all results: from the cache where the key and the
     attachments hold, else checked (in worker processes when there are many). The
-    answers are the same on every path (tests/pipeline/test_cache.py). `findings`
-    False: a result answered from the cache comes without its findings (the reports
-    that read only the deadline data skip making 10,000 lists of them)."""
+    answers are the same on every path (tests/pipeline/test_cache.py).
+    `with_findings` False: a result answered from the cache comes without its
+    findings (the reports that read only the deadline data skip making 10,000 lists
+    of them)."""
     from golmud_cli.edges.repo import PROJECT_FILE, SETTINGS_FILE
     from golmud_cli.pipeline.check import Result
     from golmud_cli.pipeline.parallel import map_ordered
@@ -441,7 +442,9 @@ def check_projects(
             if fresh is not None:
                 if fresh is not entry:
                     store.put(p, fresh)
-                done[p] = Checked(_result_of(r, p, fresh, today, findings=findings), fresh)
+                done[p] = Checked(
+                    _result_of(r, p, fresh, today, with_findings=with_findings), fresh
+                )
                 continue
         misses.append(p)
 
@@ -573,12 +576,12 @@ def _result_of(
     today: dt.date,
     model: Any = None,
     *,
-    findings: bool = True,
+    with_findings: bool = True,
 ) -> Result:
     from golmud_cli.pipeline.check import Result
 
     rel = f"dossiers/{project}/project.yaml"
-    blob = entry[E_FINDINGS] if findings else b""
+    blob = entry[E_FINDINGS] if with_findings else b""
     found = [finding_of(row) for row in marshal.loads(blob)] if blob else []
     if model is not None or not entry[E_LOADED]:
         return Result(project, rel, model, found, dossier_id=entry[E_ID])
@@ -671,7 +674,7 @@ def deadline_data(
     findings), from the same cache as `gtx validate` (docs/benchmarks.md: 10,000 warm in
     <= 1 s): a dossier validate has seen unchanged costs one small decoding here."""
     batch = check_projects(
-        r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress, findings=False
+        r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress, with_findings=False
     )
     out: list[DeadlineData] = []
     skipped: list[str] = []

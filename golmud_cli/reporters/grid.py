@@ -116,8 +116,8 @@ def lines(
                 for text, n in f
             ]
             stacks.append(stack + [" " * (w + 2)] * (height - len(f)))
-        for parts in zip(*stacks, strict=True):
-            yield edge + sep.join(parts) + edge
+        for line in zip(*stacks, strict=True):
+            yield edge + sep.join(line) + edge
 
     # rich's box.HEAVY_HEAD, the default of its Table
     yield "┏" + "┳".join("━" * (w + 2) for w in ws) + "┓"
