@@ -37,15 +37,16 @@ def encode(d: Any, policy: Any, today: dt.date, calendar: Calendar | None = None
     )
 
 
-DeadlineInfo = tuple[str, str, tuple[Any, ...], tuple[str, ...], Any]
+DeadlineInfo = tuple[str, str, tuple[Any, ...], tuple[str, ...], Any, int]
 # deadlines.to_row's fields: the due date and the days left to it
 _ROW_DUE, _ROW_STATE, _ROW_DAYS_LEFT = 5, 6, 7
 
 
 def decode(aux: bytes, today: dt.date) -> DeadlineInfo | None:
-    """encode's bytes back, with each deadline's days_left as of `today`
-    (None if they are not what it writes: the entry is then checked afresh). The
-    deadlines stay rows (DeadlineData makes objects of those a report shows)."""
+    """encode's bytes back, and `today` as an ordinal: each deadline's days_left as of
+    `today` is put in when DeadlineData makes an object of its row (None if they are
+    not what encode writes: the entry is then checked afresh). The deadlines stay rows
+    (DeadlineData makes objects of those a report shows)."""
     from golmud_cli.core.deadlines import row_ok, standing_from_row
 
     t = today.toordinal()
@@ -56,14 +57,10 @@ def decode(aux: bytes, today: dt.date) -> DeadlineInfo | None:
         return (
             str(name),
             str(unit),
-            # the entry may come from another day of its interval: days_left from the
-            # stored due date, the rest holds on every day of it
-            tuple(
-                (*row[:_ROW_DAYS_LEFT], row[_ROW_DUE] - t, *row[_ROW_DAYS_LEFT + 1 :])
-                for row in rows
-            ),
+            rows,
             tuple(str(f) for f in findings),
             standing_from_row(where),
+            t,
         )
     except (EOFError, KeyError, TypeError, ValueError, ArithmeticError):
         return None
@@ -78,6 +75,7 @@ class DeadlineData:
     __slots__ = (
         "_deadlines",
         "_rows",
+        "_today",
         "name",
         "project",
         "rectification_findings",
@@ -93,27 +91,36 @@ class DeadlineData:
         rows: tuple[Any, ...],
         rect: tuple[str, ...],
         standing: Any,
+        today: int,
     ) -> None:
         self.project, self.name, self.unit = project, name, unit
         self._rows, self.rectification_findings = rows, rect
+        self._today = today  # an ordinal: the day the days_left are counted to
         self._deadlines: tuple[Any, ...] | None = None
         self.standing = standing  # deadlines.Standing
+
+    def _deadline(self, row: tuple[Any, ...]) -> Any:
+        from golmud_cli.core.deadlines import from_row
+
+        # the entry may come from another day of its interval: days_left from the
+        # stored due date, the rest holds on every day of it
+        return from_row(
+            (*row[:_ROW_DAYS_LEFT], row[_ROW_DUE] - self._today, *row[_ROW_DAYS_LEFT + 1 :])
+        )
 
     @property
     def deadlines(self) -> tuple[Any, ...]:
         """Every deadline (deadlines.Deadline), made from its row when first asked."""
         if self._deadlines is None:
-            from golmud_cli.core.deadlines import from_row
-
-            self._deadlines = tuple(from_row(row) for row in self._rows)
+            self._deadlines = tuple(self._deadline(row) for row in self._rows)
         return self._deadlines
 
     def pending(self) -> list[Any]:
         """The deadlines still to meet (Deadline.pending), the only ones most reports
         show: in an aged repository most deadlines are done, and making an object of
         each was most of `gtx status`'s time (docs/benchmarks.md)."""
-        from golmud_cli.core.deadlines import PENDING_VALUES, from_row
+        from golmud_cli.core.deadlines import PENDING_VALUES
 
         if self._deadlines is not None:
             return [dl for dl in self._deadlines if dl.pending]
-        return [from_row(row) for row in self._rows if row[_ROW_STATE] in PENDING_VALUES]
+        return [self._deadline(row) for row in self._rows if row[_ROW_STATE] in PENDING_VALUES]

@@ -9,12 +9,44 @@ _CLOSING = set("，。、；：？！）》」』】〕,.;:?!)")
 _OPENING = set("（《「『【〔“‘([")
 # a [clause] as one piece, a run of spaces, a word of Latin letters, one CJK character
 _TOKEN = r"\[[^\]\s]{1,12}\]|\s+|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|."
+_TOKENS = re.compile(_TOKEN, re.S)
+
+
+_CHAR_WIDTH: dict[str, int] = {}  # display width of each character met, measured once
+# The width of each short piece wrap() met (a CJK character, a word, a [clause]):
+# the same few hundred recur on every line of a long report.
+_TOKEN_WIDTH: dict[str, int] = {}
+_TOKEN_KEPT = 24
+# The two characters after which rich measures a cluster, not character by character.
+_JOINERS = ("\u200d", "\ufe0f")
 
 
 def width(text: str) -> int:
+    """rich.cells.cell_len's answer. Printable ASCII is one column a character; other
+    text sums its characters' widths, each asked of rich once per process: a 10,000-
+    dossier `gtx deadlines` measures half a million pieces of text, and rich's own
+    layers cost more than the sum (docs/benchmarks.md)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
     from rich.cells import cell_len
 
-    return cell_len(text)
+    if _JOINERS[0] in text or _JOINERS[1] in text:
+        return cell_len(text)
+    return sum(char_widths(text))
+
+
+def char_widths(text: str) -> list[int]:
+    """The display width of each character (0, 1 or 2), as rich.cells measures one
+    character alone."""
+    known = _CHAR_WIDTH
+    try:
+        return list(map(known.__getitem__, text))
+    except KeyError:  # a character not met before
+        from rich.cells import cell_len
+
+        for ch in set(text).difference(known):
+            known[ch] = cell_len(ch)
+        return list(map(known.__getitem__, text))
 
 
 def wrap(
@@ -31,20 +63,33 @@ def wrap(
     """
     size: Callable[[str], float] = width if measure is None else measure
     rest = indent if rest is None else rest
-    if "\n" not in text and size(indent) + size(text) <= cols:
+    if "\n" not in text and (
+        # no character is wider than two columns: most lines fit without measuring
+        (measure is None and 2 * (len(indent) + len(text)) <= cols)
+        or size(indent) + size(text) <= cols
+    ):
         return [indent + text]  # the common case, without tokenizing
     cols = max(cols, size(indent) + 4, size(rest) + 4)
     lines: list[str] = []
     line: list[str] = []
     used: float = size(indent)
     lead = indent
-    for tok in re.findall(_TOKEN, " ".join(text.split("\n")), re.S):
+    known = _TOKEN_WIDTH
+    for tok in _TOKENS.findall(" ".join(text.split("\n"))):
         if tok.isspace():
             if line:
                 line.append(" ")
                 used += size(" ")
             continue
-        w = size(tok)
+        if measure is not None:
+            w = measure(tok)
+        else:
+            known_w = known.get(tok)
+            if known_w is None:
+                known_w = width(tok)
+                if len(tok) <= _TOKEN_KEPT:
+                    known[tok] = known_w
+            w = known_w
         if used + w > cols and line:
             carry: list[str] = []
             while line and line[-1] == " ":

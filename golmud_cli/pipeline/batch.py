@@ -372,11 +372,15 @@ def check_projects(
     jobs: int = 0,
     progress: ProgressFactory | None = None,
     repository_wide: Callable[[list[Result]], list[Finding]] | None = None,
+    with_findings: bool = True,
 ) -> Batch:
     """Every project's result in `ids` order, gtx.yaml's findings, and the findings of
     `repository_wide` over all results: from the cache where the key and the
     attachments hold, else checked (in worker processes when there are many). The
-    answers are the same on every path (tests/pipeline/test_cache.py)."""
+    answers are the same on every path (tests/pipeline/test_cache.py).
+    `with_findings` False: a result answered from the cache comes without its
+    findings (the reports that read only the deadline data skip making 10,000 lists
+    of them)."""
     from golmud_cli.edges.repo import PROJECT_FILE, SETTINGS_FILE
     from golmud_cli.pipeline.check import Result
     from golmud_cli.pipeline.parallel import map_ordered
@@ -420,7 +424,9 @@ def check_projects(
             if fresh is not None:
                 if fresh is not entry:
                     store.put(p, fresh)
-                done[p] = Checked(_result_of(r, p, fresh, today), fresh)
+                done[p] = Checked(
+                    _result_of(r, p, fresh, today, with_findings=with_findings), fresh
+                )
                 continue
         misses.append(p)
 
@@ -553,15 +559,21 @@ def _revalidate(r: Repository, project: str, entry: StoredResult) -> StoredResul
 
 
 def _result_of(
-    r: Repository, project: str, entry: StoredResult, today: dt.date, model: Any = None
+    r: Repository,
+    project: str,
+    entry: StoredResult,
+    today: dt.date,
+    model: Any = None,
+    *,
+    with_findings: bool = True,
 ) -> Result:
     from golmud_cli.pipeline.check import Result
 
     rel = f"dossiers/{project}/project.yaml"
-    blob = entry[E_FINDINGS]
-    findings = [finding_of(row) for row in marshal.loads(blob)] if blob else []
+    blob = entry[E_FINDINGS] if with_findings else b""
+    found = [finding_of(row) for row in marshal.loads(blob)] if blob else []
     if model is not None or not entry[E_LOADED]:
-        return Result(project, rel, model, findings, dossier_id=entry[E_ID])
+        return Result(project, rel, model, found, dossier_id=entry[E_ID])
 
     def load() -> Any:
         # the model again, for the few callers that need more than the findings
@@ -569,7 +581,7 @@ def _result_of(
 
         return check_project(r, project, today).dossier
 
-    return Result(project, rel, None, findings, dossier_id=entry[E_ID], load=load)
+    return Result(project, rel, None, found, dossier_id=entry[E_ID], load=load)
 
 
 def _check_one(
@@ -677,7 +689,9 @@ def deadline_data(
     """(data per dossier that loaded, files that did not, whether gtx.yaml has
     findings), from the same cache as `gtx validate` (docs/benchmarks.md: 10,000 warm in
     <= 1 s): a dossier validate has seen unchanged costs one small decoding here."""
-    batch = check_projects(r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress)
+    batch = check_projects(
+        r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress, with_findings=False
+    )
     out: list[DeadlineData] = []
     skipped: list[str] = []
     policy = None

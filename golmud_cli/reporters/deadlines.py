@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.deadlines import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
 from golmud_cli.core.textwidth import width, wrap
 from golmud_cli.i18n import Msg, pick
-from golmud_cli.reporters import Lines, console, print_lines, write_csv, write_json
+from golmud_cli.reporters import console, print_lines, write_csv, write_json
 from golmud_cli.reporters.csv_headers import header
 from golmud_cli.reporters.escape import visible
 
@@ -266,13 +266,48 @@ def summary_line(report: DeadlineReport, lang: str) -> str:
 
 
 def _text(report: DeadlineReport, lang: str) -> None:
-    from rich.markup import escape
+    from golmud_cli import reporters
 
     warn_skipped(report.skipped, report.settings_bad, lang)
-    out = Lines()  # printed at once below: thousands of entries (docs/benchmarks.md)
-    cols = console().width  # lines fit the terminal, CJK counted double (wrap)
+    out = console()
+    cols = out.width  # lines fit the terminal, CJK counted double (wrap)
+    if not out.is_terminal and out.color_system is None and not out.record:
+        # No colour (a pipe, a CI log, NO_COLOR): the text itself, without making rich
+        # markup only to take it apart again (thousands of entries, docs/benchmarks.md).
+        # A backslash is left to the markup route: rich's escape doubles one that ends
+        # a piece of text, and the report must stay what rich prints.
+        text = "\n".join(_lines(report, lang, cols, _plain_tag, _same)) + "\n"
+        if "\\" not in text and reporters._write_plain(out, text):
+            return
+    from rich.markup import escape
+
+    print_lines(out, list(_lines(report, lang, cols, _markup_tag, escape)))
+
+
+def _plain_tag(_style: str, text: str) -> str:
+    return text
+
+
+def _markup_tag(style: str, text: str) -> str:
+    return f"[{style}]{text}[/]"
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _lines(
+    report: DeadlineReport,
+    lang: str,
+    cols: int,
+    tag: Callable[[str, str], str],
+    escape: Callable[[str], str],
+) -> Iterator[str]:
+    """The text report's lines: rich markup (`tag` puts a style around text, `escape`
+    makes repository text inert), or the plain text with `tag` and `escape` keeping
+    the text as it is."""
     title = pick(lang, f"期限报告（截至 {report.as_of}）", f"Deadlines as of {report.as_of}")
-    out.print(f"[bold]{escape(title)}[/bold]")
+    yield tag("bold", escape(title))
     scope = pick(
         lang,
         f"已逾期的在前，其余按到期日排序；{report.policy.due_soon_days} 天内到期为“即将到期”。",
@@ -286,9 +321,9 @@ def _text(report: DeadlineReport, lang: str) -> None:
             f" Only those due within {report.within} days (and all overdue).",
         )
     for ln in wrap(scope, cols):
-        out.print(f"[dim]{escape(ln)}[/dim]")
+        yield tag("dim", escape(ln))
     if not report.entries:
-        out.print()
+        yield ""
         if report.within is None:
             none = pick(lang, "没有待办期限。", "No pending deadlines.")
         else:
@@ -297,23 +332,24 @@ def _text(report: DeadlineReport, lang: str) -> None:
                 f"没有已逾期的期限，{report.within} 天内也没有到期的。",
                 f"Nothing overdue, and nothing due within {report.within} days.",
             )
-        out.print(f"[bold green]{escape(none)}[/]")
+        yield tag("bold green", escape(none))
+    label = pick(lang, "下一步：", "next: ")
     for e in report.entries:
         dl = e.deadline
-        style = STATE_STYLE[dl.state]
-        out.print()
+        yield ""
         # repository text, control characters escaped (reporters/escape.py)
         who = visible(pick(lang, f"{e.name}（{dl.project}）", f"{e.name} ({dl.project})"))
-        head = f"● {state_label(dl.state, lang)}  {kind_label(dl.kind, lang)}  "
-        fits = width(head + who) <= cols
-        out.print(
-            f"[{style}]● {escape(state_label(dl.state, lang))}[/]  "
-            f"[bold]{escape(kind_label(dl.kind, lang))}[/bold]"
+        state, kind = state_label(dl.state, lang), kind_label(dl.kind, lang)
+        fits = width(f"● {state}  {kind}  {who}") <= cols
+        yield (
+            tag(STATE_STYLE[dl.state], "● " + escape(state))
+            + "  "
+            + tag("bold", escape(kind))
             + (f"  {escape(who)}" if fits else "")
         )
         if not fits:
             for ln in wrap(who, cols, "  "):
-                out.print(escape(ln))
+                yield escape(ln)
         start = START_LABELS[dl.kind].text(lang)
         lines = [
             pick(lang, f"建设单位：{e.unit}", f"unit: {e.unit}"),
@@ -332,14 +368,13 @@ def _text(report: DeadlineReport, lang: str) -> None:
         )
         for line in lines:
             for ln in wrap(visible(line), cols, "  ", "    "):
-                out.print(escape(ln))
+                yield escape(ln)
         if dl.pending:
-            label = pick(lang, "下一步：", "next: ")
             first, *more = wrap(label + visible(next_step(e, lang)), cols, "  ", "    ")
-            out.print(f"  [bold]{escape(label)}[/bold]{escape(first[2 + len(label) :])}")
+            yield "  " + tag("bold", escape(label)) + escape(first[2 + len(label) :])
             for ln in more:
-                out.print(escape(ln))
-    out.print()
+                yield escape(ln)
+    yield ""
     worst = (
         "bold red"
         if any(e.deadline.state is State.overdue for e in report.entries)
@@ -348,11 +383,10 @@ def _text(report: DeadlineReport, lang: str) -> None:
         else "bold green"
     )
     for ln in wrap(summary_line(report, lang), cols):
-        out.print(f"[{worst}]{escape(ln)}[/]")
+        yield tag(worst, escape(ln))
     if report.unknown_years:
         for ln in wrap(unknown_years_note(report.unknown_years, lang), cols):
-            out.print(f"[yellow]{escape(ln)}[/]")
-    print_lines(console(), out.lines)
+            yield tag("yellow", escape(ln))
 
 
 def entry_json(e: DeadlineRow, lang: str) -> dict[str, Any]:

@@ -10,9 +10,14 @@ table (the same box, padding, title and header), and rich still draws the small 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
+
+from golmud_cli.core.textwidth import char_widths
+from golmud_cli.core.textwidth import width as width_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,46 +33,24 @@ class Column:
 Cell = tuple[str, str]  # text, rich style ("" for none)
 
 
-_CHAR_WIDTH: dict[str, int] = {}  # display width by character, measured once each
-
-
-def width_of(text: str) -> int:
-    """Display width (rich.cells.cell_len's answer): ids and numbers are ASCII, one
-    column a character; other text by its characters' widths, each measured once."""
-    if text.isascii():
-        return len(text)  # the loader refuses control characters (loader._UNPRINTABLE)
-    from rich.cells import cell_len
-
-    known = _CHAR_WIDTH
-    total = 0
-    for ch in text:
-        w = known.get(ch)
-        if w is None:
-            w = known[ch] = cell_len(ch)
-        total += w
-    return total
-
-
 def fold(text: str, width: int) -> list[tuple[str, int]]:
     """The text in lines of at most `width` display columns (at least one character a
     line), broken at character boundaries as rich's overflow="fold" does; each line
-    with its width. On a terminal 80 columns wide (or in a CI log) most rows fold:
-    the characters' widths are looked up in a dict, not measured again (docs/benchmarks.md)."""
-    from rich.cells import cell_len
-
-    known = _CHAR_WIDTH
+    with its width. On a terminal 80 columns wide (or in a CI log) most rows fold: each
+    break is found by bisecting the running total of the characters' widths, not by a
+    step per character (docs/benchmarks.md)."""
+    totals = list(accumulate(char_widths(text)))  # never decreasing: widths are >= 0
     lines: list[tuple[str, int]] = []
-    start, used = 0, 0
-    for i, ch in enumerate(text):
-        w = known.get(ch)
-        if w is None:
-            w = known[ch] = cell_len(ch)
-        if i > start and used + w > width:
-            lines.append((text[start:i], used))
-            start, used = i, 0
-        used += w
-    lines.append((text[start:], used))
-    return lines
+    start, base, end = 0, 0, len(text)
+    while True:
+        # the first character past the width, keeping at least one on the line
+        cut = bisect_right(totals, base + width, start + 1, end)
+        if cut >= end:
+            lines.append((text[start:], (totals[-1] if totals else 0) - base))
+            return lines
+        used = totals[cut - 1] - base
+        lines.append((text[start:cut], used))
+        start, base = cut, base + used
 
 
 def widths(columns: Sequence[Column], natural: list[int], total: int) -> list[int]:
@@ -118,16 +101,23 @@ def lines(
             fold(text, w) if n > w else [(text, n)]
             for (text, _), n, w in zip(cells, lens, ws, strict=True)
         ]
-        for k in range(max(len(f) for f in folded)):
-            parts = []
-            for f, (_, style), w, col in zip(folded, cells, ws, columns, strict=True):
-                text, n = f[k] if k < len(f) else ("", 0)
-                start, end = paint.get(style, ("", "")) if style and text else ("", "")
-                pad = " " * (w - n)
-                parts.append(
-                    f" {pad}{start}{text}{end} " if col.right else f" {start}{text}{end}{pad} "
+        height = max(len(f) for f in folded)
+        stacks = []  # each column's lines, padded, blank below its last one
+        for f, (_, style), w, col in zip(folded, cells, ws, columns, strict=True):
+            start, end = paint.get(style, ("", "")) if style else ("", "")
+            stack = [
+                (
+                    f" {' ' * (w - n)}{start}{text}{end} "
+                    if col.right
+                    else f" {start}{text}{end}{' ' * (w - n)} "
                 )
-            yield edge + sep.join(parts) + edge
+                if text
+                else " " * (w + 2)
+                for text, n in f
+            ]
+            stacks.append(stack + [" " * (w + 2)] * (height - len(f)))
+        for line in zip(*stacks, strict=True):
+            yield edge + sep.join(line) + edge
 
     # rich's box.HEAVY_HEAD, the default of its Table
     yield "┏" + "┳".join("━" * (w + 2) for w in ws) + "┓"
