@@ -32,7 +32,7 @@ class Result:
     did not load; a result answered from the cache or by a worker process loads it
     again only when asked (`load`), as most callers need only the findings."""
 
-    __slots__ = ("_dossier", "_load", "dossier_id", "file", "findings", "project")
+    __slots__ = ("_dossier", "_load", "dossier_id", "file", "findings", "project", "recorded")
 
     def __init__(
         self,
@@ -43,6 +43,7 @@ class Result:
         *,
         dossier_id: str | None = None,
         load: Callable[[], Dossier | None] | None = None,
+        recorded: Dossier | None = None,
     ) -> None:
         self.project = project
         self.file = file
@@ -50,6 +51,9 @@ class Result:
         self._load = load if dossier is None else None
         self.findings = findings
         self.dossier_id = dossier.id if dossier is not None else dossier_id
+        # `dossier` carries the effective history (core/corrections.py); this is the
+        # dossier as written, when corrections changed it (gtx show marks them)
+        self.recorded = recorded
 
     @property
     def dossier(self) -> Dossier | None:
@@ -113,6 +117,7 @@ def check_bytes(
     stat: Callable[[str], FileStatus],
     with_positions: bool = True,
 ) -> Result:
+    from golmud_cli.core.corrections import effective
     from golmud_cli.core.model import Dossier
     from golmud_cli.core.rules import Context
     from golmud_cli.core.rules.structure import referenced_files
@@ -123,6 +128,7 @@ def check_bytes(
     if loaded.text is not None:
         findings = editor_positions(findings, loaded.text)
     dossier: Dossier | None = None
+    recorded: Dossier | None = None
     dropped: list[tuple[str | int, ...]] = []
     if loaded.data is not None or not findings:
         dossier, schema_findings = schema_check.validate(
@@ -131,12 +137,15 @@ def check_bytes(
         findings.extend(schema_findings)
     if dossier is not None:
         files = {f: stat(f) for _, f, _ in referenced_files(dossier)}
-        ctx = Context(dossier, settings, today, folder, files)
+        # every rule, deadline and listing reads the history with its corrections
+        written, dossier = dossier, effective(dossier, today)
+        recorded = written if dossier is not written else None
+        ctx = Context(dossier, settings, today, folder, files, recorded)
         findings.extend(discount(run_rules(ctx, file=file), dropped))
     if with_positions and loaded.text is not None:
         findings = locate(findings, loaded.text)
     findings.sort(key=Finding.sort_key)
-    return Result(folder, file, dossier, findings)
+    return Result(folder, file, dossier, findings, recorded=recorded)
 
 
 # Rules that read no history: still sound when a history entry had to be dropped.
@@ -161,7 +170,8 @@ def discount(findings: list[Finding], dropped: list[tuple[str | int, ...]]) -> l
     heads = {p[0] for p in tainted if p}
 
     def sound(f: Finding) -> bool:
-        if "history" in heads and f.code not in _HISTORY_FREE:
+        # corrections change the history's dates: a dropped one taints the history too
+        if heads & {"history", "corrections"} and f.code not in _HISTORY_FREE:
             return False
         if "extensions" in heads and f.code in _EXTENSION_RULES:
             return False

@@ -34,11 +34,13 @@ class FileStatus(StrEnum):
 class Context:
     """Everything a check may look at. Pure data: the edges fill it in."""
 
-    dossier: Dossier
+    dossier: Dossier  # with its effective history (core/corrections.py)
     settings: Settings
     today: dt.date
     folder: str  # the project folder's name
     files: Mapping[str, FileStatus] = field(default_factory=dict)  # referenced path -> status
+    # the dossier as written, when corrections changed its history (H004-H009 read it)
+    recorded: Dossier | None = None
 
 
 @dataclass(frozen=True, slots=True)
