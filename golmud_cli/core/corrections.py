@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from golmud_cli.core.findings import Finding
 from golmud_cli.core.model import Correction, Dossier, HistoryEntry
 
 
@@ -113,3 +114,21 @@ def effective(d: Dossier, today: dt.date) -> Dossier:
     if all(a is b for a, b in zip(history, d.history, strict=True)):
         return d
     return d.model_copy(update={"history": history})
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """What `gtx correct` did (services/correcting.py builds it, reporters/correct.py
+    says it)."""
+
+    project: str
+    entry: int  # 1-based
+    stage: str  # the stage the corrected act entered
+    was: dt.date  # the date in force before the correction
+    date: dt.date  # the corrected date
+    role: str
+    commit: str
+    signer: str  # the name gtx.yaml gives the key that signed
+    folder: str  # the dossier's folder, from the top of the repository
+    index_synced: bool
+    warnings: list[Finding]

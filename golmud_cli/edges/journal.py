@@ -49,6 +49,7 @@ class Entry:
     before_blob: str  # git blob id of project.yaml before
     after_blob: str  # ... and as the advance writes it
     pid: int
+    trailer: str = "Gtx-Transition"  # the commit's trailer that carries `transition`
     format: int = FORMAT
 
 
@@ -110,7 +111,9 @@ def read(git_dir: Path) -> Entry | None:
         raw = b""
     try:
         data = json.loads(raw)
-        return Entry(**{k: data[k] for k in Entry.__dataclass_fields__ if k != "format"})
+        # a field with a default may be absent (a journal of an older gtx)
+        fields = [k for k in Entry.__dataclass_fields__ if k != "format"]
+        return Entry(**{k: data[k] for k in fields if k in data})
     except (ValueError, TypeError, KeyError):
         return Entry("?", "", None, "?", "", "", 0)
 
@@ -195,7 +198,7 @@ def _ours(w: gitops.Work, sha: str, entry: Entry) -> bool:
     return (
         "\ngpgsig " in f"\n{header}"
         and f"Gtx-Project: {entry.project}\n" in message
-        and f"Gtx-Transition: {entry.transition}\n" in message
+        and f"{entry.trailer}: {entry.transition}\n" in message
     )
 
 
