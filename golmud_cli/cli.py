@@ -1114,6 +1114,10 @@ SHORT_HELP: dict[str, tuple[str, str]] = {
         "推进阶段：检查准入条件并签名提交",
         "advance a stage: check the gate, make a signed commit",
     ),
+    "correct": (
+        "更正一次行为的日期：追加签名的更正记录",
+        "correct an act's date: a signed correction entry",
+    ),
     "verify": (
         "验证阶段流转的签名与角色（CI）",
         "verify the signatures and roles of stage changes (CI)",

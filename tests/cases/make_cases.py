@@ -288,7 +288,10 @@ RECT = {"issued": D(2026, 3, 2), "by": "ndrc", "finding": "未按要求开展密
         "due": D(2026, 4, 1), "resolved": None, "sanctions": []}
 
 
-def correct(entry: int, date: D, role: str, corrected: D = D(2026, 10, 12),
+CORRECTED = D(2026, 10, 12)  # the day the correction of a case is made
+
+
+def correct(entry: int, date: D, role: str, corrected: D = CORRECTED,
             reason: str | None = "批复日期误录为登记日期") -> Edit:
     """Append a correction of history entry `entry` (1-based), placed after history."""
 

@@ -1,0 +1,250 @@
+"""Issue 14: a recorded act's wrong date is corrected by a signed, append-only correction
+(`gtx correct`), which validate, show, deadlines and verify understand.
+
+Real repositories and real ssh-keygen keys (tests/gitfixtures.py). The story of every
+test: the approval was recorded without --date, so history says it happened on the day
+the clerk entered it (AS_OF) instead of the reply's date, 2023-08-30.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from golmud_cli.cli import app
+from golmud_cli.edges.yamledit import Correction, correction_text
+from tests.gitfixtures import (  # noqa: F401 (fixtures)
+    AS_OF,
+    PROJECT,
+    Key,
+    Life,
+    add_documents,
+    branch,
+    commit,
+    git,
+    git_env_fixture,
+    head,
+    keys_fixture,
+    make_repo,
+    project_file,
+    status,
+    use_key,
+)
+
+runner = CliRunner()
+REPLY_DATE = "2023-08-30"  # the approval reply's own date (gitfixtures.DOCS)
+REASON = "批复日期误录为登记日期"
+
+
+def gtx(repo: Path, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [*args, "--repo", str(repo), "--lang", lang])
+
+
+def approved_on_entry_day(tmp_path: Path, keys: dict[str, Key]) -> Path:
+    """proposed on its date; approved recorded without --date (on AS_OF), on a branch."""
+    repo = make_repo(tmp_path / "r", keys)
+    branch(repo)
+    for s in Life.STEPS[:2]:
+        add_documents(repo, s.docs)
+        use_key(repo, keys[s.key])
+        date = ["--date", s.date] if s.stage == "proposed" else []
+        refs = [a for r in s.refs for a in ("--ref", r)]
+        r = gtx(repo, "advance", PROJECT, s.stage, *date, *refs, "--as-of", AS_OF, "--include-changes")
+        assert r.exit_code == 0, r.output
+    return repo
+
+
+def correct(repo: Path, key: Key, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
+    use_key(repo, key)
+    return gtx(repo, "correct", PROJECT, *args, "--as-of", AS_OF, lang=lang)
+
+
+def snapshot(repo: Path) -> tuple[str, str, bytes]:
+    return head(repo), status(repo), project_file(repo).read_bytes()
+
+
+def verify_json(repo: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads(gtx(repo, "verify", "main..HEAD", "--format", "json").stdout)
+
+
+def codes(data: dict) -> list[str]:  # type: ignore[type-arg]
+    return [c for t in data["transitions"] for c in t["codes"]]
+
+
+def test_the_signing_role_corrects_a_date_and_everything_reads_it(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    repo = approved_on_entry_day(tmp_path, keys)
+    before = project_file(repo).read_text("utf-8")
+    warned = gtx(repo, "validate", PROJECT, "--as-of", AS_OF)
+    assert "A011" in warned.output  # the reply is dated three years before the recorded act
+
+    r = correct(repo, keys["ndrc"], "2", "--date", REPLY_DATE, "--reason", REASON)
+    assert r.exit_code == 0, r.output
+    assert f"history entry 2 (approved) corrected {AS_OF} → {REPLY_DATE}" in r.output
+    assert "signed by ndrc" in r.output
+    # one signed commit, nothing left over; history untouched, the correction appended
+    assert status(repo) == ""
+    assert "\ngpgsig -----BEGIN SSH SIGNATURE-----" in git(repo, "cat-file", "commit", "HEAD")
+    assert "Gtx-Correction: 2 2026-11-30 -> 2023-08-30" in git(repo, "log", "-1", "--format=%B")
+    after = project_file(repo).read_text("utf-8")
+    assert after.startswith(before.rstrip("\n").split("\nextensions:")[0])  # every line above kept
+    assert after.count(f"    date: {AS_OF}\n    role: ndrc") == 1  # history keeps the date it recorded
+    assert f"    date: {REPLY_DATE}\n    corrected: {AS_OF}\n    role: ndrc\n    reason: {REASON}\n" in after
+    assert "# 延期验收，三（六）" in after  # comments below kept too
+
+    # validate reads the corrected date: the reply now matches its act
+    v = gtx(repo, "validate", PROJECT, "--as-of", AS_OF, "--format", "json")
+    assert v.exit_code == 0 and "A011" not in {f["code"] for f in json.loads(v.stdout)["findings"]}
+    # the filing deadline runs from the corrected approval: 30 days after 2023-08-30, overdue
+    d = json.loads(gtx(repo, "deadlines", "--as-of", AS_OF, "--format", "json").stdout)
+    [filing] = [x for x in d["deadlines"] if x["kind"] == "filing"]
+    assert filing["starts"] == REPLY_DATE and filing["state"] == "overdue"
+    # show marks the corrected date, the recorded one beside it
+    shown = json.loads(gtx(repo, "show", PROJECT, "--format", "json").stdout)
+    approved = shown["timeline"][1]
+    assert approved["date"] == REPLY_DATE and approved["recorded_date"] == AS_OF
+    assert approved["correction"]["reason"] == REASON and approved["correction"]["role"] == "ndrc"
+    text = gtx(repo, "show", PROJECT, lang="zh").output
+    assert f"  {REPLY_DATE}  proposed → approved  ndrc" in text
+    assert f"      更正：原记录 {AS_OF}，{AS_OF} 由 ndrc 更正：{REASON}" in text
+    # verify: the transitions and the correction are signed acts of their roles
+    data = verify_json(repo)
+    assert data["ok"] is True, data
+    fixes = [t for t in data["transitions"] if t["correction"]]
+    assert [(f["correction"], f["role"], f["signer"]) for f in fixes] == [
+        (f"2: {AS_OF} -> {REPLY_DATE}", "ndrc", "ndrc")
+    ]
+    text = gtx(repo, "verify", "main..HEAD").output
+    assert f"✓ {PROJECT}  correction #2: {AS_OF} → {REPLY_DATE}  ndrc  ndrc" in text
+
+
+def test_a_unit_act_is_corrected_by_a_signer_of_the_unit(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    repo = approved_on_entry_day(tmp_path, keys)
+    other = correct(repo, keys["other_unit"], "1", "--date", "2023-07-24", "--reason", "误录")
+    assert other.exit_code == 2 and "must be signed by a signer of the unit" in other.output
+    r = correct(repo, keys["unit"], "1", "--date", "2023-07-24", "--reason", "误录")
+    assert r.exit_code == 0, r.output
+    assert verify_json(repo)["ok"] is True
+
+
+def test_a_key_of_another_role_is_refused_and_nothing_changes(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    repo = approved_on_entry_day(tmp_path, keys)
+    was = snapshot(repo)
+    r = correct(repo, keys["gov_office"], "2", "--date", REPLY_DATE, "--reason", REASON)
+    assert r.exit_code == 2, r.output
+    flat = " ".join(r.output.split())
+    assert "correcting the date of history entry 2 (approved) must be signed by a signer of the role ndrc" in flat
+    assert "gov_office" in flat
+    zh = correct(repo, keys["gov_office"], "2", "--date", REPLY_DATE, "--reason", REASON, lang="zh")
+    assert zh.exit_code == 2 and "须由ndrc（市发改委）的签署人签名" in zh.output
+    assert snapshot(repo) == was
+    assert not list((repo / ".git").glob("gtx-*"))  # no lock, journal or index copy left
+
+
+def test_a_correction_that_breaks_a_rule_is_refused(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    repo = approved_on_entry_day(tmp_path, keys)
+    was = snapshot(repo)
+    early = correct(repo, keys["ndrc"], "2", "--date", "2023-07-01", "--reason", REASON)
+    assert early.exit_code == 1, early.output
+    assert "H006" in early.output and "before the previous entry's 2023-07-25" in early.output
+    assert "Nothing was changed" in early.output
+    future = correct(repo, keys["ndrc"], "2", "--date", "2026-12-05", "--reason", REASON)
+    assert future.exit_code == 1 and "H007" in future.output
+    missing = correct(repo, keys["ndrc"], "3", "--date", REPLY_DATE, "--reason", REASON)
+    assert missing.exit_code == 2 and "has 2 history entries (1–2), so there is no entry 3" in missing.output
+    blank = correct(repo, keys["ndrc"], "2", "--date", REPLY_DATE, "--reason", "  ")
+    assert blank.exit_code == 2 and "--reason" in blank.output
+    same = correct(repo, keys["ndrc"], "2", "--date", AS_OF, "--reason", REASON)
+    assert same.exit_code == 2 and "nothing to correct" in same.output
+    bad_date = correct(repo, keys["ndrc"], "2", "--date", "2023-02-30", "--reason", REASON)
+    assert bad_date.exit_code == 2 and "2023-02-30" in bad_date.output
+    assert snapshot(repo) == was
+
+
+def _hand_correction(repo: Path, entry: int, date: str, role: str) -> None:
+    path = project_file(repo)
+    path.write_text(correction_text(path.read_text("utf-8"), Correction(entry, date, AS_OF, role, REASON)))
+
+
+def test_verify_refuses_a_correction_signed_by_another_role_or_unsigned(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    repo = approved_on_entry_day(tmp_path, keys)
+    _hand_correction(repo, 2, REPLY_DATE, "ndrc")
+    commit(repo, "correct the approval date", key=keys["unit"])
+    data = verify_json(repo)
+    assert codes(data) == ["G007"]
+    [p] = [p for t in data["transitions"] for p in t["problems"]]
+    assert "but this transition is an act of ndrc" in p
+
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    _hand_correction(repo, 2, REPLY_DATE, "ndrc")
+    commit(repo, "correct the approval date")  # unsigned
+    assert codes(verify_json(repo)) == ["G007"]
+
+
+def test_verify_refuses_a_correction_naming_another_role(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    # signed by the right key, but the entry claims the unit corrected the NDRC's act (H005)
+    repo = approved_on_entry_day(tmp_path, keys)
+    _hand_correction(repo, 2, REPLY_DATE, "unit")
+    commit(repo, "correct the approval date", key=keys["ndrc"])
+    data = verify_json(repo)
+    assert codes(data) == ["G013"]
+    assert "H005" in data["transitions"][-1]["problems"][0]
+
+
+def test_verify_refuses_a_correction_edited_later(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    repo = approved_on_entry_day(tmp_path, keys)
+    assert correct(repo, keys["ndrc"], "2", "--date", REPLY_DATE, "--reason", REASON).exit_code == 0
+    path = project_file(repo)
+    path.write_text(path.read_text("utf-8").replace(f"date: {REPLY_DATE}\n    corrected", "date: 2023-08-29\n    corrected"))
+    commit(repo, "fix the correction", key=keys["ndrc"])
+    data = verify_json(repo)
+    assert "G005" in codes(data)
+    assert any("rewrites past corrections (1" in p for t in data["transitions"] for p in t["problems"])
+
+
+def test_verify_refuses_a_merge_that_drops_a_correction(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    repo = approved_on_entry_day(tmp_path, keys)
+    git(repo, "switch", "-q", "-c", "old")  # a branch from before the correction
+    (repo / "README.md").write_text("档案仓库\n", "utf-8")
+    commit(repo, "readme")
+    git(repo, "switch", "-q", "feature")
+    assert correct(repo, keys["ndrc"], "2", "--date", REPLY_DATE, "--reason", REASON).exit_code == 0
+    # a merge that takes the older file over the corrected one
+    git(repo, "-c", "commit.gpgsign=false", "merge", "-q", "--no-commit", "old")
+    git(repo, "checkout", "old", "--", f"dossiers/{PROJECT}/project.yaml")
+    git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "merge old")
+    data = verify_json(repo)
+    assert data["ok"] is False and "G005" in codes(data)
+
+
+def test_verify_refuses_a_correction_made_in_a_merge(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    repo = approved_on_entry_day(tmp_path, keys)
+    git(repo, "switch", "-q", "-c", "side")
+    (repo / "README.md").write_text("档案仓库\n", "utf-8")
+    commit(repo, "readme")
+    git(repo, "switch", "-q", "feature")
+    git(repo, "-c", "commit.gpgsign=false", "merge", "-q", "--no-commit", "--no-ff", "side")
+    _hand_correction(repo, 2, REPLY_DATE, "ndrc")
+    git(repo, "add", "-A")
+    use_key(repo, keys["ndrc"])
+    git(repo, "commit", "-S", "-q", "-m", "merge side")
+    assert "G006" in codes(verify_json(repo))
