@@ -184,7 +184,7 @@ def test_verify_refuses_a_correction_signed_by_another_role_or_unsigned(
     data = verify_json(repo)
     assert codes(data) == ["G007"]
     [p] = [p for t in data["transitions"] for p in t["problems"]]
-    assert "but this transition is an act of ndrc" in p
+    assert "but this correction is an act of ndrc" in p
 
     git(repo, "reset", "-q", "--hard", "HEAD~1")
     _hand_correction(repo, 2, REPLY_DATE, "ndrc")
@@ -248,3 +248,47 @@ def test_verify_refuses_a_correction_made_in_a_merge(
     use_key(repo, keys["ndrc"])
     git(repo, "commit", "-S", "-q", "-m", "merge side")
     assert "G006" in codes(verify_json(repo))
+
+
+# --- the edit itself: every other byte kept; the dumper only where the text edit cannot go
+
+
+DOSSIER = """\
+stage: approved   # 审批通过
+history:          # 只追加
+  - stage: proposed
+    date: 2023-07-25
+    role: unit
+  - stage: approved
+    date: 2026-11-30
+    role: ndrc
+# 以下为延期
+extensions: []
+"""
+FIX = Correction(2, REPLY_DATE, AS_OF, "ndrc", "误录: 见批复 #52")
+
+
+def test_a_correction_is_appended_after_history_and_nothing_else_moves() -> None:
+    first = correction_text(DOSSIER, FIX)
+    assert first == DOSSIER.replace("# 以下为延期", (
+        "corrections:\n  - entry: 2\n    date: 2023-08-30\n    corrected: 2026-11-30\n"
+        '    role: ndrc\n    reason: "误录: 见批复 #52"\n# 以下为延期'))
+    second = correction_text(first, Correction(1, "2023-07-24", AS_OF, "unit", "误录"))
+    assert second == first.replace("# 以下为延期", (
+        "  - entry: 1\n    date: 2023-07-24\n    corrected: 2026-11-30\n    role: unit\n"
+        "    reason: 误录\n# 以下为延期"))
+    empty = DOSSIER.replace("extensions: []", "corrections: []   # 更正\nextensions: []")
+    assert correction_text(empty, FIX).count("corrections:      # 更正\n  - entry: 2\n") == 1
+
+
+def test_a_flow_style_list_falls_back_to_the_round_trip_dumper() -> None:
+    flow = DOSSIER.replace("extensions: []", "corrections: [{entry: 1, date: 2023-07-24, corrected: "
+                           "2026-11-29, role: unit, reason: 误录}]\nextensions: []")
+    out = correction_text(flow, FIX)
+    from golmud_cli.edges.loader import load
+
+    data = load(out.encode(), "-", None).data
+    assert [c["entry"] for c in data["corrections"]] == [1, 2]
+    assert data["corrections"][1] == {"entry": 2, "date": REPLY_DATE, "corrected": AS_OF,
+                                      "role": "ndrc", "reason": "误录: 见批复 #52"}
+    assert "# 审批通过" in out and "# 只追加" in out  # the dumper keeps comments too

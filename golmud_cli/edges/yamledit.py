@@ -17,7 +17,7 @@ import copy
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,12 +115,25 @@ def advance_text(text: str, entry: Entry, labels: Labels = Labels()) -> str:
     expected = copy.deepcopy(before)
     expected["stage"] = entry.stage
     expected["history"].append(entry.as_data())
+
+    def dump(doc: Any) -> None:
+        doc["stage"] = entry.stage
+        _append(doc, "history", entry.as_data())
+
+    return _checked(text, expected, lambda: _edit_text(text, entry, labels), dump)
+
+
+def _checked(
+    text: str, expected: Any, by_text: Callable[[], str], dump: Callable[[Any], None]
+) -> str:
+    """The edit made on the text, or else by ruamel's round-trip dumper (`dump` changes the
+    loaded document), whichever reads back as `expected`."""
     try:
-        result = _edit_text(text, entry, labels)
+        result: str | None = by_text()
     except EditError:
         result = None
     if result is None or loader.load(result.encode("utf-8"), "-", None).data != expected:
-        result = _dump_round_trip(text, entry)
+        result = _dumped(text, dump)
         if loader.load(result.encode("utf-8"), "-", None).data != expected:
             raise EditError("the edited file does not read back as intended")
     return result
@@ -261,32 +274,38 @@ def _render(
     return [line + nl for line in out]
 
 
-def _dump_round_trip(text: str, entry: Entry) -> str:
+def _dumped(text: str, change: Callable[[Any], None]) -> str:
     from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     y = YAML(typ="rt")
     y.preserve_quotes = True
     y.width = 4096
     y.indent(mapping=2, sequence=4, offset=2)
     doc = y.load(text)
-    doc["stage"] = entry.stage
-    item = CommentedMap()
-    for k, v in entry.as_data().items():
-        if k == "date":
-            v = dt.date.fromisoformat(v)
-        elif k == "refs":
-            seq = CommentedSeq(v)
-            seq.fa.set_flow_style()
-            v = seq
-        item[k] = v
-    history = doc["history"]
-    if len(history) == 0:
-        history.fa.set_block_style()
-    history.append(item)
+    change(doc)
     buf = io.StringIO()
     y.dump(doc, buf)
     return buf.getvalue()
+
+
+def _append(doc: Any, key: str, data: dict[str, Any]) -> None:
+    """`data` appended to the list `key` (made right after history when missing)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    item = CommentedMap()
+    for k, v in data.items():
+        if k in ("date", "corrected"):
+            v = dt.date.fromisoformat(v)
+        elif k == "refs":
+            v = CommentedSeq(v)
+            v.fa.set_flow_style()
+        item[k] = v
+    if key not in doc:
+        doc.insert(list(doc).index("history") + 1, key, CommentedSeq())
+    seq = doc[key]
+    if len(seq) == 0:
+        seq.fa.set_block_style()
+    seq.append(item)
 
 
 # --- a correction of an act's date (gtx correct) ----------------------------------------
@@ -322,15 +341,12 @@ def correction_text(text: str, c: Correction) -> str:
         raise EditError("corrections is not a list")
     expected = copy.deepcopy(before)
     expected["corrections"] = [*expected.get("corrections", []), c.as_data()]
-    try:
-        result: str | None = _correction_edit(text, c)
-    except EditError:
-        result = None
-    if result is None or loader.load(result.encode("utf-8"), "-", None).data != expected:
-        result = _correction_dump(text, c)
-        if loader.load(result.encode("utf-8"), "-", None).data != expected:
-            raise EditError("the edited file does not read back as intended")
-    return result
+    return _checked(
+        text,
+        expected,
+        lambda: _correction_edit(text, c),
+        lambda doc: _append(doc, "corrections", c.as_data()),
+    )
 
 
 def _correction_edit(text: str, c: Correction) -> str:
@@ -365,26 +381,3 @@ def _correction_edit(text: str, c: Correction) -> str:
     ]
     lines[insert_at:insert_at] = head + [line + nl for line in body]
     return "".join(lines)
-
-
-def _correction_dump(text: str, c: Correction) -> str:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    doc = y.load(text)
-    if "corrections" not in doc:
-        doc.insert(list(doc).index("history") + 1, "corrections", CommentedSeq())
-    item = CommentedMap()
-    for k, v in c.as_data().items():
-        item[k] = dt.date.fromisoformat(v) if k in ("date", "corrected") else v
-    seq = doc["corrections"]
-    if len(seq) == 0:
-        seq.fa.set_block_style()
-    seq.append(item)
-    buf = io.StringIO()
-    y.dump(doc, buf)
-    return buf.getvalue()

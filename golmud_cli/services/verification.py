@@ -1011,6 +1011,8 @@ def check_signature(
     settings: Settings,
 ) -> None:
     v, role, unit = act.verdict, act.role, act.unit
+    # a correction is signed by the role that signed the act it corrects
+    noun = ("更正", "correction", "correction") if v.correction else ("流转", "transition", "act")
     status = sig.status if sig else "N"
     fixed = {
         "N": (
@@ -1061,8 +1063,8 @@ def check_signature(
             span = f"{s.valid_from or '…'} – {s.until or '…'}"
             v.add(
                 "G007",
-                f"签署人 {s.name} 的密钥有效期为 {span}，而这次流转的日期是 {act.date}：密钥在该日期不算数。",
-                f"the key of {s.name} is valid {span}, but the act is dated {act.date}: the key "
+                f"签署人 {s.name} 的密钥有效期为 {span}，而这次{noun[0]}的日期是 {act.date}：密钥在该日期不算数。",
+                f"the key of {s.name} is valid {span}, but the {noun[2]} is dated {act.date}: the key "
                 "does not count on that date.",
             )
         return
@@ -1082,8 +1084,8 @@ def check_signature(
     need = f"unit:{unit}" if role is Role.unit else role.value
     v.add(
         "G007",
-        f"签署人 {v.signer} 登记的角色是 {held}，而这次流转须由 {need}（{role.label}）签署。",
-        f"{v.signer} is listed for {held}, but this transition is an act of {need}.",
+        f"签署人 {v.signer} 登记的角色是 {held}，而这次{noun[0]}须由 {need}（{role.label}）签署。",
+        f"{v.signer} is listed for {held}, but this {noun[1]} is an act of {need}.",
     )
 
 
