@@ -740,6 +740,16 @@ def correct(
             show_default=False,
         ),
     ],
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help=H(
+                "只显示修改和可签署人，不写入、不提交",
+                "show the change and who may sign; write nothing",
+            ),
+        ),
+    ] = False,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
     lang: LangOpt = None,
@@ -758,6 +768,7 @@ def correct(
                 reason=reason,
                 as_of=_parse_date(as_of),
                 lang=lg,
+                dry_run=dry_run,
             ),
             lang,
         )

@@ -132,6 +132,21 @@ def test_a_unit_act_is_corrected_by_a_signer_of_the_unit(
     assert verify_json(repo)["ok"] is True
 
 
+def test_a_dry_run_shows_the_edit_and_who_may_sign_and_writes_nothing(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    repo = approved_on_entry_day(tmp_path, keys)
+    was = snapshot(repo)
+    r = correct(repo, keys["unit"], "2", "--date", REPLY_DATE, "--reason", REASON, "--dry-run", lang="zh")
+    assert r.exit_code == 0, r.output
+    assert f"+    date: {REPLY_DATE}\n+    corrected: {AS_OF}\n+    role: ndrc\n" in r.output
+    assert f"第 2 项流转记录（approved）：{AS_OF} → {REPLY_DATE}，由 ndrc（市发改委）签署" in r.output
+    assert "可签署人：ndrc" in r.output and "试运行：未写入任何内容。" in r.output
+    assert snapshot(repo) == was
+    refused = correct(repo, keys["ndrc"], "2", "--date", "2023-07-01", "--reason", REASON, "--dry-run")
+    assert refused.exit_code == 1 and "H006" in refused.output  # as the real run would say
+
+
 def test_a_key_of_another_role_is_refused_and_nothing_changes(
     tmp_path: Path, git_env: Path, keys: dict[str, Key]
 ) -> None:

@@ -28,8 +28,12 @@ def run(
     reason: str,
     as_of: dt.date | None,
     lang: str,
+    dry_run: bool = False,
 ) -> int:
     req = correcting.Request(repo, project, entry, date, reason, as_of)
+    if dry_run:
+        report.dry_run(correcting.preview(req), lang)
+        return EXIT_OK
 
     def say(said: Said) -> None:  # a recovered journal of an interrupted advance
         advance_report.note(said, lang)

@@ -132,3 +132,19 @@ class Made:
     folder: str  # the dossier's folder, from the top of the repository
     index_synced: bool
     warnings: list[Finding]
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What `gtx correct --dry-run` shows: the edit and who may sign it; nothing written."""
+
+    rel: str  # project.yaml, from the repository
+    before: bytes
+    after: bytes
+    entry: int
+    stage: str
+    was: dt.date
+    date: dt.date
+    role: str
+    signers: list[str]  # the names gtx.yaml lists for the role, valid on the day
+    warnings: list[Finding]

@@ -3,9 +3,10 @@ line (docs/cli.md). The transaction is services/correcting.py; this module only 
 
 from __future__ import annotations
 
+import difflib
 import sys
 
-from golmud_cli.core.corrections import Made
+from golmud_cli.core.corrections import Made, Preview
 from golmud_cli.core.lifecycle import Role, Stage
 from golmud_cli.core.transitions import finding_lines
 
@@ -31,4 +32,25 @@ def done(made: Made, lang: str) -> None:
         sys.stdout.write(
             f"已提交 {sha}：{made.project} 第 {made.entry} 项流转记录（{stage.value} {stage.label}）"
             f"的日期更正为 {made.date}（原为 {made.was}），{role.label}，签署人 {made.signer}\n"
+        )
+
+
+def dry_run(p: Preview, lang: str) -> None:
+    a = p.before.decode("utf-8", "replace").splitlines(keepends=True)
+    b = p.after.decode("utf-8", "replace").splitlines(keepends=True)
+    out = sys.stdout
+    out.writelines(difflib.unified_diff(a, b, f"a/{p.rel}", f"b/{p.rel}"))
+    out.write("\n")
+    if p.warnings:
+        out.write(finding_lines(p.warnings, lang) + "\n")
+    role, names = Role(p.role), ", ".join(p.signers) or "-"
+    if lang == "en":
+        out.write(
+            f"history entry {p.entry} ({p.stage}): {p.was} → {p.date}, signed as {role.value}\n"
+            f"may sign: {names}\ndry run: nothing written.\n"
+        )
+    else:
+        out.write(
+            f"第 {p.entry} 项流转记录（{p.stage}）：{p.was} → {p.date}，由 {role.value}（{role.label}）签署\n"
+            f"可签署人：{names}\n试运行：未写入任何内容。\n"
         )

@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from golmud_cli.core.corrections import Made
+from golmud_cli.core.corrections import Made, Preview
 from golmud_cli.core.findings import Finding, Severity
-from golmud_cli.core.transitions import finding_lines
+from golmud_cli.core.transitions import allowed_signers, finding_lines
 from golmud_cli.edges import git as gitops
 from golmud_cli.edges import journal, yamledit
 from golmud_cli.edges import repo as repo_mod
@@ -60,7 +60,7 @@ def correct(req: Request, notify: Notify, visible: Escape) -> Made:
         with journal.advance_lock(w):
             advancing.recover(w, notify)
             advancing.git_ready(w, advancing.folder_of(w, pid))
-            plan = _plan(r, pid, req, today, visible)
+            plan = _plan(r, pid, req, today)
             advancing.included(w, pid, False, visible)  # the signer signs this edit only
             signer = advancing.signer_ready(w, r.settings, plan.signed.act, visible)
             done = advancing.write_and_commit(w, plan.signed)
@@ -84,7 +84,31 @@ def correct(req: Request, notify: Notify, visible: Escape) -> Made:
     )
 
 
-def _plan(r: repo_mod.Repository, pid: str, req: Request, today: dt.date, visible: Escape) -> _Plan:
+def preview(req: Request) -> Preview:
+    """The plan of the real run, and who may sign it, without the lock or git's checks;
+    a refusal of the plan is raised as the real run would raise it."""
+    r = workspace.open_repo(req.repo, no_links=True)
+    pid = r.resolve_target(req.project)
+    plan = _plan(r, pid, req, req.as_of or dt.date.today())
+    s, act = plan.signed, plan.signed.act
+    names = [
+        x.name for x in allowed_signers(r.settings, act.role, act.unit) if x.valid_on(act.when)
+    ]
+    return Preview(
+        act.rel,
+        s.before,
+        s.after,
+        req.entry,
+        plan.stage,
+        plan.was,
+        req.date,
+        act.role.value,
+        names,
+        plan.warnings,
+    )
+
+
+def _plan(r: repo_mod.Repository, pid: str, req: Request, today: dt.date) -> _Plan:
     cur = advancing.read_current(r, pid, today, ("更正", "correction"))
     written = cur.result.recorded or cur.dossier  # the history as signed, uncorrected
     n, count = req.entry, len(written.history)
