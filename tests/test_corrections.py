@@ -307,3 +307,30 @@ def test_a_flow_style_list_falls_back_to_the_round_trip_dumper() -> None:
     assert data["corrections"][1] == {"entry": 2, "date": REPLY_DATE, "corrected": AS_OF,
                                       "role": "ndrc", "reason": "误录: 见批复 #52"}
     assert "# 审批通过" in out and "# 只追加" in out  # the dumper keeps comments too
+
+
+def test_a_correction_killed_after_its_commit_is_finished_by_the_next_run(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    """The journal and lock are advance's: a kill (GTX_TEST_CRASH_AT) after the signed commit
+    leaves a journal that names the correction, and the next run finishes the bookkeeping."""
+    import os
+    import subprocess
+    import sys
+
+    repo = approved_on_entry_day(tmp_path, keys)
+    before = head(repo)
+    use_key(repo, keys["ndrc"])
+    args = ["correct", PROJECT, "2", "--date", REPLY_DATE, "--reason", REASON, "--as-of", AS_OF]
+    proc = subprocess.run([sys.executable, "-m", "golmud_cli", *args, "--repo", str(repo), "--lang", "en"],
+                          capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent,
+                          env={**os.environ, "GTX_TEST_CRASH_AT": "committed"})
+    assert proc.returncode == -9, proc.stderr
+    assert head(repo) != before and (repo / ".git" / "gtx-advance.json").exists()
+    note = gtx(repo, "validate", "--as-of", AS_OF, "--no-cache")
+    assert "the last gtx correct" in note.stderr and "The signed commit was made" in note.stderr
+    again = gtx(repo, *args)
+    assert "its bookkeeping is now finished" in again.stderr, again.output
+    assert again.exit_code == 2 and "nothing to correct" in again.output  # it is in force already
+    assert status(repo) == "" and not (repo / ".git" / "gtx-advance.json").exists()
+    assert git(repo, "rev-list", "--count", f"{before}..HEAD") == "1"

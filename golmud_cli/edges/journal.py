@@ -203,10 +203,12 @@ def _ours(w: gitops.Work, sha: str, entry: Entry) -> bool:
 
 
 def _what(entry: Entry) -> tuple[str, str]:
+    # gtx correct keeps the same journal (services/correcting.py); either recovers it
+    verb = "gtx correct" if entry.trailer == "Gtx-Correction" else "gtx advance"
     return (
-        f"上一次 gtx advance（{entry.project}：{entry.transition}，进程 {entry.pid}）在写入 {entry.path} "
+        f"上一次 {verb}（{entry.project}：{entry.transition}，进程 {entry.pid}）在写入 {entry.path} "
         f"与完成签名提交之间被中断（记录在 .git/{JOURNAL}）",
-        f"the last gtx advance ({entry.project}: {entry.transition}, process {entry.pid}) was "
+        f"the last {verb} ({entry.project}: {entry.transition}, process {entry.pid}) was "
         f"interrupted between writing {entry.path} and finishing its signed commit "
         f"(recorded in .git/{JOURNAL})",
     )
