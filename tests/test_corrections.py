@@ -334,3 +334,21 @@ def test_a_correction_killed_after_its_commit_is_finished_by_the_next_run(
     assert again.exit_code == 2 and "nothing to correct" in again.output  # it is in force already
     assert status(repo) == "" and not (repo / ".git" / "gtx-advance.json").exists()
     assert git(repo, "rev-list", "--count", f"{before}..HEAD") == "1"
+
+
+def test_the_next_advance_is_judged_on_the_corrected_date(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    repo = approved_on_entry_day(tmp_path, keys)
+    filed = Life.step("filed")
+    add_documents(repo, filed.docs)
+    commit(repo, "备案表")
+    use_key(repo, keys["gov_office"])
+    args = ["advance", PROJECT, "filed", "--date", filed.date, "--ref", "filing_form", "--as-of", AS_OF]
+    early = gtx(repo, *args)
+    assert early.exit_code == 1 and "H003" in early.output  # filed "before" the recorded approval
+    assert correct(repo, keys["ndrc"], "2", "--date", REPLY_DATE, "--reason", REASON).exit_code == 0
+    use_key(repo, keys["gov_office"])
+    r = gtx(repo, *args)
+    assert r.exit_code == 0, r.output
+    assert verify_json(repo)["ok"] is True

@@ -5,7 +5,10 @@ so a wrong date (an advance run without `--date` records today) is corrected by 
 new entry in `corrections`, signed by the role that signed the act. The effective
 history is the history with the corrections applied in their order; every rule,
 deadline, gate and listing reads it. A correction that breaks a rule (H004-H009)
-does not count: the date stays as recorded and the rule says why.
+does not count: the date stays as recorded and the rule says why. The one exception
+is a correction dated after today (H007): it is on record, and judged "in the future"
+only against the day taken as today, which for verify's gate of a later act is that
+act's (historical) date, so it counts and H007 says what is wrong with its date.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ class Reviewed:
 
     @property
     def counts(self) -> bool:
-        return not self.faults
+        return all(f is Fault.future for f in self.faults)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,7 @@ def review(
                 last_made,
             )
         )
-        if not faults:
+        if all(f is Fault.future for f in faults):
             effective[i] = effective[i].model_copy(update={"date": c.date})
         last_made = c.corrected if last_made is None else max(last_made, c.corrected)
     return Review(effective, out)

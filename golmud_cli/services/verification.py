@@ -35,6 +35,7 @@ from golmud_cli.core.gitattributes import attributes_affect, modules_affect
 from golmud_cli.core.lifecycle import ENTERED_BY, Role, position, transition
 from golmud_cli.core.model import Settings, Signer
 from golmud_cli.core.rules import FileStatus
+from golmud_cli.core.rules.corrections import CODES as CORRECTION_CODES
 from golmud_cli.core.transitions import (
     Holder,
     compare_history,
@@ -897,7 +898,9 @@ class Verifier:
 
     def _gate(self, v: Verdict, c: go.Commit, pid: str, snap: Snapshot, today: dt.date) -> None:
         for f in self._findings(snap, pid, today):
-            if f.severity is not Severity.error:
+            # the corrections were judged at the commits that made them (G013), with their
+            # own dates; against this act's date a later correction looks "in the future"
+            if f.severity is not Severity.error or f.code in CORRECTION_CODES:
                 continue
             pos = f":{f.line}" if f.line else ""
             v.add(

@@ -13,6 +13,9 @@ from golmud_cli.core.corrections import Fault, Reviewed, review
 from golmud_cli.core.rules.base import Context, E, Hit, rule
 
 CLAUSE = "三（五）"
+# the codes of this module: verify judges a correction at the commit that makes it
+# (G013), not again in the gate of each later act (services/verification.py)
+CODES = ("H004", "H005", "H006", "H007", "H008", "H009")
 
 
 def _reviewed(ctx: Context, *faults: Fault) -> Iterator[Reviewed]:
