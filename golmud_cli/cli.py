@@ -694,6 +694,89 @@ def advance(
 
 @app.command(
     help=H(
+        "更正一条流转记录的日期：流转记录本身永不修改，而是在 corrections 中追加一条更正（保留所有注释和格式），"
+        "由签署原流转的角色（建设单位的行为由本单位的签署人）签名提交。ENTRY 是 gtx show 显示的序号。"
+        "更正后的日期须保持历史的先后顺序，且不得带来新的错误；不满足时不做任何修改。"
+        "\n\n例：gtx correct 2024-smart-parking 2 --date 2024-04-10 --reason 批复日期误录为登记日期",
+        "Correct the date of a recorded act: history itself is never edited; a correction is "
+        "appended under corrections (keeping every comment and the layout) and committed, signed "
+        "by the role that signed the act (for a unit's act, a signer of the project's unit). "
+        "ENTRY is the number gtx show gives. The corrected date keeps history in order and may "
+        "bring no new error; a refusal changes nothing.\n\nExample: gtx correct "
+        "2024-smart-parking 2 --date 2024-04-10 --reason 'approval date entered as the entry day'",
+    )
+)
+def correct(
+    project: Annotated[
+        str,
+        typer.Argument(
+            help=H("项目编号或其文件夹路径", "project id or its folder"),
+            autocompletion=complete.projects,
+        ),
+    ],
+    entry: Annotated[
+        int,
+        typer.Argument(
+            min=1,
+            help=H(
+                "要更正的流转记录的序号（从 1 数起，见 gtx show）",
+                "the number of the history entry to correct (from 1, as gtx show numbers them)",
+            ),
+        ),
+    ],
+    date: Annotated[
+        str,
+        typer.Option(
+            "--date",
+            help=H("该行为的正确日期，YYYY-MM-DD", "the act's true date, YYYY-MM-DD"),
+            show_default=False,
+        ),
+    ],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            help=H("更正理由", "why the date is corrected"),
+            show_default=False,
+        ),
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help=H(
+                "只显示修改和可签署人，不写入、不提交",
+                "show the change and who may sign; write nothing",
+            ),
+        ),
+    ] = False,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from golmud_cli.commands import correct as cmd
+
+    when = _parse_date(date)
+    assert when is not None  # --date is required
+    raise typer.Exit(
+        _run(
+            lambda lg: cmd.run(
+                repo=repo,
+                project=project,
+                entry=entry,
+                date=when,
+                reason=reason,
+                as_of=_parse_date(as_of),
+                lang=lg,
+                dry_run=dry_run,
+            ),
+            lang,
+        )
+    )
+
+
+@app.command(
+    help=H(
         "验证阶段流转（供 CI 使用）：范围内每个改动了阶段或流转记录的提交，都必须由基准分支 gtx.yaml 中登记的、"
         "该角色的签署人签名；流转合法；只涉及一个项目；只追加、不改写流转记录；且在该提交时满足准入条件。"
         "默认范围：与上游分支（或 main）的分叉点到 HEAD。有问题时退出码为 1。"
@@ -1041,6 +1124,10 @@ SHORT_HELP: dict[str, tuple[str, str]] = {
     "advance": (
         "推进阶段：检查准入条件并签名提交",
         "advance a stage: check the gate, make a signed commit",
+    ),
+    "correct": (
+        "更正一次行为的日期：追加签名的更正记录",
+        "correct an act's date: a signed correction entry",
     ),
     "verify": (
         "验证阶段流转的签名与角色（CI）",

@@ -145,6 +145,15 @@ def lifecycle_md() -> str:
         lines.append(f"| `{s.value}` | {STAGE_LABELS[s][0]} | {who} | {nxt} | {gate} |\n")
     lines.append("\n暂停（`suspend`）后用 `resume` 恢复到暂停前的阶段；`terminate` 终止项目。"
                  "命令行上阶段可写代码，也可写中文名称（如 `审批通过`、`已备案`）。\n")
+    fixes = "、".join(f"{c} {rules[c].title_zh}" for c in ("H004", "H005", "H006", "H007", "H008", "H009"))
+    lines.append("\n## 更正流转日期\n\n流转记录（`history`）只能追加，任何一项都不能修改或删除（`gtx verify` 的 G005）。"
+                 "日期录错了（例如推进时没有写 `--date`，记成了录入当天），由签署原流转的角色用 "
+                 "`gtx correct 项目编号 序号 --date 正确日期 --reason 理由` 追加一条签名的更正记录"
+                 "（`corrections`；序号即 `gtx show` 显示的第几项，建设单位的行为由本单位的签署人更正）。"
+                 "此后校验、准入条件、期限、总览和 `gtx show` 都按更正后的日期计算，"
+                 "`gtx show` 同时列出原记录的日期与更正理由。更正须符合：" + fixes + "；"
+                 "不符合的更正不生效（仅更正日期晚于今天的照样生效，由 H007 指出）。更正也不得带来新的错误，否则 `gtx correct` 拒绝写入，"
+                 "`gtx verify` 报 G013。\n")
     lines.append("\n## 期限\n\n| 期限 | 依据 | 说明 |\n|---|---|---|\n")
     policy = Policy()
     notes = {
@@ -166,7 +175,7 @@ def lifecycle_md() -> str:
     return "".join(lines)
 
 
-COMMANDS = ["init", "new", "validate", "show", "advance", "verify", "form", "deadlines", "status", "rules", "schema"]
+COMMANDS = ["init", "new", "validate", "show", "advance", "correct", "verify", "form", "deadlines", "status", "rules", "schema"]
 
 
 def cli_md() -> str:

@@ -53,6 +53,10 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "Dossier.documents": ("项目文件，键为文件类别，附件放在 attachments/ 中。", ""),
     "Dossier.stage": ("当前阶段，由 gtx advance 修改，请勿手改。", ""),
     "Dossier.history": ("阶段流转记录，由 gtx advance 追加，请勿手改。", ""),
+    "Dossier.corrections": (
+        "流转记录日期的更正，由 gtx correct 追加，请勿手改；流转记录本身永不修改。",
+        "",
+    ),
     "Dossier.extensions": ("延期验收的申请与批准。", "三（六）"),
     "Dossier.rectifications": ("监督检查下达的整改事项。", "三（五）"),
     # --- parts ------------------------------------------------------------------------
@@ -144,6 +148,11 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
         "会同的部门：暂停、终止由市发改委会同市财政局作出，写 [finance]。",
         "三（五）",
     ),
+    "Correction.entry": ("被更正的流转记录是第几项（从 1 数起，与 gtx show 一致）。", ""),
+    "Correction.date": ("该行为的正确日期（取代流转记录中误录的日期）。", ""),
+    "Correction.corrected": ("作出更正的日期。", ""),
+    "Correction.role": ("作出更正的角色：须是签署原流转的角色。", ""),
+    "Correction.reason": ("更正理由，如“批复日期误录为登记日期”。", ""),
     "Extension.for_": ("延期的事项：初步验收或申请竣工验收。", "三（六）"),
     "Extension.requested": ("申请延期的日期。", "三（六）"),
     "Extension.approved": ("市发改委批准延期的日期。", "三（六）"),

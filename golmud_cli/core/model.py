@@ -490,6 +490,18 @@ class HistoryEntry(Part):
     note: Text | None = Field(None, title="备注")
 
 
+class Correction(Part):
+    """A signed correction of the date of one recorded act (history is append-only,
+    docs/lifecycle.md: an entry is never edited; its date is corrected by a new entry
+    here, signed by the role that signed the act)."""
+
+    entry: Annotated[StrictInt, Field(ge=1)] = Field(title="更正的流转记录（第几项）")
+    date: IsoDate = Field(title="更正后的日期")
+    corrected: IsoDate = Field(title="更正日期")
+    role: Role = Field(title="更正的角色")
+    reason: Text | None = Field(None, title="更正理由")
+
+
 class Extension(Part):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -550,6 +562,7 @@ class Dossier(Part):
     documents: Documents = Field(default_factory=Documents, title="项目文件")
     stage: Stage = Field(title="当前阶段")
     history: list[HistoryEntry] = Field(title="阶段历史")
+    corrections: list[Correction] = Field(default_factory=list, title="更正记录")
     extensions: list[Extension] = Field(default_factory=list, title="延期验收")
     rectifications: list[Rectification] = Field(default_factory=list, title="整改")
 

@@ -29,6 +29,7 @@ class Verdict:
     signer: str | None = None
     problems: list[Problem] = field(default_factory=list)
     transition: bool = False
+    correction: str | None = None  # "2: 2026-11-30 -> 2023-08-30" for a correction's commit
 
     @property
     def ok(self) -> bool:
@@ -48,6 +49,7 @@ class Verdict:
             "ok": self.ok,
             "problems": [pick(lang, p.zh, p.en) for p in self.problems],
             "codes": [p.code for p in self.problems],
+            "correction": self.correction,
         }
 
 

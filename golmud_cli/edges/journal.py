@@ -52,6 +52,7 @@ class AdvanceRecord:
     before_blob: str  # git blob id of project.yaml before
     after_blob: str  # ... and as the advance writes it
     pid: int
+    trailer: str = "Gtx-Transition"  # the commit's trailer that carries `transition`
     format: int = FORMAT
 
 
@@ -109,9 +110,9 @@ def read(git_dir: Path) -> AdvanceRecord | None:
         raw = b""
     try:
         data = json.loads(raw)
-        return AdvanceRecord(
-            **{k: data[k] for k in AdvanceRecord.__dataclass_fields__ if k != "format"}
-        )
+        # a field with a default may be absent (a journal of an older gtx)
+        fields = [k for k in AdvanceRecord.__dataclass_fields__ if k != "format"]
+        return AdvanceRecord(**{k: data[k] for k in fields if k in data})
     except (ValueError, TypeError, KeyError):
         return AdvanceRecord("?", "", None, "?", "", "", 0)
 
@@ -196,15 +197,17 @@ def _ours(w: gitops.Work, sha: str, entry: AdvanceRecord) -> bool:
     return (
         "\ngpgsig " in f"\n{header}"
         and f"Gtx-Project: {entry.project}\n" in message
-        and f"Gtx-Transition: {entry.transition}\n" in message
+        and f"{entry.trailer}: {entry.transition}\n" in message
     )
 
 
 def _what(entry: AdvanceRecord) -> tuple[str, str]:
+    # gtx correct keeps the same journal (services/correcting.py); either recovers it
+    verb = "gtx correct" if entry.trailer == "Gtx-Correction" else "gtx advance"
     return (
-        f"上一次 gtx advance（{entry.project}：{entry.transition}，进程 {entry.pid}）在写入 {entry.path} "
+        f"上一次 {verb}（{entry.project}：{entry.transition}，进程 {entry.pid}）在写入 {entry.path} "
         f"与完成签名提交之间被中断（记录在 .git/{JOURNAL}）",
-        f"the last gtx advance ({entry.project}: {entry.transition}, process {entry.pid}) was "
+        f"the last {verb} ({entry.project}: {entry.transition}, process {entry.pid}) was "
         f"interrupted between writing {entry.path} and finishing its signed commit "
         f"(recorded in .git/{JOURNAL})",
     )

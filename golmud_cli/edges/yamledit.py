@@ -1,4 +1,5 @@
-"""Editing project.yaml for a transition without disturbing anything else (pure).
+"""Editing project.yaml for a transition or a correction without disturbing anything
+else (pure).
 
 A stage transition changes exactly two things: the `stage` line and one appended
 `history` entry (docs/lifecycle.md). A clerk's comments, blank lines, quote style and key
@@ -16,7 +17,7 @@ import copy
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,12 +115,25 @@ def advance_text(text: str, entry: NewHistoryEntry, labels: Labels = Labels()) -
     expected = copy.deepcopy(before)
     expected["stage"] = entry.stage
     expected["history"].append(entry.as_data())
+
+    def dump(doc: Any) -> None:
+        doc["stage"] = entry.stage
+        _append(doc, "history", entry.as_data())
+
+    return _checked(text, expected, lambda: _edit_text(text, entry, labels), dump)
+
+
+def _checked(
+    text: str, expected: Any, by_text: Callable[[], str], dump: Callable[[Any], None]
+) -> str:
+    """The edit made on the text, or else by ruamel's round-trip dumper (`dump` changes the
+    loaded document), whichever reads back as `expected`."""
     try:
-        result = _edit_text(text, entry, labels)
+        result: str | None = by_text()
     except EditError:
         result = None
     if result is None or loader.load(result.encode("utf-8"), "-", None).data != expected:
-        result = _dump_round_trip(text, entry)
+        result = _dumped(text, dump)
         if loader.load(result.encode("utf-8"), "-", None).data != expected:
             raise EditError("the edited file does not read back as intended")
     return result
@@ -132,44 +146,17 @@ def _edit_text(text: str, entry: NewHistoryEntry, labels: Labels) -> str:
     lines = text.splitlines(keepends=True)
     nl = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     history = doc["history"]
-    _, hk_col = doc.lc.key("history")
-    hv_line, hv_col = doc.lc.value("history")
-
-    # --- where the new entry goes, and how it is indented ---
-    if len(history) == 0:
-        # A draft's `history: []` becomes a block list: the brackets go, a comment
-        # keeps its column, and the entry follows the key at the usual indentation.
-        line = lines[hv_line]
-        if line[hv_col : hv_col + 1] != "[":
-            raise EditError("empty history is not written as []")
-        close = line.index("]", hv_col)
-        rest = line[close + 1 :]
-        body = line[:hv_col] + " " * (close + 1 - hv_col) + rest.rstrip("\r\n")
-        if not rest.strip():
-            body = body.rstrip()
-        lines[hv_line] = body + (_eol(line) or nl)
-        insert_at = hv_line + 1
-        dash_col, key_col = hk_col + 2, hk_col + 4
-        stage_cc = role_cc = None
-    else:
-        if history.fa.flow_style():
-            raise EditError("flow-style history")
-        dash_col = history.lc.col
-        last = history[-1]
-        last_line, key_col = history.lc.item(len(history) - 1)
-        if key_col <= dash_col:
-            raise EditError("unexpected sequence layout")
-        stage_cc = role_cc = None
-        if _is_map(last):
-            if "stage" in last:
-                sl, sc = last.lc.value("stage")
-                stage_cc = _comment_col(lines[sl], sc)
-            if "role" in last:
-                rl, rc = last.lc.value("role")
-                role_cc = _comment_col(lines[rl], rc)
-        insert_at = _block_end(lines, last_line, dash_col, key_col)
-        if insert_at == len(lines) and lines and not lines[-1].endswith("\n"):
-            lines[-1] += nl
+    # the new entry's comments (stage, role labels) in the columns of the last one's
+    stage_cc = role_cc = None
+    last: Any = history[-1] if len(history) else None
+    if _is_map(last):
+        if "stage" in last:
+            sl, sc = last.lc.value("stage")
+            stage_cc = _comment_col(lines[sl], sc)
+        if "role" in last:
+            rl, rc = last.lc.value("role")
+            role_cc = _comment_col(lines[rl], rc)
+    insert_at, dash_col, key_col = _slot(doc, "history", lines, nl)
 
     new = _render(entry, labels, dash_col, key_col, stage_cc, role_cc, nl)
 
@@ -203,6 +190,36 @@ def _edit_text(text: str, entry: NewHistoryEntry, labels: Labels) -> str:
 
     lines[insert_at:insert_at] = new
     return "".join(lines)
+
+
+def _slot(doc: Any, key: str, lines: list[str], nl: str) -> tuple[int, int, int]:
+    """Where a new item of the list `key` goes: (line index, dash column, key column).
+    An empty `[]` becomes a block list: the brackets go, a comment keeps its column,
+    and the item follows the key at the usual indentation."""
+    seq = doc[key]
+    _, k_col = doc.lc.key(key)
+    v_line, v_col = doc.lc.value(key)
+    if len(seq) == 0:
+        line = lines[v_line]
+        if line[v_col : v_col + 1] != "[":
+            raise EditError(f"empty {key} is not written as []")
+        close = line.index("]", v_col)
+        rest = line[close + 1 :]
+        body = line[:v_col] + " " * (close + 1 - v_col) + rest.rstrip("\r\n")
+        if not rest.strip():
+            body = body.rstrip()
+        lines[v_line] = body + (_eol(line) or nl)
+        return v_line + 1, k_col + 2, k_col + 4
+    if seq.fa.flow_style():
+        raise EditError(f"flow-style {key}")
+    dash_col = seq.lc.col
+    last_line, key_col = seq.lc.item(len(seq) - 1)
+    if key_col <= dash_col:
+        raise EditError("unexpected sequence layout")
+    insert_at = _block_end(lines, last_line, dash_col, key_col)
+    if insert_at == len(lines) and lines and not lines[-1].endswith("\n"):
+        lines[-1] += nl
+    return insert_at, dash_col, key_col
 
 
 def _indent(line: str) -> int:
@@ -257,29 +274,110 @@ def _render(
     return [line + nl for line in out]
 
 
-def _dump_round_trip(text: str, entry: NewHistoryEntry) -> str:
+def _dumped(text: str, change: Callable[[Any], None]) -> str:
     from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     y = YAML(typ="rt")
     y.preserve_quotes = True
     y.width = 4096
     y.indent(mapping=2, sequence=4, offset=2)
     doc = y.load(text)
-    doc["stage"] = entry.stage
-    item = CommentedMap()
-    for k, v in entry.as_data().items():
-        if k == "date":
-            v = dt.date.fromisoformat(v)
-        elif k == "refs":
-            seq = CommentedSeq(v)
-            seq.fa.set_flow_style()
-            v = seq
-        item[k] = v
-    history = doc["history"]
-    if len(history) == 0:
-        history.fa.set_block_style()
-    history.append(item)
+    change(doc)
     buf = io.StringIO()
     y.dump(doc, buf)
     return buf.getvalue()
+
+
+def _append(doc: Any, key: str, data: dict[str, Any]) -> None:
+    """`data` appended to the list `key` (made right after history when missing)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    item = CommentedMap()
+    for k, v in data.items():
+        if k in ("date", "corrected"):
+            v = dt.date.fromisoformat(v)
+        elif k == "refs":
+            v = CommentedSeq(v)
+            v.fa.set_flow_style()
+        item[k] = v
+    if key not in doc:
+        doc.insert(list(doc).index("history") + 1, key, CommentedSeq())
+    seq = doc[key]
+    if len(seq) == 0:
+        seq.fa.set_block_style()
+    seq.append(item)
+
+
+# --- a correction of an act's date (gtx correct) ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A `corrections` entry as it will be written: entry, date, corrected, role, reason."""
+
+    entry: int  # 1-based, as gtx show numbers history
+    date: str  # ISO
+    corrected: str  # ISO
+    role: str
+    reason: str
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "entry": self.entry,
+            "date": self.date,
+            "corrected": self.corrected,
+            "role": self.role,
+            "reason": self.reason,
+        }
+
+
+def correction_text(text: str, c: Correction) -> str:
+    """The file with `c` appended to `corrections` (the list made after `history`
+    when there is none); nothing else changes, comments and layout included."""
+    before = loader.load(text.encode("utf-8"), "-", None).data
+    if not isinstance(before, dict) or not isinstance(before.get("history"), list):
+        raise EditError("project.yaml has no history list")
+    if not isinstance(before.get("corrections", []), list):
+        raise EditError("corrections is not a list")
+    expected = copy.deepcopy(before)
+    expected["corrections"] = [*expected.get("corrections", []), c.as_data()]
+    return _checked(
+        text,
+        expected,
+        lambda: _correction_edit(text, c),
+        lambda doc: _append(doc, "corrections", c.as_data()),
+    )
+
+
+def _correction_edit(text: str, c: Correction) -> str:
+    doc: Any = _rt_load(text)
+    if not _is_map(doc) or "history" not in doc:
+        raise EditError("history missing")
+    lines = text.splitlines(keepends=True)
+    nl = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    head: list[str] = []
+    if "corrections" in doc:
+        insert_at, dash_col, key_col = _slot(doc, "corrections", lines, nl)
+    else:
+        # a new list right after history, laid out as history is
+        history = doc["history"]
+        if not len(history) or history.fa.flow_style():
+            raise EditError("no block history to follow")
+        _, hk_col = doc.lc.key("history")
+        dash_col = history.lc.col
+        last_line, key_col = history.lc.item(len(history) - 1)
+        insert_at = _block_end(lines, last_line, dash_col, key_col)
+        if insert_at == len(lines) and lines and not lines[-1].endswith("\n"):
+            lines[-1] += nl
+        head = [" " * hk_col + "corrections:" + nl]
+    lead = " " * dash_col + "-" + " " * (key_col - dash_col - 1)
+    pad = " " * key_col
+    body = [
+        f"{lead}entry: {c.entry}",
+        f"{pad}date: {c.date}",
+        f"{pad}corrected: {c.corrected}",
+        f"{pad}role: {c.role}",
+        f"{pad}reason: {scalar(c.reason)}",
+    ]
+    lines[insert_at:insert_at] = head + [line + nl for line in body]
+    return "".join(lines)

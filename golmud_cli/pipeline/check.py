@@ -34,7 +34,7 @@ class Result:
     did not load; a result answered from the cache or by a worker process loads it
     again only when asked (`load`), as most callers need only the findings."""
 
-    __slots__ = ("_dossier", "_load", "dossier_id", "file", "findings", "project")
+    __slots__ = ("_dossier", "_load", "dossier_id", "file", "findings", "project", "recorded")
 
     def __init__(
         self,
@@ -45,6 +45,7 @@ class Result:
         *,
         dossier_id: str | None = None,
         load: Callable[[], Dossier | None] | None = None,
+        recorded: Dossier | None = None,
     ) -> None:
         self.project = project
         self.file = file
@@ -52,6 +53,9 @@ class Result:
         self._load = load if dossier is None else None
         self.findings = findings
         self.dossier_id = dossier.id if dossier is not None else dossier_id
+        # `dossier` carries the effective history (core/corrections.py); this is the
+        # dossier as written, when corrections changed it (gtx show marks them)
+        self.recorded = recorded
 
     @property
     def dossier(self) -> Dossier | None:
@@ -121,6 +125,7 @@ def check_bytes(
     repository's, edges/calendar.py; the package's when none is given). `digest` None:
     no file is hashed and F003 has nothing to judge (a commit's tree in verify, the
     scaffold's self-check)."""
+    from golmud_cli.core.corrections import effective
     from golmud_cli.core.model import Dossier
     from golmud_cli.core.periods import PACKAGE_CALENDAR
     from golmud_cli.core.rules import Context
@@ -132,6 +137,7 @@ def check_bytes(
     if loaded.text is not None:
         findings = editor_positions(findings, loaded.text)
     dossier: Dossier | None = None
+    recorded: Dossier | None = None
     dropped: list[tuple[str | int, ...]] = []
     if loaded.data is not None or not findings:
         dossier, schema_findings = schema_check.validate(
@@ -141,14 +147,24 @@ def check_bytes(
     if dossier is not None:
         files = {f: stat(f) for _, f, _ in referenced_files(dossier)}
         digests = hashed(dossier, files, digest) if digest is not None else {}
+        # every rule, deadline and listing reads the history with its corrections
+        written, dossier = dossier, effective(dossier, today)
+        recorded = written if dossier is not written else None
         ctx = Context(
-            dossier, settings, today, folder, files, digests, calendar or PACKAGE_CALENDAR
+            dossier,
+            settings,
+            today,
+            folder,
+            files,
+            digests,
+            calendar or PACKAGE_CALENDAR,
+            recorded,
         )
         findings.extend(discount(run_rules(ctx, file=file), dropped))
     if with_positions and loaded.text is not None:
         findings = locate(findings, loaded.text)
     findings.sort(key=Finding.sort_key)
-    return Result(folder, file, dossier, findings)
+    return Result(folder, file, dossier, findings, recorded=recorded)
 
 
 def hashed(
@@ -189,7 +205,8 @@ def discount(findings: list[Finding], dropped: list[tuple[str | int, ...]]) -> l
     heads = {p[0] for p in tainted if p}
 
     def sound(f: Finding) -> bool:
-        if "history" in heads and f.code not in _HISTORY_FREE:
+        # corrections change the history's dates: a dropped one taints the history too
+        if heads & {"history", "corrections"} and f.code not in _HISTORY_FREE:
             return False
         if "extensions" in heads and f.code in _EXTENSION_RULES:
             return False

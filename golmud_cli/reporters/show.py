@@ -78,6 +78,15 @@ def render(data: dict[str, Any], lang: str) -> str:
         if en:
             line = f"  {t['date']}  {t['from']} → {t['stage']}  {t['role']} ({who})  {signer}  {commit}  {sig}"
         out.append(line)
+        if t.get("correction"):  # the date above is corrected; history records another
+            c, was = t["correction"], t["recorded_date"]
+            out.append(
+                pick(
+                    lang,
+                    f"      更正：原记录 {was}，{c['corrected']} 由 {c['role']} 更正：{c['reason']}",
+                    f"      corrected from {was} on {c['corrected']} by {c['role']}: {c['reason']}",
+                )
+            )
         if t["refs"]:
             out.append(f"      refs: {', '.join(t['refs'])}")
         if t["note"]:

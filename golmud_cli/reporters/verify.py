@@ -84,7 +84,10 @@ def report(result: Result, fmt: str, lang: str) -> None:
     out = []
     for v in result.verdicts:
         mark = "✓" if v.ok else "✗"
-        if v.transition:
+        if v.correction is not None:
+            fix = f"{pick(lang, '更正', 'correction')} #{v.correction.replace(' -> ', ' → ')}"
+            line = f"{mark} {v.project}  {fix}  {v.role or '-'}  {v.signer or '-'}  {v.commit[:10]}"
+        elif v.transition:
             move = f"{v.source or '-'} → {v.target or '-'}"
             line = (
                 f"{mark} {v.project}  {move}  {v.role or '-'}  {v.signer or '-'}  {v.commit[:10]}"

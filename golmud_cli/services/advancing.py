@@ -24,6 +24,7 @@ from typing import Any
 from golmud_cli.core.findings import Severity
 from golmud_cli.core.lifecycle import Role, Stage, next_stages, position, transition
 from golmud_cli.core.model import DocKind, Dossier, Settings, Signer
+from golmud_cli.core.rules import FileStatus
 from golmud_cli.core.transitions import (
     Holder,
     allowed_signers,
@@ -40,7 +41,7 @@ from golmud_cli.edges import repo as repo_mod
 from golmud_cli.edges.fs import atomic_write
 from golmud_cli.errors import EXIT_OK, GtxError, Refused, UsageError
 from golmud_cli.pipeline import workspace
-from golmud_cli.pipeline.check import check_bytes
+from golmud_cli.pipeline.check import Result, check_bytes
 from golmud_cli.pipeline.gate import Done, DryRun, Plan, Said, gate
 
 BOM = b"\xef\xbb\xbf"
@@ -53,6 +54,50 @@ Escape = Callable[[str], str]
 # How a note reaches the user while the transaction goes on (a recovered journal is
 # said before the checks, and stays said if a check then refuses).
 Notify = Callable[[Said], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    """The act a signed commit records, as the signer checks word it: an advance's
+    transition, or a correction of an act's date (services/correcting.py)."""
+
+    project: str
+    rel: str
+    role: Role
+    unit: str
+    when: dt.date  # the day the signer's key must be valid on
+    zh: str  # "进入 filed"
+    en: str  # "entering filed"
+    noun_zh: str = "流转"
+    noun_en: str = "act"
+
+
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """One signed commit of a dossier's project.yaml (and the changes shown with it)."""
+
+    act: Act
+    file: Path
+    before: bytes
+    after: bytes
+    dossier: Dossier  # its attachments must be in the commit
+    words: str  # the journal's and the trailer's: "approved -> filed"
+    trailer: str  # "Gtx-Transition"
+    message: str
+    included: list[gitops.Change]
+
+
+def act_of(plan: Plan) -> Act:
+    t = plan.move.target.value
+    return Act(
+        plan.project,
+        plan.rel,
+        plan.move.role,
+        plan.dossier.unit,
+        plan.when,
+        f"进入 {t}",
+        f"entering {t}",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,22 +123,22 @@ def advance(req: Request, notify: Notify, visible: Escape) -> Done:
     r = workspace.open_repo(req.repo, no_links=True)
     pid = r.resolve_target(req.project)
     today = req.as_of or dt.date.today()
-    _settings_usable(r)
+    settings_usable(r)
     w = gitops.work(r.root)
     try:
         with journal.advance_lock(w):
-            _recover(w, notify)
-            _git_ready(w, _folder(w, pid))
+            recover(w, notify)
+            git_ready(w, folder_of(w, pid))
             plan = _plan(r, pid, req.stage, req.date or today, req.refs, req.note, today)
-            plan.included = _included(w, plan, req.include_changes, visible)
+            plan.included = included(w, plan.project, req.include_changes, visible)
             if not plan.gate.holds:
                 raise _gate_refusal(plan)
-            signer = _signer_ready(w, r.settings, plan, visible)
-            done = _write_and_commit(w, plan, visible)
-    except gitops.DiskFull as e:  # _write_and_commit has put everything back
-        raise _disk_error(e.detail or "ENOSPC") from None
+            signer = signer_ready(w, r.settings, act_of(plan), visible)
+            done = write_and_commit(w, _signed(plan, visible))
+    except gitops.DiskFull as e:  # write_and_commit has put everything back
+        raise disk_error(e.detail or "ENOSPC") from None
     except OSError as e:
-        raise _disk_error(e) from None
+        raise disk_error(e) from None
     return Done(plan, done, signer, f"{repo_mod.DOSSIERS_DIR}/{plan.project}")
 
 
@@ -118,7 +163,7 @@ def dry_run(req: Request, notify: Notify, visible: Escape) -> DryRun:
             return False
         return True
 
-    attempt(lambda: _settings_usable(r))
+    attempt(lambda: settings_usable(r))
     w: gitops.Work | None = None
     try:
         w = gitops.work(r.root)
@@ -129,27 +174,27 @@ def dry_run(req: Request, notify: Notify, visible: Escape) -> DryRun:
         held = journal.lock_held(work)
         if held is not None:
             failures.append(journal.lock_refusal(held))
-        attempt(lambda: _git_ready(work, _folder(work, pid)))
+        attempt(lambda: git_ready(work, folder_of(work, pid)))
 
-        def included() -> None:
-            plan.included = _included(work, plan, req.include_changes, visible)
+        def take_included() -> None:
+            plan.included = included(work, plan.project, req.include_changes, visible)
 
-        attempt(included)
+        attempt(take_included)
     gate_refusal = None if plan.gate.holds else _gate_refusal(plan)
     if gate_refusal is not None:  # shown on stdout with the plan; not said twice
         failures.append(gate_refusal)
     if w is not None:
         work = w
-        attempt(lambda: _signer_ready(work, r.settings, plan, visible))
+        attempt(lambda: signer_ready(work, r.settings, act_of(plan), visible))
     code = failures[0].exit_code if failures else EXIT_OK
     return DryRun(plan, r.settings, [f for f in failures if f is not gate_refusal], code)
 
 
-def _folder(w: gitops.Work, pid: str) -> str:
+def folder_of(w: gitops.Work, pid: str) -> str:
     return w.prefix + f"{repo_mod.DOSSIERS_DIR}/{pid}/"
 
 
-def _recover(w: gitops.Work, notify: Notify) -> None:
+def recover(w: gitops.Work, notify: Notify) -> None:
     """An advance that was stopped half way (its journal is still there) is rolled
     back, or its commit's bookkeeping finished, before anything else; when gtx cannot
     tell what happened since, it says what to run and goes no further."""
@@ -165,15 +210,26 @@ def _recover(w: gitops.Work, notify: Notify) -> None:
 # --- the plan -------------------------------------------------------------------------
 
 
-def _plan(
-    r: repo_mod.Repository,
-    pid: str,
-    stage_word: str,
-    when: dt.date,
-    refs: list[str],
-    note: str | None,
-    today: dt.date,
-) -> Plan:
+@dataclass(frozen=True, slots=True)
+class Current:
+    """A dossier as it stands before a signed edit, read and checked."""
+
+    path: Path
+    rel: str
+    before: bytes
+    stat: Callable[[str], FileStatus]
+    result: Result
+    dossier: Dossier  # with its effective history
+    # how it was checked (file, folder, settings, today, stat, digest, calendar): the
+    # edited bytes are checked the same way
+    alike: dict[str, Any]
+
+
+def read_current(
+    r: repo_mod.Repository, pid: str, today: dt.date, what: tuple[str, str]
+) -> Current:
+    """project.yaml read (the one read path) and checked; a refusal when it is no dossier
+    (`what`: the act that cannot then be judged, zh and en)."""
     path = r.project_file(pid)
     rel = r.rel(path)
     try:
@@ -200,11 +256,37 @@ def _plan(
     current = check_bytes(before, **alike)
     if current.dossier is None:
         raise Refused(
-            f"{rel} 不能读取为项目档案，无法判断阶段流转：\n{finding_lines(current.findings, 'zh')}",
-            f"{rel} cannot be read as a dossier, so no transition can be judged:\n"
+            f"{rel} 不能读取为项目档案，无法判断{what[0]}：\n{finding_lines(current.findings, 'zh')}",
+            f"{rel} cannot be read as a dossier, so no {what[1]} can be judged:\n"
             f"{finding_lines(current.findings, 'en')}",
         )
-    d = current.dossier
+    return Current(path, rel, before, alike["stat"], current, current.dossier, alike)
+
+
+def edited(before: bytes, rel: str, edit: Callable[[str], str]) -> bytes:
+    """`before` edited as text, its BOM kept; a refusal when the edit cannot keep the layout."""
+    bom = before.startswith(BOM)
+    try:
+        text = before[3 if bom else 0 :].decode("utf-8")
+        return (BOM if bom else b"") + edit(text).encode("utf-8")
+    except (UnicodeDecodeError, yamledit.EditError) as e:
+        raise UsageError(
+            f"无法在保留格式的前提下修改 {rel}（{e}）：请检查文件后重试，或用 gtx validate 查看问题。",
+            f"cannot edit {rel} while keeping its layout ({e}): check the file, or run gtx validate.",
+        ) from None
+
+
+def _plan(
+    r: repo_mod.Repository,
+    pid: str,
+    stage_word: str,
+    when: dt.date,
+    refs: list[str],
+    note: str | None,
+    today: dt.date,
+) -> Plan:
+    cur = read_current(r, pid, today, ("阶段流转", "transition"))
+    path, rel, before, d = cur.path, cur.rel, cur.before, cur.dossier
     source, resume_to = position(d.stages)
     target = resolve_target(stage_word, source, resume_to)
     if target is None and stage_word.strip().lower() == "resume":
@@ -228,20 +310,12 @@ def _plan(
             f"{source.value}; legal next stages: {allowed}.",
         )
     kinds = _check_refs(refs, d)
-    bom = before.startswith(BOM)
-    try:
-        text = before[3 if bom else 0 :].decode("utf-8")
-        entry = yamledit.NewHistoryEntry(
-            target.value, when.isoformat(), move.role.value, kinds, note or None
-        )
-        labels = yamledit.Labels(source.label, target.label, move.role.label)
-        after = (BOM if bom else b"") + yamledit.advance_text(text, entry, labels).encode("utf-8")
-    except (UnicodeDecodeError, yamledit.EditError) as e:
-        raise UsageError(
-            f"无法在保留格式的前提下修改 {rel}（{e}）：请检查文件后重试，或用 gtx validate 查看问题。",
-            f"cannot edit {rel} while keeping its layout ({e}): check the file, or run gtx validate.",
-        ) from None
-    g = gate(after, **alike)
+    entry = yamledit.NewHistoryEntry(
+        target.value, when.isoformat(), move.role.value, kinds, note or None
+    )
+    labels = yamledit.Labels(source.label, target.label, move.role.label)
+    after = edited(before, rel, lambda text: yamledit.advance_text(text, entry, labels))
+    g = gate(after, **cur.alike)
     return Plan(pid, path, rel, before, after, d, move, g, when, note)
 
 
@@ -281,7 +355,7 @@ def _gate_refusal(plan: Plan) -> Refused:
 # --- git ---------------------------------------------------------------------
 
 
-def _settings_usable(r: repo_mod.Repository) -> None:
+def settings_usable(r: repo_mod.Repository) -> None:
     errs = [f for f in r.settings_findings if f.severity is Severity.error]
     if errs:
         raise UsageError(
@@ -290,7 +364,7 @@ def _settings_usable(r: repo_mod.Repository) -> None:
         )
 
 
-def _git_ready(w: gitops.Work, folder: str) -> None:
+def git_ready(w: gitops.Work, folder: str) -> None:
     op = gitops.operation_in_progress(w)
     if op is not None:
         raise UsageError(
@@ -322,20 +396,20 @@ def _git_ready(w: gitops.Work, folder: str) -> None:
         )
 
 
-def _included(w: gitops.Work, plan: Plan, include: bool, visible: Escape) -> list[gitops.Change]:
+def included(w: gitops.Work, pid: str, include: bool, visible: Escape) -> list[gitops.Change]:
     """The folder's uncommitted changes (staged, unstaged, untracked; project.yaml's
     own edits too), which the signed commit would carry. A signer signs exactly what
     was shown (docs/security.md, What a signer signs): without --include-changes any
     such change is refused, with it each one is listed in the dry run and the commit
     message."""
-    changes = gitops.folder_changes(w, _folder(w, plan.project))
+    changes = gitops.folder_changes(w, folder_of(w, pid))
     if changes and not include:
         raise UsageError(
-            f"dossiers/{plan.project}/ 中有未提交的修改，签名提交只应包含本次流转的修改，"
+            f"dossiers/{pid}/ 中有未提交的修改，签名提交只应包含本次流转的修改，"
             f"签署人才能签其所见：\n{change_list(changes, 'zh', visible)}\n"
             "请先由修改人提交这些修改（git add、git commit），或确认要一并签署时加上 "
             "--include-changes（先用 --dry-run 查看）。未做任何修改。",
-            f"dossiers/{plan.project}/ holds uncommitted changes, and a signed transition "
+            f"dossiers/{pid}/ holds uncommitted changes, and a signed transition "
             f"commit should hold its own edit only, so that the signer signs what was "
             f"shown:\n{change_list(changes, 'en', visible)}\n"
             "Have whoever made them commit them first (git add, git commit), or pass "
@@ -345,13 +419,13 @@ def _included(w: gitops.Work, plan: Plan, include: bool, visible: Escape) -> lis
     return changes
 
 
-def _signer_ready(w: gitops.Work, settings: Settings, plan: Plan, visible: Escape) -> str:
+def signer_ready(w: gitops.Work, settings: Settings, act: Act, visible: Escape) -> str:
     """The name gtx.yaml gives the configured signing key for this act; or a refusal
     that says what to configure. A key counts only on the days gtx.yaml gives it
     (`from`/`until`, judged on the act's date), as verify judges it."""
-    role, unit = plan.move.role, plan.dossier.unit
+    role, unit = act.role, act.unit
     if role is Role.unit and settings.units and unit not in settings.units:
-        raise _unknown_unit(settings, unit, plan, visible)
+        raise _unknown_unit(settings, act, visible)
     allowed = allowed_signers(settings, role, unit)
     setup = gitops.signing_setup(w)
 
@@ -365,25 +439,24 @@ def _signer_ready(w: gitops.Work, settings: Settings, plan: Plan, visible: Escap
     if setup.problem is None:
         mine = [s for s in allowed if is_mine(s.key)]
         for s in mine:
-            if s.valid_on(plan.when):
+            if s.valid_on(act.when):
                 return s.name
         if mine:
-            raise _out_of_validity(mine[0], plan)
+            raise _out_of_validity(mine[0], act)
         held = holders(settings, is_mine)
         if held:  # registered, for another role or unit: not "add yourself here"
-            raise _wrong_holder(held, role, unit, plan)
-    raise _signing_help(setup, role, unit, plan)
+            raise _wrong_holder(held, act)
+    raise signing_help(setup, act)
 
 
-def _out_of_validity(s: Signer, plan: Plan) -> UsageError:
+def _out_of_validity(s: Signer, act: Act) -> UsageError:
     span = validity_span(s.valid_from, s.until)
-    t = plan.move.target.value
     return UsageError(
-        f"{plan.project} 进入 {t}：签署人 {s.name} 的密钥在 gtx.yaml 中的有效期为 {span}，"
-        f"而这次流转的日期是 {plan.when}：密钥在该日期不算数，不能签署这一行为。"
+        f"{act.project} {act.zh}：签署人 {s.name} 的密钥在 gtx.yaml 中的有效期为 {span}，"
+        f"而这次{act.noun_zh}的日期是 {act.when}：密钥在该日期不算数，不能签署这一行为。"
         "请改用在该日期有效的签署人密钥，或核对 --date。未做任何修改。",
-        f"{plan.project} entering {t}: the key of {s.name} is valid {span} in gtx.yaml, "
-        f"but the act is dated {plan.when}: the key does not count on that date, so it "
+        f"{act.project} {act.en}: the key of {s.name} is valid {span} in gtx.yaml, "
+        f"but the {act.noun_en} is dated {act.when}: the key does not count on that date, so it "
         "cannot sign this act. Sign with a key valid on that date, or check --date. "
         "Nothing was changed.",
     )
@@ -399,31 +472,32 @@ def _needed(role: Role, unit: str, lang: str) -> str:
     )
 
 
-def _wrong_holder(held: list[Holder], role: Role, unit: str, plan: Plan) -> UsageError:
-    t = plan.move.target.value
+def _wrong_holder(held: list[Holder], act: Act) -> UsageError:
+    role, unit = act.role, act.unit
     zh_who = "、".join(h.describe("zh") for h in held)
     en_who = "; ".join(h.describe("en") for h in held)
     return UsageError(
-        f"{plan.project} 进入 {t} 须由{_needed(role, unit, 'zh')}签名；配置的签名密钥在 gtx.yaml "
+        f"{act.project} {act.zh} 须由{_needed(role, unit, 'zh')}签名；配置的签名密钥在 gtx.yaml "
         f"中登记为：{zh_who}，不能签署这一行为。请由该角色的签署人用其本人的密钥执行"
         "（git config user.signingkey 指向其公钥）。未做任何修改。",
-        f"{plan.project} entering {t} must be signed by {_needed(role, unit, 'en')}; the "
+        f"{act.project} {act.en} must be signed by {_needed(role, unit, 'en')}; the "
         f"configured signing key is registered in gtx.yaml as: {en_who}, which cannot sign "
         "this act. Have a signer of that role run it with their own key (git config "
         "user.signingkey naming their public key). Nothing was changed.",
     )
 
 
-def _unknown_unit(settings: Settings, unit: str, plan: Plan, visible: Escape) -> UsageError:
+def _unknown_unit(settings: Settings, act: Act, visible: Escape) -> UsageError:
+    unit = act.unit
     close = difflib.get_close_matches(unit, list(settings.units), n=3, cutoff=0.5)
     shown = visible(unit)
     hint_zh = f"是否应为：{'、'.join(close)}？" if close else ""
     hint_en = f"Did you mean: {', '.join(close)}? " if close else ""
     return UsageError(
-        f"{plan.rel} 的 unit 为“{shown}”，gtx.yaml 的 units 中没有这个建设单位，无法确定谁可签署。"
+        f"{act.rel} 的 unit 为“{shown}”，gtx.yaml 的 units 中没有这个建设单位，无法确定谁可签署。"
         f"{hint_zh}请改正 project.yaml 的 unit（或请管理员在 gtx.yaml 的 units 下登记该单位）。"
         "未做任何修改。",
-        f"{plan.rel} names the unit '{shown}', which gtx.yaml lists nowhere under units, so "
+        f"{act.rel} names the unit '{shown}', which gtx.yaml lists nowhere under units, so "
         f"no one can sign for it. {hint_en}Correct unit in project.yaml (or have the "
         "maintainer add the unit under units in gtx.yaml). Nothing was changed.",
     )
@@ -435,9 +509,8 @@ def _where(role: Role, unit: str) -> tuple[str, str]:
     return f"roles → {role.value} → signers", f"roles:\n  {role.value}:\n    signers:"
 
 
-def _signing_help(
-    setup: gitops.SigningSetup, role: Role, unit: str, plan: Plan, failure: str = ""
-) -> UsageError:
+def signing_help(setup: gitops.SigningSetup, act: Act, failure: str = "") -> UsageError:
+    role, unit = act.role, act.unit
     where, snippet = _where(role, unit)
     who_zh = f"{role.value}（{role.label}）" + (f"：{unit}" if role is Role.unit else "")
     who_en = f"{role.value}" + (f" ({unit})" if role is Role.unit else "")
@@ -475,14 +548,30 @@ def _signing_help(
     )
     yaml = f'{snippet}\n      - name: 姓名\n        key: "{key_line}"'
     return UsageError(
-        f"{plan.project} 进入 {plan.move.target.value} 须由 {who_zh} 的签署人签名，但{zh}。\n"
+        f"{act.project} {act.zh} 须由 {who_zh} 的签署人签名，但{zh}。\n"
         f"请配置 SSH 签名（复制执行）：\n{steps}"
         f"再请管理员把公钥文件（~/.ssh/id_ed25519.pub）的整行内容登记到 gtx.yaml：\n{yaml}\n"
         "未做任何修改。",
-        f"{plan.project} entering {plan.move.target.value} must be signed by a signer of {who_en}, "
+        f"{act.project} {act.en} must be signed by a signer of {who_en}, "
         f"but {en}.\nSet up SSH signing (commands to copy):\n{steps}"
         f"then have the maintainer add the whole line of ~/.ssh/id_ed25519.pub to gtx.yaml:\n{yaml}\n"
         "Nothing was changed.",
+    )
+
+
+def _signed(plan: Plan, visible: Escape) -> Signed:
+    t = plan.move
+    words = f"{t.source.value} -> {t.target.value}"
+    return Signed(
+        act_of(plan),
+        plan.file,
+        plan.before,
+        plan.after,
+        plan.dossier,
+        words,
+        TRAILERS[1],
+        _message(plan, visible),
+        plan.included,
     )
 
 
@@ -513,7 +602,7 @@ def _crash_point(step: str) -> None:
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
-def _disk_error(e: OSError | str) -> UsageError:
+def disk_error(e: OSError | str) -> UsageError:
     why = e if isinstance(e, str) else (e.strerror or type(e).__name__)
     return UsageError(
         f"无法写入（{why}）：磁盘可能已满或没有写权限。请腾出空间后重试。未做任何修改。",
@@ -522,29 +611,30 @@ def _disk_error(e: OSError | str) -> UsageError:
     )
 
 
-def _write_and_commit(w: gitops.Work, plan: Plan, visible: Escape) -> gitops.Committed:
+def write_and_commit(w: gitops.Work, plan: Signed) -> gitops.Committed:
     """Write the file and commit it, so that whatever stops this half way, the
     repository ends up unchanged or holding the whole signed commit: a journal and the
     original (a hard link) are kept in .git before the file is touched
     (golmud_cli/edges/journal.py); a refusal or failure here puts the file back at once, a
     kill leaves the journal for the next advance to act on."""
-    folder = w.prefix + f"{repo_mod.DOSSIERS_DIR}/{plan.project}"
-    required = _attachment_paths(w, plan)
+    pid = plan.act.project
+    folder = w.prefix + f"{repo_mod.DOSSIERS_DIR}/{pid}"
+    required = _attachment_paths(w, pid, plan.dossier)
     before_head = gitops.head(w)
-    t = plan.move
     entry = journal.AdvanceRecord(
-        plan.project,
+        pid,
         plan.file.resolve().relative_to(w.top.resolve()).as_posix(),
         before_head,
-        f"{t.source.value} -> {t.target.value}",
+        plan.words,
         journal.blob_id(plan.before),
         journal.blob_id(plan.after),
         os.getpid(),
+        plan.trailer,
     )
     try:
         journal.begin(w.git_dir, entry, plan.file)
     except OSError as e:  # a full disk: nothing is touched yet
-        raise _disk_error(e) from None
+        raise disk_error(e) from None
     _crash_point("journal")
 
     def undo() -> None:
@@ -555,7 +645,7 @@ def _write_and_commit(w: gitops.Work, plan: Plan, visible: Escape) -> gitops.Com
         atomic_write(plan.file, plan.after)
     except OSError as e:
         undo()
-        raise _disk_error(e) from None
+        raise disk_error(e) from None
     except BaseException:  # Ctrl-C, perhaps after the rename: put the original back
         undo()
         raise
@@ -563,15 +653,13 @@ def _write_and_commit(w: gitops.Work, plan: Plan, visible: Escape) -> gitops.Com
     try:
         own = plan.file.resolve().relative_to(w.top.resolve()).as_posix()
         paths = [own, *(c.path for c in plan.included if c.path != own)]
-        done = gitops.commit_signed(w, folder, _message(plan, visible), required, paths)
+        done = gitops.commit_signed(w, folder, plan.message, required, paths)
     except gitops.SigningFailed as e:
         undo()
         if "No space left" in e.stderr or "Disk quota" in e.stderr:
-            raise _disk_error(e.stderr.splitlines()[-1] if e.stderr else "ENOSPC") from None
+            raise disk_error(e.stderr.splitlines()[-1] if e.stderr else "ENOSPC") from None
         setup = gitops.signing_setup(w)
-        raise _signing_help(
-            setup, plan.move.role, plan.dossier.unit, plan, failure=e.stderr or "git commit -S"
-        ) from None
+        raise signing_help(setup, plan.act, failure=e.stderr or "git commit -S") from None
     except gitops.NotCommitted as e:
         undo()
         listed = "\n".join(f"  {p}" for p in e.paths)
@@ -592,9 +680,8 @@ def _write_and_commit(w: gitops.Work, plan: Plan, visible: Escape) -> gitops.Com
     return done
 
 
-def _attachment_paths(w: gitops.Work, plan: Plan) -> list[str]:
+def _attachment_paths(w: gitops.Work, pid: str, d: Dossier) -> list[str]:
     from golmud_cli.core.rules.structure import referenced_files
 
-    base = w.prefix + f"{repo_mod.DOSSIERS_DIR}/{plan.project}/"
-    d = plan.dossier
+    base = w.prefix + f"{repo_mod.DOSSIERS_DIR}/{pid}/"
     return [base + f.replace("\\", "/").removeprefix("./") for _, f, _ in referenced_files(d)]

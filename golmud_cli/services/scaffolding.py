@@ -145,6 +145,7 @@ LINES: tuple[Line, ...] = (
     ),
     Line(("stage",), "由 gtx advance 修改，请勿手改", literal="draft"),
     Line(("history",), "由 gtx advance 追加，请勿手改", literal="[]"),
+    Line(("corrections",), "日期录错时由 gtx correct 追加，请勿手改", literal="[]"),
     Line(("extensions",), "三（六）", literal="[]"),
     Line(("rectifications",), "三（五）", literal="[]"),
 )

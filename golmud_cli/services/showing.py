@@ -13,8 +13,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from golmud_cli.core.corrections import Reviewed, review
 from golmud_cli.core.lifecycle import Stage, next_stages, position
-from golmud_cli.core.model import Dossier, label_for
+from golmud_cli.core.model import Correction, Dossier, label_for
 from golmud_cli.core.timeline import Mark
 from golmud_cli.core.transitions import allowed_signers, compare_history
 from golmud_cli.edges import git as gitops
@@ -25,7 +26,15 @@ from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import check_project
 from golmud_cli.services.verification import Keyring
 
-SKIP = ("schema_version", "id", "name", "unit", "stage", "documents", "history")
+SKIP = ("schema_version", "id", "name", "unit", "stage", "documents", "history", "corrections")
+
+
+def _correction_json(c: Correction) -> dict[str, Any]:
+    return {
+        "corrected": c.corrected.isoformat(),
+        "role": c.role.value,
+        "reason": c.reason,
+    }
 
 
 def show(repo: Path | None, project: str, as_of: dt.date | None, lang: str) -> dict[str, Any]:
@@ -45,9 +54,11 @@ def show(repo: Path | None, project: str, as_of: dt.date | None, lang: str) -> d
             f"{res.file} cannot be read as a dossier (gtx validate {pid} tells why):\n"
             f"{lines('en')}",
         )
-    d = res.dossier
+    d = res.dossier  # its history with the corrections that count (core/corrections.py)
+    written = res.recorded or d
+    fixes = review(written.history, written.corrections, as_of or dt.date.today()).applied()
     marks, in_git = timeline_marks(r, pid, d)
-    data = to_json(d, marks, r.project_dir(pid), lang)
+    data = to_json(d, marks, r.project_dir(pid), lang, fixes)
     data["git"] = in_git
     return data
 
@@ -115,7 +126,15 @@ def _history(raw: bytes | None) -> list[Any]:
     return h if isinstance(h, list) else []
 
 
-def to_json(d: Dossier, marks: list[Mark], folder: Path, lang: str) -> dict[str, Any]:
+def to_json(
+    d: Dossier,
+    marks: list[Mark],
+    folder: Path,
+    lang: str,
+    fixes: dict[int, Reviewed] | None = None,
+) -> dict[str, Any]:
+    """`fixes`: history index -> the correction in force for it (a corrected date is
+    shown with the date history records beside it)."""
     dumped = d.model_dump(mode="json", by_alias=True, exclude_none=True)
     fields = {k: v for k, v in dumped.items() if k not in SKIP}
     docs = []
@@ -133,7 +152,8 @@ def to_json(d: Dossier, marks: list[Mark], folder: Path, lang: str) -> dict[str,
     current, resume_to = position(d.stages)
     timeline = []
     source = Stage.draft
-    for h, m in zip(d.history, marks, strict=True):
+    for i, (h, m) in enumerate(zip(d.history, marks, strict=True)):
+        fix = (fixes or {}).get(i)
         timeline.append(
             {
                 "from": source.value,
@@ -145,6 +165,8 @@ def to_json(d: Dossier, marks: list[Mark], folder: Path, lang: str) -> dict[str,
                 "commit": m.commit,
                 "signer": m.signer,
                 "signature": m.signature,
+                "recorded_date": fix.recorded.isoformat() if fix and fix.recorded else None,
+                "correction": _correction_json(fix.correction) if fix else None,
             }
         )
         source = h.stage  # the stage after this entry (what position() would say, in O(1))

@@ -12,7 +12,9 @@ For the range B..H, B being the trust root the verifier names:
 3. every new entry is a signed act: introduced by a non-merge commit that touches
    that project only, signed (git's `G` only) by a key B's gtx.yaml lists for the
    act's role and valid on the act's date, legal, its gate held at that commit
-   with the act's date (G006-G010);
+   with the act's date (G006-G010); a new correction likewise, by a key of the role
+   that signed the corrected entry, valid on the correction's date, adding no error
+   at that commit (G005-G007, G010, G013; corrections are append-only too);
 4. nothing else moves the stage (G011).
 
 Everything is read through edges/gitobjects.py; nothing here prints.
@@ -28,11 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from golmud_cli.core.findings import Severity
+from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.core.gitattributes import attributes_affect, modules_affect
 from golmud_cli.core.lifecycle import ENTERED_BY, Role, position, transition
 from golmud_cli.core.model import Settings, Signer
 from golmud_cli.core.rules import FileStatus
+from golmud_cli.core.rules.corrections import CODES as CORRECTION_CODES
 from golmud_cli.core.transitions import (
     Holder,
     compare_history,
@@ -540,6 +543,15 @@ def _history(d: dict[str, Any] | None) -> list[Any]:
     return h if isinstance(h, list) else []
 
 
+def _corrections(d: dict[str, Any] | None) -> list[Any]:
+    c = d.get("corrections") if d else None
+    return c if isinstance(c, list) else []
+
+
+def _field(entry: Any, key: str) -> Any:
+    return entry.get(key) if isinstance(entry, dict) else None
+
+
 def _unit(d: dict[str, Any] | None) -> str | None:
     u = d.get("unit") if d else None
     return u if isinstance(u, str) else None
@@ -628,8 +640,9 @@ class Verifier:
             v.add(bad.code, bad.zh, bad.en)
             self.verdicts.append(v)
             return
-        hist = _history(after)
+        hist, corr = _history(after), _corrections(after)
         longest: list[Any] = []
+        longest_c: list[Any] = []  # corrections are append-only too (docs/lifecycle.md)
         befores: list[dict[str, Any] | None] = []
         for parent_oid, p in zip(c.parents, parents, strict=True):
             if pid not in p.projects:
@@ -663,6 +676,18 @@ class Verifier:
                 )
             elif len(old) > len(longest):
                 longest = old
+            old_c = _corrections(before)
+            if rewritten := compare_history(old_c, corr).rewritten:
+                n = ", ".join(str(i + 1) for i in rewritten)
+                v.add(
+                    "G005",
+                    f"改写或删除了已有的更正记录（corrections 第 {n} 项，相对于父提交 "
+                    f"{parent_oid[:10]}）：更正记录只能追加，不能修改或删除。",
+                    f"rewrites past corrections ({n}, against the parent {parent_oid[:10]}): "
+                    "corrections are append-only; they are never edited or removed.",
+                )
+            elif len(old_c) > len(longest_c):
+                longest_c = old_c
         if v.problems or not present:
             self._keep(v)
             return
@@ -678,6 +703,10 @@ class Verifier:
                     f"stage changes from {was} to {stage} without a history entry: change the "
                     "stage with gtx advance only.",
                 )
+        if len(corr) > len(longest_c):
+            self._correction(v, c, pid, snap, parents, len(longest_c), bool(new), base_unit)
+            return
+        if not new:
             self._keep(v)
             return
         v.transition = True
@@ -740,6 +769,101 @@ class Verifier:
             self._gate(v, c, pid, snap, date)
         self.verdicts.append(v)
 
+    def _correction(
+        self,
+        v: Verdict,
+        c: go.Commit,
+        pid: str,
+        snap: Snapshot,
+        parents: list[Snapshot],
+        first: int,
+        with_transition: bool,
+        base_unit: str | None,
+    ) -> None:
+        """New corrections at `c` (from index `first`): one signed act of the role that
+        signed the corrected entry, in a commit of its own, adding no error."""
+        after = self.data(snap, pid)[0]
+        hist, corr = _history(after), _corrections(after)
+        entry = corr[-1] if isinstance(corr[-1], dict) else {}
+        n = entry.get("entry")
+        target = hist[n - 1] if isinstance(n, int) and 1 <= n <= len(hist) else None
+        v.correction = f"{n}: {_field(target, 'date')} -> {entry.get('date')}"
+        v.target = _field(target, "stage")
+        if len(c.parents) > 1:
+            v.add(
+                "G006",
+                "合并提交追加了更正记录：每次更正必须是单独的一个签名提交（gtx correct），不能在合并时产生。",
+                "a merge commit adds a correction: every correction must be its own signed "
+                "commit (gtx correct), never made in a merge.",
+            )
+            self.verdicts.append(v)
+            return
+        if with_transition:
+            v.add(
+                "G013",
+                "同一提交既追加了流转记录又追加了更正记录：每个提交只记录一个行为。",
+                "the commit appends both a history entry and a correction: one act per commit.",
+            )
+        if len(corr) - first > 1:
+            v.add(
+                "G013",
+                f"一次提交追加了 {len(corr) - first} 条更正记录：每次更正一个提交。",
+                f"appends {len(corr) - first} corrections in one commit: one correction per commit.",
+            )
+        try:
+            role = Role(str(_field(target, "role")))
+        except ValueError:
+            v.add(
+                "G013",
+                f"更正记录指向的第 {n} 项流转记录不存在或没有合法的角色，无法判断谁可签署。",
+                f"the correction names history entry {n}, which does not exist or has no valid "
+                "role, so no signer can be judged.",
+            )
+            self.verdicts.append(v)
+            return
+        v.role = role.value
+        parent = parents[0] if parents else None
+        self._scope(v, c, pid, parent, snap)
+        befores = [self.data(p, pid)[0] for p in parents]
+        unit = base_unit or _unit(befores[0] if befores else None) or _unit(after)
+        date = _act_date({"date": entry.get("corrected")}, c.date)  # the correction's own day
+        self.acts.append(_Act(v, c, pid, entry, role, unit, date))
+        before = self._errors(parent, pid, date) if parent else set()
+        for f in self._findings(snap, pid, date):
+            if f.severity is Severity.error and (f.code, f.path) not in before:
+                pos = f":{f.line}" if f.line else ""
+                v.add(
+                    "G013",
+                    f"更正带来了错误（以更正日期为当日检查）：{f.code} {f.message('zh')}（{f.file}{pos}）",
+                    f"the correction brings an error (checked with its date as today): "
+                    f"{f.code} {f.message('en')} ({f.file}{pos})",
+                )
+        self.verdicts.append(v)
+
+    def _findings(self, snap: Snapshot, pid: str, today: dt.date) -> list[Finding]:
+        """Every rule's findings on the dossier and attachments of a commit."""
+        proj = snap.projects.get(pid)
+        if proj is None or proj.yaml is None:
+            return []
+        folder = f"{self.droot}{pid}"
+        stat = tree_stat(self.r.files_under(proj.tree, folder), folder, self.r)
+        return gate(
+            self.r.raw(proj.yaml),
+            file=self._path(pid),
+            folder=pid,
+            settings=self.settings,
+            today=today,
+            stat=stat,
+            calendar=self.calendar,
+        ).findings
+
+    def _errors(self, snap: Snapshot, pid: str, today: dt.date) -> set[tuple[str, Any]]:
+        return {
+            (f.code, f.path)
+            for f in self._findings(snap, pid, today)
+            if f.severity is Severity.error
+        }
+
     def _keep(self, v: Verdict) -> None:
         if v.problems:
             self.verdicts.append(v)
@@ -776,20 +900,11 @@ class Verifier:
             )
 
     def _gate(self, v: Verdict, c: go.Commit, pid: str, snap: Snapshot, today: dt.date) -> None:
-        proj = snap.projects[pid]
-        assert proj.yaml is not None
-        folder = f"{self.droot}{pid}"
-        stat = tree_stat(self.r.files_under(proj.tree, folder), folder, self.r)
-        g = gate(
-            self.r.raw(proj.yaml),
-            file=self._path(pid),
-            folder=pid,
-            settings=self.settings,
-            today=today,
-            stat=stat,
-            calendar=self.calendar,
-        )
-        for f in g.errors:
+        for f in self._findings(snap, pid, today):
+            # the corrections were judged at the commits that made them (G013), with their
+            # own dates; against this act's date a later correction looks "in the future"
+            if f.severity is not Severity.error or f.code in CORRECTION_CODES:
+                continue
             pos = f":{f.line}" if f.line else ""
             v.add(
                 "G009",
@@ -873,7 +988,10 @@ def _base_to_tip(ver: Verifier, rng: Range, base: Snapshot) -> None:
             )
             continue
         new, bad = ver.data(tip, pid)
-        if bad is None and compare_history(_history(old), _history(new)).rewritten:
+        if bad is None and (
+            compare_history(_history(old), _history(new)).rewritten
+            or compare_history(_corrections(old), _corrections(new)).rewritten
+        ):
             ver.verdicts.append(
                 Verdict(
                     rng.tip,
@@ -881,9 +999,10 @@ def _base_to_tip(ver: Verifier, rng: Range, base: Snapshot) -> None:
                     problems=[
                         Problem(
                             "G005",
-                            f"dossiers/{pid} 在末端提交中的流转记录不是基准中记录的延续：已有记录被删除或改写。",
-                            f"the history of dossiers/{pid} at the head does not start with its "
-                            "history at the base: entries were dropped or rewritten.",
+                            f"dossiers/{pid} 在末端提交中的流转记录（或更正记录）不是基准中记录的延续："
+                            "已有记录被删除或改写。",
+                            f"the history (or the corrections) of dossiers/{pid} at the head does "
+                            "not start with that at the base: entries were dropped or rewritten.",
                         )
                     ],
                 )
@@ -898,6 +1017,8 @@ def check_signature(
     settings: Settings,
 ) -> None:
     v, role, unit = act.verdict, act.role, act.unit
+    # a correction is signed by the role that signed the act it corrects
+    noun = ("更正", "correction", "correction") if v.correction else ("流转", "transition", "act")
     status = sig.status if sig else "N"
     fixed = {
         "N": (
@@ -948,8 +1069,8 @@ def check_signature(
             span = f"{s.valid_from or '…'} – {s.until or '…'}"
             v.add(
                 "G007",
-                f"签署人 {s.name} 的密钥有效期为 {span}，而这次流转的日期是 {act.date}：密钥在该日期不算数。",
-                f"the key of {s.name} is valid {span}, but the act is dated {act.date}: the key "
+                f"签署人 {s.name} 的密钥有效期为 {span}，而这次{noun[0]}的日期是 {act.date}：密钥在该日期不算数。",
+                f"the key of {s.name} is valid {span}, but the {noun[2]} is dated {act.date}: the key "
                 "does not count on that date.",
             )
         return
@@ -969,8 +1090,8 @@ def check_signature(
     need = f"unit:{unit}" if role is Role.unit else role.value
     v.add(
         "G007",
-        f"签署人 {v.signer} 登记的角色是 {held}，而这次流转须由 {need}（{role.label}）签署。",
-        f"{v.signer} is listed for {held}, but this transition is an act of {need}.",
+        f"签署人 {v.signer} 登记的角色是 {held}，而这次{noun[0]}须由 {need}（{role.label}）签署。",
+        f"{v.signer} is listed for {held}, but this {noun[1]} is an act of {need}.",
     )
 
 

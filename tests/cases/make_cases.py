@@ -294,6 +294,26 @@ RECT = {"issued": D(2026, 3, 2), "by": "ndrc", "finding": "未按要求开展密
         "due": D(2026, 4, 1), "resolved": None, "sanctions": []}
 
 
+CORRECTED = D(2026, 10, 12)  # the day the correction of a case is made
+
+
+def correct(entry: int, date: D, role: str, corrected: D = CORRECTED,
+            reason: str | None = "批复日期误录为登记日期") -> Edit:
+    """Append a correction of history entry `entry` (1-based), placed after history."""
+
+    def f(d: dict[str, Any]) -> None:
+        c: dict[str, Any] = {"entry": entry, "date": date, "corrected": corrected, "role": role}
+        if reason is not None:
+            c["reason"] = reason
+        if "corrections" not in d:
+            rest = {k: d.pop(k) for k in list(d)[list(d).index("history") + 1:]}
+            d["corrections"] = []
+            d.update(rest)
+        d["corrections"].append(c)
+
+    return f
+
+
 INVALID: list[Case] = [
     # S001: the file is valid YAML
     Case("S001-tab-indentation", stage="proposed",
@@ -397,6 +417,27 @@ INVALID: list[Case] = [
     Case("H003-date-goes-back", stage="filed", edit=sethist("filed", date=D(2024, 4, 5)),
          field_="history.2.date"),
     Case("H003-date-in-future", stage="filed", as_of=D(2024, 4, 20), field_="history.2.date"),
+    # H004-H009: corrections of a recorded act's date
+    Case("H004-no-such-entry", stage="filed", edit=correct(5, D(2024, 4, 24), "gov_office"),
+         at=r"^  - entry: (?P<v>5)", field_="corrections.0.entry"),
+    Case("H005-corrected-by-another-role", stage="filed", edit=correct(2, D(2024, 4, 12), "unit"),
+         field_="corrections.0.role", message="only ndrc may correct it"),
+    Case("H006-before-the-previous-entry", stage="filed", edit=correct(2, D(2024, 2, 1), "ndrc"),
+         field_="corrections.0.date", message="before the previous entry's 2024-02-20"),
+    Case("H006-after-the-next-entry", stage="filed", edit=correct(2, D(2024, 5, 1), "ndrc"),
+         field_="corrections.0.date", message="after the next entry's 2024-04-25"),
+    Case("H007-correction-in-the-future", stage="filed",
+         edit=correct(2, D(2024, 4, 12), "ndrc", corrected=D(2026, 12, 1)), field_="corrections.0.corrected"),
+    Case("H007-act-after-its-correction", stage="filed",
+         edit=correct(2, D(2024, 4, 12), "ndrc", corrected=D(2024, 4, 11)), field_="corrections.0.date"),
+    Case("H008-corrections-out-of-order", stage="filed",
+         edit=chain(correct(2, D(2024, 4, 12), "ndrc"),
+                    correct(3, D(2024, 4, 26), "gov_office", corrected=D(2026, 9, 1))),
+         field_="corrections.1.corrected"),
+    Case("H009-no-reason", stage="filed", edit=correct(2, D(2024, 4, 12), "ndrc", reason=None),
+         field_="corrections.0"),
+    Case("H009-blank-reason", stage="filed", edit=correct(2, D(2024, 4, 12), "ndrc", reason=" "),
+         field_="corrections.0.reason"),
     # C: scope
     Case("C001-provincial-funding", stage="approved", edit=setp("funding_source", "provincial"),
          severity="info", field_="funding_source"),
@@ -629,6 +670,18 @@ VALID: list[Case] = [
          edit=lambda d: (d["history"].append({"stage": "rejected", "date": D(2024, 4, 10), "role": "ndrc"}),
                          d.update(stage="rejected"))),
     Case("H003-same-day-entries", stage="filed", edit=sethist("filed", date=D(2024, 4, 10))),
+    Case("H004-corrects-the-last-entry", stage="filed", edit=correct(3, D(2024, 4, 24), "gov_office")),
+    Case("H005-corrected-by-the-signing-role", stage="filed", edit=correct(2, D(2024, 4, 12), "ndrc")),
+    # advance without --date recorded the day the approval was entered; the correction
+    # puts back the approval's own date, and history is in order again (H003, B003, A011)
+    Case("H006-correction-repairs-a-date-recorded-on-entry", stage="filed",
+         edit=chain(sethist("approved", date=D(2026, 10, 30)), correct(2, D(2024, 4, 10), "ndrc",
+                                                                     corrected=D(2026, 11, 1)))),
+    Case("H006-corrected-to-the-next-entry-day", stage="filed", edit=correct(2, D(2024, 4, 25), "ndrc")),
+    Case("H007-corrected-today", stage="filed", edit=correct(2, D(2024, 4, 12), "ndrc", corrected=AS_OF)),
+    Case("H008-two-corrections-same-day", stage="filed",
+         edit=chain(correct(2, D(2024, 4, 12), "ndrc"), correct(2, D(2024, 4, 11), "ndrc"))),
+    Case("H009-short-reason", stage="filed", edit=correct(2, D(2024, 4, 12), "ndrc", reason="误录")),
     Case("C001-municipal-social", stage="approved", edit=setp("funding_source", "municipal_social")),
     Case("C002-provincial-not-on-cloud", stage="filed",
          # 一: the provincial measures govern; gtx checks the S, F and H rules only

@@ -210,7 +210,8 @@ def test_whole_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: dict[
     path = repo / "dossiers" / PROJECT / "project.yaml"
     text = path.read_text("utf-8")
     text = re.sub(r"^stage: proposed", "stage: approved", text, count=1, flags=re.M)
-    text = text.replace("\n\nextensions:", "\n  - stage: approved\n    date: 2023-08-30\n    role: ndrc\n\nextensions:", 1)
+    # the entry goes at the end of history, just above `corrections:` (as gtx new writes it)
+    text = text.replace("\ncorrections:", "\n  - stage: approved\n    date: 2023-08-30\n    role: ndrc\ncorrections:", 1)
     path.write_text(text, "utf-8")
     git(repo, "add", "-A")
     git(repo, "-c", f"user.signingkey={keys['unit'].public}", "-c", "gpg.format=ssh",

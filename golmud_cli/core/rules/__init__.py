@@ -72,6 +72,7 @@ def catalog() -> list[Rule]:
     from golmud_cli.core.rules import (
         acceptance,
         approval,
+        corrections,
         filing,
         git,
         structure,
@@ -80,7 +81,8 @@ def catalog() -> list[Rule]:
     )
 
     rules: list[Rule] = []
-    for module in (structure, units, supervision, approval, filing, acceptance, git):
+    modules = (structure, corrections, units, supervision, approval, filing, acceptance, git)
+    for module in modules:
         rules.extend(r for r in vars(module).values() if isinstance(r, Rule))
     return sorted(rules, key=lambda r: (family_rank(r.code), r.code))
 

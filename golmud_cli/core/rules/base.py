@@ -46,7 +46,7 @@ class Digest:
 class Context:
     """Everything a check may look at. Pure data: the edges fill it in."""
 
-    dossier: Dossier
+    dossier: Dossier  # with its effective history (core/corrections.py)
     settings: Settings
     today: dt.date
     folder: str  # the project folder's name
@@ -55,6 +55,8 @@ class Context:
     # (status ok); empty where nothing was hashed (verify's trees, the scaffold check)
     digests: Mapping[str, Digest] = field(default_factory=dict)
     calendar: Calendar = PACKAGE_CALENDAR  # the repository's (edges/calendar.py), passed in
+    # the dossier as written, when corrections changed its history (H004-H009 read it)
+    recorded: Dossier | None = None
 
 
 @dataclass(frozen=True, slots=True)

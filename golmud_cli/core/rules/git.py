@@ -61,31 +61,35 @@ G005 = _g(
     "G005",
     ("流转记录被删改", "history dropped or rewritten"),
     (
-        "某个提交中项目的流转记录不是其某个父提交中记录的延续（删除、改写或重排了已有记录），"
-        "或基准中已有的项目在末端提交中不见了。流转记录只能追加；合并时也不能拿旧版本覆盖新版本。",
-        "a project's history at a commit does not start with its history at one of the commit's "
-        "parents (entries dropped, edited or reordered), or a project of the base is gone at the "
-        "head. History is append-only, and a merge may not take an older version over a newer one.",
+        "某个提交中项目的流转记录（或更正记录）不是其某个父提交中记录的延续（删除、改写或重排了已有记录），"
+        "或基准中已有的项目在末端提交中不见了。流转记录和更正记录只能追加；合并时也不能拿旧版本覆盖新版本。",
+        "a project's history (or its corrections) at a commit does not start with those at one of "
+        "the commit's parents (entries dropped, edited or reordered), or a project of the base is "
+        "gone at the head. History and corrections are append-only, and a merge may not take an "
+        "older version over a newer one.",
     ),
 )
 G006 = _g(
     "G006",
     ("合并提交产生了流转", "a merge makes a transition"),
     (
-        "合并提交新增了任何父提交中都没有的流转记录，或改动了阶段：每次阶段流转必须是单独的签名提交（gtx advance）。",
-        "a merge commit adds a history entry that none of its parents holds, or changes a stage: "
-        "every transition is its own signed commit (gtx advance).",
+        "合并提交新增了任何父提交中都没有的流转记录或更正记录，或改动了阶段：每次阶段流转（gtx advance）"
+        "和每次更正（gtx correct）必须是单独的签名提交。",
+        "a merge commit adds a history entry or a correction that none of its parents holds, or "
+        "changes a stage: every transition (gtx advance) and every correction (gtx correct) is "
+        "its own signed commit.",
     ),
 )
 G007 = _g(
     "G007",
     ("签名不符", "signature not acceptable"),
     (
-        "流转提交没有签名、签名无效，或签名密钥未在基准的 gtx.yaml 中登记为该角色（建设单位）的签署人，"
-        "或在流转日期不在该签署人的有效期（from / until）内。",
-        "the transition commit is unsigned, badly signed, or signed by a key that the base's "
-        "gtx.yaml does not list for the role (or unit) of the act, or not valid (from / until) "
-        "on the act's date.",
+        "流转（或更正）提交没有签名、签名无效，或签名密钥未在基准的 gtx.yaml 中登记为该角色（建设单位）的签署人，"
+        "或在流转（更正）日期不在该签署人的有效期（from / until）内。更正须由签署原流转的角色签名。",
+        "the transition (or correction) commit is unsigned, badly signed, or signed by a key that "
+        "the base's gtx.yaml does not list for the role (or unit) of the act, or not valid (from / "
+        "until) on the act's (correction's) date. A correction is signed by the role that signed "
+        "the act it corrects.",
     ),
 )
 G008 = _g(
@@ -133,5 +137,16 @@ G012 = _g(
         "该提交中的 project.yaml 或基准的 gtx.yaml 无法解析，无法核对其流转记录或签署人。请修正后重新提交。",
         "a project.yaml at that commit, or gtx.yaml at the base, cannot be read, so its history "
         "or signers cannot be checked. Fix it and commit again.",
+    ),
+)
+G013 = _g(
+    "G013",
+    ("更正不合规", "correction not acceptable"),
+    (
+        "追加的更正记录指向不存在的流转记录，或与流转记录一同追加、一次追加多条，"
+        "或以更正日期为当日检查时带来了该提交之前没有的错误（如 H004-H009）。",
+        "the appended correction names no existing history entry, or comes with a history entry "
+        "or with other corrections in one commit, or, checked with its date as today, brings an "
+        "error the parent did not have (such as H004-H009).",
     ),
 )
