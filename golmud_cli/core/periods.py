@@ -19,12 +19,21 @@ def add_months(anchor: dt.date, months: int) -> dt.date:
     """`anchor` plus `months` calendar months, clamped to the end of the month."""
     total = anchor.year * 12 + (anchor.month - 1) + months
     year, month0 = divmod(total, 12)
+    # past the calendar's last day (an act dated in 9999, a long period): no date
+    # exists, and the due date is as far off as dates go rather than an internal error
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     last = calendar.monthrange(year, month0 + 1)[1]
     return dt.date(year, month0 + 1, min(anchor.day, last))
 
 
 def add_days(anchor: dt.date, days: int) -> dt.date:
-    return anchor + dt.timedelta(days=days)
+    try:
+        return anchor + dt.timedelta(days=days)
+    except OverflowError:  # past the calendar's last (or first) day, as add_months
+        return dt.date.max if days > 0 else dt.date.min
 
 
 # China's official calendar as plain data: for each year whose State Council notice

@@ -100,6 +100,12 @@ def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
+def _months_between(start: dt.date | None, end: dt.date | None) -> int:
+    if start is None or end is None:
+        return 12
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
 def next_step(e: DeadlineRow, lang: str) -> str:
     """What to do next, with the clause that says so."""
     dl = e.deadline
@@ -147,10 +153,13 @@ def next_step(e: DeadlineRow, lang: str) -> str:
         )
     if dl.kind is Kind.self_evaluation:
         if dl.state is State.not_yet_open:
+            # the window's opening as gtx.yaml's policy sets it (12 months by default):
+            # the months from the day the clock runs to the day the window opens
+            months = _months_between(dl.starts, dl.opens)
             return pick(
                 lang,
-                f"自 {dl.opens} 起开展自评价（验收并运行满 12 个月）；自评价报告报送市发改委和市财政局（三（七））。",
-                f"carry out the self-evaluation from {dl.opens} (12 months after acceptance "
+                f"自 {dl.opens} 起开展自评价（验收并运行满 {months} 个月）；自评价报告报送市发改委和市财政局（三（七））。",
+                f"carry out the self-evaluation from {dl.opens} ({months} months after acceptance "
                 "and operation); send the report to the NDRC and the finance bureau (三（七）).",
             )
         head = pick(lang, "已超过期限：立即", "past the deadline: at once ") if late else ""
