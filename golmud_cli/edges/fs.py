@@ -192,14 +192,18 @@ def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
     return out
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over."""
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write to a temporary file in the same folder, fsync, then rename over: a reader
+    sees the old file or the new one, never a part. `durable=False` skips the fsync
+    (the result cache: losing a file to a power cut costs a recheck, and an fsync per
+    results file would cost the warm path more than it saves)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         try:
             mode = path.stat().st_mode & 0o777
         except FileNotFoundError:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import struct
 import sys
 import zlib
@@ -202,24 +201,13 @@ def _write(folder: Path, name: str, data: dict[str, Any]) -> bool:
     except ValueError:
         return False
     raw = _HEADER.pack(MAGIC, FORMAT, len(payload), hashlib.sha1(payload).digest()) + payload
-    import tempfile  # only when writing
+    from golmud_cli.edges.fs import atomic_write  # only when writing
 
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, folder / name)
-        tmp = None
+        atomic_write(folder / name, raw, durable=False)
         return True
     except OSError:
         return False
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 _intern = sys.intern
