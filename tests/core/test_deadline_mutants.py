@@ -114,9 +114,11 @@ def _cached(as_of: dt.date) -> tuple[bytes, tuple[Any, ...]]:
         (4, "2026-10-01"),
         (5, "2026-10-08"),
         (3, "2026-09-01"),
+        (10, "2026-09-10"),
+        (11, "0"),
         (None, None),
     ],
-    ids=["kind", "state", "nominal-due", "due", "opens", "a-list-not-a-tuple"],
+    ids=["kind", "state", "nominal-due", "due", "opens", "done-on", "index", "a-list-not-a-tuple"],
 )
 def test_a_cached_deadline_row_with_one_bad_field_is_not_used(
     field: int | None, value: Any
