@@ -133,3 +133,34 @@ def test_a_cached_deadline_row_with_one_bad_field_is_not_used(
         bad = tuple(bad)
     tampered = marshal.dumps((name, unit, (bad,), findings, where))
     assert decode(tampered, day) is None
+
+
+# --- the planned completion (附件: 计划建设时间 = 开工时间 + 建设时间) -----------------------
+
+UNDER_CONSTRUCTION = main_line("2025-12-01", "2026-01-05", "2026-01-20", "2026-02-10", "2026-03-02")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        ("2026-07-01", ("2026-03-02", "2026-09-02", "open")),  # Monday + 6 months: a Wednesday
+        ("2026-09-03", ("2026-03-02", "2026-09-02", "overdue")),
+    ],
+)
+def test_construction_is_due_at_its_start_plus_its_duration(
+    tmp_path: Path, as_of: str, expected: tuple[str, str, str]
+) -> None:
+    p = project(
+        "x3-build", UNDER_CONSTRUCTION, schedule={"start": "2026-03-02", "duration_months": 6}
+    )
+    root = write_repo(tmp_path / "repo", [p])
+    item = by_key(listing(root, "--as-of", as_of))[("x3-build", "construction")]
+    assert (item["starts"], item["due"], item["state"]) == expected
+
+
+def test_without_a_duration_there_is_no_planned_completion(tmp_path: Path) -> None:
+    p = project("x4-build", UNDER_CONSTRUCTION, schedule={"start": "2026-03-02"})
+    root = write_repo(tmp_path / "repo", [p])
+    assert ("x4-build", "construction") not in by_key(
+        listing(root, "--as-of", "2026-07-01", "--all")
+    )
