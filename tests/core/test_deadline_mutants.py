@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import marshal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ import pytest
 
 from golmud_cli.core.deadline_data import decode, encode
 from golmud_cli.core.model import Dossier, Policy
+from tests.conftest import ROOT
 from tests.support.deadline_repos import by_key, gtx, listing, main_line, project, write_repo
 
 # completed 2026-07-01: preliminary acceptance due 2026-10-01, National Day, so 2026-10-08
@@ -164,3 +167,22 @@ def test_without_a_duration_there_is_no_planned_completion(tmp_path: Path) -> No
     assert ("x4-build", "construction") not in by_key(
         listing(root, "--as-of", "2026-07-01", "--all")
     )
+
+
+def test_a_fresh_process_reports_the_deadlines(tmp_path: Path) -> None:
+    # compute()'s memo starts empty in a new process: the first report must not depend on
+    # it (run as `python -m golmud_cli` from the checkout, so `make mutate` runs its copy)
+    p = project("x5-fresh", [("proposed", "2026-08-20"), ("approved", "2026-09-01")])
+    root = write_repo(tmp_path / "repo", [p])
+    args = ["deadlines", "--repo", str(root), "--as-of", "2026-09-01", "--format", "json"]
+    r = subprocess.run(
+        [sys.executable, "-m", "golmud_cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    got = [(i["kind"], i["due"], i["state"]) for i in json.loads(r.stdout)["deadlines"]]
+    assert got == [("filing", "2026-10-08", "open")]
