@@ -184,5 +184,7 @@ def test_a_fresh_process_reports_the_deadlines(tmp_path: Path) -> None:
         check=False,
     )
     assert r.returncode == 0, r.stderr
-    got = [(i["kind"], i["due"], i["state"]) for i in json.loads(r.stdout)["deadlines"]]
-    assert got == [("filing", "2026-10-08", "open")]
+    got = [
+        (i["kind"], i["due"], i["state"], i["extended"]) for i in json.loads(r.stdout)["deadlines"]
+    ]
+    assert got == [("filing", "2026-10-08", "open", False)]  # filing is never extended
