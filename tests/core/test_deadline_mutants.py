@@ -188,3 +188,20 @@ def test_a_fresh_process_reports_the_deadlines(tmp_path: Path) -> None:
         (i["kind"], i["due"], i["state"], i["extended"]) for i in json.loads(r.stdout)["deadlines"]
     ]
     assert got == [("filing", "2026-10-08", "open", False)]  # filing is never extended
+
+
+def test_consent_after_the_final_acceptance_request_does_not_excuse_it(tmp_path: Path) -> None:
+    # preliminary acceptance 2026-09-28: the request is due 2026-10-28; made 2026-11-10,
+    # the extension approved the day after
+    history = [
+        *COMPLETED,
+        ("preliminarily_accepted", "2026-09-28"),
+        ("acceptance_requested", "2026-11-10"),
+    ]
+    ext = {"for": "final_acceptance_request", "requested": "2026-10-20", "approved": "2026-11-11"}
+    p = project("x6-final", history, extensions=[{**ext, "until": "2027-02-26"}])
+    root = write_repo(tmp_path / "repo", [p])
+    item = by_key(listing(root, "--as-of", "2026-11-26", "--all"))[
+        ("x6-final", "final_acceptance_request")
+    ]
+    assert (item["due"], item["state"], item["extended"]) == ("2026-10-28", "done_late", False)
