@@ -83,6 +83,11 @@ def stale(eq: dict[str, Equivalent], names: set[str]) -> list[str]:
     return bad
 
 
+def pct(score: float | None, unit: str) -> str:
+    """A module none of whose mutants has run yet has no score (not 100 %)."""
+    return "-" if score is None else f"{score:.1f}{unit}"
+
+
 def report(markdown: bool) -> int:
     res = results()
     if not res:
@@ -97,7 +102,7 @@ def report(markdown: bool) -> int:
         survived = c["survived"] - equivalent
         alive += [n for n, code in codes.items() if status(code) in ("survived", "no tests") and n not in eq]
         judged = c["killed"] + c["timeout"] + survived + c["no tests"]
-        score = 100.0 * (c["killed"] + c["timeout"]) / judged if judged else 100.0
+        score = 100.0 * (c["killed"] + c["timeout"]) / judged if judged else None
         rows.append((module, len(codes), c["killed"], c["timeout"], survived, equivalent,
                      c["no tests"], c["not run"] + c["suspicious"], score))
     head = ("module", "mutants", "killed", "timeout", "survived", "equivalent", "no tests",
@@ -106,11 +111,11 @@ def report(markdown: bool) -> int:
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))
         for r in rows:
-            print("| " + " | ".join([f"`{r[0]}`", *map(str, r[1:-1]), f"{r[-1]:.1f} %"]) + " |")
+            print("| " + " | ".join([f"`{r[0]}`", *map(str, r[1:-1]), pct(r[-1], " %")]) + " |")
     else:
-        print(f"{head[0]:34} " + " ".join(f"{h:>10}" for h in head[1:]))
+        print(f"{head[0]:38} " + " ".join(f"{h:>10}" for h in head[1:]))
         for r in rows:
-            print(f"{r[0]:34} " + " ".join(f"{v:>10}" for v in r[1:-1]) + f" {r[-1]:>9.1f}%")
+            print(f"{r[0]:38} " + " ".join(f"{v:>10}" for v in r[1:-1]) + f" {pct(r[-1], '%'):>10}")
     problems = stale(eq, {n for codes in res.values() for n in codes})
     for p in problems:
         print(f"stale equivalent entry: {p}", file=sys.stderr)

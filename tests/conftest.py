@@ -66,9 +66,19 @@ def gtx_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     from golmud_cli.services.wheel import _build
 
-    wheel = _build(ROOT)
-    path = tmp_path_factory.mktemp("wheel") / wheel.name
-    path.write_bytes(wheel.data)
+    # `make mutate` runs a pytest session per mutant (in ROOT = mutants/, a copy): the
+    # wheel of the first one serves them all, as a build costs ~10 s of CPU a session.
+    mutation = ROOT / ".mutation-wheel" if os.environ.get("MUTANT_UNDER_TEST") else None
+    built = sorted(mutation.glob("*.whl")) if mutation and mutation.is_dir() else []
+    if built:
+        path = built[0]
+    else:
+        wheel = _build(ROOT)
+        path = tmp_path_factory.mktemp("wheel") / wheel.name
+        path.write_bytes(wheel.data)
+        if mutation:
+            mutation.mkdir(exist_ok=True)
+            (mutation / wheel.name).write_bytes(wheel.data)
     os.environ["GTX_WHEEL"] = str(path)
     return path
 

@@ -45,7 +45,11 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
             )
 
 
-@rule(
+def k001(ctx: Context) -> Iterator[Hit]:
+    yield from _late(ctx, Kind.preliminary_acceptance)
+
+
+K001 = rule(
     "K001",
     E,
     "三（六）",
@@ -58,12 +62,14 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
         "{late} days late): it is due within {months_en} of completion; an extension must be "
         "asked of the NDRC beforehand.",
     ),
-)
-def K001(ctx: Context) -> Iterator[Hit]:
-    yield from _late(ctx, Kind.preliminary_acceptance)
+)(k001)
 
 
-@rule(
+def k002(ctx: Context) -> Iterator[Hit]:
+    yield from _late(ctx, Kind.final_acceptance_request)
+
+
+K002 = rule(
     "K002",
     E,
     "三（六）",
@@ -75,24 +81,10 @@ def K001(ctx: Context) -> Iterator[Hit]:
         "the final acceptance request on {done} is after the deadline {due}{ext_en} "
         "(preliminary acceptance {start}, {late} days late): it is due within {months_en}.",
     ),
-)
-def K002(ctx: Context) -> Iterator[Hit]:
-    yield from _late(ctx, Kind.final_acceptance_request)
+)(k002)
 
 
-@rule(
-    "K003",
-    E,
-    "三（六）",
-    Stage.acceptance_requested,
-    ("竣工验收申请的附件", "the attachments of the acceptance request"),
-    (
-        "缺少 {field}（{label}）：提交竣工验收申请报告时应一并附上项目建设总结、财务报告、审计报告、安全风险评估报告。",
-        "{field} ({label}) is missing: the acceptance request carries the construction summary, "
-        "financial report, audit report and security risk assessment.",
-    ),
-)
-def K003(ctx: Context) -> Iterator[Hit]:
+def k003(ctx: Context) -> Iterator[Hit]:
     for kind in (
         "construction_summary",
         "financial_report",
@@ -103,7 +95,26 @@ def K003(ctx: Context) -> Iterator[Hit]:
             yield Hit(("documents", kind), anchor="parent")
 
 
-@rule(
+K003 = rule(
+    "K003",
+    E,
+    "三（六）",
+    Stage.acceptance_requested,
+    ("竣工验收申请的附件", "the attachments of the acceptance request"),
+    (
+        "缺少 {field}（{label}）：提交竣工验收申请报告时应一并附上项目建设总结、财务报告、审计报告、安全风险评估报告。",
+        "{field} ({label}) is missing: the acceptance request carries the construction summary, "
+        "financial report, audit report and security risk assessment.",
+    ),
+)(k003)
+
+
+def k004(ctx: Context) -> Iterator[Hit]:
+    if ctx.dossier.documents.acceptance_report is None:
+        yield Hit(("documents", "acceptance_report"), anchor="parent")
+
+
+K004 = rule(
     "K004",
     E,
     "三（六）",
@@ -115,30 +126,10 @@ def K003(ctx: Context) -> Iterator[Hit]:
         "the NDRC.",
     ),
     also=("三（三）",),
-)
-def K004(ctx: Context) -> Iterator[Hit]:
-    if ctx.dossier.documents.acceptance_report is None:
-        yield Hit(("documents", "acceptance_report"), anchor="parent")
+)(k004)
 
 
-@rule(
-    "K005",
-    E,
-    "三（六）",
-    None,
-    ("延期须经批准且晚于原期限", "an extension is approved and later than the deadline"),
-    (
-        "{field}（{label}）{what}：延期验收须经市发改委同意，并写明延期后的期限。",
-        "{field} ({label}) {what_en}: an extension needs the NDRC's consent and a new deadline.",
-    ),
-    variants={
-        "not_after": (
-            "{field}（{label}）{until} 不晚于原期限 {due}：延期后的期限应在原期限之后。",
-            "{field} ({label}) {until} is not after the original deadline {due}.",
-        ),
-    },
-)
-def K005(ctx: Context) -> Iterator[Hit]:
+def k005(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     for i, e in enumerate(d.extensions):
         if e.approved is None:
@@ -163,19 +154,26 @@ def K005(ctx: Context) -> Iterator[Hit]:
                 )
 
 
-@rule(
-    "K006",
+K005 = rule(
+    "K005",
     E,
     "三（六）",
-    Stage.preliminarily_accepted,
-    ("初步验收报告", "the preliminary acceptance report"),
+    None,
+    ("延期须经批准且晚于原期限", "an extension is approved and later than the deadline"),
     (
-        "{field}（{label}）{what}：初步验收须由建设单位组织专家进行，并留存带日期的初步验收报告。",
-        "{field} ({label}) {what_en}: preliminary acceptance is held by experts and recorded "
-        "in a dated report.",
+        "{field}（{label}）{what}：延期验收须经市发改委同意，并写明延期后的期限。",
+        "{field} ({label}) {what_en}: an extension needs the NDRC's consent and a new deadline.",
     ),
-)
-def K006(ctx: Context) -> Iterator[Hit]:
+    variants={
+        "not_after": (
+            "{field}（{label}）{until} 不晚于原期限 {due}：延期后的期限应在原期限之后。",
+            "{field} ({label}) {until} is not after the original deadline {due}.",
+        ),
+    },
+)(k005)
+
+
+def k006(ctx: Context) -> Iterator[Hit]:
     r = ctx.dossier.documents.preliminary_acceptance_report
     if r is None:
         yield Hit(
@@ -191,7 +189,42 @@ def K006(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
+K006 = rule(
+    "K006",
+    E,
+    "三（六）",
+    Stage.preliminarily_accepted,
+    ("初步验收报告", "the preliminary acceptance report"),
+    (
+        "{field}（{label}）{what}：初步验收须由建设单位组织专家进行，并留存带日期的初步验收报告。",
+        "{field} ({label}) {what_en}: preliminary acceptance is held by experts and recorded "
+        "in a dated report.",
+    ),
+)(k006)
+
+
+def v001(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
+        if dl.kind is not Kind.self_evaluation or dl.done_on is None:
+            continue
+        path = ("history", _entry_index(d, Stage.self_evaluated), "date")
+        lo, hi = ctx.settings.policy.self_evaluation_window_months
+        params = {
+            "done": dl.done_on,
+            "due": dl.due,
+            "start": dl.starts,
+            "opens": dl.opens,
+            "lo": lo,
+            "hi": hi,
+        }
+        if dl.state is State.done_late:
+            yield Hit(path, params)
+        elif dl.opens is not None and dl.done_on < dl.opens:
+            yield Hit(path, params, severity=W, variant="early")
+
+
+V001 = rule(
     "V001",
     E,
     "三（七）",
@@ -213,41 +246,10 @@ def K006(ctx: Context) -> Iterator[Hit]:
             "{start}): less than {lo} months of operation says little about performance.",
         ),
     },
-)
-def V001(ctx: Context) -> Iterator[Hit]:
-    d = ctx.dossier
-    for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
-        if dl.kind is not Kind.self_evaluation or dl.done_on is None:
-            continue
-        path = ("history", _entry_index(d, Stage.self_evaluated), "date")
-        lo, hi = ctx.settings.policy.self_evaluation_window_months
-        params = {
-            "done": dl.done_on,
-            "due": dl.due,
-            "start": dl.starts,
-            "opens": dl.opens,
-            "lo": lo,
-            "hi": hi,
-        }
-        if dl.state is State.done_late:
-            yield Hit(path, params)
-        elif dl.opens is not None and dl.done_on < dl.opens:
-            yield Hit(path, params, severity=W, variant="early")
+)(v001)
 
 
-@rule(
-    "V002",
-    E,
-    "三（七）",
-    Stage.self_evaluated,
-    ("自评价报告报送市发改委和市财政局", "the self-evaluation report goes to the NDRC and finance"),
-    (
-        "{field}（{label}）{what}：自评价报告应报送市发改委（ndrc）和市财政局（finance）。",
-        "{field} ({label}) {what_en}: the self-evaluation report goes to ndrc and finance.",
-    ),
-    also=("二（二）",),
-)
-def V002(ctx: Context) -> Iterator[Hit]:
+def v002(ctx: Context) -> Iterator[Hit]:
     r = ctx.dossier.documents.self_evaluation_report
     if r is None:
         yield Hit(
@@ -266,7 +268,44 @@ def V002(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
+V002 = rule(
+    "V002",
+    E,
+    "三（七）",
+    Stage.self_evaluated,
+    ("自评价报告报送市发改委和市财政局", "the self-evaluation report goes to the NDRC and finance"),
+    (
+        "{field}（{label}）{what}：自评价报告应报送市发改委（ndrc）和市财政局（finance）。",
+        "{field} ({label}) {what_en}: the self-evaluation report goes to ndrc and finance.",
+    ),
+    also=("二（二）",),
+)(v002)
+
+
+def k007(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    for i, e in enumerate(d.extensions):
+        if e.approved is None:
+            continue  # pending: it does not count yet
+        for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
+            if dl.kind.value != e.for_.value:
+                continue
+            base = _original_due(ctx, e.for_)
+            if base is None:
+                continue
+            fault = extension_fault(e, base, dl.done_on)
+            params = {"due": base, "done": dl.done_on, "act": e.for_.label, "act_en": e.for_.value}
+            if fault == "no_request":
+                yield Hit(("extensions", i, "requested"), params, anchor="parent", variant=fault)
+            elif fault == "late_request":
+                yield Hit(("extensions", i, "requested"), {**params, "date": e.requested})
+            elif fault == "after_act":
+                yield Hit(
+                    ("extensions", i, "approved"), {**params, "date": e.approved}, variant=fault
+                )
+
+
+K007 = rule(
     "K007",
     E,
     "三（六）",
@@ -290,28 +329,7 @@ def V002(ctx: Context) -> Iterator[Hit]:
             "extension approved after the fact does not count.",
         ),
     },
-)
-def K007(ctx: Context) -> Iterator[Hit]:
-    d = ctx.dossier
-    for i, e in enumerate(d.extensions):
-        if e.approved is None:
-            continue  # pending: it does not count yet
-        for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
-            if dl.kind.value != e.for_.value:
-                continue
-            base = _original_due(ctx, e.for_)
-            if base is None:
-                continue
-            fault = extension_fault(e, base, dl.done_on)
-            params = {"due": base, "done": dl.done_on, "act": e.for_.label, "act_en": e.for_.value}
-            if fault == "no_request":
-                yield Hit(("extensions", i, "requested"), params, anchor="parent", variant=fault)
-            elif fault == "late_request":
-                yield Hit(("extensions", i, "requested"), {**params, "date": e.requested})
-            elif fault == "after_act":
-                yield Hit(
-                    ("extensions", i, "approved"), {**params, "date": e.approved}, variant=fault
-                )
+)(k007)
 
 
 def _nominal_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
@@ -334,7 +352,16 @@ def _original_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
     return shifter(ctx.settings.policy.holiday_shift, ctx.calendar)(nominal).due
 
 
-@rule(
+def k008(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    r, requested = d.documents.acceptance_report, d.entered(Stage.acceptance_requested)
+    if r is not None and r.date is not None and requested is not None and r.date < requested:
+        yield Hit(
+            ("documents", "acceptance_report", "date"), {"date": r.date, "requested": requested}
+        )
+
+
+K008 = rule(
     "K008",
     E,
     "三（六）",
@@ -346,21 +373,22 @@ def _original_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
         "{field} ({label}) {date} is before the acceptance request of {requested}: the NDRC "
         "holds the final acceptance after the request, so its report cannot precede it.",
     ),
-)
-def K008(ctx: Context) -> Iterator[Hit]:
-    d = ctx.dossier
-    r, requested = d.documents.acceptance_report, d.entered(Stage.acceptance_requested)
-    if r is not None and r.date is not None and requested is not None and r.date < requested:
-        yield Hit(
-            ("documents", "acceptance_report", "date"), {"date": r.date, "requested": requested}
-        )
+)(k008)
 
 
 # gtx's review tolerance (not the measures'): a report and the act it records are one
 # event; more than 30 days apart, a reviewer should look.
 
 
-@rule(
+def k009(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    r = d.documents.preliminary_acceptance_report
+    date = r.date if r is not None else None
+    act = d.entered(Stage.preliminarily_accepted)
+    yield from far_from_act("preliminary_acceptance_report", date, act, "act")
+
+
+K009 = rule(
     "K009",
     W,
     "三（六）",
@@ -372,28 +400,10 @@ def K008(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) {date} is {days} days away from the preliminary acceptance entry "
         "{act} (more than {limit}): the report records that act; check the dates.",
     ),
-)
-def K009(ctx: Context) -> Iterator[Hit]:
-    d = ctx.dossier
-    r = d.documents.preliminary_acceptance_report
-    date = r.date if r is not None else None
-    act = d.entered(Stage.preliminarily_accepted)
-    yield from far_from_act("preliminary_acceptance_report", date, act, "act")
+)(k009)
 
 
-@rule(
-    "V003",
-    E,
-    "三（七）",
-    Stage.post_evaluated,
-    ("后评价报告", "the post-evaluation report"),
-    (
-        "{field}（{label}）{what}：后评价由市发改委委托具备相应资质的第三方咨询机构开展，须留存后评价报告并写明评价机构。",
-        "{field} ({label}) {what_en}: the NDRC has a qualified third-party consultancy carry out "
-        "the post-evaluation; keep its report and name the evaluator.",
-    ),
-)
-def V003(ctx: Context) -> Iterator[Hit]:
+def v003(ctx: Context) -> Iterator[Hit]:
     r = ctx.dossier.documents.post_evaluation_report
     if r is None:
         yield Hit(
@@ -407,3 +417,17 @@ def V003(ctx: Context) -> Iterator[Hit]:
             {"what": "未填写", "what_en": "is missing"},
             anchor="parent",
         )
+
+
+V003 = rule(
+    "V003",
+    E,
+    "三（七）",
+    Stage.post_evaluated,
+    ("后评价报告", "the post-evaluation report"),
+    (
+        "{field}（{label}）{what}：后评价由市发改委委托具备相应资质的第三方咨询机构开展，须留存后评价报告并写明评价机构。",
+        "{field} ({label}) {what_en}: the NDRC has a qualified third-party consultancy carry out "
+        "the post-evaluation; keep its report and name the evaluator.",
+    ),
+)(v003)

@@ -33,25 +33,7 @@ PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {
 }
 
 
-@rule(
-    "A001",
-    E,
-    "三（二）",
-    Stage.approved,
-    ("审批路径所需文件齐全", "the approval path's documents exist"),
-    (
-        "缺少 {field}（{label}）：{path_label}审批路径需要{needed}。",
-        "{field} ({label}) is missing: the {path} approval path needs {needed_en}.",
-    ),
-    variants={
-        "no_path": (
-            "approval_path（审批路径）未填写：已立项的项目必须说明走常规、简化、已纳入规划还是紧急路径。",
-            "approval_path is missing: an approved project must state its path (standard, "
-            "simplified, planned or urgent).",
-        ),
-    },
-)
-def A001(ctx: Context) -> Iterator[Hit]:
+def a001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     if d.approval_path is None:
         yield Hit(("approval_path",), anchor="parent", variant="no_path")
@@ -71,20 +53,27 @@ def A001(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "A002",
+A001 = rule(
+    "A001",
     E,
     "三（二）",
-    Stage.proposed,
-    ("简化审批的条件", "conditions of the simplified path"),
+    Stage.approved,
+    ("审批路径所需文件齐全", "the approval path's documents exist"),
     (
-        "{field}（{label}）：简化审批仅适用于总投资不超过 {limit} 万元且系统功能相对简单、技术成熟的项目"
-        "（{why}）。请改走其他审批路径。",
-        "{field} ({label}): the simplified path is only for a total investment of at most "
-        "{limit} 万元 and a simple, mature system ({why_en}). Choose another path.",
+        "缺少 {field}（{label}）：{path_label}审批路径需要{needed}。",
+        "{field} ({label}) is missing: the {path} approval path needs {needed_en}.",
     ),
-)
-def A002(ctx: Context) -> Iterator[Hit]:
+    variants={
+        "no_path": (
+            "approval_path（审批路径）未填写：已立项的项目必须说明走常规、简化、已纳入规划还是紧急路径。",
+            "approval_path is missing: an approved project must state its path (standard, "
+            "simplified, planned or urgent).",
+        ),
+    },
+)(a001)
+
+
+def a002(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     if d.approval_path is not ApprovalPath.simplified:
         return
@@ -123,7 +112,28 @@ def A002(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
+A002 = rule(
+    "A002",
+    E,
+    "三（二）",
+    Stage.proposed,
+    ("简化审批的条件", "conditions of the simplified path"),
+    (
+        "{field}（{label}）：简化审批仅适用于总投资不超过 {limit} 万元且系统功能相对简单、技术成熟的项目"
+        "（{why}）。请改走其他审批路径。",
+        "{field} ({label}): the simplified path is only for a total investment of at most "
+        "{limit} 万元 and a simple, mature system ({why_en}). Choose another path.",
+    ),
+)(a002)
+
+
+def a003(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    if d.approval_path is ApprovalPath.planned and d.in_plan is not True:
+        yield Hit(("in_plan",), anchor="parent")
+
+
+A003 = rule(
     "A003",
     E,
     "三（二）",
@@ -134,14 +144,16 @@ def A002(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) is not true: only a project in a provincial, prefecture or city plan "
         "may go straight to the feasibility study.",
     ),
-)
-def A003(ctx: Context) -> Iterator[Hit]:
+)(a003)
+
+
+def a004(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    if d.approval_path is ApprovalPath.planned and d.in_plan is not True:
-        yield Hit(("in_plan",), anchor="parent")
+    if d.approval_path is ApprovalPath.urgent and not (d.urgency_basis or "").strip():
+        yield Hit(("urgency_basis",), anchor="parent")
 
 
-@rule(
+A004 = rule(
     "A004",
     E,
     "三（二）",
@@ -152,28 +164,10 @@ def A003(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) is empty: the urgent path needs the superior requirement or the "
         "strategic or security reason.",
     ),
-)
-def A004(ctx: Context) -> Iterator[Hit]:
-    d = ctx.dossier
-    if d.approval_path is ApprovalPath.urgent and not (d.urgency_basis or "").strip():
-        yield Hit(("urgency_basis",), anchor="parent")
+)(a004)
 
 
-@rule(
-    "A005",
-    E,
-    "三（二）",
-    Stage.approved,
-    ("编制单位及其资信、资质", "preparers and their credentials"),
-    (
-        "{field}（{label}）未填写：项目建议书、可行性研究报告须由具备相应资信的工程咨询机构编制，"
-        "初步设计方案和投资概算须由具备相应资质的工程设计单位编制。",
-        "{field} ({label}) is missing: a proposal and a feasibility study must be prepared by a "
-        "consulting organisation with the matching credential (资信), a preliminary design and an "
-        "investment estimate by a design organisation with the matching qualification (资质).",
-    ),
-)
-def A005(ctx: Context) -> Iterator[Hit]:
+def a005(ctx: Context) -> Iterator[Hit]:
     docs = ctx.dossier.documents
     needs = {
         "proposal": ("prepared_by", "credential"),
@@ -190,7 +184,31 @@ def A005(ctx: Context) -> Iterator[Hit]:
                 yield Hit(("documents", kind, f), anchor="parent")
 
 
-@rule(
+A005 = rule(
+    "A005",
+    E,
+    "三（二）",
+    Stage.approved,
+    ("编制单位及其资信、资质", "preparers and their credentials"),
+    (
+        "{field}（{label}）未填写：项目建议书、可行性研究报告须由具备相应资信的工程咨询机构编制，"
+        "初步设计方案和投资概算须由具备相应资质的工程设计单位编制。",
+        "{field} ({label}) is missing: a proposal and a feasibility study must be prepared by a "
+        "consulting organisation with the matching credential (资信), a preliminary design and an "
+        "investment estimate by a design organisation with the matching qualification (资质).",
+    ),
+)(a005)
+
+
+def a006(ctx: Context) -> Iterator[Hit]:
+    docs = ctx.dossier.documents
+    for kind in ("feasibility_study", "preliminary_design"):
+        doc = docs.get(kind)
+        if doc is not None and getattr(doc, "sharing_analysis", None) is not True:
+            yield Hit(("documents", kind, "sharing_analysis"), anchor="parent")
+
+
+A006 = rule(
     "A006",
     E,
     "三（二）",
@@ -201,34 +219,10 @@ def A005(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) is not true: the feasibility study and the preliminary design must "
         "contain the information-sharing chapter.",
     ),
-)
-def A006(ctx: Context) -> Iterator[Hit]:
-    docs = ctx.dossier.documents
-    for kind in ("feasibility_study", "preliminary_design"):
-        doc = docs.get(kind)
-        if doc is not None and getattr(doc, "sharing_analysis", None) is not True:
-            yield Hit(("documents", kind, "sharing_analysis"), anchor="parent")
+)(a006)
 
 
-@rule(
-    "A007",
-    E,
-    "三（二）",
-    Stage.approved,
-    ("批复与评估含共享意见", "the approval and evaluation opine on sharing"),
-    (
-        "{field}（{label}）{what}：市发改委的批复文件应当包括对信息资源共享分析篇（章）的意见，并有文号和日期。",
-        "{field} ({label}) {what_en}: the NDRC's approval reply must opine on the sharing "
-        "chapter and carry a number and a date.",
-    ),
-    variants={
-        "evaluation": (
-            "{field}（{label}）不是 true：咨询评估单位的评估报告应当包括对信息资源共享分析篇（章）的评估意见。",
-            "{field} ({label}) is not true: the consulting evaluation must assess the sharing chapter.",
-        ),
-    },
-)
-def A007(ctx: Context) -> Iterator[Hit]:
+def a007(ctx: Context) -> Iterator[Hit]:
     docs = ctx.dossier.documents
     reply = docs.approval_reply
     if reply is None:
@@ -265,19 +259,27 @@ def A007(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "A008",
+A007 = rule(
+    "A007",
     E,
     "三（二）",
     Stage.approved,
-    ("信息资源目录是审批的必备条件", "the resource catalog is required for approval"),
+    ("批复与评估含共享意见", "the approval and evaluation opine on sharing"),
     (
-        "{field}（{label}）{what}：信息资源目录是审批政务信息化项目的必备条件。",
-        "{field} ({label}) {what_en}: the information resource catalog is a precondition of "
-        "approval.",
+        "{field}（{label}）{what}：市发改委的批复文件应当包括对信息资源共享分析篇（章）的意见，并有文号和日期。",
+        "{field} ({label}) {what_en}: the NDRC's approval reply must opine on the sharing "
+        "chapter and carry a number and a date.",
     ),
-)
-def A008(ctx: Context) -> Iterator[Hit]:
+    variants={
+        "evaluation": (
+            "{field}（{label}）不是 true：咨询评估单位的评估报告应当包括对信息资源共享分析篇（章）的评估意见。",
+            "{field} ({label}) is not true: the consulting evaluation must assess the sharing chapter.",
+        ),
+    },
+)(a007)
+
+
+def a008(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     if d.data_resources is None or d.data_resources.catalog_written is not True:
         yield Hit(
@@ -293,7 +295,33 @@ def A008(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
+A008 = rule(
+    "A008",
+    E,
+    "三（二）",
+    Stage.approved,
+    ("信息资源目录是审批的必备条件", "the resource catalog is required for approval"),
+    (
+        "{field}（{label}）{what}：信息资源目录是审批政务信息化项目的必备条件。",
+        "{field} ({label}) {what_en}: the information resource catalog is a precondition of "
+        "approval.",
+    ),
+)(a008)
+
+
+def a009(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    if d.in_plan is None:
+        # omitted is not "planned": the planned path's shortcut needs a stated true
+        yield Hit(("in_plan",), anchor="parent", variant="no_in_plan")
+        return
+    if d.new_department is True or d.in_plan is False:
+        fs = d.documents.feasibility_study
+        if fs is None or fs.platform_docking is not True:
+            yield Hit(("documents", "feasibility_study", "platform_docking"), anchor="parent")
+
+
+A009 = rule(
     "A009",
     E,
     "三（二）",
@@ -315,32 +343,10 @@ def A008(ctx: Context) -> Iterator[Hit]:
             "docking with the sharing/exchange and government service platforms.",
         ),
     },
-)
-def A009(ctx: Context) -> Iterator[Hit]:
-    d = ctx.dossier
-    if d.in_plan is None:
-        # omitted is not "planned": the planned path's shortcut needs a stated true
-        yield Hit(("in_plan",), anchor="parent", variant="no_in_plan")
-        return
-    if d.new_department is True or d.in_plan is False:
-        fs = d.documents.feasibility_study
-        if fs is None or fs.platform_docking is not True:
-            yield Hit(("documents", "feasibility_study", "platform_docking"), anchor="parent")
+)(a009)
 
 
-@rule(
-    "A010",
-    E,
-    "二（三）",
-    Stage.approved,
-    ("跨部门项目须有框架方案和参建部门", "a cross-department project has its framework plan"),
-    (
-        "{field}（{label}）{what}：跨部门项目由牵头部门会同参建部门形成统一框架方案后联合报送。",
-        "{field} ({label}) {what_en}: a cross-department project is submitted jointly with a "
-        "framework plan agreed by the lead and the participating departments.",
-    ),
-)
-def A010(ctx: Context) -> Iterator[Hit]:
+def a010(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     cd = d.cross_department
     if cd is None:
@@ -362,11 +368,31 @@ def A010(ctx: Context) -> Iterator[Hit]:
         )
 
 
+A010 = rule(
+    "A010",
+    E,
+    "二（三）",
+    Stage.approved,
+    ("跨部门项目须有框架方案和参建部门", "a cross-department project has its framework plan"),
+    (
+        "{field}（{label}）{what}：跨部门项目由牵头部门会同参建部门形成统一框架方案后联合报送。",
+        "{field} ({label}) {what_en}: a cross-department project is submitted jointly with a "
+        "framework plan agreed by the lead and the participating departments.",
+    ),
+)(a010)
+
+
 # 三（二）: the approval reply is the approval act; its date and the `approved` entry's
 # are one event. gtx's review tolerance (not the measures'): 30 days.
 
 
-@rule(
+def a011(ctx: Context) -> Iterator[Hit]:
+    reply = ctx.dossier.documents.approval_reply
+    date = reply.date if reply is not None else None
+    yield from far_from_act("approval_reply", date, ctx.dossier.entered(Stage.approved), "approved")
+
+
+A011 = rule(
     "A011",
     W,
     "三（二）",
@@ -378,14 +404,16 @@ def A010(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) {date} is {days} days away from the approval entry {approved} "
         "(more than {limit}): the reply is the NDRC's act of approval; check the dates.",
     ),
-)
-def A011(ctx: Context) -> Iterator[Hit]:
-    reply = ctx.dossier.documents.approval_reply
-    date = reply.date if reply is not None else None
-    yield from far_from_act("approval_reply", date, ctx.dossier.entered(Stage.approved), "approved")
+)(a011)
 
 
-@rule(
+def a012(ctx: Context) -> Iterator[Hit]:
+    er = ctx.dossier.documents.expert_review
+    if er is not None and er.passed is False:
+        yield Hit(("documents", "expert_review", "passed"))
+
+
+A012 = rule(
     "A012",
     E,
     "三（二）",
@@ -398,8 +426,4 @@ def A011(ctx: Context) -> Iterator[Hit]:
         "is not carried out; revise the plan, review it again and record the passing review.",
     ),
     also=("二（一）",),
-)
-def A012(ctx: Context) -> Iterator[Hit]:
-    er = ctx.dossier.documents.expert_review
-    if er is not None and er.passed is False:
-        yield Hit(("documents", "expert_review", "passed"))
+)(a012)

@@ -126,7 +126,12 @@ def rule(
     local_policy: bool = False,
     also: tuple[str, ...] = (),
 ) -> Callable[[Check], Rule]:
-    """Decorator: turn a check function into a catalog entry."""
+    """Turn a check function into a catalog entry: `B003 = rule("B003", ...)(b003)`.
+
+    Applied by a call after the plain `def b003`, not as a decorator: mutmut 3 leaves
+    decorated functions unmutated, and the checks are what mutation testing must reach
+    (docs/testing.md, Mutation testing).
+    """
 
     def wrap(check: Check) -> Rule:
         return Rule(

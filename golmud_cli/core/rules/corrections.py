@@ -27,7 +27,16 @@ def _reviewed(ctx: Context, *faults: Fault) -> Iterator[Reviewed]:
             yield r
 
 
-@rule(
+def h004(ctx: Context) -> Iterator[Hit]:
+    count = len((ctx.recorded or ctx.dossier).history)
+    for r in _reviewed(ctx, Fault.entry):
+        yield Hit(
+            ("corrections", r.index, "entry"),
+            {"n": r.index + 1, "entry": r.correction.entry, "count": count},
+        )
+
+
+H004 = rule(
     "H004",
     E,
     CLAUSE,
@@ -39,30 +48,10 @@ def _reviewed(ctx: Context, *faults: Fault) -> Iterator[Reviewed]:
         "correction {n} corrects history entry {entry}, but history has {count} entries: name "
         "the entry to correct by its number (as gtx show numbers them).",
     ),
-)
-def H004(ctx: Context) -> Iterator[Hit]:
-    count = len((ctx.recorded or ctx.dossier).history)
-    for r in _reviewed(ctx, Fault.entry):
-        yield Hit(
-            ("corrections", r.index, "entry"),
-            {"n": r.index + 1, "entry": r.correction.entry, "count": count},
-        )
+)(h004)
 
 
-@rule(
-    "H005",
-    E,
-    CLAUSE,
-    None,
-    ("更正由签署原行为的角色作出", "a correction is made by the role that signed the act"),
-    (
-        "corrections（更正记录）第 {n} 项：第 {entry} 项流转记录由 {signed}（{signed_label}）签署，"
-        "更正也只能由 {signed} 作出，而不是 {given}。",
-        "correction {n}: history entry {entry} was signed by {signed} ({signed_label}), so only "
-        "{signed} may correct it, not {given}.",
-    ),
-)
-def H005(ctx: Context) -> Iterator[Hit]:
+def h005(ctx: Context) -> Iterator[Hit]:
     history = (ctx.recorded or ctx.dossier).history
     for r in _reviewed(ctx, Fault.role):
         signed = history[r.correction.entry - 1].role
@@ -78,7 +67,32 @@ def H005(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
+H005 = rule(
+    "H005",
+    E,
+    CLAUSE,
+    None,
+    ("更正由签署原行为的角色作出", "a correction is made by the role that signed the act"),
+    (
+        "corrections（更正记录）第 {n} 项：第 {entry} 项流转记录由 {signed}（{signed_label}）签署，"
+        "更正也只能由 {signed} 作出，而不是 {given}。",
+        "correction {n}: history entry {entry} was signed by {signed} ({signed_label}), so only "
+        "{signed} may correct it, not {given}.",
+    ),
+)(h005)
+
+
+def h006(ctx: Context) -> Iterator[Hit]:
+    for r in _reviewed(ctx, Fault.before_previous, Fault.after_next):
+        c, path = r.correction, ("corrections", r.index, "date")
+        params = {"n": r.index + 1, "entry": c.entry, "date": c.date}
+        if Fault.before_previous in r.faults:
+            yield Hit(path, {**params, "other": r.previous})
+        if Fault.after_next in r.faults:
+            yield Hit(path, {**params, "other": r.following}, variant="after")
+
+
+H006 = rule(
     "H006",
     E,
     CLAUSE,
@@ -98,18 +112,20 @@ def H005(ctx: Context) -> Iterator[Hit]:
             "dates never go back. Check the date, or correct the next entry first.",
         ),
     },
-)
-def H006(ctx: Context) -> Iterator[Hit]:
-    for r in _reviewed(ctx, Fault.before_previous, Fault.after_next):
-        c, path = r.correction, ("corrections", r.index, "date")
-        params = {"n": r.index + 1, "entry": c.entry, "date": c.date}
-        if Fault.before_previous in r.faults:
-            yield Hit(path, {**params, "other": r.previous})
-        if Fault.after_next in r.faults:
-            yield Hit(path, {**params, "other": r.following}, variant="after")
+)(h006)
 
 
-@rule(
+def h007(ctx: Context) -> Iterator[Hit]:
+    for r in _reviewed(ctx, Fault.future, Fault.act_after_correction):
+        c = r.correction
+        params = {"n": r.index + 1, "date": c.date, "corrected": c.corrected}
+        if Fault.future in r.faults:
+            yield Hit(("corrections", r.index, "corrected"), {**params, "today": ctx.today})
+        if Fault.act_after_correction in r.faults:
+            yield Hit(("corrections", r.index, "date"), params, variant="act")
+
+
+H007 = rule(
     "H007",
     E,
     CLAUSE,
@@ -128,31 +144,10 @@ def H006(ctx: Context) -> Iterator[Hit]:
             "correction records an act that happened.",
         ),
     },
-)
-def H007(ctx: Context) -> Iterator[Hit]:
-    for r in _reviewed(ctx, Fault.future, Fault.act_after_correction):
-        c = r.correction
-        params = {"n": r.index + 1, "date": c.date, "corrected": c.corrected}
-        if Fault.future in r.faults:
-            yield Hit(("corrections", r.index, "corrected"), {**params, "today": ctx.today})
-        if Fault.act_after_correction in r.faults:
-            yield Hit(("corrections", r.index, "date"), params, variant="act")
+)(h007)
 
 
-@rule(
-    "H008",
-    E,
-    CLAUSE,
-    None,
-    ("更正记录按时间顺序追加", "corrections are appended in time order"),
-    (
-        "corrections（更正记录）第 {n} 项的更正日期 {corrected} 早于上一项更正的 {previous}："
-        "更正记录只能按时间顺序追加（用 gtx correct）。",
-        "correction {n} is dated {corrected}, before the correction above it ({previous}): "
-        "corrections are appended in time order (with gtx correct).",
-    ),
-)
-def H008(ctx: Context) -> Iterator[Hit]:
+def h008(ctx: Context) -> Iterator[Hit]:
     for r in _reviewed(ctx, Fault.order):
         yield Hit(
             ("corrections", r.index, "corrected"),
@@ -164,7 +159,31 @@ def H008(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
+H008 = rule(
+    "H008",
+    E,
+    CLAUSE,
+    None,
+    ("更正记录按时间顺序追加", "corrections are appended in time order"),
+    (
+        "corrections（更正记录）第 {n} 项的更正日期 {corrected} 早于上一项更正的 {previous}："
+        "更正记录只能按时间顺序追加（用 gtx correct）。",
+        "correction {n} is dated {corrected}, before the correction above it ({previous}): "
+        "corrections are appended in time order (with gtx correct).",
+    ),
+)(h008)
+
+
+def h009(ctx: Context) -> Iterator[Hit]:
+    for r in _reviewed(ctx, Fault.reason):
+        blank = r.correction.reason is not None
+        yield Hit(
+            ("corrections", r.index, "reason") if blank else ("corrections", r.index),
+            {"n": r.index + 1},
+        )
+
+
+H009 = rule(
     "H009",
     E,
     CLAUSE,
@@ -176,11 +195,4 @@ def H008(ctx: Context) -> Iterator[Hit]:
         "correction {n} gives no reason: say why the date is corrected, e.g. that the "
         "approval's date was recorded as the day it was entered.",
     ),
-)
-def H009(ctx: Context) -> Iterator[Hit]:
-    for r in _reviewed(ctx, Fault.reason):
-        blank = r.correction.reason is not None
-        yield Hit(
-            ("corrections", r.index, "reason") if blank else ("corrections", r.index),
-            {"n": r.index + 1},
-        )
+)(h009)

@@ -50,7 +50,13 @@ def missing_filing_fields(d: Dossier) -> list[FieldPath]:
     return out
 
 
-@rule(
+def b001(ctx: Context) -> Iterator[Hit]:
+    # `False` is a filled answer (否 / 无需求); only a missing value is a gap.
+    for path in missing_filing_fields(ctx.dossier):
+        yield Hit(path, anchor="parent")
+
+
+B001 = rule(
     "B001",
     E,
     "三（三）",
@@ -64,14 +70,16 @@ def missing_filing_fields(d: Dossier) -> list[FieldPath]:
         "protection (分级保护), ...).",
     ),
     also=("附件",),
-)
-def B001(ctx: Context) -> Iterator[Hit]:
-    # `False` is a filled answer (否 / 无需求); only a missing value is a gap.
-    for path in missing_filing_fields(ctx.dossier):
-        yield Hit(path, anchor="parent")
+)(b001)
 
 
-@rule(
+def b002(ctx: Context) -> Iterator[Hit]:
+    for kind in ("feasibility_study", "approval_reply", "filing_form"):
+        if ctx.dossier.documents.get(kind) is None:
+            yield Hit(("documents", kind), anchor="parent")
+
+
+B002 = rule(
     "B002",
     E,
     "三（三）",
@@ -82,27 +90,10 @@ def B001(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) is missing: filing needs the feasibility study, the approval reply "
         "and the filing form.",
     ),
-)
-def B002(ctx: Context) -> Iterator[Hit]:
-    for kind in ("feasibility_study", "approval_reply", "filing_form"):
-        if ctx.dossier.documents.get(kind) is None:
-            yield Hit(("documents", kind), anchor="parent")
+)(b002)
 
 
-@rule(
-    "B003",
-    W,
-    "三（三）",
-    Stage.filed,
-    ("审批结束后立即备案", "filing began immediately after approval"),
-    (
-        "备案日期 {filed} 距立项 {approved} 已 {days} 天，超过 {limit} 天：《办法》要求审批结束后立即开始备案。",
-        "filed on {filed}, {days} days after approval on {approved}, more than {limit} days: "
-        "the measures ask for filing to start immediately after approval.",
-    ),
-    local_policy=True,
-)
-def B003(ctx: Context) -> Iterator[Hit]:
+def b003(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     approved, filed = d.entered(Stage.approved), d.entered(Stage.filed)
     if approved is None or filed is None:
@@ -121,20 +112,22 @@ def B003(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "P001",
-    E,
-    "三（四）",
-    Stage.procuring,
-    ("通过评审且完成备案后采购", "procurement only after review and filing"),
+B003 = rule(
+    "B003",
+    W,
+    "三（三）",
+    Stage.filed,
+    ("审批结束后立即备案", "filing began immediately after approval"),
     (
-        "{field}（{label}）{what}：通过评审且完成备案的项目，由建设单位向市财政局填报政府采购项目备案表。",
-        "{field} ({label}) {what_en}: a project that passed review and filing submits the "
-        "procurement filing form to the finance bureau.",
+        "备案日期 {filed} 距立项 {approved} 已 {days} 天，超过 {limit} 天：《办法》要求审批结束后立即开始备案。",
+        "filed on {filed}, {days} days after approval on {approved}, more than {limit} days: "
+        "the measures ask for filing to start immediately after approval.",
     ),
-    also=("二（四）",),
-)
-def P001(ctx: Context) -> Iterator[Hit]:
+    local_policy=True,
+)(b003)
+
+
+def p001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     pf = d.documents.procurement_filing
     if pf is None:
@@ -159,7 +152,27 @@ def P001(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
+P001 = rule(
+    "P001",
+    E,
+    "三（四）",
+    Stage.procuring,
+    ("通过评审且完成备案后采购", "procurement only after review and filing"),
+    (
+        "{field}（{label}）{what}：通过评审且完成备案的项目，由建设单位向市财政局填报政府采购项目备案表。",
+        "{field} ({label}) {what_en}: a project that passed review and filing submits the "
+        "procurement filing form to the finance bureau.",
+    ),
+    also=("二（四）",),
+)(p001)
+
+
+def p002(ctx: Context) -> Iterator[Hit]:
+    if ctx.dossier.documents.budget_application is None:
+        yield Hit(("documents", "budget_application"), anchor="parent")
+
+
+P002 = rule(
     "P002",
     W,
     "三（一）",
@@ -170,13 +183,20 @@ def P001(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) is missing: after approval the unit applies to the finance bureau "
         "for the departmental budget.",
     ),
-)
-def P002(ctx: Context) -> Iterator[Hit]:
-    if ctx.dossier.documents.budget_application is None:
-        yield Hit(("documents", "budget_application"), anchor="parent")
+)(p002)
 
 
-@rule(
+def p003(ctx: Context) -> Iterator[Hit]:
+    c = ctx.dossier.documents.contract
+    if c is None:
+        yield Hit(("documents", "contract"), anchor="parent")
+        return
+    for f, v in (("date", c.date), ("vendor", c.vendor), ("amount_wan", c.amount_wan)):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            yield Hit(("documents", "contract", f), anchor="parent")
+
+
+P003 = rule(
     "P003",
     E,
     "三（六）",
@@ -187,33 +207,10 @@ def P002(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) is missing: acceptance checks against the contract, so record its "
         "date, vendor and amount.",
     ),
-)
-def P003(ctx: Context) -> Iterator[Hit]:
-    c = ctx.dossier.documents.contract
-    if c is None:
-        yield Hit(("documents", "contract"), anchor="parent")
-        return
-    for f, v in (("date", c.date), ("vendor", c.vendor), ("amount_wan", c.amount_wan)):
-        if v is None or (isinstance(v, str) and not v.strip()):
-            yield Hit(("documents", "contract", f), anchor="parent")
+)(p003)
 
 
-@rule(
-    "P004",
-    W,
-    "二（二）",
-    Stage.under_construction,
-    ("合同金额不超出项目预算", "the contract does not exceed the budget"),
-    (
-        "{field}（{label}）{amount} 万元超出项目预算 budget_wan（项目预算(万元)）{budget} 万元"
-        "{over}%（容许 {limit}%）：资金使用计划由市财政局审核，请核对合同与批复的预算。",
-        "{field} ({label}) {amount} 万元 exceeds the budget_wan {budget} 万元 by {over}% "
-        "(tolerance {limit}%): finance reviews the spending plan; check the contract against "
-        "the approved budget.",
-    ),
-    local_policy=True,
-)
-def P004(ctx: Context) -> Iterator[Hit]:
+def p004(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     c = d.documents.contract
     if c is None or c.amount_wan is None or d.budget_wan is None:
@@ -230,6 +227,23 @@ def P004(ctx: Context) -> Iterator[Hit]:
                 "limit": limit,
             },
         )
+
+
+P004 = rule(
+    "P004",
+    W,
+    "二（二）",
+    Stage.under_construction,
+    ("合同金额不超出项目预算", "the contract does not exceed the budget"),
+    (
+        "{field}（{label}）{amount} 万元超出项目预算 budget_wan（项目预算(万元)）{budget} 万元"
+        "{over}%（容许 {limit}%）：资金使用计划由市财政局审核，请核对合同与批复的预算。",
+        "{field} ({label}) {amount} 万元 exceeds the budget_wan {budget} 万元 by {over}% "
+        "(tolerance {limit}%): finance reviews the spending plan; check the contract against "
+        "the approved budget.",
+    ),
+    local_policy=True,
+)(p004)
 
 
 def passed(d: Dossier, stage: Stage) -> bool:

@@ -12,24 +12,7 @@ from golmud_cli.core.rules.base import Context, E, FileStatus, Hit, I, Rule, W, 
 S001 = structural("S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}"))
 
 
-@rule(
-    "S002",
-    E,
-    None,
-    None,
-    ("格式与必填项", "schema"),
-    (
-        "{field}（{label}）不符合格式：{detail}",
-        "{field} ({label}) does not fit the schema: {detail}",
-    ),
-    variants={
-        "required_when": (
-            "{field}（{label}）必须填写：{reason}。",
-            "{field} ({label}) is required: {reason_en}.",
-        ),
-    },
-)
-def S002(ctx: Context) -> Iterator[Hit]:
+def s002(ctx: Context) -> Iterator[Hit]:
     # The conditional fields of docs/dossier.md: 说明 when 其他, the operator when on the cloud.
     d = ctx.dossier
     if d.mlps and d.mlps.level is MlpsLevel.other and not (d.mlps.note or "").strip():
@@ -56,13 +39,40 @@ def S002(ctx: Context) -> Iterator[Hit]:
         )
 
 
+S002 = rule(
+    "S002",
+    E,
+    None,
+    None,
+    ("格式与必填项", "schema"),
+    (
+        "{field}（{label}）不符合格式：{detail}",
+        "{field} ({label}) does not fit the schema: {detail}",
+    ),
+    variants={
+        "required_when": (
+            "{field}（{label}）必须填写：{reason}。",
+            "{field} ({label}) is required: {reason_en}.",
+        ),
+    },
+)(s002)
+
+
 S003 = structural("S003", ("重复的键", "duplicate keys"), ("{detail}", "{detail}"))
 S004 = structural(
     "S004", ("未知的键（拼写错误）", "unknown key (a typo)"), ("{detail}", "{detail}")
 )
 
 
-@rule(
+def s005(ctx: Context) -> Iterator[Hit]:
+    if not ID_RE.match(ctx.folder):
+        # the folder name cannot be an id: suggesting `id: <folder>` would be wrong
+        yield Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder}, variant="bad_folder")
+    elif ctx.dossier.id != ctx.folder:
+        yield Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder})
+
+
+S005 = rule(
     "S005",
     E,
     None,
@@ -83,13 +93,7 @@ S004 = structural(
             "id '{id}' is not unique in the repository: {others}. Every project needs its own id.",
         ),
     },
-)
-def S005(ctx: Context) -> Iterator[Hit]:
-    if not ID_RE.match(ctx.folder):
-        # the folder name cannot be an id: suggesting `id: <folder>` would be wrong
-        yield Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder}, variant="bad_folder")
-    elif ctx.dossier.id != ctx.folder:
-        yield Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder})
+)(s005)
 
 
 def referenced_files(d: Dossier) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
@@ -101,7 +105,16 @@ def referenced_files(d: Dossier) -> Iterator[tuple[tuple[str | int, ...], str, s
             yield ("extensions", i, "file"), ext.file, "extension"
 
 
-@rule(
+def f001(ctx: Context) -> Iterator[Hit]:
+    for path, file, _ in referenced_files(ctx.dossier):
+        status = ctx.files.get(file)
+        if status is FileStatus.missing:
+            yield Hit(path, {"file": file})
+        elif status is FileStatus.not_a_file:
+            yield Hit(path, {"file": file}, variant="not_a_file")
+
+
+F001 = rule(
     "F001",
     E,
     None,
@@ -118,29 +131,10 @@ def referenced_files(d: Dossier) -> Iterator[tuple[tuple[str | int, ...], str, s
             "{field} ({label}) is not a regular file: {file} (a folder or a special file).",
         ),
     },
-)
-def F001(ctx: Context) -> Iterator[Hit]:
-    for path, file, _ in referenced_files(ctx.dossier):
-        status = ctx.files.get(file)
-        if status is FileStatus.missing:
-            yield Hit(path, {"file": file})
-        elif status is FileStatus.not_a_file:
-            yield Hit(path, {"file": file}, variant="not_a_file")
+)(f001)
 
 
-@rule(
-    "F002",
-    E,
-    None,
-    None,
-    ("文件不离开项目文件夹", "files stay inside the project folder"),
-    (
-        "{field}（{label}）的路径 {file} {why}：附件必须是项目文件夹内的相对路径，例如 attachments/x.pdf。",
-        "{field} ({label}) path {file} {why_en}: an attachment must be a relative path inside "
-        "the project folder, e.g. attachments/x.pdf.",
-    ),
-)
-def F002(ctx: Context) -> Iterator[Hit]:
+def f002(ctx: Context) -> Iterator[Hit]:
     why = {
         FileStatus.absolute: ("是绝对路径", "is absolute"),
         FileStatus.escapes: ("用 .. 离开了项目文件夹", "leaves the project folder with .."),
@@ -159,6 +153,20 @@ def F002(ctx: Context) -> Iterator[Hit]:
                     "why_en": en,
                 },
             )
+
+
+F002 = rule(
+    "F002",
+    E,
+    None,
+    None,
+    ("文件不离开项目文件夹", "files stay inside the project folder"),
+    (
+        "{field}（{label}）的路径 {file} {why}：附件必须是项目文件夹内的相对路径，例如 attachments/x.pdf。",
+        "{field} ({label}) path {file} {why_en}: an attachment must be a relative path inside "
+        "the project folder, e.g. attachments/x.pdf.",
+    ),
+)(f002)
 
 
 def recorded_digests(d: Dossier) -> Iterator[tuple[str, str, str]]:
@@ -194,34 +202,7 @@ _F003_FIX_SIGNED = (
 )
 
 
-@rule(
-    "F003",
-    E,
-    "三（五）",
-    None,
-    ("附件与登记的 SHA-256 一致", "attachments match their recorded SHA-256"),
-    (
-        "{field}（{label}）：{file} 与登记的 SHA-256 不一致（登记 {recorded}…，现为 {actual}…），"
-        "已不是登记时的文件。{fix}",
-        "{field} ({label}): {file} does not match its recorded SHA-256 (recorded "
-        "{recorded}..., now {actual}...): it is not the file that was recorded. {fix_en}",
-    ),
-    variants={
-        "link": (
-            "{field}（{label}）：{file} 是符号链接或经过链接：gtx 不跟随链接（git 只保存链接本身），"
-            "无法核对登记的 SHA-256。{fix}",
-            "{field} ({label}): {file} is or passes through a symbolic link: gtx does not "
-            "follow links (git keeps only the link), so its recorded SHA-256 cannot be "
-            "checked. {fix_en}",
-        ),
-        "unreadable": (
-            "{field}（{label}）：无法读取 {file}（{why}），无法核对登记的 SHA-256。{fix}",
-            "{field} ({label}): cannot read {file} ({why_en}), so its recorded SHA-256 cannot "
-            "be checked. {fix_en}",
-        ),
-    },
-)
-def F003(ctx: Context) -> Iterator[Hit]:
+def f003(ctx: Context) -> Iterator[Hit]:
     # 三（五）: the unit 如实提供建设项目有关资料, 不得隐匿、瞒报. A document's SHA-256 is
     # recorded when it is filed (gtx attach); a file that no longer matches is not the
     # one recorded. Where a history entry's refs name the document, the act was signed
@@ -257,7 +238,43 @@ def F003(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
+F003 = rule(
+    "F003",
+    E,
+    "三（五）",
+    None,
+    ("附件与登记的 SHA-256 一致", "attachments match their recorded SHA-256"),
+    (
+        "{field}（{label}）：{file} 与登记的 SHA-256 不一致（登记 {recorded}…，现为 {actual}…），"
+        "已不是登记时的文件。{fix}",
+        "{field} ({label}): {file} does not match its recorded SHA-256 (recorded "
+        "{recorded}..., now {actual}...): it is not the file that was recorded. {fix_en}",
+    ),
+    variants={
+        "link": (
+            "{field}（{label}）：{file} 是符号链接或经过链接：gtx 不跟随链接（git 只保存链接本身），"
+            "无法核对登记的 SHA-256。{fix}",
+            "{field} ({label}): {file} is or passes through a symbolic link: gtx does not "
+            "follow links (git keeps only the link), so its recorded SHA-256 cannot be "
+            "checked. {fix_en}",
+        ),
+        "unreadable": (
+            "{field}（{label}）：无法读取 {file}（{why}），无法核对登记的 SHA-256。{fix}",
+            "{field} ({label}): cannot read {file} ({why_en}), so its recorded SHA-256 cannot "
+            "be checked. {fix_en}",
+        ),
+    },
+)(f003)
+
+
+def h001(ctx: Context) -> Iterator[Hit]:
+    d = ctx.dossier
+    last = d.history[-1].stage if d.history else Stage.draft
+    if d.stage is not last:
+        yield Hit(("stage",), {"stage": d.stage.value, "last": last.value})
+
+
+H001 = rule(
     "H001",
     E,
     None,
@@ -269,35 +286,10 @@ def F003(ctx: Context) -> Iterator[Hit]:
         "stage is {stage} but the last history entry is {last}: they must agree; change the "
         "stage only with gtx advance.",
     ),
-)
-def H001(ctx: Context) -> Iterator[Hit]:
-    d = ctx.dossier
-    last = d.history[-1].stage if d.history else Stage.draft
-    if d.stage is not last:
-        yield Hit(("stage",), {"stage": d.stage.value, "last": last.value})
+)(h001)
 
 
-@rule(
-    "H002",
-    E,
-    None,
-    None,
-    ("历史符合合法的阶段转换及其角色", "history follows the legal transitions and roles"),
-    (
-        "history（阶段历史）第 {n} 项：不能从 {source} 进入 {target}（合法的下一阶段：{allowed}）。"
-        "不能跳过阶段，也不能退回。",
-        "history entry {n}: {source} cannot move to {target} (legal next stages: {allowed}). "
-        "No stage may be skipped or undone.",
-    ),
-    variants={
-        "role": (
-            "history（阶段历史）第 {n} 项：进入 {target} 应由 {role}（{role_label}）办理，而不是 {given}。",
-            "history entry {n}: entering {target} is an act of {role} ({role_label}), not {given}.",
-        ),
-    },
-    also=("二（五）",),
-)
-def H002(ctx: Context) -> Iterator[Hit]:
+def h002(ctx: Context) -> Iterator[Hit]:
     current, resume_to = Stage.draft, None
     stages: list[Stage] = []
     for i, h in enumerate(ctx.dossier.history):
@@ -327,7 +319,43 @@ def H002(ctx: Context) -> Iterator[Hit]:
         current, resume_to = position(stages)
 
 
-@rule(
+H002 = rule(
+    "H002",
+    E,
+    None,
+    None,
+    ("历史符合合法的阶段转换及其角色", "history follows the legal transitions and roles"),
+    (
+        "history（阶段历史）第 {n} 项：不能从 {source} 进入 {target}（合法的下一阶段：{allowed}）。"
+        "不能跳过阶段，也不能退回。",
+        "history entry {n}: {source} cannot move to {target} (legal next stages: {allowed}). "
+        "No stage may be skipped or undone.",
+    ),
+    variants={
+        "role": (
+            "history（阶段历史）第 {n} 项：进入 {target} 应由 {role}（{role_label}）办理，而不是 {given}。",
+            "history entry {n}: entering {target} is an act of {role} ({role_label}), not {given}.",
+        ),
+    },
+    also=("二（五）",),
+)(h002)
+
+
+def h003(ctx: Context) -> Iterator[Hit]:
+    prev = None
+    for i, h in enumerate(ctx.dossier.history):
+        if prev is not None and h.date < prev:
+            yield Hit(("history", i, "date"), {"n": i + 1, "date": h.date, "prev": prev})
+        if h.date > ctx.today:
+            yield Hit(
+                ("history", i, "date"),
+                {"n": i + 1, "date": h.date, "today": ctx.today},
+                variant="future",
+            )
+        prev = h.date
+
+
+H003 = rule(
     "H003",
     E,
     None,
@@ -345,22 +373,16 @@ def H002(ctx: Context) -> Iterator[Hit]:
             "happened.",
         ),
     },
-)
-def H003(ctx: Context) -> Iterator[Hit]:
-    prev = None
-    for i, h in enumerate(ctx.dossier.history):
-        if prev is not None and h.date < prev:
-            yield Hit(("history", i, "date"), {"n": i + 1, "date": h.date, "prev": prev})
-        if h.date > ctx.today:
-            yield Hit(
-                ("history", i, "date"),
-                {"n": i + 1, "date": h.date, "today": ctx.today},
-                variant="future",
-            )
-        prev = h.date
+)(h003)
 
 
-@rule(
+def c001(ctx: Context) -> Iterator[Hit]:
+    fs = ctx.dossier.funding_source
+    if fs in (FundingSource.central, FundingSource.provincial):
+        yield Hit(("funding_source",), {"source": fs.label, "source_en": fs.value})
+
+
+C001 = rule(
     "C001",
     I,
     "一",
@@ -375,14 +397,16 @@ def H003(ctx: Context) -> Iterator[Hit]:
         "funding_source is {source_en}: under 一 the provincial measures 青政办〔2020〕38号 govern; "
         "gtx checks the S, F and H rules only and applies no Golmud deadline.",
     ),
-)
-def C001(ctx: Context) -> Iterator[Hit]:
-    fs = ctx.dossier.funding_source
-    if fs in (FundingSource.central, FundingSource.provincial):
-        yield Hit(("funding_source",), {"source": fs.label, "source_en": fs.value})
+)(c001)
 
 
-@rule(
+def c002(ctx: Context) -> Iterator[Hit]:
+    c = ctx.dossier.cloud
+    if c is not None and c.deployed is False and not (c.exemption_reason or "").strip():
+        yield Hit(("cloud", "exemption_reason"), anchor="parent")
+
+
+C002 = rule(
     "C002",
     W,
     "二（三）",
@@ -394,11 +418,7 @@ def C001(ctx: Context) -> Iterator[Hit]:
         "cloud.deployed is false but cloud.exemption_reason is empty: under 二（三） projects "
         "should build on the city's e-gov cloud; state why this one does not.",
     ),
-)
-def C002(ctx: Context) -> Iterator[Hit]:
-    c = ctx.dossier.cloud
-    if c is not None and c.deployed is False and not (c.exemption_reason or "").strip():
-        yield Hit(("cloud", "exemption_reason"), anchor="parent")
+)(c002)
 
 
 # 二（三）: 各单位原则上不得新建行业云平台和业务专网. A reason for not using the e-gov cloud
@@ -408,7 +428,18 @@ INDUSTRY_CLOUD = re.compile(
 )
 
 
-@rule(
+def c003(ctx: Context) -> Iterator[Hit]:
+    if ctx.dossier.stage is Stage.rejected:
+        return  # 三（二）: 未通过审核的项目不予实施: nothing will be built
+    c = ctx.dossier.cloud
+    if c is None or c.deployed is not False or not c.exemption_reason:
+        return
+    m = INDUSTRY_CLOUD.search(c.exemption_reason)
+    if m:
+        yield Hit(("cloud", "exemption_reason"), {"match": m.group(0)})
+
+
+C003 = rule(
     "C003",
     W,
     "二（三）",
@@ -420,33 +451,10 @@ INDUSTRY_CLOUD = re.compile(
         "{field} ({label}) '{match}': units must in principle not build an industry cloud "
         "or a private network, so this is no reason to stay off the city's e-gov cloud.",
     ),
-)
-def C003(ctx: Context) -> Iterator[Hit]:
-    if ctx.dossier.stage is Stage.rejected:
-        return  # 三（二）: 未通过审核的项目不予实施: nothing will be built
-    c = ctx.dossier.cloud
-    if c is None or c.deployed is not False or not c.exemption_reason:
-        return
-    m = INDUSTRY_CLOUD.search(c.exemption_reason)
-    if m:
-        yield Hit(("cloud", "exemption_reason"), {"match": m.group(0)})
+)(c003)
 
 
-@rule(
-    "C004",
-    E,
-    "三（五）",
-    Stage.operating,
-    ("运行系统的等级保护（分级保护）备案", "an operating system's MLPS (or classified) filing"),
-    (
-        "{field}（{label}）{what}：{level}的系统投入运行须完成等级保护备案（涉密系统为分级保护），"
-        "并记录备案证明编号和备案日期（三（三）备案表“等级保护和分级保护备案”，三（五）网络安全监管）。",
-        "{field} ({label}) {what_en}: an operating system at {level_en} has its MLPS filing "
-        "(分级保护 for a classified system) with the certificate number and date.",
-    ),
-    also=("三（三）", "附件"),
-)
-def C004(ctx: Context) -> Iterator[Hit]:
+def c004(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     level = d.mlps.level if d.mlps else None
     if level not in (MlpsLevel.level2, MlpsLevel.level3, MlpsLevel.classified):
@@ -469,21 +477,23 @@ def C004(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "C005",
+C004 = rule(
+    "C004",
     E,
     "三（五）",
     Stage.operating,
-    ("等保三级系统的密码应用安全性评估", "the crypto assessment of an MLPS level 3 system"),
+    ("运行系统的等级保护（分级保护）备案", "an operating system's MLPS (or classified) filing"),
     (
-        "{field}（{label}）{what}：各部门应当按要求采用密码技术，并定期开展密码应用安全性评估；"
-        "等保三级系统投入运行须有带日期、结论和评估机构的密评报告。",
-        "{field} ({label}) {what_en}: systems use cryptography as required and are assessed "
-        "regularly; an operating MLPS level 3 system has a dated crypto assessment with its "
-        "result and evaluator.",
+        "{field}（{label}）{what}：{level}的系统投入运行须完成等级保护备案（涉密系统为分级保护），"
+        "并记录备案证明编号和备案日期（三（三）备案表“等级保护和分级保护备案”，三（五）网络安全监管）。",
+        "{field} ({label}) {what_en}: an operating system at {level_en} has its MLPS filing "
+        "(分级保护 for a classified system) with the certificate number and date.",
     ),
-)
-def C005(ctx: Context) -> Iterator[Hit]:
+    also=("三（三）", "附件"),
+)(c004)
+
+
+def c005(ctx: Context) -> Iterator[Hit]:
     # 三（五）"按要求": 密评 is required from 等保三级 (商用密码管理条例, GB/T 39786); the
     # period of "定期" is not in the measures and is left unchecked (coverage).
     d = ctx.dossier
@@ -510,6 +520,22 @@ def C005(ctx: Context) -> Iterator[Hit]:
             ("documents", "crypto_assessment", "result"),
             {"what": "为 fail（不符合）", "what_en": "is fail"},
         )
+
+
+C005 = rule(
+    "C005",
+    E,
+    "三（五）",
+    Stage.operating,
+    ("等保三级系统的密码应用安全性评估", "the crypto assessment of an MLPS level 3 system"),
+    (
+        "{field}（{label}）{what}：各部门应当按要求采用密码技术，并定期开展密码应用安全性评估；"
+        "等保三级系统投入运行须有带日期、结论和评估机构的密评报告。",
+        "{field} ({label}) {what_en}: systems use cryptography as required and are assessed "
+        "regularly; an operating MLPS level 3 system has a dated crypto assessment with its "
+        "result and evaluator.",
+    ),
+)(c005)
 
 
 # A rule on gtx.yaml, produced when the settings are loaded (golmud_cli/policy.py).

@@ -11,31 +11,7 @@ from golmud_cli.core.periods import shifter
 from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 
 
-@rule(
-    "U001",
-    E,
-    "三（五）",
-    None,
-    ("未批先建", "building before approval (未批先建)"),
-    (
-        "{field}（{label}）日期 {date} 早于立项批复日期 {approved}：这是未批先建，审计部门将重点关注。",
-        "{field} ({label}) is dated {date}, before the approval on {approved}: building before "
-        "approval (未批先建), which the audit bureau looks at first.",
-    ),
-    variants={
-        "unapproved": (
-            "{field}（{label}）已存在，但项目从未获得立项批复：这是未批先建。",
-            "{field} ({label}) exists but the project was never approved: building before approval.",
-        ),
-        "reply": (
-            "{field}（{label}）日期 {date} 早于立项批复文件 documents.approval_reply.date 的日期 {approved}："
-            "批复文件晚于合同或采购，这是未批先建，审计部门将重点关注。",
-            "{field} ({label}) is dated {date}, before the approval reply's own date {approved}: "
-            "the reply came after the contract or procurement, building before approval.",
-        ),
-    },
-)
-def U001(ctx: Context) -> Iterator[Hit]:
+def u001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     approved = d.entered(Stage.approved)
     acts: list[tuple[tuple[str | int, ...], object]] = []
@@ -60,28 +36,33 @@ def U001(ctx: Context) -> Iterator[Hit]:
             yield Hit(path, {"date": date, "approved": reply_date}, variant="reply")
 
 
-@rule(
-    "U002",
+U001 = rule(
+    "U001",
     E,
-    "三（四）",
-    Stage.approved,
-    ("完成备案后才能采购", "procurement only after filing"),
+    "三（五）",
+    None,
+    ("未批先建", "building before approval (未批先建)"),
     (
-        "{field}（{label}）日期 {date} 早于备案日期 {filed}：通过评审且完成备案的项目，"
-        "才能向市财政局填报政府采购项目备案表并组织采购。",
-        "{field} ({label}) is dated {date}, before the filing on {filed}: only a reviewed and "
-        "filed project submits its procurement filing and procures.",
+        "{field}（{label}）日期 {date} 早于立项批复日期 {approved}：这是未批先建，审计部门将重点关注。",
+        "{field} ({label}) is dated {date}, before the approval on {approved}: building before "
+        "approval (未批先建), which the audit bureau looks at first.",
     ),
     variants={
-        "unfiled": (
-            "{field}（{label}）已存在，但项目尚未备案：通过评审且完成备案的项目才能组织采购。",
-            "{field} ({label}) exists but the project is not filed: only a reviewed and filed "
-            "project procures.",
+        "unapproved": (
+            "{field}（{label}）已存在，但项目从未获得立项批复：这是未批先建。",
+            "{field} ({label}) exists but the project was never approved: building before approval.",
+        ),
+        "reply": (
+            "{field}（{label}）日期 {date} 早于立项批复文件 documents.approval_reply.date 的日期 {approved}："
+            "批复文件晚于合同或采购，这是未批先建，审计部门将重点关注。",
+            "{field} ({label}) is dated {date}, before the approval reply's own date {approved}: "
+            "the reply came after the contract or procurement, building before approval.",
         ),
     },
-    also=("二（四）",),
-)
-def U002(ctx: Context) -> Iterator[Hit]:
+)(u001)
+
+
+def u002(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     filed = d.entered(Stage.filed)
     reply = d.documents.approval_reply
@@ -101,21 +82,30 @@ def U002(ctx: Context) -> Iterator[Hit]:
             yield Hit(("documents", kind, "date"), {"date": doc.date, "filed": filed})
 
 
-@rule(
-    "R001",
+U002 = rule(
+    "U002",
     E,
-    "三（五）",
-    None,
-    ("整改不逾期", "no rectification order is overdue"),
+    "三（四）",
+    Stage.approved,
+    ("完成备案后才能采购", "procurement only after filing"),
     (
-        "rectifications（整改）第 {n} 项“{finding}”应于 {due} 前完成整改，至 {today} 仍未完成（逾期 {late} 天）："
-        "逾期不整改的，市发改委可以会同市财政局通报批评、暂缓安排投资计划、暂停拨付运维经费、暂停项目建设直至终止项目。",
-        "rectification order {n} '{finding}' was due by {due} and is still open on {today} "
-        "({late} days late): the NDRC with finance may criticise, defer investment, suspend "
-        "O&M funds, suspend or terminate the project.",
+        "{field}（{label}）日期 {date} 早于备案日期 {filed}：通过评审且完成备案的项目，"
+        "才能向市财政局填报政府采购项目备案表并组织采购。",
+        "{field} ({label}) is dated {date}, before the filing on {filed}: only a reviewed and "
+        "filed project submits its procurement filing and procures.",
     ),
-)
-def R001(ctx: Context) -> Iterator[Hit]:
+    variants={
+        "unfiled": (
+            "{field}（{label}）已存在，但项目尚未备案：通过评审且完成备案的项目才能组织采购。",
+            "{field} ({label}) exists but the project is not filed: only a reviewed and filed "
+            "project procures.",
+        ),
+    },
+    also=("二（四）",),
+)(u002)
+
+
+def r001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     if exempt(d):
         return  # terminated, rejected or provincial: no Golmud deadline applies
@@ -136,18 +126,23 @@ def R001(ctx: Context) -> Iterator[Hit]:
                 )
 
 
-@rule(
-    "R002",
+R001 = rule(
+    "R001",
     E,
     "三（五）",
     None,
-    ("处理措施与阶段一致", "sanctions agree with the stage"),
+    ("整改不逾期", "no rectification order is overdue"),
     (
-        "rectifications（整改）第 {n} 项的处理措施 {sanction}（{sanction_label}）{what}。",
-        "rectification order {n}'s sanction {sanction} {what_en}.",
+        "rectifications（整改）第 {n} 项“{finding}”应于 {due} 前完成整改，至 {today} 仍未完成（逾期 {late} 天）："
+        "逾期不整改的，市发改委可以会同市财政局通报批评、暂缓安排投资计划、暂停拨付运维经费、暂停项目建设直至终止项目。",
+        "rectification order {n} '{finding}' was due by {due} and is still open on {today} "
+        "({late} days late): the NDRC with finance may criticise, defer investment, suspend "
+        "O&M funds, suspend or terminate the project.",
     ),
-)
-def R002(ctx: Context) -> Iterator[Hit]:
+)(r001)
+
+
+def r002(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     for i, r in enumerate(d.rectifications):
         for j, s in enumerate(r.sanctions):
@@ -176,10 +171,29 @@ def R002(ctx: Context) -> Iterator[Hit]:
                 )
 
 
+R002 = rule(
+    "R002",
+    E,
+    "三（五）",
+    None,
+    ("处理措施与阶段一致", "sanctions agree with the stage"),
+    (
+        "rectifications（整改）第 {n} 项的处理措施 {sanction}（{sanction_label}）{what}。",
+        "rectification order {n}'s sanction {sanction} {what_en}.",
+    ),
+)(r002)
+
+
 # 三（五）: the supervising departments order rectification: 市政府办公室、市委网信办、
 # 市发改委、市工商科信局、市财政局、市政务服务监督管理局会同有关部门 (and the audit bureau,
 # 三（五） last paragraph). The building unit is the one ordered, never the one ordering.
-@rule(
+def r003(ctx: Context) -> Iterator[Hit]:
+    for i, r in enumerate(ctx.dossier.rectifications):
+        if r.by is Role.unit:
+            yield Hit(("rectifications", i, "by"))
+
+
+R003 = rule(
     "R003",
     E,
     "三（五）",
@@ -191,28 +205,10 @@ def R002(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) is unit: rectification is ordered of the building unit by the "
         "supervising departments, not by the unit itself.",
     ),
-)
-def R003(ctx: Context) -> Iterator[Hit]:
-    for i, r in enumerate(ctx.dossier.rectifications):
-        if r.by is Role.unit:
-            yield Hit(("rectifications", i, "by"))
+)(r003)
 
 
-@rule(
-    "R004",
-    E,
-    "三（五）",
-    None,
-    ("按期整改的不予处理", "no sanction on an order fixed on time"),
-    (
-        "rectifications（整改）第 {n} 项已于 {resolved} 按期整改完毕（期限 {due}），却记录了处理措施"
-        "{sanctions}：只有逾期不整改或者整改后仍不符合要求的，才可以处理。",
-        "rectification order {n} was fixed on {resolved}, on time (due {due}), yet records the "
-        "sanctions {sanctions_en}: only an order not fixed in time, or still failing after the "
-        "fix, may be sanctioned.",
-    ),
-)
-def R004(ctx: Context) -> Iterator[Hit]:
+def r004(ctx: Context) -> Iterator[Hit]:
     shift = shifter(ctx.settings.policy.holiday_shift, ctx.calendar)
     for i, r in enumerate(ctx.dossier.rectifications):
         if r.sanctions and r.resolved is not None and r.resolved <= shift(r.due).due:
@@ -229,7 +225,30 @@ def R004(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
+R004 = rule(
+    "R004",
+    E,
+    "三（五）",
+    None,
+    ("按期整改的不予处理", "no sanction on an order fixed on time"),
+    (
+        "rectifications（整改）第 {n} 项已于 {resolved} 按期整改完毕（期限 {due}），却记录了处理措施"
+        "{sanctions}：只有逾期不整改或者整改后仍不符合要求的，才可以处理。",
+        "rectification order {n} was fixed on {resolved}, on time (due {due}), yet records the "
+        "sanctions {sanctions_en}: only an order not fixed in time, or still failing after the "
+        "fix, may be sanctioned.",
+    ),
+)(r004)
+
+
+def r005(ctx: Context) -> Iterator[Hit]:
+    for i, h in enumerate(ctx.dossier.history):
+        joint = JOINT_ACTS.get(h.stage)
+        if joint and not set(joint) <= set(h.concurred):
+            yield Hit(("history", i, "concurred"), anchor="parent")
+
+
+R005 = rule(
     "R005",
     W,  # an error once advance/verify record and check finance's signature (report to lead)
     "三（五）",
@@ -241,9 +260,4 @@ def R004(ctx: Context) -> Iterator[Hit]:
         "{field} ({label}) lacks finance: the NDRC suspends or terminates a project together "
         "with the finance bureau; record finance in that history entry's concurred.",
     ),
-)
-def R005(ctx: Context) -> Iterator[Hit]:
-    for i, h in enumerate(ctx.dossier.history):
-        joint = JOINT_ACTS.get(h.stage)
-        if joint and not set(joint) <= set(h.concurred):
-            yield Hit(("history", i, "concurred"), anchor="parent")
+)(r005)

@@ -14,21 +14,7 @@ from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 
 
-@rule(
-    "S010",
-    W,
-    None,
-    None,
-    ("建设单位已在 gtx.yaml 登记", "the unit is registered in gtx.yaml"),
-    (
-        "建设单位「{unit}」没有在 gtx.yaml 的 units 中登记（名称须一字不差）{near}"
-        "推进阶段前须由管理员登记该单位及其签署人。",
-        "the unit '{unit}' is not registered under units in gtx.yaml (the name must match "
-        "exactly){near_en} The administrator registers the unit and its signers before a "
-        "stage can advance.",
-    ),
-)
-def S010(ctx: Context) -> Iterator[Hit]:
+def s010(ctx: Context) -> Iterator[Hit]:
     units = ctx.settings.units
     unit = ctx.dossier.unit
     if not units or unit in units:
@@ -43,3 +29,19 @@ def S010(ctx: Context) -> Iterator[Hit]:
         },
         severity=None if ctx.dossier.stage is Stage.draft else E,
     )
+
+
+S010 = rule(
+    "S010",
+    W,
+    None,
+    None,
+    ("建设单位已在 gtx.yaml 登记", "the unit is registered in gtx.yaml"),
+    (
+        "建设单位「{unit}」没有在 gtx.yaml 的 units 中登记（名称须一字不差）{near}"
+        "推进阶段前须由管理员登记该单位及其签署人。",
+        "the unit '{unit}' is not registered under units in gtx.yaml (the name must match "
+        "exactly){near_en} The administrator registers the unit and its signers before a "
+        "stage can advance.",
+    ),
+)(s010)
