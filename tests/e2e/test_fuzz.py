@@ -13,7 +13,7 @@ over the model's own keys; mutated gtx.yaml; hostile project arguments. Plus fix
 cases: project.yaml or gtx.yaml as a pipe, a link to /dev/zero, a folder, a 9 MB and a
 2 GB sparse file.
 
-`make test` runs FUZZ_EXAMPLES (default 100) examples per target; `make fuzz` runs a
+`make test` runs FUZZ_EXAMPLES (default 50) examples per target; `make fuzz` runs a
 long campaign (FUZZ_EXAMPLES=20000) and, with FUZZ_REPORT=path, writes how many
 inputs each target took (docs/robustness.md records a run).
 """
@@ -44,7 +44,7 @@ from tests.support.git import commit, git, isolate
 from tests.support.hostile import VALUES, big_or_deep, generated, mutated
 
 AS_OF = "2026-11-02"
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 WATCHDOG_S = 60  # a command still running after this long is hung (they take ~15 ms)
 FUZZ = settings(
     max_examples=EXAMPLES,
