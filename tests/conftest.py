@@ -17,6 +17,7 @@ holds them all; helpers that are not fixtures live in tests/support/.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -33,6 +34,12 @@ from tests.support.git import git_env_fixture, keys_fixture, pgp_key_fixture  # 
 settings.register_profile(
     "mutation", derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)
 )
+
+# A terminal's width must not leak into the tests: pytest-xdist's workers export
+# COLUMNS=80 and LINES=24, and a developer's shell may export its own; gtx wraps its
+# error lines to COLUMNS (reporters/errors.py), so a test that wants a width sets it.
+for _var in ("COLUMNS", "LINES"):
+    os.environ.pop(_var, None)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
@@ -62,7 +69,6 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
 def gtx_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This checkout's wheel, built once per session and handed to every `gtx init`
     through GTX_WHEEL (a build per init would take seconds each)."""
-    import os
 
     from golmud_cli.services.wheel import _build
 
