@@ -201,9 +201,14 @@ def _ours(w: gitops.Work, sha: str, entry: AdvanceRecord) -> bool:
     )
 
 
+def _verb(entry: AdvanceRecord) -> str:
+    # gtx correct keeps the same journal (services/correcting.py); either recovers it,
+    # and the hint names the one the clerk was running
+    return "gtx correct" if entry.trailer == "Gtx-Correction" else "gtx advance"
+
+
 def _what(entry: AdvanceRecord) -> tuple[str, str]:
-    # gtx correct keeps the same journal (services/correcting.py); either recovers it
-    verb = "gtx correct" if entry.trailer == "Gtx-Correction" else "gtx advance"
+    verb = _verb(entry)
     return (
         f"上一次 {verb}（{entry.project}：{entry.transition}，进程 {entry.pid}）在写入 {entry.path} "
         f"与完成签名提交之间被中断（记录在 .git/{JOURNAL}）",
@@ -216,30 +221,31 @@ def _what(entry: AdvanceRecord) -> tuple[str, str]:
 def note(w: gitops.Work, entry: AdvanceRecord) -> Verdict:
     """What happened and how to recover, without changing anything (for validate)."""
     zh, en = _what(entry)
+    verb = _verb(entry)
     kind = assess(w, entry)
     if kind == "running":
         return Verdict(
             kind,
-            f"注意：gtx advance 正在运行（{entry.project}：{entry.transition}，进程 {entry.pid}）。",
-            f"note: a gtx advance is running ({entry.project}: {entry.transition}, process "
+            f"注意：{verb} 正在运行（{entry.project}：{entry.transition}，进程 {entry.pid}）。",
+            f"note: a {verb} is running ({entry.project}: {entry.transition}, process "
             f"{entry.pid}).",
         )
     if kind == "rolled_back":
         return Verdict(
             kind,
-            f"注意：{zh}。HEAD 未变，没有提交。再运行一次 gtx advance 会先把 {entry.path} 还原；"
+            f"注意：{zh}。HEAD 未变，没有提交。再运行一次 {verb} 会先把 {entry.path} 还原；"
             f"或手动还原：cp .git/{BEFORE} {entry.path} && rm .git/{JOURNAL} .git/{BEFORE}",
-            f"note: {en}. HEAD did not move; nothing was committed. The next gtx advance puts "
+            f"note: {en}. HEAD did not move; nothing was committed. The next {verb} puts "
             f"{entry.path} back first; or restore it by hand: cp .git/{BEFORE} {entry.path} && "
             f"rm .git/{JOURNAL} .git/{BEFORE}",
         )
     if kind == "completed":
         return Verdict(
             kind,
-            f"注意：{zh}。签名提交已经完成，只差收尾。再运行一次 gtx advance 会完成收尾；"
+            f"注意：{zh}。签名提交已经完成，只差收尾。再运行一次 {verb} 会完成收尾；"
             f"或手动：git reset -q -- {entry.path} && rm .git/{JOURNAL} .git/{BEFORE}",
             f"note: {en}. The signed commit was made; only the bookkeeping after it is left. "
-            f"The next gtx advance finishes it; or by hand: git reset -q -- {entry.path} && "
+            f"The next {verb} finishes it; or by hand: git reset -q -- {entry.path} && "
             f"rm .git/{JOURNAL} .git/{BEFORE}",
         )
     return _manual(w, entry)
@@ -247,14 +253,16 @@ def note(w: gitops.Work, entry: AdvanceRecord) -> Verdict:
 
 def _manual(w: gitops.Work, entry: AdvanceRecord) -> Verdict:
     zh, en = _what(entry)
+    verb = _verb(entry)
     if entry.project == "?":
         return Verdict(
             "manual",
-            f"注意：.git/{JOURNAL} 无法读取（上一次 gtx advance 被中断时留下）。请用 git status 和 "
-            f"git diff 检查 dossiers/ 下的改动，确认无误后删除 .git/{JOURNAL} 和 .git/{BEFORE}。",
-            f"note: .git/{JOURNAL} cannot be read (left by an interrupted gtx advance). Check the "
-            f"changes under dossiers/ with git status and git diff, then delete .git/{JOURNAL} "
-            f"and .git/{BEFORE}.",
+            f"注意：.git/{JOURNAL} 无法读取（上一次 gtx advance 或 gtx correct 被中断时留下）。"
+            f"请用 git status 和 git diff 检查 dossiers/ 下的改动，确认无误后删除 "
+            f".git/{JOURNAL} 和 .git/{BEFORE}。",
+            f"note: .git/{JOURNAL} cannot be read (left by an interrupted gtx advance or "
+            f"gtx correct). Check the changes under dossiers/ with git status and git diff, "
+            f"then delete .git/{JOURNAL} and .git/{BEFORE}.",
         )
     since = entry.head[:10] if entry.head else "(无)"
     return Verdict(
@@ -262,12 +270,12 @@ def _manual(w: gitops.Work, entry: AdvanceRecord) -> Verdict:
         f"{zh}，此后 HEAD 已移动，且不是这次流转的提交：gtx 无法判断发生了什么，未做任何修改。"
         f"请检查：git log {since}..HEAD -- {entry.path}；原文件保存在 .git/{BEFORE}。"
         f"如有未经签名的流转记录，请用 git revert 撤销，或用 cp .git/{BEFORE} {entry.path} 还原；"
-        f"处理完后删除 .git/{JOURNAL} 和 .git/{BEFORE}，再重新运行 gtx advance。",
+        f"处理完后删除 .git/{JOURNAL} 和 .git/{BEFORE}，再重新运行 {verb}。",
         f"{en}, and HEAD has moved since to a commit that is not that transition: gtx cannot "
         f"tell what happened and changed nothing. Look at: git log {since}..HEAD -- "
         f"{entry.path}; the original file is kept in .git/{BEFORE}. Undo an unsigned "
         f"transition with git revert, or restore the file with cp .git/{BEFORE} {entry.path}; "
-        f"then delete .git/{JOURNAL} and .git/{BEFORE} and run gtx advance again.",
+        f"then delete .git/{JOURNAL} and .git/{BEFORE} and run {verb} again.",
     )
 
 

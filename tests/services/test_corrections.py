@@ -328,6 +328,7 @@ def test_a_correction_killed_after_its_commit_is_finished_by_the_next_run(
     assert head(repo) != before and (repo / ".git" / "gtx-advance.json").exists()
     note = gtx(repo, "validate", "--as-of", AS_OF, "--no-cache")
     assert "the last gtx correct" in note.stderr and "The signed commit was made" in note.stderr
+    assert "The next gtx correct finishes it" in note.stderr  # the verb the clerk was running
     again = gtx(repo, *args)
     assert "its bookkeeping is now finished" in again.stderr, again.output
     assert again.exit_code == 2 and "nothing to correct" in again.output  # it is in force already
