@@ -19,13 +19,8 @@ ID = "2025-smart-parking"
 
 
 @pytest.fixture()
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: Path) -> Path:
+    # `env` (tests/conftest.py): an isolated HOME and git configuration under tmp_path
     monkeypatch.delenv("GTX_LANG", raising=False)
     res = runner.invoke(app, ["init", str(tmp_path / "repo")])
     assert res.exit_code == 0, res.output
