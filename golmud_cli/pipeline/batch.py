@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from golmud_cli import __version__
 from golmud_cli.core.deadline_data import DeadlineData as DeadlineData
 from golmud_cli.core.deadline_data import DeadlineInfo, decode, encode
+from golmud_cli.core.deadline_types import PolicyFacts
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges.cache import store as _store
 from golmud_cli.edges.cache.store import (
@@ -373,6 +374,7 @@ def check_projects(
     progress: ProgressFactory | None = None,
     repository_wide: Callable[[list[Result]], list[Finding]] | None = None,
     with_findings: bool = True,
+    with_policy: bool = False,
 ) -> Batch:
     """Every project's result in `ids` order, gtx.yaml's findings, and the findings of
     `repository_wide` over all results: from the cache where the key and the
@@ -380,7 +382,8 @@ def check_projects(
     answers are the same on every path (tests/pipeline/test_cache.py).
     `with_findings` False: a result answered from the cache comes without its
     findings (the reports that read only the deadline data skip making 10,000 lists
-    of them)."""
+    of them). `with_policy`: the Batch holds gtx.yaml's policy as plain values
+    (PolicyFacts, kept by gtx.yaml's content id), for the reports."""
     from golmud_cli.edges.repo import PROJECT_FILE, SETTINGS_FILE
     from golmud_cli.pipeline.check import Result
     from golmud_cli.pipeline.parallel import map_ordered
@@ -492,24 +495,33 @@ def check_projects(
         for p in [p for p in store.entries if p not in wanted]:
             if not os.path.isdir(r.root / "dossiers" / p):
                 store.drop(p)
+    facts = None
+    if with_policy:
+        facts = PolicyFacts.from_row(store.policies.get(sid)) if use_cache else None
+        if facts is None:
+            facts = PolicyFacts.of(r.settings.policy)
+            if use_cache:
+                store.put_policy(sid, facts.row())
     store.save()
-    return Batch(checked, settings_findings, wide)
+    return Batch(checked, settings_findings, wide, facts)
 
 
 class Batch:
-    __slots__ = ("checked", "repository_wide", "settings_findings")
+    __slots__ = ("checked", "policy", "repository_wide", "settings_findings")
 
     def __init__(
         self,
         checked: list[Checked],
         settings_findings: list[Finding],
         repository_wide: list[Finding],
+        policy: PolicyFacts | None = None,
     ) -> None:
         self.checked, self.settings_findings, self.repository_wide = (
             checked,
             settings_findings,
             repository_wide,
         )
+        self.policy = policy  # with_policy: gtx.yaml's policy as plain values
 
     @property
     def results(self) -> list[Result]:
@@ -685,13 +697,22 @@ def deadline_data(
     use_cache: bool = True,
     jobs: int = 0,
     progress: ProgressFactory | None = None,
-) -> tuple[list[DeadlineData], list[str], bool]:
+) -> tuple[list[DeadlineData], list[str], bool, PolicyFacts]:
     """(data per dossier that loaded, files that did not, whether gtx.yaml has
-    findings), from the same cache as `gtx validate` (docs/benchmarks.md: 10,000 warm in
-    <= 1 s): a dossier validate has seen unchanged costs one small decoding here."""
+    findings, gtx.yaml's policy), from the same cache as `gtx validate`
+    (docs/benchmarks.md: 10,000 warm in <= 0.5 s): a dossier validate has seen
+    unchanged costs one small decoding here, and gtx.yaml is not read again."""
     batch = check_projects(
-        r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress, with_findings=False
+        r,
+        ids,
+        today,
+        use_cache=use_cache,
+        jobs=jobs,
+        progress=progress,
+        with_findings=False,
+        with_policy=True,
     )
+    assert batch.policy is not None  # with_policy
     out: list[DeadlineData] = []
     skipped: list[str] = []
     policy = None
@@ -709,4 +730,4 @@ def deadline_data(
             out.append(DeadlineData(p, *info))
     # a C006 notice (local policy) is no fault: only an error makes the defaults apply
     bad = any(f.severity is Severity.error for f in batch.settings_findings)
-    return out, skipped, bad
+    return out, skipped, bad, batch.policy
