@@ -65,7 +65,12 @@ def run(
         r, select(r, targets, None), today, progress=bar if fmt == "text" else None
     )
     report = build(
-        loaded, r.settings.policy, today, within=within, show_all=show_all, calendar=r.calendar
+        loaded,
+        loaded.policy or r.settings.policy,  # the cache's copy: gtx.yaml not read again
+        today,
+        within=within,
+        show_all=show_all,
+        calendar=r.calendar,
     )
 
     if fmt == "xlsx":

@@ -39,7 +39,7 @@ def run(
     # From the cache `gtx validate` fills (and filling it): at 10,000 dossiers the
     # models alone took 15 s and 340 MB (docs/benchmarks.md: <= 300 MB for any command).
     loaded = load_cached(r, r.project_ids(), today, progress=bar if fmt == "text" else None)
-    portfolio = build(loaded, r.settings.policy, today, r.calendar)
+    portfolio = build(loaded, loaded.policy or r.settings.policy, today, r.calendar)
 
     from golmud_cli.reporters.status import report_status
 

@@ -9,6 +9,13 @@ import datetime as dt
 import marshal
 from typing import TYPE_CHECKING, Any
 
+from golmud_cli.core.deadline_types import (
+    PENDING_VALUES,
+    from_row,
+    row_ok,
+    standing_from_row,
+)
+
 if TYPE_CHECKING:
     from golmud_cli.core.periods import Calendar
 
@@ -21,7 +28,8 @@ def encode(d: Any, policy: Any, today: dt.date, calendar: Calendar | None = None
     plain values: its name, unit, deadlines as of `today` under the settings' policy
     (deadlines.to_row), each rectification order's finding, and where it stands that
     day (deadlines.standing_row)."""
-    from golmud_cli.core.deadlines import compute, standing, standing_row, to_row
+    from golmud_cli.core.deadline_types import standing_row, to_row
+    from golmud_cli.core.deadlines import compute, standing
     from golmud_cli.core.periods import PACKAGE_CALENDAR
 
     calendar = calendar or PACKAGE_CALENDAR
@@ -47,8 +55,6 @@ def decode(aux: bytes, today: dt.date) -> DeadlineInfo | None:
     `today` is put in when DeadlineData makes an object of its row (None if they are
     not what encode writes: the entry is then checked afresh). The deadlines stay rows
     (DeadlineData makes objects of those a report shows)."""
-    from golmud_cli.core.deadlines import row_ok, standing_from_row
-
     t = today.toordinal()
     try:
         name, unit, rows, findings, where = marshal.loads(aux)
@@ -100,8 +106,6 @@ class DeadlineData:
         self.standing = standing  # deadlines.Standing
 
     def _deadline(self, row: tuple[Any, ...]) -> Any:
-        from golmud_cli.core.deadlines import from_row
-
         # the entry may come from another day of its interval: days_left from the
         # stored due date, the rest holds on every day of it
         return from_row(
@@ -119,8 +123,6 @@ class DeadlineData:
         """The deadlines still to meet (Deadline.pending), the only ones most reports
         show: in an aged repository most deadlines are done, and making an object of
         each was most of `gtx status`'s time (docs/benchmarks.md)."""
-        from golmud_cli.core.deadlines import PENDING_VALUES
-
         if self._deadlines is not None:
             return [dl for dl in self._deadlines if dl.pending]
         return [self._deadline(row) for row in self._rows if row[_ROW_STATE] in PENDING_VALUES]

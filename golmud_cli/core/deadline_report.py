@@ -6,11 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from golmud_cli.core.deadlines import Deadline, Kind, State, compute, urgency
-from golmud_cli.core.model import Dossier, Policy
-from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar
+from golmud_cli.core.deadline_types import Deadline, DeadlinePolicy, Kind, State, urgency
 from golmud_cli.core.portfolio import Loaded
+
+if TYPE_CHECKING:
+    # the model (pydantic) is imported only where models are listed: a listing
+    # answered from the cache needs neither (docs/benchmarks.md)
+    from golmud_cli.core.model import Dossier
+    from golmud_cli.core.periods import Calendar
 
 FAIL_ON = ("overdue", "due_soon")
 
@@ -31,7 +36,7 @@ class DeadlineReport:
     entries: list[DeadlineRow]
     skipped: list[str]
     settings_bad: bool
-    policy: Policy
+    policy: DeadlinePolicy
     within: int | None = None
     show_all: bool = False
     # Years the official calendar lacks, met by a listed deadline: only weekends were
@@ -59,23 +64,28 @@ def unknown_years(deadlines: Iterable[Deadline]) -> list[int]:
 
 def build(
     loaded: Loaded,
-    policy: Policy,
+    policy: DeadlinePolicy,
     today: dt.date,
     *,
     within: int | None,
     show_all: bool,
-    calendar: Calendar = PACKAGE_CALENDAR,
+    calendar: Calendar | None = None,
 ) -> DeadlineReport:
     """The listing (pure): pending deadlines (or all with `show_all`), those due within
     `within` days, overdue always included; overdue first, then by due date."""
     entries: list[DeadlineRow] = []
-    for d in loaded.dossiers:
-        dls = compute(d, policy, today, calendar)
-        if not show_all:
-            dls = [dl for dl in dls if dl.pending]
-        if within is not None:
-            dls = [dl for dl in dls if dl.state is State.overdue or dl.days_left <= within]
-        entries.extend(entries_of(d, dls))
+    if loaded.dossiers:
+        from golmud_cli.core.deadlines import compute
+        from golmud_cli.core.periods import PACKAGE_CALENDAR
+
+        cal = calendar or PACKAGE_CALENDAR
+        for d in loaded.dossiers:
+            dls = compute(d, policy, today, cal)
+            if not show_all:
+                dls = [dl for dl in dls if dl.pending]
+            if within is not None:
+                dls = [dl for dl in dls if dl.state is State.overdue or dl.days_left <= within]
+            entries.extend(entries_of(d, dls))
     for x in loaded.data:  # computed with the same policy and date (the cache's key)
         dls = list(x.deadlines) if show_all else x.pending()
         if within is not None:

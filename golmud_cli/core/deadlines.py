@@ -1,216 +1,42 @@
-"""The six deadline kinds of docs/lifecycle.md and their states as of a date (pure)."""
+"""The six deadline kinds of docs/lifecycle.md and their states as of a date (pure).
+
+The types, rows and report order live in core/deadline_types.py (no model, hence no
+pydantic, for the reports answered from the cache) and are re-exported here."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
-from enum import StrEnum
-from typing import Any
 
 from golmud_cli.core.dateinterval import TrackedDay
+from golmud_cli.core.deadline_types import CLAUSES as CLAUSES
+from golmud_cli.core.deadline_types import KIND_LABELS as KIND_LABELS
+from golmud_cli.core.deadline_types import KIND_ORDER as KIND_ORDER
+from golmud_cli.core.deadline_types import PENDING as PENDING
+from golmud_cli.core.deadline_types import PENDING_VALUES as PENDING_VALUES
+from golmud_cli.core.deadline_types import STATE_LABELS as STATE_LABELS
+from golmud_cli.core.deadline_types import Deadline as Deadline
+from golmud_cli.core.deadline_types import DeadlinePolicy
+from golmud_cli.core.deadline_types import DeadlineRow as DeadlineRow
+from golmud_cli.core.deadline_types import Kind as Kind
+from golmud_cli.core.deadline_types import Standing as Standing
+from golmud_cli.core.deadline_types import State as State
+from golmud_cli.core.deadline_types import from_row as from_row
+from golmud_cli.core.deadline_types import next_pending as next_pending
+from golmud_cli.core.deadline_types import row_ok as row_ok
+from golmud_cli.core.deadline_types import standing_from_row as standing_from_row
+from golmud_cli.core.deadline_types import standing_row as standing_row
+from golmud_cli.core.deadline_types import to_row as to_row
+from golmud_cli.core.deadline_types import urgency as urgency
 from golmud_cli.core.lifecycle import Stage, position, reached
-from golmud_cli.core.model import Dossier, Extension, ExtensionFor, FundingSource, Policy
+from golmud_cli.core.model import Dossier, Extension, ExtensionFor, FundingSource
 from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar, add_days, add_months, shifter
-from golmud_cli.i18n import Msg
-
-
-class Kind(StrEnum):
-    preliminary_acceptance = "preliminary_acceptance"
-    final_acceptance_request = "final_acceptance_request"
-    self_evaluation = "self_evaluation"
-    rectification = "rectification"
-    filing = "filing"
-    construction = "construction"
-
-
-KIND_LABELS: dict[Kind, Msg] = {
-    Kind.preliminary_acceptance: Msg("初步验收", "preliminary acceptance"),
-    Kind.final_acceptance_request: Msg("申请竣工验收", "final acceptance request"),
-    Kind.self_evaluation: Msg("自评价", "self-evaluation"),
-    Kind.rectification: Msg("整改", "rectification"),
-    Kind.filing: Msg("备案（本地政策）", "filing (local policy)"),
-    Kind.construction: Msg("计划建成", "planned completion"),
-}
-
-CLAUSES: dict[Kind, str] = {
-    Kind.preliminary_acceptance: "三（六）",
-    Kind.final_acceptance_request: "三（六）",
-    Kind.self_evaluation: "三（七）",
-    Kind.rectification: "三（五）",
-    Kind.filing: "三（三）",
-    # 附件: 计划建设时间 (开工时间 + 建设时间); 三（六）: 经同意后，可延长项目建设期限
-    Kind.construction: "附件",
-}
-
-
-class State(StrEnum):
-    overdue = "overdue"
-    due_soon = "due_soon"
-    open = "open"
-    not_yet_open = "not_yet_open"
-    paused = "paused"
-    done = "done"
-    done_late = "done_late"
-
-
-STATE_LABELS: dict[State, Msg] = {
-    State.overdue: Msg("已逾期", "overdue"),
-    State.due_soon: Msg("即将到期", "due soon"),
-    State.open: Msg("进行中", "open"),
-    State.not_yet_open: Msg("未到窗口期", "not yet open"),
-    State.paused: Msg("已暂停", "paused"),
-    State.done: Msg("已按期完成", "done"),
-    State.done_late: Msg("逾期完成", "done late"),
-}
-
-PENDING = frozenset({State.overdue, State.due_soon, State.open, State.not_yet_open, State.paused})
-PENDING_VALUES = frozenset(s.value for s in PENDING)
-KIND_ORDER: dict[Kind, int] = {k: i for i, k in enumerate(Kind)}
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    project: str
-    kind: Kind
-    starts: dt.date
-    opens: dt.date | None  # self-evaluation only
-    nominal_due: dt.date  # before the holiday shift
-    due: dt.date  # after the holiday shift
-    state: State
-    days_left: int
-    calendar_known: bool
-    extended: bool = False
-    done_on: dt.date | None = None
-    index: int | None = None  # the rectification order's index
-
-    @property
-    def clause(self) -> str:
-        return CLAUSES[self.kind]
-
-    @property
-    def shifted(self) -> bool:
-        return self.due != self.nominal_due
-
-    @property
-    def pending(self) -> bool:
-        return self.state in PENDING
-
-
-# A deadline as plain values (marshal-able: the result cache keeps them without pickle,
-# whose loading can run code, and rebuilds them ~4x faster than unpickling).
-DeadlineRow = tuple[Any, ...]
-_KINDS: dict[str, Kind] = {k.value: k for k in Kind}
-_STATES: dict[str, State] = {s.value: s for s in State}
-
-
-def to_row(dl: Deadline) -> DeadlineRow:
-    return (
-        dl.project,
-        dl.kind.value,
-        dl.starts.toordinal(),
-        None if dl.opens is None else dl.opens.toordinal(),
-        dl.nominal_due.toordinal(),
-        dl.due.toordinal(),
-        dl.state.value,
-        dl.days_left,
-        dl.calendar_known,
-        dl.extended,
-        None if dl.done_on is None else dl.done_on.toordinal(),
-        dl.index,
-    )
-
-
-def row_ok(row: Any) -> bool:
-    """Whether a row is one to_row writes (from_row then makes a Deadline of it)."""
-    return (
-        type(row) is tuple
-        and len(row) == 12
-        and row[1] in _KINDS
-        and row[6] in _STATES
-        and all(type(row[i]) is int for i in (2, 4, 5, 7))
-        and all(row[i] is None or type(row[i]) is int for i in (3, 10, 11))
-    )
-
-
-def from_row(row: DeadlineRow) -> Deadline:
-    """to_row's inverse. Raises (KeyError, TypeError, ValueError) on anything else."""
-    project, kind, starts, opens, nominal, due, state, left, known, extended, done, index = row
-    day = dt.date.fromordinal
-    return Deadline(
-        str(project),
-        _KINDS[kind],
-        day(starts),
-        None if opens is None else day(opens),
-        day(nominal),
-        day(due),
-        _STATES[state],
-        int(left),
-        bool(known),
-        bool(extended),
-        None if done is None else day(done),
-        None if index is None else int(index),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """Where a project stands on a date, for `gtx status`: what its row shows besides
-    its name, unit and next deadline."""
-
-    id: str
-    stage: Stage
-    resume_to: Stage | None  # a suspended project's stage before the suspension
-    budget_wan: Decimal | None
-    funding_source: FundingSource | None
-    exempt: bool  # no Golmud deadline applies
 
 
 def standing(d: Dossier, today: dt.date) -> Standing:
     s = as_of(d, today)  # the stage on that date, as the deadlines see it
     _, resume_to = position(s.stages)
-    return Standing(s.id, s.stage, resume_to, s.budget_wan, s.funding_source, exempt(s))
-
-
-def standing_row(st: Standing) -> tuple[Any, ...]:
-    return (
-        st.id,
-        st.stage.value,
-        None if st.resume_to is None else st.resume_to.value,
-        None if st.budget_wan is None else str(st.budget_wan),
-        None if st.funding_source is None else st.funding_source.value,
-        st.exempt,
-    )
-
-
-def standing_from_row(row: tuple[Any, ...]) -> Standing:
-    """standing_row's inverse. Raises (KeyError, TypeError, ValueError, ArithmeticError) on
-    anything else."""
-    pid, stage, resume_to, budget, funding, is_exempt = row
-    return Standing(
-        str(pid),
-        _STAGES[stage],  # a dict, not Stage(stage): ~1 µs less a dossier (docs/benchmarks.md)
-        None if resume_to is None else _STAGES[resume_to],
-        None if budget is None else Decimal(str(budget)),
-        None if funding is None else FundingSource(funding),
-        bool(is_exempt),
-    )
-
-
-_STAGES: dict[str, Stage] = {s.value: s for s in Stage}
-
-
-def urgency(dl: Deadline) -> tuple[int, dt.date, str, int, int]:
-    """Report order (docs/cli.md): overdue first, then by due date; paused ones last, as
-    nothing can be done about them until the project resumes."""
-    group = 0 if dl.state is State.overdue else 2 if dl.state is State.paused else 1
-    return (group, dl.due, dl.project, KIND_ORDER[dl.kind], dl.index or 0)
-
-
-def next_pending(deadlines: list[Deadline]) -> Deadline | None:
-    """The most urgent deadline still to meet, for `gtx status`."""
-    pending = [dl for dl in deadlines if dl.pending]
-    return min(pending, key=urgency) if pending else None
+    funding = None if s.funding_source is None else s.funding_source.value
+    return Standing(s.id, s.stage, resume_to, s.budget_wan, funding, exempt(s))
 
 
 def planned_completion(d: Dossier) -> dt.date | None:
@@ -286,11 +112,11 @@ def _approved_until(
 # One dossier's deadlines are asked for by several rules in a row (B003, K001, K003)
 # and again for the cache: remember the last answer. The model is frozen, so the same
 # objects always give the same deadlines (docs/benchmarks.md).
-_LAST: tuple[Dossier, Policy, dt.date, Calendar, tuple[Deadline, ...]] | None = None
+_LAST: tuple[Dossier, DeadlinePolicy, dt.date, Calendar, tuple[Deadline, ...]] | None = None
 
 
 def compute(
-    d: Dossier, policy: Policy, today: dt.date, calendar: Calendar = PACKAGE_CALENDAR
+    d: Dossier, policy: DeadlinePolicy, today: dt.date, calendar: Calendar = PACKAGE_CALENDAR
 ) -> list[Deadline]:
     """Every deadline of one project, done or pending, as of `today`, due dates shifted
     in `calendar` (memoized for the last dossier asked about; see _compute)."""
@@ -320,7 +146,9 @@ def days_until(due: dt.date, today: dt.date) -> int:
     return (due - plain).days
 
 
-def _compute(d: Dossier, policy: Policy, today: dt.date, calendar: Calendar) -> list[Deadline]:
+def _compute(
+    d: Dossier, policy: DeadlinePolicy, today: dt.date, calendar: Calendar
+) -> list[Deadline]:
     """Every deadline of one project, done or pending, as of `today`.
 
     A stage entered again on resumption after a suspension restarts the periods

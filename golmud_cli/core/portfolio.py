@@ -8,12 +8,22 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from golmud_cli.core.deadlines import Deadline, Standing, compute, next_pending, standing
+from golmud_cli.core.deadline_types import (
+    PROVINCIAL_FUNDING,
+    Deadline,
+    DeadlinePolicy,
+    Standing,
+    next_pending,
+)
 from golmud_cli.core.lifecycle import Stage
-from golmud_cli.core.model import Dossier, FundingSource, Policy
-from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar
+
+if TYPE_CHECKING:
+    # the model (pydantic) is imported only where models are reported on: a report
+    # answered from the cache needs neither (docs/benchmarks.md)
+    from golmud_cli.core.model import Dossier
+    from golmud_cli.core.periods import Calendar
 
 
 class CachedDossier(Protocol):
@@ -55,6 +65,8 @@ class Loaded:
     # Dossiers known by their deadline data alone (golmud_cli.pipeline.batch, shared with
     # `gtx validate`), without a model: what keeps 10,000 warm in <= 1 s (docs/benchmarks.md).
     data: Sequence[CachedDossier] = field(default_factory=list)
+    # gtx.yaml's policy as the cache keeps it (None: read gtx.yaml, r.settings.policy)
+    policy: DeadlinePolicy | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +77,13 @@ class Row:
     stage: Stage
     resume_to: Stage | None  # a suspended project's stage before the suspension
     budget_wan: Decimal | None
-    funding_source: FundingSource | None
+    funding_source: str | None  # model.FundingSource's value
     exempt: bool  # no Golmud deadline applies (terminated, rejected, central/provincial)
     next: Deadline | None
 
     @property
     def provincial(self) -> bool:
-        return self.funding_source in (FundingSource.central, FundingSource.provincial)
+        return self.funding_source in PROVINCIAL_FUNDING
 
 
 def row_of(st: Standing, name: str, unit: str, deadlines: Iterable[Deadline]) -> Row:
@@ -114,14 +126,20 @@ class Portfolio:
 
 
 def build(
-    loaded: Loaded, policy: Policy, today: dt.date, calendar: Calendar = PACKAGE_CALENDAR
+    loaded: Loaded, policy: DeadlinePolicy, today: dt.date, calendar: Calendar | None = None
 ) -> Portfolio:
     """The portfolio (pure): rows in id order, totals by stage (lifecycle order) and
     unit; from the models, or from what the cache keeps of them (the same rows)."""
-    rows = [
-        row_of(standing(d, today), d.name, d.unit, compute(d, policy, today, calendar))
-        for d in loaded.dossiers
-    ]
+    rows: list[Row] = []
+    if loaded.dossiers:
+        from golmud_cli.core.deadlines import compute, standing
+        from golmud_cli.core.periods import PACKAGE_CALENDAR
+
+        cal = calendar or PACKAGE_CALENDAR
+        rows = [
+            row_of(standing(d, today), d.name, d.unit, compute(d, policy, today, cal))
+            for d in loaded.dossiers
+        ]
     rows += [row_of(x.standing, x.name, x.unit, x.pending()) for x in loaded.data]
     rows.sort(key=lambda row: row.id)
     by_stage: dict[Stage, Total] = {}

@@ -11,6 +11,7 @@ import (README, Design notes).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -541,6 +542,12 @@ def _started(cwd: Path, *args: str) -> subprocess.Popen[bytes] | None:
         return None  # no git: the caller hashes the files itself
 
 
+# One record of `ls-files -s -v -z` that names a normal (H), merged (stage 0), regular
+# (100644, 100755) file: its blob id and its name. Anchored at a record's start (the
+# listing's start or a NUL): a name holds no NUL, so no record is matched inside another.
+_INDEX_RECORD = re.compile(rb"(?:^|(?<=\0))H 100(?:644|755) ([0-9a-f]{40,64}) 0\t([^\0]*)\0")
+
+
 class Index:
     """What git's index says of some files: started at once, read when needed, so
     that git works while the caller does something else (the result cache reads its
@@ -564,21 +571,11 @@ class Index:
         if self.ls.returncode != 0 or self.diff.returncode != 0:
             return index
         dirty = set(diff_out.split(b"\0"))
-        regular = (b"100644", b"100755")
-        for rec in ls_out.split(b"\0"):
-            if not rec:
-                continue
-            meta, _, name = rec.partition(b"\t")
-            parts = meta.split(b" ")
-            # "H <mode> <id> <stage>": a normal, merged, regular file
-            if (
-                len(parts) == 4
-                and parts[0] == b"H"
-                and parts[3] == b"0"
-                and parts[1] in regular
-                and name not in dirty
-            ):
-                index[name.decode("utf-8", "surrogateescape")] = parts[2].decode()
+        # "H <mode> <id> <stage>\t<name>": a normal, merged, regular file; one scan of
+        # the whole listing (10,000 records in a few ms, not a split per record)
+        for oid, name in _INDEX_RECORD.findall(ls_out):
+            if name not in dirty:
+                index[name.decode("utf-8", "surrogateescape")] = oid.decode()
         return index
 
     def close(self) -> None:

@@ -40,6 +40,7 @@ display is handed in (ProgressFactory; reporters/progress.py draws the bar).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import marshal
 import os
@@ -55,6 +56,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from golmud_cli import __version__
 from golmud_cli.core.deadline_data import DeadlineData as DeadlineData
 from golmud_cli.core.deadline_data import DeadlineInfo, decode, encode
+from golmud_cli.core.deadline_types import PolicyFacts
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges.cache import store as _store
 from golmud_cli.edges.cache.store import (
@@ -373,6 +375,7 @@ def check_projects(
     progress: ProgressFactory | None = None,
     repository_wide: Callable[[list[Result]], list[Finding]] | None = None,
     with_findings: bool = True,
+    with_policy: bool = False,
 ) -> Batch:
     """Every project's result in `ids` order, gtx.yaml's findings, and the findings of
     `repository_wide` over all results: from the cache where the key and the
@@ -380,55 +383,62 @@ def check_projects(
     answers are the same on every path (tests/pipeline/test_cache.py).
     `with_findings` False: a result answered from the cache comes without its
     findings (the reports that read only the deadline data skip making 10,000 lists
-    of them)."""
+    of them). `with_policy`: the Batch holds gtx.yaml's policy as plain values
+    (PolicyFacts, kept by gtx.yaml's content id), for the reports."""
     from golmud_cli.edges.repo import PROJECT_FILE, SETTINGS_FILE
     from golmud_cli.pipeline.check import Result
     from golmud_cli.pipeline.parallel import map_ordered
 
-    in_git = use_cache and git_dir(r.root) is not None
-    started = git_index(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
-    store = Store(cache_dir(r.root) if use_cache else None)
-    rels = {p: f"dossiers/{p}/{PROJECT_FILE}" for p in ids}
-    keys: dict[str, str | None] = dict.fromkeys(ids)
-    sid = "none"
-    if use_cache:
-        cids = content_ids(r.root, [*rels.values(), SETTINGS_FILE], in_git=in_git, started=started)
-        settings_id = cids[SETTINGS_FILE]
-        if settings_id is None and os.path.lexists(r.root / SETTINGS_FILE):
-            use_cache = False  # gtx.yaml there but unreadable: nothing to key on, check afresh
-        sid = settings_id or "none"
-        suffix = f"|{sid}"  # no date: each entry says over which days it holds (E_VALID)
-        for p in ids:
-            cid = cids[rels[p]]
-            keys[p] = cid + suffix if cid is not None and use_cache else None
-    if use_cache:
-        rows = store.settings.get(sid)
-        if rows is None:
-            settings_findings = list(r.settings_findings)
-            new_rows = finding_rows(settings_findings)
-            if new_rows is not None:
-                store.put_settings(sid, new_rows)
+    was_collecting = _pause_gc()
+    try:
+        in_git = use_cache and git_dir(r.root) is not None
+        started = git_index(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
+        store = Store(cache_dir(r.root) if use_cache else None)
+        rels = {p: f"dossiers/{p}/{PROJECT_FILE}" for p in ids}
+        keys: dict[str, str | None] = dict.fromkeys(ids)
+        sid = "none"
+        if use_cache:
+            cids = content_ids(
+                r.root, [*rels.values(), SETTINGS_FILE], in_git=in_git, started=started
+            )
+            settings_id = cids[SETTINGS_FILE]
+            if settings_id is None and os.path.lexists(r.root / SETTINGS_FILE):
+                use_cache = False  # gtx.yaml there but unreadable: nothing to key on, check afresh
+            sid = settings_id or "none"
+            suffix = f"|{sid}"  # no date: each entry says over which days it holds (E_VALID)
+            for p in ids:
+                cid = cids[rels[p]]
+                keys[p] = cid + suffix if cid is not None and use_cache else None
+        if use_cache:
+            rows = store.settings.get(sid)
+            if rows is None:
+                settings_findings = list(r.settings_findings)
+                new_rows = finding_rows(settings_findings)
+                if new_rows is not None:
+                    store.put_settings(sid, new_rows)
+            else:
+                settings_findings = [finding_of(row) for row in rows]
         else:
-            settings_findings = [finding_of(row) for row in rows]
-    else:
-        settings_findings = list(r.settings_findings)
+            settings_findings = list(r.settings_findings)
 
-    done: dict[str, Checked] = {}
-    misses: list[str] = []
-    day = today.toordinal()
-    for p in ids:
-        key = keys[p]
-        entry = store.get(p) if key is not None else None
-        if entry is not None and entry[E_KEY] == key and _holds(entry, day):
-            fresh = _revalidate(r, p, entry)
-            if fresh is not None:
-                if fresh is not entry:
-                    store.put(p, fresh)
-                done[p] = Checked(
-                    _result_of(r, p, fresh, today, with_findings=with_findings), fresh
-                )
-                continue
-        misses.append(p)
+        done: dict[str, Checked] = {}
+        misses: list[str] = []
+        day = today.toordinal()
+        for p in ids:
+            key = keys[p]
+            entry = store.get(p) if key is not None else None
+            if entry is not None and entry[E_KEY] == key and _holds(entry, day):
+                fresh = _revalidate(r, p, entry)
+                if fresh is not None:
+                    if fresh is not entry:
+                        store.put(p, fresh)
+                    done[p] = Checked(
+                        _result_of(r, p, fresh, today, with_findings=with_findings), fresh
+                    )
+                    continue
+            misses.append(p)
+    finally:
+        _resume_gc(was_collecting)
 
     if misses:
         settings = r.settings  # loaded before forking: the workers inherit it
@@ -492,28 +502,53 @@ def check_projects(
         for p in [p for p in store.entries if p not in wanted]:
             if not os.path.isdir(r.root / "dossiers" / p):
                 store.drop(p)
+    facts = None
+    if with_policy:
+        facts = PolicyFacts.from_row(store.policies.get(sid)) if use_cache else None
+        if facts is None:
+            facts = PolicyFacts.of(r.settings.policy)
+            if use_cache:
+                store.put_policy(sid, facts.row())
     store.save()
-    return Batch(checked, settings_findings, wide)
+    return Batch(checked, settings_findings, wide, facts)
 
 
 class Batch:
-    __slots__ = ("checked", "repository_wide", "settings_findings")
+    __slots__ = ("checked", "policy", "repository_wide", "settings_findings")
 
     def __init__(
         self,
         checked: list[Checked],
         settings_findings: list[Finding],
         repository_wide: list[Finding],
+        policy: PolicyFacts | None = None,
     ) -> None:
         self.checked, self.settings_findings, self.repository_wide = (
             checked,
             settings_findings,
             repository_wide,
         )
+        self.policy = policy  # with_policy: gtx.yaml's policy as plain values
 
     @property
     def results(self) -> list[Result]:
         return [c.result for c in self.checked]
+
+
+def _pause_gc() -> bool:
+    """Stop the cycle collector while the cache's entries are read and answered: tens
+    of thousands of small tuples, none of them garbage, that every collection would
+    walk again (~20 % of a warm 10,000-dossier report, docs/benchmarks.md). True when
+    it was running."""
+    was = gc.isenabled()
+    gc.disable()
+    return was
+
+
+def _resume_gc(was: bool) -> None:
+    if was:
+        gc.freeze()  # what was read lives until the process ends: later collections skip it
+        gc.enable()
 
 
 def _holds(entry: StoredResult, day: int) -> bool:
@@ -685,15 +720,43 @@ def deadline_data(
     use_cache: bool = True,
     jobs: int = 0,
     progress: ProgressFactory | None = None,
-) -> tuple[list[DeadlineData], list[str], bool]:
+) -> tuple[list[DeadlineData], list[str], bool, PolicyFacts]:
     """(data per dossier that loaded, files that did not, whether gtx.yaml has
-    findings), from the same cache as `gtx validate` (docs/benchmarks.md: 10,000 warm in
-    <= 1 s): a dossier validate has seen unchanged costs one small decoding here."""
+    findings, gtx.yaml's policy), from the same cache as `gtx validate`
+    (docs/benchmarks.md: 10,000 warm in <= 0.5 s): a dossier validate has seen
+    unchanged costs one small decoding here, and gtx.yaml is not read again."""
     batch = check_projects(
-        r, ids, today, use_cache=use_cache, jobs=jobs, progress=progress, with_findings=False
+        r,
+        ids,
+        today,
+        use_cache=use_cache,
+        jobs=jobs,
+        progress=progress,
+        with_findings=False,
+        with_policy=True,
     )
+    assert batch.policy is not None  # with_policy
     out: list[DeadlineData] = []
     skipped: list[str] = []
+    was_collecting = _pause_gc()
+    try:
+        _decode_all(r, ids, batch, today, out, skipped)
+    finally:
+        _resume_gc(was_collecting)
+    # a C006 notice (local policy) is no fault: only an error makes the defaults apply
+    bad = any(f.severity is Severity.error for f in batch.settings_findings)
+    return out, skipped, bad, batch.policy
+
+
+def _decode_all(
+    r: Repository,
+    ids: list[str],
+    batch: Batch,
+    today: dt.date,
+    out: list[DeadlineData],
+    skipped: list[str],
+) -> None:
+    """deadline_data's answer for each dossier, into `out` and `skipped`."""
     policy = None
     for p, c in zip(ids, batch.checked, strict=True):
         info = deadline_info(c.entry, today) if c.entry is not None else None
@@ -707,6 +770,3 @@ def deadline_data(
             skipped.append(c.result.file)
         else:
             out.append(DeadlineData(p, *info))
-    # a C006 notice (local policy) is no fault: only an error makes the defaults apply
-    bad = any(f.severity is Severity.error for f in batch.settings_findings)
-    return out, skipped, bad

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from golmud_cli.core.deadlines import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
+from golmud_cli.core.deadline_types import KIND_LABELS, STATE_LABELS, Deadline, Kind, State
 from golmud_cli.core.textwidth import width, wrap
 from golmud_cli.i18n import Msg, pick
 from golmud_cli.reporters import console, print_lines, write_csv, write_json

@@ -79,12 +79,27 @@ def lines(
     text ("" and "" when colour is off)."""
     natural = [width_of(c.header) for c in columns]
     sizes: list[list[int]] = []
+    # Each distinct text measured (and folded) once: units, stages and next deadlines
+    # recur row after row (issue 17: status text without measuring every cell).
+    measured: dict[str, int] = {}
     for row in rows:
-        lens = [width_of(text) for text, _ in row]
+        lens = []
+        for text, _ in row:
+            n = measured.get(text)
+            if n is None:
+                n = measured[text] = width_of(text)
+            lens.append(n)
         sizes.append(lens)
         natural = [max(a, b) for a, b in zip(natural, lens, strict=True)]
     ws = widths(columns, natural, width)
     bold = paint.get("bold", ("", ""))
+    folds: dict[tuple[str, int], list[tuple[str, int]]] = {}
+
+    def folded_once(text: str, w: int) -> list[tuple[str, int]]:
+        got = folds.get((text, w))
+        if got is None:
+            got = folds[(text, w)] = fold(text, w)
+        return got
 
     def render(cells: Sequence[Cell], lens: Sequence[int], edge: str, sep: str) -> Iterator[str]:
         if all(n <= w for n, w in zip(lens, ws, strict=True)):
@@ -98,7 +113,7 @@ def lines(
             yield edge + sep.join(parts) + edge
             return
         folded = [
-            fold(text, w) if n > w else [(text, n)]
+            folded_once(text, w) if n > w else [(text, n)]
             for (text, _), n, w in zip(cells, lens, ws, strict=True)
         ]
         height = max(len(f) for f in folded)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from golmud_cli.core.deadlines import State
+from golmud_cli.core.deadline_types import State
 from golmud_cli.core.wan import wan_number, wan_text
 from golmud_cli.i18n import pick
 from golmud_cli.reporters import console, write_csv, write_json
@@ -184,7 +184,7 @@ def row_json(row: Row, lang: str) -> dict[str, Any]:
         "stage_label": row.stage.label_in(lang),
         "suspended_from": row.resume_to.value if row.resume_to else None,
         "budget_wan": wan_number(row.budget_wan),
-        "funding_source": row.funding_source.value if row.funding_source else None,
+        "funding_source": row.funding_source,
         "deadlines_apply": not row.exempt,
         "next_deadline": None
         if dl is None
@@ -240,7 +240,7 @@ def _csv(p: Portfolio, lang: str) -> None:
                 row.stage.value,
                 stage_text(row, lang),
                 wan_text(row.budget_wan),
-                row.funding_source.value if row.funding_source else "",
+                row.funding_source or "",
                 dl.kind.value if dl else "",
                 kind_label(dl.kind, lang) if dl else "",
                 dl.due.isoformat() if dl else "",

@@ -9,21 +9,25 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from golmud_cli.core.lifecycle import STAGE_LABELS, Stage
-from golmud_cli.core.model import ENUM_LABELS, Dossier, Policy
-from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar
 from golmud_cli.core.portfolio import Filters, Loaded
-from golmud_cli.core.register import norm
 from golmud_cli.edges.repo import Repository
 from golmud_cli.errors import UsageError
-from golmud_cli.pipeline.validation import check_project
 
 if TYPE_CHECKING:
+    from golmud_cli.core.model import Dossier, Policy
+    from golmud_cli.core.periods import Calendar
     from golmud_cli.pipeline.batch import ProgressFactory
+
+# The model (pydantic) and the register's helpers are imported by the functions that
+# need them: `gtx status` and `gtx deadlines` answered from the cache use neither
+# (docs/benchmarks.md).
 
 
 def load_dossiers(r: Repository, ids: Iterable[str], today: dt.date) -> Loaded:
     """Each dossier through the same checks as `gtx validate` (golmud_cli.pipeline.check), without
     the round-trip pass for positions: only the model is needed here."""
+    from golmud_cli.pipeline.validation import check_project
+
     dossiers: list[Dossier] = []
     skipped: list[str] = []
     for project in ids:
@@ -43,11 +47,13 @@ def load_cached(
     progress display, if any, is the command's (reporters/progress.py)."""
     from golmud_cli.pipeline.batch import deadline_data
 
-    data, skipped, settings_bad = deadline_data(r, ids, today, progress=progress)
-    return Loaded([], skipped, settings_bad, data)
+    data, skipped, settings_bad, policy = deadline_data(r, ids, today, progress=progress)
+    return Loaded([], skipped, settings_bad, data, policy)
 
 
 def parse_stage(value: str) -> Stage:
+    from golmud_cli.core.register import norm
+
     for s in Stage:
         if norm(value) in (norm(s.value), *(norm(x) for x in STAGE_LABELS[s])):
             return s
@@ -59,6 +65,9 @@ def parse_stage(value: str) -> Stage:
 
 
 def parse_path(value: str) -> str:
+    from golmud_cli.core.model import ENUM_LABELS
+    from golmud_cli.core.register import norm
+
     labels = ENUM_LABELS["ApprovalPath"]
     for k, label in labels.items():
         if norm(value) in (norm(k), norm(label)):
@@ -75,9 +84,13 @@ def matching(
     f: Filters,
     policy: Policy,
     today: dt.date,
-    calendar: Calendar = PACKAGE_CALENDAR,
+    calendar: Calendar | None = None,
 ) -> list[Dossier]:
     from golmud_cli.core.deadlines import State, compute
+    from golmud_cli.core.periods import PACKAGE_CALENDAR
+    from golmud_cli.core.register import norm
+
+    calendar = calendar or PACKAGE_CALENDAR
 
     stage = parse_stage(f.stage) if f.stage else None
     path = parse_path(f.path) if f.path else None

@@ -121,7 +121,7 @@ def boundary_days(root: Path, k: int, offset: int = 0) -> list[dt.date]:
 def answers(root: Path, day: dt.date, *, use_cache: bool) -> tuple[Any, ...]:
     r = open_repo(root)
     run = validate_repository(r, today=day, use_cache=use_cache, jobs=1)
-    data, skipped, bad = cache.deadline_data(open_repo(root), r.project_ids(), day, use_cache=use_cache)
+    data, skipped, bad, _ = cache.deadline_data(open_repo(root), r.project_ids(), day, use_cache=use_cache)
     return (
         [cache.finding_row(f) for f in run.findings],
         [

@@ -131,8 +131,8 @@ def test_deadline_data_is_what_compute_gives(repo: Path) -> None:
     r = open_repo(repo)
     today = dt.date.fromisoformat(AS_OF)
     ids = r.project_ids()
-    cold, skipped, bad = cache.deadline_data(r, ids, today, jobs=2)
-    warm, skipped2, _ = cache.deadline_data(open_repo(repo), ids, today)
+    cold, skipped, bad, _ = cache.deadline_data(r, ids, today, jobs=2)
+    warm, skipped2, _, _ = cache.deadline_data(open_repo(repo), ids, today)
     plain = validate_repository(open_repo(repo), today=today, use_cache=False, jobs=1)
     loaded = [res for res in plain.results if res.dossier is not None]
     assert [d.project for d in cold] == [res.project for res in loaded] == [d.project for d in warm]

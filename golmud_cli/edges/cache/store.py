@@ -28,7 +28,7 @@ CACHE_DIR = "gtx-cache"
 OUTSIDE_GIT_DIR = ".gtx-cache"
 RESULTS_DIR = "results"  # SHARDS files of entries, and META_FILE
 SHARDS = 256
-META_FILE = "meta.bin"  # gtx.yaml's findings and the repository-wide ones
+META_FILE = "meta.bin"  # gtx.yaml's findings and policy, and the repository-wide findings
 LEGACY_FILE = "results.bin"  # format 3 kept everything in one file
 
 # entry fields: the key; the referenced files and their statuses (marshal bytes, read
@@ -78,12 +78,18 @@ class Store:
         self._dirty: set[int] = set()
         self.settings: dict[str, tuple[FindingRow, ...]] = {}
         self.memos: dict[str, tuple[FindingRow, ...]] = {}
+        # gtx.yaml's policy as plain values, by its content id (core/deadline_types.py:
+        # PolicyFacts.row): a warm report does not validate gtx.yaml again
+        self.policies: dict[str, Any] = {}
         self._meta_dirty = False
         if directory is not None:
             data = self._read(META_FILE)
             settings, memos = data.get("settings"), data.get("memos")
             if isinstance(settings, dict) and isinstance(memos, dict):
                 self.settings, self.memos = settings, memos
+            policies = data.get("policies")
+            if isinstance(policies, dict):
+                self.policies = policies
 
     @property
     def path(self) -> Path | None:
@@ -157,6 +163,10 @@ class Store:
         self.settings = {sid: rows}
         self._meta_dirty = True
 
+    def put_policy(self, sid: str, row: Any) -> None:
+        self.policies = {sid: row}  # only the current gtx.yaml's
+        self._meta_dirty = True
+
     @property
     def changed(self) -> bool:
         return self._meta_dirty or bool(self._dirty)
@@ -177,7 +187,9 @@ class Store:
             return
         fp = self.fingerprint
         if self._meta_dirty and _write(
-            folder, META_FILE, {"fp": fp, "settings": self.settings, "memos": self.memos}
+            folder,
+            META_FILE,
+            {"fp": fp, "settings": self.settings, "memos": self.memos, "policies": self.policies},
         ):
             self._meta_dirty = False
         for k in sorted(self._dirty):
