@@ -238,11 +238,13 @@ def locate(findings: list[Finding], text: str) -> list[Finding]:
 # YAML (and libyaml) also break lines at NEL, LS, PS and a lone CR; an editor, a
 # terminal and GitHub's annotations count "\n" only. Positions are given as they do.
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+_ODD_CHARS = ("\r", "\x85", "\u2028", "\u2029")
 _YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def _editor_mapping(text: str) -> Callable[[int, int], tuple[int, int]] | None:
-    if not _ODD_BREAKS.search(text):
+    # `in` first: a regex search over CJK text costs ~25 µs, and most files have findings
+    if not any(c in text for c in _ODD_CHARS) or not _ODD_BREAKS.search(text):
         return None  # the usual file: YAML's lines are the editor's
     starts = [0, *(m.end() for m in _YAML_BREAKS.finditer(text))]
 
