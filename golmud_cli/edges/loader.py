@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -341,17 +341,6 @@ def _event_source(text: str) -> Callable[[], Any]:
     return get
 
 
-def _events(text: str) -> Iterator[Any]:
-    from ruamel.yaml.events import StreamEndEvent
-
-    get = _event_source(text)
-    while True:
-        ev = get()
-        yield ev
-        if type(ev) is StreamEndEvent:
-            return
-
-
 def build(text: str) -> Any:
     """The document's data from parse events (YAML 1.2 core schema, no aliases).
 
@@ -525,6 +514,7 @@ def positions(
         ScalarEvent,
         SequenceEndEvent,
         SequenceStartEvent,
+        StreamEndEvent,
     )
 
     wanted = list(dict.fromkeys(paths))
@@ -533,24 +523,35 @@ def positions(
     values: dict[Path, tuple[int, int, bool]] = {}  # line, col, is a block collection
     # frame: [is_map, path, pending_key or _NO_KEY, next index]
     stack: list[list[Any]] = []
+    no_key = _NO_KEY
     try:
-        for ev in _events(text):
+        # one tight loop over the C parser's events, as in build(): no generator, and a
+        # position worked out only for a key or a node, not for every event
+        get = _event_source(text)
+        while True:
+            ev = get()
             cls = type(ev)
-            m = ev.start_mark
-            pos = (m.line + 1, m.column + 1) if m is not None else (1, 1)
-            if cls is MappingEndEvent or cls is SequenceEndEvent:
+            if cls is ScalarEvent:
+                scalar = True
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                scalar = False
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 stack.pop()
                 if stack and stack[-1][0]:
-                    stack[-1][2] = _NO_KEY
+                    stack[-1][2] = no_key
                 continue
-            if cls not in (ScalarEvent, MappingStartEvent, SequenceStartEvent):
+            elif cls is StreamEndEvent:
+                break
+            else:
                 continue
-            here: Path | None = None
+            m = ev.start_mark
+            pos = (m.line + 1, m.column + 1) if m is not None else (1, 1)
+            here: Path
             if stack:
                 frame = stack[-1]
                 if frame[0]:
-                    if frame[2] is _NO_KEY:
-                        if cls is ScalarEvent:
+                    if frame[2] is no_key:
+                        if scalar:
                             frame[2] = ev.value
                             keys[(*frame[1], ev.value)] = pos
                         continue
@@ -560,18 +561,17 @@ def positions(
                     frame[3] += 1
             else:
                 here = ()
-            block = cls is not ScalarEvent and not ev.flow_style
-            values[here] = (pos[0], pos[1], block)
+            values[here] = (pos[0], pos[1], not scalar and not ev.flow_style)
             if here in pending:
                 # found, with its key (read before it): nothing later changes its answer
                 pending.discard(here)
                 if not pending:
                     break
-            if cls is ScalarEvent:
+            if scalar:
                 if stack and stack[-1][0]:
-                    stack[-1][2] = _NO_KEY
+                    stack[-1][2] = no_key
             else:
-                stack.append([cls is MappingStartEvent, here, _NO_KEY, 0])
+                stack.append([cls is MappingStartEvent, here, no_key, 0])
     except Exception:
         pass  # a broken file: keep what was read
     out: dict[tuple[Path, str], tuple[int | None, int | None]] = {}
