@@ -40,6 +40,13 @@ ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def _iso_date(value: Any) -> Any:
     # Only ISO text (or a real date object from Python callers) is a date; pydantic's
     # lax mode would take an int as a Unix timestamp (docs/library-pitfalls.md).
+    if type(value) is str:  # what the YAML gives: tested first (a dozen per dossier)
+        if not ISO_DATE_RE.match(value):
+            raise ValueError("date_format")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("date_unreal") from None
     if isinstance(value, dt.datetime):
         raise ValueError("date_expected")
     if isinstance(value, dt.date):
@@ -64,6 +71,8 @@ IsoDate = Annotated[
 def _text(value: Any) -> Any:
     # A clerk's text must be a YAML string: an unquoted number loses leading zeros
     # (0979123456 -> 979123456), so we ask for quotes instead of guessing.
+    if type(value) is str:  # the usual answer, first: every text field of a dossier
+        return value
     if isinstance(value, bool) or isinstance(value, int | float):
         raise ValueError("quote_number")
     if not isinstance(value, str):
@@ -477,7 +486,9 @@ class Documents(Part):
         return value if isinstance(value, Document) else None
 
     def present(self) -> dict[str, Document]:
-        return {k: v for k in type(self).model_fields if (v := getattr(self, k)) is not None}
+        # the instance's own dict holds every field, in the order declared (extra keys
+        # are forbidden): read it at once, not field by field through model_fields
+        return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
 class HistoryEntry(Part):

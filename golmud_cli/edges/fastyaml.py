@@ -101,6 +101,38 @@ _SPECIAL_START = frozenset(_INDICATORS | set("-+.0123456789~nNtTfF"))
 _KEY_CHECK = frozenset(_NUMERIC_START | set("~nNtTfF"))
 
 
+# Memos of what the parser has already judged (a repository's dossiers share their keys
+# and most of their non-text values: true, dates, counts). Each answer is a pure
+# function of the string; only immutable values are kept, and each memo is bounded.
+_MEMO_MAX = 8192
+_TEXT_KEYS: set[str] = set()  # keys found to be plain text of an allowed length
+_SCALARS: dict[str, Any] = {}  # one-line values, resolved (never a list or a mapping)
+_MISSING: Any = object()
+
+
+def _key_ok(key: str) -> bool:
+    """A key the subset takes: no trailing space, short, and text once resolved (a
+    number, bool or null as key goes to ruamel, which refuses it)."""
+    if key[-1] == " " or len(key) > MAX_KEY:
+        return False
+    if key[0] in _KEY_CHECK and type(_plain(key)) is not str:
+        return False
+    if len(_TEXT_KEYS) < _MEMO_MAX:
+        _TEXT_KEYS.add(key)
+    return True
+
+
+def _value(v: str) -> Any:
+    """_scalar(v), remembered when it is not a collection (`[]`, `{}`, `[a, b]` are new
+    objects each time: the data of one dossier shares nothing with another's)."""
+    value = _SCALARS.get(v, _MISSING)
+    if value is _MISSING:
+        value = _scalar(v)
+        if type(value) is not list and type(value) is not dict and len(_SCALARS) < _MEMO_MAX:
+            _SCALARS[v] = value
+    return value
+
+
 def _flow_item(x: str) -> Any:
     c = x[0]
     if c == "'" or c == '"':
@@ -147,7 +179,7 @@ class _Parser:
 
     def mapping(self, ind: int, depth: int) -> dict[str, Any]:
         lines, n, key_re = self.lines, self.n, _KEY
-        special, key_check = _SPECIAL_START, _KEY_CHECK
+        special, text_keys, scalars, missing = _SPECIAL_START, _TEXT_KEYS, _SCALARS, _MISSING
         out: dict[str, Any] = {}
         pos = self.pos
         while pos < n:
@@ -160,14 +192,13 @@ class _Parser:
             if m is None:
                 raise _Fallback
             key, rest = m.groups()
-            if key[-1] == " " or len(key) > MAX_KEY or key in out:
-                raise _Fallback
-            if key[0] in key_check and type(_plain(key)) is not str:
-                raise _Fallback  # a number, bool or null as key: ruamel refuses it
+            if key in out or (key not in text_keys and not _key_ok(key)):
+                raise _Fallback  # a duplicate, or a key ruamel reads otherwise or refuses
             pos += 1
             if rest and rest[0] != "#":
                 if rest[0] in special:
-                    out[key] = _scalar(rest)
+                    value = scalars.get(rest, missing)  # _value(rest), inlined
+                    out[key] = _value(rest) if value is missing else value
                 else:  # text, unless a comment follows or a ':' makes it something else
                     if "#" in rest:
                         cut = rest.find(" #")
@@ -226,7 +257,7 @@ class _Parser:
                 out.append(self.block(lines[pos][0], depth + 1))
                 pos = self.pos
                 continue
-            out.append(_scalar(s))
+            out.append(_value(s))
             pos += 1
             if pos < n and lines[pos][0] > ind:
                 raise _Fallback

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -130,7 +130,9 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
                 col,
             )
         ]
-    hidden = _HIDDEN_BREAK.search(text)
+    # a regex search over CJK text costs ~25 µs a dossier; `in` asks first whether the
+    # characters can be there at all (docs/benchmarks.md, the cold path)
+    hidden = _HIDDEN_BREAK.search(text) if any(c in text for c in _HIDDEN_CHARS) else None
     if hidden is not None:
         line, col = _line_col(text, hidden.start())
         char = f"U+{ord(hidden.group()):04X}"
@@ -149,7 +151,8 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
                 col,
             )
         ]
-    bad = _UNPRINTABLE.search(text)
+    maybe = _CONTROL_BYTES.search(raw) is not None or any(c in text for c in _RARE_CHARS)
+    bad = _UNPRINTABLE.search(text) if maybe else None
     if bad is not None:
         # YAML 1.2 (5.1) allows no C0/C1 control character but tab and line breaks;
         # the parser would fail on it without a position, so say where it is.
@@ -176,6 +179,10 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
 _UNPRINTABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
 )
+# The same set, found cheaply: its C0 controls and DEL are bytes of their own in UTF-8,
+# every C1 control (U+0080-U+009F) starts with the byte C2, and the rest are these.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\xc2]")
+_RARE_CHARS = tuple("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufffe\uffff")
 # In a value, a double-quoted escape (\e, \x1b, \r ...) can still produce one; a bare
 # carriage return, too, rewrites what a terminal shows.
 _UNPRINTABLE_VALUE = re.compile(
@@ -188,6 +195,7 @@ _UNPRINTABLE_VALUE = re.compile(
 # one inside a comment is read by gtx yet looks like comment text to a reviewer
 # (docs/security.md, Hidden line breaks).
 _HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+_HIDDEN_CHARS = ("\x85", "\u2028", "\u2029")
 _BREAK_NAMES = {
     "\x85": ("下一行 NEL", "NEXT LINE"),
     "\u2028": ("行分隔符", "LINE SEPARATOR"),
@@ -331,17 +339,6 @@ def _event_source(text: str) -> Callable[[], Any]:
         return iter(_safe_yaml().parse(text)).__next__  # type: ignore[no-any-return]
     get: Callable[[], Any] = CParser(text).get_event
     return get
-
-
-def _events(text: str) -> Iterator[Any]:
-    from ruamel.yaml.events import StreamEndEvent
-
-    get = _event_source(text)
-    while True:
-        ev = get()
-        yield ev
-        if type(ev) is StreamEndEvent:
-            return
 
 
 def build(text: str) -> Any:
@@ -517,6 +514,7 @@ def positions(
         ScalarEvent,
         SequenceEndEvent,
         SequenceStartEvent,
+        StreamEndEvent,
     )
 
     wanted = list(dict.fromkeys(paths))
@@ -525,24 +523,35 @@ def positions(
     values: dict[Path, tuple[int, int, bool]] = {}  # line, col, is a block collection
     # frame: [is_map, path, pending_key or _NO_KEY, next index]
     stack: list[list[Any]] = []
+    no_key = _NO_KEY
     try:
-        for ev in _events(text):
+        # one tight loop over the C parser's events, as in build(): no generator, and a
+        # position worked out only for a key or a node, not for every event
+        get = _event_source(text)
+        while True:
+            ev = get()
             cls = type(ev)
-            m = ev.start_mark
-            pos = (m.line + 1, m.column + 1) if m is not None else (1, 1)
-            if cls is MappingEndEvent or cls is SequenceEndEvent:
+            if cls is ScalarEvent:
+                scalar = True
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                scalar = False
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 stack.pop()
                 if stack and stack[-1][0]:
-                    stack[-1][2] = _NO_KEY
+                    stack[-1][2] = no_key
                 continue
-            if cls not in (ScalarEvent, MappingStartEvent, SequenceStartEvent):
+            elif cls is StreamEndEvent:
+                break
+            else:
                 continue
-            here: Path | None = None
+            m = ev.start_mark
+            pos = (m.line + 1, m.column + 1) if m is not None else (1, 1)
+            here: Path
             if stack:
                 frame = stack[-1]
                 if frame[0]:
-                    if frame[2] is _NO_KEY:
-                        if cls is ScalarEvent:
+                    if frame[2] is no_key:
+                        if scalar:
                             frame[2] = ev.value
                             keys[(*frame[1], ev.value)] = pos
                         continue
@@ -552,18 +561,17 @@ def positions(
                     frame[3] += 1
             else:
                 here = ()
-            block = cls is not ScalarEvent and not ev.flow_style
-            values[here] = (pos[0], pos[1], block)
+            values[here] = (pos[0], pos[1], not scalar and not ev.flow_style)
             if here in pending:
                 # found, with its key (read before it): nothing later changes its answer
                 pending.discard(here)
                 if not pending:
                     break
-            if cls is ScalarEvent:
+            if scalar:
                 if stack and stack[-1][0]:
-                    stack[-1][2] = _NO_KEY
+                    stack[-1][2] = no_key
             else:
-                stack.append([cls is MappingStartEvent, here, _NO_KEY, 0])
+                stack.append([cls is MappingStartEvent, here, no_key, 0])
     except Exception:
         pass  # a broken file: keep what was read
     out: dict[tuple[Path, str], tuple[int | None, int | None]] = {}
