@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 AS_OF  ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run browser test test-fast test-slow lint fmt schema docs form-template bench fuzz mutate mutate-report mutate-sample clean
+.PHONY: help venv run browser test test-fast test-slow lint fmt schema docs calendar form-template bench fuzz mutate mutate-report mutate-sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ schema: $(STAMP) ## regenerate schema/dossier.schema.json and the docs (rules, d
 	$(BIN)/python scripts/build_docs.py
 
 docs: schema ## the same as make schema: every generated file
+
+calendar: $(STAMP) ## rewrite golmud_cli/data/calendar-cn.json from the installed holidays package (after upgrading it)
+	$(BIN)/python scripts/build_calendar.py
 
 form-template: $(STAMP) ## rebuild templates/filing-form.docx
 	$(BIN)/python scripts/build_form_template.py

@@ -90,6 +90,16 @@ def gtx_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
+def no_shipped_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No shipped calendar table (golmud_cli/data/calendar-cn.json): the copy beside the
+    result cache answers, as when another version of `holidays` is installed; for tests
+    that plant a calendar in that copy (edges/calendar.py)."""
+    from golmud_cli.edges import calendar
+
+    monkeypatch.setattr(calendar, "SHIPPED", tmp_path / "no-shipped-calendar.json")
+
+
+@pytest.fixture()
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     home.mkdir()

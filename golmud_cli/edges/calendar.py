@@ -1,10 +1,18 @@
-"""China's official calendar, kept beside the result cache (an edge of core/periods.py).
+"""China's official calendar, shipped with gtx and kept beside the result cache (an
+edge of core/periods.py).
 
-Importing the `holidays` package costs ~0.17 s on every run that shifts a due date
-(its countries package imports every country), more than the rest of a warm
-`gtx deadlines` or a `--changed-since` run. The table it yields is small and
-changes only with the package, so it is stored under `.git/gtx-cache/`, keyed by
-the package's version; a missing, stale or damaged file is rebuilt from the package.
+Importing the `holidays` package and computing its table costs ~0.35 s of CPU on every
+run that shifts a due date (its countries package imports every country): more than
+the rest of a warm `gtx deadlines`, and paid by every cold run (a CI clone has no
+cache). The table is small and changes only with the package, so:
+
+1. gtx ships the table of the `holidays` version it was released with
+   (`golmud_cli/data/calendar-cn.json`, written by `make calendar`); it is used only
+   when that very version is installed;
+2. else a copy under `.git/gtx-cache/`, keyed by the installed version;
+3. else the package itself, and the copy of 2 is written anew.
+
+A missing, stale or damaged file is never used: the next source answers.
 """
 
 from __future__ import annotations
@@ -16,9 +24,11 @@ from pathlib import Path
 
 from golmud_cli.core.periods import Calendar, CalendarTable, calendar_from_package
 from golmud_cli.edges.gitdir import git_dir
+from golmud_cli.edges.resources import DATA_DIR
 
 FORMAT = 1
 FILE = "calendar-cn.json"
+SHIPPED = DATA_DIR / FILE
 
 
 def _package_version() -> str | None:
@@ -30,7 +40,7 @@ def _package_version() -> str | None:
         return None
 
 
-def _encode(table: CalendarTable, package: str) -> str:
+def encode(table: CalendarTable, package: str) -> str:
     years = {
         str(y): [sorted(d.isoformat() for d in rest), sorted(d.isoformat() for d in work)]
         for y, (rest, work) in sorted(table.items())
@@ -54,29 +64,36 @@ def _decode(text: str, package: str) -> CalendarTable | None:
         return None  # damaged: rebuilt below
 
 
+def _read(path: Path, package: str) -> CalendarTable | None:
+    try:
+        return _decode(path.read_text("utf-8"), package)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def source_for(root: Path) -> Callable[[], CalendarTable]:
-    """A table source for periods.Calendar: the cached copy when it matches
-    the installed package, else the package itself (and the copy is written anew)."""
+    """A table source for periods.Calendar: the shipped table or the cached copy when
+    it was made by the installed package, else the package itself (and the copy is
+    written anew)."""
 
     def load() -> CalendarTable:
         package = _package_version()
+        if package is not None and (shipped := _read(SHIPPED, package)) is not None:
+            return shipped
         g = git_dir(root)
         # only beside a result cache that exists: outside git, or under --no-cache on a
         # repository that never had one, nothing is written
         if package is None or g is None or not (g / "gtx-cache").is_dir():
             return calendar_from_package()
         path = g / "gtx-cache" / FILE
-        try:
-            cached = _decode(path.read_text("utf-8"), package)
-        except OSError:
-            cached = None
+        cached = _read(path, package)
         if cached is not None:
             return cached
         table = calendar_from_package()
         try:
             from golmud_cli.edges.fs import atomic_write
 
-            atomic_write(path, _encode(table, package).encode("utf-8"))
+            atomic_write(path, encode(table, package).encode("utf-8"))
         except OSError:
             pass  # a read-only checkout: the package answers every time
         return table

@@ -12,11 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from golmud_cli.core import periods
 from golmud_cli.core.periods import Calendar, CalendarTable
 from golmud_cli.edges import calendar as calendar_cache
 from golmud_cli.pipeline.workspace import open_repo
 from tests.conftest import CASES
+
+# a repository's calendar is planted in its copy beside the cache, which answers when
+# the table gtx ships was made by another version of `holidays` (edges/calendar.py)
+pytestmark = pytest.mark.usefixtures("no_shipped_calendar")
 
 NATIONAL_DAY = dt.date(2026, 10, 1)  # a Thursday; the official holiday runs to 10-07
 
