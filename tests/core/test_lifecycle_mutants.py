@@ -111,7 +111,8 @@ def test_each_move_says_what_kind_of_act_it_is() -> None:
         assert move is not None and move.kind == kind, (source, target)
     resumed = transition(Stage.suspended, Stage.filed, Stage.filed)
     assert resumed is not None
-    assert (resumed.kind, resumed.role, resumed.target) == ("resume", Role.ndrc, Stage.filed)
+    assert (resumed.kind, resumed.role) == ("resume", Role.ndrc)
+    assert (resumed.source, resumed.target) == (Stage.suspended, Stage.filed)
 
 
 @pytest.mark.parametrize(
@@ -144,6 +145,12 @@ def test_where_a_history_leaves_the_project() -> None:
     again = [*upto_filed, Stage.suspended, Stage.filed, Stage.procuring, Stage.suspended]
     assert position(again) == (Stage.suspended, Stage.procuring)
     assert position([*upto_filed, Stage.suspended, Stage.terminated]) == (Stage.terminated, None)
+    # histories H002 refuses still have a place: suspended at once resumes to draft,
+    # suspended twice to the first suspension
+    assert position([Stage.suspended]) == (Stage.suspended, Stage.draft)
+    assert position([Stage.proposed, Stage.suspended]) == (Stage.suspended, Stage.proposed)
+    twice = [*upto_filed, Stage.suspended, Stage.suspended]
+    assert position(twice) == (Stage.suspended, Stage.suspended)
 
 
 def test_what_a_history_has_reached() -> None:
@@ -153,6 +160,10 @@ def test_what_a_history_has_reached() -> None:
     assert reached(upto_approved, Stage.approved)  # the stage itself
     assert reached(upto_approved, Stage.proposed)  # and every one before it
     assert not reached(upto_approved, Stage.filed)
+    # a later stage counts for a stage the history skipped (H002 says so; the gates
+    # of docs/lifecycle.md still apply from it)
+    assert reached([Stage.draft, Stage.proposed, Stage.filed], Stage.approved)
+    assert not reached([Stage.draft, Stage.proposed, Stage.filed], Stage.procuring)
     # off the main line: reached only when it is in the history itself
     assert not reached(upto_approved, Stage.suspended)
     assert reached([*upto_approved, Stage.suspended], Stage.suspended)
