@@ -287,3 +287,19 @@ def test_the_settings_chinese_messages() -> None:
     assert findings[0].message_zh == (
         "policy.self_evaluation_window_months（政策参数·自评价窗口（月））：列表的项数不对（现有 3 项）。"
     )
+
+
+def test_an_unknown_key_with_brackets_is_named_whole_at_any_depth() -> None:
+    # pydantic marks some locations with brackets (function-after[...]); a key a clerk
+    # wrote with brackets is a key all the same, in a list item or a nested mapping
+    history = copy.deepcopy(BASE["history"])
+    history[0]["x[1]"] = "a"
+    history[1]["y[2]"] = "b"
+    documents = copy.deepcopy(BASE["documents"])
+    documents["contract"]["z[3]"] = "c"
+    _, findings, dropped = _check(Dossier, _with(history=history, documents=documents))
+    fields = ["documents.contract.z[3]", "history.0.x[1]", "history.1.y[2]"]
+    assert sorted((f.code, f.field) for f in findings) == [("S004", f) for f in fields]
+    assert sorted(dropped) == sorted(
+        tuple(int(p) if p.isdigit() else p for p in f.split(".")) for f in fields
+    )
