@@ -303,3 +303,16 @@ def test_an_unknown_key_with_brackets_is_named_whole_at_any_depth() -> None:
     assert sorted(dropped) == sorted(
         tuple(int(p) if p.isdigit() else p for p in f.split(".")) for f in fields
     )
+
+
+def test_a_format_version_gtx_does_not_know_is_refused_with_the_one_it_knows() -> None:
+    instance, findings, dropped = _check(Dossier, _with(schema_version=2))
+    assert [(f.code, f.field, f.message_en, f.message_zh) for f in findings] == [
+        (
+            "S002",
+            "schema_version",
+            "schema_version (格式版本): 2 is not allowed; choose one of: 1.",
+            "schema_version（格式版本）：取值 2 不在允许范围内，可选：1。",
+        )
+    ]
+    assert (instance, dropped) == (None, [("schema_version",)])  # a required field
