@@ -228,7 +228,7 @@ def pytest_in_copy(mutant: str, args: list[str], limit: float) -> tuple[int, flo
     return code, time.monotonic() - start
 
 
-def sample(seed: int, n: int, jobs: int) -> int:
+def sample(seed: int, n: int, jobs: int, module: str = "") -> int:
     """N mutants drawn with the seed, each run against its module's test files (no stats
     pass: mutmut's would map every test of the selection first, minutes before the
     first mutant). A survivor fails the run."""
@@ -238,7 +238,9 @@ def sample(seed: int, n: int, jobs: int) -> int:
     os.chdir(ROOT)
     generate(jobs)
     eq = load_equivalents()
-    names = sorted(n for codes in results().values() for n in codes if n not in eq)
+    names = sorted(
+        n for codes in results().values() for n in codes if n not in eq and n.startswith(module)
+    )
     chosen = sorted(random.Random(seed).sample(names, min(n, len(names))))
     table, args = selection()
     files = {name: files_of(name, table) for name in chosen}
@@ -288,10 +290,11 @@ def main() -> int:
     sp.add_argument("--seed", type=int, required=True)
     sp.add_argument("-n", type=int, default=40)
     sp.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    sp.add_argument("--module", default="", help="draw only mutants whose name starts so")
     a = ap.parse_args()
     if a.command == "report":
         return report(a.markdown)
-    return sample(a.seed, a.n, a.jobs)
+    return sample(a.seed, a.n, a.jobs, a.module)
 
 
 if __name__ == "__main__":
