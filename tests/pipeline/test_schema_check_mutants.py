@@ -157,6 +157,8 @@ def test_a_wrong_field_is_named_with_its_label_and_the_fix(
 ) -> None:
     instance, findings, dropped = _check(Dossier, data)
     assert [(f.code, f.field) for f in findings] == [(code, field)], what
+    # where the editor jumps: an unknown key itself, else the wrong value
+    assert findings[0].anchor == ("key" if code == "S004" else "value")
     assert (findings[0].message_en, findings[0].message_zh) == (en, zh)
     if code == "S002":
         assert zh.startswith(f"{field}（{findings[0].label}）：")
@@ -261,6 +263,8 @@ SETTINGS_ROWS: list[tuple[str, dict[str, Any], str, str, str]] = [
      "policy.self_evaluation_window_months",
      "policy.self_evaluation_window_months (政策参数·自评价窗口（月）): a list (items starting "
      "with -) is expected here."),
+    ("roles as a list", {"roles": [1]}, "S002", "roles",
+     "roles (角色与签署人): a mapping (key: value) is expected here."),
     ("no such role", {"roles": {"boss": {}}}, "S002", "roles.boss",
      "roles.boss (角色与签署人·boss): 'boss' is not allowed; choose one of: unit, ndrc, "
      "gov_office, finance, audit, cac, tech or service."),
@@ -275,6 +279,7 @@ def test_a_wrong_setting_is_named_with_the_fix(
 ) -> None:
     instance, findings, dropped = _check(Settings, data)
     assert [(f.code, f.field, f.message_en) for f in findings] == [(code, field, en)], what
+    assert findings[0].anchor == ("key" if code == "S004" else "value")
     assert isinstance(instance, Settings)
     assert dropped[0] == tuple(int(p) if p.isdigit() else p for p in field.split("."))
 
@@ -316,3 +321,12 @@ def test_a_format_version_gtx_does_not_know_is_refused_with_the_one_it_knows() -
         )
     ]
     assert (instance, dropped) == (None, [("schema_version",)])  # a required field
+
+
+def test_an_error_gtx_has_no_words_for_is_shown_as_pydantic_says_it() -> None:
+    instance, findings, dropped = _check(Dossier, _with(schema_version=10**30))
+    why = "Unable to parse input string as an integer, exceeded maximum size"
+    assert [(f.code, f.field, f.anchor) for f in findings] == [("S002", "schema_version", "value")]
+    assert findings[0].message_en == f"schema_version (格式版本): invalid value ({why})."
+    assert findings[0].message_zh == f"schema_version（格式版本）：取值不符合要求（{why}）。"
+    assert (instance, dropped) == (None, [("schema_version",)])
