@@ -330,3 +330,16 @@ def test_an_error_gtx_has_no_words_for_is_shown_as_pydantic_says_it() -> None:
     assert findings[0].message_en == f"schema_version (格式版本): invalid value ({why})."
     assert findings[0].message_zh == f"schema_version（格式版本）：取值不符合要求（{why}）。"
     assert (instance, dropped) == (None, [("schema_version",)])
+
+
+def test_a_signer_missing_its_key_under_a_unit_named_with_brackets_is_dropped_alone() -> None:
+    # a unit's name is a key the clerk chose: brackets in it are not pydantic's markers
+    unit = "交通局[二]"
+    settings = {"units": {unit: {"signers": [{"name": "a"}, {"name": "b", "key": KEY}]}}}
+    instance, findings, dropped = _check(Settings, settings)
+    assert [(f.code, f.field, f.anchor) for f in findings] == [
+        ("S002", f"units.{unit}.signers.0.key", "parent")
+    ]
+    assert dropped == [("units", unit, "signers", 0)]
+    assert isinstance(instance, Settings)
+    assert [s.name for s in instance.units[unit].signers] == ["b"]
