@@ -177,6 +177,7 @@ def test_a_blank_or_misformed_required_field_leaves_no_dossier() -> None:
     assert (instance, dropped) == (None, [("name",)])
     instance, findings, _ = _check(Dossier, _with(id="Bad ID"))
     assert instance is None
+    assert [(f.field, f.anchor) for f in findings] == [("id", "value")]
     assert findings[0].message_en == (
         "id (项目编号): 'Bad ID' has the wrong form: an id is 3-64 lowercase letters, digits "
         "and hyphens, e.g. 2024-smart-parking."
