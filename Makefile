@@ -96,14 +96,14 @@ $(MUT_STAMP): pyproject.toml
 	@touch $(MUT_STAMP)
 
 mutate: $(MUT_STAMP) ## mutation testing of the core (JOBS=2, MODULE=golmud_cli.core.periods for one); fails on a survivor not judged equivalent
-	$(MUT_BIN)/mutmut run --max-children $(JOBS) $(if $(MODULE),"$(MODULE)*")
+	GTX_MUTATE_MODULE=$(MODULE) $(MUT_BIN)/mutmut run --max-children $(JOBS) $(if $(MODULE),"$(MODULE)*")
 	$(MUT_BIN)/python scripts/mutation.py report
 
 mutate-report: $(MUT_STAMP) ## the per-module scores of the last `make mutate` (as markdown for docs/testing.md)
 	$(MUT_BIN)/python scripts/mutation.py report --markdown
 
-mutate-sample: $(MUT_STAMP) ## CI: MUTANTS mutants drawn with SEED; fails when one survives
-	$(MUT_BIN)/python scripts/mutation.py sample --seed $(SEED) -n $(MUTANTS) --jobs $(JOBS)
+mutate-sample: $(MUT_STAMP) ## CI: MUTANTS mutants drawn with SEED (of MODULE, if given); fails when one survives
+	$(MUT_BIN)/python scripts/mutation.py sample --seed $(SEED) -n $(MUTANTS) --jobs $(JOBS) $(if $(MODULE),--module $(MODULE))
 
 N    ?= 10000
 RUNS ?= 3

@@ -171,15 +171,12 @@ class Transition:
 def position(stages: Sequence[Stage]) -> tuple[Stage, Stage | None]:
     """The current stage after `stages` (history order) and, when suspended, the
     stage to resume to."""
-    current = Stage.draft
-    resume_to: Stage | None = None
-    for s in stages:
-        if s is Stage.suspended:
-            resume_to = current
-        elif current is Stage.suspended:
-            resume_to = None
-        current = s
-    return current, (resume_to if current is Stage.suspended else None)
+    # Only the last two entries matter: a suspended project resumes to the stage it
+    # was in when suspended, the entry before (draft when there is none).
+    current = stages[-1] if stages else Stage.draft
+    if current is not Stage.suspended:
+        return current, None
+    return current, stages[-2] if len(stages) > 1 else Stage.draft
 
 
 def transition(source: Stage, target: Stage, resume_to: Stage | None = None) -> Transition | None:
@@ -223,4 +220,4 @@ def reached(stages: Sequence[Stage], stage: Stage) -> bool:
     want = MAIN_INDEX.get(stage)
     if want is None:
         return stage in stages
-    return any(MAIN_INDEX.get(s, -1) >= want for s in stages)
+    return any(s in MAIN_INDEX and MAIN_INDEX[s] >= want for s in stages)

@@ -43,7 +43,7 @@ def resolve_target(word: str, current: Stage, resume_to: Stage | None) -> Stage 
         return None
 
 
-def why_illegal(source: Stage, target: Stage, resume_to: Stage | None) -> str:
+def why_illegal(source: Stage, target: Stage) -> str:
     """The kind of an illegal move, for its message: final, same, back, skip, resume, other."""
     if source in FINAL:
         return "final"
@@ -77,7 +77,7 @@ ILLEGAL: dict[str, Msg] = {
 
 
 def illegal_message(source: Stage, target: Stage, resume_to: Stage | None, lang: str) -> str:
-    msg = ILLEGAL[why_illegal(source, target, resume_to)].format(
+    msg = ILLEGAL[why_illegal(source, target)].format(
         source=source.value, target=target.value, resume=resume_to.value if resume_to else "-"
     )
     return msg.text(lang)
@@ -110,7 +110,7 @@ def compare_history(before: Sequence[Any], after: Sequence[Any]) -> HistoryChang
     """History is append-only (docs/lifecycle.md): anything but entries added at the end
     is a rewrite of the past."""
     rewritten = [i for i, h in enumerate(before) if i >= len(after) or after[i] != h]
-    appended = list(after[len(before) :]) if len(after) > len(before) else []
+    appended = list(after[len(before) :])  # empty when nothing was added
     source, resume_to = position(_stages(before))
     return HistoryChange(rewritten, appended, source, resume_to)
 
@@ -136,7 +136,7 @@ def allowed_signers(settings: Settings, role: Role, unit: str | None) -> list[Si
     `units[<the dossier's unit>]`, never another unit's.
     """
     if role is Role.unit:
-        entry = settings.units.get(unit or "")
+        entry = settings.units.get(unit) if unit else None
         return list(entry.signers) if entry else []
     r = settings.roles.get(role)
     return list(r.signers) if r else []
@@ -161,7 +161,7 @@ class Holder:
         return (
             f"{self.signer}（{role.value} {role.label}）"
             if lang != "en"
-            else f"{self.signer} ({role.value}, {role.label_in('en')})"
+            else f"{self.signer} ({role.value}, {role.label_in(lang)})"
         )
 
 

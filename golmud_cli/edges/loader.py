@@ -498,6 +498,10 @@ class _NoKey:
 _NO_KEY: Any = _NoKey()
 
 
+# Where a finding on a field points (Finding.anchor); see positions().
+ANCHORS = ("value", "key", "parent")
+
+
 def positions(
     text: str, paths: Iterable[tuple[Path, str]]
 ) -> dict[tuple[Path, str], tuple[int | None, int | None]]:
@@ -505,8 +509,10 @@ def positions(
     parse events (cheap: only files with findings pay for it).
 
     anchor "value": the value at path (for a block mapping or list: its key);
-    "key": the key itself; a path that does not exist points at the key of the
-    deepest mapping that does (its parent).
+    "key": the key itself; "parent" (a field that may be missing): the value when
+    the field is present, else the key of the deepest mapping above it that exists.
+    A path that does not exist points there whatever the anchor. Any other anchor
+    is a bug in a rule and raises ValueError (not a position somewhere).
     """
     from ruamel.yaml.events import (
         MappingEndEvent,
@@ -586,6 +592,9 @@ def _pick(
     keys: dict[Path, tuple[int, int]],
     values: dict[Path, tuple[int, int, bool]],
 ) -> tuple[int | None, int | None]:
+    if anchor not in ANCHORS:
+        # a misspelt anchor used to point silently at the value: say so where it is made
+        raise ValueError(f"unknown anchor {anchor!r} for {path!r}: one of {ANCHORS}")
     if path in values or path in keys:
         key = keys.get(path)
         if anchor == "key" and key is not None:
