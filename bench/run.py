@@ -197,9 +197,9 @@ def main() -> int:
             f"attachments, {stats['bytes'] / stats['dossiers']:.0f} bytes per project.yaml, in {gen_s:.0f} s",
             flush=True,
         )
-        args.capacity_start = parallel_capacity()
+        args.capacity_start, args.spin_start = parallel_capacity()
         rows = scenarios(repo, env, args.runs, peer_runs)
-        args.capacity_end = parallel_capacity()
+        args.capacity_end, args.spin_end = parallel_capacity()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -409,9 +409,11 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
     return rows
 
 
-def parallel_capacity() -> float:
+def parallel_capacity() -> tuple[float, float]:
     """How many cores this machine really gives: the work of two CPU-bound processes run
-    at once, over the time of one (2.0 = two free cores; other work lowers it)."""
+    at once, over the time of one (2.0 = two free cores; other work lowers it); and the
+    time of the one, a yardstick of one core's speed to set runs of other days against
+    (a shared virtual machine's core is not always as fast: its host may be busy)."""
     spin = [sys.executable, "-c", "x = 0\nfor i in range(6_000_000): x += i"]
     t = time.perf_counter()
     subprocess.run(spin, check=True)
@@ -421,7 +423,7 @@ def parallel_capacity() -> float:
     for p in procs:
         p.wait()
     two = time.perf_counter() - t
-    return 2 * one / two
+    return 2 * one / two, one
 
 
 def advance_setup(repo: Path, env: dict[str, str]) -> tuple[str, float] | None:
@@ -519,6 +521,9 @@ def report(rows: list[Row], stats: dict[str, int], args: argparse.Namespace) -> 
         f"- cores this run could use: two CPU-bound processes at once did {args.capacity_start:.2f}× the work "
         f"of one before the run, {args.capacity_end:.2f}× after it (2.00 = two free cores); the cold "
         "runs with several worker processes depend on it",
+        f"- one core's speed: a pure-Python loop of 6,000,000 additions took {args.spin_start:.2f} s before "
+        f"the run and {args.spin_end:.2f} s after it (compare runs of other days by it: every figure "
+        "below scales with it)",
         f"- Python {platform.python_version()}, {_version([GTX, '--version'])}, {_version([PEER, '--version'])} (its own environment: ruamel.yaml.clib {'present' if peer_has_clib() else 'absent, as pip installs it'})",
         f"- repository: {stats['dossiers']:,} dossiers ({stats['invalid']:,} invalid in ten ways, "
         f"{stats.get('lifecycle', 0):,} full-lifecycle: operating, self- or post-evaluated, with every "
