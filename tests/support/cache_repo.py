@@ -35,6 +35,19 @@ def age(repo: Path) -> None:
 
 
 
+def settle(repo: Path) -> None:
+    """Wait until no folder under dossiers/ changed within the cache's racy window
+    (pipeline/batch.py, RACY_NS): `age` can set a folder's mtime, never its ctime, and
+    a run starting within that window of a ctime does not trust the folder's stamp, so
+    the next run checks the dossier again. A clerk's files are older than that."""
+    from golmud_cli.pipeline.batch import RACY_NS
+
+    newest = max(os.lstat(d).st_ctime_ns for d, _dirs, _files in os.walk(repo / "dossiers"))
+    wait = (newest + RACY_NS - time.time_ns()) / 1e9 + 0.05
+    if wait > 0:
+        time.sleep(wait)
+
+
 @pytest.fixture
 def repo(tmp_path: Path, git_env: Path) -> Path:
     """The sample dossiers in a git repository of their own, committed."""
