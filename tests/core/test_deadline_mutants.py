@@ -226,9 +226,7 @@ TO_YEAR_END = {"for": "construction", "requested": "2026-08-20", "until": "2026-
 def deadlines_of(
     p: dict[str, Any], as_of: str, calendar: Calendar = PACKAGE_CALENDAR
 ) -> list[Deadline]:
-    return compute(
-        Dossier.model_validate(p), Policy(), dt.date.fromisoformat(as_of), calendar
-    )
+    return compute(Dossier.model_validate(p), Policy(), dt.date.fromisoformat(as_of), calendar)
 
 
 def shown(dls: list[Deadline], kind: Kind) -> list[tuple[Any, ...]]:
