@@ -3,6 +3,7 @@ model, kept in step with it; and wrap()'s CJK runs (core/textwidth.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
@@ -102,3 +103,36 @@ def test_wrap_places_cjk_runs_as_one_character_at_a_time(cols: int) -> None:
             assert fast == wrap(text, cols, indent, rest, measure=width), text
             # nothing lost or doubled on the way
             assert "".join("".join(fast).split()) == "".join(text.split())
+
+
+# --- the report order and the status row's next deadline (issue 18: mutants of
+# deadline_types survived with its own test files) --------------------------------------
+
+D = dt.date
+
+
+def _dl(project: str, state: t.State, due: dt.date, kind: t.Kind = t.Kind.rectification) -> t.Deadline:
+    return t.Deadline(project, kind, D(2025, 1, 1), None, due, due, state, 0, True)
+
+
+def test_the_report_lists_overdue_first_even_before_an_earlier_record() -> None:
+    # `deadlines --all` also lists what was done, for the record: a done deadline due
+    # earlier than an overdue one still comes after it (docs/cli.md: overdue first)
+    done = _dl("a-done", t.State.done, D(2025, 3, 1))
+    late = _dl("b-late", t.State.overdue, D(2025, 6, 1))
+    soon = _dl("c-soon", t.State.due_soon, D(2025, 6, 20))
+    paused = _dl("d-paused", t.State.paused, D(2025, 2, 1))
+    order = sorted([paused, soon, done, late], key=t.urgency)
+    assert [d.project for d in order] == ["b-late", "a-done", "c-soon", "d-paused"]
+
+
+def test_status_shows_the_most_urgent_pending_deadline() -> None:
+    later = _dl("p", t.State.open, D(2026, 9, 1), t.Kind.preliminary_acceptance)
+    sooner = _dl("p", t.State.due_soon, D(2026, 3, 1))
+    done = _dl("p", t.State.done, D(2025, 1, 1))
+    assert t.next_pending([later, done, sooner]) is sooner
+    assert t.next_pending([done]) is None
+
+
+def test_a_cached_standing_without_a_funding_source_has_none() -> None:
+    assert t.standing_from_row(("p", "draft", None, None, None, 0)).funding_source is None
