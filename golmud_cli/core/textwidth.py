@@ -80,10 +80,11 @@ def wrap(
     known = _TOKEN_WIDTH
     for run in _TOKENS.findall(" ".join(text.split("\n"))):
         if len(run) > 1 and _CJK_RUN.fullmatch(run):
-            if measure is None:
+            if measure is None and "\u3000" not in run:
                 # A run of CJK characters that fits on the line goes on it at once:
                 # the same as one character at a time (none of them breaks the line),
-                # with ~10x fewer steps on a Chinese report (docs/benchmarks.md).
+                # with ~10x fewer steps on a Chinese report (docs/benchmarks.md). An
+                # ideographic space (U+3000) in the run is a space, as one at a time.
                 run_w = sum(char_widths(run))
                 if used + run_w <= cols:
                     line.extend(run)

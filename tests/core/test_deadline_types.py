@@ -80,7 +80,9 @@ def test_deadlines_reexports_the_types() -> None:
 
 def _texts() -> list[str]:
     rnd = random.Random(17)
-    alphabet = list("格尔木市水利局建设单位，。、；：？！）》」』】（《「『【“‘([ ]ab cd[附件]12 é")
+    # U+3000, the ideographic space, inside a run of CJK characters: a space, as on the
+    # per-character path, whether or not the run fits on the line
+    alphabet = list("格尔木市水利局建设单位，。、；：？！）》」』】（《「『【“‘([ ]ab cd[附件]12 é\u3000")
     fixed = [
         "按备案表的计划建设时间（开工时间 + 建设时间）建成，并记录 gtx advance "
         "2025-b01166-water-resources-monitoring completed；不能按期的，须在到期日前向"
