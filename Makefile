@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 AS_OF  ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run browser test test-fast test-slow lint fmt schema docs calendar form-template bench fuzz mutate mutate-report mutate-sample clean
+.PHONY: help venv run browser test test-fast test-slow lint fmt schema docs calendar form-template bench bench-scale fuzz mutate mutate-report mutate-sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -122,6 +122,10 @@ $(PEER_VENV)/.installed:
 
 bench: $(BENCH_STAMP) $(PEER_VENV)/.installed ## every scenario of docs/benchmarks.md beside check-jsonschema (N dossiers, default 10000; RUNS=3)
 	GTX_BENCH_PEER=$(PEER_VENV)/bin/check-jsonschema $(BIN)/python bench/run.py -n $(N) --runs $(RUNS) $(if $(filter 10000,$(N)),--markdown docs/benchmarks.md,)
+
+SIZES ?= 10000 100000
+bench-scale: $(BENCH_STAMP) ## time and memory as the repository grows (SIZES, default 10000 100000; docs/benchmarks.md, Scale)
+	$(BIN)/python bench/scale.py --sizes $(SIZES) --runs $(RUNS) $(if $(subst 10000 100000,,$(strip $(SIZES))),,--markdown docs/benchmarks.md)
 
 clean: ## remove the venv and caches
 	rm -rf $(VENV) $(PEER_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants $(MUT_VENV)
