@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -112,13 +114,23 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument(
+        "--generate-only", action="store_true", help="make the repositories (--work) and stop"
+    )
     ap.add_argument("--runs", type=int, default=3, help="timed runs of each warm scenario")
     ap.add_argument("--markdown", type=Path, help="write the Scale section of this file")
     ap.add_argument("--keep", action="store_true", help="keep the generated repositories")
+    ap.add_argument(
+        "--work",
+        type=Path,
+        help="a folder kept between runs: a repository of the same size found there is "
+        "used again (its edits undone) instead of generated (100,000 take minutes)",
+    )
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="gtx-scale-"))
+    work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="gtx-scale-"))
+    keep = args.keep or args.work is not None
     home = work / "home"
-    home.mkdir()
+    home.mkdir(parents=True, exist_ok=True)
     (home / "gitconfig").write_text("[user]\n\tname = gtx bench\n\temail = bench@example.invalid\n")
     env = {
         k: v
@@ -141,21 +153,33 @@ def main() -> int:
         for n in args.sizes:
             repo = work / f"repo-{n}"
             t0 = time.perf_counter()
-            stats = generate.generate(repo, n)
+            stats_file = work / f"repo-{n}.json"
+            if (repo / ".git").is_dir() and stats_file.exists():
+                subprocess.run(["git", "checkout", "-q", "--", "."], cwd=repo, env=env, check=True)
+                stats = json.loads(stats_file.read_text("utf-8"))
+                how = "used again"
+            else:
+                shutil.rmtree(repo, ignore_errors=True)
+                stats = generate.generate(repo, n)
+                stats_file.write_text(json.dumps(stats), "utf-8")
+                how = f"generated in {time.perf_counter() - t0:.0f} s"
             generated[n] = (
                 f"{n:,} dossiers ({stats['lifecycle']:,} full-lifecycle, {stats['invalid']:,} "
-                f"invalid), {stats['attachments']:,} attachments, generated in "
-                f"{time.perf_counter() - t0:.0f} s"
+                f"invalid), {stats['attachments']:,} attachments, {how}"
             )
             print(generated[n], flush=True)
+            if args.generate_only:
+                continue
             results[n] = measure(repo, env, args.runs)
-            if not args.keep:
+            if not keep:
                 shutil.rmtree(repo, ignore_errors=True)
     finally:
-        if not args.keep:
+        if not keep:
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"kept {work}")
+    if args.generate_only:
+        return 0
     capacity_end, spin_end = parallel_capacity()
     peak_mb = max(p for rows in results.values() for _, _, p in rows) / 1024
     text = [
