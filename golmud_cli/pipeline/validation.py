@@ -71,21 +71,31 @@ def duplicate_ids(r: Repository, results: list[Result]) -> list[Finding]:
     if not any(len(g) > 1 or (pid in folders and pid != g[0].project) for pid, g in by_id.items()):
         return []
     from golmud_cli.core.rules import Hit, by_code  # only when there is a clash to report
+    from golmud_cli.core.rules.structure import DUPLICATES_LISTED
 
     rule = by_code()["S005"]
     out = []
     for pid, group in by_id.items():
+        # every folder holding the id: its dossiers, and the folder named after it (whatever
+        # its own dossier says); each finding names the others, sorted, once per group
+        holders = sorted({g.project for g in group} | ({pid} if pid in folders else set()))
         for res in group:
-            others = [g.project for g in group if g is not res]
-            if pid in folders and pid != res.project:
-                others.append(pid)
-            if others:
-                hit = Hit(
-                    ("id",),
-                    {"id": pid, "others": ", ".join(f"dossiers/{o}" for o in sorted(set(others)))},
-                    variant="duplicate",
-                )
-                out.append(rule.finding(hit, res.project, res.file))
+            count = len(holders) - (res.project in holders)
+            if not count:
+                continue
+            shown = []
+            for o in holders:
+                if o != res.project:
+                    shown.append(f"dossiers/{o}")
+                    if len(shown) == DUPLICATES_LISTED:
+                        break
+            params: dict[str, object] = {"id": pid, "others": ", ".join(shown)}
+            variant = "duplicate"
+            if count > DUPLICATES_LISTED:
+                variant = "duplicate_many"
+                params.update(count=count, more=count - DUPLICATES_LISTED)
+            hit = Hit(("id",), params, variant=variant)
+            out.append(rule.finding(hit, res.project, res.file))
     return out
 
 

@@ -92,8 +92,18 @@ S005 = rule(
             "id（项目编号）“{id}”在仓库中重复：{others}。每个项目的编号必须唯一。",
             "id '{id}' is not unique in the repository: {others}. Every project needs its own id.",
         ),
+        # more than DUPLICATES_LISTED others: the first of them and how many in all, so a
+        # repository where thousands of folders share one id (a pushed mistake or an
+        # attack) costs one line each, not thousands of names in every finding
+        "duplicate_many": (
+            "id（项目编号）“{id}”在仓库中重复：{others} 等共 {count} 个项目。每个项目的编号必须唯一。",
+            "id '{id}' is not unique in the repository: {others} and {more} more ({count} "
+            "projects in all). Every project needs its own id.",
+        ),
     },
 )(s005)
+
+DUPLICATES_LISTED = 10  # S005: the other holders of an id named in one finding
 
 
 def referenced_files(d: Dossier) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
