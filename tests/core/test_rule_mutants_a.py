@@ -435,3 +435,406 @@ def test_a012_only_a_review_recorded_as_failed() -> None:
     ):
         review["passed"] = passed
         assert found(d, "A012") == expected, passed
+
+
+# --- K001, K002: the acceptance deadlines (三（六）) ----------------------------------
+# The base timeline: completed 2024-12-20, preliminary acceptance 2025-02-20, the
+# request 2025-03-10, accepted 2025-04-15, operating 2025-05-06.
+
+
+def at(d: dict[str, Any], **dates: str) -> dict[str, Any]:
+    """`d` with the history entries of the stages named moved to those dates."""
+    for h in d["history"]:
+        h["date"] = dates.get(h["stage"], h["date"])
+    return d
+
+
+@pytest.mark.parametrize(
+    ("completed", "late"),
+    [("2024-11-20", None), ("2024-11-19", 1), ("2024-11-30", None)],
+    ids=["due-day", "day-after", "month-end-clamped"],
+)
+def test_k001_completed_three_months_before(completed: str, late: int | None) -> None:
+    # + 3 months: 2025-02-20 (a Thursday), 2025-02-19, and 2024-11-30 -> 2025-02-28
+    got = said(at(base("accepted"), completed=completed), "K001")
+    if late is None:
+        assert got == []
+        return
+    [(severity, field, zh, en)] = got
+    assert (severity, field) == ("error", "history.6.date")
+    assert zh == (
+        "初步验收日期 2025-02-20 晚于期限 2025-02-19（建成于 2024-11-19，迟 1 天）：项目建成后 3 个月内"
+        "应组织初步验收；不能按期的，应事先向市发改委申请延期验收。"
+    )
+    assert en.startswith(
+        "preliminary acceptance on 2025-02-20 is after the deadline 2025-02-19 (completed "
+        "2024-11-19, 1 days late): it is due within 3 months of completion;"
+    )
+
+
+def test_k001_late_with_an_approved_extension_says_so() -> None:
+    d = at(base("accepted"), completed="2024-11-19", preliminarily_accepted="2025-03-21")
+    d["extensions"] = [
+        {
+            "for": "preliminary_acceptance",
+            "requested": "2025-02-10",
+            "approved": "2025-02-12",
+            "until": "2025-03-20",
+        }
+    ]
+    [(_, field, zh, en)] = said(d, "K001")
+    assert field == "history.6.date"
+    assert "晚于期限 2025-03-20（含已批准的延期）（建成于 2024-11-19，迟 1 天）" in zh
+    assert "after the deadline 2025-03-20 (with the approved extension) (completed" in en
+    d["history"][6]["date"] = "2025-03-20"
+    assert found(d, "K001") == []
+
+
+@pytest.mark.parametrize(
+    ("prelim", "late"),
+    [("2025-02-10", None), ("2025-02-08", None), ("2025-02-07", 3)],
+    ids=["due-day", "due-on-saturday-shifted-to-monday", "due-friday"],
+)
+def test_k002_one_month_after_the_preliminary_acceptance(prelim: str, late: int | None) -> None:
+    # the request 2025-03-10 (a Monday); 2025-02-08 + 1 month is a Saturday
+    d = at(base("accepted"), preliminarily_accepted=prelim)
+    d["documents"]["preliminary_acceptance_report"]["date"] = prelim
+    got = said(d, "K002")
+    if late is None:
+        assert got == []
+        return
+    [(severity, field, zh, en)] = got
+    assert (severity, field) == ("error", "history.7.date")
+    assert zh == (
+        "申请竣工验收日期 2025-03-10 晚于期限 2025-03-07（初步验收于 2025-02-07，迟 3 天）："
+        "通过初步验收后 1 个月内应向市发改委申请竣工验收。"
+    )
+    assert en == (
+        "the final acceptance request on 2025-03-10 is after the deadline 2025-03-07 "
+        "(preliminary acceptance 2025-02-07, 3 days late): it is due within 1 month."
+    )
+
+
+def test_k002_on_the_leap_day() -> None:
+    # 2024-01-31 + 1 month = 2024-02-29 (a Thursday): due that day, late the day after
+    history = {
+        "proposed": "2023-02-20",
+        "approved": "2023-04-10",
+        "filed": "2023-04-25",
+        "procuring": "2023-05-10",
+        "under_construction": "2023-06-05",
+        "completed": "2023-12-20",
+        "preliminarily_accepted": "2024-01-31",
+        "acceptance_requested": "2024-02-29",
+        "accepted": "2024-04-15",
+    }
+    d = at(base("accepted"), **history)
+    assert found(d, "K002") == []
+    d["history"][7]["date"] = "2024-03-01"
+    [(_, _, zh, en)] = said(d, "K002")
+    assert "晚于期限 2024-02-29（初步验收于 2024-01-31，迟 1 天）" in zh
+    assert "after the deadline 2024-02-29 (preliminary acceptance 2024-01-31, 1 days late)" in en
+
+
+def test_k001_k002_read_the_months_in_force() -> None:
+    # gtx.yaml's policy: 1 month for the preliminary acceptance, 2 for the request
+    policy = Settings(
+        policy=Policy(preliminary_acceptance_months=1, final_acceptance_request_months=2)
+    )
+    # 2025-01-19 + 1 month: 2025-02-19, a day before the preliminary acceptance;
+    # 2025-02-20 + 2 months: Sunday 2025-04-20 -> Monday 2025-04-21, a day before the request
+    d = at(base("accepted"), completed="2025-01-19", acceptance_requested="2025-04-22")
+    d["history"][8]["date"] = "2025-04-25"
+    [(_, _, zh, en)] = said(d, "K001", settings=policy)
+    assert "（建成于 2025-01-19，迟 1 天）：项目建成后 1 个月内" in zh
+    assert "it is due within 1 month of completion" in en
+    [(_, _, zh, en)] = said(d, "K002", settings=policy)
+    assert "通过初步验收后 2 个月内" in zh and "it is due within 2 months." in en
+
+
+# --- K003, K004, K006: the documents of acceptance ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "kind", ["construction_summary", "financial_report", "audit_report", "security_risk_assessment"]
+)
+def test_k003_each_attachment_of_the_request_on_its_own(kind: str) -> None:
+    d = base("acceptance_requested")
+    del d["documents"][kind]
+    assert found(d, "K003") == [("error", f"documents.{kind}")]
+
+
+def test_k006_the_preliminary_report_missing_or_undated() -> None:
+    d = base("preliminarily_accepted")
+    del d["documents"]["preliminary_acceptance_report"]["date"]
+    [(_, field, zh, en)] = said(d, "K006")
+    assert field == "documents.preliminary_acceptance_report.date"
+    assert "（初步验收报告·日期）未填写日期：" in zh and "(初步验收报告·日期) has no date: " in en
+    del d["documents"]["preliminary_acceptance_report"]
+    [(_, field, zh, en)] = said(d, "K006")
+    assert field == "documents.preliminary_acceptance_report"
+    assert "（初步验收报告）缺失：" in zh and "(初步验收报告) is missing: " in en
+
+
+# --- K005: an extension that counts ------------------------------------------------------
+
+
+def extension(**fields: str | None) -> dict[str, Any]:
+    d = base("accepted")
+    d["extensions"] = [{"for": "preliminary_acceptance", **fields}]
+    return d
+
+
+def test_k005_a_pending_extension_needs_nothing_yet() -> None:
+    assert found(extension(requested="2025-02-01"), "K005") == []
+
+
+def test_k005_an_approved_extension_without_until() -> None:
+    [(severity, field, zh, en)] = said(
+        extension(requested="2025-02-01", approved="2025-02-02"), "K005"
+    )
+    assert (severity, field) == ("error", "extensions.0.until")
+    assert "（延期验收·第1项·延期至）未填写：" in zh
+    assert "(延期验收·第1项·延期至) is missing: " in en
+
+
+def test_k005_consent_before_the_request() -> None:
+    d = extension(requested="2025-02-01", approved="2025-01-31", until="2025-04-20")
+    [(severity, field, zh, en)] = said(d, "K005")
+    assert (severity, field) == ("error", "extensions.0.approved")
+    assert "（延期验收·第1项·批准日期）早于申请日期：" in zh
+    assert "(延期验收·第1项·批准日期) is before the request: " in en
+    # consent on the day of the request, or no request recorded (K007's), is not K005's
+    d = extension(requested="2025-02-01", approved="2025-02-01", until="2025-04-20")
+    assert found(d, "K005") == []
+    assert found(extension(approved="2025-02-01", until="2025-04-20"), "K005") == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "until", "due"),
+    [
+        ("preliminary_acceptance", "2025-03-20", "2025-03-20"),  # completed 2024-12-20 + 3
+        ("final_acceptance_request", "2025-03-20", "2025-03-20"),  # 2025-02-20 + 1
+        ("construction", "2025-02-01", "2025-02-01"),  # the schedule: 2024-06-01 + 8 months
+    ],
+)
+def test_k005_until_on_the_original_deadline_is_not_after_it(
+    kind: str, until: str, due: str
+) -> None:
+    d = base("accepted")
+    ext = {"for": kind, "requested": "2024-12-01", "approved": "2024-12-02", "until": until}
+    d["extensions"] = [ext]
+    [(severity, field, zh, en)] = said(d, "K005")
+    assert (severity, field) == ("error", "extensions.0.until")
+    assert f"）{until} 不晚于原期限 {due}：" in zh
+    assert en.endswith(f") {until} is not after the original deadline {due}.")
+    ext["until"] = (D.fromisoformat(due) + dt.timedelta(days=1)).isoformat()
+    assert found(d, "K005") == []
+
+
+def test_k005_without_the_act_its_deadline_counts_from_there_is_no_deadline() -> None:
+    # approved, not yet completed: the preliminary acceptance has no deadline yet
+    d = base("approved")
+    d["extensions"] = [
+        {
+            "for": "preliminary_acceptance",
+            "requested": "2024-04-20",
+            "approved": "2024-04-21",
+            "until": "2024-05-01",
+        }
+    ]
+    assert found(d, "K005") == []
+    d["extensions"][0]["for"] = "final_acceptance_request"
+    assert found(d, "K005") == []
+
+
+# --- K007: an extension asked before the deadline, approved before the act -----------
+# completed 2024-11-19: the preliminary acceptance was due 2025-02-19, done 2025-03-01
+
+
+def late_prelim(**fields: str) -> dict[str, Any]:
+    d = at(base("accepted"), completed="2024-11-19", preliminarily_accepted="2025-03-01")
+    d["extensions"] = [{"for": "preliminary_acceptance", "until": "2025-04-20", **fields}]
+    return d
+
+
+def test_k007_an_approved_extension_without_its_request_date() -> None:
+    [(severity, field, zh, en)] = said(late_prelim(approved="2025-02-02"), "K007")
+    assert (severity, field) == ("error", "extensions.0.requested")
+    assert "未填写：已批准的延期须写明申请日期，才能确认是在到期前 2025-02-19 申请的。" in zh
+    assert "to show it was asked before the deadline 2025-02-19." in en
+
+
+@pytest.mark.parametrize(
+    ("requested", "raised"),
+    [("2025-02-19", False), ("2025-02-20", True)],
+    ids=["due-day", "day-after"],
+)
+def test_k007_asked_on_the_due_day_counts(requested: str, raised: bool) -> None:
+    got = said(late_prelim(requested=requested, approved="2025-02-22"), "K007")
+    if not raised:
+        assert got == []
+        return
+    [(severity, field, zh, en)] = got
+    assert (severity, field) == ("error", "extensions.0.requested")
+    assert "）2025-02-20 晚于原期限 2025-02-19：" in zh
+    assert ") 2025-02-20 is after the original deadline 2025-02-19: " in en
+
+
+@pytest.mark.parametrize(
+    ("approved", "raised"),
+    [("2025-03-01", False), ("2025-03-02", True)],
+    ids=["act-day", "day-after"],
+)
+def test_k007_consent_on_the_day_of_the_act_counts(approved: str, raised: bool) -> None:
+    got = said(late_prelim(requested="2025-02-10", approved=approved), "K007")
+    if not raised:
+        assert got == []
+        return
+    [(severity, field, zh, en)] = got
+    assert (severity, field) == ("error", "extensions.0.approved")
+    assert "）2025-03-02 晚于已完成的初步验收（2025-03-01）：" in zh
+    assert "(preliminary_acceptance on 2025-03-01): an extension approved after" in en
+
+
+def test_k007_a_pending_extension_and_one_for_another_deadline_are_not_judged() -> None:
+    assert found(late_prelim(requested="2025-03-10"), "K007") == []  # never approved
+    # asked after the preliminary acceptance's deadline, but for the request's (due
+    # 2025-04-01, made 2025-03-10): in time for that one
+    d = late_prelim(requested="2025-03-04", approved="2025-03-05")
+    assert found(d, "K007") == [("error", "extensions.0.requested")]
+    d["extensions"][0]["for"] = "final_acceptance_request"
+    assert found(d, "K007") == []
+
+
+def test_k007_the_original_deadline_is_shifted_off_a_weekend() -> None:
+    # completed 2024-11-22 + 3 months = Saturday 2025-02-22 -> Monday 2025-02-24
+    d = late_prelim(requested="2025-02-24", approved="2025-02-25")
+    d = at(d, completed="2024-11-22")
+    assert found(d, "K007") == []
+    d["extensions"][0]["requested"] = "2025-02-25"
+    [(_, _, zh, _)] = said(d, "K007")
+    assert "）2025-02-25 晚于原期限 2025-02-24：" in zh
+
+
+# --- K008, K009: the reports' dates ------------------------------------------------------
+
+
+def test_k008_the_report_on_the_request_day_is_fine_the_day_before_is_not() -> None:
+    d = base("accepted")
+    d["documents"]["acceptance_report"]["date"] = "2025-03-10"
+    assert found(d, "K008") == []
+    d["documents"]["acceptance_report"]["date"] = "2025-03-09"
+    [(severity, field, zh, en)] = said(d, "K008")
+    assert (severity, field) == ("error", "documents.acceptance_report.date")
+    assert "）2025-03-09 早于申请竣工验收日期 2025-03-10：" in zh
+    assert ") 2025-03-09 is before the acceptance request of 2025-03-10: " in en
+    del d["documents"]["acceptance_report"]["date"]
+    assert found(d, "K008") == []
+
+
+@pytest.mark.parametrize(
+    ("report", "days"),
+    [("2025-03-22", None), ("2025-03-23", 31), ("2025-01-21", None), ("2025-01-20", 31)],
+    ids=["30-after", "31-after", "30-before", "31-before"],
+)
+def test_k009_thirty_days_either_way_is_tolerated(report: str, days: int | None) -> None:
+    # preliminary acceptance 2025-02-20
+    d = base("accepted")
+    d["documents"]["preliminary_acceptance_report"]["date"] = report
+    got = said(d, "K009")
+    if days is None:
+        assert got == []
+        return
+    [(severity, field, zh, en)] = got
+    assert (severity, field) == ("warning", "documents.preliminary_acceptance_report.date")
+    assert f"）{report} 与历史中的初步验收日期 2025-02-20 相差 {days} 天（超过 30 天）" in zh
+    assert f") {report} is {days} days away from the preliminary acceptance entry 2025-02-20" in en
+
+
+# --- V001, V002, V003: evaluation after acceptance (三（七）) ----------------------------
+# operating 2025-05-06 (after accepted 2025-04-15): the window is 2026-05-06 to 2027-05-06
+
+
+@pytest.mark.parametrize(
+    ("evaluated", "expected"),
+    [
+        ("2026-05-05", ("warning", "早于窗口开启日 2026-05-06（自 2025-05-06 起 12 个月）")),
+        ("2026-05-06", None),
+        ("2027-05-06", None),
+        ("2027-05-07", ("error", "晚于期限 2027-05-06（自 2025-05-06 起 24 个月）")),
+    ],
+    ids=["day-before-the-window", "opening-day", "due-day", "day-after"],
+)
+def test_v001_the_window_from_operation(evaluated: str, expected: tuple[str, str] | None) -> None:
+    d = at(base("self_evaluated"), self_evaluated=evaluated)
+    got = said(d, "V001", today=D(2027, 12, 1))
+    if expected is None:
+        assert got == []
+        return
+    [(severity, field, zh, en)] = got
+    assert (severity, field, f"自评价日期 {evaluated} " in zh) == (
+        expected[0],
+        "history.10.date",
+        True,
+    )
+    assert expected[1] in zh
+    if severity == "warning":
+        assert "less than 12 months of operation" in en and "on 2026-05-06 (12 months" in en
+    else:
+        assert "after the deadline 2027-05-06 (24 months from 2025-05-06)" in en
+        assert "it is due 12 to 24 months after acceptance" in en
+
+
+def test_v001_the_window_in_force() -> None:
+    window = Settings(policy=Policy(self_evaluation_window_months=(6, 18)))
+    d = at(base("self_evaluated"), self_evaluated="2025-11-05")
+    [(severity, _, zh, en)] = said(d, "V001", settings=window)
+    assert severity == "warning"
+    assert "早于窗口开启日 2025-11-06（自 2025-05-06 起 6 个月）：运行不足 6 个月" in zh
+    assert "less than 6 months of operation" in en
+    d = at(base("self_evaluated"), self_evaluated="2026-11-07")
+    [(severity, _, zh, en)] = said(d, "V001", settings=window, today=D(2027, 1, 4))
+    assert severity == "error"
+    assert (
+        "晚于期限 2026-11-06（自 2025-05-06 起 18 个月）：项目应在通过验收并投入运行后 6 至 18 个月内"
+        in zh
+    )
+    assert "(18 months from 2025-05-06): it is due 6 to 18 months after" in en
+
+
+@pytest.mark.parametrize(
+    ("submitted", "what_zh", "what_en"),
+    [
+        (["ndrc"], "缺少 finance（市财政局）", "lacks finance"),
+        (["finance", "audit"], "缺少 ndrc（市发改委）", "lacks ndrc"),
+        (["audit"], "缺少 ndrc（市发改委）、finance（市财政局）", "lacks ndrc, finance"),
+    ],
+)
+def test_v002_each_recipient_on_its_own(submitted: list[str], what_zh: str, what_en: str) -> None:
+    d = base("self_evaluated")
+    d["documents"]["self_evaluation_report"]["submitted_to"] = submitted
+    [(severity, field, zh, en)] = said(d, "V002")
+    assert (severity, field) == ("error", "documents.self_evaluation_report.submitted_to")
+    assert f"（自评价报告·报送单位）{what_zh}：" in zh
+    assert f"(自评价报告·报送单位) {what_en}: " in en
+
+
+def test_v002_the_report_missing() -> None:
+    d = base("self_evaluated")
+    del d["documents"]["self_evaluation_report"]
+    [(_, field, zh, en)] = said(d, "V002")
+    assert field == "documents.self_evaluation_report"
+    assert "（自评价报告）缺失：" in zh and "(自评价报告) is missing: " in en
+
+
+def test_v003_the_report_and_its_evaluator() -> None:
+    d = base("post_evaluated")
+    d["documents"]["post_evaluation_report"]["evaluator"] = " "
+    [(_, field, zh, en)] = said(d, "V003")
+    assert field == "documents.post_evaluation_report.evaluator"
+    assert "（后评价报告·评价机构）未填写：" in zh and "(后评价报告·评价机构) is missing: " in en
+    del d["documents"]["post_evaluation_report"]
+    [(_, field, zh, en)] = said(d, "V003")
+    assert field == "documents.post_evaluation_report"
+    assert "（后评价报告）缺失：" in zh and "(后评价报告) is missing: " in en
