@@ -21,7 +21,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from golmud_cli.core.findings import Finding
-from golmud_cli.core.model import DEFAULT_SETTINGS, Policy, Settings
+from golmud_cli.core.model import DEFAULT_SETTINGS, Policy, Settings, UnitEntry
 from golmud_cli.core.rules import FileStatus
 from golmud_cli.pipeline.check import check_bytes
 from tests.conftest import ROOT
@@ -838,3 +838,62 @@ def test_v003_the_report_and_its_evaluator() -> None:
     [(_, field, zh, en)] = said(d, "V003")
     assert field == "documents.post_evaluation_report"
     assert "（后评价报告）缺失：" in zh and "(后评价报告) is missing: " in en
+
+
+# --- S010: the unit registered in gtx.yaml ------------------------------------------------
+
+UNITS = Settings(units={"格尔木市公安局交通警察大队": UnitEntry(), "格尔木市财政局": UnitEntry()})
+
+
+def test_s010_a_registered_unit_or_no_units_at_all() -> None:
+    assert found(base("proposed"), "S010", settings=UNITS) == []
+    d = base("proposed")
+    d["unit"] = "格尔木市人民医院"
+    assert found(d, "S010") == []  # gtx.yaml registers no unit: nothing to match
+
+
+def test_s010_suggests_the_nearest_registered_name_an_error_once_the_unit_acted() -> None:
+    d = base("proposed")
+    d["unit"] = "格尔木市公安局交警大队"
+    [(severity, field, zh, en)] = said(d, "S010", settings=UNITS)
+    assert (severity, field) == ("error", "unit")
+    assert zh == (
+        "建设单位「格尔木市公安局交警大队」没有在 gtx.yaml 的 units 中登记（名称须一字不差），"
+        "是不是「格尔木市公安局交通警察大队」？推进阶段前须由管理员登记该单位及其签署人。"
+    )
+    assert en == (
+        "the unit '格尔木市公安局交警大队' is not registered under units in gtx.yaml (the name "
+        "must match exactly); did you mean '格尔木市公安局交通警察大队'? The administrator "
+        "registers the unit and its signers before a stage can advance."
+    )
+
+
+def test_s010_a_draft_with_a_name_like_none_registered_is_a_warning() -> None:
+    d = base("draft")
+    d["unit"] = "格尔木市人民医院"
+    [(severity, field, zh, en)] = said(d, "S010", settings=UNITS)
+    assert (severity, field) == ("warning", "unit")
+    assert "（名称须一字不差）。推进阶段前" in zh
+    assert "(the name must match exactly). The administrator" in en
+
+
+# --- base.py: what every finding carries ------------------------------------------------------
+
+
+def test_a_local_policy_rule_says_so_in_both_languages() -> None:
+    # B003 rests on gtx.yaml's filing_days (30), not on the measures (三（三）: 立即)
+    [f] = [f for f in check(at(base("filed"), filed="2024-05-11")) if f.code == "B003"]
+    assert (f.severity.value, f.field, f.label) == (
+        "warning",
+        "history.2.date",
+        "阶段历史·第3项·日期",
+    )
+    assert f.message_zh.endswith("审批结束后立即开始备案。（此数值为本地政策，非《办法》规定）")
+    assert f.message_en.endswith(
+        "to start immediately after approval. (this limit is local policy, not the measures)"
+    )
+    assert f.clause == "三（三）"
+    # a rule on the measures themselves carries no such note
+    [g] = [g for g in check(at(base("accepted"), completed="2024-11-19")) if g.code == "K001"]
+    assert "本地政策" not in g.message_zh and "local policy" not in g.message_en
+    assert (g.clause, g.label) == ("三（六）", "阶段历史·第7项·日期")
