@@ -897,3 +897,11 @@ def test_a_local_policy_rule_says_so_in_both_languages() -> None:
     [g] = [g for g in check(at(base("accepted"), completed="2024-11-19")) if g.code == "K001"]
     assert "本地政策" not in g.message_zh and "local policy" not in g.message_en
     assert (g.clause, g.label) == ("三（六）", "阶段历史·第7项·日期")
+
+
+def test_v001_judges_the_self_evaluation_only() -> None:
+    # the preliminary acceptance was late (K001) and the filing too (B003): V001 reads
+    # the self-evaluation's deadline, met here, and says nothing of the others
+    d = at(base("self_evaluated"), completed="2024-11-19", filed="2024-05-11")
+    assert {"K001", "B003"} <= {f.code for f in check(d)}
+    assert found(d, "V001") == []
