@@ -22,6 +22,7 @@ from ruamel.yaml import YAML
 
 from golmud_cli.core.findings import Finding
 from golmud_cli.core.model import DEFAULT_SETTINGS, Policy, Settings, UnitEntry
+from golmud_cli.core.periods import Calendar, CalendarTable, calendar_from_package
 from golmud_cli.core.rules import FileStatus
 from golmud_cli.pipeline.check import check_bytes
 from tests.conftest import ROOT
@@ -39,7 +40,11 @@ def base(stage: str) -> dict[str, Any]:
 
 
 def check(
-    data: dict[str, Any], *, today: dt.date = AS_OF, settings: Settings = DEFAULT_SETTINGS
+    data: dict[str, Any],
+    *,
+    today: dt.date = AS_OF,
+    settings: Settings = DEFAULT_SETTINGS,
+    calendar: Calendar | None = None,
 ) -> list[Finding]:
     out = io.StringIO()
     yaml = YAML(typ="safe")
@@ -52,6 +57,7 @@ def check(
         settings=settings,
         today=today,
         stat=lambda _: FileStatus.ok,  # every attachment is there (F001 is not asked)
+        calendar=calendar,
     )
     return result.findings
 
@@ -834,6 +840,8 @@ def test_v003_the_report_and_its_evaluator() -> None:
     [(_, field, zh, en)] = said(d, "V003")
     assert field == "documents.post_evaluation_report.evaluator"
     assert "（后评价报告·评价机构）未填写：" in zh and "(后评价报告·评价机构) is missing: " in en
+    del d["documents"]["post_evaluation_report"]["evaluator"]
+    assert found(d, "V003") == [("error", "documents.post_evaluation_report.evaluator")]
     del d["documents"]["post_evaluation_report"]
     [(_, field, zh, en)] = said(d, "V003")
     assert field == "documents.post_evaluation_report"
@@ -905,3 +913,40 @@ def test_v001_judges_the_self_evaluation_only() -> None:
     d = at(base("self_evaluated"), completed="2024-11-19", filed="2024-05-11")
     assert {"K001", "B003"} <= {f.code for f in check(d)}
     assert found(d, "V001") == []
+
+
+# --- the repository's calendar (edges/calendar.py), not the package's ------------------------
+
+
+def rest_days(*days: dt.date) -> Calendar:
+    """The package's calendar with these days made rest days (a newer State Council notice
+    in the repository's copy)."""
+
+    def table() -> CalendarTable:
+        out = dict(calendar_from_package())
+        for day in days:
+            rest, work = out.get(day.year, (frozenset(), frozenset()))
+            out[day.year] = (rest | {day}, work)
+        return out
+
+    return Calendar(table)
+
+
+def test_k001_k007_shift_the_due_day_in_the_repositorys_calendar() -> None:
+    # completed 2024-11-19: due Wednesday 2025-02-19, a rest day in this repository's
+    # calendar, so Thursday 2025-02-20 is on time there (and late in the package's)
+    d = at(base("accepted"), completed="2024-11-19")
+    mine = rest_days(D(2025, 2, 19))
+    assert found(d, "K001") == [("error", "history.6.date")]
+    assert found(d, "K001", calendar=mine) == []
+    late = late_prelim(requested="2025-02-20", approved="2025-02-22")
+    assert found(late, "K007") == [("error", "extensions.0.requested")]
+    assert found(late, "K007", calendar=mine) == []
+
+
+def test_v001_shifts_the_due_day_in_the_repositorys_calendar() -> None:
+    # due Thursday 2027-05-06; with that day a rest day, Friday 2027-05-07 is on time
+    d = at(base("self_evaluated"), self_evaluated="2027-05-07")
+    later = D(2027, 12, 1)
+    assert found(d, "V001", today=later) == [("error", "history.10.date")]
+    assert found(d, "V001", today=later, calendar=rest_days(D(2027, 5, 6))) == []
