@@ -950,3 +950,40 @@ def test_v001_shifts_the_due_day_in_the_repositorys_calendar() -> None:
     later = D(2027, 12, 1)
     assert found(d, "V001", today=later) == [("error", "history.10.date")]
     assert found(d, "V001", today=later, calendar=rest_days(D(2027, 5, 6))) == []
+
+
+def test_k005_k007_read_every_extension_after_a_pending_or_faulty_one() -> None:
+    # a pending extension, then one approved without `until`, then one ending on the
+    # original deadline: each later one is still judged
+    d = extension()
+    d["extensions"] = [
+        {"for": "preliminary_acceptance", "requested": "2025-02-01"},
+        {"for": "preliminary_acceptance", "requested": "2025-02-01", "approved": "2025-02-02"},
+        {
+            "for": "preliminary_acceptance",
+            "requested": "2025-02-01",
+            "approved": "2025-02-02",
+            "until": "2025-03-20",
+        },
+    ]
+    assert found(d, "K005") == [("error", "extensions.1.until"), ("error", "extensions.2.until")]
+    late = late_prelim(requested="2025-02-20", approved="2025-02-22")
+    late["extensions"].insert(0, {"for": "preliminary_acceptance", "requested": "2025-02-20"})
+    assert found(late, "K007") == [("error", "extensions.1.requested")]
+
+
+def test_k007_an_extension_for_a_later_deadline_is_matched_past_the_earlier_ones() -> None:
+    # the request's extension, asked after its deadline (2025-04-01; done 2025-04-10):
+    # the filing and the preliminary acceptance come first among the deadlines
+    d = at(base("accepted"), acceptance_requested="2025-04-10")
+    d["history"][8]["date"] = "2025-04-15"
+    d["extensions"] = [
+        {
+            "for": "final_acceptance_request",
+            "requested": "2025-04-02",
+            "approved": "2025-04-03",
+            "until": "2025-04-30",
+        }
+    ]
+    d = at(d, preliminarily_accepted="2025-03-01")
+    assert found(d, "K007") == [("error", "extensions.0.requested")]
