@@ -99,11 +99,24 @@ def added_lines(d: str) -> list[str]:
     ]
 
 
+def removed_lines(d: str) -> list[str]:
+    return [
+        line[1:].strip()
+        for line in d.splitlines()
+        if line.startswith("-") and not line.startswith("---")
+    ]
+
+
 def stale(eq: dict[str, Equivalent], names: set[str]) -> list[str]:
-    """Entries whose mutant is gone or no longer makes the change they were judged on."""
+    """Entries whose mutant is gone or no longer makes the change they were judged on.
+    A mutant that only removes a line (a keyword argument on a line of its own) adds
+    none: its entry names the line removed."""
     bad = []
     for e in eq.values():
-        if e.mutant in names and e.change not in added_lines(diff(e.mutant)):
+        if e.mutant not in names:
+            continue
+        d = diff(e.mutant)
+        if e.change not in (added_lines(d) or removed_lines(d)):
             bad.append(f"{e.mutant}: no longer `{e.change}`")
     return bad
 
