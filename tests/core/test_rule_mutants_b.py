@@ -55,6 +55,7 @@ def validate(
     files: Mapping[str, FileStatus] | None = None,
     digest: Callable[[str], Digest] | None = None,
     settings: Settings | None = None,
+    folder: str = PID,
 ) -> list[Finding]:
     """What `gtx validate` finds in a project.yaml holding `data`, its files standing
     as `files` says (ok when not named)."""
@@ -62,7 +63,7 @@ def validate(
     res = check_bytes(
         dump(data),
         file=FILE,
-        folder=PID,
+        folder=folder,
         settings=settings or Settings(),
         today=today,
         stat=lambda f: stand.get(f, FileStatus.ok),
@@ -220,3 +221,266 @@ def test_c005_a_failed_crypto_assessment() -> None:
         f"{field}（密码应用安全性评估报告·评估结论）为 fail（不符合）" + CRYPTO_ZH
     ), zh
     assert en.startswith(f"{field} (密码应用安全性评估报告·评估结论) is fail" + CRYPTO_EN), en
+
+
+def positioned(
+    data: Mapping[str, Any], code: str, **kw: Any
+) -> list[tuple[str | None, int | None, int | None]]:
+    """(field, line, column) of each `code` finding."""
+    return [(f.field, f.line, f.column) for f in validate(data, **kw) if f.code == code]
+
+
+# --- S002's conditional fields, S005's folder ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "zh", "en"),
+    [
+        (
+            {"mlps": {"level": "other"}},
+            "mlps.note",
+            "等级保护备案选择“其他”时须说明",
+            "the MLPS level is other",
+        ),
+        (
+            {"cloud": {"deployed": True}},
+            "cloud.operator",
+            "部署在云平台时须填写运维管理机构",
+            "the system is deployed on the cloud",
+        ),
+        (
+            {"network": "other"},
+            "network_note",
+            "基础网络选择“其他”时须说明",
+            "the network is other",
+        ),
+    ],
+    ids=["mlps-other", "on-the-cloud", "network-other"],
+)
+def test_s002_a_conditional_field_left_out(
+    edit: dict[str, Any], field: str, zh: str, en: str
+) -> None:
+    d = base("approved")
+    d.update(edit)
+    [(severity, got, message_zh, message_en)] = report(d, "S002")
+    assert (severity, got) == ("error", field)
+    assert message_zh.endswith(f"）必须填写：{zh}。"), message_zh
+    assert message_en.endswith(f") is required: {en}."), message_en
+
+
+def test_s002_a_blank_mlps_note_points_at_its_key_a_missing_one_at_mlps() -> None:
+    d = base("approved")
+    d["mlps"] = {"level": "other", "note": " "}
+    text = dump(d).decode("utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, 1) if t.strip().startswith("note:"))
+    assert positioned(d, "S002") == [("mlps.note", line, text[line - 1].index("note") + 1)]
+    d["mlps"] = {"level": "other"}
+    text = dump(d).decode("utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, 1) if t.startswith("mlps:"))
+    assert positioned(d, "S002") == [("mlps.note", line, 1)]
+
+
+def test_s005_a_folder_name_that_cannot_be_an_id() -> None:
+    [(severity, field, zh, en)] = report(base("approved"), "S005", folder="Smart_Parking")
+    assert (severity, field) == ("error", "id")
+    assert zh.startswith("文件夹名“Smart_Parking”不是合法的项目编号"), zh
+    assert zh.endswith("请把文件夹重命名为 id“2024-smart-parking”。"), zh
+    assert en.startswith("the folder name 'Smart_Parking' is not a valid project id"), en
+
+
+# --- F001-F003: the files a dossier references -------------------------------------------
+
+
+def test_f001_an_extensions_file_that_is_missing() -> None:
+    d = base("operating")
+    d["extensions"] = [
+        {
+            "for": "preliminary_acceptance",
+            "requested": D(2025, 1, 10),
+            "approved": D(2025, 1, 20),
+            "until": D(2025, 4, 30),
+            "file": "attachments/extension.pdf",
+        }
+    ]
+    missing = {"attachments/extension.pdf": FileStatus.missing}
+    [(severity, field, _, en)] = report(d, "F001", files=missing)
+    assert (severity, field) == ("error", "extensions.0.file")
+    assert "references a missing file: attachments/extension.pdf." in en
+
+
+@pytest.mark.parametrize(
+    ("status", "shown", "zh", "en"),
+    [
+        (FileStatus.absolute, "attachments/proposal.pdf", "是绝对路径", "is absolute"),
+        (
+            FileStatus.escapes,
+            "attachments/proposal.pdf",
+            "用 .. 离开了项目文件夹",
+            "leaves the project folder with ..",
+        ),
+        (
+            FileStatus.link_out,
+            "attachments/proposal.pdf",
+            "是指向项目文件夹外的链接",
+            "is a link pointing outside the folder",
+        ),
+        # a name with control characters is shown quoted, as Python writes it
+        (
+            FileStatus.bad_name,
+            "'attachments/proposal.pdf'",
+            "含有控制字符或不可用的字符",
+            "holds control or unusable characters",
+        ),
+    ],
+    ids=["absolute", "escapes", "link-out", "bad-name"],
+)
+def test_f002_says_why_a_path_leaves_the_folder(
+    status: FileStatus, shown: str, zh: str, en: str
+) -> None:
+    files = {"attachments/proposal.pdf": status}
+    [(severity, field, message_zh, message_en)] = report(base("approved"), "F002", files=files)
+    assert (severity, field) == ("error", "documents.proposal.file")
+    assert message_zh.startswith(
+        f"documents.proposal.file（项目建议书·文件）的路径 {shown} {zh}：附件必须是"
+    ), message_zh
+    assert message_en.startswith(
+        f"documents.proposal.file (项目建议书·文件) path {shown} {en}: an attachment"
+    ), message_en
+
+
+RECORDED = "0123456789abcdef" * 4
+SCANNED = "fedcba9876543210" * 4
+
+
+def test_f003_a_swapped_file_after_one_that_matches() -> None:
+    d = base("approved")
+    d["documents"]["proposal"]["sha256"] = RECORDED  # the file still matches
+    d["documents"]["feasibility_study"]["sha256"] = RECORDED  # rescanned since
+
+    def digest(f: str) -> Digest:
+        return Digest(RECORDED if f == "attachments/proposal.pdf" else SCANNED)
+
+    [(severity, field, zh, en)] = report(d, "F003", digest=digest)
+    assert (severity, field) == ("warning", "documents.feasibility_study.sha256")
+    # twelve hex digits of each, enough to tell them apart
+    assert "（登记 0123456789ab…，现为 fedcba987654…）" in zh, zh
+    assert "(recorded 0123456789ab..., now fedcba987654...)" in en, en
+    assert zh.endswith("删除 documents.feasibility_study 后用 gtx attach 重新登记。"), zh
+    assert en.endswith("delete documents.feasibility_study and record it again with gtx attach."), (
+        en
+    )
+
+
+def test_f003_a_signed_file_swapped_names_the_act_and_the_document() -> None:
+    d = base("approved")
+    d["documents"]["approval_reply"]["sha256"] = RECORDED
+    d["history"][1]["refs"] = ["approval_reply"]
+    [(severity, field, zh, en)] = report(d, "F003", digest=lambda f: Digest(SCANNED))
+    assert (severity, field) == ("error", "documents.approval_reply.sha256")
+    assert "history（阶段历史）第 2 项（approved）依据这份文件" in zh, zh
+    assert "删除 documents.approval_reply，用 gtx attach 登记新文件" in zh, zh
+    assert "History entry 2 (approved) rests on it" in en, en
+    assert "delete documents.approval_reply, record the new file with gtx attach" in en, en
+    assert "(gtx advance --ref approval_reply)" in en, en
+
+
+def test_f003_a_recorded_file_that_cannot_be_read() -> None:
+    d = base("approved")
+    d["documents"]["proposal"]["sha256"] = RECORDED
+
+    def digest(f: str) -> Digest:
+        return Digest(None, why_zh="权限不足", why_en="permission denied")
+
+    [(severity, field, zh, en)] = report(d, "F003", digest=digest)
+    assert (severity, field) == ("warning", "documents.proposal.sha256")
+    assert zh.startswith(
+        "documents.proposal.sha256（项目建议书·文件的 SHA-256 摘要）：无法读取 attachments/proposal.pdf"
+        "（权限不足），无法核对登记的 SHA-256。请放回登记的文件"
+    ), zh
+    assert en.startswith(
+        "documents.proposal.sha256 (项目建议书·文件的 SHA-256 摘要): cannot read "
+        "attachments/proposal.pdf (permission denied), so its recorded SHA-256 cannot be "
+        "checked. Put the recorded file back"
+    ), en
+
+
+# --- H002, H003: the history --------------------------------------------------------------
+
+
+def _append(d: dict[str, Any], *entries: tuple[str, dt.date, str]) -> dict[str, Any]:
+    for stage, date, role in entries:
+        d["history"].append({"stage": stage, "date": date, "role": role})
+    d["stage"] = d["history"][-1]["stage"]
+    return d
+
+
+def test_h002_names_the_entry_and_the_stages_a_suspension_may_go_to() -> None:
+    d = _append(
+        base("under_construction"),
+        ("suspended", D(2024, 7, 1), "ndrc"),
+        ("completed", D(2024, 8, 1), "unit"),
+    )
+    [(severity, field, zh, en)] = report(d, "H002", today=AS_OF)
+    assert (severity, field) == ("error", "history.6.stage")
+    assert zh.startswith(
+        "history（阶段历史）第 7 项：不能从 suspended 进入 completed（合法的下一阶段："
+        "under_construction, terminated）"
+    ), zh
+    assert en.startswith(
+        "history entry 7: suspended cannot move to completed (legal next stages: "
+        "under_construction, terminated)."
+    ), en
+
+
+def test_h002_after_a_final_stage_no_stage_is_legal() -> None:
+    d = _append(
+        base("approved"),
+        ("terminated", D(2024, 7, 1), "ndrc"),
+        ("filed", D(2024, 8, 1), "gov_office"),
+    )
+    [(_, field, zh, en)] = report(d, "H002")
+    assert field == "history.3.stage"
+    assert "第 4 项：不能从 terminated 进入 filed（合法的下一阶段：-）" in zh, zh
+    assert en.startswith(
+        "history entry 4: terminated cannot move to filed (legal next stages: -)."
+    ), en
+
+
+def test_h002_a_wrong_role_names_its_entry() -> None:
+    d = base("filed")
+    d["history"][2]["role"] = "unit"
+    [(severity, field, zh, en)] = report(d, "H002")
+    assert (severity, field) == ("error", "history.2.role")
+    assert zh.startswith("history（阶段历史）第 3 项：进入 filed 应由 gov_office"), zh
+    assert en.startswith("history entry 3: entering filed is an act of gov_office"), en
+
+
+def test_h003_names_the_entry_that_goes_back() -> None:
+    d = base("filed")
+    d["history"][2]["date"] = D(2024, 4, 9)  # the day before the approval
+    [(severity, field, _, en)] = report(d, "H003")
+    assert (severity, field) == ("error", "history.2.date")
+    assert en.startswith(
+        "history entry 3 is dated 2024-04-09, before the previous entry's 2024-04-10"
+    ), en
+
+
+def test_h003_an_act_of_today_is_recorded_one_of_tomorrow_is_not() -> None:
+    d = _append(base("filed"), ("procuring", D(2026, 11, 2), "finance"))
+    assert report(d, "H003", today=D(2026, 11, 2)) == []
+    [(severity, field, zh, en)] = report(d, "H003", today=D(2026, 11, 1))
+    assert (severity, field) == ("error", "history.3.date")
+    assert zh.startswith("history（阶段历史）第 4 项的日期 2026-11-02 在今天（2026-11-01）之后"), zh
+    assert en.startswith("history entry 4 is dated 2026-11-02, after today (2026-11-01)"), en
+
+
+# --- C003: the reason quoted whole ---------------------------------------------------------
+
+
+def test_c003_quotes_the_whole_phrase_of_an_industry_cloud() -> None:
+    d = base("approved")
+    d["cloud"] = {"deployed": False, "exemption_reason": "拟新建本系统行业云平台，统一承载业务"}
+    [(severity, field, zh, en)] = report(d, "C003")
+    assert (severity, field) == ("warning", "cloud.exemption_reason")
+    assert "“新建本系统行业云平台”" in zh, zh
+    assert "'新建本系统行业云平台'" in en, en
