@@ -40,9 +40,10 @@ def base(stage: str) -> dict[str, Any]:
     return data
 
 
-def dump(data: Mapping[str, Any]) -> bytes:
+def dump(data: Mapping[str, Any], *, flow: bool = False) -> bytes:
+    """`data` as YAML; `flow`: each innermost mapping on one line ({a: 1, b: 2})."""
     yaml = YAML()
-    yaml.default_flow_style = False
+    yaml.default_flow_style = None if flow else False
     out = io.StringIO()
     yaml.dump(dict(data), out)
     return out.getvalue().encode("utf-8")
@@ -56,12 +57,13 @@ def validate(
     digest: Callable[[str], Digest] | None = None,
     settings: Settings | None = None,
     folder: str = PID,
+    flow: bool = False,
 ) -> list[Finding]:
     """What `gtx validate` finds in a project.yaml holding `data`, its files standing
     as `files` says (ok when not named)."""
     stand = dict(files or {})
     res = check_bytes(
-        dump(data),
+        dump(data, flow=flow),
         file=FILE,
         folder=folder,
         settings=settings or Settings(),
@@ -484,3 +486,106 @@ def test_c003_quotes_the_whole_phrase_of_an_industry_cloud() -> None:
     assert (severity, field) == ("warning", "cloud.exemption_reason")
     assert "“新建本系统行业云平台”" in zh, zh
     assert "'新建本系统行业云平台'" in en, en
+
+
+# --- U001, U002: building before approval, procuring before filing (三（五）, 三（四）) ----------
+
+
+def test_u001_acts_dated_before_the_approval_replys_own_date() -> None:
+    # the approval entry is 2024-04-10, but the reply it rests on is dated 2024-06-01:
+    # the procurement filing, the procuring entry and the contract came before it
+    d = base("under_construction")
+    d["documents"]["approval_reply"]["date"] = D(2024, 6, 1)
+    got = report(d, "U001")
+    assert [(s, f) for s, f, _, _ in got] == [
+        ("error", "documents.procurement_filing.date"),
+        ("error", "documents.contract.date"),
+        ("error", "history.3.date"),
+    ]
+    for _, _, zh, en in got:
+        assert "早于立项批复文件 documents.approval_reply.date 的日期 2024-06-01" in zh, zh
+        assert "before the approval reply's own date 2024-06-01" in en, en
+    assert got[2][3].startswith("history.3.date (阶段历史·第4项·日期) is dated 2024-05-10"), got[2][
+        3
+    ]
+
+
+def test_u001_a_procurement_filing_dated_before_the_approval() -> None:
+    d = base("procuring")
+    d["documents"]["procurement_filing"]["date"] = D(2024, 4, 9)
+    [(severity, field, zh, en)] = report(d, "U001")
+    assert (severity, field) == ("error", "documents.procurement_filing.date")
+    assert "日期 2024-04-09 早于立项批复日期 2024-04-10：这是未批先建" in zh, zh
+    assert "is dated 2024-04-09, before the approval on 2024-04-10" in en, en
+
+
+UNFILED_ZH = "已存在，但项目尚未备案：通过评审且完成备案的项目才能组织采购。"
+UNFILED_EN = "exists but the project is not filed: only a reviewed and filed project procures."
+
+
+def _documents_of(stage: str, *kinds: str) -> dict[str, Any]:
+    """The dossier of `stage` holding also the procurement documents `kinds` of the
+    procuring base, dated as there."""
+    d, later = base(stage), base("under_construction")["documents"]
+    for kind in kinds:
+        d["documents"][kind] = later[kind]
+    return d
+
+
+@pytest.mark.parametrize(
+    "kinds",
+    [("procurement_filing", "contract"), ("contract",)],
+    ids=["both", "contract-alone"],
+)
+def test_u002_procurement_documents_of_a_project_not_yet_filed(kinds: tuple[str, ...]) -> None:
+    d = _documents_of("approved", *kinds)
+    got = report(d, "U002")
+    assert [(s, f) for s, f, _, _ in got] == [("error", f"documents.{k}") for k in kinds]
+    for _, _, zh, en in got:
+        assert zh.endswith(UNFILED_ZH), zh
+        assert en.endswith(UNFILED_EN), en
+
+
+def test_u002_points_at_the_documents_key_even_in_flow_style() -> None:
+    d = _documents_of("approved", "contract")
+    text = dump(d, flow=True).decode("utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, 1) if t.strip().startswith("contract:"))
+    column = text[line - 1].index("contract:") + 1
+    assert positioned(d, "U002", flow=True) == [("documents.contract", line, column)]
+
+
+def test_u002_a_contract_signed_on_the_day_of_the_approval_still_needs_the_filing() -> None:
+    d = _documents_of("approved", "procurement_filing", "contract")
+    d["documents"]["procurement_filing"]["date"] = D(2024, 4, 1)  # before approval: U001's
+    d["documents"]["contract"]["date"] = D(2024, 4, 10)  # the day of the approval
+    assert [f for _, f, _, _ in report(d, "U002")] == ["documents.contract"]
+    assert [f for _, f, _, _ in report(d, "U001")] == ["documents.procurement_filing.date"]
+
+
+def test_u002_counts_from_the_later_of_the_approval_and_its_reply() -> None:
+    # filed 2024-04-25; a procurement filing of 2024-04-20 came before the filing, but
+    # also before the reply of 2024-04-30 it rests on: U001 says so, U002 does not again
+    d = base("procuring")
+    d["documents"]["approval_reply"]["date"] = D(2024, 4, 30)
+    d["documents"]["procurement_filing"]["date"] = D(2024, 4, 20)
+    assert report(d, "U002") == []
+    assert [f for _, f, _, _ in report(d, "U001")] == ["documents.procurement_filing.date"]
+    # with the reply of the approval's day, the same filing is only U002's
+    d["documents"]["approval_reply"]["date"] = D(2024, 4, 10)
+    [(severity, field, _, en)] = report(d, "U002")
+    assert (severity, field) == ("error", "documents.procurement_filing.date")
+    assert "is dated 2024-04-20, before the filing on 2024-04-25" in en, en
+
+
+def test_u002_without_an_approval_entry_nor_a_reply() -> None:
+    # the history skips `approved` (H002 says so) and no reply is recorded: U002 has no
+    # approval date to compare with and reports the unfiled documents, without failing
+    d = _documents_of("approved", "contract")
+    del d["documents"]["approval_reply"]
+    d["history"][1] = {"stage": "filed", "date": D(2024, 4, 25), "role": "gov_office"}
+    d["stage"] = "filed"
+    codes = {f.code for f in validate(d)}
+    assert "H002" in codes
+    assert report(d, "U002") == []  # filed: the contract is after the filing
+    d["documents"]["contract"]["date"] = D(2024, 4, 1)
+    assert [f for _, f, _, _ in report(d, "U002")] == ["documents.contract.date"]
