@@ -589,3 +589,29 @@ def test_u002_without_an_approval_entry_nor_a_reply() -> None:
     assert report(d, "U002") == []  # filed: the contract is after the filing
     d["documents"]["contract"]["date"] = D(2024, 4, 1)
     assert [f for _, f, _, _ in report(d, "U002")] == ["documents.contract.date"]
+
+
+def test_u001_a_project_never_approved_names_the_document_and_the_entry() -> None:
+    # proposed, then procuring and a contract without any approval (H002 says the
+    # history skips; U001 says what was built without approval)
+    d = _documents_of("proposed", "contract")
+    _append(d, ("procuring", D(2024, 5, 10), "finance"))
+    got = report(d, "U001")
+    assert [(s, f) for s, f, _, _ in got] == [
+        ("error", "documents.contract"),
+        ("error", "history.1.date"),
+    ]
+    assert got[0][2].startswith(
+        "documents.contract（建设合同）已存在，但项目从未获得立项批复：这是未批先建。"
+    )
+    assert got[1][3].startswith(
+        "history.1.date (阶段历史·第2项·日期) exists but the project was never approved"
+    )
+
+
+def test_u002_leaves_a_contract_before_the_approval_entry_to_u001_without_a_reply() -> None:
+    d = _documents_of("approved", "contract")
+    del d["documents"]["approval_reply"]
+    d["documents"]["contract"]["date"] = D(2024, 4, 1)  # approved 2024-04-10
+    assert report(d, "U002") == []
+    assert [f for _, f, _, _ in report(d, "U001")] == ["documents.contract.date"]
