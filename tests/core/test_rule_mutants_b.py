@@ -615,3 +615,196 @@ def test_u002_leaves_a_contract_before_the_approval_entry_to_u001_without_a_repl
     d["documents"]["contract"]["date"] = D(2024, 4, 1)  # approved 2024-04-10
     assert report(d, "U002") == []
     assert [f for _, f, _, _ in report(d, "U001")] == ["documents.contract.date"]
+
+
+# --- B001-B003: the filing (三（三）) ---------------------------------------------------------
+
+
+def _without(d: dict[str, Any], dotted: str) -> dict[str, Any]:
+    *parents, last = dotted.split(".")
+    node = d
+    for key in parents:
+        node = node[key]
+    del node[last]
+    return d
+
+
+@pytest.mark.parametrize(
+    ("deleted", "fields"),
+    [
+        ("contact.name", ["contact.name"]),
+        ("contact.phone", ["contact.phone"]),
+        ("contact", ["contact.name", "contact.phone"]),
+        ("budget_wan", ["budget_wan"]),
+        ("funding_source", ["funding_source"]),
+        ("schedule.start", ["schedule.start"]),
+        ("schedule.duration_months", ["schedule.duration_months"]),
+        ("schedule", ["schedule.start", "schedule.duration_months"]),
+        ("basis", ["basis"]),
+        ("mlps.level", ["mlps.level"]),
+        ("mlps", ["mlps.level"]),
+        ("systems.count", ["systems.count"]),
+        ("systems.type", ["systems.type"]),
+        ("systems", ["systems.count", "systems.type"]),
+        ("data_resources.needed", ["data_resources.needed"]),
+        ("data_resources.catalog_written", ["data_resources.catalog_written"]),
+        ("data_resources", ["data_resources.needed", "data_resources.catalog_written"]),
+        ("operating_cost_wan", ["operating_cost_wan"]),
+        ("cloud.deployed", ["cloud.deployed"]),
+        ("cloud", ["cloud.deployed"]),
+        ("network", ["network"]),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_b001_each_field_of_the_filing_table(deleted: str, fields: list[str]) -> None:
+    got = report(_without(base("filed"), deleted), "B001")
+    assert [(s, f) for s, f, _, _ in got] == [("error", f) for f in fields]
+
+
+def test_b001_says_what_the_filing_table_needs() -> None:
+    d = base("filed")
+    d["basis"] = " "  # blank is not filled in
+    [(severity, field, zh, en)] = report(d, "B001")
+    assert (severity, field) == ("error", "basis")
+    assert zh.startswith("basis（项目建设依据）未填写：备案时须填写备案表的每一项"), zh
+    assert en.startswith(
+        "basis (项目建设依据) is missing: filing needs every field of the filing table"
+    ), en
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        ({"mlps": {"level": "other"}}, "mlps.note"),
+        ({"cloud": {"deployed": True}}, "cloud.operator"),
+        ({"network": "other"}, "network_note"),
+    ],
+    ids=["mlps-other", "on-the-cloud", "network-other"],
+)
+def test_b001_a_conditional_field_of_the_table(edit: dict[str, Any], field: str) -> None:
+    d = base("filed")
+    d.update(edit)
+    assert [(s, f) for s, f, _, _ in report(d, "B001")] == [("error", field)]
+
+
+def test_b001_an_answer_of_no_is_filled_and_asks_for_nothing_more() -> None:
+    d = base("filed")
+    d["cloud"] = {"deployed": False, "exemption_reason": "系统涉及公安专网，按规定部署在专网机房"}
+    d["mlps"] = {"level": 2}
+    d["network"] = "e_gov_intranet"
+    assert report(d, "B001") == []
+
+
+@pytest.mark.parametrize("kind", ["feasibility_study", "approval_reply", "filing_form"])
+def test_b002_each_filing_document(kind: str) -> None:
+    d = base("filed")
+    del d["documents"][kind]
+    [(severity, field, zh, en)] = report(d, "B002")
+    assert (severity, field) == ("error", f"documents.{kind}")
+    assert zh.startswith(f"缺少 documents.{kind}（"), zh
+    assert (
+        en.startswith(f"documents.{kind} (")
+        and "is missing: filing needs the feasibility study" in en
+    ), en
+
+
+def test_b003_says_how_late_the_filing_was() -> None:
+    # approved 2024-04-10 + 30 days = 2024-05-10 (a Friday): filed 2024-05-13 is late
+    d = base("filed")
+    d["history"][2]["date"] = D(2024, 5, 13)
+    d["documents"]["filing_form"]["date"] = D(2024, 5, 13)
+    [(severity, field, zh, en)] = report(d, "B003")
+    assert (severity, field) == ("warning", "history.2.date")
+    assert zh.startswith("备案日期 2024-05-13 距立项 2024-04-10 已 33 天，超过 30 天"), zh
+    assert en.startswith(
+        "filed on 2024-05-13, 33 days after approval on 2024-04-10, more than 30 days"
+    ), en
+    assert en.endswith("(this limit is local policy, not the measures)"), en
+
+
+# --- P001-P004: procurement, budget, contract (三（四）, 三（一）, 三（六）, 二（二）) ---------------
+
+
+def test_p001_a_procurement_filing_without_its_method() -> None:
+    d = base("procuring")
+    del d["documents"]["procurement_filing"]["method"]
+    [(severity, field, zh, en)] = report(d, "P001")
+    assert (severity, field) == ("error", "documents.procurement_filing.method")
+    assert "未填写采购方式：通过评审且完成备案的项目" in zh, zh
+    assert "names no procurement method: a project that passed review and filing" in en, en
+
+
+def test_p001_a_procurement_filing_missing() -> None:
+    d = base("procuring")
+    del d["documents"]["procurement_filing"]
+    [(severity, field, zh, en)] = report(d, "P001")
+    assert (severity, field) == ("error", "documents.procurement_filing")
+    assert zh.startswith("documents.procurement_filing（政府采购项目备案表）缺失："), zh
+    assert en.startswith("documents.procurement_filing (政府采购项目备案表) is missing: "), en
+
+
+def test_p001_a_history_that_skipped_the_filing() -> None:
+    d = base("procuring")
+    del d["history"][2]  # no `filed` entry (H002 says the history skips)
+    [(severity, field, zh, en)] = report(d, "P001")
+    assert (severity, field) == ("error", "history")
+    assert zh.startswith("history（阶段历史）中没有 filed（"), zh
+    assert en.startswith("history (阶段历史) has no filed entry: "), en
+
+
+def test_p002_the_budget_application_missing() -> None:
+    d = base("procuring")
+    del d["documents"]["budget_application"]
+    [(severity, field, zh, en)] = report(d, "P002")
+    assert (severity, field) == ("warning", "documents.budget_application")
+    assert zh.startswith("缺少 documents.budget_application（"), zh
+    assert "is missing: after approval the unit applies to the finance bureau" in en, en
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("date", None), ("vendor", None), ("vendor", " "), ("amount_wan", None)],
+    ids=["no-date", "no-vendor", "blank-vendor", "no-amount"],
+)
+def test_p003_the_contract_names_its_date_vendor_and_amount(key: str, value: str | None) -> None:
+    d = base("under_construction")
+    if value is None:
+        del d["documents"]["contract"][key]
+    else:
+        d["documents"]["contract"][key] = value
+    [(severity, field, zh, en)] = report(d, "P003")
+    assert (severity, field) == ("error", f"documents.contract.{key}")
+    assert "未填写：验收以合同文本约定的建设内容为准" in zh, zh
+    assert "is missing: acceptance checks against the contract" in en, en
+
+
+def test_p003_no_contract() -> None:
+    d = base("under_construction")
+    del d["documents"]["contract"]
+    assert [(s, f) for s, f, _, _ in report(d, "P003")] == [("error", "documents.contract")]
+
+
+@pytest.mark.parametrize(
+    ("amount", "over"),
+    [("320.5", None), ("320.6", "0.0"), ("352.55", None), ("352.56", "10.0")],
+    ids=["equal", "a-tenth-over", "ten-percent", "just-over-ten-percent"],
+)
+def test_p004_a_contract_over_the_budget(amount: str, over: str | None) -> None:
+    # budget 320.5 万元; the second pair with a tolerance of 10 %
+    d = base("under_construction")
+    d["documents"]["contract"]["amount_wan"] = float(amount)
+    limit = 10 if amount.startswith("352") else 0
+    settings = Settings.model_validate({"policy": {"contract_over_budget_percent": limit}})
+    got = report(d, "P004", settings=settings)
+    if over is None:
+        assert got == []
+        return
+    [(severity, field, zh, en)] = got
+    assert (severity, field) == ("warning", "documents.contract.amount_wan")
+    assert (
+        f"{amount} 万元超出项目预算 budget_wan（项目预算(万元)）320.5 万元{over}%（容许 {limit}%）"
+        in zh
+    ), zh
+    assert (
+        f"{amount} 万元 exceeds the budget_wan 320.5 万元 by {over}% (tolerance {limit}%)" in en
+    ), en
