@@ -808,3 +808,163 @@ def test_p004_a_contract_over_the_budget(amount: str, over: str | None) -> None:
     assert (
         f"{amount} 万元 exceeds the budget_wan 320.5 万元 by {over}% (tolerance {limit}%)" in en
     ), en
+
+
+# --- R002: sanctions and the stage (三（五）) ----------------------------------------------------
+
+
+def _order(*sanctions: str, resolved: dt.date | None = None) -> dict[str, Any]:
+    return {
+        "issued": D(2026, 3, 2),
+        "by": "ndrc",
+        "finding": "未按要求开展密码应用安全性评估",
+        "due": D(2026, 12, 31),
+        "resolved": resolved,
+        "sanctions": list(sanctions),
+    }
+
+
+def test_r002_names_the_order_and_what_its_sanction_requires() -> None:
+    d = base("under_construction")
+    d["rectifications"] = [_order(), _order("terminate", "suspend_construction")]
+    got = report(d, "R002")
+    assert [(s, f) for s, f, _, _ in got] == [
+        ("error", "rectifications.1.sanctions.0"),
+        ("error", "rectifications.1.sanctions.1"),
+    ]
+    (_, _, zh_t, en_t), (_, _, zh_s, en_s) = got
+    assert (
+        zh_t
+        == "rectifications（整改）第 2 项的处理措施 terminate（终止项目）要求项目处于 terminated（终止）阶段。"
+    )
+    assert en_t == "rectification order 2's sanction terminate requires the stage terminated."
+    assert zh_s == (
+        "rectifications（整改）第 2 项的处理措施 suspend_construction（暂停项目建设）要求在 2026-03-02 "
+        "或之后有 suspended（暂停建设）或 terminated（终止）的历史记录。"
+    )
+    assert en_s == (
+        "rectification order 2's sanction suspend_construction requires a suspended or "
+        "terminated history entry on or after 2026-03-02."
+    )
+
+
+# --- H004-H009: corrections of a recorded date (三（五）) -----------------------------------------
+
+
+CORRECTED = D(2026, 10, 12)  # the day a correction is made
+
+
+def _fix(
+    entry: int, date: dt.date, role: str, corrected: dt.date = CORRECTED, **kw: Any
+) -> dict[str, Any]:
+    return {
+        "entry": entry,
+        "date": date,
+        "corrected": corrected,
+        "role": role,
+        "reason": "批复日期误录为登记日期",
+        **kw,
+    }
+
+
+def _corrected(*corrections: dict[str, Any]) -> dict[str, Any]:
+    """The filed base (approved 2024-04-10, filed 2024-04-25) whose approval date was
+    first corrected to 2024-04-12, then by `corrections`."""
+    d = base("filed")
+    d["corrections"] = [_fix(2, D(2024, 4, 12), "ndrc", D(2026, 10, 1)), *corrections]
+    return d
+
+
+def test_h004_a_correction_of_an_entry_that_does_not_exist() -> None:
+    [(severity, field, zh, en)] = report(_corrected(_fix(5, D(2024, 4, 24), "gov_office")), "H004")
+    assert (severity, field) == ("error", "corrections.1.entry")
+    assert zh.startswith(
+        "corrections（更正记录）第 2 项更正第 5 项流转记录，但 history（阶段历史）只有 3 项"
+    ), zh
+    assert en.startswith("correction 2 corrects history entry 5, but history has 3 entries"), en
+
+
+def test_h005_a_correction_by_another_role_than_the_signer() -> None:
+    [(severity, field, zh, en)] = report(_corrected(_fix(2, D(2024, 4, 11), "unit")), "H005")
+    assert (severity, field) == ("error", "corrections.1.role")
+    assert zh.startswith("corrections（更正记录）第 2 项：第 2 项流转记录由 ndrc（"), zh
+    assert zh.endswith("更正也只能由 ndrc 作出，而不是 unit。"), zh
+    assert en.startswith("correction 2: history entry 2 was signed by ndrc ("), en
+    assert en.endswith("so only ndrc may correct it, not unit."), en
+
+
+@pytest.mark.parametrize(
+    ("date", "zh", "en"),
+    [
+        (
+            D(2024, 2, 19),
+            "改为 2024-02-19，早于上一项的 2024-02-20",
+            "2024-02-19, before the previous entry's 2024-02-20",
+        ),
+        (
+            D(2024, 4, 26),
+            "改为 2024-04-26，晚于下一项的 2024-04-25",
+            "2024-04-26, after the next entry's 2024-04-25",
+        ),
+    ],
+    ids=["the-day-before-the-previous", "the-day-after-the-next"],
+)
+def test_h006_a_corrected_date_out_of_order(date: dt.date, zh: str, en: str) -> None:
+    [(severity, field, message_zh, message_en)] = report(_corrected(_fix(2, date, "ndrc")), "H006")
+    assert (severity, field) == ("error", "corrections.1.date")
+    assert message_zh.startswith(f"corrections（更正记录）第 2 项把第 2 项流转记录的日期{zh}"), (
+        message_zh
+    )
+    assert message_en.startswith(f"correction 2 dates history entry 2 {en}"), message_en
+
+
+def test_h007_a_correction_dated_after_today() -> None:
+    fix = _fix(3, D(2024, 4, 26), "gov_office", corrected=D(2026, 11, 3))
+    [(severity, field, zh, en)] = report(_corrected(fix), "H007")
+    assert (severity, field) == ("error", "corrections.1.corrected")
+    assert zh.startswith(
+        "corrections（更正记录）第 2 项的更正日期 2026-11-03 在今天（2026-11-02）之后"
+    ), zh
+    assert en.startswith("correction 2 is dated 2026-11-03, after today (2026-11-02)"), en
+    assert report(_corrected(_fix(3, D(2024, 4, 26), "gov_office", corrected=AS_OF)), "H007") == []
+
+
+def test_h007_a_correction_that_dates_the_act_after_itself() -> None:
+    fix = _fix(3, D(2026, 10, 13), "gov_office", corrected=D(2026, 10, 12))
+    [(severity, field, zh, en)] = report(_corrected(fix), "H007")
+    assert (severity, field) == ("error", "corrections.1.date")
+    assert zh.startswith(
+        "corrections（更正记录）第 2 项把行为日期改为 2026-10-13，晚于更正日期 2026-10-12"
+    ), zh
+    assert en.startswith(
+        "correction 2 dates the act 2026-10-13, after the correction itself (2026-10-12)"
+    ), en
+
+
+def test_h008_a_correction_dated_before_the_one_above_it() -> None:
+    fix = _fix(3, D(2024, 4, 26), "gov_office", corrected=D(2026, 9, 30))
+    [(severity, field, zh, en)] = report(_corrected(fix), "H008")
+    assert (severity, field) == ("error", "corrections.1.corrected")
+    assert zh.startswith(
+        "corrections（更正记录）第 2 项的更正日期 2026-09-30 早于上一项更正的 2026-10-01"
+    ), zh
+    assert en.startswith(
+        "correction 2 is dated 2026-09-30, before the correction above it (2026-10-01)"
+    ), en
+
+
+@pytest.mark.parametrize(
+    ("reason", "field"),
+    [(None, "corrections.1"), (" ", "corrections.1.reason")],
+    ids=["no-reason", "blank-reason"],
+)
+def test_h009_a_correction_without_its_reason(reason: str | None, field: str) -> None:
+    fix = _fix(3, D(2024, 4, 26), "gov_office")
+    if reason is None:
+        del fix["reason"]
+    else:
+        fix["reason"] = reason
+    [(severity, got, zh, en)] = report(_corrected(fix), "H009")
+    assert (severity, got) == ("error", field)
+    assert zh.startswith("corrections（更正记录）第 2 项没有写更正理由（reason）"), zh
+    assert en.startswith("correction 2 gives no reason"), en
