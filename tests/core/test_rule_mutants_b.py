@@ -968,3 +968,42 @@ def test_h009_a_correction_without_its_reason(reason: str | None, field: str) ->
     assert (severity, got) == ("error", field)
     assert zh.startswith("corrections（更正记录）第 2 项没有写更正理由（reason）"), zh
     assert en.startswith("correction 2 gives no reason"), en
+
+
+# --- R004: no sanction on an order fixed on time -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("resolved", "raised"),
+    [(D(2026, 10, 8), True), (D(2026, 10, 9), False)],
+    ids=["on-the-shifted-due-day", "the-day-after"],
+)
+def test_r004_an_order_fixed_by_its_shifted_due_day_is_on_time(
+    resolved: dt.date, raised: bool
+) -> None:
+    # due Thursday 2026-10-01, National Day: met until 2026-10-08 (holiday_shift, the default)
+    d = base("under_construction")
+    fixed = _order("criticism", "defer_investment", resolved=resolved) | {"due": D(2026, 10, 1)}
+    d["rectifications"] = [_order(), fixed]
+    got = report(d, "R004")
+    if not raised:
+        assert got == []
+        return
+    [(severity, field, zh, en)] = got
+    assert (severity, field) == ("error", "rectifications.1.sanctions")
+    assert zh.startswith(
+        "rectifications（整改）第 2 项已于 2026-10-08 按期整改完毕（期限 2026-10-08），却记录了处理措施通报批评、"
+    ), zh
+    assert en.startswith(
+        "rectification order 2 was fixed on 2026-10-08, on time (due 2026-10-08), yet records the "
+        "sanctions criticism, defer_investment:"
+    ), en
+
+
+def test_r004_points_at_the_sanctions_key_in_flow_style() -> None:
+    d = base("under_construction")
+    d["rectifications"] = [_order("criticism", resolved=D(2026, 12, 1))]
+    text = dump(d, flow=True).decode("utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, 1) if "sanctions:" in t)
+    column = text[line - 1].index("sanctions:") + 1
+    assert positioned(d, "R004", flow=True) == [("rectifications.0.sanctions", line, column)]
