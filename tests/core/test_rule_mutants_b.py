@@ -1007,3 +1007,16 @@ def test_r004_points_at_the_sanctions_key_in_flow_style() -> None:
     line = next(n for n, t in enumerate(text, 1) if "sanctions:" in t)
     column = text[line - 1].index("sanctions:") + 1
     assert positioned(d, "R004", flow=True) == [("rectifications.0.sanctions", line, column)]
+
+
+def test_p001_a_skipped_filing_points_at_the_history_key_in_flow_style() -> None:
+    from ruamel.yaml.comments import CommentedSeq
+
+    d = base("procuring")
+    del d["history"][2]
+    history = CommentedSeq(d["history"])
+    history.fa.set_flow_style()  # history: [{stage: proposed, ...}, ...] on one line
+    d["history"] = history
+    text = dump(d).decode("utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, 1) if t.startswith("history: ["))
+    assert positioned(d, "P001") == [("history", line, 1)]
