@@ -43,7 +43,7 @@ def test_every_case_is_recorded() -> None:
     )
 
 
-@pytest.mark.parametrize("case", record_findings.cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("case", record_findings.cases(), ids=lambda p: f"{p.parent.name}-{p.name}")
 def test_findings_are_as_recorded(case: Path) -> None:
     name = f"{case.parent.name}/{case.name}"
     if name in LINK_CASES and not _has_link(case):
