@@ -44,7 +44,11 @@ GTX = tool("gtx")
 # The peer as a user gets it: `pip install check-jsonschema` in its own environment
 # (ruamel.yaml 0.19 then runs without its C extension, docs/benchmarks.md). `make bench`
 # makes that environment and names it here; otherwise the one beside gtx is used.
-PEER = str(Path(os.environ["GTX_BENCH_PEER"]).resolve()) if os.environ.get("GTX_BENCH_PEER") else tool("check-jsonschema")
+PEER = (
+    str(Path(os.environ["GTX_BENCH_PEER"]).resolve())
+    if os.environ.get("GTX_BENCH_PEER")
+    else tool("check-jsonschema")
+)
 
 
 def peer_has_clib() -> bool:
@@ -144,6 +148,32 @@ class Row:
 # --- the scenarios -----------------------------------------------------------------------------
 
 
+def bench_env(work: Path) -> dict[str, str]:
+    """The environment of every timed run: a home of its own under `work` with a git
+    identity, no GIT_/GTX_ variable of the caller, plain output. This process's git
+    (the generator's commits) gets the same home."""
+    home = work / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "gitconfig").write_text("[user]\n\tname = gtx bench\n\temail = bench@example.invalid\n")
+    # PYTHONDONTWRITEBYTECODE (set in some shells and CI images) would make every run
+    # compile gtx's modules again (0.2-0.4 s, 2026-12-01): a user's gtx has its bytecode
+    # cached after the first run, and so does the benchmark's.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GIT_", "GTX_")) and k != "PYTHONDONTWRITEBYTECODE"
+    }
+    env.update(
+        HOME=str(home),
+        GIT_CONFIG_GLOBAL=str(home / "gitconfig"),
+        GIT_CONFIG_NOSYSTEM="1",
+        LC_ALL="C.UTF-8",
+        NO_COLOR="1",
+    )
+    os.environ.update({k: env[k] for k in ("HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")})
+    return env
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -169,25 +199,7 @@ def main() -> int:
     )
     work = Path(tempfile.mkdtemp(prefix="gtx-bench-"))
     repo = work / "repo"
-    home = work / "home"
-    home.mkdir()
-    (home / "gitconfig").write_text("[user]\n\tname = gtx bench\n\temail = bench@example.invalid\n")
-    # PYTHONDONTWRITEBYTECODE (set in some shells and CI images) would make every run
-    # compile gtx's modules again (0.2-0.4 s, 2026-12-01): a user's gtx has its bytecode
-    # cached after the first run, and so does the benchmark's.
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GIT_", "GTX_")) and k != "PYTHONDONTWRITEBYTECODE"
-    }
-    env.update(
-        HOME=str(home),
-        GIT_CONFIG_GLOBAL=str(home / "gitconfig"),
-        GIT_CONFIG_NOSYSTEM="1",
-        LC_ALL="C.UTF-8",
-        NO_COLOR="1",
-    )
-    os.environ.update({k: env[k] for k in ("HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")})
+    env = bench_env(work)
     try:
         t0 = time.perf_counter()
         stats = generate.generate(repo, args.n)

@@ -29,13 +29,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
-from run import AS_OF, GTX, KEEP, Sample, parallel_capacity, run  # noqa: E402
+from run import AS_OF, GTX, KEEP, Sample, bench_env, parallel_capacity, run  # noqa: E402
 
 SECTION = "## Scale: 10,000 to 100,000 dossiers (issue 17, item 4)"
 END = "<!-- end of scale -->"
@@ -47,11 +48,13 @@ def measure(repo: Path, env: dict[str, str], runs: int) -> list[tuple[str, list[
     cache = repo / ".git" / "gtx-cache"
     out: list[tuple[str, list[float], int]] = []
 
-    def timed(name: str, argv: list[str], n: int, before: object = None) -> None:
+    def timed(
+        name: str, argv: list[str], n: int, before: Callable[[int], None] | None = None
+    ) -> None:
         secs: list[float] = []
         peak = 0
         for i in range(n + 1):  # the last run is sampled for memory, not timed
-            if callable(before):
+            if before is not None:
                 before(i)
             s: Sample = run([GTX, *argv], repo, env, memory=(i == n))
             if i < n:
@@ -129,22 +132,7 @@ def main() -> int:
     args = ap.parse_args()
     work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="gtx-scale-"))
     keep = args.keep or args.work is not None
-    home = work / "home"
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "gitconfig").write_text("[user]\n\tname = gtx bench\n\temail = bench@example.invalid\n")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GIT_", "GTX_")) and k != "PYTHONDONTWRITEBYTECODE"
-    }
-    env.update(
-        HOME=str(home),
-        GIT_CONFIG_GLOBAL=str(home / "gitconfig"),
-        GIT_CONFIG_NOSYSTEM="1",
-        LC_ALL="C.UTF-8",
-        NO_COLOR="1",
-    )
-    os.environ.update({k: env[k] for k in ("HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")})
+    env = bench_env(work)
     load_start = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     capacity, spin = parallel_capacity()
     results: dict[int, list[tuple[str, list[float], int]]] = {}
