@@ -65,8 +65,8 @@ def blocks() -> dict[str, str]:
 def parse(text: str) -> dict[str, str]:
     """findings.txt back into its blocks, by case."""
     out: dict[str, str] = {}
-    for chunk in text.split("\n## ")[0:]:
-        chunk = chunk if chunk.startswith("## ") else "## " + chunk
+    for chunk in text.split("\n## "):
+        chunk = chunk if chunk.startswith("## ") else "## " + chunk  # the first keeps its mark
         name = chunk[3:].split(",", 1)[0]
         out[name] = chunk.rstrip("\n") + "\n"
     return out
