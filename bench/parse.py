@@ -26,7 +26,9 @@ from golmud_cli.edges import fastyaml, loader  # noqa: E402
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("repo", type=Path)
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
@@ -55,8 +57,10 @@ def main() -> None:
         times["build"].append(one(loader.build))
         times["fast"].append(one(fast))
     med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"{len(texts)} files, {sum(map(len, texts)) / len(texts):.0f} characters on average, "
-          f"{handed} handed over to ruamel")
+    print(
+        f"{len(texts)} files, {sum(map(len, texts)) / len(texts):.0f} characters on average, "
+        f"{handed} handed over to ruamel"
+    )
     for k, v in times.items():
         print(f"{k}: median {med[k]:.3f} s CPU ({', '.join(f'{x:.3f}' for x in v)})")
     print(f"ratio build / fast: {med['build'] / med['fast']:.2f}x")

@@ -25,6 +25,7 @@ PACKAGE = "golmud_cli"
 LAYER_OF: tuple[tuple[str, str], ...] = (
     ("golmud_cli.__init__", "kernel"),
     ("golmud_cli.__main__", "entry"),
+    ("golmud_cli.entry", "entry"),
     ("golmud_cli.cli", "entry"),
     ("golmud_cli.options", "entry"),
     ("golmud_cli.i18n_click", "entry"),  # click's own messages in Chinese: part of the CLI

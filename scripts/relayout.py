@@ -118,7 +118,11 @@ FIXUPS: tuple[tuple[str, str, str], ...] = (
         'pkg / "rules" / "approval.py"',
         'pkg / "core" / "rules" / "approval.py"',
     ),
-    ("tests/pipeline/test_cache.py", 'fake = pkg / "cache.py"', 'fake = pkg / "pipeline" / "batch.py"'),
+    (
+        "tests/pipeline/test_cache.py",
+        'fake = pkg / "cache.py"',
+        'fake = pkg / "pipeline" / "batch.py"',
+    ),
 )
 
 # specs pass: the spec files cited in comments -> the document that ships

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from golmud_cli.core.deadline_report import FAIL_ON, build, failing
+from golmud_cli.edges.cache import runs
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import require_projects, select
@@ -84,4 +85,6 @@ def run(
         from golmud_cli.reporters.deadlines import report_deadlines
 
         report_deadlines(report, fmt=fmt, lang=lang)
+        if fmt in ("text", "json") and output is None:
+            runs.ready(today, daily=True)  # the report is the whole output: replayable
     return EXIT_FINDINGS if failing(report.entries, fail_on) else EXIT_OK

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from golmud_cli.commands.deadlines import check_options
 from golmud_cli.core.portfolio import build
+from golmud_cli.edges.cache import runs
 from golmud_cli.errors import EXIT_OK
 from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import require_projects
@@ -44,4 +45,6 @@ def run(
     from golmud_cli.reporters.status import report_status
 
     report_status(portfolio, fmt=fmt, lang=lang)
+    if fmt in ("text", "json") and output is None:
+        runs.ready(today, daily=True)  # the report is the whole output: replayable
     return EXIT_OK

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges import repo as repo_mod
+from golmud_cli.edges.cache import runs
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import Run, validate_repository
@@ -57,6 +58,8 @@ def run(
         emit(findings_workbook(result, lang), output, lang)
     else:
         report_validation(result, fmt=fmt, lang=lang, strict=strict)
+        if fmt in ("text", "json"):
+            runs.ready(today, daily=False)  # the report is the whole output: replayable
     return exit_code(result.findings, strict)
 
 
@@ -66,6 +69,8 @@ def _interrupted_advance(root: Path, lang: str) -> None:
     from golmud_cli.edges.gitdir import git_dir
 
     g = git_dir(root.resolve())
+    if g is not None:
+        runs.depend((str(g / repo_mod.ADVANCE_JOURNAL),))  # its note is part of the output
     if g is None or not (g / repo_mod.ADVANCE_JOURNAL).exists():
         return  # the usual case, found without importing advance's machinery
     from golmud_cli.edges import journal

@@ -133,6 +133,7 @@ def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
     dossiers/'s, or a checked project folder's) or of `.gitmodules` that bears on
     gtx.yaml or a checked project.yaml (golmud_cli/core/gitattributes.py)."""
     from golmud_cli.core.gitattributes import AttrHit, ModuleHit, attributes_affect, submodule_hits
+    from golmud_cli.edges.cache import runs
     from golmud_cli.edges.repo import read_limited
 
     dossier_files = [f"dossiers/{i}/project.yaml" for i in ids]
@@ -161,6 +162,9 @@ def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
     for rel, base, paths in sources:
         if base.count("/") > 1 and not os.path.lexists(f"{top}/{rel}"):
             continue  # the usual case for a project folder: one lstat, nothing read
+        # a kept run (edges/cache/runs.py) holds while this file stays as it is; one
+        # that appears in a project folder moves the folder's stamp
+        runs.depend((f"{top}/{rel}",))
         text = text_of(rel)
         if text is None:
             continue
@@ -179,6 +183,7 @@ def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
                 "line; dossier files take no such attribute (the text eol=lf gtx init "
                 "writes may stay).",
             )
+    runs.depend((f"{top}/{MODULES}",))
     text = text_of(MODULES)
     if text is not None:
         for m in submodule_hits(text, ["gtx.yaml", *dossier_files]):

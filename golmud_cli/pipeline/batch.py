@@ -58,6 +58,7 @@ from golmud_cli.core.deadline_data import DeadlineData as DeadlineData
 from golmud_cli.core.deadline_data import DeadlineInfo, decode, encode
 from golmud_cli.core.deadline_types import PolicyFacts
 from golmud_cli.core.findings import Finding, Severity
+from golmud_cli.edges.cache import runs as _runs
 from golmud_cli.edges.cache import store as _store
 from golmud_cli.edges.cache.store import (
     E_AUX,
@@ -454,6 +455,8 @@ def check_projects(
         # project): ten thousand of them would cost ~250 MB (docs/benchmarks.md: <= 300 MB).
         single = parallel.workers(jobs, len(misses)) <= 1 and len(misses) < parallel.THRESHOLD
         bar = progress(len(misses)) if progress and len(misses) >= parallel.THRESHOLD else None
+        if bar is not None:
+            _runs.forbid()  # a bar drawn on the terminal is not an answer to replay
         try:
             for p, out in zip(
                 misses,
@@ -473,6 +476,8 @@ def check_projects(
                 bar.stop()
     checked = [done[p] for p in ids]
     results = [c.result for c in checked]
+    if _runs.recording():
+        _note_run(str(r.root), ids, checked, keys)
     wide: list[Finding] = []
     if repository_wide is not None:
         # Keyed by every checked entry and the list of folders: unchanged, the same answer.
@@ -511,6 +516,31 @@ def check_projects(
                 store.put_policy(sid, facts.row())
     store.save()
     return Batch(checked, settings_findings, wide, facts)
+
+
+def _note_run(
+    root: str, ids: list[str], checked: list[Checked], keys: dict[str, str | None]
+) -> None:
+    """Tell a recorded run (edges/cache/runs.py) what these results depend on: the
+    same things the entries are kept by, each as a path whose stamp must not move
+    (project.yaml by its own stamp, as git's index keeps it, not by its blob id), and
+    the days on which they all hold. A result the cache cannot hold, or one kept
+    without folder stamps (a link on the way, a folder changed too recently), forbids
+    keeping the run."""
+    paths = [root, f"{root}/dossiers", f"{root}/gtx.yaml"]
+    for p, c in zip(ids, checked, strict=True):
+        entry = c.entry
+        if entry is None or keys[p] is None or entry[E_STAMPS] is None:
+            _runs.forbid()
+            return
+        pdir = f"{root}/dossiers/{p}"
+        paths += (pdir, f"{pdir}/project.yaml")
+        paths.extend(f"{pdir}/{f}" if f else pdir for f in entry[E_STAMPS][0])
+        if entry[E_HASHED] is not None:
+            paths.extend(f"{pdir}/{f}" for f in entry[E_HASHED][0])
+        first, last = entry[E_VALID]
+        _runs.holds(first, last)
+    _runs.depend(paths)
 
 
 class Batch:

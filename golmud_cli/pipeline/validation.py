@@ -146,6 +146,9 @@ def validate_repository(
         )
     changed = None
     if changed_since:
+        from golmud_cli.edges.cache import runs
+
+        runs.forbid()  # the answer depends on git's history and refs: not kept
         # git stats the whole working tree in other processes (~0.1 s of both cores at
         # 10,000 dossiers): load what checking the changed dossiers needs meanwhile,
         # in this thread (a second thread would only fight it for the interpreter).

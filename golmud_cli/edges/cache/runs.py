@@ -1,0 +1,380 @@
+"""Whole runs answered again: the bytes a report wrote, kept with what they came from.
+
+A warm `gtx validate` over 10,000 dossiers spent about 1 s rebuilding 10,000 results
+from the result cache and drawing the same report again (docs/benchmarks.md). When
+nothing it read has changed, the report is the same bytes: this module keeps those
+bytes and answers the next identical command with them, after one lstat of each
+file and folder the run depended on.
+
+What a kept run ("memo") is keyed by: the command line (with `--as-of`'s date taken
+out: the date is checked against the days the answer holds on, as the result cache
+does), the current folder, the whole environment (language, colours, terminal and
+gtx's own switches all live there), whether each standard stream is a terminal and
+its size, and the Python that runs.
+
+What it depends on, each by its lstat (kind, inode, size, mtime, ctime, as git's
+index does; a path that was missing must still be missing): the files and folders
+the run registered (depend(): the repository root, gtx.yaml, dossiers/, each
+project folder, its project.yaml, the folders of its attachments, each attachment
+hashed for F003, ...), and every Python module the run loaded and every file of the
+gtx package (an upgrade of gtx or of a library is a new inode). A run is kept only
+when:
+- the command said its output may be kept (ready(): validate, deadlines and status
+  in text or json, without --output) and on which days it holds;
+- nothing forbade it (forbid(): a dossier whose result the cache cannot hold, a
+  folder reached through a link, a progress bar drawn on a terminal, ...);
+- it ended with exit code 0 or 1;
+- every dependency was last changed more than RACY_NS before the run started: a
+  file written during the run (or just before, within one timestamp tick) could
+  differ from what the run read with the same stamp, so such a run is not kept.
+
+`GTX_RUN_MEMO=0` turns it off; `--no-cache` never arms it. The store is
+`.git/gtx-cache/runs/` (only inside git), at most KEEP files, each marshal data
+behind a magic header, ignored when unreadable, foreign or of another format.
+This module imports only the standard library: it runs before the CLI is loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import marshal
+import os
+import re
+import struct
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+MAGIC = b"GTXRUN01"
+RACY_NS = 2_000_000_000
+KEEP = 16
+RUNS_DIR = "runs"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SIG = struct.Struct("<IQqqq")  # file type bits, inode, size, mtime, ctime (ns)
+ABSENT = _SIG.pack(0, 0, 0, 0, 0)
+Chunk = tuple[int, bytes]  # (1 stdout | 2 stderr, bytes as written)
+
+
+def sig(path: str) -> bytes | None:
+    """The stamp of `path` as lstat sees it (ABSENT when missing); None when it cannot
+    be looked at (a dependency that can never be shown unchanged)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return ABSENT
+    except (OSError, ValueError):
+        return None
+    return _SIG.pack(st.st_mode >> 12, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _recent(packed: bytes, limit: int) -> bool:
+    kind, _, _, mtime, ctime = _SIG.unpack(packed)
+    return bool(kind != 0 and (mtime >= limit or ctime >= limit))
+
+
+# --- the key -----------------------------------------------------------------------------
+
+
+class Call:
+    """One command line as a memo sees it: its key, the date it takes as today, and
+    the folder whose repository keeps the memo."""
+
+    __slots__ = ("day", "key", "repo")
+
+    def __init__(self, key: str, day: int | None, repo: str | None) -> None:
+        self.key, self.day, self.repo = key, day, repo
+
+    def today(self) -> int:
+        return self.day if self.day is not None else dt.date.today().toordinal()
+
+
+def _streams() -> list[str]:
+    out = []
+    for fd in (0, 1, 2):
+        try:
+            tty = os.isatty(fd)
+        except OSError:
+            tty = False
+        size = ""
+        if tty:
+            try:
+                cols, lines = os.get_terminal_size(fd)
+                size = f"{cols}x{lines}"
+            except OSError:
+                size = "?"
+        out.append(f"{fd}:{int(tty)}:{size}")
+    return out
+
+
+def call_of(argv: list[str]) -> Call | None:
+    """The call's key, or None when a memo cannot be told apart safely (an --as-of
+    that is not a plain YYYY-MM-DD date, or given twice)."""
+    rest: list[str] = []
+    day: int | None = None
+    repo: str | None = None
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        value: str | None = None
+        if a == "--as-of":
+            if i + 1 >= len(argv):
+                return None
+            value, i = argv[i + 1], i + 2
+        elif a.startswith("--as-of="):
+            value, i = a[len("--as-of=") :], i + 1
+        else:
+            if a == "--repo" and i + 1 < len(argv):
+                repo = argv[i + 1]
+            elif a.startswith("--repo="):
+                repo = a[len("--repo=") :]
+            rest.append(a)
+            i += 1
+            continue
+        if day is not None or not _DATE.fullmatch(value):
+            return None
+        try:
+            day = dt.date.fromisoformat(value).toordinal()
+        except ValueError:
+            return None
+    h = hashlib.sha256(MAGIC)
+    for part in (
+        sys.executable,
+        sys.version,
+        os.getcwd(),
+        *_streams(),
+        "\0argv",
+        *rest,
+        "\0env",
+        *(f"{k}={v}" for k, v in sorted(os.environ.items())),
+    ):
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return Call(h.hexdigest(), day, repo)
+
+
+def _store_dir(call: Call) -> Path | None:
+    """`.git/gtx-cache/runs` of the repository the command finds (--repo, else upward
+    from here, as edges/repo.find_root does); None outside git."""
+    from golmud_cli.edges.gitdir import git_dir
+
+    try:
+        here = Path(call.repo if call.repo is not None else os.getcwd()).resolve()
+        for d in (here, *here.parents):
+            if (d / "gtx.yaml").is_file() or (d / "dossiers").is_dir():
+                g = git_dir(d)
+                return g / "gtx-cache" / RUNS_DIR if g is not None else None
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return None
+
+
+# --- answering ----------------------------------------------------------------------------
+
+
+def disabled() -> bool:
+    return os.environ.get("GTX_RUN_MEMO") == "0"
+
+
+def lookup(argv: list[str]) -> tuple[list[Chunk], int] | None:
+    """What the same command wrote and returned before, if everything it read is as it
+    was and today is among the days its answer holds on; else None."""
+    if disabled():
+        return None
+    call = call_of(argv)
+    if call is None:
+        return None
+    where = _store_dir(call)
+    if where is None:
+        return None
+    try:
+        data = (where / call.key).read_bytes()
+    except OSError:
+        return None
+    memo = _decode(data, call.key)
+    if memo is None:
+        return None
+    first, last, paths, packed, chunks, code = memo
+    if not first <= call.today() <= last:
+        return None
+    now = []
+    for p in paths:
+        s = sig(p)
+        if s is None:
+            return None
+        now.append(s)
+    if b"".join(now) != packed:
+        return None
+    return chunks, code
+
+
+Memo = tuple[int, int, tuple[str, ...], bytes, list[Chunk], int]
+
+
+def _decode(data: bytes, key: str) -> Memo | None:
+    if not data.startswith(MAGIC):
+        return None
+    try:
+        m = marshal.loads(data[len(MAGIC) :])
+    except (EOFError, ValueError, TypeError):
+        return None
+    try:
+        mkey, first, last, paths, packed, chunks, code = m
+        ok = (
+            mkey == key
+            and isinstance(first, int)
+            and isinstance(last, int)
+            and isinstance(paths, tuple)
+            and all(isinstance(p, str) for p in paths)
+            and isinstance(packed, bytes)
+            and len(packed) == _SIG.size * len(paths)
+            and isinstance(chunks, tuple)
+            and all(
+                isinstance(c, tuple) and len(c) == 2 and c[0] in (1, 2) and isinstance(c[1], bytes)
+                for c in chunks
+            )
+            and code in (0, 1)
+        )
+    except (TypeError, ValueError):
+        return None
+    if not ok:
+        return None
+    return first, last, paths, packed, list(chunks), code
+
+
+# --- recording ----------------------------------------------------------------------------
+
+
+class Recorder:
+    """What one run depends on, and whether and over which days its output may be kept."""
+
+    def __init__(self, call: Call) -> None:
+        self.call = call
+        self.started_ns = time.time_ns()
+        self.paths: dict[str, None] = {}
+        self.first, self.last = dt.date.min.toordinal(), dt.date.max.toordinal()
+        self.forbidden = False
+        self.ready_day: int | None = None
+
+
+ACTIVE: Recorder | None = None
+
+
+def start(argv: list[str]) -> Recorder | None:
+    """Arm a recorder for this run (None when memos are off or the call has no key)."""
+    global ACTIVE
+    if disabled():
+        return None
+    call = call_of(argv)
+    ACTIVE = Recorder(call) if call is not None else None
+    return ACTIVE
+
+
+def recording() -> bool:
+    return ACTIVE is not None and not ACTIVE.forbidden
+
+
+def depend(paths: Iterable[str]) -> None:
+    """The run's output depends on these paths (files or folders, present or not)."""
+    if ACTIVE is not None and not ACTIVE.forbidden:
+        ACTIVE.paths.update(dict.fromkeys(paths))
+
+
+def holds(first: int, last: int) -> None:
+    """The run's output holds only on these days (ordinals), as far as this part goes."""
+    if ACTIVE is not None:
+        ACTIVE.first = max(ACTIVE.first, first)
+        ACTIVE.last = min(ACTIVE.last, last)
+
+
+def forbid() -> None:
+    """This run's output must not be kept."""
+    if ACTIVE is not None:
+        ACTIVE.forbidden = True
+
+
+def ready(today: dt.date, *, daily: bool) -> None:
+    """Called by a command whose output may be kept: its whole output is the report
+    written to stdout/stderr, and `today` is the date it took as today. `daily`: the
+    report shows values that change every day (days left): it holds on `today` only;
+    else on the days every part of it said (holds())."""
+    if ACTIVE is not None:
+        ACTIVE.ready_day = today.toordinal()
+        if daily:
+            holds(ACTIVE.ready_day, ACTIVE.ready_day)
+
+
+def _code_paths() -> list[str]:
+    """Every module the run loaded, and every file and folder of the gtx package."""
+    out = [
+        f for m in list(sys.modules.values()) if isinstance(f := getattr(m, "__file__", None), str)
+    ]
+    pkg = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for top, dirs, files in os.walk(pkg):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        out.append(top)
+        out.extend(os.path.join(top, f) for f in files)
+    return out
+
+
+def finish(rec: Recorder, chunks: list[Chunk], code: int) -> None:
+    """Keep the run if it may be kept (module docstring); never raises."""
+    global ACTIVE
+    ACTIVE = None
+    try:
+        _save(rec, chunks, code)
+    except Exception:  # a memo is an optimisation: failing to keep one changes nothing
+        pass
+
+
+def _save(rec: Recorder, chunks: list[Chunk], code: int) -> None:
+    call = rec.call
+    if (
+        rec.forbidden
+        or rec.ready_day is None
+        or code not in (0, 1)
+        or rec.ready_day != call.today()
+        or not rec.first <= rec.ready_day <= rec.last
+        or not rec.paths
+    ):
+        return
+    where = _store_dir(call)
+    if where is None or not where.parent.is_dir():
+        return  # only beside a result cache the run made or used
+    paths = tuple(dict.fromkeys([*rec.paths, *_code_paths()]))
+    limit = rec.started_ns - RACY_NS
+    packed = []
+    for p in paths:
+        s = sig(p)
+        if s is None or _recent(s, limit):
+            return
+        packed.append(s)
+    data = MAGIC + marshal.dumps(
+        (call.key, rec.first, rec.last, paths, b"".join(packed), tuple(chunks), code)
+    )
+    where.mkdir(exist_ok=True)
+    # a temporary name, then a rename: a reader sees the old memo or the new one
+    tmp = where / f".{call.key}.{os.getpid()}.tmp"
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, where / call.key)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    _prune(where)
+
+
+def _prune(where: Path) -> None:
+    """Keep the KEEP most recently written memos."""
+    entries = []
+    for e in os.scandir(where):
+        try:
+            entries.append((e.stat(follow_symlinks=False).st_mtime_ns, e.path))
+        except OSError:
+            continue
+    entries.sort(reverse=True)
+    for _, path in entries[KEEP:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
