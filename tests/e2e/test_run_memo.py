@@ -124,7 +124,7 @@ def plant(repo: Path) -> None:
     for path in memos(repo):
         data = path.read_bytes()
         m = list(marshal.loads(data[len(runs.MAGIC) :]))
-        m[5] = ((1, MARK),)
+        m[-2] = ((1, MARK),)  # what was written; the exit code comes last
         path.write_bytes(runs.MAGIC + marshal.dumps(tuple(m)))
 
 

@@ -344,11 +344,16 @@ def test_two_processes_at_once(repo: Path) -> None:
         assert again.stdout == outs[0][0]
         fresh = subprocess.run([*cmd, "--no-cache"], cwd=repo, env=env, capture_output=True, check=True)
         assert fresh.stdout == outs[0][0]
-    # the results and the calendar table (edges/calendar.py), and no temporary file
+    # the results, the calendar table (edges/calendar.py), the kept runs
+    # (edges/cache/runs.py), and no temporary file
     leftovers = [
-        p.name for p in (repo / ".git/gtx-cache").iterdir() if p.name not in ("results", "calendar-cn.json")
+        p.name
+        for p in (repo / ".git/gtx-cache").iterdir()
+        if p.name not in ("results", "calendar-cn.json", "runs")
     ]
     assert leftovers == []
+    runs_dir = repo / ".git/gtx-cache/runs"
+    assert all(re.fullmatch(r"[0-9a-f]{64}", p.name) for p in runs_dir.iterdir()) if runs_dir.is_dir() else True
     assert all(re.fullmatch(r"([0-9a-f]{2}|meta)\.bin", p.name) for p in (repo / ".git/gtx-cache/results").iterdir())
 
 

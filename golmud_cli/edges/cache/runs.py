@@ -36,22 +36,26 @@ This module imports only the standard library: it runs before the CLI is loaded.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import marshal
 import os
-import re
 import struct
 import sys
 import time
 from collections.abc import Iterable
-from pathlib import Path
+
+try:  # the hash hashlib hands out, without hashlib loading OpenSSL (~10 ms at start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime as dt
 
 MAGIC = b"GTXRUN01"
 RACY_NS = 2_000_000_000
 KEEP = 16
 RUNS_DIR = "runs"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SIG = struct.Struct("<IQqqq")  # file type bits, inode, size, mtime, ctime (ns)
 ABSENT = _SIG.pack(0, 0, 0, 0, 0)
 Chunk = tuple[int, bytes]  # (1 stdout | 2 stderr, bytes as written)
@@ -74,6 +78,38 @@ def _recent(packed: bytes, limit: int) -> bool:
     return bool(kind != 0 and (mtime >= limit or ctime >= limit))
 
 
+# --- dates, without importing datetime (~8 ms at start-up) ---------------------------------
+
+
+def ordinal(year: int, month: int, day: int) -> int | None:
+    """datetime.date(year, month, day).toordinal(); None when there is no such day."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    if not (1 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= days[month - 1]):
+        return None
+    y = year - 1
+    return y * 365 + y // 4 - y // 100 + y // 400 + sum(days[: month - 1]) + day
+
+
+def iso_ordinal(text: str) -> int | None:
+    """The ordinal of a plain YYYY-MM-DD date (ASCII digits only), else None."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    digits = text[:4] + text[5:7] + text[8:]
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    return ordinal(int(text[:4]), int(text[5:7]), int(text[8:]))
+
+
+def today_ordinal() -> int:
+    """datetime.date.today().toordinal(): the local date."""
+    t = time.localtime()
+    return ordinal(t.tm_year, t.tm_mon, t.tm_mday) or 0
+
+
+MIN_DAY, MAX_DAY = 1, 3652059  # date.min and date.max as ordinals
+
+
 # --- the key -----------------------------------------------------------------------------
 
 
@@ -87,7 +123,7 @@ class Call:
         self.key, self.day, self.repo = key, day, repo
 
     def today(self) -> int:
-        return self.day if self.day is not None else dt.date.today().toordinal()
+        return self.day if self.day is not None else today_ordinal()
 
 
 def _streams() -> list[str]:
@@ -132,13 +168,12 @@ def call_of(argv: list[str]) -> Call | None:
             rest.append(a)
             i += 1
             continue
-        if day is not None or not _DATE.fullmatch(value):
+        if day is not None:
             return None
-        try:
-            day = dt.date.fromisoformat(value).toordinal()
-        except ValueError:
+        day = iso_ordinal(value)
+        if day is None:
             return None
-    h = hashlib.sha256(MAGIC)
+    h = blake2b(MAGIC, digest_size=32)
     for part in (
         sys.executable,
         sys.version,
@@ -153,18 +188,38 @@ def call_of(argv: list[str]) -> Call | None:
     return Call(h.hexdigest(), day, repo)
 
 
-def _store_dir(call: Call) -> Path | None:
-    """`.git/gtx-cache/runs` of the repository the command finds (--repo, else upward
-    from here, as edges/repo.find_root does); None outside git."""
-    from golmud_cli.edges.gitdir import git_dir
+def _upward(start: str) -> list[str]:
+    d, out = os.path.realpath(start), []
+    while True:
+        out.append(d)
+        parent = os.path.dirname(d)
+        if parent == d:
+            return out
+        d = parent
 
+
+def _store_dir(call: Call) -> str | None:
+    """`.git/gtx-cache/runs` of the repository the command finds (--repo, else upward
+    from here, as edges/repo.find_root does; its .git as edges/gitdir.git_dir finds
+    it, without pathlib); None outside git."""
     try:
-        here = Path(call.repo if call.repo is not None else os.getcwd()).resolve()
-        for d in (here, *here.parents):
-            if (d / "gtx.yaml").is_file() or (d / "dossiers").is_dir():
-                g = git_dir(d)
-                return g / "gtx-cache" / RUNS_DIR if g is not None else None
-    except (OSError, RuntimeError, ValueError):
+        for d in _upward(call.repo if call.repo is not None else os.getcwd()):
+            if os.path.isfile(f"{d}/gtx.yaml") or os.path.isdir(f"{d}/dossiers"):
+                break
+        else:
+            return None
+        for up in _upward(d):
+            dot = f"{up}/.git"
+            if os.path.isdir(dot):
+                return f"{dot}/gtx-cache/{RUNS_DIR}"
+            if os.path.isfile(dot):  # a worktree: "gitdir: <path>"
+                with open(dot, encoding="utf-8") as f:
+                    text = f.read().strip()
+                if not text.startswith("gitdir:"):
+                    return None
+                g = os.path.join(up, text[7:].strip())
+                return f"{os.path.realpath(g)}/gtx-cache/{RUNS_DIR}"
+    except (OSError, ValueError):
         return None
     return None
 
@@ -188,27 +243,34 @@ def lookup(argv: list[str]) -> tuple[list[Chunk], int] | None:
     if where is None:
         return None
     try:
-        data = (where / call.key).read_bytes()
+        with open(f"{where}/{call.key}", "rb") as f:
+            data = f.read()
     except OSError:
         return None
     memo = _decode(data, call.key)
     if memo is None:
         return None
-    first, last, paths, packed, chunks, code = memo
+    first, last, present, packed, absent, chunks, code = memo
     if not first <= call.today() <= last:
         return None
-    now = []
-    for p in paths:
-        s = sig(p)
-        if s is None:
-            return None
-        now.append(s)
-    if b"".join(now) != packed:
+    pack, lstat = _SIG.pack, os.lstat  # one lstat a path: the whole cost of an answer
+    try:
+        now = b"".join(
+            [
+                pack(s.st_mode >> 12, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+                for s in map(lstat, present)
+            ]
+        )
+    except (OSError, ValueError):
+        return None  # one is gone or cannot be looked at: changed
+    if now != packed or any(map(os.path.lexists, absent)):
         return None
     return chunks, code
 
 
-Memo = tuple[int, int, tuple[str, ...], bytes, list[Chunk], int]
+# days (first, last); the paths that were there and their stamps; the paths that were not;
+# what was written; the exit code
+Memo = tuple[int, int, tuple[str, ...], bytes, tuple[str, ...], list[Chunk], int]
 
 
 def _decode(data: bytes, key: str) -> Memo | None:
@@ -219,7 +281,7 @@ def _decode(data: bytes, key: str) -> Memo | None:
     except (EOFError, ValueError, TypeError):
         return None
     try:
-        mkey, first, last, paths, packed, chunks, code = m
+        mkey, first, last, paths, packed, absent, chunks, code = m
         ok = (
             mkey == key
             and isinstance(first, int)
@@ -228,6 +290,8 @@ def _decode(data: bytes, key: str) -> Memo | None:
             and all(isinstance(p, str) for p in paths)
             and isinstance(packed, bytes)
             and len(packed) == _SIG.size * len(paths)
+            and isinstance(absent, tuple)
+            and all(isinstance(p, str) for p in absent)
             and isinstance(chunks, tuple)
             and all(
                 isinstance(c, tuple) and len(c) == 2 and c[0] in (1, 2) and isinstance(c[1], bytes)
@@ -239,7 +303,7 @@ def _decode(data: bytes, key: str) -> Memo | None:
         return None
     if not ok:
         return None
-    return first, last, paths, packed, list(chunks), code
+    return first, last, paths, packed, absent, list(chunks), code
 
 
 # --- recording ----------------------------------------------------------------------------
@@ -252,7 +316,7 @@ class Recorder:
         self.call = call
         self.started_ns = time.time_ns()
         self.paths: dict[str, None] = {}
-        self.first, self.last = dt.date.min.toordinal(), dt.date.max.toordinal()
+        self.first, self.last = MIN_DAY, MAX_DAY
         self.forbidden = False
         self.ready_day: int | None = None
 
@@ -339,32 +403,35 @@ def _save(rec: Recorder, chunks: list[Chunk], code: int) -> None:
     ):
         return
     where = _store_dir(call)
-    if where is None or not where.parent.is_dir():
+    if where is None or not os.path.isdir(os.path.dirname(where)):
         return  # only beside a result cache the run made or used
-    paths = tuple(dict.fromkeys([*rec.paths, *_code_paths()]))
     limit = rec.started_ns - RACY_NS
-    packed = []
-    for p in paths:
+    present, packed, absent = [], [], []
+    for p in dict.fromkeys([*rec.paths, *_code_paths()]):
         s = sig(p)
         if s is None or _recent(s, limit):
             return
-        packed.append(s)
-    data = MAGIC + marshal.dumps(
-        (call.key, rec.first, rec.last, paths, b"".join(packed), tuple(chunks), code)
-    )
-    where.mkdir(exist_ok=True)
+        if s == ABSENT:
+            absent.append(p)
+        else:
+            present.append(p)
+            packed.append(s)
+    memo = (call.key, rec.first, rec.last, tuple(present), b"".join(packed), tuple(absent))
+    data = MAGIC + marshal.dumps((*memo, tuple(chunks), code))
+    os.makedirs(where, exist_ok=True)
     # a temporary name, then a rename: a reader sees the old memo or the new one
-    tmp = where / f".{call.key}.{os.getpid()}.tmp"
+    tmp = f"{where}/.{call.key}.{os.getpid()}.tmp"
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, where / call.key)
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, f"{where}/{call.key}")
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
     _prune(where)
 
 
-def _prune(where: Path) -> None:
+def _prune(where: str) -> None:
     """Keep the KEEP most recently written memos."""
     entries = []
     for e in os.scandir(where):
