@@ -237,9 +237,9 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
     schema = "schema/dossier.schema.json"
     rows: list[Row] = []
 
-    def gtx(*argv: str) -> Callable[..., Sample]:
+    def gtx(*argv: str, extra: dict[str, str] | None = None) -> Callable[..., Sample]:
         def go(i: int, memory: bool = False) -> Sample:
-            return run([GTX, *argv], repo, env, memory=memory)
+            return run([GTX, *argv], repo, {**env, **(extra or {})}, memory=memory)
 
         return go
 
@@ -306,6 +306,17 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
         ),
         gtx("validate", "--as-of", AS_OF, "--format", "json"),
     )
+    # The same without the kept runs (edges/cache/runs.py): the result cache alone, as
+    # when anything a run read has just changed.
+    no_memo = {"GTX_RUN_MEMO": "0"}
+    timed(
+        Row(
+            f"`gtx validate`, {len(files):,} dossiers, nothing changed, `GTX_RUN_MEMO=0`",
+            "(for reference)",
+            None,
+        ),
+        gtx("validate", "--as-of", AS_OF, extra=no_memo),
+    )
 
     # The first run of a new day: the cache as the day before left it, each time.
     snapshot = repo.parent / "cache-day-before"
@@ -368,6 +379,14 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
     timed(
         Row(f"`gtx deadlines`, {len(files):,} dossiers, warm", "≤ 0.5 s", 0.5),
         gtx("deadlines", "--as-of", AS_OF),
+    )
+    timed(
+        Row(
+            f"`gtx deadlines`, {len(files):,} dossiers, warm, `GTX_RUN_MEMO=0`",
+            "(for reference)",
+            None,
+        ),
+        gtx("deadlines", "--as-of", AS_OF, extra=no_memo),
     )
 
     # The portfolio from the same cache (issue 17: text ≤ 1 s, json ≤ 0.5 s).

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 
 def main() -> None:
     argv = sys.argv[1:]
+    if argv == ["--version"]:
+        # the same line as cli.py's eager --version (reporters/version.py), without
+        # loading typer for it (docs/benchmarks.md: <= 0.15 s)
+        from golmud_cli import __version__
+
+        sys.exit(_replay([(1, f"gtx {__version__}\n".encode())], 0))
     kept = runs.lookup(argv)
     if kept is not None:
         sys.exit(_replay(*kept))

@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -277,3 +278,13 @@ def test_a_file_changed_just_before_the_run_is_not_trusted(repos: dict[str, Path
     _edit_in_place(repo)  # within the racy window of the run that follows
     gtx(repo, "validate", "--as-of", AS_OF)
     assert memos(repo) == []
+
+
+def test_version_without_the_cli_says_what_the_cli_says(tmp_path: Path, cli: Any) -> None:
+    from golmud_cli import __version__
+
+    fast = gtx(tmp_path, "--version")  # answered by entry.py before typer is loaded
+    slow = gtx(tmp_path, "--version", "--lang", "en")  # through cli.py's eager option
+    assert (fast.code, fast.out, fast.err) == (0, f"gtx {__version__}\n".encode(), b"")
+    assert (slow.code, slow.out) == (fast.code, fast.out)
+    assert cli("--version").stdout.encode() == fast.out
