@@ -1140,11 +1140,16 @@ SHORT_HELP: dict[str, tuple[str, str]] = {
     "list": ("按条件列出项目", "list projects by filters"),
     "report": ("生成静态 HTML 报告（离线可看）", "write the static HTML report (offline)"),
 }
+
+
+def _command_name(info: typer.models.CommandInfo) -> str:
+    return info.name or (info.callback.__name__ if info.callback else "")
+
+
 for _info in app.registered_commands:
     _info.cls = GtxCommand
-    _name = _info.name or (_info.callback.__name__ if _info.callback else "")
-    if _name in SHORT_HELP:
-        _info.short_help = H(*SHORT_HELP[_name])
+    if _command_name(_info) in SHORT_HELP:
+        _info.short_help = H(*SHORT_HELP[_command_name(_info)])
 
 
 def main() -> None:
@@ -1158,7 +1163,3 @@ def main() -> None:
         if only:
             app.registered_commands = only
     app()
-
-
-def _command_name(info: typer.models.CommandInfo) -> str:
-    return info.name or (info.callback.__name__ if info.callback else "")
