@@ -10,6 +10,7 @@ on the sample dossiers committed in a real git repository.
 
 from __future__ import annotations
 
+import datetime as dt
 import marshal
 import os
 import shutil
@@ -147,8 +148,16 @@ def test_the_same_command_is_answered_from_the_memo(repos: dict[str, Path]) -> N
     plant(repo)
     assert gtx(repo, "validate", "--as-of", AS_OF).out == MARK
     # --as-of's date is not part of the key: a day on which every result holds is
-    # answered too (the first run of a new day), and so is no --as-of on such a day
+    # answered too (the first run of a new day)
     assert gtx(repo, "validate", "--as-of=" + AS_OF).out == MARK
+    # the last day the kept answer holds on is answered; the day after is not
+    m = marshal.loads(memos(repo)[0].read_bytes()[len(runs.MAGIC) :])
+    lo, hi = m[1], m[2]
+    assert lo <= dt.date.fromisoformat(AS_OF).toordinal() <= hi
+    if hi < runs.MAX_DAY:
+        assert gtx(repo, "validate", "--as-of", dt.date.fromordinal(hi).isoformat()).out == MARK
+        after = dt.date.fromordinal(hi + 1).isoformat()
+        assert gtx(repo, "validate", "--as-of", after).out != MARK
     # GTX_RUN_MEMO=0 runs the command, and prints what the memo held before the marker
     off = gtx(repo, "validate", "--as-of", AS_OF, env=_env(GTX_RUN_MEMO="0"))
     assert (off.code, off.out) == (first.code, first.out)

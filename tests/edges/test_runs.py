@@ -63,7 +63,7 @@ def test_the_key_leaves_the_date_out_but_not_the_rest() -> None:
     b = runs.call_of(["validate", "--as-of=2026-12-01"])
     c = runs.call_of(["validate"])
     assert a is not None and b is not None and c is not None
-    assert a.key == b.key == c.key
+    assert a.key == b.key != c.key  # the option stays in the key, its date does not
     assert (a.day, b.day, c.day) == (
         dt.date(2026, 11, 30).toordinal(),
         dt.date(2026, 12, 1).toordinal(),
@@ -78,6 +78,10 @@ def test_the_key_leaves_the_date_out_but_not_the_rest() -> None:
     assert runs.call_of(["validate", "--as-of", "20261130"]) is None
     assert runs.call_of(["validate", "--as-of"]) is None
     assert runs.call_of(["validate", "--repo", "/x"]).repo == "/x"  # type: ignore[union-attr]
+    # "--as-of" as the value of --repo: not the same line as --repo with no value
+    odd = runs.call_of(["validate", "--repo", "--as-of", "2026-11-30"])
+    plain = runs.call_of(["validate", "--repo"])
+    assert odd is not None and plain is not None and odd.key != plain.key
 
 
 def test_the_environment_is_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> None:

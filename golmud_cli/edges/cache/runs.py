@@ -7,8 +7,8 @@ bytes and answers the next identical command with them, after one lstat of each
 file and folder the run depended on.
 
 What a kept run ("memo") is keyed by: the command line (with `--as-of`'s date taken
-out: the date is checked against the days the answer holds on, as the result cache
-does), the current folder, the whole environment (language, colours, terminal and
+out, not the option: the date is checked against the days the answer holds on, as
+the result cache does), the current folder, the whole environment (language, colours, terminal and
 gtx's own switches all live there), whether each standard stream is a terminal and
 its size, and the Python that runs.
 
@@ -173,6 +173,10 @@ def call_of(argv: list[str]) -> Call | None:
         day = iso_ordinal(value)
         if day is None:
             return None
+        # where the date stood stays in the key (a word that only looked like the
+        # option, say a --repo named "--as-of", must not share a memo with a line
+        # without it); its value does not
+        rest.append("\0as-of")
     h = blake2b(MAGIC, digest_size=32)
     for part in (
         sys.executable,
