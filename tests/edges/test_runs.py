@@ -202,3 +202,13 @@ def test_the_store_is_found_through_a_worktrees_git_file(
     assert runs._store_dir(call) == f"{os.path.realpath(real)}/gtx-cache/runs"
     (repo / ".git").write_text("not a gitdir line\n")
     assert runs._store_dir(call) is None
+
+
+def test_only_the_most_recent_memos_are_kept(tmp_path: Path) -> None:
+    for i in range(runs.KEEP + 3):
+        p = tmp_path / f"{i:064x}"
+        p.write_bytes(b"x")
+        os.utime(p, ns=(i * 10**9, i * 10**9))
+    runs._prune(str(tmp_path))
+    left = sorted(int(p.name, 16) for p in tmp_path.iterdir())
+    assert left == list(range(3, runs.KEEP + 3))
