@@ -212,3 +212,31 @@ def test_only_the_most_recent_memos_are_kept(tmp_path: Path) -> None:
     runs._prune(str(tmp_path))
     left = sorted(int(p.name, 16) for p in tmp_path.iterdir())
     assert left == list(range(3, runs.KEEP + 3))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link", "folder"])
+def test_a_memo_that_is_no_regular_file_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "dossiers").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    monkeypatch.chdir(repo)
+    call = runs.call_of(["validate"])
+    assert call is not None
+    path = _memo_file(repo, call.key)
+    good = runs.MAGIC + marshal.dumps(
+        (call.key, runs.MIN_DAY, runs.MAX_DAY, (), b"", (), ((1, b"x"),), 0)
+    )
+    if kind == "fifo":
+        os.mkfifo(path)  # reading it would wait for a writer for ever
+    elif kind == "link":
+        (tmp_path / "elsewhere").write_bytes(good)
+        os.symlink(tmp_path / "elsewhere", path)
+    else:
+        path.mkdir()
+    assert runs.lookup(["validate"]) is None
+    if kind == "link":
+        path.unlink()
+        path.write_bytes(good)
+        assert runs.lookup(["validate"]) == ([(1, b"x")], 0)  # the same bytes, not behind a link

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import struct
 import sys
 import time
@@ -56,6 +57,7 @@ MAGIC = b"GTXRUN01"
 RACY_NS = 2_000_000_000
 KEEP = 8  # each holds every path it read: ~5 MB at 10,000 dossiers
 RUNS_DIR = "runs"
+MAX_BYTES = 1 << 30  # a memo larger than this is not read (nor written)
 _SIG = struct.Struct("<IQqqq")  # file type bits, inode, size, mtime, ctime (ns)
 ABSENT = _SIG.pack(0, 0, 0, 0, 0)
 Chunk = tuple[int, bytes]  # (1 stdout | 2 stderr, bytes as written)
@@ -228,6 +230,26 @@ def _store_dir(call: Call) -> str | None:
     return None
 
 
+def _read_regular(path: str) -> bytes | None:
+    """The bytes of a regular file, through no final link and with no wait on a pipe
+    (as edges/repo.read_limited, without importing it); None for anything else."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 # --- answering ----------------------------------------------------------------------------
 
 
@@ -246,10 +268,8 @@ def lookup(argv: list[str]) -> tuple[list[Chunk], int] | None:
     where = _store_dir(call)
     if where is None:
         return None
-    try:
-        with open(f"{where}/{call.key}", "rb") as f:
-            data = f.read()
-    except OSError:
+    data = _read_regular(f"{where}/{call.key}")
+    if data is None:
         return None
     memo = _decode(data, call.key)
     if memo is None:
@@ -422,6 +442,8 @@ def _save(rec: Recorder, chunks: list[Chunk], code: int) -> None:
             packed.append(s)
     memo = (call.key, rec.first, rec.last, tuple(present), b"".join(packed), tuple(absent))
     data = MAGIC + marshal.dumps((*memo, tuple(chunks), code))
+    if len(data) > MAX_BYTES or os.path.islink(where):
+        return  # a link would put the memo somewhere else
     os.makedirs(where, exist_ok=True)
     # a temporary name, then a rename: a reader sees the old memo or the new one
     tmp = f"{where}/.{call.key}.{os.getpid()}.tmp"
