@@ -1157,9 +1157,24 @@ def main() -> None:
     # anything: ~0.1 s for the 17 commands here. When the first word names a command,
     # only that one is built (a group with one command and the root callback behaves
     # as with all of them); help, completion and anything else get the whole app.
-    words = sys.argv[1:2]
+    words = sys.argv[1:]
     if words and not any(k.endswith("_COMPLETE") for k in os.environ):
         only = [c for c in app.registered_commands if _command_name(c) == words[0]]
         if only:
             app.registered_commands = only
+        elif words in (["--help"], ["-h"]):
+            # the list of commands shows each one's name and short help only: no
+            # command's parameters need building for it
+            app.registered_commands = [_listed(c) for c in app.registered_commands]
     app()
+
+
+def _listed(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
+    import copy
+
+    def listed() -> None:  # pragma: no cover - never run: the group's help exits first
+        raise SystemExit(2)
+
+    out = copy.copy(info)
+    out.name, out.callback = _command_name(info), listed
+    return out

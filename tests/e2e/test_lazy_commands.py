@@ -1,6 +1,7 @@
 """cli.main builds only the command its first word names (typer otherwise turns all
-17 commands' signatures into click parameters first, ~0.1 s): what each command says,
-its help and its usage errors, must be what the whole app says."""
+17 commands' signatures into click parameters first, ~0.1 s), and for the group's help
+only the list of names: what each command says, its help and its usage errors, and
+the group's help must be what the whole app says."""
 
 from __future__ import annotations
 
@@ -46,8 +47,24 @@ def test_a_commands_help_is_the_whole_apps(name: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("validate", "--no-such-option"), ("nosuch",), ("--help",), ("status", "--format", "x"), ()],
-    ids=["unknown-option", "unknown-command", "group-help", "bad-format", "nothing"],
+    [
+        ("validate", "--no-such-option"),
+        ("nosuch",),
+        ("--help",),
+        ("-h",),
+        ("--help", "validate"),
+        ("status", "--format", "x"),
+        (),
+    ],
+    ids=[
+        "unknown-option",
+        "unknown-command",
+        "group-help",
+        "group-h",
+        "help-then-word",
+        "bad-format",
+        "nothing",
+    ],
 )
 def test_usage_errors_and_the_groups_help_are_the_whole_apps(
     args: tuple[str, ...], tmp_path: Path
