@@ -298,6 +298,7 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
         Row(f"`gtx validate`, {len(files):,} dossiers, nothing changed", "≤ 0.3 s", 0.3),
         gtx("validate", "--as-of", AS_OF),
     )
+    gtx("validate", "--as-of", AS_OF, "--format", "json")(0)  # its first run keeps it
     timed(
         Row(
             f"`gtx validate --format json`, {len(files):,} dossiers, nothing changed",
@@ -356,6 +357,9 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
         before=edit,
     )
     subprocess.run(["git", "checkout", "-q", "--", *changed], cwd=repo, env=env, check=True)
+    # files written this recently are not trusted by a kept run (edges/cache/runs.py,
+    # RACY_NS): the warm rows below start once they are older, as a clerk's files are
+    time.sleep(2.1)
     # What finding the changed dossiers takes (repo.changed_projects: git's queries at once
     # and one listing of dossiers/, with Python's start): the floor under that scenario,
     # since the working tree must be looked at file by file.
@@ -394,6 +398,7 @@ def scenarios(repo: Path, env: dict[str, str], runs: int, peer_runs: int) -> lis
         ("json", 0.5, ""),
         ("text", 1.0, "a table of every project (stdout not a terminal: rich's default width)"),
     ):
+        gtx("status", "--as-of", AS_OF, "--format", fmt)(0)  # its first run keeps it
         r = timed(
             Row(
                 f"`gtx status --format {fmt}`, {len(files):,} dossiers, warm",
