@@ -50,15 +50,25 @@ def main() -> None:
 
 
 def _replay(chunks: list[runs.Chunk], code: int) -> int:
-    """Write the kept bytes to the streams they went to, in the order they went."""
+    """Write the kept bytes to the streams they went to, in the order they went. A
+    write that fails (a reader that stopped, a full disk) ends as it would have in
+    the command itself: through commands.run_guarded."""
     try:
         for fd, data in chunks:
             view = memoryview(data)
             while view:
                 n = os.write(fd, view)
                 view = view[n:]
-    except BrokenPipeError:
-        return 0  # as commands.run_guarded: a reader that stopped early is no failure
+    except OSError as e:
+        from golmud_cli import i18n
+        from golmud_cli.commands import run_guarded
+
+        err = e  # `e` is unbound once the except block ends
+
+        def fail(_lang: str) -> int:
+            raise err
+
+        return run_guarded(fail, i18n.from_argv())
     return code
 
 

@@ -297,3 +297,24 @@ def test_version_without_the_cli_says_what_the_cli_says(tmp_path: Path, cli: Any
     assert (fast.code, fast.out, fast.err) == (0, f"gtx {__version__}\n".encode(), b"")
     assert (slow.code, slow.out) == (fast.code, fast.out)
     assert cli("--version").stdout.encode() == fast.out
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_a_full_disk_ends_a_replay_as_it_ends_the_command(repos: dict[str, Path]) -> None:
+    repo = repos["replay"]
+    args = [sys.executable, "-m", "golmud_cli", "validate", "--as-of", AS_OF, "--lang", "en"]
+    subprocess.run(args, cwd=repo, env=_env(), capture_output=True, check=False)  # kept
+    assert memos(repo)
+    ends = []
+    for env in (_env(), _env(GTX_RUN_MEMO="0")):
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run(
+                args, cwd=repo, env=env, stdout=full, stderr=subprocess.PIPE, check=False
+            )
+        ends.append((p.returncode, p.stderr))
+    assert ends[0] == ends[1]
+    assert (
+        ends[0][0] == 3
+        and b"No space left on device" in ends[0][1]
+        and b"Traceback" not in ends[0][1]
+    )
