@@ -27,7 +27,10 @@ def main() -> None:
         from golmud_cli import __version__
 
         sys.exit(_replay([(1, f"gtx {__version__}\n".encode())], 0))
-    kept = runs.lookup(argv)
+    try:
+        kept = runs.lookup(argv)
+    except KeyboardInterrupt as e:
+        sys.exit(_as_the_command_would(e))
     if kept is not None:
         sys.exit(_replay(*kept))
     rec = runs.start(argv)
@@ -59,17 +62,21 @@ def _replay(chunks: list[runs.Chunk], code: int) -> int:
             while view:
                 n = os.write(fd, view)
                 view = view[n:]
-    except OSError as e:
-        from golmud_cli import i18n
-        from golmud_cli.commands import run_guarded
-
-        err = e  # `e` is unbound once the except block ends
-
-        def fail(_lang: str) -> int:
-            raise err
-
-        return run_guarded(fail, i18n.from_argv())
+    except (OSError, KeyboardInterrupt) as e:
+        return _as_the_command_would(e)
     return code
+
+
+def _as_the_command_would(err: BaseException) -> int:
+    """End on `err` (a failed write, Ctrl-C) as a command does: commands.run_guarded
+    prints its message in the language asked for and gives the exit code."""
+    from golmud_cli import i18n
+    from golmud_cli.commands import run_guarded
+
+    def fail(_lang: str) -> int:
+        raise err
+
+    return run_guarded(fail, i18n.from_argv())
 
 
 class _Tee(io.RawIOBase):

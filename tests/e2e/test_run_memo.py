@@ -318,3 +318,18 @@ def test_a_full_disk_ends_a_replay_as_it_ends_the_command(repos: dict[str, Path]
         and b"No space left on device" in ends[0][1]
         and b"Traceback" not in ends[0][1]
     )
+
+
+def test_ctrl_c_while_answering_ends_as_a_command_does(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from golmud_cli import entry
+
+    monkeypatch.setattr(sys, "argv", ["gtx", "validate", "--lang", "en"])
+
+    def interrupted(fd: int, data: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(entry.os, "write", interrupted)
+    assert entry._replay([(1, b"x")], 0) == 130
+    assert capsys.readouterr().err.strip() == "interrupted."
