@@ -325,7 +325,11 @@ def _mlps_level(value: Any) -> Any:
 
 
 class Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: each class's validator is built when first used, not when the
+    # class is made. Dossier's validator holds every part's schema, so the 40-odd
+    # part validators built at import were never used by a dossier check: importing
+    # the model cost ~50 ms more than building the one that is (docs/benchmarks.md).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Contact(Part):
