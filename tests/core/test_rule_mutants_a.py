@@ -13,53 +13,16 @@ Chinese and English message.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
 
 from golmud_cli.core.findings import Finding
-from golmud_cli.core.model import DEFAULT_SETTINGS, Policy, Settings, UnitEntry
-from golmud_cli.core.periods import Calendar, CalendarTable, calendar_from_package
-from golmud_cli.core.rules import FileStatus
-from golmud_cli.pipeline.check import check_bytes
-from tests.conftest import ROOT
+from golmud_cli.core.model import Policy, Settings, UnitEntry
+from tests.support.rule_cases import base, check, rest_days
 
-PID = "2024-smart-parking"
-AS_OF = dt.date(2026, 11, 2)  # the cases' day
 D = dt.date
-
-
-def base(stage: str) -> dict[str, Any]:
-    """The committed dossier that is valid at `stage` (tests/cases/make_cases.py)."""
-    path = ROOT / "tests" / "cases" / "valid" / f"base-{stage}" / "dossiers" / PID / "project.yaml"
-    data: dict[str, Any] = YAML(typ="safe").load(path.read_text("utf-8"))
-    return data
-
-
-def check(
-    data: dict[str, Any],
-    *,
-    today: dt.date = AS_OF,
-    settings: Settings = DEFAULT_SETTINGS,
-    calendar: Calendar | None = None,
-) -> list[Finding]:
-    out = io.StringIO()
-    yaml = YAML(typ="safe")
-    yaml.default_flow_style = False  # one field a line, as the cases are written
-    yaml.dump(data, out)
-    result = check_bytes(
-        out.getvalue().encode("utf-8"),
-        file=f"dossiers/{PID}/project.yaml",
-        folder=PID,
-        settings=settings,
-        today=today,
-        stat=lambda _: FileStatus.ok,  # every attachment is there (F001 is not asked)
-        calendar=calendar,
-    )
-    return result.findings
 
 
 def found(data: dict[str, Any], code: str, **kw: Any) -> list[tuple[str, str | None]]:
@@ -916,20 +879,6 @@ def test_v001_judges_the_self_evaluation_only() -> None:
 
 
 # --- the repository's calendar (edges/calendar.py), not the package's ------------------------
-
-
-def rest_days(*days: dt.date) -> Calendar:
-    """The package's calendar with these days made rest days (a newer State Council notice
-    in the repository's copy)."""
-
-    def table() -> CalendarTable:
-        out = dict(calendar_from_package())
-        for day in days:
-            rest, work = out.get(day.year, (frozenset(), frozenset()))
-            out[day.year] = (rest | {day}, work)
-        return out
-
-    return Calendar(table)
 
 
 def test_k001_k007_shift_the_due_day_in_the_repositorys_calendar() -> None:

@@ -151,8 +151,10 @@ def rule(
 
 
 def structural(code: str, title: tuple[str, str], message: tuple[str, str]) -> Rule:
-    """A rule produced by loading and the schema rather than by a check."""
-    return Rule(code, E, None, None, title[0], title[1], {"": message}, None)
+    """A rule produced by loading and the schema rather than by a check (its `check`
+    is None). Its message documents the finding's form ("{detail}"); the loader and
+    the schema check word the finding themselves."""
+    return Rule(code, E, None, None, title[0], title[1], {"": message})
 
 
 # A document that records an act and the history entry of that act should carry the

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from golmud_cli.core.deadlines import Kind, State, compute
-from golmud_cli.core.lifecycle import Stage, reached
+from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.model import Dossier, MlpsLevel, Network
 from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 
@@ -244,7 +244,3 @@ P004 = rule(
     ),
     local_policy=True,
 )(p004)
-
-
-def passed(d: Dossier, stage: Stage) -> bool:
-    return reached(d.stages, stage)
