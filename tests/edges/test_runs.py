@@ -91,6 +91,18 @@ def test_the_environment_is_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> 
     assert before is not None and after is not None and before.key != after.key
 
 
+def _repository_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, runs.Call]:
+    """An empty dossier repository inside git, as the current folder, and the key of
+    `gtx validate` there."""
+    repo = tmp_path / "repo"
+    (repo / "dossiers").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    monkeypatch.chdir(repo)
+    call = runs.call_of(["validate"])
+    assert call is not None
+    return repo, call
+
+
 def _memo_file(repo: Path, key: str) -> Path:
     d = repo / ".git" / "gtx-cache" / runs.RUNS_DIR
     d.mkdir(parents=True)
@@ -127,12 +139,7 @@ def _memo_file(repo: Path, key: str) -> Path:
 def test_a_damaged_or_foreign_memo_answers_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes
 ) -> None:
-    repo = tmp_path / "repo"
-    (repo / "dossiers").mkdir(parents=True)
-    (repo / ".git").mkdir()
-    monkeypatch.chdir(repo)
-    call = runs.call_of(["validate"])
-    assert call is not None
+    repo, call = _repository_here(tmp_path, monkeypatch)
     _memo_file(repo, call.key).write_bytes(data.replace(b"KEY", call.key.encode()))
     assert runs.lookup(["validate"]) is None
 
@@ -140,12 +147,7 @@ def test_a_damaged_or_foreign_memo_answers_nothing(
 def test_a_whole_memo_answers_and_a_moved_stamp_does_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = tmp_path / "repo"
-    (repo / "dossiers").mkdir(parents=True)
-    (repo / ".git").mkdir()
-    monkeypatch.chdir(repo)
-    call = runs.call_of(["validate"])
-    assert call is not None
+    repo, call = _repository_here(tmp_path, monkeypatch)
     f = repo / "gtx.yaml"
     f.write_text("x")
     stamp = runs.sig(str(f))
@@ -218,12 +220,7 @@ def test_only_the_most_recent_memos_are_kept(tmp_path: Path) -> None:
 def test_a_memo_that_is_no_regular_file_is_not_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
-    repo = tmp_path / "repo"
-    (repo / "dossiers").mkdir(parents=True)
-    (repo / ".git").mkdir()
-    monkeypatch.chdir(repo)
-    call = runs.call_of(["validate"])
-    assert call is not None
+    repo, call = _repository_here(tmp_path, monkeypatch)
     path = _memo_file(repo, call.key)
     good = runs.MAGIC + marshal.dumps(
         (call.key, runs.MIN_DAY, runs.MAX_DAY, (), b"", (), ((1, b"x"),), 0)
