@@ -72,6 +72,11 @@ def sig(path: str) -> bytes | None:
         return ABSENT
     except (OSError, ValueError):
         return None
+    return stamp_of(st)
+
+
+def stamp_of(st: os.stat_result) -> bytes:
+    """The packed stamp of an lstat result (the one layout sig() and lookup() compare)."""
     return _SIG.pack(st.st_mode >> 12, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
@@ -277,14 +282,8 @@ def lookup(argv: list[str]) -> tuple[list[Chunk], int] | None:
     first, last, present, packed, absent, chunks, code = memo
     if not first <= call.today() <= last:
         return None
-    pack, lstat = _SIG.pack, os.lstat  # one lstat a path: the whole cost of an answer
-    try:
-        now = b"".join(
-            [
-                pack(s.st_mode >> 12, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
-                for s in map(lstat, present)
-            ]
-        )
+    try:  # one lstat a path: the whole cost of an answer
+        now = b"".join(map(stamp_of, map(os.lstat, present)))
     except (OSError, ValueError):
         return None  # one is gone or cannot be looked at: changed
     if now != packed or any(map(os.path.lexists, absent)):
