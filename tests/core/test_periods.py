@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from golmud_cli.core.periods import add_months, is_working_day, no_shift, shift_to_working_day
+from golmud_cli.core.periods import (
+    add_days,
+    add_months,
+    calendar_from_package,
+    is_working_day,
+    no_shift,
+    shift_to_working_day,
+)
 
 D = dt.date.fromisoformat
 
@@ -51,7 +58,9 @@ def test_add_months_never_before_the_anchor(anchor: dt.date, n: int) -> None:
 
 
 @given(anchors, months)
-def test_add_months_keeps_the_day_when_it_exists_and_clamps_otherwise(anchor: dt.date, n: int) -> None:
+def test_add_months_keeps_the_day_when_it_exists_and_clamps_otherwise(
+    anchor: dt.date, n: int
+) -> None:
     result = add_months(anchor, n)
     last = _days_in_month(result.year, result.month)
     if anchor.day <= last:
@@ -136,3 +145,34 @@ def test_shift_lands_on_the_first_working_day_on_or_after_nominal(nominal: dt.da
 def test_no_shift_is_the_identity() -> None:
     s = no_shift(D("2026-10-01"))
     assert s.due == s.nominal == D("2026-10-01")
+
+
+def test_day_arithmetic_stops_at_the_calendar_ends() -> None:
+    # a filing period that runs past 9999-12-31 is due on the last day there is, and one
+    # counted back past 0001-01-01 on the first: never an internal error
+    assert add_days(dt.date.max, 1) == dt.date.max
+    assert add_days(D("9999-12-20"), 30) == dt.date.max
+    assert add_days(D("0001-01-05"), -30) == dt.date.min
+    assert add_days(D("9999-12-01"), 30) == D("9999-12-31")
+    assert add_days(D("2024-02-28"), 1) == D("2024-02-29")
+
+
+def test_the_package_calendar_carries_the_2026_notice() -> None:
+    """The table read from `holidays`: the State Council's notice for 2026 (国办发明电
+    〔2025〕7号), its holidays and exactly its six make-up working days (调休)."""
+    table = calendar_from_package()
+    assert 2024 in table and 2026 in table
+    rest, work = table[2026]
+    assert {D("2026-02-17"), D("2026-10-01"), D("2026-10-07")} <= rest
+    assert work == {
+        D("2026-01-04"),
+        D("2026-02-14"),
+        D("2026-02-28"),
+        D("2026-05-09"),
+        D("2026-09-20"),
+        D("2026-10-10"),
+    }
+    # each year holds its own days only
+    for year, (rest, work) in table.items():
+        assert rest, year
+        assert {d.year for d in rest | work} == {year}
