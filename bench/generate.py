@@ -205,6 +205,17 @@ def variant(t: dict[str, Any], i: int, rnd: random.Random) -> dict[str, Any]:
         d["budget_wan"] = int(nb) if nb == int(nb) else nb
         if d["budget_wan"] > cap:
             d["budget_wan"] = cap
+        # The amounts written against the budget scale with it: a contract over its
+        # budget is P004's warning, rare in a real repository; unscaled, about a third
+        # of the derived dossiers carried one (and a cold run located each finding).
+        ratio = d["budget_wan"] / b if b else 1
+        docs = d.get("documents")
+        for name in ("contract", "investment_estimate"):
+            doc = docs.get(name) if isinstance(docs, dict) else None
+            amount = doc.get("amount_wan") if isinstance(doc, dict) else None
+            if isinstance(amount, int | float) and not isinstance(amount, bool):
+                na = round(amount * ratio, 1)
+                doc["amount_wan"] = int(na) if na == int(na) else na
     return d
 
 

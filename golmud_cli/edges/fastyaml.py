@@ -140,6 +140,48 @@ def _flow_item(x: str) -> Any:
     return _plain(x.rstrip(" "))
 
 
+class _Fresh(str):
+    """A value that is a new list or mapping each time it is read (`[]`, `{}`,
+    `[a, b]`): the data of one dossier shares no mutable object with another's."""
+
+    __slots__ = ()
+
+
+_OPEN: Any = object()  # nothing after the colon: a block (or null) follows
+# Each `key: value` line already read, as (key, value): the lines of a repository's
+# dossiers repeat (`role: unit`, `- stage: filed`, `file: attachments/...`), and
+# reading one is a pure function of its text. Bounded like the other memos.
+_LINES_MAX = 32768
+_LINES: dict[str, tuple[str, Any]] = {}
+
+
+def _key_line(text: str) -> tuple[str, Any]:
+    """(key, value) of one `key: value` line of a block mapping, the value being
+    _OPEN when nothing follows the colon, a _Fresh text for a collection, or the
+    resolved scalar; _Fallback for anything outside the subset."""
+    m = _KEY.match(text)
+    if m is None:
+        raise _Fallback
+    key, rest = m.groups()
+    if key not in _TEXT_KEYS and not _key_ok(key):
+        raise _Fallback  # a key ruamel reads otherwise or refuses
+    if not rest or rest[0] == "#":
+        return key, _OPEN
+    if rest[0] in _SPECIAL_START:
+        value = _scalar(rest)
+        if type(value) is list or type(value) is dict:
+            return key, _Fresh(rest)
+        return key, value
+    # text, unless a comment follows or a ':' makes it something else
+    if "#" in rest:
+        cut = rest.find(" #")
+        if cut >= 0:
+            rest = rest[:cut].rstrip(" ")
+    if ":" in rest and (": " in rest or rest[-1] == ":"):
+        raise _Fallback
+    return key, rest
+
+
 def _is_item(text: str) -> bool:
     return text[0] == "-" and (len(text) == 1 or text[1] == " ")
 
@@ -178,8 +220,7 @@ class _Parser:
         return self.mapping(ind, depth)
 
     def mapping(self, ind: int, depth: int) -> dict[str, Any]:
-        lines, n, key_re = self.lines, self.n, _KEY
-        special, text_keys, scalars, missing = _SPECIAL_START, _TEXT_KEYS, _SCALARS, _MISSING
+        lines, n, memo = self.lines, self.n, _LINES
         out: dict[str, Any] = {}
         pos = self.pos
         while pos < n:
@@ -188,25 +229,17 @@ class _Parser:
                 if li < ind:
                     break
                 raise _Fallback
-            m = key_re.match(text)
-            if m is None:
-                raise _Fallback
-            key, rest = m.groups()
-            if key in out or (key not in text_keys and not _key_ok(key)):
-                raise _Fallback  # a duplicate, or a key ruamel reads otherwise or refuses
+            entry = memo.get(text)
+            if entry is None:
+                entry = _key_line(text)
+                if len(memo) < _LINES_MAX:
+                    memo[text] = entry
+            key, value = entry
+            if key in out:
+                raise _Fallback  # a duplicate key: ruamel refuses it
             pos += 1
-            if rest and rest[0] != "#":
-                if rest[0] in special:
-                    value = scalars.get(rest, missing)  # _value(rest), inlined
-                    out[key] = _value(rest) if value is missing else value
-                else:  # text, unless a comment follows or a ':' makes it something else
-                    if "#" in rest:
-                        cut = rest.find(" #")
-                        if cut >= 0:
-                            rest = rest[:cut].rstrip(" ")
-                    if ":" in rest and (": " in rest or rest[-1] == ":"):
-                        raise _Fallback
-                    out[key] = rest
+            if value is not _OPEN:
+                out[key] = _scalar(value) if type(value) is _Fresh else value
                 if pos < n and lines[pos][0] > ind:
                     raise _Fallback  # a continuation line
                 continue

@@ -376,3 +376,17 @@ def test_dates_stay_text() -> None:
     data = fastyaml.parse("d: 2024-05-01\n")
     assert data == {"d": "2024-05-01"}
     assert not isinstance(data["d"], dt.date)
+
+
+def test_two_dossiers_share_no_list_or_mapping() -> None:
+    """The fast path remembers the lines it has read (a repository's dossiers repeat
+    them); a list or mapping read from a remembered line is still a new one each time,
+    so an edit of one dossier's data never shows in another's."""
+    text = "refs: [a, b]\nempty: []\nnone: {}\nrole: unit\n"
+    first, second = fastyaml.parse(text), fastyaml.parse(text)
+    assert first == second == {"refs": ["a", "b"], "empty": [], "none": {}, "role": "unit"}
+    first["refs"].append("c")
+    first["empty"].append(1)
+    first["none"]["k"] = 1
+    assert second == {"refs": ["a", "b"], "empty": [], "none": {}, "role": "unit"}
+    assert fastyaml.parse(text) == second
