@@ -147,7 +147,7 @@ def test_no_shift_is_the_identity() -> None:
     assert s.due == s.nominal == D("2026-10-01")
 
 
-def test_day_arithmetic_stops_at_the_calendar_ends() -> None:
+def test_month_and_day_arithmetic_stop_at_the_calendar_ends() -> None:
     # a filing period that runs past 9999-12-31 is due on the last day there is, and one
     # counted back past 0001-01-01 on the first: never an internal error
     assert add_days(dt.date.max, 1) == dt.date.max
@@ -155,6 +155,11 @@ def test_day_arithmetic_stops_at_the_calendar_ends() -> None:
     assert add_days(D("0001-01-05"), -30) == dt.date.min
     assert add_days(D("9999-12-01"), 30) == D("9999-12-31")
     assert add_days(D("2024-02-28"), 1) == D("2024-02-29")
+    # months the same: in the first and last years themselves the date still exists
+    assert add_months(D("9999-03-31"), 8) == D("9999-11-30")
+    assert add_months(D("9999-06-01"), 8) == dt.date.max
+    assert add_months(D("0001-05-31"), -1) == D("0001-04-30")
+    assert add_months(D("0001-03-01"), -5) == dt.date.min
 
 
 def test_the_package_calendar_carries_the_2026_notice() -> None:
