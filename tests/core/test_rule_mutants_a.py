@@ -437,7 +437,7 @@ def test_k001_completed_three_months_before(completed: str, late: int | None) ->
     )
     assert en.startswith(
         "preliminary acceptance on 2025-02-20 is after the deadline 2025-02-19 (completed "
-        "2024-11-19, 1 days late): it is due within 3 months of completion;"
+        "2024-11-19, 1 day late): it is due within 3 months of completion;"
     )
 
 
@@ -502,7 +502,7 @@ def test_k002_on_the_leap_day() -> None:
     d["history"][7]["date"] = "2024-03-01"
     [(_, _, zh, en)] = said(d, "K002")
     assert "晚于期限 2024-02-29（初步验收于 2024-01-31，迟 1 天）" in zh
-    assert "after the deadline 2024-02-29 (preliminary acceptance 2024-01-31, 1 days late)" in en
+    assert "after the deadline 2024-02-29 (preliminary acceptance 2024-01-31, 1 day late)" in en
 
 
 def test_k001_k002_read_the_months_in_force() -> None:

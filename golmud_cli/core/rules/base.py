@@ -10,6 +10,7 @@ is generated from it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -93,7 +94,7 @@ class Rule:
         zh_t, en_t = self.messages.get(hit.variant) or self.messages[""]
         label = label_for(hit.path) if hit.path else ""
         params = {"field": ".".join(map(str, hit.path)) or "-", "label": label, **hit.params}
-        zh, en = zh_t.format(**params), en_t.format(**params)
+        zh, en = zh_t.format(**params), _counted(en_t, params).format(**params)
         if self.local_policy:
             zh += "（此数值为本地政策，非《办法》规定）"
             en += " (this limit is local policy, not the measures)"
@@ -109,6 +110,16 @@ class Rule:
             clause=self.clause,
             anchor=hit.anchor,
         )
+
+
+# A count written before its unit in an English template ("{late} days late"): one
+# takes the singular. Only the template's own words change, never a value it quotes.
+_COUNT = re.compile(r"\{(\w+)\} (days|months|years)\b")
+
+
+def _counted(template: str, params: Mapping[str, object]) -> str:
+    """`template` with "{n} days" made "{n} day" wherever params[n] is 1."""
+    return _COUNT.sub(lambda m: m[0][:-1] if params.get(m[1]) == 1 else m[0], template)
 
 
 E, W, I = Severity.error, Severity.warning, Severity.info  # noqa: E741 (I = info, as in the table)
