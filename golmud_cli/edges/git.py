@@ -366,9 +366,10 @@ def commit_signed(
     """
     index = w.git_dir / "index"
     tmp = w.git_dir / f"gtx-index.{os.getpid()}"
+    before = index.read_bytes() if index.exists() else None
     try:
-        if index.exists():
-            tmp.write_bytes(index.read_bytes())
+        if before is not None:
+            tmp.write_bytes(before)
         env = {"GIT_INDEX_FILE": str(tmp)}
         spec = list(paths) if paths is not None else [folder]
         git(w.top, "--literal-pathspecs", "add", "-A", "--", *spec, env=env)
@@ -392,7 +393,9 @@ def commit_signed(
         # The commit is made; the real index now follows it. A busy index (another
         # git at work) only leaves it stale, which `git status` shows plainly.
         synced = (
-            git(w.top, "--literal-pathspecs", "add", "-A", "--", *spec, check=False).returncode == 0
+            _adopt(index, tmp, before)
+            or git(w.top, "--literal-pathspecs", "add", "-A", "--", *spec, check=False).returncode
+            == 0
         )
     finally:
         try:
@@ -400,6 +403,35 @@ def commit_signed(
         except FileNotFoundError:
             pass
     return Committed(out(w.top, "rev-parse", "HEAD"), synced)
+
+
+def _adopt(index: Path, tmp: Path, before: bytes | None) -> bool:
+    """Make the private index the real one, as git replaces an index: under
+    `index.lock`, by renaming. The private index is the real one as it was copied,
+    with the folder staged and the commit's trees cached: what `git add` of the
+    folder would make of the real one, without another git reading, refreshing and
+    writing the whole index (0.2 s of an advance at 10,000 dossiers and 130,000
+    attachments). Only when the real index is still the bytes that were copied, and
+    not split (its "link" extension names a shared index the copy may not match);
+    otherwise, or when another git holds the lock, False: the caller runs git add."""
+    if before is not None and b"link" in before:
+        return False
+    lock = index.with_name("index.lock")
+    try:
+        os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+    except OSError:
+        return False  # another git holds the index (or it cannot be locked)
+    try:
+        now = index.read_bytes() if index.exists() else None
+        if now == before:
+            os.replace(tmp, lock)
+            os.replace(lock, index)  # releases the lock, as git's commit_lock_file does
+            return True
+    except OSError:
+        pass
+    # still ours (once renamed, a lock of that name would be another git's)
+    lock.unlink(missing_ok=True)
+    return False
 
 
 class SigningFailed(Exception):

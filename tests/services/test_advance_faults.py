@@ -310,6 +310,37 @@ def test_index_lock_taken_during_the_commit(repo: Path, tmp_path: Path) -> None:
     assert_committed(repo, before)
 
 
+def test_index_changed_during_the_commit_keeps_that_change(repo: Path, tmp_path: Path) -> None:
+    # another git stages a file in the real index while gtx signs: gtx's commit holds
+    # the project's folder only, and afterwards the real index holds both that file
+    # and the folder as committed (gtx must not put its own copy of the index back)
+    (repo / "notes.txt").write_text("经办人的备注\n", "utf-8")
+    stage = tmp_path / "stage.sh"
+    stage.write_text(
+        f"#!/bin/sh\nGIT_INDEX_FILE='{repo}/.git/index' git -C '{repo}' add notes.txt\n"
+        'exec ssh-keygen "$@"\n'
+    )
+    stage.chmod(0o755)
+    git(repo, "config", "gpg.ssh.program", str(stage))
+    before = head(repo)
+    res = advance_cli(repo)
+    git(repo, "config", "--unset", "gpg.ssh.program")
+    assert res.exit_code == 0, res.output
+    assert git(repo, "diff", "--name-only", f"{before}..HEAD").split() == [f"dossiers/{PROJECT}/project.yaml"]
+    assert git(repo, "status", "--porcelain", "--untracked-files=no").splitlines() == ["A  notes.txt"]
+    assert leftovers(repo) == []
+
+
+def test_a_split_index_follows_the_commit(repo: Path) -> None:
+    # core.splitIndex: the index names a shared part; gtx leaves it to git add
+    git(repo, "update-index", "--split-index")
+    before = head(repo)
+    assert advance_cli(repo).exit_code == 0
+    assert_committed(repo, before)
+    assert list((repo / ".git").glob("sharedindex.*"))
+    assert git(repo, "status", "--porcelain") == ""
+
+
 # --- a full disk ----------------------------------------------------------------------------
 
 
