@@ -87,6 +87,12 @@ def render(data: dict[str, Any], lang: str) -> str:
                     f"      corrected from {was} on {c['corrected']} by {c['role']}: {c['reason']}",
                 )
             )
+            if "signature" in c:  # signed like a transition: its signer, commit, verdict
+                zh, en_ = SIGNATURE_LABELS[c["signature"]]
+                out.append(
+                    pick(lang, "        更正签署：", "        correction signed: ")
+                    + f"{c['signer'] or '-'}  {(c['commit'] or '-')[:10]}  {pick(lang, zh, en_)}"
+                )
         if t["refs"]:
             out.append(f"      refs: {', '.join(t['refs'])}")
         if t["note"]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from golmud_cli.core.corrections import Reviewed, review
-from golmud_cli.core.lifecycle import Stage, next_stages, position
+from golmud_cli.core.lifecycle import Role, Stage, next_stages, position
 from golmud_cli.core.model import Correction, Dossier, label_for
 from golmud_cli.core.timeline import Mark
 from golmud_cli.core.transitions import allowed_signers, compare_history
@@ -29,12 +29,15 @@ from golmud_cli.services.verification import Keyring
 SKIP = ("schema_version", "id", "name", "unit", "stage", "documents", "history", "corrections")
 
 
-def _correction_json(c: Correction) -> dict[str, Any]:
-    return {
+def _correction_json(c: Correction, mark: Mark | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "corrected": c.corrected.isoformat(),
         "role": c.role.value,
         "reason": c.reason,
     }
+    if mark is not None:  # who signed the correction, as for a transition
+        out |= {"commit": mark.commit, "signer": mark.signer, "signature": mark.signature}
+    return out
 
 
 def show(repo: Path | None, project: str, as_of: dt.date | None, lang: str) -> dict[str, Any]:
@@ -57,73 +60,96 @@ def show(repo: Path | None, project: str, as_of: dt.date | None, lang: str) -> d
     d = res.dossier  # its history with the corrections that count (core/corrections.py)
     written = res.recorded or d
     fixes = review(written.history, written.corrections, as_of or dt.date.today()).applied()
-    marks, in_git = timeline_marks(r, pid, d)
-    data = to_json(d, marks, r.project_dir(pid), lang, fixes)
+    (marks, fix_marks), in_git = signed_marks(r, pid, d, written.corrections)
+    data = to_json(d, marks, r.project_dir(pid), lang, fixes, fix_marks)
     data["git"] = in_git
     return data
 
 
 def timeline_marks(r: repo_mod.Repository, pid: str, d: Dossier) -> tuple[list[Mark], bool]:
     """For each history entry: the commit that appended it and its signer."""
-    marks = [Mark() for _ in d.history]
+    marks, in_git = signed_marks(r, pid, d, d.corrections[:0])
+    return marks[0], in_git
+
+
+def signed_marks(
+    r: repo_mod.Repository, pid: str, d: Dossier, corrections: list[Correction]
+) -> tuple[tuple[list[Mark], list[Mark]], bool]:
+    """For each history entry and each correction (`corrections` as the file records
+    them): the commit that appended it and its signer, judged for the role that acts
+    (a correction is signed by the role that signed the act it corrects, 三（一）)."""
+    acts: dict[str, list[Role]] = {
+        "history": [h.role for h in d.history],
+        "corrections": [c.role for c in corrections],
+    }
+    marks = {key: [Mark() for _ in roles] for key, roles in acts.items()}
+    both = (marks["history"], marks["corrections"])
     try:
         w = gitops.work(r.root)
     except GtxError:
-        return marks, False
+        return both, False
     if gitops.head(w) is None:
-        for m in marks:
+        for m in (*both[0], *both[1]):
             m.signature = "uncommitted"
-        return marks, True
+        return both, True
     path = f"{w.prefix}{repo_mod.DOSSIERS_DIR}/{pid}/{repo_mod.PROJECT_FILE}"
-    owner: dict[int, gitops.CommitRecord] = {}
+    owner: dict[str, dict[int, gitops.CommitRecord]] = {key: {} for key in acts}
+    committed: dict[str, int] = {}
     with gitops.Blobs(w) as blobs:
         for rec in gitops.log(w, ["HEAD"], [path]):
             parent = rec.parents[0] if rec.parents else None
-            before = _history(blobs.read(f"{parent}:{path}") if parent else None)
-            after = _history(blobs.read(f"{rec.sha}:{path}"))
-            change = compare_history(before, after)
-            for i in change.rewritten:
-                if i < len(after):
-                    owner[i] = rec
-            for k in range(len(before), len(after)):
-                owner[k] = rec
-        committed = len(_history(blobs.read(f"HEAD:{path}")))
+            before_doc = _data(blobs.read(f"{parent}:{path}") if parent else None)
+            after_doc = _data(blobs.read(f"{rec.sha}:{path}"))
+            for key in acts:
+                before, after = _listed(before_doc, key), _listed(after_doc, key)
+                change = compare_history(before, after)
+                for i in change.rewritten:
+                    if i < len(after):
+                        owner[key][i] = rec
+                for k in range(len(before), len(after)):
+                    owner[key][k] = rec
+        head_doc = _data(blobs.read(f"HEAD:{path}"))
+        for key in acts:
+            committed[key] = len(_listed(head_doc, key))
     ring = Keyring.of(r.settings)
+    shas = {rec.sha for owned in owner.values() for rec in owned.values()}
     with tempfile.TemporaryDirectory(prefix="gtx-show-") as tmp:
         allowed = Path(tmp) / "allowed_signers"
         allowed.write_text(ring.allowed_signers_text(), "utf-8")
-        sigs = gitops.signatures(w, [rec.sha for rec in owner.values()], allowed)
-    for i, h in enumerate(d.history):
-        m = marks[i]
-        owning = owner.get(i)
-        if i >= committed or owning is None:
-            m.signature = "uncommitted"
-            continue
-        m.commit, m.date = owning.sha, owning.date
-        sig = sigs.get(owning.sha)
-        if sig is None or sig.status == "N":
-            m.signature = "unsigned"
-            continue
-        match = ring.matcher(sig)
-        if match is None:
-            m.signature = "bad" if sig.status == "B" else "unlisted"
-            m.signer = sig.key or None
-            continue
-        allowed_here = [s for s in allowed_signers(r.settings, h.role, d.unit) if match(s.key)]
-        if allowed_here:
-            m.signer, m.signature = allowed_here[0].name, "good"
-        else:
-            m.signature = "wrong_role"
-            m.signer = sig.key
-    return marks, True
+        sigs = gitops.signatures(w, sorted(shas), allowed)
+    for key, roles in acts.items():
+        for i, role in enumerate(roles):
+            m = marks[key][i]
+            owning = owner[key].get(i)
+            if i >= committed[key] or owning is None:
+                m.signature = "uncommitted"
+                continue
+            m.commit, m.date = owning.sha, owning.date
+            sig = sigs.get(owning.sha)
+            if sig is None or sig.status == "N":
+                m.signature = "unsigned"
+                continue
+            match = ring.matcher(sig)
+            if match is None:
+                m.signature = "bad" if sig.status == "B" else "unlisted"
+                m.signer = sig.key or None
+                continue
+            allowed_here = [s for s in allowed_signers(r.settings, role, d.unit) if match(s.key)]
+            if allowed_here:
+                m.signer, m.signature = allowed_here[0].name, "good"
+            else:
+                m.signature = "wrong_role"
+                m.signer = sig.key
+    return both, True
 
 
-def _history(raw: bytes | None) -> list[Any]:
-    if raw is None:
-        return []
-    data = loader.load(raw, "-", None).data
-    h = data.get("history") if isinstance(data, dict) else None
-    return h if isinstance(h, list) else []
+def _data(raw: bytes | None) -> Any:
+    return None if raw is None else loader.load(raw, "-", None).data
+
+
+def _listed(data: Any, key: str) -> list[Any]:
+    got = data.get(key) if isinstance(data, dict) else None
+    return got if isinstance(got, list) else []
 
 
 def to_json(
@@ -132,9 +158,11 @@ def to_json(
     folder: Path,
     lang: str,
     fixes: dict[int, Reviewed] | None = None,
+    fix_marks: list[Mark] | None = None,
 ) -> dict[str, Any]:
     """`fixes`: history index -> the correction in force for it (a corrected date is
-    shown with the date history records beside it)."""
+    shown with the date history records beside it); `fix_marks`: the commit and
+    signer of each correction, by its place in `corrections`."""
     dumped = d.model_dump(mode="json", by_alias=True, exclude_none=True)
     fields = {k: v for k, v in dumped.items() if k not in SKIP}
     docs = []
@@ -166,7 +194,11 @@ def to_json(
                 "signer": m.signer,
                 "signature": m.signature,
                 "recorded_date": fix.recorded.isoformat() if fix and fix.recorded else None,
-                "correction": _correction_json(fix.correction) if fix else None,
+                "correction": (
+                    _correction_json(fix.correction, fix_marks[fix.index] if fix_marks else None)
+                    if fix
+                    else None
+                ),
             }
         )
         source = h.stage  # the stage after this entry (what position() would say, in O(1))

@@ -106,9 +106,18 @@ def test_the_signing_role_corrects_a_date_and_everything_reads_it(
     approved = shown["timeline"][1]
     assert approved["date"] == REPLY_DATE and approved["recorded_date"] == AS_OF
     assert approved["correction"]["reason"] == REASON and approved["correction"]["role"] == "ndrc"
+    # ... and who signed the correction, as for a transition
+    fix_commit = head(repo)
+    assert {k: approved["correction"][k] for k in ("signer", "signature", "commit")} == {
+        "signer": "ndrc", "signature": "good", "commit": fix_commit
+    }
+    assert approved["commit"] != fix_commit  # the act itself was signed earlier
     text = gtx(repo, "show", PROJECT, lang="zh").output
     assert f"  {REPLY_DATE}  proposed → approved  ndrc" in text
-    assert f"      更正：原记录 {AS_OF}，{AS_OF} 由 ndrc 更正：{REASON}" in text
+    assert f"      更正：原记录 {AS_OF}，{AS_OF} 由 ndrc 更正：{REASON}\n" in text
+    assert f"\n        更正签署：ndrc  {fix_commit[:10]}  签名有效\n" in text
+    text = gtx(repo, "show", PROJECT, lang="en").output
+    assert f"\n        correction signed: ndrc  {fix_commit[:10]}  signed\n" in text
     # verify: the transitions and the correction are signed acts of their roles
     data = verify_json(repo)
     assert data["ok"] is True, data
@@ -199,11 +208,20 @@ def test_verify_refuses_a_correction_signed_by_another_role_or_unsigned(
     assert codes(data) == ["G007"]
     [p] = [p for t in data["transitions"] for p in t["problems"]]
     assert "but this correction is an act of ndrc" in p
+    assert shown_fix(repo)["signature"] == "wrong_role"  # show says so too
 
     git(repo, "reset", "-q", "--hard", "HEAD~1")
     _hand_correction(repo, 2, REPLY_DATE, "ndrc")
     commit(repo, "correct the approval date")  # unsigned
     assert codes(verify_json(repo)) == ["G007"]
+    assert shown_fix(repo)["signature"] == "unsigned"
+    assert "        correction signed: -  " in gtx(repo, "show", PROJECT, lang="en").output
+
+
+def shown_fix(repo: Path) -> dict:  # type: ignore[type-arg]
+    shown = json.loads(gtx(repo, "show", PROJECT, "--format", "json").stdout)
+    fix: dict = shown["timeline"][1]["correction"]  # type: ignore[type-arg]
+    return fix
 
 
 def test_verify_refuses_a_correction_naming_another_role(
