@@ -48,6 +48,18 @@ def test_the_options_and_their_values_are_kept_when_nothing_is_listed(
     assert trimmed(monkeypatch, "stats", [CASES, UNLISTED]) == [*HEAD, CASES, UNLISTED, *TAIL]
 
 
+def test_a_deselected_id_stays_the_value_of_its_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `make mutate-sample` gives whole files and pyproject's `--deselect ID` pairs
+    deselect = ["--deselect", CASES, "--deselect", CASES + "_too"]
+    monkeypatch.setenv("MUTANT_UNDER_TEST", FILING)
+    args = [*HEAD, *deselect, "tests/core/test_rule_mutants_c.py", *TAIL]
+    pytest_load_initial_conftests(None, None, args)  # type: ignore[arg-type]
+    assert args == [*HEAD, *deselect, "tests/core/test_rule_mutants_c.py", *TAIL]
+    # ... and among ids to order, it is left where it stands
+    args = trimmed(monkeypatch, FILING, [*deselect, CASES, UNLISTED, DIRECT])
+    assert args == [*HEAD, *deselect, DIRECT, CASES, *TAIL]
+
+
 def test_pytest_collects_only_the_listed_files_in_the_listed_order() -> None:
     env = {**os.environ, "MUTANT_UNDER_TEST": FILING}
     env.pop("GTX_MUTATE_MODULE", None)

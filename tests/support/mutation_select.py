@@ -45,6 +45,11 @@ def module_under_test() -> str | None:
     return os.environ.get("GTX_MUTATE_MODULE") or None
 
 
+# options whose value is the next argument and may look like a test id
+# (pyproject.toml's selection deselects ids with `--deselect ID`)
+_TAKES_VALUE = frozenset({"--deselect", "-p", "-m", "-k", "-o", "--ignore", "--ignore-glob"})
+
+
 def _listed_files(name: str | None) -> list[str] | None:
     if name is None:
         return None
@@ -70,13 +75,17 @@ def pytest_load_initial_conftests(
     if files is None:
         return
     rank = {f: i for i, f in enumerate(files)}
-    ids = [(i, a) for i, a in enumerate(args) if "::" in a and a.startswith("tests/")]
-    kept = [a for _, a in ids if a.split("::", 1)[0] in rank]
+    is_id = [
+        "::" in a and a.startswith("tests/") and (i == 0 or args[i - 1] not in _TAKES_VALUE)
+        for i, a in enumerate(args)
+    ]
+    ids = [a for a, yes in zip(args, is_id, strict=True) if yes]
+    kept = [a for a in ids if a.split("::", 1)[0] in rank]
     if not kept:
         return
     kept.sort(key=lambda a: rank[a.split("::", 1)[0]])  # stable: mutmut's order within a file
-    first = ids[0][0] if ids else len(args)
-    rest = [a for i, a in enumerate(args) if not ("::" in a and a.startswith("tests/"))]
+    first = is_id.index(True)
+    rest = [a for a, yes in zip(args, is_id, strict=True) if not yes]
     args[:] = rest[:first] + kept + rest[first:]
 
 
