@@ -67,6 +67,9 @@ class Loaded:
     data: Sequence[CachedDossier] = field(default_factory=list)
     # gtx.yaml's policy as the cache keeps it (None: read gtx.yaml, r.settings.policy)
     policy: DeadlinePolicy | None = None
+    # by id, a dossier as its file records it when a correction changed a date in
+    # `dossiers` (which read the history as corrected, core/corrections.py)
+    recorded: dict[str, Dossier] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ def load_dossiers(r: Repository, ids: Iterable[str], today: dt.date) -> Loaded:
 
     dossiers: list[Dossier] = []
     skipped: list[str] = []
+    recorded: dict[str, Dossier] = {}
     for project in ids:
         # the same read as validate's: bounded, regular files only, no linked folder
         res = check_project(r, project, today, with_positions=False)
@@ -37,7 +38,9 @@ def load_dossiers(r: Repository, ids: Iterable[str], today: dt.date) -> Loaded:
             skipped.append(res.file)
         else:
             dossiers.append(res.dossier)
-    return Loaded(dossiers, skipped, bool(r.settings_findings))
+            if res.recorded is not None:
+                recorded[res.dossier.id] = res.recorded
+    return Loaded(dossiers, skipped, bool(r.settings_findings), recorded=recorded)
 
 
 def load_cached(

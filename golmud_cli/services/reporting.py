@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from golmud_cli.core.corrections import review
 from golmud_cli.core.deadline_report import build as build_deadlines
 from golmud_cli.core.portfolio import build as build_portfolio
 from golmud_cli.core.report import ReportData, bars, timeline
@@ -14,7 +15,7 @@ from golmud_cli.core.wan import wan_text
 from golmud_cli.edges.repo import Repository
 from golmud_cli.pipeline.validation import validate_repository
 from golmud_cli.services.listing import load_dossiers
-from golmud_cli.services.showing import timeline_marks, to_json
+from golmud_cli.services.showing import signed_marks, to_json
 
 
 def gather(r: Repository, today: dt.date, lang: str) -> ReportData:
@@ -29,8 +30,12 @@ def gather(r: Repository, today: dt.date, lang: str) -> ReportData:
     )
     projects = []
     for d in sorted(loaded.dossiers, key=lambda d: d.id):
-        marks, _ = timeline_marks(r, d.id, d)
-        projects.append(to_json(d, marks, r.project_dir(d.id), lang))
+        # as gtx show: a corrected date beside the one history records, and who signed
+        # the correction (services/showing.py)
+        written = loaded.recorded.get(d.id, d)
+        fixes = review(written.history, written.corrections, today).applied()
+        (marks, fix_marks), _ = signed_marks(r, d.id, d, written.corrections)
+        projects.append(to_json(d, marks, r.project_dir(d.id), lang, fixes, fix_marks))
     data = ReportData(today, r.settings.city, portfolio, deadlines, run.findings, projects)
     data.stage_bars = bars(
         [

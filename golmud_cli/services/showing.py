@@ -66,12 +66,6 @@ def show(repo: Path | None, project: str, as_of: dt.date | None, lang: str) -> d
     return data
 
 
-def timeline_marks(r: repo_mod.Repository, pid: str, d: Dossier) -> tuple[list[Mark], bool]:
-    """For each history entry: the commit that appended it and its signer."""
-    marks, in_git = signed_marks(r, pid, d, d.corrections[:0])
-    return marks[0], in_git
-
-
 def signed_marks(
     r: repo_mod.Repository, pid: str, d: Dossier, corrections: list[Correction]
 ) -> tuple[tuple[list[Mark], list[Mark]], bool]:

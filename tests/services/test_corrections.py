@@ -118,6 +118,17 @@ def test_the_signing_role_corrects_a_date_and_everything_reads_it(
     assert f"\n        更正签署：ndrc  {fix_commit[:10]}  签名有效\n" in text
     text = gtx(repo, "show", PROJECT, lang="en").output
     assert f"\n        correction signed: ndrc  {fix_commit[:10]}  signed\n" in text
+    # the HTML report tells the same as show: both dates, the role, the signer
+    out = tmp_path / "报告"
+    assert gtx(repo, "report", "-o", str(out), "--as-of", AS_OF, lang="zh").exit_code == 0
+    page = (out / "projects" / f"{PROJECT}.html").read_text("utf-8")
+    assert (
+        f"<td>{REPLY_DATE}<br><small class=\"corrected\">更正：原记录 {AS_OF}，{AS_OF} 由 市发改委更正"
+        f"（签署人 ndrc，签名有效）：{REASON}</small></td>"
+    ) in page
+    assert gtx(repo, "report", "-o", str(out), "--as-of", AS_OF, lang="en").exit_code == 0
+    page = (out / "projects" / f"{PROJECT}.html").read_text("utf-8")
+    assert f"corrected from {AS_OF}, {AS_OF} by " in page and " (signer ndrc, signed): " in page
     # verify: the transitions and the correction are signed acts of their roles
     data = verify_json(repo)
     assert data["ok"] is True, data
