@@ -30,6 +30,8 @@ class Verdict:
     problems: list[Problem] = field(default_factory=list)
     transition: bool = False
     correction: str | None = None  # "2: 2026-11-30 -> 2023-08-30" for a correction's commit
+    # what the reviewer should look at without failing the check (G014)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -37,6 +39,9 @@ class Verdict:
 
     def add(self, code: str, zh: str, en: str) -> None:
         self.problems.append(Problem(code, zh, en))
+
+    def warn(self, code: str, zh: str, en: str) -> None:
+        self.warnings.append(Problem(code, zh, en))
 
     def to_json(self, lang: str) -> dict[str, Any]:
         return {
@@ -50,6 +55,8 @@ class Verdict:
             "problems": [pick(lang, p.zh, p.en) for p in self.problems],
             "codes": [p.code for p in self.problems],
             "correction": self.correction,
+            "warnings": [pick(lang, p.zh, p.en) for p in self.warnings],
+            "warning_codes": [p.code for p in self.warnings],
         }
 
 

@@ -97,8 +97,11 @@ def report(result: Result, fmt: str, lang: str) -> None:
         out.append(safe(line))
         for p in v.problems:
             out.extend(wrap(safe(f"    - [{p.code}] {pick(lang, p.zh, p.en)}"), " " * 6))
+        for p in v.warnings:  # for the reviewer; the verdict stands
+            out.extend(wrap(safe(f"    ! [{p.code}] {pick(lang, p.zh, p.en)}"), " " * 6))
     moves = sum(1 for v in result.verdicts if v.transition)
     bad = sum(len(v.problems) for v in result.verdicts)
+    warned = sum(len(v.warnings) for v in result.verdicts)
     spec, base = safe(rng.spec), rng.base[:10]
     if lang == "en":
         head = (
@@ -107,10 +110,14 @@ def report(result: Result, fmt: str, lang: str) -> None:
         tail = "all good." if not bad else f"{bad} problem(s)."
         if not bad and not moves:
             tail = "no stage transition among them; histories and files are sound."
+        if warned:
+            tail += f" {warned} warning(s) for the reviewer (!)."
     else:
         head = f"{spec}（基准 {base}）：检查了 {result.commits} 个提交，其中 {moves} 次阶段流转："
         tail = "全部通过。" if not bad else f"发现 {bad} 个问题。"
         if not bad and not moves:
             tail = "没有阶段流转；流转记录与文件结构无误。"
+        if warned:
+            tail += f"另有 {warned} 个提醒（!）请审阅人核对。"
     out.extend(wrap(head + tail, ""))
     sys.stdout.write("\n".join(out) + "\n")

@@ -543,6 +543,11 @@ def _history(d: dict[str, Any] | None) -> list[Any]:
     return h if isinstance(h, list) else []
 
 
+def _documents(d: dict[str, Any]) -> dict[str, Any]:
+    docs = d.get("documents")
+    return docs if isinstance(docs, dict) else {}
+
+
 def _corrections(d: dict[str, Any] | None) -> list[Any]:
     c = d.get("corrections") if d else None
     return c if isinstance(c, list) else []
@@ -617,11 +622,70 @@ class Verifier:
         for pid in sorted(pids):
             mine = snap.projects.get(pid)
             theirs = [p.projects.get(pid) for p in parents]
+            if len(parents) == 1:  # a merge brings commits checked on their own
+                self._signed_documents(c, pid, snap, parents[0])
             if parents and all(
                 (t.yaml if t else None) == (mine.yaml if mine else None) for t in theirs
             ):
                 continue  # unchanged from every parent
             self.project(c, pid, snap, parents, base_units.get(pid))
+
+    def _signed_documents(self, c: go.Commit, pid: str, snap: Snapshot, parent: Snapshot) -> None:
+        """G014 (a warning): a document that a signed act of the parent's history names in
+        its refs, changed by this commit: its entry under documents, or the attachment's
+        blob. The signature covers the version signed; verify's invariant (items 1-4)
+        does not forbid a later edit (a clerk adds a document number), so the reviewer is
+        told, and the verdict stays. A SHA-256 recorded afterwards for an unchanged file
+        (gtx attach) is no change."""
+        mine, theirs = snap.projects.get(pid), parent.projects.get(pid)
+        if mine is None or theirs is None or mine.tree == theirs.tree:
+            return
+        before, _ = self.data(parent, pid)
+        after, _ = self.data(snap, pid)
+        if before is None or after is None:
+            return  # unreadable: the commit's own verdict says so
+        signed: dict[str, int] = {}  # document kind -> the first entry naming it (1-based)
+        for i, entry in enumerate(_history(before), 1):
+            refs = _field(entry, "refs")
+            for kind in refs if isinstance(refs, list) else []:
+                if isinstance(kind, str):
+                    signed.setdefault(kind, i)
+        if not signed:
+            return
+        docs_b, docs_a = _documents(before), _documents(after)
+        blobs: list[dict[str, tuple[str, str]]] = []  # parent's and this commit's files, once
+        v = Verdict(c.oid, pid)
+        for kind, n in sorted(signed.items(), key=lambda x: (x[1], x[0])):
+            was, now = docs_b.get(kind), docs_a.get(kind)
+            if not isinstance(was, dict):
+                continue  # nothing recorded when it was signed
+            file = was.get("file")
+            if not blobs:
+                blobs = [self.r.files_under(theirs.tree, pid), self.r.files_under(mine.tree, pid)]
+            path = _norm(f"{pid}/{file}") if isinstance(file, str) else None
+            moved = path is not None and blobs[0].get(path) != blobs[1].get(path)
+            if not moved and isinstance(now, dict):
+                if now == was:
+                    continue
+                if "sha256" not in was and {**now, "sha256": None} == {**was, "sha256": None}:
+                    continue  # a digest recorded for the file as it was signed
+            if not isinstance(now, dict):
+                what_zh, what_en = "条目被删除", "its entry removed"
+            elif moved:
+                what_zh, what_en = f"附件 {file}", f"the attachment {file}"
+            else:
+                what_zh, what_en = "documents 中的条目", "its entry under documents"
+            stage = _field(_history(before)[n - 1], "stage")
+            v.warn(
+                "G014",
+                f"documents.{kind} 是已签署的第 {n} 项流转（{stage}）所依据的文件，此提交改动了它"
+                f"（{what_zh}）：签名只证明签署时的版本，请核对改动是否属实。",
+                f"documents.{kind}, which the signed history entry {n} ({stage}) rests on, "
+                f"changed in this commit ({what_en}): the signature covers the version signed "
+                "only; check that the change is legitimate.",
+            )
+        if v.warnings:
+            self.verdicts.append(v)
 
     def project(
         self,

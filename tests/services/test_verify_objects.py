@@ -442,7 +442,7 @@ def test_g_codes_are_explained_by_gtx_rules() -> None:
     zh = runner.invoke(app, ["rules", "G001"])
     assert zh.exit_code == 0 and "符号链接" in zh.output
     listed = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
-    assert [r["code"] for r in listed if r["code"].startswith("G")] == [f"G{n:03d}" for n in range(1, 14)]
+    assert [r["code"] for r in listed if r["code"].startswith("G")] == [f"G{n:03d}" for n in range(1, 15)]
 
 
 def test_a_git_that_stops_answering_is_ended(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:

@@ -6,11 +6,12 @@ Each entry's message is the explanation `gtx rules G0xx` shows.
 
 from __future__ import annotations
 
-from golmud_cli.core.rules.base import E, Rule
+from golmud_cli.core.findings import Severity
+from golmud_cli.core.rules.base import E, Rule, W
 
 
-def _g(code: str, title: tuple[str, str], explain: tuple[str, str]) -> Rule:
-    return Rule(code, E, None, None, title[0], title[1], {"": explain}, None)
+def _g(code: str, title: tuple[str, str], explain: tuple[str, str], severity: Severity = E) -> Rule:
+    return Rule(code, severity, None, None, title[0], title[1], {"": explain}, None)
 
 
 G001 = _g(
@@ -149,4 +150,21 @@ G013 = _g(
         "or with other corrections in one commit, or, checked with its date as today, brings an "
         "error the parent did not have (such as H004-H009).",
     ),
+)
+# A warning: verify's verdict (and exit code) stays that of G001-G013, as its invariant
+# (docs/security.md) says; what a signature covers is for the reviewer to weigh.
+G014 = _g(
+    "G014",
+    ("已签署行为所依据的文件被改动", "a document a signed act rests on changed"),
+    (
+        "流转记录的 refs 列出该行为所依据的文件（如立项批复）。签署后，一个提交改动了这类文件在 documents "
+        "中的条目（文件名、日期、文号、SHA-256 等）或附件本身：签名只证明签署时的版本。请核对改动是否属实；"
+        "如需重新认定，由该角色签署新的流转或更正。",
+        "a history entry's refs name the documents its act rests on (the approval reply, say). "
+        "After the signing, a commit changed such a document's entry in documents (file, date, "
+        "number, SHA-256, ...) or the attachment itself: the signature covers the version signed "
+        "only. Check that the change is legitimate; if the act must be judged again, its role "
+        "signs a new transition or a correction.",
+    ),
+    W,
 )
