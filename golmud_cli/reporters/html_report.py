@@ -30,8 +30,12 @@ def _shown(value: Any, lang: str, key: str = "") -> str:
     from golmud_cli.core.register import BY_KEY
 
     column = BY_KEY.get(key)
-    if column is not None and column.kind == "enum" and lang == "zh":
-        return ENUM_LABELS[column.enum].get(str(value), str(value))
+    if column is not None and column.kind == "enum":
+        label = ENUM_LABELS[column.enum].get(str(value))
+        if label is None:
+            return str(value)
+        # the official term, and in English the code beside it, as gtx show writes it
+        return label if lang == "zh" else f"{label} ({value})"
     if isinstance(value, bool):
         return pick(lang, "是" if value else "否", "yes" if value else "no")
     if isinstance(value, dict):  # an extension or a rectification order

@@ -63,10 +63,14 @@ def test_report_refuses_a_foreign_folder_and_replaces_its_own(
     assert res.exit_code == 2 and (other / "keep.txt").read_text() == "mine"
     out = env / "r"
     assert cli("report", "-o", out, "--repo", repo).exit_code == 0
+    page = out / "projects" / "2025-smart-parking.html"
+    assert "<td>市级财政资金</td>" in page.read_text()  # an enum: its official term
     (out / "stale.html").write_text("old")
     assert cli("report", "-o", out, "--repo", repo, "--lang", "en").exit_code == 0
     assert not (out / "stale.html").exists()
     assert 'lang="en"' in (out / "index.html").read_text()
+    # in English the code beside the term, as gtx show --lang en writes it
+    assert "<td>市级财政资金 (municipal)</td>" in page.read_text()
 
 
 @pytest.fixture(scope="module")
