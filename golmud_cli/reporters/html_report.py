@@ -39,9 +39,10 @@ def _shown(value: Any, lang: str, key: str = "") -> str:
     if isinstance(value, bool):
         return pick(lang, "是" if value else "否", "yes" if value else "no")
     if isinstance(value, dict):  # an extension or a rectification order
-        return "，".join(f"{k}：{_shown(v, lang)}" for k, v in value.items())
+        sep, colon = pick(lang, "，", ", "), pick(lang, "：", ": ")
+        return sep.join(f"{k}{colon}{_shown(v, lang)}" for k, v in value.items())
     if isinstance(value, list):
-        return "；".join(_shown(v, lang) for v in value) if value else "—"
+        return pick(lang, "；", "; ").join(_shown(v, lang) for v in value) if value else "—"
     return "—" if value is None else str(value)
 
 

@@ -5,6 +5,7 @@ holding the portfolio's numbers."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -69,8 +70,13 @@ def test_report_refuses_a_foreign_folder_and_replaces_its_own(
     assert cli("report", "-o", out, "--repo", repo, "--lang", "en").exit_code == 0
     assert not (out / "stale.html").exists()
     assert 'lang="en"' in (out / "index.html").read_text()
-    # in English the code beside the term, as gtx show --lang en writes it
-    assert "<td>市级财政资金 (municipal)</td>" in page.read_text()
+    # in English the code beside the term, as gtx show --lang en writes it, and no
+    # Chinese punctuation around English words
+    english = page.read_text()
+    assert "<td>市级财政资金 (municipal)</td>" in english
+    assert "stage: <b>" in english and "stage：" not in english
+    charts = re.findall(r"<rect [^>]*><title>([^<]*)</title>", (out / "index.html").read_text())
+    assert charts and all(": " in c and "：" not in c for c in charts), charts
 
 
 @pytest.fixture(scope="module")
