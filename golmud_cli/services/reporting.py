@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from golmud_cli.core.corrections import review
 from golmud_cli.core.deadline_report import build as build_deadlines
 from golmud_cli.core.portfolio import build as build_portfolio
 from golmud_cli.core.report import ReportData, bars, timeline
@@ -15,7 +14,7 @@ from golmud_cli.core.wan import wan_text
 from golmud_cli.edges.repo import Repository
 from golmud_cli.pipeline.validation import validate_repository
 from golmud_cli.services.listing import load_dossiers
-from golmud_cli.services.showing import signed_marks, to_json
+from golmud_cli.services.showing import project_json
 
 
 def gather(r: Repository, today: dt.date, lang: str) -> ReportData:
@@ -30,12 +29,7 @@ def gather(r: Repository, today: dt.date, lang: str) -> ReportData:
     )
     projects = []
     for d in sorted(loaded.dossiers, key=lambda d: d.id):
-        # as gtx show: a corrected date beside the one history records, and who signed
-        # the correction (services/showing.py)
-        written = loaded.recorded.get(d.id, d)
-        fixes = review(written.history, written.corrections, today).applied()
-        (marks, fix_marks), _ = signed_marks(r, d.id, d, written.corrections)
-        projects.append(to_json(d, marks, r.project_dir(d.id), lang, fixes, fix_marks))
+        projects.append(project_json(r, d.id, d, loaded.recorded.get(d.id), today, lang)[0])
     data = ReportData(today, r.settings.city, portfolio, deadlines, run.findings, projects)
     data.stage_bars = bars(
         [

@@ -57,13 +57,28 @@ def show(repo: Path | None, project: str, as_of: dt.date | None, lang: str) -> d
             f"{res.file} cannot be read as a dossier (gtx validate {pid} tells why):\n"
             f"{lines('en')}",
         )
-    d = res.dossier  # its history with the corrections that count (core/corrections.py)
-    written = res.recorded or d
-    fixes = review(written.history, written.corrections, as_of or dt.date.today()).applied()
-    (marks, fix_marks), in_git = signed_marks(r, pid, d, written.corrections)
-    data = to_json(d, marks, r.project_dir(pid), lang, fixes, fix_marks)
+    # res.dossier: its history with the corrections that count (core/corrections.py)
+    data, in_git = project_json(r, pid, res.dossier, res.recorded, as_of or dt.date.today(), lang)
     data["git"] = in_git
     return data
+
+
+def project_json(
+    r: repo_mod.Repository,
+    pid: str,
+    d: Dossier,
+    recorded: Dossier | None,
+    today: dt.date,
+    lang: str,
+) -> tuple[dict[str, Any], bool]:
+    """One project as `gtx show` and `gtx report` give it: `d` with its corrected dates,
+    each beside the date history records (`recorded`: the file as written, None when no
+    correction counts), and who signed each act and each correction; and whether git
+    was there to say."""
+    written = recorded or d
+    fixes = review(written.history, written.corrections, today).applied()
+    (marks, fix_marks), in_git = signed_marks(r, pid, d, written.corrections)
+    return to_json(d, marks, r.project_dir(pid), lang, fixes, fix_marks), in_git
 
 
 def signed_marks(
@@ -71,7 +86,8 @@ def signed_marks(
 ) -> tuple[tuple[list[Mark], list[Mark]], bool]:
     """For each history entry and each correction (`corrections` as the file records
     them): the commit that appended it and its signer, judged for the role that acts
-    (a correction is signed by the role that signed the act it corrects, 三（一）)."""
+    (a correction is signed by the role that signed the act it corrects: H005,
+    docs/lifecycle.md)."""
     acts: dict[str, list[Role]] = {
         "history": [h.role for h in d.history],
         "corrections": [c.role for c in corrections],

@@ -644,8 +644,9 @@ class Verifier:
         after, _ = self.data(snap, pid)
         if before is None or after is None:
             return  # unreadable: the commit's own verdict says so
+        history = _history(before)
         signed: dict[str, int] = {}  # document kind -> the first entry naming it (1-based)
-        for i, entry in enumerate(_history(before), 1):
+        for i, entry in enumerate(history, 1):
             refs = _field(entry, "refs")
             for kind in refs if isinstance(refs, list) else []:
                 if isinstance(kind, str):
@@ -675,7 +676,7 @@ class Verifier:
                 what_zh, what_en = f"附件 {file}", f"the attachment {file}"
             else:
                 what_zh, what_en = "documents 中的条目", "its entry under documents"
-            stage = _field(_history(before)[n - 1], "stage")
+            stage = _field(history[n - 1], "stage")
             v.warn(
                 "G014",
                 f"documents.{kind} 是已签署的第 {n} 项流转（{stage}）所依据的文件，此提交改动了它"

@@ -292,17 +292,25 @@ def test_index_lock_held_before(repo: Path) -> None:
     assert_committed(repo, before)
 
 
+def advance_while_signing(repo: Path, tmp_path: Path, meanwhile: str) -> Any:
+    """advance_cli with a signing program that first runs the shell line `meanwhile`
+    (another git at work while gtx signs), then ssh-keygen."""
+    program = tmp_path / "meanwhile.sh"
+    program.write_text(f"#!/bin/sh\n{meanwhile}\nexec ssh-keygen \"$@\"\n")
+    program.chmod(0o755)
+    git(repo, "config", "gpg.ssh.program", str(program))
+    try:
+        return advance_cli(repo)
+    finally:
+        git(repo, "config", "--unset", "gpg.ssh.program")
+
+
 def test_index_lock_taken_during_the_commit(repo: Path, tmp_path: Path) -> None:
     # another git takes the index while gtx signs: the commit is whole; gtx says the
     # index is stale and what to run once the other git is done
     lock = repo / ".git" / "index.lock"
-    grab = tmp_path / "grab.sh"
-    grab.write_text(f"#!/bin/sh\n: > '{lock}'\nexec ssh-keygen \"$@\"\n")
-    grab.chmod(0o755)
-    git(repo, "config", "gpg.ssh.program", str(grab))
     before = head(repo)
-    res = advance_cli(repo)
-    git(repo, "config", "--unset", "gpg.ssh.program")
+    res = advance_while_signing(repo, tmp_path, f": > '{lock}'")
     assert res.exit_code == 0, res.output
     assert "another git held the index" in res.stderr and f"git reset -q -- dossiers/{PROJECT}" in res.stderr
     lock.unlink()
@@ -315,16 +323,10 @@ def test_index_changed_during_the_commit_keeps_that_change(repo: Path, tmp_path:
     # the project's folder only, and afterwards the real index holds both that file
     # and the folder as committed (gtx must not put its own copy of the index back)
     (repo / "notes.txt").write_text("经办人的备注\n", "utf-8")
-    stage = tmp_path / "stage.sh"
-    stage.write_text(
-        f"#!/bin/sh\nGIT_INDEX_FILE='{repo}/.git/index' git -C '{repo}' add notes.txt\n"
-        'exec ssh-keygen "$@"\n'
-    )
-    stage.chmod(0o755)
-    git(repo, "config", "gpg.ssh.program", str(stage))
     before = head(repo)
-    res = advance_cli(repo)
-    git(repo, "config", "--unset", "gpg.ssh.program")
+    res = advance_while_signing(
+        repo, tmp_path, f"GIT_INDEX_FILE='{repo}/.git/index' git -C '{repo}' add notes.txt"
+    )
     assert res.exit_code == 0, res.output
     assert git(repo, "diff", "--name-only", f"{before}..HEAD").split() == [f"dossiers/{PROJECT}/project.yaml"]
     assert git(repo, "status", "--porcelain", "--untracked-files=no").splitlines() == ["A  notes.txt"]

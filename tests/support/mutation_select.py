@@ -16,6 +16,7 @@ listing are never filtered: they must see the whole selection.
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from pathlib import Path
@@ -50,11 +51,15 @@ def module_under_test() -> str | None:
 _TAKES_VALUE = frozenset({"--deselect", "-p", "-m", "-k", "-o", "--ignore", "--ignore-glob"})
 
 
-def _listed_files(name: str | None) -> list[str] | None:
-    if name is None:
-        return None
+@functools.cache
+def _table() -> dict[str, list[str]]:
+    # read once a process: both hooks below ask
     table: dict[str, list[str]] = tomllib.loads(SELECTION.read_text("utf-8"))["tests"]
-    return files_for(name, table)
+    return table
+
+
+def _listed_files(name: str | None) -> list[str] | None:
+    return None if name is None else files_for(name, _table())
 
 
 def pytest_load_initial_conftests(
