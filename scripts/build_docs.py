@@ -181,7 +181,7 @@ def lifecycle_md() -> str:
         "`gtx correct 项目编号 序号 --date 正确日期 --reason 理由` 追加一条签名的更正记录"
         "（`corrections`；序号即 `gtx show` 显示的第几项，建设单位的行为由本单位的签署人更正）。"
         "此后校验、准入条件、期限、总览和 `gtx show` 都按更正后的日期计算，"
-        "`gtx show` 同时列出原记录的日期与更正理由。更正须符合：" + fixes + "；"
+        "`gtx show` 与 `gtx report` 同时列出原记录的日期、更正理由和更正的签署人。更正须符合：" + fixes + "；"
         "不符合的更正不生效（仅更正日期晚于今天的照样生效，由 H007 指出）。更正也不得带来新的错误，否则 `gtx correct` 拒绝写入，"
         "`gtx verify` 报 G013。\n"
     )
