@@ -85,6 +85,20 @@ def rules() -> list[Rule]:
     return _CATALOG
 
 
+def prepare(r: Repository) -> None:
+    """Load what checking any dossier of `r` needs: gtx.yaml (and with it pydantic and
+    the model), Dossier's validator, the rule catalog and the repository's calendar.
+    Done anyway at the first dossier; pipeline/batch.py calls it while git is still
+    reading its index for a run that will check every dossier (a fresh clone: ~0.3 s
+    of a cold run's start, docs/benchmarks.md)."""
+    from golmud_cli.core.model import Dossier
+
+    r.settings  # noqa: B018 (loaded and kept by the repository)
+    Dossier.model_rebuild(force=True)  # defer_build: made now, not at the first dossier
+    rules()
+    r.calendar.table()
+
+
 def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
     from golmud_cli.core.model import FundingSource
 
