@@ -392,31 +392,35 @@ def check_projects(
 
     was_collecting = _pause_gc()
     try:
-        in_git = use_cache and git_dir(r.root) is not None
-        started = git_index(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
         store = Store(cache_dir(r.root) if use_cache else None)
-        if started is not None and not store.settings:
-            # No cache yet (a fresh clone) or another gtx's: every dossier will be
-            # checked, so gtx.yaml, the model and the rules are loaded while git reads
-            # its index rather than after it (~0.3 s of a cold run, docs/benchmarks.md).
+        # No cache yet (a fresh clone) or another gtx's: every dossier will be checked
+        # and read anyway, so each is keyed by the blob id of the bytes its check reads
+        # (in _check_one) rather than by git's index, which is not asked at all (at
+        # 10,000 dossiers its listing held a cold run ~0.5 s before any check began).
+        cold = use_cache and len(ids) >= FEW and not store.settings
+        in_git = use_cache and not cold and git_dir(r.root) is not None
+        started = git_index(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
+        if cold:
             from golmud_cli.pipeline.check import prepare
 
-            prepare(r)
+            prepare(r)  # gtx.yaml, the model and the rules, before the workers fork
         rels = {p: f"dossiers/{p}/{PROJECT_FILE}" for p in ids}
         keys: dict[str, str | None] = dict.fromkeys(ids)
+        suffix: str | None = None
         sid = "none"
         if use_cache:
-            cids = content_ids(
-                r.root, [*rels.values(), SETTINGS_FILE], in_git=in_git, started=started
-            )
+            files = [SETTINGS_FILE] if cold else [*rels.values(), SETTINGS_FILE]
+            cids = content_ids(r.root, files, in_git=in_git, started=started)
             settings_id = cids[SETTINGS_FILE]
             if settings_id is None and os.path.lexists(r.root / SETTINGS_FILE):
                 use_cache = False  # gtx.yaml there but unreadable: nothing to key on, check afresh
             sid = settings_id or "none"
             suffix = f"|{sid}"  # no date: each entry says over which days it holds (E_VALID)
-            for p in ids:
+            for p in [] if cold else ids:
                 cid = cids[rels[p]]
                 keys[p] = cid + suffix if cid is not None and use_cache else None
+        # keyed in the worker, from the bytes it checks: cold runs only
+        key_suffix = suffix if cold and use_cache else None
         if use_cache:
             rows = store.settings.get(sid)
             if rows is None:
@@ -454,7 +458,9 @@ def check_projects(
         single = True
 
         def task(p: str) -> tuple[Any, ...]:
-            return _check_one(r, p, today, keys[p], settings, policy, keep_model=single)
+            return _check_one(
+                r, p, today, keys[p], settings, policy, keep_model=single, key_suffix=key_suffix
+            )
 
         from golmud_cli.pipeline import parallel
 
@@ -471,6 +477,8 @@ def check_projects(
                 strict=True,
             ):
                 entry, findings, model = out
+                if key_suffix is not None:
+                    keys[p] = entry[E_KEY] or None if entry is not None else None
                 if entry is not None:
                     if keys[p] is not None:
                         store.put(p, entry)
@@ -665,9 +673,12 @@ def _check_one(
     policy: Any,
     *,
     keep_model: bool,
+    key_suffix: str | None = None,
 ) -> tuple[StoredResult | None, list[Finding] | None, Any]:
     """Check one project (in a worker or here): (entry, None, model) when the result is
-    plain data, else (None, findings, model). The model crosses no process boundary."""
+    plain data, else (None, findings, model). The model crosses no process boundary.
+    `key_suffix` (a cold run, check_projects): the entry is keyed by the blob id of the
+    bytes read here, followed by it; a project that cannot be read gets no key."""
     from golmud_cli.edges.repo import digest_in, read_limited, stat_in
     from golmud_cli.pipeline.check import check_bytes, check_project
 
@@ -696,6 +707,8 @@ def _check_one(
             None,
         )
         return failed, None, None
+    if key_suffix is not None:
+        key = blob_id(raw) + key_suffix  # exactly the content these findings are of
     exact: list[bool] = []
     base = stat_in(Path(pdir), on_exact=lambda: exact.append(True))
     seen: dict[str, str] = {}

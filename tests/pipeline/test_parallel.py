@@ -115,6 +115,47 @@ def test_an_edit_between_parallel_runs(cli: Cli, repo: Path) -> None:
     assert {p.parent.name for p in victims} <= s004
 
 
+def test_a_cold_run_keys_each_dossier_by_what_it_read(
+    cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cold run (no cache) keys each entry by the blob id of the bytes it checked,
+    # not by git's index: the next run, which asks git, finds them all; an edit made
+    # after the cold run is checked again, and only that one.
+    import subprocess
+
+    from golmud_cli.pipeline import check
+
+    checked: list[str] = []
+    real = check.check_bytes
+
+    def spy(raw: bytes, **kw: Any) -> Any:
+        checked.append(kw["folder"])
+        return real(raw, **kw)
+
+    monkeypatch.setattr(check, "check_bytes", spy)
+    cold = run_json(cli, repo, "--jobs", "1")
+    assert len(checked) == N
+    entries = cache.Store(cache.cache_dir(repo)).entries
+    listed = subprocess.run(
+        ["git", "ls-files", "-s", "dossiers"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout
+    blobs = {line.split("\t")[1].split("/")[1]: line.split()[1] for line in listed.splitlines()
+             if line.endswith("/project.yaml")}
+    keyed = {p: e[cache.E_KEY].split("|")[0] for p, e in entries.items() if e[cache.E_KEY]}
+    assert len(keyed) >= N - N // 10  # the unreadable and linked ones get no key
+    assert all(keyed[p] == blobs[p] for p in keyed if p in blobs)
+    checked.clear()
+    assert run_json(cli, repo, "--jobs", "1") == cold
+    assert len(checked) <= N - len(keyed)  # only what the cache could not hold
+    victim = sorted(keyed)[7]
+    path = repo / "dossiers" / victim / "project.yaml"
+    path.write_text(path.read_text("utf-8").replace("\nschema_version: 1", "\nschema_version: 1\nx_typo: 1", 1), "utf-8")
+    checked.clear()
+    after = json.loads(run_json(cli, repo, "--jobs", "1")[1])
+    assert victim in checked and len(checked) <= N - len(keyed) + 1
+    assert any(f["project"] == victim and f["code"] == "S004" for f in after["findings"])
+
+
 def test_results_hold_their_dossier_on_every_path(repo: Path) -> None:
     r = open_repo(repo)
     today = dt.date.fromisoformat(AS_OF)
