@@ -23,6 +23,7 @@ from golmud_cli.pipeline import batch as cache
 from golmud_cli.pipeline import parallel
 from golmud_cli.pipeline.validation import validate_repository
 from golmud_cli.pipeline.workspace import open_repo
+from tests.support.cache_repo import checks  # noqa: F401 (a fixture)
 
 Cli = Callable[..., Any]
 AS_OF = "2026-11-30"
@@ -116,23 +117,14 @@ def test_an_edit_between_parallel_runs(cli: Cli, repo: Path) -> None:
 
 
 def test_a_cold_run_keys_each_dossier_by_what_it_read(
-    cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, repo: Path, checks: list[str]
 ) -> None:
     # A cold run (no cache) keys each entry by the blob id of the bytes it checked,
     # not by git's index: the next run, which asks git, finds them all; an edit made
     # after the cold run is checked again, and only that one.
     import subprocess
 
-    from golmud_cli.pipeline import check
-
-    checked: list[str] = []
-    real = check.check_bytes
-
-    def spy(raw: bytes, **kw: Any) -> Any:
-        checked.append(kw["folder"])
-        return real(raw, **kw)
-
-    monkeypatch.setattr(check, "check_bytes", spy)
+    checked = checks
     cold = run_json(cli, repo, "--jobs", "1")
     assert len(checked) == N
     entries = cache.Store(cache.cache_dir(repo)).entries
