@@ -23,7 +23,6 @@ from golmud_cli.pipeline import batch as cache
 from golmud_cli.pipeline import parallel
 from golmud_cli.pipeline.validation import validate_repository
 from golmud_cli.pipeline.workspace import open_repo
-from tests.support.cache_repo import checks  # noqa: F401 (a fixture)
 
 Cli = Callable[..., Any]
 AS_OF = "2026-11-30"
