@@ -231,7 +231,7 @@ def _open_regular(path: Path | str) -> tuple[int, os.stat_result]:
     return fd, st
 
 
-def read_limited(path: Path, limit: int = loader.MAX_BYTES) -> bytes:
+def read_limited(path: Path | str, limit: int = loader.MAX_BYTES) -> bytes:
     """A dossier file's bytes, never more than `limit` + 1 of them (enough for the
     loader to say "too large"), from a regular file only. A file that a broken
     editor, a bad merge or a hostile commit turned into a pipe, a device link or a
@@ -292,7 +292,7 @@ def sha256_limited(path: Path, limit: int = MAX_HASHED_BYTES) -> tuple[str, os.s
 
 
 def digest_in(
-    project_dir: Path, on_hash: Callable[[str, os.stat_result | None], None] | None = None
+    project_dir: Path | str, on_hash: Callable[[str, os.stat_result | None], None] | None = None
 ) -> Callable[[str], Digest]:
     """The SHA-256 of a referenced attachment (relative to its project folder) for
     F003, taken only for a file that stat_in found standing (status ok): no link is
@@ -361,43 +361,101 @@ def _realpath(folder: str, _ino: int, _dev: int, _ctime: int) -> str:
     return os.path.realpath(folder)
 
 
-def _resolved(project_dir: Path) -> Path:
-    """project_dir.resolve(), with its parent (dossiers/) resolved once per run: the
-    same path unless the project folder itself is a link, which is resolved in full."""
-    if project_dir.name in ("", ".", ".."):
-        return project_dir.resolve()
+def _resolved(project_dir: str, lstat: os.stat_result | None = None) -> str:
+    """Path(project_dir).resolve(), with its parent (dossiers/) resolved once per run:
+    the same path unless the project folder itself is a link, which is resolved in
+    full. `lstat`: the project folder's, if the caller has just taken it. Strings, not
+    pathlib: this runs once a dossier (docs/benchmarks.md)."""
+    parent, name = os.path.split(project_dir)
+    if name in ("", ".", "..") or not parent:
+        return str(Path(project_dir).resolve())
     try:
-        if stat_mod.S_ISLNK(os.lstat(project_dir).st_mode):
-            return project_dir.resolve()
-        parent = str(project_dir.parent)
+        if stat_mod.S_ISLNK((lstat if lstat is not None else os.lstat(project_dir)).st_mode):
+            return str(Path(project_dir).resolve())
         st = os.lstat(parent)
     except OSError:
-        return project_dir.resolve()
-    return Path(_realpath(parent, st.st_ino, st.st_dev, st.st_ctime_ns)) / project_dir.name
+        return str(Path(project_dir).resolve())
+    return os.path.join(_realpath(parent, st.st_ino, st.st_dev, st.st_ctime_ns), name)
+
+
+# Listing a folder costs about three lstats and then answers every name in it; a
+# folder larger than this (st_size, bytes: a few thousand names on ext4, tmpfs, btrfs,
+# APFS) is not listed for a handful of names: its files are looked at one by one.
+LIST_MAX_BYTES = 64 * 1024
+
+
+# The same few paths recur in every dossier of a repository: each is split once. A
+# longer one is split each time, never kept: a hostile file could fill the memory.
+_KEPT_CHARS = 1024
+
+
+def _split(rel: str) -> FileStatus | tuple[str, str, tuple[str, ...]]:
+    """What a referenced path's text alone says (F002: a control character, an
+    absolute path, `..`), else (folder, name, parts) relative to the project folder."""
+    return _split_kept(rel) if len(rel) <= _KEPT_CHARS else _split_now(rel)
+
+
+def _split_now(rel: str) -> FileStatus | tuple[str, str, tuple[str, ...]]:
+    from golmud_cli.core.rules import FileStatus
+
+    if _CONTROL.search(rel):
+        return FileStatus.bad_name
+    if _WINDOWS_ABS.match(rel) or rel.startswith("/"):
+        return FileStatus.absolute
+    parts = tuple(_parts(rel))
+    if ".." in parts:
+        return FileStatus.escapes
+    if not parts:
+        return "", "", parts
+    return "/".join(parts[:-1]), parts[-1], parts
+
+
+_split_kept = lru_cache(maxsize=4096)(_split_now)
 
 
 def stat_in(
-    project_dir: Path, on_exact: Callable[[], None] | None = None
+    project_dir: Path | str,
+    on_exact: Callable[[], None] | None = None,
+    *,
+    folders: dict[str, os.stat_result] | None = None,
+    answers: dict[str, FileStatus] | None = None,
+    lstat: os.stat_result | None = None,
 ) -> Callable[[str], FileStatus]:
     """Where a referenced attachment stands, relative to its project folder.
 
     F002 (docs/dossier.md, Attachments): no absolute path, no `..`, no link out.
 
-    Fast path (docs/benchmarks.md): one lstat per path component, the folders' answers
-    remembered, instead of a full realpath per file. Whenever a component is a
-    symbolic link, or lstat fails other than "not there", the exact resolve-based
-    answer is taken instead, so both give the same status. `on_exact` is told each
-    time (the cache then knows that a link is on the way).
+    Fast path (docs/benchmarks.md): one lstat per folder on the way, then one listing
+    of the folder that holds the files (os.scandir: every name with its type, from the
+    directory entry, without an lstat each), instead of a full realpath per file. A
+    name the listing does not answer plainly is looked at with its own lstat: a name
+    not in the listing (created since, or one the file system matches otherwise, as
+    macOS does across Unicode normalization or case), a type the entry does not tell
+    (DT_UNKNOWN), an error. Whenever a component is a symbolic link, or lstat fails
+    other than "not there", the exact resolve-based answer is taken instead, so both
+    give the same status. `on_exact` is told each time (the cache then knows that a
+    link is on the way).
+
+    `folders`, when given, is told each real folder on the way (relative to the
+    project folder) with its lstat, taken before anything in it was looked at: the
+    cache stamps it (pipeline/batch.py). `answers`: each path asked and its status,
+    given once per stat_in (one listing is one moment; a path referenced twice is
+    looked at once). `lstat`: the project folder's, if the caller has just taken it.
     """
     from golmud_cli.core.rules import FileStatus
 
-    base = _resolved(project_dir)
-    base_s = str(base)
-    dirs: dict[str, int] = {}  # folder -> 0 a real folder, 1 missing/not a folder, 2 a link
+    base_s = _resolved(os.fspath(project_dir), lstat)
+    ok, missing, not_a_file = FileStatus.ok, FileStatus.missing, FileStatus.not_a_file
+    dirs: dict[str, int] = {}  # folder -> its st_size (a real folder), or -1: missing/not a folder
+    # folder (relative) -> None: take the exact path; a status: that of every file in
+    # it (a missing folder); else its path and its listing by name (None: not listed)
+    places: dict[str, tuple[str, dict[str, os.DirEntry[str]] | None] | FileStatus | None] = {}
+    said: dict[str, FileStatus] = {} if answers is None else answers
 
-    def slow(parts: tuple[str, ...] | list[str]) -> FileStatus:
+    def slow(parts: tuple[str, ...]) -> FileStatus:
         if on_exact is not None:
             on_exact()
+        base = Path(base_s)
         full = base.joinpath(*parts)
         try:
             real = full.resolve()
@@ -414,48 +472,85 @@ def stat_in(
             return FileStatus.missing
         return FileStatus.ok
 
-    def kind(path: str) -> int | None:
-        """0 a folder, 1 not there, 2 a link, 3 a regular file, 4 something else;
-        None when lstat fails for another reason."""
+    def place(
+        parts: tuple[str, ...],
+    ) -> tuple[str, dict[str, os.DirEntry[str]] | None] | FileStatus | None:
+        """Where the files of the folder parts[:-1] are looked up (see `places`)."""
+        cur = base_s
+        size = -1  # the project folder itself (a file directly in it) is not listed
+        for i, p in enumerate(parts[:-1]):
+            cur = cur + "/" + p
+            got = dirs.get(cur)
+            if got is None:
+                try:
+                    st = os.lstat(cur)
+                except (FileNotFoundError, NotADirectoryError):
+                    got = -1
+                except OSError:
+                    return None
+                else:
+                    mode = st.st_mode
+                    if stat_mod.S_ISLNK(mode):
+                        return None
+                    got = st.st_size if stat_mod.S_ISDIR(mode) else -1
+                    if got >= 0 and folders is not None:
+                        folders["/".join(parts[: i + 1])] = st
+                dirs[cur] = got
+            if got < 0:
+                return missing  # a missing folder, or a file used as one
+            size = got
+        if size < 0 or size > LIST_MAX_BYTES:
+            return cur, None
         try:
-            mode = os.lstat(path).st_mode
-        except (FileNotFoundError, NotADirectoryError):
-            return 1
+            with os.scandir(cur) as it:
+                return cur, {e.name: e for e in it}
         except OSError:
-            return None
-        if stat_mod.S_ISLNK(mode):
-            return 2
-        if stat_mod.S_ISDIR(mode):
-            return 0
-        return 3 if stat_mod.S_ISREG(mode) else 4
+            return cur, None  # e.g. a folder that may be passed through but not read
 
-    def stat(rel: str) -> FileStatus:
-        if _CONTROL.search(rel):
-            return FileStatus.bad_name
-        if _WINDOWS_ABS.match(rel) or rel.startswith("/"):
-            return FileStatus.absolute
-        parts = _parts(rel)
-        if ".." in parts:
-            return FileStatus.escapes
+    def look(rel: str) -> FileStatus:
+        split = _split(rel)
+        if not isinstance(split, tuple):
+            return split
+        folder, name, parts = split
         if not parts:
             return slow(parts)
-        cur = base_s
-        for p in parts[:-1]:
-            cur = cur + "/" + p
-            k = dirs.get(cur)
-            if k is None:
-                k = kind(cur)
-                if k is None or k == 2:
-                    return slow(parts)
-                dirs[cur] = k = 0 if k == 0 else 1
-            if k == 1:
-                return FileStatus.missing  # a missing folder, or a file used as one
-        k = kind(cur + "/" + parts[-1])
-        if k is None or k == 2:
+        try:
+            where = places[folder]
+        except KeyError:
+            where = places[folder] = place(parts)
+        if where is None:
             return slow(parts)
-        if k == 1:
-            return FileStatus.missing
-        return FileStatus.ok if k == 3 else FileStatus.not_a_file
+        if not isinstance(where, tuple):
+            return where
+        cur, listing = where
+        e = listing.get(name) if listing is not None else None
+        if e is not None:
+            try:
+                # the type from the directory entry (an lstat only if it was DT_UNKNOWN)
+                if e.is_file(follow_symlinks=False):
+                    return ok
+                if e.is_symlink():
+                    return slow(parts)
+                if e.is_dir(follow_symlinks=False):
+                    return not_a_file
+            except OSError:
+                pass
+        # not listed, not listed plainly, or another kind (a pipe, a device): lstat
+        try:
+            mode = os.lstat(cur + "/" + name).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return missing
+        except OSError:
+            return slow(parts)
+        if stat_mod.S_ISLNK(mode):
+            return slow(parts)
+        return ok if stat_mod.S_ISREG(mode) else not_a_file
+
+    def stat(rel: str) -> FileStatus:
+        got = said.get(rel)
+        if got is None:
+            got = said[rel] = look(rel)
+        return got
 
     return stat
 

@@ -175,11 +175,19 @@ def content_ids(
 # --- attachment stamps ------------------------------------------------------------------
 
 
-def _folders(rels: Iterable[str]) -> list[str]:
+def _folders(rels: tuple[str, ...]) -> tuple[str, ...]:
     """The folders (relative to the project folder, "" for itself) whose listings decide
     where these files stand: every folder on each path. The project folder itself only
     for a file directly in it: "attachments" replaced or made a link shows in its own
-    stamp, and a project folder moved behind a link moves its base with it (stat_in)."""
+    stamp, and a project folder moved behind a link moves its base with it (stat_in).
+    Remembered: a repository's dossiers name the same few sets of files (but not
+    sets of any size: a hostile file could fill the memory with them)."""
+    if sum(map(len, rels)) <= 4096:
+        return _folders_kept(rels)
+    return _folders_now(rels)
+
+
+def _folders_now(rels: tuple[str, ...]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for rel in rels:
         parts = [p for p in rel.replace("\\", "/").split("/") if p and p != "."]
@@ -187,25 +195,36 @@ def _folders(rels: Iterable[str]) -> list[str]:
             seen[""] = None
         for i in range(1, len(parts)):
             seen["/".join(parts[:i])] = None
-    return list(seen)
+    return tuple(seen)
 
+
+_folders_kept = lru_cache(maxsize=1024)(_folders_now)
 
 _STAMP = struct.Struct("<BQqq")  # kind (0 gone, 1 not a folder, 2 a folder), inode, mtime, ctime
 Stamps = tuple[tuple[str, ...], bytes]  # the folders, and their stamps packed
 
 
-def _stamps_now(project_dir: str, folders: Iterable[str], limit: int | None) -> bytes | None:
-    """The folders' stamps as they are now; None if one is a link, cannot be looked at,
-    or (with `limit`) changed at or after `limit` (ns)."""
+def _stamps_now(
+    project_dir: str,
+    folders: Iterable[str],
+    limit: int | None,
+    known: Mapping[str, os.stat_result] | None = None,
+) -> bytes | None:
+    """The folders' stamps as they are now (or as `known` has them: an lstat taken
+    before the folder's files were looked at, so that any later change shows in it);
+    None if one is a link, cannot be looked at, or (with `limit`) changed at or after
+    `limit` (ns)."""
     out = []
     for folder in folders:
-        try:
-            st = os.lstat(f"{project_dir}/{folder}" if folder else project_dir)
-        except FileNotFoundError:
-            out.append(_STAMP.pack(0, 0, 0, 0))  # gone: its return shows here as a change
-            continue
-        except OSError:
-            return None
+        st = known.get(folder) if known is not None else None
+        if st is None:
+            try:
+                st = os.lstat(f"{project_dir}/{folder}" if folder else project_dir)
+            except FileNotFoundError:
+                out.append(_STAMP.pack(0, 0, 0, 0))  # gone: its return shows here as a change
+                continue
+            except OSError:
+                return None
         mode = st.st_mode
         if stat_mod.S_ISDIR(mode):
             if limit is not None and (st.st_mtime_ns >= limit or st.st_ctime_ns >= limit):
@@ -219,18 +238,26 @@ def _stamps_now(project_dir: str, folders: Iterable[str], limit: int | None) -> 
 
 
 def stamps(
-    project_dir: str, files: Mapping[str, str], since_ns: int, *, links_seen: bool = True
+    project_dir: str,
+    files: Mapping[str, str],
+    since_ns: int,
+    *,
+    links_seen: bool = True,
+    known: Mapping[str, os.stat_result] | None = None,
 ) -> Stamps | None:
     """Stamps of the folders holding `files` (relative path -> status), or None when
     they cannot be trusted: a link on the way (its target may change unseen), a file
     that is a link, or a folder changed since `since_ns` - RACY_NS. `links_seen`
     False: the statuses were found without meeting any link (stat_in's fast path),
-    so the files need not be looked at again for one."""
-    fs_dependent = [
-        rel for rel, st in files.items() if st in ("ok", "missing", "not_a_file", "link_out")
-    ]
-    folders = tuple(_folders(fs_dependent))
-    packed = _stamps_now(project_dir, folders, since_ns - RACY_NS)
+    so the files need not be looked at again for one. `known`: folders' lstats taken
+    before their files were looked at (stat_in's `folders`, after `since_ns`), used
+    instead of new ones: a change after them shows in the next run's stamps, and one
+    before is caught as racy, as with an lstat taken now."""
+    fs_dependent = tuple(
+        [rel for rel, st in files.items() if st in ("ok", "missing", "not_a_file", "link_out")]
+    )
+    folders = _folders(fs_dependent)
+    packed = _stamps_now(project_dir, folders, since_ns - RACY_NS, known)
     if packed is None:
         return None
     for rel, status in files.items() if links_seen else ():
@@ -686,9 +713,10 @@ def _check_one(
     pdir = f"{r.root}/dossiers/{project}"  # str: pathlib costs here (docs/benchmarks.md)
     rel = f"dossiers/{project}/project.yaml"
     try:
-        if os.path.islink(pdir):  # F002 without reading through the link (check_project)
+        own = os.lstat(pdir)  # stat_in's too
+        if stat_mod.S_ISLNK(own.st_mode):  # F002 without reading through the link (check_project)
             raise IsADirectoryError(pdir)
-        raw = read_limited(Path(f"{pdir}/project.yaml"))  # no hang on a pipe, no 2 GB read
+        raw = read_limited(f"{pdir}/project.yaml")  # no hang on a pipe, no 2 GB read
     except OSError:
         res = check_project(r, project, today)  # its S001/S002/F002 finding for the read error
         rows = finding_rows(res.findings)
@@ -710,19 +738,18 @@ def _check_one(
     if key_suffix is not None:
         key = blob_id(raw) + key_suffix  # exactly the content these findings are of
     exact: list[bool] = []
-    base = stat_in(Path(pdir), on_exact=lambda: exact.append(True))
-    seen: dict[str, str] = {}
-
-    def stat(f: str) -> Any:
-        s = base(f)
-        seen[f] = s.value
-        return s
-
+    folder_stats: dict[str, os.stat_result] = {}
+    seen: dict[str, Any] = {}  # each referenced file -> its FileStatus
+    stat = stat_in(
+        Path(pdir),
+        on_exact=lambda: exact.append(True),
+        folders=folder_stats,
+        answers=seen,
+        lstat=own,
+    )
     racy = since - RACY_NS
     hashed: dict[str, bytes] = {}
-    digest = digest_in(
-        Path(pdir), on_hash=lambda f, st: hashed.__setitem__(f, file_stamp(st, racy))
-    )
+    digest = digest_in(pdir, on_hash=lambda f, st: hashed.__setitem__(f, file_stamp(st, racy)))
 
     from golmud_cli.core.dateinterval import TrackedDay
 
@@ -747,10 +774,15 @@ def _check_one(
     if rows is None:
         return None, res.findings, model if keep_model else None
     aux = encode(model, policy, tracked, r.calendar) if model is not None else None
-    st = stamps(pdir, seen, since, links_seen=bool(exact)) if key is not None else None
+    st = None
+    if key is not None:
+        # no link met: the folders' lstats stat_in took before looking into them
+        # are their stamps (a link on the way: stamped afresh, and looked at again)
+        known = None if exact else folder_stats
+        st = stamps(pdir, seen, since, links_seen=bool(exact), known=known)
     entry = (
         key or "",
-        marshal.dumps(tuple(seen.items())),
+        marshal.dumps(tuple([(f, str(s)) for f, s in seen.items()])),  # plain str for marshal
         st,
         _blob(rows),
         res.dossier_id,
