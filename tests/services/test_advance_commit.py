@@ -248,3 +248,22 @@ def test_an_early_answer_is_not_trusted_once_the_index_was_written(tmp_path: Pat
     assert "gtx.yaml" in refused.value.message("en")
     ahead.close()
     assert git_children() == []
+
+
+def test_an_index_written_while_gtx_signs_is_kept(tmp_path: Path, git_env: Path, keys: dict[str, Key]) -> None:
+    # gtx's private index starts as a link to the real one; another git that stages a
+    # file meanwhile replaces the real one, which then stays (the folder staged in it)
+    repo = sg.make_repo(tmp_path / "r", keys)
+    ready(repo, keys)
+    (repo / "notes.txt").write_text("staged while gtx signs\n")
+    other = tmp_path / "stage-while-signing.sh"
+    other.write_text(f"#!/bin/sh\ngit -C '{repo}' add notes.txt >&2\nexec ssh-keygen \"$@\"\n")
+    other.chmod(0o755)
+    git(repo, "config", "gpg.ssh.program", str(other))
+    r = advance(repo)
+    git(repo, "config", "--unset", "gpg.ssh.program")
+    assert r.exit_code == 0, r.output
+    assert status(repo) == "A  notes.txt"
+    assert "notes.txt" not in git(repo, "show", "--name-only", "--format=", "HEAD")
+    assert (repo / ".git" / "index").stat().st_nlink == 1
+    assert sorted(p.name for p in (repo / ".git").glob("gtx-*") if p.name != "gtx-cache") == []
