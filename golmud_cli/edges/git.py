@@ -487,7 +487,9 @@ def commit_signed(
         unchanged, split = _private_index(w, index, tmp, link=plain)
         env = {"GIT_INDEX_FILE": str(tmp)}
         if plain and parent is not None:
-            tree, staging = _tree_of_folder(w, parent, folder, spec, required, env)
+            tree, staging = _tree_of_folder(
+                w, parent, folder, spec, required, env, listed=paths is not None
+            )
             code, said = _land(w, parent, tree, message)
             staging.communicate()
             adopted = staging.returncode == 0
@@ -568,6 +570,7 @@ def _tree_of_folder(
     spec: list[str],
     required: Iterable[str],
     env: dict[str, str],
+    listed: bool,
 ) -> tuple[str, subprocess.Popen[bytes]]:
     """The tree of the commit: HEAD's, with `folder` as HEAD has it plus the `spec`
     paths as they are on disk (what `git add -A -- spec` of the index would stage:
@@ -601,12 +604,17 @@ def _tree_of_folder(
         if old is not None and old[0] == "040000":
             git(w.top, "read-tree", f"--prefix={prefix}", old[1], env=own)
         git(w.top, "--literal-pathspecs", "add", "-A", "--", *spec, env=own)
+        # the same files staged in the private copy: named files (the advance names
+        # each one) by update-index, which takes each name as it is and, unlike add
+        # -A, neither walks for untracked files nor builds the name hash (0.1 s at
+        # 10,000 dossiers); .gitignore was just applied by the add above
         staging = popen(
             w.top,
-            "--literal-pathspecs",
-            "add",
-            "-A",
-            "--",
+            *(
+                ["update-index", "--add", "--remove", "--replace", "--"]
+                if listed
+                else ["--literal-pathspecs", "add", "-A", "--"]
+            ),
             *spec,
             env=env,
             stdin=subprocess.DEVNULL,

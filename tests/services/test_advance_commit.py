@@ -76,7 +76,7 @@ def untracked_folder(repo: Path) -> None:
     git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "dossier not yet committed")
 
 
-@pytest.mark.parametrize("shape", ["plain", "nested", "new folder"])
+@pytest.mark.parametrize("shape", ["plain", "nested", "new folder", "a file deleted"])
 def test_the_commit_is_the_one_git_commit_makes(tmp_path: Path, git_env: Path, keys: dict[str, Key],
                                                  monkeypatch: pytest.MonkeyPatch, shape: str) -> None:
     if shape == "nested":
@@ -85,6 +85,11 @@ def test_the_commit_is_the_one_git_commit_makes(tmp_path: Path, git_env: Path, k
         where = sg.make_repo(tmp_path / "a", keys)
         if shape == "new folder":
             untracked_folder(where)
+        if shape == "a file deleted":  # listed " D", taken in with --include-changes
+            note = sg.project_file(where).parent / "attachments" / "old-note.txt"
+            note.write_text("superseded\n")
+            sg.commit(where, "a note")
+            note.unlink()
     top = tmp_path / "a"
     ready(where, keys)
     twin_top = tmp_path / "b"
