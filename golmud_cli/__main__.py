@@ -1,3 +1,3 @@
-from golmud_cli.entry import main
+from golmud_cli.entry import run
 
-main()
+run()

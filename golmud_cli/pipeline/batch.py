@@ -395,6 +395,13 @@ def check_projects(
         in_git = use_cache and git_dir(r.root) is not None
         started = git_index(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
         store = Store(cache_dir(r.root) if use_cache else None)
+        if started is not None and not store.settings:
+            # No cache yet (a fresh clone) or another gtx's: every dossier will be
+            # checked, so gtx.yaml, the model and the rules are loaded while git reads
+            # its index rather than after it (~0.3 s of a cold run, docs/benchmarks.md).
+            from golmud_cli.pipeline.check import prepare
+
+            prepare(r)
         rels = {p: f"dossiers/{p}/{PROJECT_FILE}" for p in ids}
         keys: dict[str, str | None] = dict.fromkeys(ids)
         sid = "none"
@@ -718,6 +725,9 @@ def _check_one(
         stat=stat,
         calendar=r.calendar,
         digest=digest,
+        # a model that leaves this function is pydantic's; one that stays here may be
+        # core/fastmodel.py's (the same values, ~170 us less a dossier)
+        fast_model=not keep_model,
     )
     model = res.dossier
     rows = finding_rows(res.findings)

@@ -85,6 +85,22 @@ def rules() -> list[Rule]:
     return _CATALOG
 
 
+def prepare(r: Repository) -> None:
+    """Load what checking any dossier of `r` needs: gtx.yaml (and with it pydantic and
+    the model), Dossier's validator, the rule catalog and the repository's calendar.
+    Done anyway at the first dossier; pipeline/batch.py calls it while git is still
+    reading its index for a run that will check every dossier (a fresh clone: ~0.3 s
+    of a cold run's start, docs/benchmarks.md)."""
+    from golmud_cli.core.model import Dossier
+
+    r.settings  # noqa: B018 (loaded and kept by the repository)
+    Dossier.model_rebuild(force=True)  # defer_build: made now, not at the first dossier
+    import golmud_cli.core.fastmodel  # noqa: F401 (its classes, made from the model's)
+
+    rules()
+    r.calendar.table()
+
+
 def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
     from golmud_cli.core.model import FundingSource
 
@@ -141,11 +157,14 @@ def check_bytes(
     digest: Callable[[str], Digest] | None = None,
     with_positions: bool = True,
     calendar: Calendar | None = None,
+    fast_model: bool = False,
 ) -> Result:
     """One dossier's bytes to findings; due dates shifted in `calendar` (the
     repository's, edges/calendar.py; the package's when none is given). `digest` None:
     no file is hashed and F003 has nothing to judge (a commit's tree in verify, the
-    scaffold's self-check)."""
+    scaffold's self-check). `fast_model`: the model is made by core/fastmodel.py where
+    it can be (the same values, not a pydantic object: for callers that keep only the
+    findings and the deadline data), else by pydantic."""
     from golmud_cli.core.corrections import effective
     from golmud_cli.core.model import Dossier
     from golmud_cli.core.periods import PACKAGE_CALENDAR
@@ -160,7 +179,11 @@ def check_bytes(
     dossier: Dossier | None = None
     recorded: Dossier | None = None
     dropped: list[tuple[str | int, ...]] = []
-    if loaded.data is not None or not findings:
+    if fast_model and not findings:
+        from golmud_cli.core.fastmodel import convert
+
+        dossier = convert(loaded.data)
+    if dossier is None and (loaded.data is not None or not findings):
         dossier, schema_findings = schema_check.validate(
             Dossier, loaded.data, file=file, project=folder, dropped=dropped
         )

@@ -9,24 +9,19 @@ runs a long campaign (FASTYAML_EXAMPLES=20000).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from golmud_cli.edges import fastyaml, loader
 from tests.conftest import ROOT
+from tests.support.differential import campaign
 from tests.support.hostile import HOSTILE_LINES, big_or_deep, generated, mutated
 
-EXAMPLES = int(os.environ.get("FASTYAML_EXAMPLES", os.environ.get("FUZZ_EXAMPLES", "300")))
-DIFF = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+DIFF = campaign("FASTYAML_EXAMPLES")
 FILES = sorted(
     [*ROOT.glob("dossiers/**/*.yaml"), *ROOT.glob("tests/cases/**/*.yaml"), ROOT / "gtx.yaml"]
 )
