@@ -16,7 +16,7 @@ from golmud_cli.edges.cache import runs
 
 TYPE_CHECKING = False  # typing itself costs ~15 ms at start-up: a type only
 if TYPE_CHECKING:
-    from typing import Any, NoReturn
+    from typing import Any
 
 
 def run() -> None:
@@ -72,13 +72,9 @@ def main() -> None:
     rec = runs.start(argv)
     from golmud_cli.cli import main as cli_main
 
-    at_once = argv[:1] == ["advance"]
     if rec is None:
-        try:
-            cli_main()
-        except SystemExit as e:
-            _leave(e.code, at_once)
-        _leave(0, at_once)
+        cli_main()
+        return
     log: list[runs.Chunk] = []
     status: str | int | None = 0
     with _Capture(log):
@@ -89,26 +85,7 @@ def main() -> None:
     status = 0 if status is None else status
     if isinstance(status, int):
         runs.finish(rec, log, status)
-    _leave(status, at_once)
-
-
-def _leave(status: str | int | None, at_once: bool) -> NoReturn:
-    """End `gtx advance` at once once its words are out: the interpreter's own
-    teardown (module by module, with a garbage collection after each batch) took
-    0.1-0.15 s of a 1.5 s advance at 10,000 dossiers (perf, docs/benchmarks.md), with
-    nothing left to do by then: no atexit handler, no thread, every git reaped, the
-    files and the commit complete. A failed flush (a closed pipe) and a message
-    status take the ordinary way out, which reports them as before; so does every
-    other command."""
-    if not at_once or not isinstance(status, int):
-        sys.exit(status)
-    from golmud_cli.reporters.errors import flush
-
-    try:
-        flush()
-    except (OSError, ValueError):
-        sys.exit(status)
-    os._exit(status)
+    sys.exit(status)
 
 
 def _replay(chunks: list[runs.Chunk], code: int) -> int:

@@ -51,11 +51,3 @@ def fit(text: str, cols: int | None) -> str:
 
 def error(text: str) -> None:
     print(fit(text, columns(sys.stderr)), file=sys.stderr)
-
-
-def flush() -> None:
-    """Everything written so far, out to the terminal or the pipe: `gtx advance` ends
-    without the interpreter's teardown (entry.py), which would otherwise flush. An
-    OSError when the reader has gone."""
-    sys.stdout.flush()
-    sys.stderr.flush()
