@@ -468,8 +468,9 @@ def commit_signed(
     `required` files (top-level relative) must end up in the commit: an attachment
     hidden by .gitignore would pass the gate on disk and fail verify later.
 
-    Where `git commit` would run no hook (and HEAD is a commit), the commit is made
-    as `_commit_as_git_would` says, without git commit's refresh of every index entry.
+    Where `git commit` would run no hook (and HEAD is a commit), gtx makes the same
+    commit itself (`_tree_of_folder`, `_land`), without git commit's refresh of every
+    index entry; elsewhere `git commit -S` of the private index, as before.
     """
     index = w.git_dir / "index"
     tmp = w.git_dir / f"gtx-index.{os.getpid()}"
@@ -482,8 +483,9 @@ def commit_signed(
     try:
         parent = head(w)
         plain = parent is not None and not _commit_runs_more(w, hooks)
-        # only git's own `git add` writes the private index in gtx's way, always by
-        # renaming a new file over it: there it may begin as a link to the real one
+        # in gtx's own way only git's update-index writes the private index, and git
+        # always writes an index by renaming a new file over it: there the private
+        # index may begin as a link to the real one (no hook can write it in place)
         unchanged, split = _private_index(w, index, tmp, link=plain)
         env = {"GIT_INDEX_FILE": str(tmp)}
         if plain and parent is not None:
@@ -576,9 +578,11 @@ def _tree_of_folder(
     paths as they are on disk (what `git add -A -- spec` of the index would stage:
     git_ready refused any other change, staged or not). Staged in an index of the
     folder alone, so that no git reads or writes the whole index for it; the
-    private copy of the real index (`env`) gets the same `git add` at the same time,
-    in another process, and is returned running: it becomes the real index once
-    the commit is made (_adopt)."""
+    private copy of the real index (`env`) gets the same files staged at the same
+    time, in another process, returned running: it becomes the real index once the
+    commit is made (_adopt). The two stagings read the files a few milliseconds
+    apart: a file rewritten in between would be staged in the real index as
+    rewritten, and committed as it was before."""
     parts = folder.rstrip("/").split("/")
     dirs = ["/".join(parts[:k]) + "/" if k else "" for k in range(len(parts))]
     listings = Runs(
