@@ -671,25 +671,36 @@ def advance(
     repo: RepoOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from golmud_cli.commands import advance as cmd
+    from golmud_cli.edges.git import StatusAhead
 
-    raise typer.Exit(
-        _run(
-            lambda lg: cmd.run(
-                repo=repo,
-                project=project,
-                stage=_stage(stage),
-                date=_parse_date(date),
-                refs=ref or [],
-                note=note,
-                as_of=_parse_date(as_of),
-                dry_run=dry_run,
-                include_changes=include_changes,
-                lang=lg,
-            ),
-            lang,
+    # git's status of the whole work tree (the first thing the transaction asks, ~0.2 s
+    # at 10,000 dossiers) runs while the command's modules and the model import
+    # (~0.3 s); reaped here whatever happens (docs/benchmarks.md)
+    ahead = StatusAhead.start(repo if repo is not None else Path.cwd())
+    try:
+        from golmud_cli.commands import advance as cmd
+
+        raise typer.Exit(
+            _run(
+                lambda lg: cmd.run(
+                    repo=repo,
+                    project=project,
+                    stage=_stage(stage),
+                    date=_parse_date(date),
+                    refs=ref or [],
+                    note=note,
+                    as_of=_parse_date(as_of),
+                    dry_run=dry_run,
+                    include_changes=include_changes,
+                    lang=lg,
+                    ahead=ahead,
+                ),
+                lang,
+            )
         )
-    )
+    finally:
+        if ahead is not None:
+            ahead.close()
 
 
 @app.command(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from golmud_cli.edges.git import StatusAhead
 from golmud_cli.errors import EXIT_OK
 from golmud_cli.pipeline.gate import Said
 from golmud_cli.reporters import advance as report
@@ -30,8 +31,9 @@ def run(
     dry_run: bool,
     lang: str,
     include_changes: bool = False,
+    ahead: StatusAhead | None = None,
 ) -> int:
-    req = advancing.Request(repo, project, stage, date, refs, note, as_of, include_changes)
+    req = advancing.Request(repo, project, stage, date, refs, note, as_of, include_changes, ahead)
 
     def say(said: Said) -> None:
         report.note(said, lang)

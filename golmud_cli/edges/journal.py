@@ -142,13 +142,14 @@ def alive(pid: int) -> bool:
 
 def _stray_files(w: gitops.Work, entry: AdvanceRecord) -> list[Path]:
     """Temporary files a killed advance leaves: atomic_write's `.project.yaml.*.tmp`
-    beside the file, the private index `.git/gtx-index.<pid>`, a journal temp."""
+    beside the file, the private indexes `.git/gtx-index.<pid>` and
+    `.git/gtx-index-folder.<pid>` (edges/git.py, commit_signed), a journal temp."""
     out: list[Path] = []
     if entry.path:
         file = w.top / entry.path
         out += file.parent.glob(f".{file.name}.*.tmp")
-    for p in w.git_dir.glob("gtx-index.*"):
-        m = re.fullmatch(r"gtx-index\.(\d+)", p.name)
+    for p in w.git_dir.glob("gtx-index*"):
+        m = re.fullmatch(r"gtx-index(?:-folder)?\.(\d+)", p.name)
         if m and not alive(int(m.group(1))):
             out.append(p)
     out += w.git_dir.glob(f"{JOURNAL}.*.tmp")

@@ -112,6 +112,8 @@ class Request:
     note: str | None
     as_of: dt.date | None
     include_changes: bool = False
+    # the whole work tree's status, started before the imports (commands/advance.py)
+    ahead: gitops.StatusAhead | None = None
 
 
 def change_list(changes: list[gitops.Change], lang: str, visible: Escape) -> str:
@@ -128,9 +130,14 @@ def advance(req: Request, notify: Notify, visible: Escape) -> Done:
     try:
         with journal.advance_lock(w):
             recover(w, notify)
-            git_ready(w, folder_of(w, pid))
-            plan = _plan(r, pid, req.stage, req.date or today, req.refs, req.note, today)
-            plan.included = included(w, plan.project, req.include_changes, visible)
+            git_ready(w, folder_of(w, pid), req.ahead)
+            # the folder's status runs while the dossier is checked (docs/benchmarks.md)
+            folder = gitops.FolderChanges(w, folder_of(w, pid))
+            try:
+                plan = _plan(r, pid, req.stage, req.date or today, req.refs, req.note, today)
+                plan.included = included(w, plan.project, req.include_changes, visible, folder)
+            finally:
+                folder.close()
             if not plan.gate.holds:
                 raise _gate_refusal(plan)
             signer = signer_ready(w, r.settings, act_of(plan), visible)
@@ -174,7 +181,7 @@ def dry_run(req: Request, notify: Notify, visible: Escape) -> DryRun:
         held = journal.lock_held(work)
         if held is not None:
             failures.append(journal.lock_refusal(held))
-        attempt(lambda: git_ready(work, folder_of(work, pid)))
+        attempt(lambda: git_ready(work, folder_of(work, pid), req.ahead))
 
         def take_included() -> None:
             plan.included = included(work, plan.project, req.include_changes, visible)
@@ -364,7 +371,7 @@ def settings_usable(r: repo_mod.Repository) -> None:
         )
 
 
-def git_ready(w: gitops.Work, folder: str) -> None:
+def git_ready(w: gitops.Work, folder: str, ahead: gitops.StatusAhead | None = None) -> None:
     op = gitops.operation_in_progress(w)
     if op is not None:
         raise UsageError(
@@ -385,7 +392,13 @@ def git_ready(w: gitops.Work, folder: str) -> None:
             "当前处于分离的 HEAD（detached HEAD），提交将不属于任何分支：请先 git switch <分支名>。",
             "HEAD is detached, so the commit would belong to no branch: git switch <branch> first.",
         )
-    outside = sorted({p for p in gitops.changed_paths(w) if not p.startswith(folder)})
+    early = ahead.paths(w) if ahead is not None else None
+    outside = _outside(early if early is not None else gitops.changed_paths(w), folder)
+    if outside and early is not None:
+        # the early answer ran before the lock: an advance that was finishing then (its
+        # own folder written, the index not yet following) is no change of the user's;
+        # a refusal rests on git's answer now
+        outside = _outside(gitops.changed_paths(w), folder)
     if outside:
         shown = "\n".join(f"  {p}" for p in outside[:10]) + ("\n  ..." if len(outside) > 10 else "")
         raise UsageError(
@@ -396,13 +409,25 @@ def git_ready(w: gitops.Work, folder: str) -> None:
         )
 
 
-def included(w: gitops.Work, pid: str, include: bool, visible: Escape) -> list[gitops.Change]:
+def _outside(paths: list[str], folder: str) -> list[str]:
+    return sorted({p for p in paths if not p.startswith(folder)})
+
+
+def included(
+    w: gitops.Work,
+    pid: str,
+    include: bool,
+    visible: Escape,
+    started: gitops.FolderChanges | None = None,
+) -> list[gitops.Change]:
     """The folder's uncommitted changes (staged, unstaged, untracked; project.yaml's
     own edits too), which the signed commit would carry. A signer signs exactly what
     was shown (docs/security.md, What a signer signs): without --include-changes any
     such change is refused, with it each one is listed in the dry run and the commit
     message."""
-    changes = gitops.folder_changes(w, folder_of(w, pid))
+    changes = (
+        started.changes() if started is not None else gitops.folder_changes(w, folder_of(w, pid))
+    )
     if changes and not include:
         raise UsageError(
             f"dossiers/{pid}/ 中有未提交的修改，签名提交只应包含本次流转的修改，"
