@@ -461,6 +461,7 @@ def check_projects(
             settings_findings = list(r.settings_findings)
 
         done: dict[str, Checked] = {}
+        known: dict[str, bytes] = {}  # paths' stamps the checks took (a kept run's)
         misses: list[str] = []
         day = today.toordinal()
         for p in ids:
@@ -503,7 +504,9 @@ def check_projects(
                 map_ordered(task, misses, jobs=jobs, on_progress=bar.advance if bar else None),
                 strict=True,
             ):
-                entry, findings, model = out
+                entry, findings, model, sigs = out
+                if sigs is not None:
+                    known.update(sigs)
                 if key_suffix is not None:
                     keys[p] = entry[E_KEY] or None if entry is not None else None
                 if entry is not None:
@@ -519,7 +522,7 @@ def check_projects(
     checked = [done[p] for p in ids]
     results = [c.result for c in checked]
     if _runs.recording():
-        _note_run(str(r.root), ids, checked, keys)
+        _note_run(str(r.root), ids, checked, keys, known)
     wide: list[Finding] = []
     if repository_wide is not None:
         # Keyed by every checked entry and the list of folders: unchanged, the same answer.
@@ -561,7 +564,11 @@ def check_projects(
 
 
 def _note_run(
-    root: str, ids: list[str], checked: list[Checked], keys: dict[str, str | None]
+    root: str,
+    ids: list[str],
+    checked: list[Checked],
+    keys: dict[str, str | None],
+    known: dict[str, bytes] | None = None,
 ) -> None:
     """Tell a recorded run (edges/cache/runs.py) what these results depend on: the
     same things the entries are kept by, each as a path whose stamp must not move
@@ -582,7 +589,7 @@ def _note_run(
             paths.extend(f"{pdir}/{f}" for f in entry[E_HASHED][0])
         first, last = entry[E_VALID]
         _runs.holds(first, last)
-    _runs.depend(paths)
+    _runs.depend(paths, known)
 
 
 class Batch:
@@ -701,9 +708,10 @@ def _check_one(
     *,
     keep_model: bool,
     key_suffix: str | None = None,
-) -> tuple[StoredResult | None, list[Finding] | None, Any]:
-    """Check one project (in a worker or here): (entry, None, model) when the result is
-    plain data, else (None, findings, model). The model crosses no process boundary.
+) -> tuple[StoredResult | None, list[Finding] | None, Any, dict[str, bytes] | None]:
+    """Check one project (in a worker or here): (entry, None, model, stamps) when the
+    result is plain data, else (None, findings, model, None). The model crosses no
+    process boundary. `stamps`: for a kept run, the lstats taken of its paths.
     `key_suffix` (a cold run, check_projects): the entry is keyed by the blob id of the
     bytes read here, followed by it; a project that cannot be read gets no key."""
     from golmud_cli.edges.repo import digest_in, read_limited, stat_in
@@ -712,16 +720,20 @@ def _check_one(
     since = time.time_ns()
     pdir = f"{r.root}/dossiers/{project}"  # str: pathlib costs here (docs/benchmarks.md)
     rel = f"dossiers/{project}/project.yaml"
+    # a kept run (edges/cache/runs.py) is stamped with the lstats taken here, before
+    # reading, rather than with 40,000 more in one process at its end (10,000 dossiers)
+    kept = _runs.recording()
     try:
         own = os.lstat(pdir)  # stat_in's too
         if stat_mod.S_ISLNK(own.st_mode):  # F002 without reading through the link (check_project)
             raise IsADirectoryError(pdir)
+        own_file = os.lstat(f"{pdir}/project.yaml") if kept else None
         raw = read_limited(f"{pdir}/project.yaml")  # no hang on a pipe, no 2 GB read
     except OSError:
         res = check_project(r, project, today)  # its S001/S002/F002 finding for the read error
         rows = finding_rows(res.findings)
         if rows is None:
-            return None, res.findings, None
+            return None, res.findings, None, None
         # a read error's finding bears on no date
         failed: StoredResult = (
             "",
@@ -734,7 +746,7 @@ def _check_one(
             ALWAYS,
             None,
         )
-        return failed, None, None
+        return failed, None, None, None
     if key_suffix is not None:
         key = blob_id(raw) + key_suffix  # exactly the content these findings are of
     exact: list[bool] = []
@@ -772,7 +784,7 @@ def _check_one(
     model = res.dossier
     rows = finding_rows(res.findings)
     if rows is None:
-        return None, res.findings, model if keep_model else None
+        return None, res.findings, model if keep_model else None, None
     aux = encode(model, policy, tracked, r.calendar) if model is not None else None
     st = None
     if key is not None:
@@ -791,7 +803,14 @@ def _check_one(
         tracked.interval,
         (tuple(hashed), b"".join(hashed.values())) if hashed else None,
     )
-    return entry, None, model if keep_model else None
+    sigs = None
+    if kept and st is not None and own_file is not None and not exact:
+        sigs = {pdir: _runs.stamp_of(own), f"{pdir}/project.yaml": _runs.stamp_of(own_file)}
+        for f in st[0]:
+            folder = folder_stats.get(f) if f else own
+            if folder is not None:
+                sigs[f"{pdir}/{f}" if f else pdir] = _runs.stamp_of(folder)
+    return entry, None, model if keep_model else None, sigs
 
 
 # --- for `gtx deadlines` ----------------------------------------------------------------------

@@ -333,3 +333,35 @@ def test_ctrl_c_while_answering_ends_as_a_command_does(
     monkeypatch.setattr(entry.os, "write", interrupted)
     assert entry._replay([(1, b"x")], 0) == 130
     assert capsys.readouterr().err.strip() == "interrupted."
+
+
+def test_a_run_checked_by_workers_is_kept_and_let_go_as_one_checked_here(tmp_path: Path) -> None:
+    # Over 200 dossiers the checks run in forked workers, which stamp what they read
+    # for the kept run (pipeline/batch.py: _check_one): the run is kept, answered
+    # again, and not answered after an attachment or a project.yaml changes.
+    from bench import generate
+
+    repo = tmp_path / "many"
+    env = _env()
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        generate.generate(repo, 240)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    newest = max(os.lstat(d).st_ctime_ns for d, _dirs, _files in os.walk(repo))
+    time.sleep(max(0.0, (newest + runs.RACY_NS - time.time_ns()) / 1e9 + 0.1))
+    first = kept(repo, "validate", "--as-of", AS_OF)
+    assert gtx(repo, "validate", "--as-of", AS_OF).out == MARK
+    folder = next(p.parent for p in sorted(repo.glob("dossiers/*/attachments/*.pdf")))
+    pdf = next(folder.glob("*.pdf"))
+    pdf.unlink()
+    after = gtx(repo, "validate", "--as-of", AS_OF)
+    assert after.out not in (MARK, first.out)
+    assert pdf.name.encode() in after.out  # F001: the file it names is missing
+    fresh = gtx(repo, "validate", "--as-of", AS_OF, env=_env(GTX_RUN_MEMO="0"))
+    assert (after.code, after.out) == (fresh.code, fresh.out)

@@ -339,6 +339,8 @@ class Recorder:
         self.call = call
         self.started_ns = time.time_ns()
         self.paths: dict[str, None] = {}
+        # stamps of some of them taken while they were read (depend's `known`)
+        self.known: dict[str, bytes] = {}
         self.first, self.last = MIN_DAY, MAX_DAY
         self.forbidden = False
         self.ready_day: int | None = None
@@ -361,10 +363,15 @@ def recording() -> bool:
     return ACTIVE is not None and not ACTIVE.forbidden
 
 
-def depend(paths: Iterable[str]) -> None:
-    """The run's output depends on these paths (files or folders, present or not)."""
+def depend(paths: Iterable[str], known: dict[str, bytes] | None = None) -> None:
+    """The run's output depends on these paths (files or folders, present or not).
+    `known`: the stamps (stamp_of) of some of them as lstat saw them before they were
+    read, kept instead of an lstat at the end: a change after it shows as a different
+    stamp when the run is looked up, and one before it as a recent one."""
     if ACTIVE is not None and not ACTIVE.forbidden:
         ACTIVE.paths.update(dict.fromkeys(paths))
+        if known:
+            ACTIVE.known.update(known)
 
 
 def holds(first: int, last: int) -> None:
@@ -430,8 +437,9 @@ def _save(rec: Recorder, chunks: list[Chunk], code: int) -> None:
         return  # only beside a result cache the run made or used
     limit = rec.started_ns - RACY_NS
     present, packed, absent = [], [], []
+    known = rec.known
     for p in dict.fromkeys([*rec.paths, *_code_paths()]):
-        s = sig(p)
+        s = known.get(p) or sig(p)
         if s is None or _recent(s, limit):
             return
         if s == ABSENT:
