@@ -88,9 +88,9 @@ def rules() -> list[Rule]:
 def prepare(r: Repository) -> None:
     """Load what checking any dossier of `r` needs: gtx.yaml (and with it pydantic and
     the model), Dossier's validator, the rule catalog and the repository's calendar.
-    Done anyway at the first dossier; pipeline/batch.py calls it while git is still
-    reading its index for a run that will check every dossier (a fresh clone: ~0.3 s
-    of a cold run's start, docs/benchmarks.md)."""
+    Done anyway at the first dossier; pipeline/batch.py calls it for a run that will
+    check every dossier (a fresh clone) before the workers fork, so that each inherits
+    it rather than the first one it checks paying it (docs/benchmarks.md)."""
     from golmud_cli.core.model import Dossier
 
     r.settings  # noqa: B018 (loaded and kept by the repository)
