@@ -254,7 +254,6 @@ def struct_of(model: type[BaseModel]) -> type[msgspec.Struct]:
             fields.append((name, kind, None))
     namespace: dict[str, Any] = {
         "model_copy": _model_copy,
-        "model_class": model,
         **_METHODS.get(model, {}),
     }
     if fixes:

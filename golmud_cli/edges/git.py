@@ -680,7 +680,7 @@ def _land(w: Work, parent: str, tree: str, message: str) -> tuple[int, str]:
     """`git commit -S --cleanup=verbatim -q -F -` of `tree` on `parent`, without git
     commit's refresh of every index entry (0.2 s at 10,000 dossiers and 129,000
     attachments, docs/benchmarks.md): the same commit object, byte for byte
-    (tests/edges/test_git_commit.py), signed as git commit signs (commit-tree -S reads
+    (tests/services/test_advance_commit.py), signed as git commit signs (commit-tree -S reads
     gpg.format and user.signingkey as commit -S does), the same reflog line
     ("commit: <subject>"), and `git maintenance run --auto` afterwards, as git commit
     runs it. HEAD moves only if it is still `parent`. Returns the exit status and

@@ -428,9 +428,13 @@ def check_projects(
         in_git = use_cache and not cold and git_dir(r.root) is not None
         started = git_index(r.root) if in_git and len(ids) >= FEW else None  # git works meanwhile
         if cold:
+            from golmud_cli.pipeline import parallel
             from golmud_cli.pipeline.check import prepare
 
-            prepare(r)  # gtx.yaml, the model and the rules, before the workers fork
+            # gtx.yaml, the model and the rules, before the workers fork; the fast
+            # model where the models stay in the workers (keep_model False below)
+            many = parallel.workers(jobs, len(ids)) > 1 or len(ids) >= parallel.THRESHOLD
+            prepare(r, fast_model=many)
         rels = {p: f"dossiers/{p}/{PROJECT_FILE}" for p in ids}
         keys: dict[str, str | None] = dict.fromkeys(ids)
         suffix: str | None = None
@@ -508,7 +512,7 @@ def check_projects(
                 if sigs is not None:
                     known.update(sigs)
                 if key_suffix is not None:
-                    keys[p] = entry[E_KEY] or None if entry is not None else None
+                    keys[p] = (entry[E_KEY] or None) if entry is not None else None
                 if entry is not None:
                     if keys[p] is not None:
                         store.put(p, entry)

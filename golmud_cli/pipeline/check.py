@@ -85,18 +85,19 @@ def rules() -> list[Rule]:
     return _CATALOG
 
 
-def prepare(r: Repository) -> None:
+def prepare(r: Repository, *, fast_model: bool = False) -> None:
     """Load what checking any dossier of `r` needs: gtx.yaml (and with it pydantic and
-    the model), Dossier's validator, the rule catalog and the repository's calendar.
-    Done anyway at the first dossier; pipeline/batch.py calls it for a run that will
-    check every dossier (a fresh clone) before the workers fork, so that each inherits
-    it rather than the first one it checks paying it (docs/benchmarks.md)."""
+    the model), Dossier's validator, the rule catalog and the repository's calendar,
+    and with `fast_model` core/fastmodel.py's classes. Done anyway at the first
+    dossier; done sooner where something else runs meanwhile (git, for
+    --changed-since) or before the workers fork, so that each inherits it (a cold
+    run, pipeline/batch.py; docs/benchmarks.md)."""
     from golmud_cli.core.model import Dossier
 
     r.settings  # noqa: B018 (loaded and kept by the repository)
     Dossier.model_rebuild(force=True)  # defer_build: made now, not at the first dossier
-    import golmud_cli.core.fastmodel  # noqa: F401 (its classes, made from the model's)
-
+    if fast_model:
+        import golmud_cli.core.fastmodel  # noqa: F401 (its classes, made from the model's)
     rules()
     r.calendar.table()
 

@@ -178,14 +178,12 @@ def validate_repository(
 
 
 def _preload(r: Repository) -> None:
-    """Load the model, the rules, gtx.yaml and the holiday calendar (no output, no
-    effect on any result: only what a first check would do anyway)."""
+    """check.prepare, while git works (no output, no effect on any result: only what a
+    first check would do anyway)."""
     try:
         from golmud_cli.pipeline import check
 
-        check.rules()
-        r.settings  # noqa: B018  (read and validated now, while git works)
-        r.calendar.is_working_day(dt.date.today())
+        check.prepare(r)
     except Exception:  # the real run will meet and report it
         pass
 
