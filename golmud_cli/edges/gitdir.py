@@ -30,4 +30,6 @@ def git_dir(root: Path) -> Path | None:
 def blob_id(data: bytes) -> str:
     """git's blob id of these bytes (sha1 repositories): the same content, the same id,
     whether git or gtx computes it (the cache keys on it, the journal compares by it)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    h = hashlib.sha1(b"blob %d\0" % len(data))
+    h.update(data)  # not header + data: no copy of the file's bytes
+    return h.hexdigest()

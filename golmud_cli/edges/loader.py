@@ -151,7 +151,11 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
                 col,
             )
         ]
-    maybe = _CONTROL_BYTES.search(raw) is not None or any(c in text for c in _RARE_CHARS)
+    maybe = (
+        raw.translate(None, _NOT_CONTROL) != b""
+        or _RARE_E2.search(raw) is not None
+        or _RARE_EF.search(raw) is not None
+    )
     bad = _UNPRINTABLE.search(text) if maybe else None
     if bad is not None:
         # YAML 1.2 (5.1) allows no C0/C1 control character but tab and line breaks;
@@ -179,10 +183,17 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
 _UNPRINTABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
 )
-# The same set, found cheaply: its C0 controls and DEL are bytes of their own in UTF-8,
-# every C1 control (U+0080-U+009F) starts with the byte C2, and the rest are these.
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\xc2]")
-_RARE_CHARS = tuple("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufffe\uffff")
+# The same set, found cheaply in the UTF-8 bytes (a regex over a character class costs
+# ~8 ns a byte, ~35 us a dossier): its C0 controls and DEL are bytes of their own, and
+# every C1 control (U+0080-U+009F) starts with the byte C2, so deleting every other
+# byte (one pass in C) leaves nothing when none of them is there; the overrides and
+# isolates (E2 80 AA-AE, E2 81 A6-A9) and U+FFFE/U+FFFF (EF BF BE-BF) are found by
+# patterns whose first bytes the regex engine looks for first.
+_NOT_CONTROL = bytes(
+    b for b in range(256) if not (b <= 0x08 or b in (0x0B, 0x0C) or 0x0E <= b <= 0x1F)
+).translate(None, b"\x7f\xc2")
+_RARE_E2 = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
+_RARE_EF = re.compile(rb"\xef\xbf[\xbe\xbf]")
 # In a value, a double-quoted escape (\e, \x1b, \r ...) can still produce one; a bare
 # carriage return, too, rewrites what a terminal shows.
 _UNPRINTABLE_VALUE = re.compile(

@@ -757,7 +757,7 @@ def _check_one(
     folder_stats: dict[str, os.stat_result] = {}
     seen: dict[str, Any] = {}  # each referenced file -> its FileStatus
     stat = stat_in(
-        Path(pdir),
+        pdir,
         on_exact=lambda: exact.append(True),
         folders=folder_stats,
         answers=seen,

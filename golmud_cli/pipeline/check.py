@@ -175,7 +175,7 @@ def check_bytes(
 
     loaded = loader.load(raw, file, folder)
     findings = list(loaded.findings)
-    if loaded.text is not None:
+    if findings and loaded.text is not None:
         findings = editor_positions(findings, loaded.text)
     dossier: Dossier | None = None
     recorded: Dossier | None = None

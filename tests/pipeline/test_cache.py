@@ -122,8 +122,8 @@ def stats(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = repo_mod.stat_in
 
-    def spy(project_dir: Path, **kw: Any) -> Any:
-        seen.append(project_dir.name)
+    def spy(project_dir: Path | str, **kw: Any) -> Any:
+        seen.append(Path(project_dir).name)
         return real(project_dir, **kw)
 
     monkeypatch.setattr(repo_mod, "stat_in", spy)
