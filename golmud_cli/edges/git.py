@@ -45,6 +45,10 @@ _DISK_FULL = ("No space left on device", "Out of diskspace", "Disk quota exceede
 # (the cache keys on the index's blob ids, advance commits what status reports).
 _ARGV = (
     "git",
+    # _env names a graft file (an empty one): without this, every command that reads a
+    # commit writes a hint about grafts being deprecated into what a user may be shown
+    "-c",
+    "advice.graftFileDeprecated=false",
     "-c",
     "core.quotePath=false",
     "-c",
@@ -667,7 +671,6 @@ def _tree_entries(listing: str, under: str) -> dict[str, tuple[str, str]]:
 # (Ctrl-C aside: the whole process group gets that) leaves both to finish, as it
 # would leave `git commit` (tests/services/test_advance_faults.py). Nothing is read
 # when commit-tree fails, and then nothing moves. "$@" is git's command line (_ARGV).
-_NO_GRAFT_HINT = ("-c", "advice.graftFileDeprecated=false")
 _MOVE = """read -r c || exit 1
 "$@" update-ref -m "$GTX_REFLOG" HEAD "$c" "$GTX_PARENT" || exit
 if [ "$("$@" config --type=bool maintenance.auto || :)" != false ]; then
@@ -690,7 +693,7 @@ def _land(w: Work, parent: str, tree: str, message: str) -> tuple[int, str]:
     read_end, write_end = os.pipe()
     try:
         mover = subprocess.Popen(
-            ["sh", "-c", _MOVE, "sh", *_ARGV, *_NO_GRAFT_HINT],
+            ["sh", "-c", _MOVE, "sh", *_ARGV],
             cwd=w.top,
             stdin=read_end,
             stdout=subprocess.DEVNULL,
@@ -699,9 +702,9 @@ def _land(w: Work, parent: str, tree: str, message: str) -> tuple[int, str]:
         )
         try:
             signer = subprocess.Popen(
-                # no hint about the graft file (_env names one): git would write it
+                # _ARGV silences the graft-file hint, which git would otherwise write
                 # after signing, to a gtx that may be gone (a write that kills git)
-                [*_ARGV, *_NO_GRAFT_HINT, "commit-tree", "-p", parent, "-S", "-F", "-", tree],
+                [*_ARGV, "commit-tree", "-p", parent, "-S", "-F", "-", tree],
                 cwd=w.top,
                 stdin=subprocess.PIPE,
                 stdout=write_end,
