@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,22 @@ settings.register_profile(
 # error lines to COLUMNS (reporters/errors.py), so a test that wants a width sets it.
 for _var in ("COLUMNS", "LINES"):
     os.environ.pop(_var, None)
+
+
+@pytest.fixture(autouse=True)
+def _no_memo_from_another_test() -> None:
+    """Each test starts with the core's memos by value empty: the package calendar's
+    shifts (core/periods.py) and H002's walks (core/rules/structure.py). A test then
+    never depends on what an earlier one computed, and under `make mutate`, which forks
+    each mutant from the process that ran the whole selection, a mutant of the shift or
+    of the walk is run by each test rather than answered from the unmutated memo."""
+    periods = sys.modules.get("golmud_cli.core.periods")
+    if periods is not None:
+        periods.PACKAGE_CALENDAR.forget()
+    structure = sys.modules.get("golmud_cli.core.rules.structure")
+    if structure is not None:
+        structure.forget()
+
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"

@@ -57,50 +57,69 @@ class TrackedDay(dt.date):
     def _exact(self) -> None:
         self._lo = self._hi = self._ord
 
-    def _other(self, other: Any) -> int | None:
-        """The other side's ordinal, or None when it is not a plain date (a datetime,
-        another TrackedDay, anything else: the interval becomes today alone)."""
-        if type(other) is dt.date:
-            return dt.date.toordinal(other)
-        self._exact()
-        return None
-
-    def _before(self, x: int) -> bool:
-        """today < x, recorded."""
-        if self._ord < x:
-            self._hi = min(self._hi, x - 1)
-            return True
-        self._lo = max(self._lo, x)
-        return False
-
-    def _after(self, x: int) -> bool:
-        """today > x, recorded."""
-        if self._ord > x:
-            self._lo = max(self._lo, x + 1)
-            return True
-        self._hi = min(self._hi, x)
-        return False
+    # The four orderings, each spelled out: a dossier's check compares today a few
+    # dozen times, and a helper call each (the other side's ordinal, the bound moved)
+    # was half of a comparison's cost (docs/benchmarks.md). A side that is not a plain
+    # date (a datetime, another TrackedDay, anything else) makes the interval today
+    # alone, and the comparison is the plain date's.
 
     def __lt__(self, other: Any) -> bool:
-        x = self._other(other)
-        return dt.date.__lt__(self.plain, other) if x is None else self._before(x)
-
-    def __gt__(self, other: Any) -> bool:
-        x = self._other(other)
-        return dt.date.__gt__(self.plain, other) if x is None else self._after(x)
-
-    def __le__(self, other: Any) -> bool:
-        x = self._other(other)
-        return dt.date.__le__(self.plain, other) if x is None else not self._after(x)
+        if type(other) is not dt.date:
+            self._lo = self._hi = self._ord
+            return dt.date.__lt__(self.plain, other)
+        x = dt.date.toordinal(other)
+        if self._ord < x:  # true until the day before x
+            if x - 1 < self._hi:
+                self._hi = x - 1
+            return True
+        if x > self._lo:  # false from x on
+            self._lo = x
+        return False
 
     def __ge__(self, other: Any) -> bool:
-        x = self._other(other)
-        return dt.date.__ge__(self.plain, other) if x is None else not self._before(x)
+        if type(other) is not dt.date:
+            self._lo = self._hi = self._ord
+            return dt.date.__ge__(self.plain, other)
+        x = dt.date.toordinal(other)
+        if self._ord < x:
+            if x - 1 < self._hi:
+                self._hi = x - 1
+            return False
+        if x > self._lo:
+            self._lo = x
+        return True
+
+    def __gt__(self, other: Any) -> bool:
+        if type(other) is not dt.date:
+            self._lo = self._hi = self._ord
+            return dt.date.__gt__(self.plain, other)
+        x = dt.date.toordinal(other)
+        if self._ord > x:  # true from the day after x
+            if x + 1 > self._lo:
+                self._lo = x + 1
+            return True
+        if x < self._hi:  # false until x
+            self._hi = x
+        return False
+
+    def __le__(self, other: Any) -> bool:
+        if type(other) is not dt.date:
+            self._lo = self._hi = self._ord
+            return dt.date.__le__(self.plain, other)
+        x = dt.date.toordinal(other)
+        if self._ord > x:
+            if x + 1 > self._lo:
+                self._lo = x + 1
+            return False
+        if x < self._hi:
+            self._hi = x
+        return True
 
     def __eq__(self, other: object) -> bool:
-        x = self._other(other)
-        if x is None:
+        if type(other) is not dt.date:
+            self._exact()
             return dt.date.__eq__(self.plain, other)
+        x = dt.date.toordinal(other)
         if x == self._ord:
             self._exact()
             return True

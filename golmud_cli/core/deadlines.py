@@ -59,7 +59,11 @@ def as_of(d: Dossier, today: dt.date) -> Dossier:
     """The dossier as it stood on `today`: history entries dated later are left out
     (and the stage with them), so a report --as-of a past date shows what was due and
     late on that date, not what happened since."""
-    if all(h.date <= today for h in d.history):
+    # One comparison with the latest date, not one per entry: every entry is on or
+    # before today exactly when the latest is, and a TrackedDay records the same
+    # interval either way (when one is later, the filter below compares them all).
+    history = d.history
+    if not history or max(h.date for h in history) <= today:
         return d
     history = [h for h in d.history if h.date <= today]
     stage = history[-1].stage if history else Stage.draft
@@ -160,6 +164,8 @@ def _compute(
         return []
     shift = shifter(policy.holiday_shift, calendar)
     paused = d.stage is Stage.suspended
+    # each stage's latest entry, as Dossier.entered gives it, read once for all kinds
+    entered = {h.stage: h.date for h in d.history}
     out: list[Deadline] = []
 
     def make(
@@ -205,15 +211,17 @@ def _compute(
         )
 
     # 三（三）: filing starts "immediately" after approval; the number of days is local policy.
-    approved = d.entered(Stage.approved)
+    approved = entered.get(Stage.approved)
     if approved is not None:
-        make(Kind.filing, approved, add_days(approved, policy.filing_days), d.entered(Stage.filed))
+        make(
+            Kind.filing, approved, add_days(approved, policy.filing_days), entered.get(Stage.filed)
+        )
 
     # 三（六）: preliminary acceptance within 3 months of completion.
-    completed = d.entered(Stage.completed)
+    completed = entered.get(Stage.completed)
     if completed is not None:
         base = add_months(completed, policy.preliminary_acceptance_months)
-        done = d.entered(Stage.preliminarily_accepted)
+        done = entered.get(Stage.preliminarily_accepted)
         until = _approved_until(
             d, ExtensionFor.preliminary_acceptance, today, shift(base).due, done
         )
@@ -226,10 +234,10 @@ def _compute(
         )
 
     # 三（六）: the final acceptance request within 1 month of passing preliminary acceptance.
-    prelim = d.entered(Stage.preliminarily_accepted)
+    prelim = entered.get(Stage.preliminarily_accepted)
     if prelim is not None:
         base = add_months(prelim, policy.final_acceptance_request_months)
-        done = d.entered(Stage.acceptance_requested)
+        done = entered.get(Stage.acceptance_requested)
         until = _approved_until(
             d, ExtensionFor.final_acceptance_request, today, shift(base).due, done
         )
@@ -247,13 +255,13 @@ def _compute(
     planned = planned_completion(d)
     if planned is not None and reached(d.stages, Stage.under_construction):
         start = d.schedule.start if d.schedule and d.schedule.start else planned
-        done = d.entered(Stage.completed)
+        done = entered.get(Stage.completed)
         until = _approved_until(d, ExtensionFor.construction, today, shift(planned).due, done)
         make(Kind.construction, start, until or planned, done, extended=until is not None)
 
     # 三（七）: self-evaluation 12 to 24 months after acceptance AND operation: the clock
     # starts at the later of the two, so only once both are in the history.
-    accepted, operating = d.entered(Stage.accepted), d.entered(Stage.operating)
+    accepted, operating = entered.get(Stage.accepted), entered.get(Stage.operating)
     if accepted is not None and operating is not None:
         anchor = max(accepted, operating)
         lo, hi = policy.self_evaluation_window_months
@@ -261,7 +269,7 @@ def _compute(
             Kind.self_evaluation,
             anchor,
             add_months(anchor, hi),
-            d.entered(Stage.self_evaluated),
+            entered.get(Stage.self_evaluated),
             opens=add_months(anchor, lo),
         )
 

@@ -137,7 +137,7 @@ def _translate(annotation: Any, metadata: list[Any]) -> tuple[Any, Callable[[Any
         if len(arms) != len(get_args(annotation)) - 1 or len(arms) != 1:
             raise TypeError(f"fastmodel: unsupported union {annotation!r}")
         inner, fix = _translate(arms[0], metadata)
-        return inner | None, (None if fix is None else _optional(fix))
+        return inner | None, fix  # None is never fixed (_post_init)
     kind, constraints, after = _meta(metadata)
     if after:
         constraints["pattern"] = r"\S"  # _not_blank: not only whitespace (str.strip's set)
@@ -173,13 +173,6 @@ def _translate(annotation: Any, metadata: list[Any]) -> tuple[Any, Callable[[Any
     return annotation, None
 
 
-def _optional(fix: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def optional(value: Any) -> Any:
-        return None if value is None else fix(value)
-
-    return optional
-
-
 # --- the methods the rules, the deadlines and the corrections call ----------------------
 
 
@@ -190,12 +183,9 @@ def _model_copy(self: Any, *, update: dict[str, Any] | None = None) -> Any:
 
 def _present(self: Any) -> dict[str, Any]:
     """Documents.present: each document the dossier has, in the order of the fields."""
-    out = {}
-    for k in self.__struct_fields__:
-        v = getattr(self, k)
-        if v is not None:
-            out[k] = v
-    return out
+    # astuple reads every field in one call (C), rather than a getattr each
+    values = msgspec.structs.astuple(self)
+    return {k: v for k, v in zip(self.__struct_fields__, values, strict=True) if v is not None}
 
 
 def _get(self: Any, kind: str) -> Any:
@@ -277,8 +267,12 @@ def _post_init(fixes: tuple[Fix, ...]) -> Callable[[Any], None]:
     force = msgspec.structs.force_setattr
 
     def post_init(self: Any) -> None:
+        # None stays None: an optional field's absence, and a required field is never
+        # None (msgspec checked its type); a field left alone costs no call
         for name, fix in fixes:
-            force(self, name, fix(getattr(self, name)))
+            value = getattr(self, name)
+            if value is not None:
+                force(self, name, fix(value))
 
     return post_init
 

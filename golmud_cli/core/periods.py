@@ -64,6 +64,12 @@ def calendar_from_package() -> CalendarTable:
     return table
 
 
+# Due dates a Calendar remembers shifted: a bound for a long-lived process (a 10,000-
+# dossier repository has a few thousand distinct ones; past the bound, shifts are
+# computed each time, with the same answer).
+SHIFT_MEMO_MAX = 65_536
+
+
 @dataclass(frozen=True, slots=True)
 class Shifted:
     nominal: dt.date
@@ -77,16 +83,23 @@ class Calendar:
     import, ~0.17 s, or a file read). The edges make one per repository
     (edges/calendar.py reads a copy kept beside the cache) and pass it in."""
 
-    __slots__ = ("_source", "_table")
+    __slots__ = ("_shifted", "_source", "_table")
 
     def __init__(self, source: Callable[[], CalendarTable]) -> None:
         self._source = source
         self._table: CalendarTable | None = None
+        # nominal -> Shifted: a repository's dossiers share their due dates, and a shift
+        # walks day by day through the table (the table, once read, never changes)
+        self._shifted: dict[dt.date, Shifted] = {}
 
     def table(self) -> CalendarTable:
         if self._table is None:
             self._table = self._source()
         return self._table
+
+    def forget(self) -> None:
+        """Drop the shifts remembered (the tests: none reads another's, tests/conftest.py)."""
+        self._shifted.clear()
 
     def is_working_day(self, day: dt.date) -> tuple[bool, bool]:
         """(working?, known?) for `day`."""
@@ -100,6 +113,14 @@ class Calendar:
 
     def shift(self, nominal: dt.date) -> Shifted:
         """Move a due date off a rest day or holiday to the next working day."""
+        got = self._shifted.get(nominal)
+        if got is None:
+            got = self._shift(nominal)
+            if len(self._shifted) < SHIFT_MEMO_MAX:
+                self._shifted[nominal] = got
+        return got
+
+    def _shift(self, nominal: dt.date) -> Shifted:
         day = nominal
         known = True
         for _ in range(40):  # the longest Chinese holiday run is 8-9 days

@@ -293,6 +293,38 @@ def test_s005_a_folder_name_that_cannot_be_an_id() -> None:
 # --- F001-F003: the files a dossier references -------------------------------------------
 
 
+def test_a_copy_with_other_extensions_references_its_own_files() -> None:
+    # the effective dossier (core/corrections.py) is a copy that shares the documents of
+    # the one written; a copy whose extensions differ lists its own files, and the
+    # original still lists its own after it
+    from golmud_cli.core.model import Dossier, Extension
+    from golmud_cli.core.rules.structure import referenced_files
+
+    written = Dossier.model_validate(base("operating"))
+    own = [f for _, f, _ in referenced_files(written)]
+    extension = Extension.model_validate(
+        {
+            "for": "preliminary_acceptance",
+            "requested": D(2025, 1, 10),
+            "approved": D(2025, 1, 20),
+            "until": D(2025, 4, 30),
+            "file": "attachments/extension.pdf",
+        }
+    )
+    copy = written.model_copy(update={"extensions": [extension]})
+    assert [(p, f) for p, f, _ in referenced_files(copy)][len(own) :] == [
+        (("extensions", 0, "file"), "attachments/extension.pdf")
+    ]
+    assert [f for _, f, _ in referenced_files(written)] == own
+    assert "attachments/extension.pdf" not in own
+    # and a copy with other documents but the same extensions lists its own documents
+    fewer = written.documents.model_copy(update={"approval_reply": None})
+    other = copy.model_copy(update={"documents": fewer})
+    referenced_files(copy)
+    assert ("documents", "approval_reply", "file") not in [p for p, _, _ in referenced_files(other)]
+    assert ("documents", "approval_reply", "file") in [p for p, _, _ in referenced_files(copy)]
+
+
 def test_f001_an_extensions_file_that_is_missing() -> None:
     d = base("operating")
     d["extensions"] = [
@@ -457,6 +489,18 @@ def test_h002_a_wrong_role_names_its_entry() -> None:
     assert en.startswith("history entry 3: entering filed is an act of gov_office"), en
 
 
+def test_h002_judges_each_history_of_a_run_on_its_own() -> None:
+    # one process checks thousands of dossiers in a row, and H002 keeps what it found
+    # for each history it walked: a wrong history, a right one, the wrong one again
+    good = base("filed")
+    bad = base("filed")
+    bad["history"][2]["role"] = "unit"
+    assert [field for _, field, _ in hits(bad, "H002")] == ["history.2.role"]
+    assert hits(good, "H002") == []
+    assert [field for _, field, _ in hits(bad, "H002")] == ["history.2.role"]
+    assert hits(good, "H002") == []
+
+
 def test_h003_names_the_entry_that_goes_back() -> None:
     d = base("filed")
     d["history"][2]["date"] = D(2024, 4, 9)  # the day before the approval
@@ -474,6 +518,30 @@ def test_h003_an_act_of_today_is_recorded_one_of_tomorrow_is_not() -> None:
     assert (severity, field) == ("error", "history.3.date")
     assert zh.startswith("history（阶段历史）第 4 项的日期 2026-11-02 在今天（2026-11-01）之后"), zh
     assert en.startswith("history entry 4 is dated 2026-11-02, after today (2026-11-01)"), en
+
+
+def test_h003_of_an_entry_of_today_and_one_of_tomorrow_only_tomorrows_is_reported() -> None:
+    d = _append(
+        base("filed"),
+        ("procuring", D(2026, 11, 1), "finance"),
+        ("under_construction", D(2026, 11, 2), "unit"),
+    )
+    [(severity, field, _, en)] = report(d, "H003", today=D(2026, 11, 1))
+    assert (severity, field) == ("error", "history.4.date")
+    assert en.startswith("history entry 5 is dated 2026-11-02, after today (2026-11-01)"), en
+
+
+def test_a_verdict_on_the_day_of_the_last_act_holds_the_next_day_too() -> None:
+    # the result cache keeps a verdict for the days on which its comparisons with today
+    # come out the same (core/dateinterval.py): an act of today is not in the future
+    # tomorrow either, so tomorrow's first check is answered from the cache
+    from golmud_cli.core.dateinterval import TrackedDay
+
+    today = TrackedDay(AS_OF)
+    found = validate(_append(base("filed"), ("procuring", AS_OF, "finance")), today=today)
+    assert [f.code for f in found if f.code == "H003"] == []
+    lo, hi = today.interval
+    assert lo <= AS_OF.toordinal() < hi
 
 
 # --- C003: the reason quoted whole ---------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from golmud_cli.core.lifecycle import Stage, position, transition
+from golmud_cli.core.lifecycle import Role, Stage, transition
 from golmud_cli.core.model import ID_RE, CryptoResult, Dossier, FundingSource, MlpsLevel, Network
 from golmud_cli.core.rules.base import Context, E, FileStatus, Hit, I, Rule, W, rule, structural
 
@@ -106,13 +106,30 @@ S005 = rule(
 DUPLICATES_LISTED = 10  # S005: the other holders of an id named in one finding
 
 
-def referenced_files(d: Dossier) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+Reference = tuple[tuple[str | int, ...], str, str]
+
+# The last answer of referenced_files, by the identity of the documents and extensions
+# it was read from: the edge's stat, F001 and F002 ask in a row about one dossier (the
+# effective one shares them with the one written: corrections change the history only).
+_LAST_REFERENCED: tuple[object, object, tuple[Reference, ...]] | None = None
+
+
+def referenced_files(d: Dossier) -> tuple[Reference, ...]:
     """(path, file, what) for every `file` the dossier references."""
-    for kind, doc in d.documents.present().items():
-        yield ("documents", kind, "file"), doc.file, kind
-    for i, ext in enumerate(d.extensions):
+    global _LAST_REFERENCED
+    documents, extensions = d.documents, d.extensions
+    last = _LAST_REFERENCED
+    if last is not None and last[0] is documents and last[1] is extensions:
+        return last[2]
+    out: list[Reference] = [
+        (("documents", kind, "file"), doc.file, kind) for kind, doc in documents.present().items()
+    ]
+    for i, ext in enumerate(extensions):
         if ext.file:
-            yield ("extensions", i, "file"), ext.file, "extension"
+            out.append((("extensions", i, "file"), ext.file, "extension"))
+    got = tuple(out)
+    _LAST_REFERENCED = (documents, extensions, got)
+    return got
 
 
 def f001(ctx: Context) -> Iterator[Hit]:
@@ -299,34 +316,59 @@ H001 = rule(
 )(h001)
 
 
-def h002(ctx: Context) -> Iterator[Hit]:
-    current, resume_to = Stage.draft, None
-    stages: list[Stage] = []
-    for i, h in enumerate(ctx.dossier.history):
-        t = transition(current, h.stage, resume_to)
+# H002's hits by the history's (stage, role) pairs, all it reads: a repository's
+# dossiers share a few dozen histories (a bound for a long-lived process; past it, each
+# history is walked again, with the same answer).
+_H002_SEEN: dict[tuple[tuple[Stage, Role], ...], tuple[Hit, ...]] = {}
+H002_SEEN_MAX = 4096
+
+
+def forget() -> None:
+    """Drop the memos of this module (the tests: none reads another's, tests/conftest.py)."""
+    global _LAST_REFERENCED
+    _H002_SEEN.clear()
+    _LAST_REFERENCED = None
+
+
+def h002(ctx: Context) -> tuple[Hit, ...]:
+    history = ctx.dossier.history
+    key = tuple([(h.stage, h.role) for h in history])
+    hits = _H002_SEEN.get(key)
+    if hits is None:
+        hits = tuple(_h002_walk(key))
+        if len(_H002_SEEN) < H002_SEEN_MAX:
+            _H002_SEEN[key] = hits
+    return hits
+
+
+def _h002_walk(history: tuple[tuple[Stage, Role], ...]) -> Iterator[Hit]:
+    current = resume_to = Stage.draft  # a project starts as a draft, which no suspension is
+    for i, (stage, role) in enumerate(history):
+        t = transition(current, stage, resume_to)
         if t is None:
             from golmud_cli.core.lifecycle import next_stages
 
             allowed = ", ".join(s.value for s in next_stages(current, resume_to)) or "-"
             yield Hit(
                 ("history", i, "stage"),
-                {"n": i + 1, "source": current.value, "target": h.stage.value, "allowed": allowed},
+                {"n": i + 1, "source": current.value, "target": stage.value, "allowed": allowed},
             )
             return  # the rest follows from a broken chain; one finding says it
-        if t.role is not h.role:
+        if t.role is not role:
             yield Hit(
                 ("history", i, "role"),
                 {
                     "n": i + 1,
-                    "target": h.stage.value,
+                    "target": stage.value,
                     "role": t.role.value,
                     "role_label": t.role.label,
-                    "given": h.role.value,
+                    "given": role.value,
                 },
                 variant="role",
             )
-        stages.append(h.stage)
-        current, resume_to = position(stages)
+        # the stage before this one: where a suspension resumes to (lifecycle.position),
+        # which transition() reads only when the current stage is suspended
+        current, resume_to = stage, current
 
 
 H002 = rule(
@@ -352,11 +394,15 @@ H002 = rule(
 
 
 def h003(ctx: Context) -> Iterator[Hit]:
+    history = ctx.dossier.history
+    # today compared once with the latest date, not with every entry, unless one is
+    # later: a TrackedDay (core/dateinterval.py) records the same interval either way
+    future = bool(history) and max(h.date for h in history) > ctx.today
     prev = None
-    for i, h in enumerate(ctx.dossier.history):
+    for i, h in enumerate(history):
         if prev is not None and h.date < prev:
             yield Hit(("history", i, "date"), {"n": i + 1, "date": h.date, "prev": prev})
-        if h.date > ctx.today:
+        if future and h.date > ctx.today:
             yield Hit(
                 ("history", i, "date"),
                 {"n": i + 1, "date": h.date, "today": ctx.today},
