@@ -546,8 +546,8 @@ def report(rows: list[Row], stats: dict[str, int], args: argparse.Namespace) -> 
     out = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (bench/run.py) from its own run; the scenarios and targets are those of",
-        "/work/shared/spec/performance.md. Medians of the timed runs; the ratio is check-jsonschema's time",
+        "Written by `make bench` (bench/run.py) from its own run; the scenarios and targets are the",
+        "project's performance targets (the target column). Medians of the timed runs; the ratio is check-jsonschema's time",
         "over gtx's, pair by pair in the same run (its median). Peak memory: the whole process tree (gtx",
         "and its worker processes), sampled every 10 ms in one extra run.",
         "",
