@@ -164,8 +164,7 @@ def _compute(
         return []
     shift = shifter(policy.holiday_shift, calendar)
     paused = d.stage is Stage.suspended
-    # each stage's latest entry, as Dossier.entered gives it, read once for all kinds
-    entered = {h.stage: h.date for h in d.history}
+    entered = d.entered_dates()  # each stage's latest date, read once for all kinds
     out: list[Deadline] = []
 
     def make(

@@ -196,7 +196,11 @@ def _get(self: Any, kind: str) -> Any:
 
 
 _METHODS: dict[type[BaseModel], dict[str, Any]] = {
-    m.Dossier: {"stages": m.Dossier.stages, "entered": m.Dossier.entered},
+    m.Dossier: {
+        "stages": m.Dossier.stages,
+        "entered": m.Dossier.entered,
+        "entered_dates": m.Dossier.entered_dates,
+    },
     m.Documents: {"get": _get, "present": _present},
 }
 _STRUCTS: dict[type[BaseModel], type[msgspec.Struct]] = {}

@@ -592,6 +592,11 @@ class Dossier(Part):
                 return h.date
         return None
 
+    def entered_dates(self) -> dict[Stage, dt.date]:
+        """entered() for every stage in the history at once: each stage's latest date
+        (core/deadlines.py reads eight of them for one dossier)."""
+        return {h.stage: h.date for h in self.history}
+
 
 # --- gtx.yaml -------------------------------------------------------------------
 

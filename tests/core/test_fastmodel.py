@@ -223,6 +223,9 @@ def test_methods_answer_as_the_models() -> None:
         assert fast.stages == ref.stages
         for s in Stage:
             assert fast.entered(s) == ref.entered(s)
+            # the dates at once are entered()'s, stage by stage
+            assert ref.entered_dates().get(s) == ref.entered(s)
+        assert fast.entered_dates() == ref.entered_dates()
         present = fast.documents.present()
         assert list(present) == list(ref.documents.present())
         for kind in [*present, "nothing", "get"]:
