@@ -37,6 +37,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, PlainSerializer
 from pydantic.fields import FieldInfo
 
 from golmud_cli.core import model as m
+from golmud_cli.core import values
 
 _INF = (float("inf"), float("-inf"))
 
@@ -66,7 +67,7 @@ class _Wan:
 
 
 def _mlps_level(value: Any) -> m.MlpsLevel:
-    # m._mlps_level: `level: 3` is a YAML int, the enum's values are text
+    # values._mlps_level: `level: 3` is a YAML int, the enum's values are text
     if type(value) is int:
         return m.MlpsLevel(str(value))  # ValueError for a level that is not one
     if isinstance(value, m.MlpsLevel):
@@ -96,7 +97,7 @@ def _meta(metadata: list[Any]) -> tuple[str | None, dict[str, Any], list[Any]]:
             if kind is None:
                 raise TypeError(f"fastmodel: unknown validator {item.func!r}")
         elif isinstance(item, AfterValidator):
-            if item.func is not m._not_blank:
+            if item.func is not values._not_blank:
                 raise TypeError(f"fastmodel: unknown validator {item.func!r}")
             after.append(item.func)
         elif isinstance(item, WithJsonSchema | PlainSerializer):
@@ -117,12 +118,12 @@ def _meta(metadata: list[Any]) -> tuple[str | None, dict[str, Any], list[Any]]:
 
 
 _BEFORE: dict[Callable[..., Any], str] = {
-    m._text: "text",
-    m._iso_date: "date",
-    m._wan: "wan",
-    m._strict_int: "int",
-    m._strict_bool: "bool",
-    m._mlps_level: "mlps",
+    values._text: "text",
+    values._iso_date: "date",
+    values._wan: "wan",
+    values._strict_int: "int",
+    values._strict_bool: "bool",
+    values._mlps_level: "mlps",
 }
 
 
