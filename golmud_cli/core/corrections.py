@@ -17,9 +17,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from golmud_cli.core.findings import Finding
-from golmud_cli.core.model import Correction, Dossier, HistoryEntry
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Correction, Dossier, HistoryEntry
 
 
 class Fault(StrEnum):

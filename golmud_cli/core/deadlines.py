@@ -6,6 +6,7 @@ pydantic, for the reports answered from the cache) and are re-exported here."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from golmud_cli.core.dateinterval import TrackedDay
 from golmud_cli.core.deadline_types import CLAUSES as CLAUSES
@@ -28,8 +29,11 @@ from golmud_cli.core.deadline_types import standing_row as standing_row
 from golmud_cli.core.deadline_types import to_row as to_row
 from golmud_cli.core.deadline_types import urgency as urgency
 from golmud_cli.core.lifecycle import Stage, position, reached
-from golmud_cli.core.model import Dossier, Extension, ExtensionFor, FundingSource
 from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar, add_days, add_months, shifter
+from golmud_cli.core.values import ExtensionFor, FundingSource
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Dossier, Extension
 
 
 def standing(d: Dossier, today: dt.date) -> Standing:

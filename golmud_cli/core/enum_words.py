@@ -12,7 +12,7 @@ import typing
 from functools import cache
 from typing import Any
 
-from golmud_cli.core.model import ENUM_LABELS
+from golmud_cli.core.values import ENUM_LABELS
 
 FieldPath = tuple[str, ...]
 

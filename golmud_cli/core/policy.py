@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from golmud_cli.core.findings import Finding
-from golmud_cli.core.model import Policy, Settings
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Policy, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +53,10 @@ def notices(settings: Settings, file: str = "gtx.yaml") -> list[Finding]:
         value = getattr(policy, n.key)
         if value == n.measures:
             continue
-        label = Policy.model_fields[n.key].title or ""  # a gtx.yaml field's label
+        # a gtx.yaml field's label, from the model: only when a number differs
+        from golmud_cli.core.model import Policy as PolicyModel
+
+        label = PolicyModel.model_fields[n.key].title or ""
         hit = Hit(
             ("policy", n.key),
             {

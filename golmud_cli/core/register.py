@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from golmud_cli.core.model import ENUM_LABELS, ID_RE
+from golmud_cli.core.values import ENUM_LABELS, ID_RE
 
 FieldPath = tuple[str, ...]
 

@@ -148,7 +148,7 @@ def enrich(schema: dict[str, Any], root: type[BaseModel]) -> dict[str, Any]:
 
 def enum_labels(name: str) -> dict[str, str]:
     from golmud_cli.core.lifecycle import ROLE_LABELS, STAGE_LABELS
-    from golmud_cli.core.model import ENUM_LABELS
+    from golmud_cli.core.values import ENUM_LABELS
 
     if name == "Stage":
         return {s.value: zh for s, (zh, _) in STAGE_LABELS.items()}

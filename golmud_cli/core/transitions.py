@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.findings import Finding
 from golmud_cli.core.lifecycle import (
@@ -23,8 +23,10 @@ from golmud_cli.core.lifecycle import (
     position,
     transition,
 )
-from golmud_cli.core.model import Settings, Signer
 from golmud_cli.i18n import Msg
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Settings, Signer
 
 # Words a clerk may type instead of a stage (docs/lifecycle.md: suspend, resume, terminate).
 ALIASES = {"suspend": Stage.suspended, "terminate": Stage.terminated}

@@ -23,12 +23,15 @@ import zipfile
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core import form_layout
 from golmud_cli.core.findings import Finding
-from golmud_cli.core.model import Dossier, MlpsLevel, Network
+from golmud_cli.core.values import MlpsLevel, Network
 from golmud_cli.core.wan import wan_text
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Dossier
 
 TEMPLATE_RELPATH = Path("templates") / "filing-form.docx"
 DEFAULT_OUTPUT_NAME = "filing-form.docx"

@@ -143,7 +143,7 @@ class Repository:
 
     def resolve_target(self, target: str) -> str:
         """A project named on the command line, as an id or a path into its folder."""
-        from golmud_cli.core.model import ID_RE
+        from golmud_cli.core.values import ID_RE
 
         if ID_RE.match(target) and self.project_dir(target).is_symlink():
             raise UsageError(

@@ -404,6 +404,7 @@ def check_projects(
     repository_wide: Callable[[list[Result]], list[Finding]] | None = None,
     with_findings: bool = True,
     with_policy: bool = False,
+    with_models: bool = True,
 ) -> Batch:
     """Every project's result in `ids` order, gtx.yaml's findings, and the findings of
     `repository_wide` over all results: from the cache where the key and the
@@ -412,7 +413,10 @@ def check_projects(
     `with_findings` False: a result answered from the cache comes without its
     findings (the reports that read only the deadline data skip making 10,000 lists
     of them). `with_policy`: the Batch holds gtx.yaml's policy as plain values
-    (PolicyFacts, kept by gtx.yaml's content id), for the reports."""
+    (PolicyFacts, kept by gtx.yaml's content id), for the reports. `with_models`
+    False: no result comes with its model (a caller that reads only findings and ids,
+    `gtx validate`), so that each dossier the fast model takes is checked without
+    pydantic, however few they are; a result's model is then made again if asked."""
     from golmud_cli.edges.repo import PROJECT_FILE, SETTINGS_FILE
     from golmud_cli.pipeline.check import Result
     from golmud_cli.pipeline.parallel import map_ordered
@@ -498,7 +502,11 @@ def check_projects(
 
         # Keep the models only for a few dossiers (the gate of `advance`, a named
         # project): ten thousand of them would cost ~250 MB (docs/benchmarks.md: <= 300 MB).
-        single = parallel.workers(jobs, len(misses)) <= 1 and len(misses) < parallel.THRESHOLD
+        single = (
+            with_models
+            and parallel.workers(jobs, len(misses)) <= 1
+            and len(misses) < parallel.THRESHOLD
+        )
         bar = progress(len(misses)) if progress and len(misses) >= parallel.THRESHOLD else None
         if bar is not None:
             _runs.forbid()  # a bar drawn on the terminal is not an answer to replay

@@ -85,25 +85,28 @@ def rules() -> list[Rule]:
     return _CATALOG
 
 
-def prepare(r: Repository, *, fast_model: bool = False) -> None:
-    """Load what checking any dossier of `r` needs: gtx.yaml (and with it pydantic and
-    the model), Dossier's validator, the rule catalog and the repository's calendar,
-    and with `fast_model` core/fastmodel.py's classes. Done anyway at the first
-    dossier; done sooner where something else runs meanwhile (git, for
-    --changed-since) or before the workers fork, so that each inherits it (a cold
-    run, pipeline/batch.py; docs/benchmarks.md)."""
-    from golmud_cli.core.model import Dossier
-
+def prepare(r: Repository, *, fast_model: bool = False, reference: bool = True) -> None:
+    """Load what checking any dossier of `r` needs: gtx.yaml, the rule catalog and the
+    repository's calendar; with `reference` pydantic and Dossier's validator, with
+    `fast_model` core/fastmodel.py's classes. Done anyway at the first dossier; done
+    sooner where something else runs meanwhile (git, for --changed-since) or before
+    the workers fork, so that each inherits it (a cold run, pipeline/batch.py;
+    docs/benchmarks.md). A run of a few dossiers that are valid needs no pydantic at
+    all (`reference` False: it is imported at the first dossier the fast model does
+    not take)."""
     r.settings  # noqa: B018 (loaded and kept by the repository)
-    Dossier.model_rebuild(force=True)  # defer_build: made now, not at the first dossier
+    if reference:
+        from golmud_cli.core.model import Dossier
+
+        Dossier.model_rebuild(force=True)  # defer_build: made now, not at the first dossier
     if fast_model:
-        import golmud_cli.core.fastmodel  # noqa: F401 (its classes, made from the model's)
+        import golmud_cli.core.fastmodel  # noqa: F401 (its classes)
     rules()
     r.calendar.table()
 
 
 def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
-    from golmud_cli.core.model import FundingSource
+    from golmud_cli.core.values import FundingSource
 
     d = ctx.dossier
     provincial = d.funding_source in (FundingSource.central, FundingSource.provincial)
@@ -167,11 +170,9 @@ def check_bytes(
     it can be (the same values, not a pydantic object: for callers that keep only the
     findings and the deadline data), else by pydantic."""
     from golmud_cli.core.corrections import effective
-    from golmud_cli.core.model import Dossier
     from golmud_cli.core.periods import PACKAGE_CALENDAR
     from golmud_cli.core.rules import Context
     from golmud_cli.core.rules.structure import referenced_files
-    from golmud_cli.pipeline import schema_check
 
     loaded = loader.load(raw, file, folder)
     findings = list(loaded.findings)
@@ -185,6 +186,11 @@ def check_bytes(
 
         dossier = convert(loaded.data)
     if dossier is None and (loaded.data is not None or not findings):
+        # pydantic, the reference, only here: where the fast model was not asked or
+        # was not sure (a run of valid dossiers never imports it, issue 17)
+        from golmud_cli.core.model import Dossier
+        from golmud_cli.pipeline import schema_check
+
         dossier, schema_findings = schema_check.validate(
             Dossier, loaded.data, file=file, project=folder, dropped=dropped
         )

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.core.lifecycle import Transition
-from golmud_cli.core.model import Dossier, Settings
 from golmud_cli.core.rules import Digest, FileStatus
 from golmud_cli.edges import git as gitops
 from golmud_cli.errors import GtxError
 from golmud_cli.pipeline.check import check_bytes
 
 if TYPE_CHECKING:
+    from golmud_cli.core.model import Dossier, Settings
     from golmud_cli.core.periods import Calendar
 
 
@@ -50,8 +50,10 @@ def gate(
     digest: Callable[[str], Digest] | None = None,
     with_positions: bool = True,
     calendar: Calendar | None = None,
+    fast_model: bool = False,
 ) -> Gate:
-    """Run every rule on the dossier as it will stand after the transition."""
+    """Run every rule on the dossier as it will stand after the transition
+    (`fast_model`: as check_bytes takes it)."""
     result = check_bytes(
         raw,
         file=file,
@@ -62,6 +64,7 @@ def gate(
         digest=digest,
         with_positions=with_positions,
         calendar=calendar,
+        fast_model=fast_model,
     )
     return Gate(result.findings)
 

@@ -16,20 +16,30 @@ if TYPE_CHECKING:
     from golmud_cli.core.model import Settings
 
 
-def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
-    from golmud_cli.core.model import Settings
-    from golmud_cli.pipeline import schema_check
+def default_settings() -> Settings:
+    """Settings() (no gtx.yaml, or one that failed), from the fast model: the same
+    values without importing pydantic (tests/core/test_fastmodel.py)."""
+    from golmud_cli.core.fastmodel import convert_settings
 
+    made = convert_settings({})
+    if made is None:  # never expected: the reference, rather than a guess
+        from golmud_cli.core.model import Settings as SettingsModel
+
+        return SettingsModel()
+    return made
+
+
+def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     path = root / SETTINGS_FILE
     if not os.path.lexists(path):
-        return Settings(), []
+        return default_settings(), []
     try:
         raw = read_limited(path)
     except OSError as e:
         # gtx.yaml names the signers: one that cannot be read is said, not ignored
         zh = getattr(e, "zh", None) or e.strerror or type(e).__name__
         en = getattr(e, "en", None) or e.strerror or type(e).__name__
-        return Settings(), [
+        return default_settings(), [
             Finding(
                 "S001",
                 Severity.error,
@@ -45,9 +55,19 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     loaded = loader.load(raw, SETTINGS_FILE, None)
     findings = list(loaded.findings)
     settings: Settings | None = None
-    if loaded.data is not None:
+    if loaded.data is not None and not findings:
+        # the fast model takes a valid gtx.yaml without pydantic (issue 17: a start-up
+        # of --changed-since or advance pays no ~0.25 s for it); anything it is not
+        # sure of goes to pydantic, which words the findings
+        from golmud_cli.core.fastmodel import convert_settings
+
+        settings = convert_settings(loaded.data)
+    if settings is None and loaded.data is not None:
+        from golmud_cli.core.model import Settings as SettingsModel
+        from golmud_cli.pipeline import schema_check
+
         settings, more = schema_check.validate(
-            Settings, loaded.data, file=SETTINGS_FILE, project=None
+            SettingsModel, loaded.data, file=SETTINGS_FILE, project=None
         )
         findings.extend(more)
     if settings is not None:
@@ -58,4 +78,4 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
         from golmud_cli.pipeline.check import locate
 
         findings = locate(findings, loaded.text)
-    return settings or Settings(), findings
+    return settings or default_settings(), findings

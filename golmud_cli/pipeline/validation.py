@@ -163,6 +163,7 @@ def validate_repository(
         jobs=jobs,
         progress=progress,
         repository_wide=lambda results: located_duplicates(r, results),
+        with_models=False,  # the report reads findings and ids (Result.dossier makes one again)
     )
     results = batch.results
     from golmud_cli.edges.fs import attribute_findings, link_findings
@@ -183,7 +184,7 @@ def _preload(r: Repository) -> None:
     try:
         from golmud_cli.pipeline import check
 
-        check.prepare(r)
+        check.prepare(r, fast_model=True, reference=False)
     except Exception:  # the real run will meet and report it
         pass
 

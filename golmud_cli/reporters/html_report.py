@@ -26,8 +26,8 @@ def _flatten(prefix: tuple[str, ...], value: Any) -> list[tuple[tuple[str, ...],
 
 
 def _shown(value: Any, lang: str, key: str = "") -> str:
-    from golmud_cli.core.model import ENUM_LABELS
     from golmud_cli.core.register import BY_KEY
+    from golmud_cli.core.values import ENUM_LABELS
 
     column = BY_KEY.get(key)
     if column is not None and column.kind == "enum":

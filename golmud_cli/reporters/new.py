@@ -3,13 +3,15 @@ created with the next steps. The only code that prompts."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
-from golmud_cli.core.model import Settings
 from golmud_cli.i18n import pick
 from golmud_cli.reporters import console
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Settings
 
 
 class RichAsker:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from golmud_cli.core.model import ENUM_LABELS
 from golmud_cli.core.register import COLUMNS, Column
 from golmud_cli.core.sheets import Sheet
+from golmud_cli.core.values import ENUM_LABELS
 from golmud_cli.i18n import pick
 
 if TYPE_CHECKING:

@@ -19,11 +19,10 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.findings import Severity
 from golmud_cli.core.lifecycle import Role, Stage, next_stages, position, transition
-from golmud_cli.core.model import DocKind, Dossier, Settings, Signer
 from golmud_cli.core.rules import FileStatus
 from golmud_cli.core.transitions import (
     Holder,
@@ -35,6 +34,7 @@ from golmud_cli.core.transitions import (
     resolve_target,
     validity_span,
 )
+from golmud_cli.core.values import DocKind
 from golmud_cli.edges import git as gitops
 from golmud_cli.edges import journal, yamledit
 from golmud_cli.edges import repo as repo_mod
@@ -43,6 +43,9 @@ from golmud_cli.errors import EXIT_OK, GtxError, Refused, UsageError
 from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.check import Result, check_bytes
 from golmud_cli.pipeline.gate import Done, DryRun, Plan, Said, gate
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Dossier, Settings, Signer
 
 BOM = b"\xef\xbb\xbf"
 TRAILERS = ("Gtx-Project", "Gtx-Transition", "Gtx-Role")
@@ -259,6 +262,9 @@ def read_current(
         "stat": repo_mod.stat_in(r.project_dir(pid)),
         "digest": repo_mod.digest_in(r.project_dir(pid)),  # F003: a swapped signed file blocks
         "calendar": r.calendar,
+        # the model the fast way where it can (core/fastmodel.py: the same values; the
+        # plan only reads them), so that advancing a valid dossier imports no pydantic
+        "fast_model": True,
     }
     current = check_bytes(before, **alike)
     if current.dossier is None:

@@ -305,7 +305,7 @@ def set_field(r: Repository, project: str, name: str, raw: str) -> Change:
     node[column.path[-1]] = loader.load(f"k: {token}\n".encode(), "-", None).data["k"]
     relabel = ("", "")
     if column.kind == "enum":
-        from golmud_cli.core.model import ENUM_LABELS
+        from golmud_cli.core.values import ENUM_LABELS
 
         labels = ENUM_LABELS[column.enum]
         relabel = (labels.get(str(old), ""), labels[str(value)])
@@ -350,7 +350,7 @@ def sha256_of(path: Path) -> str:
 
 
 def resolve_kind(kind: str) -> str:
-    from golmud_cli.core.model import ENUM_LABELS
+    from golmud_cli.core.values import ENUM_LABELS
 
     labels = ENUM_LABELS["DocKind"]
     if kind in labels:
@@ -394,7 +394,7 @@ def _source(file: Path) -> Path:
 def _document_lines(
     kind: str, rel: str, date: dt.date | None, digest: str | None, col: int
 ) -> list[str]:
-    from golmud_cli.core.model import ENUM_LABELS
+    from golmud_cli.core.values import ENUM_LABELS
 
     pad = " " * (col + 2)
     head = scaffold._with_comment(" " * col + f"{kind}:", ENUM_LABELS["DocKind"][kind])

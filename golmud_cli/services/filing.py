@@ -16,7 +16,8 @@ from golmud_cli.core import form_layout
 from golmud_cli.core.findings import Finding
 from golmud_cli.core.form_messages import text
 from golmud_cli.core.lifecycle import Stage, reached
-from golmud_cli.core.model import DocKind, Dossier
+from golmud_cli.core.model import Dossier
+from golmud_cli.core.values import DocKind
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, GtxError, Refused, UsageError
 
 if TYPE_CHECKING:

@@ -13,11 +13,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from golmud_cli.core.model import ENUM_LABELS, Settings
+from golmud_cli.core.values import ENUM_LABELS
 from golmud_cli.errors import UsageError
 from golmud_cli.i18n import pick
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Settings
 
 FieldPath = tuple[str, ...]
 

@@ -68,8 +68,8 @@ def parse_stage(value: str) -> Stage:
 
 
 def parse_path(value: str) -> str:
-    from golmud_cli.core.model import ENUM_LABELS
     from golmud_cli.core.register import norm
+    from golmud_cli.core.values import ENUM_LABELS
 
     labels = ENUM_LABELS["ApprovalPath"]
     for k, label in labels.items():

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.corrections import Reviewed, review
 from golmud_cli.core.lifecycle import Role, Stage, next_stages, position
-from golmud_cli.core.model import Correction, Dossier, label_for
+from golmud_cli.core.model import label_for
 from golmud_cli.core.timeline import Mark
 from golmud_cli.core.transitions import allowed_signers, compare_history
 from golmud_cli.edges import git as gitops
@@ -25,6 +25,9 @@ from golmud_cli.errors import GtxError, UsageError
 from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import check_project
 from golmud_cli.services.verification import Keyring
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Correction, Dossier
 
 SKIP = ("schema_version", "id", "name", "unit", "stage", "documents", "history", "corrections")
 

@@ -28,12 +28,12 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.core.gitattributes import attributes_affect, modules_affect
 from golmud_cli.core.lifecycle import ENTERED_BY, Role, position, transition
-from golmud_cli.core.model import Settings, Signer
+from golmud_cli.core.model import Settings
 from golmud_cli.core.rules import FileStatus
 from golmud_cli.core.rules.corrections import CODES as CORRECTION_CODES
 from golmud_cli.core.transitions import (
@@ -58,6 +58,9 @@ from golmud_cli.edges.calendar import calendar_for
 from golmud_cli.errors import UsageError
 from golmud_cli.pipeline import schema_check
 from golmud_cli.pipeline.gate import gate
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Signer
 
 # Tried in order for `gtx verify` without a range: the repository's default
 # branch as the remote names it, then the usual names (docs/security.md).

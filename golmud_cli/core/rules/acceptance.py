@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from golmud_cli.core.deadlines import Kind, State, compute, extension_fault, planned_completion
 from golmud_cli.core.lifecycle import Role, Stage
-from golmud_cli.core.model import Dossier, ExtensionFor
 from golmud_cli.core.periods import add_months, shifter
 from golmud_cli.core.rules.base import Context, E, Hit, W, far_from_act, rule
+from golmud_cli.core.values import ExtensionFor
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Dossier
 
 
 def _entry_index(d: Dossier, stage: Stage) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from golmud_cli.core.lifecycle import Stage
-from golmud_cli.core.model import ApprovalPath, DocKind
 from golmud_cli.core.rules.base import Context, E, Hit, W, far_from_act, rule
+from golmud_cli.core.values import ApprovalPath, DocKind
 
 # 三（二）: the documents each approval path asks for.
 PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {

@@ -14,12 +14,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.findings import Finding, Path, Severity
 from golmud_cli.core.lifecycle import Stage, reached
-from golmud_cli.core.model import Dossier, Settings, label_for
 from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Dossier, Settings
 
 
 class FileStatus(StrEnum):
@@ -92,7 +94,14 @@ class Rule:
 
     def finding(self, hit: Hit, project: str | None, file: str | None) -> Finding:
         zh_t, en_t = self.messages.get(hit.variant) or self.messages[""]
-        label = label_for(hit.path) if hit.path else ""
+        if hit.path:
+            # the model's labels only where a rule found something: a run whose
+            # dossiers are all valid never imports pydantic (issue 17)
+            from golmud_cli.core.model import label_for
+
+            label = label_for(hit.path)
+        else:
+            label = ""
         params = {"field": ".".join(map(str, hit.path)) or "-", "label": label, **hit.params}
         zh, en = zh_t.format(**params), _counted(en_t, params).format(**params)
         if self.local_policy:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from golmud_cli.core.deadlines import Kind, State, compute
 from golmud_cli.core.lifecycle import Stage
-from golmud_cli.core.model import Dossier, MlpsLevel, Network
 from golmud_cli.core.rules.base import Context, E, Hit, W, rule
+from golmud_cli.core.values import MlpsLevel, Network
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Dossier
 
 FieldPath = tuple[str, ...]
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from golmud_cli.core.lifecycle import Role, Stage, transition
-from golmud_cli.core.model import ID_RE, CryptoResult, Dossier, FundingSource, MlpsLevel, Network
 from golmud_cli.core.rules.base import Context, E, FileStatus, Hit, I, Rule, W, rule, structural
+from golmud_cli.core.values import ID_RE, CryptoResult, FundingSource, MlpsLevel, Network
+
+if TYPE_CHECKING:
+    from golmud_cli.core.model import Dossier
 
 S001 = structural("S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}"))
 

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from golmud_cli.core.deadlines import exempt
 from golmud_cli.core.lifecycle import JOINT_ACTS, Role, Stage
-from golmud_cli.core.model import Sanction
 from golmud_cli.core.periods import shifter
 from golmud_cli.core.rules.base import Context, E, Hit, W, rule
+from golmud_cli.core.values import Sanction
 
 
 def u001(ctx: Context) -> Iterator[Hit]:
