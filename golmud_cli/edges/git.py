@@ -765,8 +765,11 @@ def _private_index(
     before = index.read_bytes() if index.exists() else None
     if before is not None:
         tmp.write_bytes(before)
+    # split as the link branch tells it: a split index names a shared file beside it
+    # (the index's own "link" extension; looking for those four bytes anywhere in it
+    # also matched every path with "link" in its name)
     return (lambda: (index.read_bytes() if index.exists() else None) == before), (
-        before is not None and b"link" in before
+        before is not None and any(w.git_dir.glob("sharedindex.*"))
     )
 
 
