@@ -91,7 +91,9 @@ def test_each_class_has_its_twin(model: type[BaseModel]) -> None:
 def test_every_generated_class_is_a_model_class() -> None:
     names = {c.__name__ for c in _models()}
     structs = {
-        n for n, v in vars(fastschema).items() if isinstance(v, type) and issubclass(v, msgspec.Struct)
+        n
+        for n, v in vars(fastschema).items()
+        if isinstance(v, type) and issubclass(v, msgspec.Struct)
     }
     assert structs == names
     assert set(fastschema.FIELDS) == names
