@@ -427,8 +427,6 @@ def settings_variants(draw: st.DrawFn) -> Any:
                 keys = {
                     (): ["city", "roles", "units", "policy"],
                     ("policy",): list(Policy.model_fields),
-                        Settings.model_fields["policy"].default_factory().model_fields
-                    ),  # type: ignore[misc]
                     ("roles",): ["ndrc", "finance", "mayor", "unit"],
                     ("units",): ["格尔木市水利局", "x"],
                 }[where]
