@@ -16,6 +16,7 @@ a fast twin. Each known validator is one pure function both sides call
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -83,7 +84,6 @@ class _Field:
     default: str | None  # as source; None when required
     fixes: list[str]  # expressions of `{v}` applied in turn after msgspec's check
     optional: bool  # None is a value: not fixed
-    note: str = ""  # a trailing comment (a `type: ignore` with its reason)
 
 
 @dataclass
@@ -133,9 +133,7 @@ def _meta(metadata: list[Any]) -> tuple[str | None, dict[str, Any], list[Callabl
     return kind, constraints, after
 
 
-def _translate(
-    annotation: Any, metadata: list[Any], out: _Module
-) -> tuple[str, list[str], bool]:
+def _translate(annotation: Any, metadata: list[Any], out: _Module) -> tuple[str, list[str], bool]:
     """(the msgspec type of a pydantic annotation as source, the fixes its value needs
     after msgspec's check, whether None is allowed)."""
     origin = get_origin(annotation)
@@ -155,7 +153,10 @@ def _translate(
     elif "pattern" in constraints:
         constraints["pattern"] = _pattern(constraints["pattern"])
     if kind == "wan":
-        return "int | float", [f"{out_wan(out, constraints)}({{v}})", *fixes], False
+        # Any: the fix (fastruntime.Wan) checks the value as _wan does. msgspec's own types
+        # would differ from _wan: `int | float` makes a Decimal a float (1 -> 1.0), and
+        # with Decimal in the union a text becomes a Decimal ("0979" -> 979)
+        return "Any", [f"{out_wan(out, constraints)}({{v}})", *fixes], False
     if kind == "mlps":
         _enum(m.MlpsLevel, out)
         return "int | MlpsLevel", ["_rt.mlps_level({v})", *fixes], False
@@ -218,8 +219,10 @@ def out_wan(out: _Module, constraints: dict[str, Any]) -> str:
         raise TypeError(f"fastgen: unsupported constraints on an amount {constraints!r}")
     key = (gt, ge)
     if key not in out.wans:
-        name = "_wan" + (f"_gt_{gt}" if gt is not None else "") + (
-            f"_ge_{ge}" if ge is not None else ""
+        name = (
+            "_wan"
+            + (f"_gt_{gt}" if gt is not None else "")
+            + (f"_ge_{ge}" if ge is not None else "")
         )
         out.wans[key] = name
     return out.wans[key]
@@ -258,10 +261,10 @@ def _validators(model: type[BaseModel]) -> tuple[dict[str, list[str]], list[str]
         for name in info.fields:
             fields.setdefault(name, []).append(f"{_AFTER[dec.func]}({{v}})")
     whole: list[str] = []
-    for dec in decorators.model_validators.values():
-        if dec.info.mode != "after" or dec.func not in _MODEL_AFTER:
-            raise TypeError(f"fastgen: unknown validator {dec.func!r} on {model.__name__}")
-        whole.append(f"{_MODEL_AFTER[dec.func]}(self)")
+    for checks in decorators.model_validators.values():
+        if checks.info.mode != "after" or checks.func not in _MODEL_AFTER:
+            raise TypeError(f"fastgen: unknown validator {checks.func!r} on {model.__name__}")
+        whole.append(f"{_MODEL_AFTER[checks.func]}(self)")
     return fields, whole
 
 
@@ -305,12 +308,7 @@ def _class(model: type[BaseModel], out: _Module) -> None:
     for name, info in model.model_fields.items():
         kind, fixes, optional = _translate(info.annotation, list(info.metadata), out)
         default = _default(model, name, info, out)
-        note = ""
-        if type(info.default) is Decimal:
-            # an amount's default is the Decimal its fix makes of an int or a float:
-            # msgspec takes it as it is, without a check, as pydantic does
-            note = "  # type: ignore[assignment]"
-        fields.append(_Field(name, kind, default, [*fixes, *checked.get(name, [])], optional, note))
+        fields.append(_Field(name, kind, default, [*fixes, *checked.get(name, [])], optional))
         if info.alias is not None and info.alias != name:
             rename[name] = info.alias
     out.classes[model] = _class_source(model, fields, rename, whole)
@@ -326,7 +324,7 @@ def _class_source(
     lines = [f"class {model.__name__}(msgspec.Struct, {options}):"]
     for f in fields:
         default = "" if f.default is None else f" = {f.default}"
-        lines.append(f"    {f.name}: {f.type}{default}{f.note}")
+        lines.append(f"    {f.name}: {f.type}{default}")
     lines.append("")
     lines.append("    model_copy = _rt.model_copy")
     lines.extend(f"    {line}" for line in _methods(model))
@@ -358,7 +356,12 @@ def _labels(models: list[type[BaseModel]]) -> str:
         lines.append(f"    {model.__name__!r}: {{")
         for name, info in model.model_fields.items():
             inner = m._inner_model(info.annotation)
-            row = (info.title, info.alias, inner.__name__ if inner else None, m._keyed(info.annotation))
+            row = (
+                info.title,
+                info.alias,
+                inner.__name__ if inner else None,
+                m._keyed(info.annotation),
+            )
             lines.append(f"        {name!r}: {row!r},")
         lines.append("    },")
     lines.append("}")
@@ -404,7 +407,7 @@ def generate(roots: tuple[type[BaseModel], ...] = ROOTS) -> str:
         "from golmud_cli.core import model_methods": "model_methods.",
         "from golmud_cli.core import values": "values.",
     }
-    typing = [n for n in ("Annotated", "Literal") if f"{n}[" in text]
+    typing = [n for n in ("Annotated", "Any", "Literal") if re.search(rf"\b{n}\b", text)]
     imports = [line for line, use in wanted.items() if use in text]
     if typing:
         imports.append(f"from typing import {', '.join(typing)}")

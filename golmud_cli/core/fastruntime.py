@@ -19,8 +19,10 @@ _INF = (float("inf"), float("-inf"))
 
 
 class Wan:
-    """A field of the _wan kind (万元): int or float in, Decimal out, as values._wan
-    makes it, with the field's bound (gt or ge) checked on the Decimal."""
+    """A field of the _wan kind (万元): int, float or Decimal in, Decimal out, as
+    values._wan makes it, with the field's bound (gt or ge) checked on the Decimal.
+    msgspec takes the field as Any: this is its only check (a text, a bool, a list are
+    refused here)."""
 
     __slots__ = ("ge", "gt")
 
@@ -35,7 +37,11 @@ class Wan:
                 raise ValueError("number_expected")
             out = Decimal(repr(value))
         elif type(value) is Decimal:
-            return value  # already made (a default, or a copy of a converted object)
+            # kept as it is, as _wan does (a default, a copy, a Python caller's); pydantic's
+            # Decimal then refuses NaN and the infinities, and checks the bound
+            if not value.is_finite():
+                raise ValueError("number_expected")
+            out = value
         else:
             raise ValueError("number_expected")
         if (self.gt is not None and not out > self.gt) or (

@@ -11,7 +11,7 @@ methods), which core/fastmodel.py converts valid data into without importing pyd
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -159,7 +159,7 @@ class InvestmentEstimate(
     sha256: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}\\Z")] | None = None
     prepared_by: str | None = None
     qualification: str | None = None
-    amount_wan: int | float | None = None
+    amount_wan: Any | None = None
 
     model_copy = _rt.model_copy
 
@@ -222,7 +222,7 @@ class Contract(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
     note: str | None = None
     sha256: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}\\Z")] | None = None
     vendor: str | None = None
-    amount_wan: int | float | None = None
+    amount_wan: Any | None = None
 
     model_copy = _rt.model_copy
 
@@ -370,7 +370,7 @@ class Dossier(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=T
     name: Annotated[str, msgspec.Meta(pattern="\\S")]
     unit: Annotated[str, msgspec.Meta(pattern="\\S")]
     contact: Contact | None = None
-    budget_wan: int | float | None = None
+    budget_wan: Any | None = None
     funding_source: FundingSource | None = None
     funding_note: str | None = None
     project_code: str | None = None
@@ -380,7 +380,7 @@ class Dossier(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=T
     mlps: Mlps | None = None
     systems: Systems | None = None
     data_resources: DataResources | None = None
-    operating_cost_wan: int | float | None = None
+    operating_cost_wan: Any | None = None
     cloud: Cloud | None = None
     network: Network | None = None
     network_note: str | None = None
@@ -447,7 +447,7 @@ class Policy(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=Tr
     preliminary_acceptance_months: Annotated[int, msgspec.Meta(ge=1)] = 3
     final_acceptance_request_months: Annotated[int, msgspec.Meta(ge=1)] = 1
     self_evaluation_window_months: tuple[int, int] = (12, 24)
-    simplified_max_budget_wan: int | float = Decimal("500")  # type: ignore[assignment]
+    simplified_max_budget_wan: Any = Decimal("500")
     filing_days: Annotated[int, msgspec.Meta(ge=0)] = 30
     due_soon_days: Annotated[int, msgspec.Meta(ge=0)] = 30
     holiday_shift: bool = True
