@@ -48,27 +48,25 @@ SettingsStruct = fastschema.Settings
 _REFUSED = (msgspec.ValidationError, ValueError, TypeError, OverflowError)
 
 
-def convert(data: Any) -> Dossier | None:
-    """The dossier's model from its data (a mapping as the loader gives it), or None
-    when this path is not sure and pydantic must judge (module docstring)."""
+def _made(data: Any, struct: type[msgspec.Struct]) -> Any:
+    """`struct` made from the data (a mapping as the loader gives it), or None."""
     if type(data) is not dict:
         return None
     try:
-        made = msgspec.convert(data, DossierStruct)
+        return msgspec.convert(data, struct)
     except _REFUSED:
         return None
-    # not a pydantic object, but the same fields, values and methods: the rules, the
-    # deadlines and the cache's encoding read it as they read the model
-    return cast("Dossier", made)
+
+
+def convert(data: Any) -> Dossier | None:
+    """The dossier's model from its data, or None when this path is not sure and
+    pydantic must judge (module docstring). Not a pydantic object, but the same fields,
+    values and methods: the rules, the deadlines and the cache's encoding read it as
+    they read the model."""
+    return cast("Dossier | None", _made(data, DossierStruct))
 
 
 def convert_settings(data: Any) -> Settings | None:
     """gtx.yaml's Settings from its data, or None when pydantic must judge. `{}` gives
     the defaults, as `Settings()` does; a missing gtx.yaml is the caller's `Settings()`."""
-    if type(data) is not dict:
-        return None
-    try:
-        made = msgspec.convert(data, SettingsStruct)
-    except _REFUSED:
-        return None
-    return cast("Settings", made)
+    return cast("Settings | None", _made(data, SettingsStruct))

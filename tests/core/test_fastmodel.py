@@ -175,28 +175,35 @@ def _paths(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
+def _change(draw: st.DrawFn, data: Any, odd: list[Any], extra: list[str]) -> bool:
+    """One change at a path drawn in `data`: a value from `odd` set, a key dropped, an
+    `extra` key added, a key renamed. False when there is no path left to change."""
+    paths = _paths(data)[1:]
+    if not paths:
+        return False
+    path = draw(st.sampled_from(paths))
+    parent = data
+    for p in path[:-1]:
+        parent = parent[p]
+    action = draw(st.sampled_from(["set", "set", "set", "drop", "extra", "rename"]))
+    last = path[-1]
+    if action == "set":
+        parent[last] = copy.deepcopy(draw(st.sampled_from(odd)))
+    elif action == "drop":
+        del parent[last]
+    elif action == "extra" and isinstance(parent, dict):
+        parent[draw(st.sampled_from(extra))] = copy.deepcopy(draw(st.sampled_from(odd)))
+    elif action == "rename" and isinstance(parent, dict) and isinstance(last, str):
+        parent[last + "_"] = parent.pop(last)
+    return True
+
+
 @st.composite
 def variants(draw: st.DrawFn) -> Any:
     data = copy.deepcopy(draw(st.sampled_from(VALID)))
     for _ in range(draw(st.integers(1, 3))):
-        paths = _paths(data)[1:]
-        if not paths:
+        if not _change(draw, data, ODD, ["for_", "x", "file", "date", "Stage", "id "]):
             break
-        path = draw(st.sampled_from(paths))
-        parent = data
-        for p in path[:-1]:
-            parent = parent[p]
-        action = draw(st.sampled_from(["set", "set", "set", "drop", "extra", "rename"]))
-        last = path[-1]
-        if action == "set":
-            parent[last] = copy.deepcopy(draw(st.sampled_from(ODD)))
-        elif action == "drop":
-            del parent[last]
-        elif action == "extra" and isinstance(parent, dict):
-            key = draw(st.sampled_from(["for_", "x", "file", "date", "Stage", "id "]))
-            parent[key] = copy.deepcopy(draw(st.sampled_from(ODD)))
-        elif action == "rename" and isinstance(parent, dict) and isinstance(last, str):
-            parent[last + "_"] = parent.pop(last)
     return data
 
 
@@ -412,43 +419,29 @@ def test_what_is_not_a_gtx_yaml_is_left_to_pydantic(data: Any) -> None:
 @st.composite
 def settings_variants(draw: st.DrawFn) -> Any:
     data = copy.deepcopy(draw(st.sampled_from(SETTINGS_BASES)))
+    extra = ["valid_from", "x", "from", "until", "policy", "ndrc"]
     for _ in range(draw(st.integers(1, 3))):
-        paths = _paths(data)[1:]
-        action = draw(st.sampled_from(["set", "set", "set", "drop", "extra", "rename", "add"]))
-        if action == "add" or not paths:
-            # a field of gtx.yaml that the file may not have written
-            where = draw(st.sampled_from([(), ("policy",), ("roles",), ("units",)]))
-            parent = data
-            for p in where:
-                if not isinstance(parent, dict):
-                    break
-                parent = parent.setdefault(p, {})
-            if isinstance(parent, dict):
-                keys = {
-                    (): ["city", "roles", "units", "policy"],
-                    ("policy",): list(Policy.model_fields),
-                    ("roles",): ["ndrc", "finance", "mayor", "unit"],
-                    ("units",): ["格尔木市水利局", "x"],
-                }[where]
-                parent[draw(st.sampled_from(keys))] = copy.deepcopy(
-                    draw(st.sampled_from(SETTINGS_ODD))
-                )
-            continue
-        path = draw(st.sampled_from(paths))
-        parent = data
-        for p in path[:-1]:
-            parent = parent[p]
-        last = path[-1]
-        if action == "set":
-            parent[last] = copy.deepcopy(draw(st.sampled_from(SETTINGS_ODD)))
-        elif action == "drop":
-            del parent[last]
-        elif action == "extra" and isinstance(parent, dict):
-            key = draw(st.sampled_from(["valid_from", "x", "from", "until", "policy", "ndrc"]))
-            parent[key] = copy.deepcopy(draw(st.sampled_from(SETTINGS_ODD)))
-        elif action == "rename" and isinstance(parent, dict) and isinstance(last, str):
-            parent[last + "_"] = parent.pop(last)
+        if draw(st.booleans()) or not _change(draw, data, SETTINGS_ODD, extra):
+            _add(draw, data)
     return data
+
+
+def _add(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """A field of gtx.yaml that the file may not have written, set to an odd value."""
+    where = draw(st.sampled_from([(), ("policy",), ("roles",), ("units",)]))
+    parent: Any = data
+    for p in where:
+        if not isinstance(parent, dict):
+            return
+        parent = parent.setdefault(p, {})
+    if isinstance(parent, dict):
+        keys = {
+            (): ["city", "roles", "units", "policy"],
+            ("policy",): list(Policy.model_fields),
+            ("roles",): ["ndrc", "finance", "mayor", "unit"],
+            ("units",): ["格尔木市水利局", "x"],
+        }[where]
+        parent[draw(st.sampled_from(keys))] = copy.deepcopy(draw(st.sampled_from(SETTINGS_ODD)))
 
 
 @DIFF
