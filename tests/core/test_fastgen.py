@@ -5,7 +5,6 @@ class, and what it cannot mirror stops it rather than making a class that differ
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import inspect
 import types
 from typing import Annotated, Any
@@ -26,21 +25,14 @@ from golmud_cli.core import fastgen, fastschema
 from golmud_cli.core import model as m
 from golmud_cli.core.model import Part, Text
 from tests.conftest import ROOT
-
-
-def _builder() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "build_fastschema", ROOT / "scripts" / "build_fastschema.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.support.scripts import load_script
 
 
 def test_the_committed_file_is_the_generators() -> None:
     committed = (ROOT / fastgen.GENERATED).read_text(encoding="utf-8")
-    assert committed == _builder().render(), f"{fastgen.GENERATED} is stale: run `make fastschema`"
+    assert committed == load_script("build_fastschema").render(), (
+        f"{fastgen.GENERATED} is stale: run `make fastschema`"
+    )
 
 
 def _load(source: str) -> types.ModuleType:

@@ -15,6 +15,7 @@ import json
 import math
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,9 +47,17 @@ DATA = {str(p.relative_to(ROOT)): _data(p) for p in FILES}
 VALID = [d for d in DATA.values() if isinstance(d, dict)]
 
 
-def reference(data: Any) -> Dossier | None:
+# the fast path of each reference class: a dossier's and gtx.yaml's
+FAST: dict[type[BaseModel], Callable[[Any], Any]] = {
+    Dossier: fastmodel.convert,
+    Settings: fastmodel.convert_settings,
+}
+
+
+def reference(data: Any, model: type[BaseModel] = Dossier) -> Any:
+    """pydantic's object of the data, or None when pydantic refuses it."""
     try:
-        return Dossier.model_validate(data)
+        return model.model_validate(data)
     except (ValidationError, ValueError, TypeError):
         return None
 
@@ -78,12 +87,12 @@ def same_values(fast: Any, ref: Any, where: str = "") -> None:
         assert str(fast) == str(ref), where  # 320.5 stays 320.5, not 320.50
 
 
-def agree(data: Any) -> bool:
+def agree(data: Any, model: type[BaseModel] = Dossier) -> bool:
     """True when the fast path took the data (and then took it as pydantic does)."""
-    fast = fastmodel.convert(data)
+    fast = FAST[model](data)
     if fast is None:
         return False
-    ref = reference(data)
+    ref = reference(data, model)
     assert ref is not None, ("the fast path took what pydantic refuses", data)
     same_values(fast, ref)
     return True
@@ -371,34 +380,16 @@ SETTINGS_ODD = [
 ]
 
 
-def settings_reference(data: Any) -> Settings | None:
-    try:
-        return Settings.model_validate(data)
-    except (ValidationError, ValueError, TypeError):
-        return None
-
-
-def settings_agree(data: Any) -> bool:
-    """True when convert_settings took the data (and then took it as pydantic does)."""
-    fast = fastmodel.convert_settings(data)
-    if fast is None:
-        return False
-    ref = settings_reference(data)
-    assert ref is not None, ("the fast path took what pydantic refuses", data)
-    same_values(fast, ref)
-    return True
-
-
 @pytest.mark.parametrize("name", list(SETTINGS_DATA))
 def test_every_gtx_yaml(name: str) -> None:
     data = SETTINGS_DATA[name]
     # every gtx.yaml of the repository is valid: each must take the fast path
-    assert settings_reference(data) is not None
-    assert settings_agree(data)
+    assert reference(data, Settings) is not None
+    assert agree(data, Settings)
 
 
 def test_a_full_gtx_yaml_takes_the_fast_path() -> None:
-    assert settings_agree(FULL_SETTINGS)
+    assert agree(FULL_SETTINGS, Settings)
 
 
 def test_no_settings_are_the_defaults() -> None:
@@ -447,7 +438,7 @@ def _add(draw: st.DrawFn, data: dict[str, Any]) -> None:
 @DIFF
 @given(settings_variants())
 def test_differential_settings_variants(data: Any) -> None:
-    settings_agree(data)
+    agree(data, Settings)
 
 
 POLICY_FIELDS = list(FULL_SETTINGS["policy"])
@@ -458,7 +449,7 @@ POLICY_FIELDS = list(FULL_SETTINGS["policy"])
 def test_differential_policy_values(name: str, value: Any) -> None:
     data = copy.deepcopy(FULL_SETTINGS)
     data["policy"][name] = copy.deepcopy(value)
-    settings_agree(data)
+    agree(data, Settings)
 
 
 DAYS = [None, "2024-01-01", "2024-06-30", "2025-12-31", "2024-02-30", 20240101, True]
@@ -479,10 +470,10 @@ def test_differential_signers(key: Any, start: Any, until: Any, where: str) -> N
         signer["until"] = until
     owner = "ndrc" if where == "roles" else "格尔木市水利局"
     data = {where: {owner: {"signers": [signer]}}}
-    if settings_agree(data):
+    if agree(data, Settings):
         # valid_on answers alike on either side of each end
         fast = fastmodel.convert_settings(data)
-        ref = settings_reference(data)
+        ref = reference(data, Settings)
         assert fast is not None and ref is not None
         got = getattr(fast, where)[owner].signers[0]
         want = getattr(ref, where)[owner].signers[0]
@@ -526,7 +517,7 @@ def test_the_checks_of_gtx_yaml_refuse_on_the_fast_path_too() -> None:
         },
     ]
     for data in refused:
-        assert settings_reference(data) is None, data
+        assert reference(data, Settings) is None, data
         assert fastmodel.convert_settings(data) is None, data
 
 
