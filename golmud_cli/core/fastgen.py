@@ -156,7 +156,7 @@ def _translate(annotation: Any, metadata: list[Any], out: _Module) -> tuple[str,
         # Any: the fix (fastruntime.Wan) checks the value as _wan does. msgspec's own types
         # would differ from _wan: `int | float` makes a Decimal a float (1 -> 1.0), and
         # with Decimal in the union a text becomes a Decimal ("0979" -> 979)
-        return "Any", [f"{out_wan(out, constraints)}({{v}})", *fixes], False
+        return "Any", [f"{_wan_check(out, constraints)}({{v}})", *fixes], False
     if kind == "mlps":
         _enum(m.MlpsLevel, out)
         return "int | MlpsLevel", ["_rt.mlps_level({v})", *fixes], False
@@ -212,7 +212,7 @@ def _enum(enum: type[StrEnum], out: _Module) -> str:
     return enum.__name__
 
 
-def out_wan(out: _Module, constraints: dict[str, Any]) -> str:
+def _wan_check(out: _Module, constraints: dict[str, Any]) -> str:
     """The module-level Wan check for these bounds (one object per kind of bound)."""
     gt, ge = constraints.get("gt"), constraints.get("ge")
     if set(constraints) - {"gt", "ge"}:
@@ -271,13 +271,19 @@ def _validators(model: type[BaseModel]) -> tuple[dict[str, list[str]], list[str]
 def _methods(model: type[BaseModel]) -> list[str]:
     """The twin's lines for the model's methods; a method without one stops the generator."""
     lines: list[str] = []
+    decorators = model.__pydantic_decorators__
+    checks = {*decorators.field_validators, *decorators.model_validators}  # _validators'
     for cls in reversed(model.__mro__):
         if not (isinstance(cls, type) and issubclass(cls, BaseModel)) or cls is BaseModel:
             continue
         for name, value in vars(cls).items():
-            if name.startswith("_") or not (
-                isinstance(value, property | staticmethod | classmethod)
-                or isinstance(value, types.FunctionType)
+            if (
+                name.startswith("_")
+                or name in checks
+                or not (
+                    isinstance(value, property | staticmethod | classmethod)
+                    or isinstance(value, types.FunctionType)
+                )
             ):
                 continue
             line = METHODS.get((cls.__name__, name))
@@ -295,8 +301,9 @@ def _class(model: type[BaseModel], out: _Module) -> None:
         return
     out.classes[model] = ""  # being made: a cycle stops here rather than recursing
     config = model.model_config
-    if config.get("extra") != "forbid":
-        raise TypeError(f"fastgen: {model.__name__} must forbid extra keys")
+    if config.get("extra") != "forbid" or config.get("frozen") is not True:
+        # the twins are frozen and refuse unknown keys: so must the class be
+        raise TypeError(f"fastgen: {model.__name__} must forbid extra keys and be frozen")
     if set(config) - _CONFIG:
         raise TypeError(f"fastgen: {model.__name__} config {sorted(set(config) - _CONFIG)}")
     checked, whole = _validators(model)

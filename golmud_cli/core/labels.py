@@ -24,6 +24,12 @@ def _row(cls: str, part: str) -> _Row | None:
     return row
 
 
+def title(cls: str | type, name: str) -> str:
+    """The label of one field of a class, e.g. ("Policy", "filing_days") -> "备案期限（天，本地政策）"."""
+    row = FIELDS.get(_name(cls), {}).get(name)
+    return (row[0] or "") if row else ""
+
+
 def label_for(path: Path, root: str | type = "Dossier") -> str:
     """The Chinese label of a field path, e.g. ("documents", "proposal", "file") ->
     "项目建议书·文件"; list indices are shown as 第N项, free mapping keys as written.

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from golmud_cli.core import labels
 from golmud_cli.core.findings import Finding
-from golmud_cli.core.model import Policy, Settings
+
+if TYPE_CHECKING:  # pydantic's, or core/fastmodel.py's twin: the same fields
+    from golmud_cli.core.model import Policy, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,7 @@ def notices(settings: Settings, file: str = "gtx.yaml") -> list[Finding]:
         value = getattr(policy, n.key)
         if value == n.measures:
             continue
-        label = Policy.model_fields[n.key].title or ""  # a gtx.yaml field's label
+        label = labels.title("Policy", n.key)  # a gtx.yaml field's label
         hit = Hit(
             ("policy", n.key),
             {

@@ -180,6 +180,18 @@ def test_the_known_validators_are_known_by_identity() -> None:
         fastgen.generate((Copy,))
 
 
+def test_a_known_validator_runs_in_the_twin() -> None:
+    # the shared check under a public name: a validator, not a method wanting a twin
+    class Named(Part):
+        w: tuple[m.StrictInt, m.StrictInt] = (1, 2)
+        window = field_validator("w")(m._window_in_order)
+
+    made = _load(fastgen.generate((Named,))).Named
+    assert msgspec.convert({"w": [3, 5]}, made).w == (3, 5)
+    with pytest.raises(ValueError, match="window_order"):
+        msgspec.convert({"w": [5, 3]}, made)
+
+
 def test_a_method_without_a_twin_stops_the_generator() -> None:
     class Busy(Part):
         z: Text
@@ -205,6 +217,13 @@ def test_other_models_and_values_stop_the_generator() -> None:
 
     with pytest.raises(TypeError, match="forbid extra keys"):
         fastgen.generate((Lax,))
+
+    class Thawed(Part):
+        model_config = ConfigDict(extra="forbid", frozen=False)
+        z: Text
+
+    with pytest.raises(TypeError, match="be frozen"):
+        fastgen.generate((Thawed,))
 
     class Strict(Part):
         model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)

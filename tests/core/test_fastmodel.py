@@ -29,6 +29,7 @@ from golmud_cli.core import fastmodel
 from golmud_cli.core.dateinterval import TrackedDay
 from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.model import DEFAULT_SETTINGS, Dossier, Policy, Settings
+from golmud_cli.core.policy import notices
 from golmud_cli.core.rules import FileStatus
 from golmud_cli.edges import loader
 from golmud_cli.pipeline.check import check_bytes
@@ -386,6 +387,15 @@ def test_every_gtx_yaml(name: str) -> None:
     # every gtx.yaml of the repository is valid: each must take the fast path
     assert reference(data, Settings) is not None
     assert agree(data, Settings)
+
+
+@pytest.mark.parametrize("name", list(SETTINGS_DATA))
+def test_the_same_policy_notices_either_way(name: str) -> None:
+    # C006 reads gtx.yaml's policy: the fast Settings serves it as pydantic's does
+    data = SETTINGS_DATA[name]
+    fast, ref = fastmodel.convert_settings(data), reference(data, Settings)
+    assert fast is not None and ref is not None
+    assert notices(fast, name) == notices(ref, name)
 
 
 def test_a_full_gtx_yaml_takes_the_fast_path() -> None:

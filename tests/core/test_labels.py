@@ -127,3 +127,10 @@ def test_some_labels_as_written() -> None:
     assert m.known_keys(("extensions", 0))[0] == "for"
     assert m.known_keys(("roles",), m.Settings) == []
     assert "from" in m.known_keys(("units", "x", "signers", 0), m.Settings)
+
+
+@pytest.mark.parametrize("root", _models(), ids=lambda c: c.__name__)
+def test_each_fields_title_is_pydantics(root: type[BaseModel]) -> None:
+    for name, info in root.model_fields.items():
+        assert labels.title(root.__name__, name) == (info.title or ""), name
+    assert labels.title(root, "no such field") == ""
