@@ -15,6 +15,7 @@ a fast twin. Each known validator is one pure function both sides call
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import types
@@ -125,9 +126,14 @@ def _meta(metadata: list[Any]) -> tuple[str | None, dict[str, Any], list[Callabl
             constraints.update(c)
             after.extend(a)
         else:
-            found = {n: getattr(item, n, None) for n in ("gt", "ge", "pattern")}
+            # annotated_types' bounds are dataclasses, pydantic's pattern an object: every
+            # attribute set must be one msgspec checks alike (an Interval's lt would be lost)
+            if dataclasses.is_dataclass(item):
+                found = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+            else:
+                found = dict(getattr(item, "__dict__", {}))
             found = {n: v for n, v in found.items() if v is not None}
-            if not found:
+            if not found or set(found) - {"gt", "ge", "pattern"}:
                 raise TypeError(f"fastgen: unknown constraint {item!r}")
             constraints.update(found)
     return kind, constraints, after
@@ -149,6 +155,8 @@ def _translate(annotation: Any, metadata: list[Any], out: _Module) -> tuple[str,
     kind, constraints, after = _meta(metadata)
     fixes = [f"{_AFTER[f]}({{v}})" for f in after if f is not values._not_blank]
     if values._not_blank in after:
+        if "pattern" in constraints:  # msgspec checks one pattern: which would be lost
+            raise TypeError(f"fastgen: a pattern on a non-blank text {annotation!r}")
         constraints["pattern"] = r"\S"  # _not_blank: not only whitespace (str.strip's set)
     elif "pattern" in constraints:
         constraints["pattern"] = _pattern(constraints["pattern"])
@@ -165,7 +173,8 @@ def _translate(annotation: Any, metadata: list[Any], out: _Module) -> tuple[str,
             raise TypeError(f"fastgen: unsupported check on {annotation!r}")
         return _container(annotation, out), [], False
     if origin is Literal:
-        if kind not in (None, "int") or fixes or constraints:
+        # only with _strict_int: pydantic's lax Literal[1] itself might take True
+        if kind != "int" or fixes or constraints:
             raise TypeError(f"fastgen: unsupported literal {annotation!r}")
         if not all(type(a) is int for a in get_args(annotation)):
             raise TypeError(f"fastgen: unsupported literal {annotation!r}")
@@ -224,7 +233,7 @@ def _wan_check(out: _Module, constraints: dict[str, Any]) -> str:
             + (f"_gt_{gt}" if gt is not None else "")
             + (f"_ge_{ge}" if ge is not None else "")
         )
-        out.wans[key] = name
+        out.wans[key] = re.sub(r"\W", "_", name)  # a bound such as 0.5: a name still
     return out.wans[key]
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import types
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+import annotated_types
 import msgspec
 import pytest
 from pydantic import (
@@ -243,6 +244,30 @@ def test_other_models_and_values_stop_the_generator() -> None:
 
     with pytest.raises(TypeError, match="unsupported default"):
         fastgen.generate((Dated,))
+
+    class Bounded(Part):
+        z: Annotated[int, BeforeValidator(m._strict_int), Field(gt=0, lt=10)]
+
+    with pytest.raises(TypeError, match="unknown constraint"):
+        fastgen.generate((Bounded,))
+
+    class Between(Part):
+        z: Annotated[int, BeforeValidator(m._strict_int), annotated_types.Interval(ge=0, le=9)]
+
+    with pytest.raises(TypeError, match="unknown constraint"):
+        fastgen.generate((Between,))
+
+    class Patterned(Part):
+        z: Annotated[m.NonBlank, Field(pattern=r"^a+$")]
+
+    with pytest.raises(TypeError, match="pattern on a non-blank"):
+        fastgen.generate((Patterned,))
+
+    class Loose(Part):
+        z: Literal[1]
+
+    with pytest.raises(TypeError, match="unsupported literal"):
+        fastgen.generate((Loose,))
 
     class Dollar(Part):
         z: Annotated[Text, Field(pattern=r"^a\$")]

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from golmud_cli.core import fastmodel
 from golmud_cli.core.dateinterval import TrackedDay
-from golmud_cli.core.lifecycle import Stage
+from golmud_cli.core.lifecycle import Role, Stage
 from golmud_cli.core.model import DEFAULT_SETTINGS, Dossier, Policy, Settings
 from golmud_cli.core.policy import notices
 from golmud_cli.core.rules import FileStatus
@@ -378,6 +378,11 @@ SETTINGS_ODD = [
     [{"name": "x", "key": "ssh-ed25519 AAAA"}],
     [{"name": "x", "key": "ssh-ed25519 AAAA", "from": "2025-01-01", "until": "2024-01-01"}],
     [{"name": "x", "key": "ssh-ed25519 AAAA", "valid_from": "2025-01-01"}],
+    {Role.ndrc: {}},  # a Python caller's enum key
+    (),
+    2**70,
+    1e308,
+    5e-324,
 ]
 
 
