@@ -9,7 +9,6 @@ position rather than a crash in the YAML layer.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -25,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from golmud_cli.core import model_methods
 from golmud_cli.core.lifecycle import Role, Stage
 from golmud_cli.core.values import (
     ENUM_LABELS,
@@ -45,10 +45,12 @@ from golmud_cli.core.values import (
     _iso_date,
     _mlps_level,
     _not_blank,
+    _plain_key,
     _strict_bool,
     _strict_int,
     _text,
     _wan,
+    _window_in_order,
 )
 from golmud_cli.core.wan import wan_number
 
@@ -359,39 +361,26 @@ class Dossier(Part):
     extensions: list[Extension] = Field(default_factory=list, title="延期验收")
     rectifications: list[Rectification] = Field(default_factory=list, title="整改")
 
+    # the code is core/model_methods.py's, which core/fastschema.py's twin runs too
     @property
     def stages(self) -> list[Stage]:
-        return [h.stage for h in self.history]
+        return model_methods.stages(self)
 
     def entered(self, stage: Stage) -> dt.date | None:
         """The date the project last entered `stage`, from its history."""
-        for h in reversed(self.history):
-            if h.stage is stage:
-                return h.date
-        return None
+        return model_methods.entered(self, stage)
 
     def entered_dates(self) -> dict[Stage, dt.date]:
         """entered() for every stage in the history at once: each stage's latest date
         (core/deadlines.py reads eight of them for one dossier)."""
-        return {h.stage: h.date for h in self.history}
+        return model_methods.entered_dates(self)
 
 
 # --- gtx.yaml -------------------------------------------------------------------
 
 
-# SSH key types as the first word of an allowed-signers key (ssh-keygen(1)).
-_SSH_TYPE = re.compile(r"^(ssh-|ecdsa-|sk-ssh-|sk-ecdsa-)[A-Za-z0-9@.-]+$")
-
-
-def _plain_key(value: str) -> str:
-    # A key line is "type base64 [comment]" or an OpenPGP fingerprint. Anything
-    # before the type (valid-before=, cert-authority, principals=, namespaces=) is
-    # an allowed-signers option that gtx would not honour the way it reads: refused,
-    # and validity is written as from/until instead (docs/security.md).
-    words = value.strip().removeprefix("key::").split()
-    if len(words) > 1 and not _SSH_TYPE.match(words[0]) and any(map(_SSH_TYPE.match, words)):
-        raise ValueError("key_options")
-    return value
+# Signer's and Policy's checks are core/values.py's and core/model_methods.py's, which
+# core/fastschema.py's twins run too (the generator knows them by identity).
 
 
 class Signer(Part):
@@ -405,16 +394,10 @@ class Signer(Part):
     valid_from: IsoDate | None = Field(None, alias="from", title="生效日期（含）")
     until: IsoDate | None = Field(None, title="失效日期（含）")
 
-    @model_validator(mode="after")
-    def _in_order(self) -> Signer:
-        if self.valid_from and self.until and self.until < self.valid_from:
-            raise ValueError("validity_order")
-        return self
+    _in_order = model_validator(mode="after")(model_methods.validity_in_order)
 
     def valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.until is None or day <= self.until
-        )
+        return model_methods.valid_on(self, day)
 
 
 class RoleEntry(Part):
@@ -446,14 +429,7 @@ class Policy(Part):
         0, title="合同金额超出预算的容许比例（%，本地政策）"
     )
 
-    @field_validator("self_evaluation_window_months")
-    @classmethod
-    def _window_in_order(cls, value: tuple[int, int]) -> tuple[int, int]:
-        # 三（七）: 12 to 24 months; a window must open before it closes
-        lo, hi = value
-        if lo < 0 or hi <= lo:
-            raise ValueError("window_order")
-        return value
+    _window_order = field_validator("self_evaluation_window_months")(_window_in_order)
 
 
 class Settings(Part):
@@ -470,7 +446,7 @@ class Settings(Part):
 DEFAULT_SETTINGS = Settings()
 
 
-# --- labels for dotted paths ------------------------------------------------------
+# --- the fields inside a field; labels for dotted paths --------------------------
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
@@ -491,55 +467,16 @@ def _keyed(annotation: Any) -> bool:
 
 def label_for(path: tuple[str | int, ...], root: type[BaseModel] = Dossier) -> str:
     """The Chinese label of a field path, e.g. ("documents", "proposal", "file") ->
-    "项目建议书·文件"; list indices are shown as 第N项, free mapping keys as written."""
-    labels: list[str] = []
-    model: type[BaseModel] | None = root
-    keyed = False
-    for part in path:
-        if isinstance(part, int):
-            labels.append(f"第{part + 1}项")
-            continue
-        if keyed:  # e.g. roles.ndrc: the role as written, then its entry's fields
-            labels.append(part)
-            keyed = False
-            continue
-        if model is None:
-            break
-        fields = model.model_fields
-        name = part
-        if name not in fields:
-            # aliases such as `for`
-            name = next((k for k, f in fields.items() if f.alias == part), part)
-        info = fields.get(name)
-        if info is None:
-            break
-        # cloud.deployed is titled like its parent (云平台部署): say it once
-        if info.title and (not labels or labels[-1] != info.title):
-            labels.append(info.title)
-        if path and path[0] == "documents" and len(labels) > 1 and labels[0] == "项目文件":
-            labels.pop(0)
-        model = _inner_model(info.annotation)
-        keyed = _keyed(info.annotation)
-    return "·".join(labels)
+    "项目建议书·文件"; list indices are shown as 第N项, free mapping keys as written.
+    core/labels.py's answer, from the table generated from these fields (it needs no
+    pydantic; tests/core/test_labels.py holds it to a walk of model_fields)."""
+    from golmud_cli.core import labels
+
+    return labels.label_for(path, root.__name__)
 
 
 def known_keys(path: tuple[str | int, ...], root: type[BaseModel] = Dossier) -> list[str]:
     """The keys allowed in the mapping at `path` (for 'did you mean' suggestions)."""
-    model: type[BaseModel] | None = root
-    keyed = False
-    for part in path:
-        if isinstance(part, int) or model is None:
-            continue
-        if keyed:  # a free mapping key (roles.ndrc): its value is the inner model
-            keyed = False
-            continue
-        info = model.model_fields.get(part) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None
-        )
-        if info is None:
-            return []
-        model = _inner_model(info.annotation)
-        keyed = _keyed(info.annotation)
-    if model is None or keyed:
-        return []
-    return [f.alias or k for k, f in model.model_fields.items()]
+    from golmud_cli.core import labels
+
+    return labels.known_keys(path, root.__name__)

@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from golmud_cli.core import labels
 from golmud_cli.core.findings import Finding
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pydantic's, or core/fastmodel.py's twin: the same fields
     from golmud_cli.core.model import Policy, Settings
 
 
@@ -53,10 +54,7 @@ def notices(settings: Settings, file: str = "gtx.yaml") -> list[Finding]:
         value = getattr(policy, n.key)
         if value == n.measures:
             continue
-        # a gtx.yaml field's label, from the model: only when a number differs
-        from golmud_cli.core.model import Policy as PolicyModel
-
-        label = PolicyModel.model_fields[n.key].title or ""
+        label = labels.title("Policy", n.key)  # a gtx.yaml field's label
         hit = Hit(
             ("policy", n.key),
             {

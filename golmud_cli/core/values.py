@@ -274,3 +274,28 @@ def _mlps_level(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
+
+
+# --- gtx.yaml's checks ------------------------------------------------------------
+
+# SSH key types as the first word of an allowed-signers key (ssh-keygen(1)).
+_SSH_TYPE = re.compile(r"^(ssh-|ecdsa-|sk-ssh-|sk-ecdsa-)[A-Za-z0-9@.-]+$")
+
+
+def _plain_key(value: str) -> str:
+    # A key line is "type base64 [comment]" or an OpenPGP fingerprint. Anything
+    # before the type (valid-before=, cert-authority, principals=, namespaces=) is
+    # an allowed-signers option that gtx would not honour the way it reads: refused,
+    # and validity is written as from/until instead (docs/security.md).
+    words = value.strip().removeprefix("key::").split()
+    if len(words) > 1 and not _SSH_TYPE.match(words[0]) and any(map(_SSH_TYPE.match, words)):
+        raise ValueError("key_options")
+    return value
+
+
+def _window_in_order(value: tuple[int, int]) -> tuple[int, int]:
+    # 三（七）: 12 to 24 months; a window must open before it closes
+    lo, hi = value
+    if lo < 0 or hi <= lo:
+        raise ValueError("window_order")
+    return value

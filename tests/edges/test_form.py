@@ -7,7 +7,6 @@ literally.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import shutil
@@ -23,6 +22,7 @@ from docx import Document
 from golmud_cli.edges import form
 from tests.conftest import ROOT
 from tests.support.forms import FULL_YAML, PARTIAL_YAML, TEMPLATE, dossier, make_repo, render
+from tests.support.scripts import load_script
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -71,13 +71,7 @@ def document_xml(data: bytes) -> str:
 
 
 def _builder() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "build_form_template", ROOT / "scripts" / "build_form_template.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_form_template")
 
 
 def test_template_is_the_build_output() -> None:
