@@ -100,7 +100,7 @@ def prepare(r: Repository, *, fast_model: bool = False, reference: bool = True) 
 
         Dossier.model_rebuild(force=True)  # defer_build: made now, not at the first dossier
     if fast_model:
-        import golmud_cli.core.fastmodel  # noqa: F401 (its classes)
+        import golmud_cli.core.fastmodel  # noqa: F401 (its classes, generated ahead: no pydantic)
     rules()
     r.calendar.table()
 

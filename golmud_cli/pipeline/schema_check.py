@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from golmud_cli.core.findings import Finding, Path, Severity
-from golmud_cli.core.model import known_keys, label_for
+from golmud_cli.core.labels import known_keys, label_for
 
 M = TypeVar("M", bound=BaseModel)
 

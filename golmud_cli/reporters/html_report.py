@@ -51,8 +51,8 @@ def render(data: ReportData, lang: str) -> dict[str, str]:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     from golmud_cli.core.deadlines import State
+    from golmud_cli.core.labels import label_for
     from golmud_cli.core.lifecycle import ROLE_LABELS, Role, Stage
-    from golmud_cli.core.model import label_for
     from golmud_cli.core.timeline import SIGNATURE_LABELS
     from golmud_cli.core.wan import wan_text
     from golmud_cli.reporters import SEVERITY_LABELS, summary_line

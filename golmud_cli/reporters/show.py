@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from golmud_cli.core.enum_words import shown
+from golmud_cli.core.labels import label_for
 from golmud_cli.core.lifecycle import ROLE_LABELS, STAGE_LABELS, Role, Stage
-from golmud_cli.core.model import label_for
 from golmud_cli.core.timeline import SIGNATURE_LABELS
 from golmud_cli.i18n import pick
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from golmud_cli import __version__
-from golmud_cli.core.model import label_for
+from golmud_cli.core.labels import label_for
 from golmud_cli.core.values import ENUM_LABELS, ID_RE
 from golmud_cli.edges.fs import atomic_write
 from golmud_cli.edges.repo import PROJECT_FILE, Repository

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.corrections import Reviewed, review
+from golmud_cli.core.labels import label_for
 from golmud_cli.core.lifecycle import Role, Stage, next_stages, position
-from golmud_cli.core.model import label_for
 from golmud_cli.core.timeline import Mark
 from golmud_cli.core.transitions import allowed_signers, compare_history
 from golmud_cli.edges import git as gitops

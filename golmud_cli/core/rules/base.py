@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from golmud_cli.core.findings import Finding, Path, Severity
+from golmud_cli.core.labels import label_for
 from golmud_cli.core.lifecycle import Stage, reached
 from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar
 
@@ -94,14 +95,7 @@ class Rule:
 
     def finding(self, hit: Hit, project: str | None, file: str | None) -> Finding:
         zh_t, en_t = self.messages.get(hit.variant) or self.messages[""]
-        if hit.path:
-            # the model's labels only where a rule found something: a run whose
-            # dossiers are all valid never imports pydantic (issue 17)
-            from golmud_cli.core.model import label_for
-
-            label = label_for(hit.path)
-        else:
-            label = ""
+        label = label_for(hit.path) if hit.path else ""
         params = {"field": ".".join(map(str, hit.path)) or "-", "label": label, **hit.params}
         zh, en = zh_t.format(**params), _counted(en_t, params).format(**params)
         if self.local_policy:
