@@ -64,3 +64,21 @@ def test_the_shift_through_the_cache_is_the_packages(tmp_path: Path) -> None:
     assert periods.shift_to_working_day(dt.date(2026, 10, 1), cal).due == dt.date(2026, 10, 8)
     far = periods.shift_to_working_day(dt.date(2031, 5, 3), cal)  # a Saturday, a year unknown
     assert far.due == dt.date(2031, 5, 5) and far.calendar_known is False
+
+
+def test_the_package_version_is_importlib_metadatas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # told from the dist-info folder's name (no importlib.metadata at start-up): the
+    # same version, so the shipped and cached tables are taken as they were before
+    from importlib.metadata import version
+
+    assert calendar_cache._package_version() == version("holidays") == holidays.__version__
+    # an earlier folder on sys.path with another holidays wins, as it does for importlib
+    other = tmp_path / "site"
+    (other / "holidays-0.1.dist-info").mkdir(parents=True)
+    (other / "holidays-0.1.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: holidays\nVersion: 0.1\n", "utf-8"
+    )
+    monkeypatch.syspath_prepend(str(other))
+    assert calendar_cache._package_version() == version("holidays") == "0.1"
