@@ -435,10 +435,16 @@ def check_projects(
             from golmud_cli.pipeline import parallel
             from golmud_cli.pipeline.check import prepare
 
-            # gtx.yaml, the model and the rules, before the workers fork; the fast
-            # model where the models stay in the workers (keep_model False below)
+            # gtx.yaml, the rules and the calendar before the workers fork; the fast
+            # model where no model leaves the check (keep_model False below). Pydantic
+            # (the reference) is not loaded here for the fast model's runs: each
+            # worker imports it at its first dossier the fast model is not sure of.
+            # With some invalid dossiers that is the same wall time (the workers'
+            # imports run side by side instead of the parent's before them, ~0.25 s);
+            # with none, as in a repository kept clean, it is never imported at all.
             many = parallel.workers(jobs, len(ids)) > 1 or len(ids) >= parallel.THRESHOLD
-            prepare(r, fast_model=many)
+            fast = many or not with_models
+            prepare(r, fast_model=fast, reference=not fast)
         rels = {p: f"dossiers/{p}/{PROJECT_FILE}" for p in ids}
         keys: dict[str, str | None] = dict.fromkeys(ids)
         suffix: str | None = None

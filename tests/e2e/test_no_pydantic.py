@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench import generate
+from golmud_cli.pipeline.parallel import THRESHOLD
 from tests.support.git import AS_OF, PROJECT, Key, Life, add_documents, git, make_repo, project_file
 
 PROBE = (
@@ -91,3 +93,36 @@ def test_advance_of_a_valid_dossier(tmp_path: Path, git_env: Path, keys: dict[st
     assert code == 0, out
     assert git(repo, "rev-parse", "HEAD~1") == before
     assert "PYDANTIC False MODEL False" in out, out
+
+
+def test_a_cold_run_with_workers_imports_it_only_for_an_invalid_dossier(
+    tmp_path: Path, git_env: Path
+) -> None:
+    # Enough dossiers for the forked workers (pipeline/parallel.py). `-X importtime`
+    # holds in the forked workers too: an import in any process is on stderr.
+    repo = tmp_path / "r"
+    stats = generate.generate(repo, THRESHOLD + 40, invalid=0.0)
+    assert stats["invalid"] == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GTX_")}
+    env.update(NO_COLOR="1", GTX_RUN_MEMO="0")
+
+    def cold() -> tuple[int, str, str]:
+        p = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "golmud_cli", "validate", "--jobs", "2",
+             "--as-of", AS_OF, "--lang", "en", "--format", "json"],
+            cwd=repo, env=env, capture_output=True, text=True, check=False,
+        )
+        imports = {line.rsplit("|", 1)[1].strip() for line in p.stderr.splitlines()
+                   if line.startswith("import time:")}
+        return p.returncode, p.stdout, " ".join(sorted(imports))
+
+    code, out, imports = cold()
+    assert code in (0, 1) and '"checked": ' in out, out[-2000:]
+    assert "golmud_cli.core.fastmodel" in imports  # the probe sees the workers' start
+    assert "pydantic" not in imports.split(), imports
+    # one schema fault among them, checked in a worker: the reference is imported there
+    last = sorted((repo / "dossiers").iterdir())[-1] / "project.yaml"
+    last.write_text(last.read_text("utf-8").replace("schema_version: 1", "schema_version: 7"), "utf-8")
+    code, out, imports = cold()
+    assert code == 1 and "schema_version" in out, out[-2000:]
+    assert "pydantic" in imports.split(), imports
