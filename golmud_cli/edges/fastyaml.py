@@ -296,3 +296,150 @@ class _Parser:
                 raise _Fallback
         self.pos = pos
         return out
+
+
+# --- positions (issue 17) -------------------------------------------------------------
+#
+# A file with findings needs the line and column of each finding's path. For a text in
+# the subset they follow from its lines: the same tables loader.positions() builds from
+# ruamel's events (a key's start; a node's start; an empty value where libyaml puts its
+# empty scalar, just after the ':' or '-'), which loader._pick() then reads as before.
+
+Pos = tuple[int, int]
+
+
+def tables(text: str) -> Any:
+    """(keys, values) as loader.positions() reads them from ruamel's events: keys maps
+    the path of each mapping entry to its key's (line, column); values maps the path of
+    every node to (line, column, is a block collection). FALLBACK when the text is not
+    in the subset: the caller then asks ruamel."""
+    if parse(text) is FALLBACK:
+        return FALLBACK  # the same judgement as the data's: what parse reads, we place
+    # the lines parse() reads (_LINE), with their 1-based numbers: no tab or CR is left
+    # (parse() refused them), so a line is blank or a comment exactly when its text
+    # without the spaces around it is empty or starts with '#'
+    lines: list[tuple[int, str, int]] = []
+    for no, raw in enumerate(text.split("\n"), 1):
+        s = raw.strip(" ")
+        if s and s[0] != "#":
+            lines.append((len(raw) - len(raw.lstrip(" ")), s, no))
+    walk = _Walk(lines)
+    try:
+        walk.block((), lines[0][0])
+    except (_Fallback, RecursionError):
+        return FALLBACK
+    if walk.pos != len(lines):
+        return FALLBACK
+    return walk.keys, walk.values
+
+
+def _flow_items(
+    values: dict[Any, tuple[int, int, bool]], path: Any, v: str, no: int, col: int
+) -> None:
+    """The items of a one-line flow sequence `v` (starting at column `col`) at their own
+    columns (a quoted item at its quote), as ruamel's events give them."""
+    cut = v.find(" #")
+    if cut >= 0:
+        v = v[:cut].rstrip(" ")
+    if v[0] != "[" or v == "[]":
+        return
+    for i, m in enumerate(_FLOW_ITEMS.finditer(v)):
+        values[(*path, i)] = (no, col + m.start(1), False)
+
+
+class _Walk:
+    """_Parser's walk over the same lines, in the same order and by the same rules,
+    recording positions instead of data (the text is known to be in the subset)."""
+
+    __slots__ = ("keys", "lines", "n", "pos", "values")
+
+    def __init__(self, lines: list[tuple[int, str, int]]) -> None:
+        self.lines, self.n, self.pos = lines, len(lines), 0
+        self.keys: dict[Any, Pos] = {}
+        self.values: dict[Any, tuple[int, int, bool]] = {}
+
+    def block(self, path: Any, ind: int) -> None:
+        # a block collection starts at its first key or its first '-'
+        self.values[path] = (self.lines[self.pos][2], ind + 1, True)
+        if _is_item(self.lines[self.pos][1]):
+            self.seq(path, ind, False)
+        else:
+            self.mapping(path, ind)
+
+    def mapping(self, path: Any, ind: int) -> None:
+        lines, n, keys, values = self.lines, self.n, self.keys, self.values
+        pos = self.pos
+        while pos < n:
+            li, text, no = lines[pos]
+            if li != ind:
+                if li < ind:
+                    break
+                raise _Fallback
+            m = _KEY.match(text)
+            if m is None:
+                raise _Fallback
+            here = (*path, m.group(1))
+            keys[here] = (no, li + 1)
+            rest = m.group(2)
+            pos += 1
+            if rest and rest[0] != "#":
+                col = li + m.start(2) + 1
+                values[here] = (no, col, False)
+                if rest[0] == "[":
+                    _flow_items(values, here, rest, no, col)
+                continue
+            if pos < n:
+                ni, nt, _ = lines[pos]
+                if ni > ind:
+                    self.pos = pos
+                    self.block(here, ni)
+                    pos = self.pos
+                    continue
+                if ni == ind and _is_item(nt):
+                    self.pos = pos
+                    values[here] = (lines[pos][2], ind + 1, True)
+                    self.seq(here, ind, True)
+                    pos = self.pos
+                    continue
+            # nothing after the colon: libyaml's empty scalar starts just after it
+            values[here] = (no, li + m.end(1) + 2, False)
+        self.pos = pos
+
+    def seq(self, path: Any, ind: int, compact: bool) -> None:
+        lines, n, values = self.lines, self.n, self.values
+        pos = self.pos
+        i = 0
+        while pos < n:
+            li, text, no = lines[pos]
+            if li != ind:
+                if li < ind:
+                    break
+                raise _Fallback
+            if not _is_item(text):
+                if compact:
+                    break
+                raise _Fallback
+            here = (*path, i)
+            i += 1
+            s = text[2:].lstrip(" ") if len(text) > 1 else ""
+            if not s or s[0] == "#":
+                pos += 1
+                if pos < n and lines[pos][0] > ind:
+                    self.pos = pos
+                    self.block(here, lines[pos][0])
+                    pos = self.pos
+                else:
+                    values[here] = (no, li + 2, False)  # just after the '-'
+                continue
+            col = li + len(text) - len(s)  # 0-based column of the item's node
+            if _is_item(s) or _KEY.match(s) is not None:
+                lines[pos] = (col, s, no)
+                self.pos = pos
+                self.block(here, col)
+                pos = self.pos
+                continue
+            values[here] = (no, col + 1, False)
+            if s[0] == "[":
+                _flow_items(values, here, s, no, col + 1)
+            pos += 1
+        self.pos = pos
