@@ -541,9 +541,10 @@ def positions(
     from golmud_cli.edges import fastyaml
 
     # the subset's lines give the same tables at a fraction of the events' cost
-    found = fastyaml.tables(text) if FAST_PATH else fastyaml.FALLBACK
+    pending = {path for path, _ in wanted}
+    found = fastyaml.tables(text, pending) if FAST_PATH else fastyaml.FALLBACK
     if found is fastyaml.FALLBACK:
-        found = _event_tables(text, {path for path, _ in wanted})
+        found = _event_tables(text, pending)
     keys, values = found
     out: dict[tuple[Path, str], tuple[int | None, int | None]] = {}
     for path, anchor in wanted:

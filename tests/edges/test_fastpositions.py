@@ -74,6 +74,13 @@ def placed(text: str) -> bool:
     assert not bad, (text, bad)
     # and loader.positions() gives that answer, in one call for the whole file
     assert loader.positions(text, wanted) == ref
+    # and path by path, where the walk stops as soon as the path is placed (every
+    # seventh path: each one re-reads the file up to it)
+    for p in sorted({p for p, _ in wanted}, key=repr)[::7]:
+        one = fastyaml.tables(text, {p})
+        assert one is not fastyaml.FALLBACK
+        for a in loader.ANCHORS:
+            assert loader._pick(p, a, *one) == ref[(p, a)], (text, p, a)
     return True
 
 
