@@ -109,9 +109,11 @@ def test_the_reference_is_ruamels_when_the_fast_path_is_off() -> None:
         slow = loader.positions(text, [(("a", 0, "b"), "value")])
     finally:
         loader.FAST_PATH = True
-    assert slow == loader.positions(text, [(("a", 0, "b"), "value")]) == {
-        (("a", 0, "b"), "value"): (2, 6)
-    }
+    assert (
+        slow
+        == loader.positions(text, [(("a", 0, "b"), "value")])
+        == {(("a", 0, "b"), "value"): (2, 6)}
+    )
 
 
 def test_an_unknown_anchor_still_raises() -> None:
@@ -174,13 +176,15 @@ def variants(draw: st.DrawFn) -> str:
         i = draw(st.integers(0, max(len(lines) - 1, 0)))
         line = lines[i] if lines else ""
         op = draw(
-            st.sampled_from(["empty", "value", "comment", "line", "blank", "indent", "flow", "quote"])
+            st.sampled_from(
+                ["empty", "value", "comment", "line", "blank", "indent", "flow", "quote"]
+            )
         )
         m = _VALUE_LINE.match(line)
         if op == "empty" and m:
             lines[i] = m.group(1) + draw(st.sampled_from(["", "  ", " # emptied"]))
         elif op == "value" and m:
-            new = draw(st.sampled_from([s for s, _ in SCALARS if "\n" not in s][:40] + ["[a, b]"]))
+            new = draw(st.sampled_from([*[s for s, _ in SCALARS if "\n" not in s][:40], "[a, b]"]))
             lines[i] = f"{m.group(1)} {new}"
         elif op == "comment" and "#" not in line and line.strip():
             lines[i] = line + draw(st.sampled_from(["  # note", " # 注", "   #"]))
@@ -208,11 +212,15 @@ def variants(draw: st.DrawFn) -> str:
         elif op == "flow" and _OPEN_LINE.match(line):
             # a block list of plain scalars written as a flow list
             j, items = i + 1, []
-            while j < len(lines) and (im := _ITEM.match(lines[j])) and _indent(lines[j]) >= _indent(line):
+            while (
+                j < len(lines)
+                and (im := _ITEM.match(lines[j]))
+                and _indent(lines[j]) >= _indent(line)
+            ):
                 items.append(im.group(2))
                 j += 1
             if items and all("," not in x and "]" not in x for x in items):
-                lines[i : j] = [f"{line.rstrip()} [{', '.join(items)}]"]
+                lines[i:j] = [f"{line.rstrip()} [{', '.join(items)}]"]
         elif op == "quote" and m:
             v = m.group(2)
             if "'" not in v:
