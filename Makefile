@@ -85,6 +85,7 @@ fuzz: $(STAMP) ## long fuzz campaign of the commands (FUZZ_EXAMPLES per target, 
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-20000} FUZZ_REPORT=$${FUZZ_REPORT:-.hypothesis/fuzz-report.json} \
 		$(BIN)/python -m pytest tests/e2e/test_fuzz.py -p no:cacheprovider -k "any_"
 	FASTYAML_EXAMPLES=$${FASTYAML_EXAMPLES:-20000} $(BIN)/python -m pytest tests/edges/test_fastyaml.py -p no:cacheprovider -q -k differential
+	FASTPOSITIONS_EXAMPLES=$${FASTPOSITIONS_EXAMPLES:-20000} $(BIN)/python -m pytest tests/edges/test_fastpositions.py -p no:cacheprovider -q -k differential
 	FASTMODEL_EXAMPLES=$${FASTMODEL_EXAMPLES:-20000} $(BIN)/python -m pytest tests/core/test_fastmodel.py -p no:cacheprovider -q -k differential
 	@cat $${FUZZ_REPORT:-.hypothesis/fuzz-report.json}
 

@@ -18,6 +18,7 @@ dates and `0979-...` phone numbers kept as text), with the loader's own function
 from __future__ import annotations
 
 import re
+from collections import deque
 from typing import Any
 
 from golmud_cli.edges.yamlscalars import _BOOL, _NULL, _NUMERIC_START, _resolve_plain
@@ -203,7 +204,14 @@ def parse(text: str) -> Any:
         return FALLBACK
     if parser.pos != len(lines):
         return FALLBACK
+    _ACCEPTED.append(text)
     return data
+
+
+# The last texts parse() read whole: a file with findings is placed (tables()) right
+# after it is read, and then need not be judged again. `in` compares the very object
+# first, then the text itself, so a text is never taken for another.
+_ACCEPTED: deque[str] = deque(maxlen=4)
 
 
 class _Parser:
@@ -296,3 +304,195 @@ class _Parser:
                 raise _Fallback
         self.pos = pos
         return out
+
+
+# --- positions (issue 17) -------------------------------------------------------------
+#
+# A file with findings needs the line and column of each finding's path. For a text in
+# the subset they follow from its lines: the same tables loader.positions() builds from
+# ruamel's events (a key's start; a node's start; an empty value where libyaml puts its
+# empty scalar, just after the ':' or '-'), which loader._pick() then reads as before.
+
+Pos = tuple[int, int]
+
+# Each `key: value` line already placed (the lines of a repository's dossiers repeat,
+# as for _LINES): (key, offset of the value in the line or -1 when nothing follows the
+# colon, offset just after the colon, offsets of a flow list's items). Bounded.
+_PLACES: dict[str, tuple[str, int, int, tuple[int, ...]]] = {}
+
+
+def tables(text: str, wanted: Any = ()) -> Any:
+    """(keys, values) as loader.positions() reads them from ruamel's events: keys maps
+    the path of each mapping entry to its key's (line, column); values maps the path of
+    every node to (line, column, is a block collection). FALLBACK when the text is not
+    in the subset: the caller then asks ruamel.
+
+    With `wanted` (paths), the walk stops once each of them has its value, as the
+    events' reading does: nothing later changes what is known of those paths."""
+    # the same judgement as the data's: what parse() reads, we place (a text it has just
+    # read is not judged twice)
+    if text not in _ACCEPTED and parse(text) is FALLBACK:
+        return FALLBACK
+    # the lines parse() reads (_LINE), with their 1-based numbers: no tab or CR is left
+    # (parse() refused them), so a line is blank or a comment exactly when its text
+    # after the indentation is empty or starts with '#'
+    lines: list[tuple[int, str, int]] = []
+    no = 0
+    for raw in text.split("\n"):
+        no += 1
+        s = raw.lstrip(" ")
+        if s and s[0] != "#":
+            lines.append((len(raw) - len(s), s.rstrip(" "), no))
+    walk = _Walk(lines, set(wanted))
+    try:
+        walk.block((), lines[0][0])
+    except _Done:
+        return walk.keys, walk.values
+    except (_Fallback, RecursionError):
+        return FALLBACK
+    if walk.pos != len(lines):
+        return FALLBACK
+    return walk.keys, walk.values
+
+
+class _Done(Exception):
+    """Every wanted path is placed: the walk stops."""
+
+
+def _flow_offsets(v: str, at: int) -> tuple[int, ...]:
+    """The offsets of the items of a one-line flow sequence `v` written at offset `at`
+    (a quoted item at its quote), as ruamel's events place them; () for anything else."""
+    cut = v.find(" #")
+    if cut >= 0:
+        v = v[:cut].rstrip(" ")
+    if v[0] != "[" or v == "[]":
+        return ()
+    return tuple(at + m.start(1) for m in _FLOW_ITEMS.finditer(v))
+
+
+def _place(text: str) -> tuple[str, int, int, tuple[int, ...]]:
+    m = _KEY.match(text)
+    if m is None:
+        raise _Fallback
+    rest = m.group(2)
+    if not rest or rest[0] == "#":
+        return m.group(1), -1, m.end(1) + 1, ()
+    at = m.start(2)
+    return m.group(1), at, 0, _flow_offsets(rest, at) if rest[0] == "[" else ()
+
+
+class _Walk:
+    """_Parser's walk over the same lines, in the same order and by the same rules,
+    recording positions instead of data (the text is known to be in the subset)."""
+
+    __slots__ = ("keys", "lines", "n", "pos", "values", "want")
+
+    def __init__(self, lines: list[tuple[int, str, int]], want: set[Any]) -> None:
+        self.lines, self.n, self.pos, self.want = lines, len(lines), 0, want
+        self.keys: dict[Any, Pos] = {}
+        self.values: dict[Any, tuple[int, int, bool]] = {}
+
+    def found(self, path: Any) -> None:
+        """`path` has its value: stop when it was the last one wanted."""
+        want = self.want
+        if path in want:
+            want.discard(path)
+            if not want:
+                raise _Done
+
+    def block(self, path: Any, ind: int) -> None:
+        # a block collection starts at its first key or its first '-'
+        self.values[path] = (self.lines[self.pos][2], ind + 1, True)
+        self.found(path)
+        if _is_item(self.lines[self.pos][1]):
+            self.seq(path, ind, False)
+        else:
+            self.mapping(path, ind)
+
+    def mapping(self, path: Any, ind: int) -> None:
+        lines, n, keys, values, memo = self.lines, self.n, self.keys, self.values, _PLACES
+        want = self.want
+        pos = self.pos
+        while pos < n:
+            li, text, no = lines[pos]
+            if li != ind:
+                if li < ind:
+                    break
+                raise _Fallback
+            entry = memo.get(text)
+            if entry is None:
+                entry = _place(text)
+                if len(memo) < _LINES_MAX:
+                    memo[text] = entry
+            key, at, colon, flow = entry
+            here = (*path, key)
+            keys[here] = (no, li + 1)
+            pos += 1
+            if at >= 0:
+                values[here] = (no, li + at + 1, False)
+                for i, off in enumerate(flow):
+                    values[(*here, i)] = (no, li + off + 1, False)
+                if here in want:
+                    self.found(here)
+                continue
+            if pos < n:
+                ni, nt, nno = lines[pos]
+                if ni > ind:
+                    self.pos = pos
+                    self.block(here, ni)
+                    pos = self.pos
+                    continue
+                if ni == ind and _is_item(nt):
+                    self.pos = pos
+                    values[here] = (nno, ind + 1, True)
+                    self.found(here)
+                    self.seq(here, ind, True)
+                    pos = self.pos
+                    continue
+            # nothing after the colon: libyaml's empty scalar starts just after it
+            values[here] = (no, li + colon + 1, False)
+            if here in want:
+                self.found(here)
+        self.pos = pos
+
+    def seq(self, path: Any, ind: int, compact: bool) -> None:
+        lines, n, values = self.lines, self.n, self.values
+        pos = self.pos
+        i = 0
+        while pos < n:
+            li, text, no = lines[pos]
+            if li != ind:
+                if li < ind:
+                    break
+                raise _Fallback
+            if not _is_item(text):
+                if compact:
+                    break
+                raise _Fallback
+            here = (*path, i)
+            i += 1
+            s = text[2:].lstrip(" ") if len(text) > 1 else ""
+            if not s or s[0] == "#":
+                pos += 1
+                if pos < n and lines[pos][0] > ind:
+                    self.pos = pos
+                    self.block(here, lines[pos][0])
+                    pos = self.pos
+                else:
+                    values[here] = (no, li + 2, False)  # just after the '-'
+                    self.found(here)
+                continue
+            col = li + len(text) - len(s)  # 0-based column of the item's node
+            if _is_item(s) or _KEY.match(s) is not None:
+                lines[pos] = (col, s, no)
+                self.pos = pos
+                self.block(here, col)
+                pos = self.pos
+                continue
+            values[here] = (no, col + 1, False)
+            if s[0] == "[":
+                for j, off in enumerate(_flow_offsets(s, col)):
+                    values[(*here, j)] = (no, off + 1, False)
+            self.found(here)
+            pos += 1
+        self.pos = pos

@@ -532,7 +532,31 @@ def positions(
     the field is present, else the key of the deepest mapping above it that exists.
     A path that does not exist points there whatever the anchor. Any other anchor
     is a bug in a rule and raises ValueError (not a position somewhere).
+
+    A text in edges/fastyaml.py's subset is placed from its lines (fastyaml.tables,
+    issue 17), any other from ruamel's parse events; both give _pick the same tables
+    (tests/edges/test_fastpositions.py).
     """
+    wanted = list(dict.fromkeys(paths))
+    from golmud_cli.edges import fastyaml
+
+    # the subset's lines give the same tables at a fraction of the events' cost
+    pending = {path for path, _ in wanted}
+    found = fastyaml.tables(text, pending) if FAST_PATH else fastyaml.FALLBACK
+    if found is fastyaml.FALLBACK:
+        found = _event_tables(text, pending)
+    keys, values = found
+    out: dict[tuple[Path, str], tuple[int | None, int | None]] = {}
+    for path, anchor in wanted:
+        out[(path, anchor)] = _pick(path, anchor, keys, values)
+    return out
+
+
+def _event_tables(
+    text: str, pending: set[Path]
+) -> tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int, bool]]]:
+    """The keys' and the nodes' positions from ruamel's parse events, read until every
+    path of `pending` is found (the reference for fastyaml.tables)."""
     from ruamel.yaml.events import (
         MappingEndEvent,
         MappingStartEvent,
@@ -542,8 +566,6 @@ def positions(
         StreamEndEvent,
     )
 
-    wanted = list(dict.fromkeys(paths))
-    pending = {path for path, _ in wanted}  # stop reading once every path is found
     keys: dict[Path, tuple[int, int]] = {}
     values: dict[Path, tuple[int, int, bool]] = {}  # line, col, is a block collection
     # frame: [is_map, path, pending_key or _NO_KEY, next index]
@@ -599,10 +621,7 @@ def positions(
                 stack.append([cls is MappingStartEvent, here, no_key, 0])
     except Exception:
         pass  # a broken file: keep what was read
-    out: dict[tuple[Path, str], tuple[int | None, int | None]] = {}
-    for path, anchor in wanted:
-        out[(path, anchor)] = _pick(path, anchor, keys, values)
-    return out
+    return keys, values
 
 
 def _pick(
