@@ -1,7 +1,7 @@
 """The Chinese label of a field path and the keys allowed at a path, without pydantic:
 read from the table core/fastgen.py generates from the model's fields
-(core/fastschema.py, FIELDS). core/model.py's label_for and known_keys answer
-through these; tests/core/test_labels.py holds them to a walk of pydantic's fields."""
+(core/fastschema.py, FIELDS). The only labels of the package (core/model.py's walk of
+pydantic's fields is gone); tests/core/test_labels.py holds them to that walk."""
 
 from __future__ import annotations
 

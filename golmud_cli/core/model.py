@@ -446,7 +446,7 @@ class Settings(Part):
 DEFAULT_SETTINGS = Settings()
 
 
-# --- the fields inside a field; labels for dotted paths --------------------------
+# --- the fields inside a field (labels for dotted paths: core/labels.py) -------------
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
@@ -463,20 +463,3 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 def _keyed(annotation: Any) -> bool:
     """Is the field a mapping with free keys (gtx.yaml's roles and units)?"""
     return any(get_origin(a) is dict for a in (annotation, *get_args(annotation)))
-
-
-def label_for(path: tuple[str | int, ...], root: type[BaseModel] = Dossier) -> str:
-    """The Chinese label of a field path, e.g. ("documents", "proposal", "file") ->
-    "项目建议书·文件"; list indices are shown as 第N项, free mapping keys as written.
-    core/labels.py's answer, from the table generated from these fields (it needs no
-    pydantic; tests/core/test_labels.py holds it to a walk of model_fields)."""
-    from golmud_cli.core import labels
-
-    return labels.label_for(path, root.__name__)
-
-
-def known_keys(path: tuple[str | int, ...], root: type[BaseModel] = Dossier) -> list[str]:
-    """The keys allowed in the mapping at `path` (for 'did you mean' suggestions)."""
-    from golmud_cli.core import labels
-
-    return labels.known_keys(path, root.__name__)

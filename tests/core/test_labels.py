@@ -111,22 +111,21 @@ def test_labels_and_keys_equal_pydantics_walk(root: type[BaseModel]) -> None:
         want = reference_label(path, root)
         assert labels.label_for(path, root.__name__) == want, path
         assert labels.label_for(path, root) == want, path
-        assert m.label_for(path, root) == want, path
         keys = reference_keys(path, root)
         assert labels.known_keys(path, root.__name__) == keys, path
-        assert m.known_keys(path, root) == keys, path
+        assert labels.known_keys(path, root) == keys, path
 
 
 def test_some_labels_as_written() -> None:
     # a few answers spelled out, so that the two walks cannot agree on nothing
-    assert m.label_for(("documents", "proposal", "file")) == "项目建议书·文件"
-    assert m.label_for(("history", 1, "date")) == "阶段历史·第2项·日期"
-    assert m.label_for(("roles", "ndrc", "signers", 0, "from"), m.Settings) == (
+    assert labels.label_for(("documents", "proposal", "file")) == "项目建议书·文件"
+    assert labels.label_for(("history", 1, "date")) == "阶段历史·第2项·日期"
+    assert labels.label_for(("roles", "ndrc", "signers", 0, "from"), m.Settings) == (
         "角色与签署人·ndrc·签署人·第1项·生效日期（含）"
     )
-    assert m.known_keys(("extensions", 0))[0] == "for"
-    assert m.known_keys(("roles",), m.Settings) == []
-    assert "from" in m.known_keys(("units", "x", "signers", 0), m.Settings)
+    assert labels.known_keys(("extensions", 0))[0] == "for"
+    assert labels.known_keys(("roles",), m.Settings) == []
+    assert "from" in labels.known_keys(("units", "x", "signers", 0), m.Settings)
 
 
 @pytest.mark.parametrize("root", _models(), ids=lambda c: c.__name__)

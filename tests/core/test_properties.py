@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from golmud_cli.core.findings import Severity
-from golmud_cli.core.model import Dossier, Settings, known_keys
+from golmud_cli.core.labels import known_keys
+from golmud_cli.core.model import Dossier, Settings
 from golmud_cli.core.rules import FileStatus, catalog
 from golmud_cli.edges import loader
 from golmud_cli.pipeline.check import Result, check_bytes

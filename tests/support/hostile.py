@@ -7,7 +7,7 @@ import json
 
 from hypothesis import strategies as st
 
-from golmud_cli.core.model import known_keys
+from golmud_cli.core.labels import known_keys
 from tests.support.filed import FILED, PID
 
 HOSTILE = [
