@@ -81,7 +81,8 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
 
 def dossier_md() -> str:
     from golmud_cli.core.field_docs import describe
-    from golmud_cli.core.model import Dossier, label_for
+    from golmud_cli.core.labels import label_for
+    from golmud_cli.core.model import Dossier
     from golmud_cli.core.schema_export import models
     from golmud_cli.pipeline.schema_export import build_schema
     from golmud_cli.services.scaffolding import _filing_fields
