@@ -2,8 +2,8 @@
 project.yaml or gtx.yaml, or on the command line, `validate`, `deadlines`, `status`,
 `show` and `form` answer with findings or a clear usage error and exit 0, 1 or 2:
 never a traceback (exit 3 or an exception: GTX_DEBUG=1 makes an internal fault
-raise here), never a hang (a per-example hypothesis deadline, and a watchdog alarm
-that interrupts a blocked read), never a YAML tag run as code.
+raise here), never a hang (a watchdog alarm per command, which interrupts a loop as
+well as a blocked read), never a YAML tag run as code.
 
 Inputs: random bytes; random text; a valid dossier mutated line by line (values
 swapped for hostile scalars: template syntax, YAML tags, anchors, huge numbers,
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import atexit
 import collections
-import datetime as dt
 import json
 import os
 import shutil
@@ -48,7 +47,9 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 WATCHDOG_S = 60  # a command still running after this long is hung (they take ~15 ms)
 FUZZ = settings(
     max_examples=EXAMPLES,
-    deadline=dt.timedelta(seconds=20),  # per example (one or two commands)
+    # no per-example time limit: the watchdog (WATCHDOG_S) is the hang check, and a
+    # 20 s limit tripped on a machine loaded by other work (load 6-8 on 2 cores)
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                            HealthCheck.function_scoped_fixture],
 )
