@@ -14,6 +14,8 @@ from golmud_cli.core.deadline_types import (
     from_row,
     row_ok,
     standing_from_row,
+    standing_row,
+    to_row,
 )
 
 if TYPE_CHECKING:
@@ -28,17 +30,18 @@ def encode(d: Any, policy: Any, today: dt.date, calendar: Calendar | None = None
     plain values: its name, unit, deadlines as of `today` under the settings' policy
     (deadlines.to_row), each rectification order's finding, and where it stands that
     day (deadlines.standing_row)."""
-    from golmud_cli.core.deadline_types import standing_row, to_row
     from golmud_cli.core.deadlines import compute, standing
-    from golmud_cli.core.periods import PACKAGE_CALENDAR
 
-    calendar = calendar or PACKAGE_CALENDAR
+    if calendar is None:  # the callers that name a repository pass its calendar
+        from golmud_cli.core.periods import PACKAGE_CALENDAR
+
+        calendar = PACKAGE_CALENDAR
 
     return marshal.dumps(
         (
             d.name,
             d.unit,
-            tuple(to_row(dl) for dl in compute(d, policy, today, calendar)),
+            tuple([to_row(dl) for dl in compute(d, policy, today, calendar)]),
             tuple(r.finding for r in d.rectifications),
             standing_row(standing(d, today)),
         )

@@ -108,15 +108,17 @@ _KINDS: dict[str, Kind] = {k.value: k for k in Kind}
 _STATES: dict[str, State] = {s.value: s for s in State}
 
 
+# `_value_`, not `.value`: the enum's `value` is a Python-level descriptor call, and
+# a cold run makes ~3.4 rows a dossier (docs/benchmarks.md); the same str object.
 def to_row(dl: Deadline) -> DeadlineRow:
     return (
         dl.project,
-        dl.kind.value,
+        dl.kind._value_,
         dl.starts.toordinal(),
         None if dl.opens is None else dl.opens.toordinal(),
         dl.nominal_due.toordinal(),
         dl.due.toordinal(),
-        dl.state.value,
+        dl.state._value_,
         dl.days_left,
         dl.calendar_known,
         dl.extended,
@@ -180,8 +182,8 @@ class Standing:
 def standing_row(st: Standing) -> tuple[Any, ...]:
     return (
         st.id,
-        st.stage.value,
-        None if st.resume_to is None else st.resume_to.value,
+        st.stage._value_,
+        None if st.resume_to is None else st.resume_to._value_,
         None if st.budget_wan is None else str(st.budget_wan),
         st.funding_source,
         st.exempt,

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 def standing(d: Dossier, today: dt.date) -> Standing:
     s = as_of(d, today)  # the stage on that date, as the deadlines see it
     _, resume_to = position(s.stages)
-    funding = None if s.funding_source is None else s.funding_source.value
+    funding = None if s.funding_source is None else s.funding_source._value_  # no descriptor call
     return Standing(s.id, s.stage, resume_to, s.budget_wan, funding, exempt(s))
 
 
@@ -67,7 +67,7 @@ def as_of(d: Dossier, today: dt.date) -> Dossier:
     # before today exactly when the latest is, and a TrackedDay records the same
     # interval either way (when one is later, the filter below compares them all).
     history = d.history
-    if not history or max(h.date for h in history) <= today:
+    if not history or max([h.date for h in history]) <= today:
         return d
     history = [h for h in d.history if h.date <= today]
     stage = history[-1].stage if history else Stage.draft
@@ -170,6 +170,9 @@ def _compute(
     paused = d.stage is Stage.suspended
     entered = d.entered_dates()  # each stage's latest date, read once for all kinds
     out: list[Deadline] = []
+    pid = d.id
+    # days_until's plain day, taken once (reading it narrows no interval)
+    plain = today.plain if isinstance(today, TrackedDay) else today
 
     def make(
         kind: Kind,
@@ -196,20 +199,24 @@ def _compute(
             state = State.due_soon
         else:
             state = State.open
+        due = s.due
+        # the fields in their order (project, kind, starts, opens, nominal_due, due,
+        # state, days_left, calendar_known, extended, done_on, index), positional:
+        # ~3.4 a dossier on a cold run; days_left as days_until counts it
         out.append(
             Deadline(
-                project=d.id,
-                kind=kind,
-                starts=starts,
-                opens=opens,
-                nominal_due=nominal,
-                due=s.due,
-                state=state,
-                days_left=days_until(s.due, today),
-                calendar_known=s.calendar_known,
-                extended=extended,
-                done_on=done_on,
-                index=index,
+                pid,
+                kind,
+                starts,
+                opens,
+                nominal,
+                due,
+                state,
+                (due - plain).days,
+                s.calendar_known,
+                extended,
+                done_on,
+                index,
             )
         )
 

@@ -9,7 +9,6 @@ calendar with its make-up working days (调休) from the `holidays` package.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,8 +24,16 @@ def add_months(anchor: dt.date, months: int) -> dt.date:
         return dt.date.max
     if year < dt.MINYEAR:
         return dt.date.min
-    last = calendar.monthrange(year, month0 + 1)[1]
+    # the month's length as calendar.monthrange gives it, without its weekday (two
+    # Python calls a period, ~3.5 periods a dossier: docs/benchmarks.md)
+    if month0 == 1:
+        last = 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    else:
+        last = _MONTH_DAYS[month0]
     return dt.date(year, month0 + 1, min(anchor.day, last))
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def add_days(anchor: dt.date, days: int) -> dt.date:

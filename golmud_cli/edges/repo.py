@@ -389,13 +389,9 @@ LIST_MAX_BYTES = 64 * 1024
 _KEPT_CHARS = 1024
 
 
-def _split(rel: str) -> FileStatus | tuple[str, str, tuple[str, ...]]:
+def _split_now(rel: str) -> FileStatus | tuple[str, str, tuple[str, ...]]:
     """What a referenced path's text alone says (F002: a control character, an
     absolute path, `..`), else (folder, name, parts) relative to the project folder."""
-    return _split_kept(rel) if len(rel) <= _KEPT_CHARS else _split_now(rel)
-
-
-def _split_now(rel: str) -> FileStatus | tuple[str, str, tuple[str, ...]]:
     from golmud_cli.core.rules import FileStatus
 
     if _CONTROL.search(rel):
@@ -507,8 +503,7 @@ def stat_in(
         except OSError:
             return cur, None  # e.g. a folder that may be passed through but not read
 
-    def look(rel: str) -> FileStatus:
-        split = _split(rel)
+    def look(split: FileStatus | tuple[str, str, tuple[str, ...]]) -> FileStatus:
         if not isinstance(split, tuple):
             return split
         folder, name, parts = split
@@ -548,8 +543,23 @@ def stat_in(
 
     def stat(rel: str) -> FileStatus:
         got = said.get(rel)
-        if got is None:
-            got = said[rel] = look(rel)
+        if got is not None:
+            return got
+        split = _split_kept(rel) if len(rel) <= _KEPT_CHARS else _split_now(rel)
+        # The common path inline, without look's call (~17 files a dossier: one Python
+        # call a file rather than three, docs/benchmarks.md): a plain file in a folder
+        # already listed. Anything else, and a folder's first file, is look's.
+        if type(split) is tuple:
+            where = places.get(split[0])
+            if type(where) is tuple and where[1] is not None:
+                e = where[1].get(split[1])
+                try:
+                    if e is not None and e.is_file(follow_symlinks=False):
+                        said[rel] = ok
+                        return ok
+                except OSError:
+                    pass  # look asks again, and then lstat
+        got = said[rel] = look(split)
         return got
 
     return stat

@@ -111,29 +111,39 @@ DUPLICATES_LISTED = 10  # S005: the other holders of an id named in one finding
 
 
 Reference = tuple[tuple[str | int, ...], str, str]
+Recorded = tuple[str, str, str]  # (kind, file, sha256)
+_Read = tuple[object, object, tuple[Reference, ...], tuple[Recorded, ...]]
 
-# The last answer of referenced_files, by the identity of the documents and extensions
-# it was read from: the edge's stat, F001 and F002 ask in a row about one dossier (the
-# effective one shares them with the one written: corrections change the history only).
-_LAST_REFERENCED: tuple[object, object, tuple[Reference, ...]] | None = None
+# The last answers of referenced_files and recorded_digests, by the identity of the
+# documents and extensions they were read from: the edge's stat and hash, F001, F002
+# and F003 ask in a row about one dossier (the effective one shares them with the one
+# written: corrections change the history only), and one pass over the documents
+# answers both (Documents.present was three calls a dossier, docs/benchmarks.md).
+_LAST_REFERENCED: _Read | None = None
 
 
-def referenced_files(d: Dossier) -> tuple[Reference, ...]:
-    """(path, file, what) for every `file` the dossier references."""
+def _read(d: Dossier) -> _Read:
     global _LAST_REFERENCED
     documents, extensions = d.documents, d.extensions
     last = _LAST_REFERENCED
     if last is not None and last[0] is documents and last[1] is extensions:
-        return last[2]
-    out: list[Reference] = [
-        (("documents", kind, "file"), doc.file, kind) for kind, doc in documents.present().items()
-    ]
+        return last
+    out: list[Reference] = []
+    recorded: list[Recorded] = []
+    for kind, doc in documents.present().items():
+        out.append((("documents", kind, "file"), doc.file, kind))
+        if doc.sha256 is not None:
+            recorded.append((kind, doc.file, doc.sha256))
     for i, ext in enumerate(extensions):
         if ext.file:
             out.append((("extensions", i, "file"), ext.file, "extension"))
-    got = tuple(out)
-    _LAST_REFERENCED = (documents, extensions, got)
+    got = _LAST_REFERENCED = (documents, extensions, tuple(out), tuple(recorded))
     return got
+
+
+def referenced_files(d: Dossier) -> tuple[Reference, ...]:
+    """(path, file, what) for every `file` the dossier references."""
+    return _read(d)[2]
 
 
 def f001(ctx: Context) -> Iterator[Hit]:
@@ -200,12 +210,10 @@ F002 = rule(
 )(f002)
 
 
-def recorded_digests(d: Dossier) -> Iterator[tuple[str, str, str]]:
+def recorded_digests(d: Dossier) -> tuple[Recorded, ...]:
     """(kind, file, sha256) for every document whose SHA-256 was recorded (gtx attach):
     the files the edge hashes for F003."""
-    for kind, doc in d.documents.present().items():
-        if doc.sha256 is not None:
-            yield kind, doc.file, doc.sha256
+    return _read(d)[3]
 
 
 def _signed_by(d: Dossier, kind: str) -> tuple[int, str] | None:
@@ -241,6 +249,8 @@ def f003(ctx: Context) -> Iterator[Hit]:
     # Before any act rests on it, a rescanned file is ordinary work whose record has
     # not followed: a warning (fails with --strict). A missing or misplaced file is
     # F001's and F002's; only files that stand (status ok) are hashed.
+    if not ctx.digests:
+        return  # nothing hashed: no hit (each needs its file's digest below)
     d = ctx.dossier
     for kind, file, recorded in recorded_digests(d):
         got = ctx.digests.get(file)
