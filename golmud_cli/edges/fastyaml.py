@@ -106,11 +106,7 @@ def _scalar(v: str) -> Any:
     return _plain(v)
 
 
-# Each line that is neither blank nor a comment: its indentation, its text without
-# trailing spaces.
-_LINE = re.compile(r"^( *)([^ \n#](?:[^\n]*[^ \n])?)", re.M)
 _MARKERS = ("---", "...", "%")
-_NL_MARKERS = ("\n---", "\n...", "\n%")
 # First characters after which a value needs a closer look than "it is text".
 _SPECIAL_START = frozenset(_INDICATORS | set("-+.0123456789~nNtTfF"))
 _KEY_CHECK = frozenset(_NUMERIC_START | set("~nNtTfF"))
@@ -230,14 +226,8 @@ def parse_decoded(text: str) -> Any:
 def _lines(text: str) -> Any:
     if text.startswith(_MARKERS) or "\n---" in text or "\n..." in text or "\n%" in text:
         return FALLBACK  # document markers, directives
-    # (indentation, text) of each line, the indentation as the string of its spaces:
-    # strings of spaces compare as their lengths do, so no int and no new tuple is made
-    # per line
-    lines: list[tuple[str, str]] = _LINE.findall(text)
-    if not lines:
-        return FALLBACK
     try:
-        data = _read(lines)
+        data = _read(text)
     except _Fallback:
         return FALLBACK
     _ACCEPTED.append(text)
@@ -249,9 +239,36 @@ def _lines(text: str) -> Any:
 # first, then the text itself, so a text is never taken for another.
 _ACCEPTED: deque[str] = deque(maxlen=4)
 
+_BLANK: Any = object()  # a blank or comment line
+_NOT_KEY: Any = _Fresh()  # a line that is no `key: value` line (an item, or refused)
+# Each raw line already read (indentation included), as (indentation, key, value, text
+# without the indentation and the trailing spaces), or _BLANK: a repository's dossiers
+# repeat their lines with their indentation, and one lookup of the raw line replaces
+# a regex that split the text into (indentation, text) pairs (~40 % of parse's cost,
+# docs/benchmarks.md). The lines are the text split at '\n' (tab, CR, NEL, LS and PS
+# were refused before); a line is blank or a comment when its text after the
+# indentation is empty or starts with '#'. Bounded.
+_RAW: dict[str, Any] = {}
 
-def _read(lines: list[tuple[str, str]]) -> Any:
-    """The data of the lines, in one loop with an explicit stack of the enclosing
+
+def _raw_line(raw: str) -> Any:
+    s = raw.lstrip(" ")
+    if not s or s[0] == "#":
+        return _BLANK
+    text = s.rstrip(" ")
+    entry = _LINES.get(text)
+    if entry is None:
+        try:
+            entry = _key_line(text)
+        except _Fallback:
+            return len(raw) - len(s), None, _NOT_KEY, text
+        if len(_LINES) < _LINES_MAX:
+            _LINES[text] = entry
+    return len(raw) - len(s), entry[0], entry[1], text
+
+
+def _read(text: str) -> Any:
+    """The data of the text's lines, in one loop with an explicit stack of the enclosing
     collections (a recursive descent cost a call per collection and an index per line).
 
     The rules are those of a recursive reading: a block collection is a mapping or a
@@ -261,29 +278,39 @@ def _read(lines: list[tuple[str, str]]) -> Any:
     before it is refused unless such a block starts there; a line less deep closes
     collections down to one at its indentation, or is refused; nesting deeper than
     MAX_DEPTH blocks is refused (a compact sequence is no block of its own: it adds a
-    level without a check, as it did). tables()' _Walk follows the same rules."""
-    memo = _LINES
-    ind, first = lines[0]
-    cur: Any = [] if _is_item(first) else {}
-    root = cur
-    is_seq = type(cur) is list
-    compact = False
-    depth = 1
+    level without a check, as it did). tables()' _Walk follows the same rules.
+
+    The document is the value of a key pending in a holder at indentation -1: its first
+    line opens it like any block, and a line less deep than it closes down to the
+    holder, which refuses it."""
+    memo, raw_memo = _LINES, _RAW
+    holder: dict[str, Any] = {}
+    cur: Any = holder
+    is_seq = compact = False
+    ind, depth = -1, 0
     # the enclosing collections: (collection, is a sequence, indentation, compact, depth)
-    stack: list[tuple[Any, bool, str, bool, int]] = []
+    stack: list[tuple[Any, bool, int, bool, int]] = []
     # the key (or _ITEM in a sequence) still waiting for its value
-    pending: Any = None
+    pending: Any = ""
     # the indentation of the current collection when a line there is read as a
     # `key: value` line of it without more ado (a mapping, nothing pending), else None:
-    # the common line costs one comparison before its memo lookup
-    mind = None if is_seq else ind
-    for li, text in lines:
+    # the common line costs one comparison after its memo lookup
+    mind: int | None = None
+    for raw in text.split("\n"):
+        entry = raw_memo.get(raw)
+        if entry is None:
+            entry = _raw_line(raw)
+            if len(raw_memo) < _LINES_MAX:
+                raw_memo[raw] = entry
+        if entry is _BLANK:
+            continue
+        li, key, value, line = entry
         if li != mind:
             if pending is not None:
                 if li > ind:  # the value is the block that starts here
                     if depth >= MAX_DEPTH:
                         raise _Fallback
-                    child: Any = [] if _is_item(text) else {}
+                    child: Any = [] if _is_item(line) else {}
                     if is_seq:
                         cur.append(child)
                     else:
@@ -291,7 +318,7 @@ def _read(lines: list[tuple[str, str]]) -> Any:
                     stack.append((cur, is_seq, ind, compact, depth))
                     cur, ind, compact, depth = child, li, False, depth + 1
                     is_seq = type(child) is list
-                elif li == ind and not is_seq and _is_item(text):
+                elif li == ind and not is_seq and _is_item(line):
                     # a sequence at its key's indentation
                     child = []
                     cur[pending] = child
@@ -306,26 +333,25 @@ def _read(lines: list[tuple[str, str]]) -> Any:
                 if li > ind:
                     raise _Fallback  # a continuation line, or odd indentation
                 while True:  # the collections this line is less deep than end here
-                    if not stack:
-                        raise _Fallback
                     cur, is_seq, ind, compact, depth = stack.pop()
                     if li >= ind:
                         break
-                if li != ind:
+                if li != ind or cur is holder:
                     raise _Fallback
             while is_seq:
-                if text[0] != "-" or (len(text) > 1 and text[1] != " "):
+                if line[0] != "-" or (len(line) > 1 and line[1] != " "):
                     if not compact:
                         raise _Fallback
                     # the end of a compact sequence: the line belongs to its key's mapping
                     cur, is_seq, ind, compact, depth = stack.pop()
                     break
-                s = text[2:].lstrip(" ") if len(text) > 1 else ""
+                s = line[2:].lstrip(" ") if len(line) > 1 else ""
                 if not s or s[0] == "#":
                     pending = _ITEM
                     break
                 item = _is_item(s)
-                if item or s in memo or _KEY.match(s) is not None:
+                inner = None if item else memo.get(s)
+                if item or inner is not None or _KEY.match(s) is not None:
                     # the item's node starts on this line: read it as a line of its own
                     # (a line in the memo of `key: value` lines matched _KEY)
                     if depth >= MAX_DEPTH:
@@ -333,8 +359,14 @@ def _read(lines: list[tuple[str, str]]) -> Any:
                     child = [] if item else {}
                     cur.append(child)
                     stack.append((cur, True, ind, compact, depth))
-                    ind = " " * (len(text) - len(s) + len(ind))
-                    cur, is_seq, compact, depth, text = child, item, False, depth + 1, s
+                    ind = len(line) - len(s) + ind
+                    cur, is_seq, compact, depth, line = child, item, False, depth + 1, s
+                    if not item:
+                        if inner is None:
+                            inner = _key_line(s)
+                            if len(memo) < _LINES_MAX:
+                                memo[s] = inner
+                        key, value = inner
                     continue
                 cur.append(_value(s))
                 break
@@ -343,12 +375,6 @@ def _read(lines: list[tuple[str, str]]) -> Any:
                 continue
             mind = ind
         # a `key: value` line of the current mapping
-        entry = memo.get(text)
-        if entry is None:
-            entry = _key_line(text)
-            if len(memo) < _LINES_MAX:
-                memo[text] = entry
-        key, value = entry
         if key in cur:
             raise _Fallback  # a duplicate key: ruamel refuses it
         if type(value) is _Fresh:
@@ -356,15 +382,19 @@ def _read(lines: list[tuple[str, str]]) -> Any:
                 pending = key
                 mind = None
                 continue
+            if value is _NOT_KEY:
+                raise _Fallback
             cur[key] = {} if value is _EMPTY_MAP else list(value)
         else:
             cur[key] = value
     if pending is not None:
+        if cur is holder:
+            raise _Fallback  # no line: an empty document
         if is_seq:
             cur.append(None)
         else:
             cur[pending] = None
-    return root
+    return holder[""]
 
 
 _ITEM: Any = object()  # a sequence's item with nothing after its '-'
@@ -397,9 +427,7 @@ def tables(text: str, wanted: Any = ()) -> Any:
     # read is not judged twice)
     if text not in _ACCEPTED and parse(text) is FALLBACK:
         return FALLBACK
-    # the lines parse() reads (_LINE), with their 1-based numbers: no tab or CR is left
-    # (parse() refused them), so a line is blank or a comment exactly when its text
-    # after the indentation is empty or starts with '#'
+    # the lines parse() reads (_raw_line), with their 1-based numbers
     lines: list[tuple[int, str, int]] = []
     no = 0
     for raw in text.split("\n"):
@@ -446,7 +474,7 @@ def _place(text: str) -> tuple[str, int, int, tuple[int, ...]]:
 
 
 class _Walk:
-    """_Parser's walk over the same lines, in the same order and by the same rules,
+    """_read()'s walk over the same lines, in the same order and by the same rules,
     recording positions instead of data (the text is known to be in the subset)."""
 
     __slots__ = ("keys", "lines", "n", "pos", "values", "want")
