@@ -204,28 +204,6 @@ def _is_item(text: str) -> bool:
 
 def parse(text: str) -> Any:
     """The document's data, or FALLBACK when the text is not in the subset."""
-    # (`in` on the text: a regex search over CJK text costs ten times as much)
-    if "\t" in text or "\r" in text or "\ufeff" in text:
-        return FALLBACK
-    # YAML's other line breaks (NEL, LS, PS): ruamel breaks lines there, these lines
-    # do not. The loader refuses them before (decode), so this only keeps the subset
-    # whole for any other caller, and tables()' line numbers with it.
-    if "\x85" in text or "\u2028" in text or "\u2029" in text:
-        return FALLBACK
-    return _lines(text)
-
-
-def parse_decoded(text: str) -> Any:
-    """parse() of a text loader.decode() let through: it has refused NEL, LS and PS
-    already, so they are not searched for again (three scans of the text)."""
-    if "\t" in text or "\r" in text or "\ufeff" in text:
-        return FALLBACK
-    return _lines(text)
-
-
-def _lines(text: str) -> Any:
-    if text.startswith(_MARKERS) or "\n---" in text or "\n..." in text or "\n%" in text:
-        return FALLBACK  # document markers, directives
     try:
         data = _read(text)
     except _Fallback:
@@ -245,13 +223,29 @@ _NOT_KEY: Any = _Fresh()  # a line that is no `key: value` line (an item, or ref
 # without the indentation and the trailing spaces), or _BLANK: a repository's dossiers
 # repeat their lines with their indentation, and one lookup of the raw line replaces
 # a regex that split the text into (indentation, text) pairs (~40 % of parse's cost,
-# docs/benchmarks.md). The lines are the text split at '\n' (tab, CR, NEL, LS and PS
-# were refused before); a line is blank or a comment when its text after the
-# indentation is empty or starts with '#'. Bounded.
+# docs/benchmarks.md). The lines are the text split at '\n'; a line is blank or a
+# comment when its text after the indentation is empty or starts with '#' (tabs and
+# the other line breaks are refused). A refused line is not remembered. Bounded.
 _RAW: dict[str, Any] = {}
 
 
 def _raw_line(raw: str) -> Any:
+    # What the whole text was searched for before, line by line on a memo miss only (a
+    # raw line holds every character of the text but '\n', and a remembered line was
+    # clean): tabs, carriage returns, BOMs; YAML's other line breaks (NEL, LS, PS:
+    # ruamel breaks lines there, these lines do not; the loader refuses them before,
+    # in decode(), so this keeps the subset whole for any other caller and tables()'
+    # line numbers with it); document markers and directives at a line's start.
+    if (
+        "\t" in raw
+        or "\r" in raw
+        or "\ufeff" in raw
+        or "\x85" in raw
+        or "\u2028" in raw
+        or "\u2029" in raw
+        or raw.startswith(_MARKERS)
+    ):
+        raise _Fallback
     s = raw.lstrip(" ")
     if not s or s[0] == "#":
         return _BLANK

@@ -240,7 +240,7 @@ def load(raw: bytes, file: str, project: str | None) -> Loaded:
     from golmud_cli.edges import fastyaml
 
     try:
-        data = fastyaml.parse_decoded(text) if FAST_PATH else fastyaml.FALLBACK
+        data = fastyaml.parse(text) if FAST_PATH else fastyaml.FALLBACK
         if data is fastyaml.FALLBACK:
             data = build(text)
     except Rejected as e:
