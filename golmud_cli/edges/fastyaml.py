@@ -69,12 +69,7 @@ def _scalar(v: str) -> Any:
         # dates, phone numbers, counts and amounts, the values a cold run has not seen
         # yet (each dossier has its own): the checks below in the order they apply to
         # them, with the same answers as the general path further down
-        if "#" in v:
-            cut = v.find(" #")
-            if cut >= 0:
-                v = v[:cut].rstrip(" ")
-        if ":" in v and (": " in v or v[-1] == ":"):
-            raise _Fallback
+        v = _uncommented(v)
         if v[4:5] == "-" and v[:4].isdigit():
             return v
         return _resolve_plain(v)
@@ -188,14 +183,19 @@ def _key_line(text: str) -> tuple[str, Any]:
         if type(value) is dict:
             return key, _EMPTY_MAP
         return key, value
-    # text, unless a comment follows or a ':' makes it something else
-    if "#" in rest:
-        cut = rest.find(" #")
+    return key, _uncommented(rest)  # text, unless a ':' makes it something else
+
+
+def _uncommented(v: str) -> str:
+    """A plain one-line value without its comment; _Fallback when a ':' makes it
+    something else than a scalar."""
+    if "#" in v:
+        cut = v.find(" #")
         if cut >= 0:
-            rest = rest[:cut].rstrip(" ")
-    if ":" in rest and (": " in rest or rest[-1] == ":"):
+            v = v[:cut].rstrip(" ")
+    if ":" in v and (": " in v or v[-1] == ":"):
         raise _Fallback
-    return key, rest
+    return v
 
 
 def _is_item(text: str) -> bool:
