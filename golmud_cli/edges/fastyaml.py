@@ -39,6 +39,7 @@ _SQ = re.compile(r"'((?:[^']|'')*)'(?: +#.*)?$")
 # A plain scalar may not start with these (nor with '-', '?', ':' unless '-' precedes a
 # digit or a dot: a negative number).
 _INDICATORS = frozenset(",[]{}#&*!|>'\"%@`?:")
+_DIGITS = frozenset("0123456789")
 # A one-line flow sequence of scalars, `[ndrc, finance]`, `[12, 24]`: plain items with
 # none of `,[]{}:#'"` in them (nor an indicator first; '-' only before a digit or a
 # dot), or quoted ones without escapes; no nesting, no empty item, no trailing comma.
@@ -64,6 +65,14 @@ def _plain(v: str) -> Any:
 def _scalar(v: str) -> Any:
     """A one-line value (non-empty, no leading or trailing space)."""
     c = v[0]
+    if c in _DIGITS:
+        # dates, phone numbers, counts and amounts, the values a cold run has not seen
+        # yet (each dossier has its own): the checks below in the order they apply to
+        # them, with the same answers as the general path further down
+        v = _uncommented(v)
+        if v[4:5] == "-" and v[:4].isdigit():
+            return v
+        return _resolve_plain(v)
     if c == '"':
         m = _DQ.match(v)
         if m is None:
@@ -92,11 +101,7 @@ def _scalar(v: str) -> Any:
     return _plain(v)
 
 
-# Each line that is neither blank nor a comment: its indentation, its text without
-# trailing spaces.
-_LINE = re.compile(r"^( *)([^ \n#](?:[^\n]*[^ \n])?)", re.M)
 _MARKERS = ("---", "...", "%")
-_NL_MARKERS = ("\n---", "\n...", "\n%")
 # First characters after which a value needs a closer look than "it is text".
 _SPECIAL_START = frozenset(_INDICATORS | set("-+.0123456789~nNtTfF"))
 _KEY_CHECK = frozenset(_NUMERIC_START | set("~nNtTfF"))
@@ -141,14 +146,17 @@ def _flow_item(x: str) -> Any:
     return _plain(x.rstrip(" "))
 
 
-class _Fresh(str):
-    """A value that is a new list or mapping each time it is read (`[]`, `{}`,
-    `[a, b]`): the data of one dossier shares no mutable object with another's."""
+class _Fresh(tuple):  # type: ignore[type-arg]
+    """The items of a one-line flow sequence (`[]`, `[a, b]`) read from a remembered
+    line: each read makes a new list of them (the items are scalars, immutable), so
+    the data of one dossier shares no mutable object with another's. _EMPTY_MAP (`{}`)
+    and _OPEN are instances of their own, told apart by identity."""
 
     __slots__ = ()
 
 
-_OPEN: Any = object()  # nothing after the colon: a block (or null) follows
+_OPEN: Any = _Fresh()  # nothing after the colon: a block (or null) follows
+_EMPTY_MAP: Any = _Fresh()  # `{}`: a new mapping each time
 # Each `key: value` line already read, as (key, value): the lines of a repository's
 # dossiers repeat (`role: unit`, `- stage: filed`, `file: attachments/...`), and
 # reading one is a pure function of its text. Bounded like the other memos.
@@ -158,8 +166,8 @@ _LINES: dict[str, tuple[str, Any]] = {}
 
 def _key_line(text: str) -> tuple[str, Any]:
     """(key, value) of one `key: value` line of a block mapping, the value being
-    _OPEN when nothing follows the colon, a _Fresh text for a collection, or the
-    resolved scalar; _Fallback for anything outside the subset."""
+    _OPEN when nothing follows the colon, a _Fresh for a collection, or the resolved
+    scalar; _Fallback for anything outside the subset."""
     m = _KEY.match(text)
     if m is None:
         raise _Fallback
@@ -170,17 +178,24 @@ def _key_line(text: str) -> tuple[str, Any]:
         return key, _OPEN
     if rest[0] in _SPECIAL_START:
         value = _scalar(rest)
-        if type(value) is list or type(value) is dict:
-            return key, _Fresh(rest)
+        if type(value) is list:
+            return key, _Fresh(value)
+        if type(value) is dict:
+            return key, _EMPTY_MAP
         return key, value
-    # text, unless a comment follows or a ':' makes it something else
-    if "#" in rest:
-        cut = rest.find(" #")
+    return key, _uncommented(rest)  # text, unless a ':' makes it something else
+
+
+def _uncommented(v: str) -> str:
+    """A plain one-line value without its comment; _Fallback when a ':' makes it
+    something else than a scalar."""
+    if "#" in v:
+        cut = v.find(" #")
         if cut >= 0:
-            rest = rest[:cut].rstrip(" ")
-    if ":" in rest and (": " in rest or rest[-1] == ":"):
+            v = v[:cut].rstrip(" ")
+    if ":" in v and (": " in v or v[-1] == ":"):
         raise _Fallback
-    return key, rest
+    return v
 
 
 def _is_item(text: str) -> bool:
@@ -189,25 +204,9 @@ def _is_item(text: str) -> bool:
 
 def parse(text: str) -> Any:
     """The document's data, or FALLBACK when the text is not in the subset."""
-    # (`in` on the text: a regex search over CJK text costs ten times as much)
-    if "\t" in text or "\r" in text or "\ufeff" in text:
-        return FALLBACK
-    # YAML's other line breaks (NEL, LS, PS): ruamel breaks lines there, these lines
-    # do not. The loader refuses them before (decode), so this only keeps the subset
-    # whole for any other caller, and tables()' line numbers with it.
-    if "\x85" in text or "\u2028" in text or "\u2029" in text:
-        return FALLBACK
-    if text.startswith(_MARKERS) or any(m in text for m in _NL_MARKERS):
-        return FALLBACK  # document markers, directives
-    lines = [(len(a), b) for a, b in _LINE.findall(text)]
-    if not lines:
-        return FALLBACK
     try:
-        parser = _Parser(lines)
-        data = parser.block(lines[0][0], 1)
-    except (_Fallback, RecursionError):
-        return FALLBACK
-    if parser.pos != len(lines):
+        data = _read(text)
+    except _Fallback:
         return FALLBACK
     _ACCEPTED.append(text)
     return data
@@ -218,97 +217,181 @@ def parse(text: str) -> Any:
 # first, then the text itself, so a text is never taken for another.
 _ACCEPTED: deque[str] = deque(maxlen=4)
 
+_BLANK: Any = object()  # a blank or comment line
+_NOT_KEY: Any = _Fresh()  # a line that is no `key: value` line (an item, or refused)
+# Each raw line already read (indentation included), as (indentation, key, value, text
+# without the indentation and the trailing spaces), or _BLANK: a repository's dossiers
+# repeat their lines with their indentation, and one lookup of the raw line replaces
+# a regex that split the text into (indentation, text) pairs (~40 % of parse's cost,
+# docs/benchmarks.md). The lines are the text split at '\n'; a line is blank or a
+# comment when its text after the indentation is empty or starts with '#' (tabs and
+# the other line breaks are refused). A refused line is not remembered. Bounded.
+_RAW: dict[str, Any] = {}
 
-class _Parser:
-    __slots__ = ("lines", "n", "pos")
 
-    def __init__(self, lines: list[tuple[int, str]]) -> None:
-        self.lines, self.n, self.pos = lines, len(lines), 0
+def _raw_line(raw: str) -> Any:
+    # What the whole text was searched for before, line by line on a memo miss only (a
+    # raw line holds every character of the text but '\n', and a remembered line was
+    # clean): tabs, carriage returns, BOMs; YAML's other line breaks (NEL, LS, PS:
+    # ruamel breaks lines there, these lines do not; the loader refuses them before,
+    # in decode(), so this keeps the subset whole for any other caller and tables()'
+    # line numbers with it); document markers and directives at a line's start.
+    if (
+        "\t" in raw
+        or "\r" in raw
+        or "\ufeff" in raw
+        or "\x85" in raw
+        or "\u2028" in raw
+        or "\u2029" in raw
+        or raw.startswith(_MARKERS)
+    ):
+        raise _Fallback
+    s = raw.lstrip(" ")
+    if not s or s[0] == "#":
+        return _BLANK
+    text = s.rstrip(" ")
+    entry = _LINES.get(text)
+    if entry is None:
+        try:
+            entry = _key_line(text)
+        except _Fallback:
+            return len(raw) - len(s), None, _NOT_KEY, text
+        if len(_LINES) < _LINES_MAX:
+            _LINES[text] = entry
+    return len(raw) - len(s), entry[0], entry[1], text
 
-    def block(self, ind: int, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise _Fallback
-        if _is_item(self.lines[self.pos][1]):
-            return self.seq(ind, depth, False)
-        return self.mapping(ind, depth)
 
-    def mapping(self, ind: int, depth: int) -> dict[str, Any]:
-        lines, n, memo = self.lines, self.n, _LINES
-        out: dict[str, Any] = {}
-        pos = self.pos
-        while pos < n:
-            li, text = lines[pos]
-            if li != ind:
-                if li < ind:
-                    break
-                raise _Fallback
-            entry = memo.get(text)
-            if entry is None:
-                entry = _key_line(text)
-                if len(memo) < _LINES_MAX:
-                    memo[text] = entry
-            key, value = entry
-            if key in out:
-                raise _Fallback  # a duplicate key: ruamel refuses it
-            pos += 1
-            if value is not _OPEN:
-                out[key] = _scalar(value) if type(value) is _Fresh else value
-                if pos < n and lines[pos][0] > ind:
-                    raise _Fallback  # a continuation line
-                continue
-            if pos < n:
-                ni, nt = lines[pos]
-                if ni > ind:
-                    self.pos = pos
-                    out[key] = self.block(ni, depth + 1)
-                    pos = self.pos
-                    continue
-                if ni == ind and _is_item(nt):
-                    self.pos = pos
-                    out[key] = self.seq(ind, depth + 1, True)
-                    pos = self.pos
-                    continue
-            out[key] = None
-        self.pos = pos
-        return out
+def _read(text: str) -> Any:
+    """The data of the text's lines, in one loop with an explicit stack of the enclosing
+    collections (a recursive descent cost a call per collection and an index per line).
 
-    def seq(self, ind: int, depth: int, compact: bool) -> list[Any]:
-        lines, n = self.lines, self.n
-        out: list[Any] = []
-        pos = self.pos
-        while pos < n:
-            li, text = lines[pos]
-            if li != ind:
-                if li < ind:
-                    break
-                raise _Fallback
-            if not _is_item(text):
-                if compact:
-                    break
-                raise _Fallback
-            s = text[2:].lstrip(" ") if len(text) > 1 else ""
-            if not s or s[0] == "#":
-                pos += 1
-                if pos < n and lines[pos][0] > ind:
-                    self.pos = pos
-                    out.append(self.block(lines[pos][0], depth + 1))
-                    pos = self.pos
+    The rules are those of a recursive reading: a block collection is a mapping or a
+    sequence by its first line, every line of it at its indentation; a key or an item
+    with nothing after it takes the deeper block that follows (or, for a key, a sequence
+    at the key's own indentation: compact), else null; a line deeper than the one
+    before it is refused unless such a block starts there; a line less deep closes
+    collections down to one at its indentation, or is refused; nesting deeper than
+    MAX_DEPTH blocks is refused (a compact sequence is no block of its own: it adds a
+    level without a check, as it did). tables()' _Walk follows the same rules.
+
+    The document is the value of a key pending in a holder at indentation -1: its first
+    line opens it like any block, and a line less deep than it closes down to the
+    holder, which refuses it."""
+    memo, raw_memo = _LINES, _RAW
+    holder: dict[str, Any] = {}
+    cur: Any = holder
+    is_seq = compact = False
+    ind, depth = -1, 0
+    # the enclosing collections: (collection, is a sequence, indentation, compact, depth)
+    stack: list[tuple[Any, bool, int, bool, int]] = []
+    # the key (or _ITEM in a sequence) still waiting for its value
+    pending: Any = ""
+    # the indentation of the current collection when a line there is read as a
+    # `key: value` line of it without more ado (a mapping, nothing pending), else None:
+    # the common line costs one comparison after its memo lookup
+    mind: int | None = None
+    for raw in text.split("\n"):
+        entry = raw_memo.get(raw)
+        if entry is None:
+            entry = _raw_line(raw)
+            if len(raw_memo) < _LINES_MAX:
+                raw_memo[raw] = entry
+        if entry is _BLANK:
+            continue
+        li, key, value, line = entry
+        if li != mind:
+            if pending is not None:
+                if li > ind:  # the value is the block that starts here
+                    if depth >= MAX_DEPTH:
+                        raise _Fallback
+                    child: Any = [] if _is_item(line) else {}
+                    if is_seq:
+                        cur.append(child)
+                    else:
+                        cur[pending] = child
+                    stack.append((cur, is_seq, ind, compact, depth))
+                    cur, ind, compact, depth = child, li, False, depth + 1
+                    is_seq = type(child) is list
+                elif li == ind and not is_seq and _is_item(line):
+                    # a sequence at its key's indentation
+                    child = []
+                    cur[pending] = child
+                    stack.append((cur, False, ind, compact, depth))
+                    cur, is_seq, compact, depth = child, True, True, depth + 1
+                elif is_seq:
+                    cur.append(None)
                 else:
-                    out.append(None)
+                    cur[pending] = None
+                pending = None
+            if li != ind:
+                if li > ind:
+                    raise _Fallback  # a continuation line, or odd indentation
+                while True:  # the collections this line is less deep than end here
+                    cur, is_seq, ind, compact, depth = stack.pop()
+                    if li >= ind:
+                        break
+                if li != ind or cur is holder:
+                    raise _Fallback
+            while is_seq:
+                if line[0] != "-" or (len(line) > 1 and line[1] != " "):
+                    if not compact:
+                        raise _Fallback
+                    # the end of a compact sequence: the line belongs to its key's mapping
+                    cur, is_seq, ind, compact, depth = stack.pop()
+                    break
+                s = line[2:].lstrip(" ") if len(line) > 1 else ""
+                if not s or s[0] == "#":
+                    pending = _ITEM
+                    break
+                item = _is_item(s)
+                inner = None if item else memo.get(s)
+                if item or inner is not None or _KEY.match(s) is not None:
+                    # the item's node starts on this line: read it as a line of its own
+                    # (a line in the memo of `key: value` lines matched _KEY)
+                    if depth >= MAX_DEPTH:
+                        raise _Fallback
+                    child = [] if item else {}
+                    cur.append(child)
+                    stack.append((cur, True, ind, compact, depth))
+                    ind = len(line) - len(s) + ind
+                    cur, is_seq, compact, depth, line = child, item, False, depth + 1, s
+                    if not item:
+                        if inner is None:
+                            inner = _key_line(s)
+                            if len(memo) < _LINES_MAX:
+                                memo[s] = inner
+                        key, value = inner
+                    continue
+                cur.append(_value(s))
+                break
+            if is_seq:
+                mind = None
                 continue
-            if _is_item(s) or _KEY.match(s) is not None:
-                # the item's node starts on this line: read it as a line of its own
-                lines[pos] = (len(text) - len(s) + ind, s)
-                self.pos = pos
-                out.append(self.block(lines[pos][0], depth + 1))
-                pos = self.pos
+            mind = ind
+        # a `key: value` line of the current mapping
+        if key in cur:
+            raise _Fallback  # a duplicate key: ruamel refuses it
+        if type(value) is _Fresh:
+            if value is _OPEN:
+                pending = key
+                mind = None
                 continue
-            out.append(_value(s))
-            pos += 1
-            if pos < n and lines[pos][0] > ind:
+            if value is _NOT_KEY:
                 raise _Fallback
-        self.pos = pos
-        return out
+            cur[key] = {} if value is _EMPTY_MAP else list(value)
+        else:
+            cur[key] = value
+    if pending is not None:
+        if cur is holder:
+            raise _Fallback  # no line: an empty document
+        if is_seq:
+            cur.append(None)
+        else:
+            cur[pending] = None
+    return holder[""]
+
+
+_ITEM: Any = object()  # a sequence's item with nothing after its '-'
 
 
 # --- positions (issue 17) -------------------------------------------------------------
@@ -338,9 +421,7 @@ def tables(text: str, wanted: Any = ()) -> Any:
     # read is not judged twice)
     if text not in _ACCEPTED and parse(text) is FALLBACK:
         return FALLBACK
-    # the lines parse() reads (_LINE), with their 1-based numbers: no tab or CR is left
-    # (parse() refused them), so a line is blank or a comment exactly when its text
-    # after the indentation is empty or starts with '#'
+    # the lines parse() reads (_raw_line), with their 1-based numbers
     lines: list[tuple[int, str, int]] = []
     no = 0
     for raw in text.split("\n"):
@@ -387,7 +468,7 @@ def _place(text: str) -> tuple[str, int, int, tuple[int, ...]]:
 
 
 class _Walk:
-    """_Parser's walk over the same lines, in the same order and by the same rules,
+    """_read()'s walk over the same lines, in the same order and by the same rules,
     recording positions instead of data (the text is known to be in the subset)."""
 
     __slots__ = ("keys", "lines", "n", "pos", "values", "want")

@@ -233,6 +233,15 @@ HANDED_OVER = [
     "- - - " * 30 + "x\n",
     "a\n",
     "a #b: c\n",
+    # looked for line by line since parse() reads raw lines (a tab in a comment, a BOM
+    # or a marker after the first line, a 40th block level)
+    "a: 1\n# a\ttab in a comment\n",
+    "a: 1\nb: x\ufeffy\n",
+    "a: 1\n%TAG ! x\n",
+    "a: 1\n...b: 2\n",
+    "a: 1\n--- # x\n",
+    "a:\n  b: 1\n  # \u2028\n",
+    "".join(f"{'  ' * i}k{i}:\n" for i in range(40)) + "  " * 40 + "x: 1\n",
 ]
 
 
@@ -253,6 +262,11 @@ ACCEPTED = [
     "a: x\u3000y\u3000\n",
     "a: 1\n\n\n   \nb: 2",
     "a: [ndrc, finance]  # c\nb: [12, -2, 'x', \"y\", 格尔木, a b , .5]\nc: [ 1 ]\n",
+    # the 40th block level; a compact sequence below it adds a level of its own
+    "".join(f"{'  ' * i}k{i}:\n" for i in range(39)) + "  " * 39 + "x: 1\n",
+    "".join(f"{'  ' * i}k{i}:\n" for i in range(40)) + "  " * 39 + "- 1\n",
+    "a:\n  b: 1\nc:\n  b: 1\n  a:\n    b: 1\n",
+    "  - a\n  -\n  - - b\n    - c: 1\n      d:\n      - e\n    -\n",
 ]
 
 

@@ -52,3 +52,16 @@ def test_the_memos_stay_bounded() -> None:
     assert len(fastyaml._TEXT_KEYS) <= fastyaml._MEMO_MAX
     # still read right once full
     assert fastyaml.parse(FIRST) == loader.build(FIRST)
+
+
+def test_a_remembered_line_is_read_by_its_place() -> None:
+    # the memo of raw lines keeps a line with its indentation; the same text at another
+    # indentation, or after another line, is judged there
+    assert fastyaml.parse("a:\n  b: 1\n") == {"a": {"b": 1}}
+    assert fastyaml.parse("  b: 1\n") == {"b": 1}
+    assert fastyaml.parse("b: 1\n  b: 1\n") is fastyaml.FALLBACK
+    assert fastyaml.parse("a:\n- b: 1\n  b: 1\n") is fastyaml.FALLBACK  # a duplicate key
+    # a refused line is refused again, wherever it comes
+    for _ in range(2):
+        assert fastyaml.parse("a: 1\n# c\td\n") is fastyaml.FALLBACK
+        assert fastyaml.parse("# c\td\na: 1\n") is fastyaml.FALLBACK
