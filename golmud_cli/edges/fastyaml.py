@@ -67,12 +67,9 @@ def _scalar(v: str) -> Any:
     c = v[0]
     if c in _DIGITS:
         # dates, phone numbers, counts and amounts, the values a cold run has not seen
-        # yet (each dossier has its own): the checks below in the order they apply to
-        # them, with the same answers as the general path further down
-        v = _uncommented(v)
-        if v[4:5] == "-" and v[:4].isdigit():
-            return v
-        return _resolve_plain(v)
+        # yet (each dossier has its own): what the general path below comes to for a
+        # digit first (no quote, no indicator, no '-'), without its checks
+        return _plain(_uncommented(v))
     if c == '"':
         m = _DQ.match(v)
         if m is None:
