@@ -38,6 +38,17 @@ class DiskFull(GitError):
 
 
 _DISK_FULL = ("No space left on device", "Out of diskspace", "Disk quota exceeded")
+# Writes git reports without the reason: the file was opened, so a failed write is
+# nearly always a full disk or quota (a ref's lock file, refs/files-backend.c; the
+# index, builtin/update-index.c and read-cache.c). Seen on a full disk in CI, where the
+# commit object was already stored and only the branch was left to write.
+_WRITE_FAILED = ("couldn't write '", "unable to write new index file")
+
+
+def disk_full(err: str) -> bool:
+    """Whether git's words `err` say it could not write for want of space."""
+    return any(s in err for s in _DISK_FULL) or any(s in err.lower() for s in _WRITE_FAILED)
+
 
 # Every git run starts so. core.quotePath=false: names come back as they are (most
 # runs are -z anyway). checkStat=default and trustctime: the full stat comparison,
@@ -87,7 +98,7 @@ def _missing() -> GitError:
 def failed(args: Sequence[str], err: str) -> GitError:
     """git said no: its own words, after the command (its first two words)."""
     what = " ".join(args[:2])
-    if any(s in err for s in _DISK_FULL):
+    if disk_full(err):
         full = DiskFull(
             f"git {what} 失败：磁盘已满（{err}）。", f"git {what} failed: the disk is full ({err})."
         )

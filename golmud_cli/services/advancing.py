@@ -687,8 +687,8 @@ def write_and_commit(w: gitops.Work, plan: Signed) -> gitops.Committed:
         done = gitops.commit_signed(w, folder, plan.message, required, paths)
     except gitops.SigningFailed as e:
         undo()
-        if "No space left" in e.stderr or "Disk quota" in e.stderr:
-            raise disk_error(e.stderr.splitlines()[-1] if e.stderr else "ENOSPC") from None
+        if gitops.disk_full(e.stderr):
+            raise disk_error(e.stderr.splitlines()[-1]) from None
         setup = gitops.signing_setup(w)
         raise signing_help(setup, plan.act, failure=e.stderr or "git commit -S") from None
     except gitops.NotCommitted as e:

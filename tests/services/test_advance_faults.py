@@ -401,3 +401,30 @@ def test_disk_full_at_every_amount_of_free_space(tiny_disk: Path, keys: dict[str
     res = advance_cli(repo, lang="zh")
     (tiny_disk / "filler").unlink()
     assert res.exit_code == 2 and "磁盘可能已满" in res.stderr and "未做任何修改" in res.stderr, res.stderr
+
+
+def test_disk_full_when_only_the_branch_is_left_to_write(
+    tiny_disk: Path, keys: dict[str, Key], git_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The disk fills while git signs, and the commit object is already stored (the same
+    # commit made before: fixed dates, and an SSH signature is deterministic), so the
+    # first write to fail is the branch's lock file, where git says only "couldn't
+    # write '...lock'" without the reason (CI saw this as "signing failed" once).
+    for var in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(var, "2026-12-01T10:00:00+08:00")
+    repo = make_repo(tiny_disk / "r", keys)
+    git(repo, "config", "gc.auto", "0")
+    start = snapshot(repo)
+    assert advance_cli(repo).exit_code == 0
+    git(repo, "reset", "-q", "--hard", start[0])
+    filler = tiny_disk / "filler"
+    try:
+        res = advance_while_signing(
+            repo, tiny_disk.parent, f"dd if=/dev/zero of='{filler}' bs=4k 2>/dev/null"
+        )
+    finally:
+        filler.unlink()
+    assert res.exit_code == 2, res.output
+    assert "couldn't write" in res.stderr and "disk may be full" in res.stderr, res.stderr
+    assert "signing failed" not in res.stderr and "Nothing was changed" in res.stderr, res.stderr
+    assert_unchanged(repo, start)
