@@ -438,6 +438,9 @@ def tables(text: str, wanted: Any = ()) -> Any:
     return walk.keys, walk.values
 
 
+_LEAF: frozenset[Any] = frozenset()  # a wanted node's children: none is on the way
+
+
 class _Done(Exception):
     """Every wanted path is placed: the walk stops."""
 
@@ -468,12 +471,35 @@ class _Walk:
     """_read()'s walk over the same lines, in the same order and by the same rules,
     recording positions instead of data (the text is known to be in the subset)."""
 
-    __slots__ = ("keys", "lines", "n", "pos", "values", "want")
+    __slots__ = ("keys", "kids", "lines", "n", "pos", "values", "want")
 
     def __init__(self, lines: list[tuple[int, str, int]], want: set[Any]) -> None:
         self.lines, self.n, self.pos, self.want = lines, len(lines), 0, want
         self.keys: dict[Any, Pos] = {}
         self.values: dict[Any, tuple[int, int, bool]] = {}
+        # With paths wanted, only they and the nodes above them are recorded: all that
+        # loader._pick reads for them (a path, else its deepest prefix). A node off their
+        # way is stepped over, its lines unread: a finding in the history need not place
+        # the ~70 lines of documents above it. kids: each node on the way -> the keys or
+        # indices of its children on the way. None: record every node (no path wanted).
+        self.kids: dict[Any, set[Any]] | None = None
+        if want:
+            kids: dict[Any, set[Any]] = {}
+            for p in want:
+                for i in range(len(p)):
+                    kids.setdefault(p[:i], set()).add(p[i])
+            self.kids = kids
+
+    def skip(self, pos: int, ind: int, compact: bool) -> int:
+        """The position after the block that starts at `pos` below a line at `ind` (its
+        lines are deeper, or, for a compact sequence, items at `ind` and what is deeper)."""
+        lines, n = self.lines, self.n
+        while pos < n:
+            li, text, _ = lines[pos]
+            if li < ind or (li == ind and not (compact and _is_item(text))):
+                break
+            pos += 1
+        return pos
 
     def found(self, path: Any) -> None:
         """`path` has its value: stop when it was the last one wanted."""
@@ -495,6 +521,7 @@ class _Walk:
     def mapping(self, path: Any, ind: int) -> None:
         lines, n, keys, values, memo = self.lines, self.n, self.keys, self.values, _PLACES
         want = self.want
+        kids = self.kids.get(path, _LEAF) if self.kids is not None else None
         pos = self.pos
         while pos < n:
             li, text, no = lines[pos]
@@ -508,6 +535,11 @@ class _Walk:
                 if len(memo) < _LINES_MAX:
                     memo[text] = entry
             key, at, colon, flow = entry
+            if kids is not None and key not in kids:
+                pos += 1
+                if at < 0:  # the block under the key, if any: stepped over
+                    pos = self.skip(pos, ind, True)
+                continue
             here = (*path, key)
             keys[here] = (no, li + 1)
             pos += 1
@@ -540,6 +572,7 @@ class _Walk:
 
     def seq(self, path: Any, ind: int, compact: bool) -> None:
         lines, n, values = self.lines, self.n, self.values
+        kids = self.kids.get(path, _LEAF) if self.kids is not None else None
         pos = self.pos
         i = 0
         while pos < n:
@@ -552,6 +585,10 @@ class _Walk:
                 if compact:
                     break
                 raise _Fallback
+            if kids is not None and i not in kids:
+                i += 1
+                pos = self.skip(pos + 1, ind, False)  # the item's deeper lines
+                continue
             here = (*path, i)
             i += 1
             s = text[2:].lstrip(" ") if len(text) > 1 else ""

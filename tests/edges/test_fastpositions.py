@@ -86,6 +86,17 @@ def placed(text: str) -> bool:
         assert one is not fastyaml.FALLBACK
         for a in loader.ANCHORS:
             assert loader._pick(p, a, *one) == ref[(p, a)], (text, p, a)
+    # and a few paths at once from far apart in the file, as a file's findings are: the
+    # walk steps over every node off their way (a sibling's block, a list's other items)
+    paths = sorted({p for p, _ in wanted}, key=repr)
+    third = max(1, len(paths) // 3)
+    for i in range(0, third, 5):
+        some = set(paths[i::third])
+        few = fastyaml.tables(text, some)
+        assert few is not fastyaml.FALLBACK
+        for p in some:
+            for a in loader.ANCHORS:
+                assert loader._pick(p, a, *few) == ref[(p, a)], (text, some, p, a)
     return True
 
 
