@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from golmud_cli.core.lifecycle import Stage
 from golmud_cli.i18n import Msg
@@ -73,8 +73,11 @@ PENDING_VALUES = frozenset(s.value for s in PENDING)
 KIND_ORDER: dict[Kind, int] = {k: i for i, k in enumerate(Kind)}
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+# A NamedTuple, not a frozen dataclass: a cold run makes ~5 a dossier, and a frozen
+# dataclass's __init__ sets each of its twelve fields through object.__setattr__ (~3.4 us
+# a deadline against ~0.7 us; docs/benchmarks.md). Immutable all the same, its fields
+# and properties read as before.
+class Deadline(NamedTuple):
     project: str
     kind: Kind
     starts: dt.date
@@ -86,7 +89,8 @@ class Deadline:
     calendar_known: bool
     extended: bool = False
     done_on: dt.date | None = None
-    index: int | None = None  # the rectification order's index
+    # the rectification order's index (the field hides tuple.index, which nothing calls)
+    index: int | None = None  # type: ignore[assignment]
 
     @property
     def clause(self) -> str:
