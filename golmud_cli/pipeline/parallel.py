@@ -61,6 +61,32 @@ def map_ordered(
         gc.unfreeze()
 
 
+def map_groups(
+    task: Callable[[T], R], groups: Sequence[T], *, processes: int
+) -> Iterator[R]:
+    """task(group) for every group, in order, each group a task of its own in one of
+    `processes` forked workers (nothing run here: the caller warms this process up
+    before, so that the workers inherit what a first item imports). For work that is
+    whole only per group: a cold cache's results files, each written by the worker
+    that checked every project it holds (pipeline/batch.py)."""
+    global _TASK
+    gc.freeze()  # as map_ordered
+    _TASK = task
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(processes) as pool:
+            for out in pool.imap(_run_one, groups):
+                yield out
+    finally:
+        _TASK = None
+        gc.unfreeze()
+
+
+def _run_one(item: Any) -> Any:
+    assert _TASK is not None
+    return _TASK(item)
+
+
 def _map(
     task: Callable[[T], R],
     items: Sequence[T],

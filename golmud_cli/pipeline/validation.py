@@ -170,7 +170,7 @@ def validate_repository(
 
     # a linked gtx.yaml is already said by its own S001 (pipeline/settings.py)
     linked = [f for f in link_findings(r.root) if f.file != SETTINGS_FILE]
-    linked += attribute_findings(r.root, ids)
+    linked += attribute_findings(r.root, ids, batch.bare)
     findings = [*linked, *batch.settings_findings, *batch.repository_wide]
     for res in results:
         findings.extend(res.findings)
