@@ -560,7 +560,9 @@ def check_projects(
                     return outs, store.write_fresh(entries)
 
                 for (_, projects), (outs, written) in zip(
-                    groups, parallel.map_groups(group_task, groups, processes=processes), strict=True
+                    groups,
+                    parallel.map_groups(group_task, groups, processes=processes),
+                    strict=True,
                 ):
                     for p, out in zip(projects, outs, strict=True):
                         take(p, out, shard_of(p) in written)

@@ -61,9 +61,7 @@ def map_ordered(
         gc.unfreeze()
 
 
-def map_groups(
-    task: Callable[[T], R], groups: Sequence[T], *, processes: int
-) -> Iterator[R]:
+def map_groups(task: Callable[[T], R], groups: Sequence[T], *, processes: int) -> Iterator[R]:
     """task(group) for every group, in order, each group a task of its own in one of
     `processes` forked workers (nothing run here: the caller warms this process up
     before, so that the workers inherit what a first item imports). For work that is
@@ -75,8 +73,7 @@ def map_groups(
     try:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(processes) as pool:
-            for out in pool.imap(_run_one, groups):
-                yield out
+            yield from pool.imap(_run_one, groups)
     finally:
         _TASK = None
         gc.unfreeze()
