@@ -590,10 +590,14 @@ def check_projects(
             c.entry is not None and keys[p] is not None for p, c in zip(ids, checked, strict=True)
         ):
             h = hashlib.sha1(b"repository-wide\0")
-            for p, c in zip(ids, checked, strict=True):
-                h.update(
-                    f"{p}\0{keys[p]}\0{c.result.dossier_id}\0".encode("utf-8", "surrogateescape")
-                )
+            # one text, one update: the same bytes as one per project, ~10,000 calls fewer
+            text = "".join(
+                [
+                    f"{p}\0{keys[p]}\0{c.result.dossier_id}\0"
+                    for p, c in zip(ids, checked, strict=True)
+                ]
+            )
+            h.update(text.encode("utf-8", "surrogateescape"))
             h.update("\0".join(r.project_ids()).encode("utf-8", "surrogateescape"))
             memo_key = h.hexdigest()
         rows = store.memo(memo_key) if memo_key is not None else None

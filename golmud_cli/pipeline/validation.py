@@ -76,6 +76,8 @@ def duplicate_ids(r: Repository, results: list[Result]) -> list[Finding]:
     rule = by_code()["S005"]
     out = []
     for pid, group in by_id.items():
+        if len(group) == 1 and (pid == group[0].project or pid not in folders):
+            continue  # the usual id, held by its own folder alone: nothing to say (issue 17)
         # every folder holding the id: its dossiers, and the folder named after it (whatever
         # its own dossier says); each finding names the others, sorted, once per group
         holders = sorted({g.project for g in group} | ({pid} if pid in folders else set()))
