@@ -33,7 +33,10 @@ The store (edges/cache/store.py) keeps the entries in `.git/gtx-cache/results/` 
 `.gtx-cache/results/` outside git), spread over 256 files, each whole on its own and
 ignored and rebuilt when damaged, foreign or of another gtx; this module decides what
 an entry holds and when it still answers: cache lookup, then check the misses (on
-several cores through pipeline/parallel.py), then save. It never prints: a progress
+several cores through pipeline/parallel.py), then save. A cold run on several cores
+hands each worker whole results files' worth of projects, and the worker writes those
+files itself, side by side with the other's checks, instead of this process writing all
+256 after the last result (issue 17: every second of this process is wall time). It never prints: a progress
 display is handed in (ProgressFactory; reporters/progress.py draws the bar).
 """
 

@@ -5,6 +5,8 @@ loaded modules instead of importing and reading them again; they take chunks of
 projects and send back plain rows (no model objects: pickling a dossier costs more
 than checking it). Below a threshold, or where fork does not exist, or with
 --jobs 1, everything runs in this process: the answers are the same either way.
+map_groups runs caller-made groups, one task each, for work that is whole only per
+group (a cold cache's results files, pipeline/batch.py).
 """
 
 from __future__ import annotations

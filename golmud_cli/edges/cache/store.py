@@ -3,7 +3,9 @@
 pipeline's (pipeline/batch.py).
 
 Each file is written to a temporary name and renamed over the old one, so two
-processes at once each see whole files. A file that is truncated, corrupt, of another
+processes at once each see whole files. A cold run's workers write the files of the
+projects they checked (fresh, write_fresh), each file by the one worker that holds
+all of its entries. A file that is truncated, corrupt, of another
 format or of another gtx (another fingerprint) is ignored and rebuilt. Its payload is
 marshal data (plain tuples) behind a magic header and a checksum, with no pickle
 anywhere (unpickling can run code; a cache file is data only).
