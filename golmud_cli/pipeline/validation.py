@@ -112,12 +112,36 @@ def located_duplicates(r: Repository, results: list[Result]) -> list[Finding]:
     by_file: dict[str, list[Finding]] = {}
     for f in dups:
         by_file.setdefault(f.file or "", []).append(f)
+    wanted = {f.project for f in dups}
+    own = {res.project: res.findings for res in results if res.project in wanted}
     for file, fs in by_file.items():
         try:  # the one read path: no link followed, no pipe waited on
             text = read_limited(r.root / file).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             text = ""
-        out.extend(locate(fs, text) if text else fs)
+        placed = _placed_as(fs, own.get(fs[0].project, ())) if text else None
+        out.extend(placed if placed is not None else locate(fs, text) if text else fs)
+    return out
+
+
+def _placed_as(findings: list[Finding], checked: Iterable[Finding]) -> list[Finding] | None:
+    """`findings` placed where the dossier's own S005 (an id that is not its folder's)
+    at the same path and anchor already is: the check placed it in the same text
+    (edges/loader.py decodes as above), so the file need not be parsed again (half of
+    the duplicated ids, issue 17). None when one of them has no such twin."""
+    places = {
+        (g.path, g.anchor): (g.line, g.column)
+        for g in checked
+        if g.code == "S005" and g.line is not None
+    }
+    out = []
+    for f in findings:
+        if f.line is None:
+            got = places.get((f.path, f.anchor))
+            if got is None:
+                return None
+            f = f.at(*got)
+        out.append(f)
     return out
 
 
