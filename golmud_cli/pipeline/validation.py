@@ -119,7 +119,7 @@ def located_duplicates(r: Repository, results: list[Result]) -> list[Finding]:
             text = read_limited(r.root / file).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             text = ""
-        placed = _placed_as(fs, own.get(fs[0].project, ())) if text else None
+        placed = _placed_as(fs, own.get(fs[0].project or "", ())) if text else None
         out.extend(placed if placed is not None else locate(fs, text) if text else fs)
     return out
 
