@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import stat as stat_mod
-import tempfile
 from pathlib import Path
 
 from golmud_cli.core.findings import Finding, Severity
@@ -128,10 +127,14 @@ ATTRIBUTES = ".gitattributes"
 MODULES = ".gitmodules"
 
 
-def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
+def attribute_findings(
+    root: Path, ids: list[str], bare: set[str] | frozenset[str] = frozenset()
+) -> list[Finding]:
     """An error per line of a committed-style `.gitattributes` (the repository's,
     dossiers/'s, or a checked project folder's) or of `.gitmodules` that bears on
-    gtx.yaml or a checked project.yaml (golmud_cli/core/gitattributes.py)."""
+    gtx.yaml or a checked project.yaml (golmud_cli/core/gitattributes.py). `bare`:
+    projects whose folder was just seen to hold no `.gitattributes` (by the worker
+    that checked it, pipeline/batch.py): not looked at again."""
     from golmud_cli.core.gitattributes import AttrHit, ModuleHit, attributes_affect, submodule_hits
     from golmud_cli.edges.cache import runs
     from golmud_cli.edges.repo import read_limited
@@ -143,6 +146,7 @@ def attribute_findings(root: Path, ids: list[str]) -> list[Finding]:
         *(
             (f"dossiers/{i}/{ATTRIBUTES}", f"dossiers/{i}/", [f"dossiers/{i}/project.yaml"])
             for i in ids
+            if i not in bare
         ),
     ]
     out: list[Finding] = []
@@ -203,6 +207,8 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     sees the old file or the new one, never a part. `durable=False` skips the fsync
     (the result cache: losing a file to a power cut costs a recheck, and an fsync per
     results file would cost the warm path more than it saves)."""
+    import tempfile  # only when writing (pipeline/batch.py imports this module early)
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -5,6 +5,8 @@ loaded modules instead of importing and reading them again; they take chunks of
 projects and send back plain rows (no model objects: pickling a dossier costs more
 than checking it). Below a threshold, or where fork does not exist, or with
 --jobs 1, everything runs in this process: the answers are the same either way.
+map_groups runs caller-made groups, one task each, for work that is whole only per
+group (a cold cache's results files, pipeline/batch.py).
 """
 
 from __future__ import annotations
@@ -59,6 +61,29 @@ def map_ordered(
         yield from _map(task, items, jobs, on_progress)
     finally:
         gc.unfreeze()
+
+
+def map_groups(task: Callable[[T], R], groups: Sequence[T], *, processes: int) -> Iterator[R]:
+    """task(group) for every group, in order, each group a task of its own in one of
+    `processes` forked workers (nothing run here: the caller warms this process up
+    before, so that the workers inherit what a first item imports). For work that is
+    whole only per group: a cold cache's results files, each written by the worker
+    that checked every project it holds (pipeline/batch.py)."""
+    global _TASK
+    gc.freeze()  # as map_ordered
+    _TASK = task
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(processes) as pool:
+            yield from pool.imap(_run_one, groups)
+    finally:
+        _TASK = None
+        gc.unfreeze()
+
+
+def _run_one(item: Any) -> Any:
+    assert _TASK is not None
+    return _TASK(item)
 
 
 def _map(

@@ -76,6 +76,8 @@ def duplicate_ids(r: Repository, results: list[Result]) -> list[Finding]:
     rule = by_code()["S005"]
     out = []
     for pid, group in by_id.items():
+        if len(group) == 1 and (pid == group[0].project or pid not in folders):
+            continue  # the usual id, held by its own folder alone: nothing to say (issue 17)
         # every folder holding the id: its dossiers, and the folder named after it (whatever
         # its own dossier says); each finding names the others, sorted, once per group
         holders = sorted({g.project for g in group} | ({pid} if pid in folders else set()))
@@ -110,12 +112,36 @@ def located_duplicates(r: Repository, results: list[Result]) -> list[Finding]:
     by_file: dict[str, list[Finding]] = {}
     for f in dups:
         by_file.setdefault(f.file or "", []).append(f)
+    wanted = {f.project for f in dups}
+    own = {res.project: res.findings for res in results if res.project in wanted}
     for file, fs in by_file.items():
         try:  # the one read path: no link followed, no pipe waited on
             text = read_limited(r.root / file).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             text = ""
-        out.extend(locate(fs, text) if text else fs)
+        placed = _placed_as(fs, own.get(fs[0].project or "", ())) if text else None
+        out.extend(placed if placed is not None else locate(fs, text) if text else fs)
+    return out
+
+
+def _placed_as(findings: list[Finding], checked: Iterable[Finding]) -> list[Finding] | None:
+    """`findings` placed where the dossier's own S005 (an id that is not its folder's)
+    at the same path and anchor already is: the check placed it in the same text
+    (edges/loader.py decodes as above), so the file need not be parsed again (half of
+    the duplicated ids, issue 17). None when one of them has no such twin."""
+    places = {
+        (g.path, g.anchor): (g.line, g.column)
+        for g in checked
+        if g.code == "S005" and g.line is not None
+    }
+    out = []
+    for f in findings:
+        if f.line is None:
+            got = places.get((f.path, f.anchor))
+            if got is None:
+                return None
+            f = f.at(*got)
+        out.append(f)
     return out
 
 
@@ -170,7 +196,7 @@ def validate_repository(
 
     # a linked gtx.yaml is already said by its own S001 (pipeline/settings.py)
     linked = [f for f in link_findings(r.root) if f.file != SETTINGS_FILE]
-    linked += attribute_findings(r.root, ids)
+    linked += attribute_findings(r.root, ids, batch.bare)
     findings = [*linked, *batch.settings_findings, *batch.repository_wide]
     for res in results:
         findings.extend(res.findings)

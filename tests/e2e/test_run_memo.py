@@ -365,3 +365,31 @@ def test_a_run_checked_by_workers_is_kept_and_let_go_as_one_checked_here(tmp_pat
     assert pdf.name.encode() in after.out  # F001: the file it names is missing
     fresh = gtx(repo, "validate", "--as-of", AS_OF, env=_env(GTX_RUN_MEMO="0"))
     assert (after.code, after.out) == (fresh.code, fresh.out)
+
+
+def test_a_gitattributes_added_after_a_cold_run_on_several_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cold run of many dossiers on two cores: the workers looked for each project
+    # folder's .gitattributes (pipeline/batch.py), not this process. One added to a
+    # project folder afterwards still makes the next run run again.
+    from bench import generate
+    from golmud_cli.pipeline.parallel import THRESHOLD
+
+    for k, v in _env().items():
+        if k.startswith("GIT_"):
+            monkeypatch.setenv(k, v)
+    repo = tmp_path / "repo"
+    generate.generate(repo, THRESHOLD + 40, invalid=0.0)  # every result cacheable: kept
+    newest = max(
+        os.lstat(os.path.join(d, f)).st_ctime_ns for d, _, files in os.walk(repo) for f in [".", *files]
+    )
+    time.sleep(max(0.0, (newest + runs.RACY_NS - time.time_ns()) / 1e9 + 0.1))
+    kept(repo, "validate", "--as-of", AS_OF, "--jobs", "2")
+    folder = sorted((repo / "dossiers").iterdir())[7]
+    (folder / ".gitattributes").write_text("project.yaml eol=crlf\n", encoding="utf-8")
+    after = gtx(repo, "validate", "--as-of", AS_OF, "--jobs", "2")
+    fresh = gtx(repo, "validate", "--as-of", AS_OF, "--jobs", "2", env=_env(GTX_RUN_MEMO="0"))
+    assert after.out != MARK
+    assert (after.code, after.out, after.err) == (fresh.code, fresh.out, fresh.err)
+    assert f"dossiers/{folder.name}/.gitattributes".encode() in after.out

@@ -482,3 +482,31 @@ def test_a_recorded_attachment_overwritten_in_place(
     att.write_bytes(signed)
     os.utime(att, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert codes(same_as_without_cache(cli, repo)) == []
+
+
+def test_a_results_file_is_written_whole_with_its_mode(tmp_path: Path) -> None:
+    # edges/cache/store.py writes each file to a temporary name of its own process and
+    # renames it: rw-r--r-- whatever the umask (as edges/fs.py's atomic_write), an old
+    # file's mode kept, no temporary file left, and one left behind by a run killed
+    # under the same pid is no obstacle.
+    from golmud_cli.edges.cache import store
+
+    entry = ("k", b"", None, b"", "p", True, None, (1, 2), None)
+    s = store.Store(tmp_path, "fp")
+    s.put("p", entry)
+    old = os.umask(0o077)
+    try:
+        s.save()
+    finally:
+        os.umask(old)
+    name = store._shard_name(store.shard_of("p"))
+    path = tmp_path / store.RESULTS_DIR / name
+    assert path.stat().st_mode & 0o777 == 0o644
+    path.chmod(0o600)
+    (tmp_path / store.RESULTS_DIR / f".{name}.{os.getpid()}.tmp").write_bytes(b"left behind")
+    s.put("p", (*entry[:4], "q", *entry[5:]))
+    s.save()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert store.Store(tmp_path, "fp").get("p") == (*entry[:4], "q", *entry[5:])
+    left = [p.name for p in (tmp_path / store.RESULTS_DIR).iterdir() if p.name.endswith(".tmp")]
+    assert left == [f".{name}.{os.getpid()}.tmp"]  # the stale one only: not ours to remove

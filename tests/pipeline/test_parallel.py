@@ -147,6 +147,45 @@ def test_a_cold_run_keys_each_dossier_by_what_it_read(
     assert any(f["project"] == victim and f["code"] == "S004" for f in after["findings"])
 
 
+def test_a_cold_run_on_several_cores_writes_the_whole_cache(
+    cli: Cli, repo: Path, checks: list[str]
+) -> None:
+    # On several cores each worker writes the results files of the projects it
+    # checked (pipeline/batch.py): the files hold every entry a run in one process
+    # writes, the same entries, and the next run answers them all from the cache.
+    cold = run_json(cli, repo, "--jobs", "2")
+    many = cache.Store(cache.cache_dir(repo)).entries
+    shutil.rmtree(repo / ".git/gtx-cache")
+    assert run_json(cli, repo, "--jobs", "1") == cold
+    one = cache.Store(cache.cache_dir(repo)).entries
+    assert len(many) >= N - N // 10 and many.keys() == one.keys()
+    for p, e in one.items():
+        assert many[p][: cache.E_STAMPS] == e[: cache.E_STAMPS], p
+        assert many[p][cache.E_STAMPS + 1 :] == e[cache.E_STAMPS + 1 :], p
+    shutil.rmtree(repo / ".git/gtx-cache")
+    run_json(cli, repo, "--jobs", "2")
+    checks.clear()
+    assert run_json(cli, repo, "--jobs", "1") == cold
+    assert len(checks) <= N - len(many)  # only what the cache could not hold
+
+
+@pytest.mark.parametrize("memo", ["0", "1"])
+def test_a_gitattributes_added_after_a_cold_run_on_several_cores(
+    cli: Cli, repo: Path, memo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The workers looked for each project folder's .gitattributes (and found none):
+    # one added afterwards is read by the next run, kept run or not.
+    monkeypatch.setenv("GTX_RUN_MEMO", memo)
+    folder = sorted((repo / "dossiers").iterdir())[5]
+    before = json.loads(run_json(cli, repo, "--jobs", "2")[1])
+    assert not any(f["file"] == f"dossiers/{folder.name}/.gitattributes" for f in before["findings"])
+    (folder / ".gitattributes").write_text("project.yaml eol=crlf\n", "utf-8")
+    after = json.loads(run_json(cli, repo, "--jobs", "2")[1])
+    hits = [f for f in after["findings"] if f["file"] == f"dossiers/{folder.name}/.gitattributes"]
+    assert [(f["code"], f["line"]) for f in hits] == [("S001", 1)]
+    assert run_json(cli, repo, "--jobs", "2") == run_json(cli, repo, "--no-cache", "--jobs", "1")
+
+
 def test_results_hold_their_dossier_on_every_path(repo: Path) -> None:
     r = open_repo(repo)
     today = dt.date.fromisoformat(AS_OF)

@@ -3,7 +3,9 @@
 pipeline's (pipeline/batch.py).
 
 Each file is written to a temporary name and renamed over the old one, so two
-processes at once each see whole files. A file that is truncated, corrupt, of another
+processes at once each see whole files. A cold run's workers write the files of the
+projects they checked (fresh, write_fresh), each file by the one worker that holds
+all of its entries. A file that is truncated, corrupt, of another
 format or of another gtx (another fingerprint) is ignored and rebuilt. Its payload is
 marshal data (plain tuples) behind a magic header and a checksum, with no pickle
 anywhere (unpickling can run code; a cache file is data only).
@@ -13,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 import struct
 import sys
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -133,18 +137,33 @@ class Store:
             out.update(self._shard(k))
         return out
 
-    def put(self, project: str, entry: StoredResult) -> None:
-        # The same few names recur in every entry ("attachments", "ok", the usual file
-        # names): one object each, which marshal then writes once (smaller, faster).
-        st = entry[E_STAMPS]
-        if st is not None:
-            st = (tuple(_intern(f) for f in st[0]), st[1])
-        hashed = entry[E_HASHED]
-        if hashed is not None:
-            hashed = (tuple(_intern(f) for f in hashed[0]), hashed[1])
+    def put(self, project: str, entry: StoredResult, *, written: bool = False) -> None:
+        """Keep an entry; `written`: its results file already holds it (written by the
+        worker that checked it, write_fresh), so the file is not written again."""
         k = shard_of(project)
-        self._shard(k)[project] = (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1 : E_HASHED], hashed)
-        self._dirty.add(k)
+        self._shard(k)[project] = entry if written else plain(entry)
+        if not written:
+            self._dirty.add(k)
+
+    def fresh(self, shards: Iterable[int]) -> None:
+        """Start these results files empty, unread: a cold run (pipeline/batch.py) makes
+        every entry they will hold, and has them written by its workers. An entry the
+        file had for a project this run does not check is lost (a recheck next time)."""
+        for k in shards:
+            self._shards[k] = {}
+
+    def write_fresh(self, entries: dict[int, dict[str, StoredResult]]) -> set[int]:
+        """Write these results files whole, each with exactly the entries given (from
+        a worker, after fresh() in the parent): the files written."""
+        folder = self.path
+        done: set[int] = set()
+        if folder is None:
+            return done
+        fp = self.fingerprint
+        for k, got in entries.items():
+            if _write(folder, _shard_name(k), {"fp": fp, "entries": got}):
+                done.add(k)
+        return done
 
     def drop(self, project: str) -> None:
         k = shard_of(project)
@@ -175,15 +194,7 @@ class Store:
         """Write the changed files, each atomically; any failure leaves the old file (or
         none): a cache that cannot be written only costs time next run."""
         folder = self.path
-        if folder is None or not self.changed:
-            return
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if self.directory is not None and self.directory.name == OUTSIDE_GIT_DIR:
-                ignore = self.directory / ".gitignore"
-                if not ignore.exists():
-                    ignore.write_text("# gtx's private cache (docs/benchmarks.md)\n*\n", "utf-8")
-        except OSError:
+        if folder is None or not self.changed or not self.ready():
             return
         fp = self.fingerprint
         if self._meta_dirty and _write(
@@ -201,6 +212,34 @@ class Store:
             except OSError:
                 pass
 
+    def ready(self) -> bool:
+        """Make the folder of the results files (False: it cannot be)."""
+        folder = self.path
+        if folder is None:
+            return False
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if self.directory is not None and self.directory.name == OUTSIDE_GIT_DIR:
+                ignore = self.directory / ".gitignore"
+                if not ignore.exists():
+                    ignore.write_text("# gtx's private cache (docs/benchmarks.md)\n*\n", "utf-8")
+        except OSError:
+            return False
+        return True
+
+
+def plain(entry: StoredResult) -> StoredResult:
+    """An entry as the store keeps it. The same few names recur in every entry
+    ("attachments", "ok", the usual file names): one object each, which marshal then
+    writes once (smaller, faster)."""
+    st = entry[E_STAMPS]
+    if st is not None:
+        st = (tuple(_intern(f) for f in st[0]), st[1])
+    hashed = entry[E_HASHED]
+    if hashed is not None:
+        hashed = (tuple(_intern(f) for f in hashed[0]), hashed[1])
+    return (*entry[:E_STAMPS], st, *entry[E_STAMPS + 1 : E_HASHED], hashed)
+
 
 def _shard_name(k: int) -> str:
     return f"{k:02x}.bin"
@@ -213,10 +252,43 @@ def _write(folder: Path, name: str, data: dict[str, Any]) -> bool:
     except ValueError:
         return False
     raw = _HEADER.pack(MAGIC, FORMAT, len(payload), hashlib.sha1(payload).digest()) + payload
+    # A temporary name of this process's own, without tempfile's random names and
+    # retries (256 files a cold run, written by its workers, issue 17); taken by a
+    # file left behind: edges/fs.py's way.
+    path = f"{folder}/{name}"
+    tmp = f"{folder}/.{name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _write_slow(folder / name, raw)
+    except OSError:
+        return False
+    try:
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(raw)
+                try:  # as atomic_write: the old file's mode, else rw-r--r--
+                    mode = os.stat(path).st_mode & 0o777
+                except FileNotFoundError:
+                    mode = 0o644
+                os.fchmod(f.fileno(), mode)
+            os.replace(tmp, path)
+            return True
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        return False
+
+
+def _write_slow(path: Path, raw: bytes) -> bool:
     from golmud_cli.edges.fs import atomic_write  # only when writing
 
     try:
-        atomic_write(folder / name, raw, durable=False)
+        atomic_write(path, raw, durable=False)
         return True
     except OSError:
         return False
