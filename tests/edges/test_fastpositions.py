@@ -80,17 +80,19 @@ def placed(text: str) -> bool:
     # and loader.positions() gives that answer, in one call for the whole file
     assert loader.positions(text, wanted) == ref
     # and path by path, where the walk stops as soon as the path is placed (every
-    # seventh path: each one re-reads the file up to it)
-    for p in sorted({p for p, _ in wanted}, key=repr)[::7]:
+    # seventh path, sixty at most: each one re-reads the file up to it, and a fuzz
+    # text has thousands of paths)
+    paths = sorted({p for p, _ in wanted}, key=repr)
+    for p in paths[:: max(7, len(paths) // 60)]:
         one = fastyaml.tables(text, {p})
         assert one is not fastyaml.FALLBACK
         for a in loader.ANCHORS:
             assert loader._pick(p, a, *one) == ref[(p, a)], (text, p, a)
     # and a few paths at once from far apart in the file, as a file's findings are: the
-    # walk steps over every node off their way (a sibling's block, a list's other items)
-    paths = sorted({p for p, _ in wanted}, key=repr)
+    # walk steps over every node off their way (a sibling's block, a list's other
+    # items); ten such sets a file at most, each walks most of it
     third = max(1, len(paths) // 3)
-    for i in range(0, third, 5):
+    for i in range(0, third, max(5, third // 10)):
         some = set(paths[i::third])
         few = fastyaml.tables(text, some)
         assert few is not fastyaml.FALLBACK
