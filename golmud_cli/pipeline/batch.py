@@ -36,8 +36,9 @@ an entry holds and when it still answers: cache lookup, then check the misses (o
 several cores through pipeline/parallel.py), then save. A cold run on several cores
 hands each worker whole results files' worth of projects, and the worker writes those
 files itself, side by side with the other's checks, instead of this process writing all
-256 after the last result (issue 17: every second of this process is wall time). It never prints: a progress
-display is handed in (ProgressFactory; reporters/progress.py draws the bar).
+256 after the last result (issue 17: every second of this process is wall time). It
+never prints: a progress display is handed in (ProgressFactory; reporters/progress.py
+draws the bar).
 """
 
 from __future__ import annotations
