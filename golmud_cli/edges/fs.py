@@ -206,21 +206,30 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over: a reader
     sees the old file or the new one, never a part. `durable=False` skips the fsync
     (the result cache: losing a file to a power cut costs a recheck, and an fsync per
-    results file would cost the warm path more than it saves)."""
-    import tempfile  # only when writing (pipeline/batch.py imports this module early)
+    results file would cost the warm path more than it saves).
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    The temporary name is this process's own (`.name.<pid>.tmp`, created exclusively):
+    no tempfile's random names and retries (a cold run's workers write 256 results
+    files, issue 17). A file left at that name by another is not ours to touch: then
+    tempfile picks one."""
+    tmp = f"{path.parent}/.{path.name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        import tempfile  # only then (pipeline/batch.py imports this module early)
+
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             if durable:
                 f.flush()
                 os.fsync(f.fileno())
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(tmp, mode)
+            try:  # the old file's mode, else rw-r--r--
+                mode = path.stat().st_mode & 0o777
+            except FileNotFoundError:
+                mode = 0o644
+            os.fchmod(f.fileno(), mode)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -115,12 +115,15 @@ def located_duplicates(r: Repository, results: list[Result]) -> list[Finding]:
     wanted = {f.project for f in dups}
     own = {res.project: res.findings for res in results if res.project in wanted}
     for file, fs in by_file.items():
+        placed = _placed_as(fs, own.get(fs[0].project or "", ()))
+        if placed is not None:  # placed by the check, in the text it read: not read again
+            out.extend(placed)
+            continue
         try:  # the one read path: no link followed, no pipe waited on
             text = read_limited(r.root / file).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             text = ""
-        placed = _placed_as(fs, own.get(fs[0].project or "", ())) if text else None
-        out.extend(placed if placed is not None else locate(fs, text) if text else fs)
+        out.extend(locate(fs, text) if text else fs)
     return out
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import struct
 import sys
 import zlib
@@ -252,43 +251,10 @@ def _write(folder: Path, name: str, data: dict[str, Any]) -> bool:
     except ValueError:
         return False
     raw = _HEADER.pack(MAGIC, FORMAT, len(payload), hashlib.sha1(payload).digest()) + payload
-    # A temporary name of this process's own, without tempfile's random names and
-    # retries (256 files a cold run, written by its workers, issue 17); taken by a
-    # file left behind: edges/fs.py's way.
-    path = f"{folder}/{name}"
-    tmp = f"{folder}/.{name}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _write_slow(folder / name, raw)
-    except OSError:
-        return False
-    try:
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(raw)
-                try:  # as atomic_write: the old file's mode, else rw-r--r--
-                    mode = os.stat(path).st_mode & 0o777
-                except FileNotFoundError:
-                    mode = 0o644
-                os.fchmod(f.fileno(), mode)
-            os.replace(tmp, path)
-            return True
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-    except OSError:
-        return False
-
-
-def _write_slow(path: Path, raw: bytes) -> bool:
     from golmud_cli.edges.fs import atomic_write  # only when writing
 
     try:
-        atomic_write(path, raw, durable=False)
+        atomic_write(folder / name, raw, durable=False)
         return True
     except OSError:
         return False
