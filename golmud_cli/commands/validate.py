@@ -11,7 +11,7 @@ from golmud_cli.edges.cache import runs
 from golmud_cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from golmud_cli.pipeline import workspace
 from golmud_cli.pipeline.validation import Run, validate_repository
-from golmud_cli.reporters import FORMATS_VALIDATE, report_validation
+from golmud_cli.reporters import FORMATS_VALIDATE, prepare_validation, report_validation
 from golmud_cli.reporters.progress import bar
 
 
@@ -50,6 +50,7 @@ def run(
         use_cache=use_cache,
         jobs=jobs,
         progress=bar if fmt == "text" else None,
+        meanwhile=prepare_validation(fmt),
     )
     if fmt == "xlsx":
         from golmud_cli.edges.xlsx import emit

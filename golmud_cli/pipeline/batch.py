@@ -414,6 +414,7 @@ def check_projects(
     with_findings: bool = True,
     with_policy: bool = False,
     with_models: bool = True,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Batch:
     """Every project's result in `ids` order, gtx.yaml's findings, and the findings of
     `repository_wide` over all results: from the cache where the key and the
@@ -425,7 +426,9 @@ def check_projects(
     (PolicyFacts, kept by gtx.yaml's content id), for the reports. `with_models`
     False: no result comes with its model (a caller that reads only findings and ids,
     `gtx validate`), so that each dossier the fast model takes is checked without
-    pydantic, however few they are; a result's model is then made again if asked."""
+    pydantic, however few they are; a result's model is then made again if asked.
+    `meanwhile`: called once while worker processes check the dossiers, if any do
+    (pipeline/parallel.py map_groups): what the caller needs after, made then."""
     from golmud_cli.edges.repo import PROJECT_FILE, SETTINGS_FILE
     from golmud_cli.pipeline.check import Result
     from golmud_cli.pipeline.parallel import map_ordered
@@ -565,7 +568,9 @@ def check_projects(
 
                 for (_, projects), (outs, written) in zip(
                     groups,
-                    parallel.map_groups(group_task, groups, processes=processes),
+                    parallel.map_groups(
+                        group_task, groups, processes=processes, meanwhile=meanwhile
+                    ),
                     strict=True,
                 ):
                     for p, out in zip(projects, outs, strict=True):
@@ -575,7 +580,13 @@ def check_projects(
             else:
                 for p, out in zip(
                     misses,
-                    map_ordered(task, misses, jobs=jobs, on_progress=bar.advance if bar else None),
+                    map_ordered(
+                        task,
+                        misses,
+                        jobs=jobs,
+                        on_progress=bar.advance if bar else None,
+                        meanwhile=meanwhile,
+                    ),
                     strict=True,
                 ):
                     take(p, out)

@@ -46,11 +46,13 @@ def map_ordered(
     *,
     jobs: int = 0,
     on_progress: Callable[[int], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[R]:
     """task(item) for every item, in order; in forked workers when worth it.
 
     `task` may be a closure: the workers are forked after it is set, so it needs no
-    pickling; only the items and the results cross between processes.
+    pickling; only the items and the results cross between processes. `meanwhile`:
+    see map_groups (called only when there are workers).
     """
     # The checks make many short-lived objects: every full collection would walk all
     # that the imports made (~6 % of a cold run's instructions, docs/benchmarks.md).
@@ -58,24 +60,38 @@ def map_ordered(
     # unfrozen after, so that nothing frozen outlives its use.
     gc.freeze()
     try:
-        yield from _map(task, items, jobs, on_progress)
+        yield from _map(task, items, jobs, on_progress, meanwhile)
     finally:
         gc.unfreeze()
 
 
-def map_groups(task: Callable[[T], R], groups: Sequence[T], *, processes: int) -> Iterator[R]:
+def map_groups(
+    task: Callable[[T], R],
+    groups: Sequence[T],
+    *,
+    processes: int,
+    meanwhile: Callable[[], None] | None = None,
+) -> Iterator[R]:
     """task(group) for every group, in order, each group a task of its own in one of
     `processes` forked workers (nothing run here: the caller warms this process up
     before, so that the workers inherit what a first item imports). For work that is
     whole only per group: a cold cache's results files, each written by the worker
-    that checked every project it holds (pipeline/batch.py)."""
+    that checked every project it holds (pipeline/batch.py).
+
+    `meanwhile` is called here once the workers have their first tasks: what the
+    caller will need after the last result (the report's imports), made while this
+    process would only wait for results, rather than after them (on two cores it
+    then shares a core with a worker instead of adding to the wall time)."""
     global _TASK
     gc.freeze()  # as map_ordered
     _TASK = task
     try:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(processes) as pool:
-            yield from pool.imap(_run_one, groups)
+            results = pool.imap(_run_one, groups)
+            if meanwhile is not None:
+                meanwhile()
+            yield from results
     finally:
         _TASK = None
         gc.unfreeze()
@@ -91,6 +107,7 @@ def _map(
     items: Sequence[T],
     jobs: int,
     on_progress: Callable[[int], None] | None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[R]:
     global _TASK
     n = workers(jobs, len(items))
@@ -114,7 +131,10 @@ def _map(
     ctx = multiprocessing.get_context("fork")
     try:
         with ctx.Pool(n) as pool:
-            for out in pool.imap(_run_chunk, chunks):
+            results = pool.imap(_run_chunk, chunks)
+            if meanwhile is not None:
+                meanwhile()  # as map_groups
+            for out in results:
                 yield from out
                 if on_progress is not None:
                     on_progress(len(out))

@@ -4,7 +4,7 @@ checks. Shared by `validate`, `advance` (the gate) and the reports."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -157,13 +157,15 @@ def validate_repository(
     use_cache: bool = True,
     jobs: int = 0,
     progress: ProgressFactory | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Run:
     """Check the selected dossiers and the repository-wide rules.
 
     use_cache: answer unchanged dossiers from the content-keyed cache (golmud_cli/pipeline/batch.py);
     jobs: worker processes for the dossiers not in the cache (0 = one per core);
     progress: called with the number of dossiers to check, what it returns shown their
-    progress (reporters/progress.py: a bar on a terminal only).
+    progress (reporters/progress.py: a bar on a terminal only);
+    meanwhile: called while worker processes check, if any do (batch.check_projects).
     The findings are the same whatever these are (tests/pipeline/test_cache.py, test_parallel.py).
     """
     from golmud_cli.pipeline.batch import check_projects
@@ -193,6 +195,7 @@ def validate_repository(
         progress=progress,
         repository_wide=lambda results: located_duplicates(r, results),
         with_models=False,  # the report reads findings and ids (Result.dossier makes one again)
+        meanwhile=meanwhile,
     )
     results = batch.results
     from golmud_cli.edges.fs import attribute_findings, link_findings

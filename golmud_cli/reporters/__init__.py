@@ -221,3 +221,20 @@ VALIDATION_REPORTERS: dict[str, Callable[[Run, str, bool], None]] = {
 
 def report_validation(run: Run, *, fmt: str, lang: str, strict: bool) -> None:
     VALIDATION_REPORTERS[fmt](run, lang, strict)
+
+
+def prepare_validation(fmt: str) -> Callable[[], None] | None:
+    """What report_validation(fmt=...) will load, to be loaded while worker processes
+    check the dossiers (pipeline/parallel.py): rich's console, ~180 M instructions,
+    was the larger part of a cold 10,000-dossier run's work after its last result
+    (docs/benchmarks.md). None: nothing worth it."""
+    if fmt != "text":
+        return None
+
+    def warm() -> None:
+        import rich._emoji_replace  # noqa: F401  (_write_plain)
+
+        console()
+        _stripped_by_rich()
+
+    return warm

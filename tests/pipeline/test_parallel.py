@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
@@ -184,6 +185,39 @@ def test_a_gitattributes_added_after_a_cold_run_on_several_cores(
     hits = [f for f in after["findings"] if f["file"] == f"dossiers/{folder.name}/.gitattributes"]
     assert [(f["code"], f["line"]) for f in hits] == [("S001", 1)]
     assert run_json(cli, repo, "--jobs", "2") == run_json(cli, repo, "--no-cache", "--jobs", "1")
+
+
+def test_meanwhile_runs_here_once_and_only_while_workers_check() -> None:
+    # The caller's warm-up (the report's imports) runs in this process while the
+    # workers check, once; without workers there is nothing to overlap and it is not
+    # called (the report loads what it needs itself). The results are the same.
+    here = os.getpid()
+    calls: list[int] = []
+    groups = [list(range(i, i + 5)) for i in range(0, 50, 5)]
+    out = list(
+        parallel.map_groups(
+            lambda g: (os.getpid(), sum(g)),
+            groups,
+            processes=2,
+            meanwhile=lambda: calls.append(os.getpid()),
+        )
+    )
+    assert calls == [here]
+    assert [s for _, s in out] == [sum(g) for g in groups]
+    assert here not in {pid for pid, _ in out}
+    calls.clear()
+    few = [1, 2, 3]
+    assert list(
+        parallel.map_ordered(lambda x: x * 2, few, jobs=2, meanwhile=lambda: calls.append(1))
+    ) == [2, 4, 6]
+    assert calls == []  # below the threshold: one process
+    many = list(range(parallel.THRESHOLD + 10))
+    assert list(
+        parallel.map_ordered(
+            lambda x: x * 2, many, jobs=2, meanwhile=lambda: calls.append(os.getpid())
+        )
+    ) == [x * 2 for x in many]
+    assert calls == [here]
 
 
 def test_results_hold_their_dossier_on_every_path(repo: Path) -> None:
