@@ -489,6 +489,8 @@ def check_projects(
         done: dict[str, Checked] = {}
         bare: set[str] = set()  # projects checked here whose folder had no .gitattributes
         known: dict[str, bytes] = {}  # paths' stamps the checks took (a kept run's)
+        # projects whose dependencies their worker told the recorded run (_group_note)
+        noted: set[str] = set()
         misses: list[str] = []
         day = today.toordinal()
         for p in ids:
@@ -557,6 +559,8 @@ def check_projects(
                 store.fresh(k for shards, _ in groups for k in shards)
                 task(misses[0])  # here first: the workers inherit what it imported
 
+                root = str(r.root)
+
                 def group_task(group: tuple[tuple[int, ...], list[str]]) -> tuple[Any, ...]:
                     outs = [task(p) for p in group[1]]
                     entries: dict[int, dict[str, StoredResult]] = {k: {} for k in group[0]}
@@ -564,9 +568,9 @@ def check_projects(
                         entry = out[0]
                         if entry is not None and entry[E_KEY]:  # what take() keeps
                             entries[shard_of(p)][p] = _store.plain(entry)
-                    return outs, store.write_fresh(entries)
+                    return outs, store.write_fresh(entries), _group_note(root, group[1], outs)
 
-                for (_, projects), (outs, written) in zip(
+                for (_, projects), (outs, written, note) in zip(
                     groups,
                     parallel.map_groups(
                         group_task, groups, processes=processes, meanwhile=meanwhile
@@ -575,6 +579,14 @@ def check_projects(
                 ):
                     for p, out in zip(projects, outs, strict=True):
                         take(p, out, shard_of(p) in written)
+                    if note is not None:
+                        part, first, last = note
+                        if part is None:
+                            _runs.forbid()
+                        else:
+                            _runs.depend_stamped(part)
+                            _runs.holds(first, last)
+                        noted.update(projects)
                     if bar is not None:
                         bar.advance(len(projects))
             else:
@@ -596,7 +608,7 @@ def check_projects(
     checked = [done[p] for p in ids]
     results = [c.result for c in checked]
     if _runs.recording():
-        _note_run(str(r.root), ids, checked, keys, known)
+        _note_run(str(r.root), ids, checked, keys, known, noted)
     wide: list[Finding] = []
     if repository_wide is not None:
         # Keyed by every checked entry and the list of folders: unchanged, the same answer.
@@ -668,27 +680,74 @@ def _note_run(
     checked: list[Checked],
     keys: dict[str, str | None],
     known: dict[str, bytes] | None = None,
+    noted: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     """Tell a recorded run (edges/cache/runs.py) what these results depend on: the
     same things the entries are kept by, each as a path whose stamp must not move
     (project.yaml by its own stamp, as git's index keeps it, not by its blob id), and
     the days on which they all hold. A result the cache cannot hold, or one kept
     without folder stamps (a link on the way, a folder changed too recently), forbids
-    keeping the run."""
-    paths = [root, f"{root}/dossiers", f"{root}/gtx.yaml"]
-    for p, c in zip(ids, checked, strict=True):
-        entry = c.entry
-        if entry is None or keys[p] is None or entry[E_STAMPS] is None:
-            _runs.forbid()
-            return
+    keeping the run. `noted`: projects whose worker told it already (_group_note)."""
+    deps = _dependencies(
+        root,
+        ((p, c.entry, keys[p]) for p, c in zip(ids, checked, strict=True) if p not in noted),
+    )
+    if deps is None:
+        _runs.forbid()
+        return
+    paths, first, last = deps
+    _runs.holds(first, last)
+    _runs.depend([root, f"{root}/dossiers", f"{root}/gtx.yaml", *paths], known)
+
+
+def _dependencies(
+    root: str, results: Iterable[tuple[str, StoredResult | None, str | None]]
+) -> tuple[list[str], int, int] | None:
+    """The paths the results (project, entry, key) depend on and the days on which
+    they all hold (_note_run); None when one cannot be kept."""
+    paths: list[str] = []
+    first, last = _runs.MIN_DAY, _runs.MAX_DAY
+    for p, entry, key in results:
+        if entry is None or key is None or entry[E_STAMPS] is None:
+            return None
         pdir = f"{root}/dossiers/{p}"
         paths += (pdir, f"{pdir}/project.yaml")
         paths.extend(f"{pdir}/{f}" if f else pdir for f in entry[E_STAMPS][0])
         if entry[E_HASHED] is not None:
             paths.extend(f"{pdir}/{f}" for f in entry[E_HASHED][0])
-        first, last = entry[E_VALID]
-        _runs.holds(first, last)
-    _runs.depend(paths, known)
+        valid = entry[E_VALID]
+        first, last = max(first, valid[0]), min(last, valid[1])
+    return paths, first, last
+
+
+def _group_note(
+    root: str, projects: list[str], outs: list[tuple[Any, ...]]
+) -> tuple[_runs.Stamped | None, int, int] | None:
+    """In a cold run's worker: what _note_run would tell a recorded run of these
+    projects, with the paths stamped here (their stamps taken while they were read,
+    the others looked at now): (None, 0, 0) when the run cannot be kept; None when no
+    run is recorded here. At 10,000 dossiers that is ~30,000 paths the parent
+    otherwise went through, one by one, after the last result (docs/benchmarks.md).
+    The stamps taken are left out of `outs` (their only reader was _note_run)."""
+    if not _runs.recording():
+        return None
+    deps = _dependencies(
+        root,
+        (
+            (p, out[0], (out[0][E_KEY] or None) if out[0] is not None else None)
+            for p, out in zip(projects, outs, strict=True)
+        ),
+    )
+    if deps is None:
+        return None, 0, 0
+    known: dict[str, bytes] = {}
+    for i, out in enumerate(outs):
+        if out[3] is not None:
+            known.update(out[3])
+            outs[i] = (*out[:3], None, *out[4:])
+    paths, first, last = deps
+    part = _runs.stamped(paths, known)
+    return (None, 0, 0) if part is None else (part, first, last)
 
 
 class Batch:

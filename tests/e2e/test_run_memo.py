@@ -335,26 +335,34 @@ def test_ctrl_c_while_answering_ends_as_a_command_does(
     assert capsys.readouterr().err.strip() == "interrupted."
 
 
-def test_a_run_checked_by_workers_is_kept_and_let_go_as_one_checked_here(tmp_path: Path) -> None:
-    # Over 200 dossiers the checks run in forked workers, which stamp what they read
-    # for the kept run (pipeline/batch.py: _check_one): the run is kept, answered
-    # again, and not answered after an attachment or a project.yaml changes.
+def _generated(repo: Path, n: int = 240) -> None:
+    """n bench dossiers (over the threshold: a cold run checks them in forked workers),
+    older than the racy window when this returns."""
     from bench import generate
 
-    repo = tmp_path / "many"
     env = _env()
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        generate.generate(repo, 240)
+        generate.generate(repo, n)
     finally:
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    newest = max(os.lstat(d).st_ctime_ns for d, _dirs, _files in os.walk(repo))
+    newest = max(
+        os.lstat(os.path.join(d, f)).st_ctime_ns for d, _, files in os.walk(repo) for f in [".", *files]
+    )
     time.sleep(max(0.0, (newest + runs.RACY_NS - time.time_ns()) / 1e9 + 0.1))
+
+
+def test_a_run_checked_by_workers_is_kept_and_let_go_as_one_checked_here(tmp_path: Path) -> None:
+    # Over 200 dossiers the checks run in forked workers, which stamp what they read
+    # for the kept run (pipeline/batch.py: _check_one, _group_note): the run is kept,
+    # answered again, and not answered after an attachment or a project.yaml changes.
+    repo = tmp_path / "many"
+    _generated(repo)
     first = kept(repo, "validate", "--as-of", AS_OF)
     assert gtx(repo, "validate", "--as-of", AS_OF).out == MARK
     folder = next(p.parent for p in sorted(repo.glob("dossiers/*/attachments/*.pdf")))
@@ -365,6 +373,31 @@ def test_a_run_checked_by_workers_is_kept_and_let_go_as_one_checked_here(tmp_pat
     assert pdf.name.encode() in after.out  # F001: the file it names is missing
     fresh = gtx(repo, "validate", "--as-of", AS_OF, env=_env(GTX_RUN_MEMO="0"))
     assert (after.code, after.out) == (fresh.code, fresh.out)
+    # a project.yaml the last group of the workers read, edited in place (same size,
+    # a day of its history moved): its own stamp moved, the run is not answered
+    kept(repo, "validate", "--as-of", AS_OF)
+    last = sorted(repo.glob("dossiers/*/project.yaml"))[-1]
+    text = last.read_text("utf-8")
+    old = next(line for line in text.splitlines() if "date: 20" in line)
+    last.write_text(text.replace(old, old[:-1] + ("1" if old[-1] != "1" else "2"), 1), "utf-8")
+    edited = gtx(repo, "validate", "--as-of", AS_OF)
+    assert edited.out != MARK
+    assert edited.out == gtx(repo, "validate", "--as-of", AS_OF, env=_env(GTX_RUN_MEMO="0")).out
+
+
+def test_a_file_a_worker_read_just_before_the_run_keeps_no_run(tmp_path: Path) -> None:
+    # A project.yaml changed within the racy window before a cold run on several
+    # cores: the worker that read it cannot vouch for its stamp (runs.stamped), so
+    # the run is not kept, as when the run checks it here.
+    repo = tmp_path / "many"
+    _generated(repo)
+    target = sorted(repo.glob("dossiers/*/project.yaml"))[100]
+    target.write_bytes(target.read_bytes())
+    out = gtx(repo, "validate", "--as-of", AS_OF, "--jobs", "2")
+    assert out.code in (0, 1) and out.out
+    assert memos(repo) == []
+    time.sleep(runs.RACY_NS / 1e9 + 0.1)
+    kept(repo, "validate", "--as-of", AS_OF, "--jobs", "2")  # old enough now: kept
 
 
 def test_a_gitattributes_added_after_a_cold_run_on_several_cores(
