@@ -118,9 +118,13 @@ def _approved_until(
 
 
 # One dossier's deadlines are asked for by several rules in a row (B003, K001, K003)
-# and again for the cache: remember the last answer. The model is frozen, so the same
-# objects always give the same deadlines (docs/benchmarks.md).
-_LAST: tuple[Dossier, DeadlinePolicy, dt.date, Calendar, tuple[Deadline, ...]] | None = None
+# and again for the cache (deadline_data.encode): remember the last answer, with the
+# dossier as it stood that day (as_of) and whether it is exempt, which encode's
+# standing reads too. The model is frozen, so the same objects always give the same
+# deadlines (docs/benchmarks.md).
+_LAST: (
+    tuple[Dossier, DeadlinePolicy, dt.date, Calendar, tuple[Deadline, ...], Dossier, bool] | None
+) = None
 
 
 def compute(
@@ -128,6 +132,12 @@ def compute(
 ) -> list[Deadline]:
     """Every deadline of one project, done or pending, as of `today`, due dates shifted
     in `calendar` (memoized for the last dossier asked about; see _compute)."""
+    return list(_sheet(d, policy, today, calendar)[4])
+
+
+def _sheet(
+    d: Dossier, policy: DeadlinePolicy, today: dt.date, calendar: Calendar
+) -> tuple[Dossier, DeadlinePolicy, dt.date, Calendar, tuple[Deadline, ...], Dossier, bool]:
     global _LAST
     last = _LAST
     # `is`, not ==: an equality test with a TrackedDay would pin its interval to one day
@@ -138,10 +148,33 @@ def compute(
         and last[2] is today
         and last[3] is calendar
     ):
-        return list(last[4])
-    out = _compute(d, policy, today, calendar)
-    _LAST = (d, policy, today, calendar, tuple(out))
-    return out
+        return last
+    # as_of compares today once (or with each entry); asked again with the same day it
+    # would make the same comparisons, so the interval is the same when it is kept
+    s = as_of(d, today)
+    is_exempt = exempt(s)
+    out = () if is_exempt else tuple(_compute(s, policy, today, calendar))
+    got = _LAST = (d, policy, today, calendar, out, s, is_exempt)
+    return got
+
+
+def rows_and_standing(
+    d: Dossier, policy: DeadlinePolicy, today: dt.date, calendar: Calendar
+) -> tuple[tuple[DeadlineRow, ...], tuple[object, ...]]:
+    """What deadline_data.encode keeps of a dossier's deadlines: each deadline's row
+    (to_row) and standing_row(standing(d, today)), from the deadlines the rules asked
+    for (the last dossier's, remembered) rather than computed again, and the standing's
+    row without its object (a frozen dataclass: six object.__setattr__ calls)."""
+    _, _, _, _, out, s, is_exempt = _sheet(d, policy, today, calendar)
+    # position(s.stages)'s second half, read off the history's last two entries
+    h = s.history
+    resume_to = None
+    if h and h[-1].stage is Stage.suspended:
+        resume_to = (h[-2].stage if len(h) > 1 else Stage.draft)._value_
+    funding = None if s.funding_source is None else s.funding_source._value_
+    budget = None if s.budget_wan is None else str(s.budget_wan)
+    where = (s.id, s.stage._value_, resume_to, budget, funding, is_exempt)
+    return tuple([to_row(dl) for dl in out]), where
 
 
 def days_until(due: dt.date, today: dt.date) -> int:
@@ -157,15 +190,14 @@ def days_until(due: dt.date, today: dt.date) -> int:
 def _compute(
     d: Dossier, policy: DeadlinePolicy, today: dt.date, calendar: Calendar
 ) -> list[Deadline]:
-    """Every deadline of one project, done or pending, as of `today`.
+    """Every deadline of one project, done or pending, as of `today`: `d` is the
+    dossier as of that day (as_of), and not exempt (_sheet reads both once for the
+    deadlines and for encode's standing).
 
     A stage entered again on resumption after a suspension restarts the periods
     that run from it (`Dossier.entered` is the latest entry): while suspended the
     clock is paused, and on resumption the full period runs from the resumption.
     """
-    d = as_of(d, today)
-    if exempt(d):
-        return []
     shift = shifter(policy.holiday_shift, calendar)
     paused = d.stage is Stage.suspended
     entered = d.entered_dates()  # each stage's latest date, read once for all kinds
