@@ -28,7 +28,7 @@ from golmud_cli.core.deadline_types import standing_from_row as standing_from_ro
 from golmud_cli.core.deadline_types import standing_row as standing_row
 from golmud_cli.core.deadline_types import to_row as to_row
 from golmud_cli.core.deadline_types import urgency as urgency
-from golmud_cli.core.lifecycle import Stage, position, reached
+from golmud_cli.core.lifecycle import MAIN_INDEX, Stage, position
 from golmud_cli.core.periods import PACKAGE_CALENDAR, Calendar, add_days, add_months, shifter
 from golmud_cli.core.values import ExtensionFor, FundingSource
 
@@ -177,6 +177,11 @@ def rows_and_standing(
     return tuple([to_row(dl) for dl in out]), where
 
 
+_tuple_new = tuple.__new__
+# the stages from which construction has begun: reached(stages, under_construction)
+_BUILDING = frozenset(s for s, i in MAIN_INDEX.items() if i >= MAIN_INDEX[Stage.under_construction])
+
+
 def days_until(due: dt.date, today: dt.date) -> int:
     """Days from today to `due`. The one value of a deadline that changes every day:
     the result cache recomputes it on each run from the stored due date (pipeline/batch.py),
@@ -200,106 +205,122 @@ def _compute(
     """
     shift = shifter(policy.holiday_shift, calendar)
     paused = d.stage is Stage.suspended
-    entered = d.entered_dates()  # each stage's latest date, read once for all kinds
+    # each stage's latest date, read once for all kinds (Dossier.entered_dates, without
+    # its two calls)
+    entered = {h.stage: h.date for h in d.history}
     out: list[Deadline] = []
     pid = d.id
     # days_until's plain day, taken once (reading it narrows no interval)
     plain = today.plain if isinstance(today, TrackedDay) else today
+    soon = dt.timedelta(days=policy.due_soon_days)
+    extensions = d.extensions  # most projects have none: no extension is looked for
 
+    # every argument positional (~3.4 calls a dossier on a cold run; docs/benchmarks.md)
     def make(
         kind: Kind,
         starts: dt.date,
         nominal: dt.date,
         done_on: dt.date | None,
-        opens: dt.date | None = None,
-        extended: bool = False,
-        index: int | None = None,
-        pausable: bool = True,
+        opens: dt.date | None,
+        extended: bool,
+        index: int | None,
+        pausable: bool,
     ) -> None:
         s = shift(nominal)
+        due = s.due
         if done_on is not None:
             # "A deadline day itself is on time" (docs/lifecycle.md).
-            state = State.done if done_on <= s.due else State.done_late
+            state = State.done if done_on <= due else State.done_late
         elif paused and pausable:
             state = State.paused
-        elif today > s.due:
+        elif today > due:
             state = State.overdue
         elif opens is not None and today < opens:
             state = State.not_yet_open
-        elif today >= s.due - dt.timedelta(days=policy.due_soon_days):
+        elif today >= due - soon:
             # (due - today).days <= due_soon_days, as a comparison: core/dateinterval.py
             state = State.due_soon
         else:
             state = State.open
-        due = s.due
         # the fields in their order (project, kind, starts, opens, nominal_due, due,
-        # state, days_left, calendar_known, extended, done_on, index), positional:
-        # ~3.4 a dossier on a cold run; days_left as days_until counts it
+        # state, days_left, calendar_known, extended, done_on, index), made as
+        # Deadline.__new__ makes them, without its Python frame; days_left as
+        # days_until counts it
         out.append(
-            Deadline(
-                pid,
-                kind,
-                starts,
-                opens,
-                nominal,
-                due,
-                state,
-                (due - plain).days,
-                s.calendar_known,
-                extended,
-                done_on,
-                index,
+            _tuple_new(
+                Deadline,
+                (
+                    pid,
+                    kind,
+                    starts,
+                    opens,
+                    nominal,
+                    due,
+                    state,
+                    (due - plain).days,
+                    s.calendar_known,
+                    extended,
+                    done_on,
+                    index,
+                ),
             )
         )
 
     # 三（三）: filing starts "immediately" after approval; the number of days is local policy.
     approved = entered.get(Stage.approved)
     if approved is not None:
-        make(
-            Kind.filing, approved, add_days(approved, policy.filing_days), entered.get(Stage.filed)
-        )
+        nominal = add_days(approved, policy.filing_days)
+        make(Kind.filing, approved, nominal, entered.get(Stage.filed), None, False, None, True)
 
     # 三（六）: preliminary acceptance within 3 months of completion.
     completed = entered.get(Stage.completed)
     if completed is not None:
         base = add_months(completed, policy.preliminary_acceptance_months)
         done = entered.get(Stage.preliminarily_accepted)
-        until = _approved_until(
-            d, ExtensionFor.preliminary_acceptance, today, shift(base).due, done
+        until = (
+            _approved_until(d, ExtensionFor.preliminary_acceptance, today, shift(base).due, done)
+            if extensions
+            else None
         )
-        make(
-            Kind.preliminary_acceptance,
-            completed,
-            until or base,
-            done,
-            extended=until is not None,
-        )
+        kind = Kind.preliminary_acceptance
+        make(kind, completed, until or base, done, None, until is not None, None, True)
 
     # 三（六）: the final acceptance request within 1 month of passing preliminary acceptance.
     prelim = entered.get(Stage.preliminarily_accepted)
     if prelim is not None:
         base = add_months(prelim, policy.final_acceptance_request_months)
         done = entered.get(Stage.acceptance_requested)
-        until = _approved_until(
-            d, ExtensionFor.final_acceptance_request, today, shift(base).due, done
+        until = (
+            _approved_until(d, ExtensionFor.final_acceptance_request, today, shift(base).due, done)
+            if extensions
+            else None
         )
-        make(
-            Kind.final_acceptance_request,
-            prelim,
-            until or base,
-            done,
-            extended=until is not None,
-        )
+        kind = Kind.final_acceptance_request
+        make(kind, prelim, until or base, done, None, until is not None, None, True)
 
     # 附件: 计划建设时间 = 开工时间 + 建设时间 (预计工期): the planned completion, due once
     # construction has begun and done when `completed` is entered. 三（六）: 经同意后，
     # 可延长项目建设期限: an approved extension `for: construction` moves it.
-    planned = planned_completion(d)
-    if planned is not None and reached(d.stages, Stage.under_construction):
-        start = d.schedule.start if d.schedule and d.schedule.start else planned
+    # (planned_completion and reached(stages, under_construction), the stages read off
+    # `entered`'s keys: the same set)
+    sched = d.schedule
+    if (
+        sched is not None
+        and sched.start is not None
+        and sched.duration_months is not None
+        and not _BUILDING.isdisjoint(entered)
+    ):
+        start = sched.start
+        planned = add_months(start, sched.duration_months)
         done = entered.get(Stage.completed)
-        until = _approved_until(d, ExtensionFor.construction, today, shift(planned).due, done)
-        make(Kind.construction, start, until or planned, done, extended=until is not None)
+        until = (
+            _approved_until(d, ExtensionFor.construction, today, shift(planned).due, done)
+            if extensions
+            else None
+        )
+        make(
+            Kind.construction, start, until or planned, done, None, until is not None, None, True
+        )
 
     # 三（七）: self-evaluation 12 to 24 months after acceptance AND operation: the clock
     # starts at the later of the two, so only once both are in the history.
@@ -312,7 +333,10 @@ def _compute(
             anchor,
             add_months(anchor, hi),
             entered.get(Stage.self_evaluated),
-            opens=add_months(anchor, lo),
+            add_months(anchor, lo),
+            False,
+            None,
+            True,
         )
 
     # 三（五）: rectification by the order's own date. A suspension does not pause it:
@@ -322,6 +346,6 @@ def _compute(
         if r.issued > today:
             continue  # not issued yet on that date
         resolved = r.resolved if r.resolved is not None and r.resolved <= today else None
-        make(Kind.rectification, r.issued, r.due, resolved, index=i, pausable=False)
+        make(Kind.rectification, r.issued, r.due, resolved, None, False, i, False)
 
     return out
