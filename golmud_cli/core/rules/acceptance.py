@@ -174,6 +174,7 @@ K005 = rule(
             "{field} ({label}) {until} is not after the original deadline {due}.",
         ),
     },
+    needs="extensions",
 )(k005)
 
 
@@ -333,6 +334,7 @@ K007 = rule(
             "extension approved after the fact does not count.",
         ),
     },
+    needs="extensions",
 )(k007)
 
 

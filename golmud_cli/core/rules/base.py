@@ -74,6 +74,22 @@ class Hit:
 
 Check = Callable[[Context], Iterable[Hit]]
 
+# Rule.needs: what a check may read its hits from alone. The dossier's lists (the
+# corrections as written: ctx.recorded's when corrections changed the history) and the
+# files hashed for F003.
+NEEDS = ("rectifications", "extensions", "corrections", "digests")
+
+
+def needs_present(ctx: Context) -> tuple[bool, bool, bool, bool]:
+    """For each of NEEDS, whether the context has any of it."""
+    d = ctx.dossier
+    return (
+        bool(d.rectifications),
+        bool(d.extensions),
+        bool((ctx.recorded or d).corrections),
+        bool(ctx.digests),
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -89,6 +105,11 @@ class Rule:
     check: Check | None = None  # None: produced by loading and the schema (S001-S004)
     local_policy: bool = False  # rests on a knob of gtx.yaml, not on the measures
     also: tuple[str, ...] = ()  # other clauses the rule enforces (`gtx rules --coverage`)
+    # what the check reads hits from alone, one of NEEDS: with none of it (no
+    # rectification order, no extension, no correction, no file hashed) it yields
+    # nothing, and run_rules does not call it (tests/core/test_rules_catalog.py holds
+    # each claim)
+    needs: str = ""
 
     def applies(self, stages: list[Stage]) -> bool:
         return self.from_stage is None or reached(stages, self.from_stage)
@@ -139,6 +160,7 @@ def rule(
     variants: Mapping[str, tuple[str, str]] | None = None,
     local_policy: bool = False,
     also: tuple[str, ...] = (),
+    needs: str = "",
 ) -> Callable[[Check], Rule]:
     """Turn a check function into a catalog entry: `B003 = rule("B003", ...)(b003)`.
 
@@ -159,6 +181,7 @@ def rule(
             check,
             local_policy,
             also,
+            needs,
         )
 
     return wrap

@@ -305,6 +305,7 @@ F003 = rule(
             "be checked. {fix_en}",
         ),
     },
+    needs="digests",
 )(f003)
 
 

@@ -139,6 +139,7 @@ R001 = rule(
         "({late} days late): the NDRC with finance may criticise, defer investment, suspend "
         "O&M funds, suspend or terminate the project.",
     ),
+    needs="rectifications",
 )(r001)
 
 
@@ -181,6 +182,7 @@ R002 = rule(
         "rectifications（整改）第 {n} 项的处理措施 {sanction}（{sanction_label}）{what}。",
         "rectification order {n}'s sanction {sanction} {what_en}.",
     ),
+    needs="rectifications",
 )(r002)
 
 
@@ -205,6 +207,7 @@ R003 = rule(
         "{field} ({label}) is unit: rectification is ordered of the building unit by the "
         "supervising departments, not by the unit itself.",
     ),
+    needs="rectifications",
 )(r003)
 
 
@@ -238,6 +241,7 @@ R004 = rule(
         "sanctions {sanctions_en}: only an order not fixed in time, or still failing after the "
         "fix, may be sanctioned.",
     ),
+    needs="rectifications",
 )(r004)
 
 
