@@ -43,6 +43,27 @@ def standing(d: Dossier, today: dt.date) -> Standing:
     return Standing(s.id, s.stage, resume_to, s.budget_wan, funding, exempt(s))
 
 
+# The last history's entered dates (Dossier.entered_dates), by the identity of the
+# history: the deadlines and ~7 rules a dossier (B003, U001, U002, A011, K008, K009,
+# K005) ask for them in a row, where Dossier.entered walked the history each time.
+# Kept with the history itself, so the identity cannot be another's; the model is
+# frozen, so the dates stay what they were.
+_ENTERED: tuple[object, dict[Stage, dt.date]] | None = None
+
+
+def entered_dates(d: Dossier) -> dict[Stage, dt.date]:
+    """Each stage's latest date in the history (Dossier.entered_dates; not to be
+    changed: the same dict answers the next caller)."""
+    global _ENTERED
+    history = d.history
+    last = _ENTERED
+    if last is not None and last[0] is history:
+        return last[1]
+    got = {h.stage: h.date for h in history}
+    _ENTERED = (history, got)
+    return got
+
+
 def planned_completion(d: Dossier) -> dt.date | None:
     """开工时间 + 建设时间 of the filing table (附件), before the holiday shift."""
     s = d.schedule
@@ -54,9 +75,12 @@ def planned_completion(d: Dossier) -> dt.date | None:
 def exempt(d: Dossier) -> bool:
     """No Golmud deadline applies: terminated, rejected, or central/provincial
     funding (一, second paragraph: the provincial measures govern)."""
-    if d.funding_source in (FundingSource.central, FundingSource.provincial):
-        return True
-    return d.stage in (Stage.terminated, Stage.rejected)
+    # sets: one lookup each rather than the comparisons of a tuple's `in`
+    return d.funding_source in _PROVINCIAL or d.stage in _CLOSED
+
+
+_PROVINCIAL = frozenset({FundingSource.central, FundingSource.provincial})
+_CLOSED = frozenset({Stage.terminated, Stage.rejected})
 
 
 def as_of(d: Dossier, today: dt.date) -> Dossier:
@@ -205,9 +229,7 @@ def _compute(
     """
     shift = shifter(policy.holiday_shift, calendar)
     paused = d.stage is Stage.suspended
-    # each stage's latest date, read once for all kinds (Dossier.entered_dates, without
-    # its two calls)
-    entered = {h.stage: h.date for h in d.history}
+    entered = entered_dates(d)  # each stage's latest date, read once for all kinds
     out: list[Deadline] = []
     pid = d.id
     # days_until's plain day, taken once (reading it narrows no interval)
@@ -318,9 +340,7 @@ def _compute(
             if extensions
             else None
         )
-        make(
-            Kind.construction, start, until or planned, done, None, until is not None, None, True
-        )
+        make(Kind.construction, start, until or planned, done, None, until is not None, None, True)
 
     # 三（七）: self-evaluation 12 to 24 months after acceptance AND operation: the clock
     # starts at the later of the two, so only once both are in the history.

@@ -6,7 +6,14 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from golmud_cli.core.deadlines import Kind, State, compute, extension_fault, planned_completion
+from golmud_cli.core.deadlines import (
+    Kind,
+    State,
+    compute,
+    entered_dates,
+    extension_fault,
+    planned_completion,
+)
 from golmud_cli.core.lifecycle import Role, Stage
 from golmud_cli.core.periods import add_months, shifter
 from golmud_cli.core.rules.base import Context, E, Hit, W, far_from_act, rule
@@ -95,7 +102,8 @@ def k003(ctx: Context) -> Iterator[Hit]:
         "audit_report",
         "security_risk_assessment",
     ):
-        if ctx.dossier.documents.get(kind) is None:
+        # a field of Documents: its attribute, no Documents.get call
+        if getattr(ctx.dossier.documents, kind) is None:
             yield Hit(("documents", kind), anchor="parent")
 
 
@@ -342,10 +350,10 @@ def _nominal_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
     """The deadline an extension extends, without extensions, before the holiday shift."""
     d, policy = ctx.dossier, ctx.settings.policy
     if kind is ExtensionFor.preliminary_acceptance:
-        anchor = d.entered(Stage.completed)
+        anchor = entered_dates(d).get(Stage.completed)
         return add_months(anchor, policy.preliminary_acceptance_months) if anchor else None
     if kind is ExtensionFor.final_acceptance_request:
-        anchor = d.entered(Stage.preliminarily_accepted)
+        anchor = entered_dates(d).get(Stage.preliminarily_accepted)
         return add_months(anchor, policy.final_acceptance_request_months) if anchor else None
     return planned_completion(d)
 
@@ -360,7 +368,7 @@ def _original_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
 
 def k008(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    r, requested = d.documents.acceptance_report, d.entered(Stage.acceptance_requested)
+    r, requested = d.documents.acceptance_report, entered_dates(d).get(Stage.acceptance_requested)
     if r is not None and r.date is not None and requested is not None and r.date < requested:
         yield Hit(
             ("documents", "acceptance_report", "date"), {"date": r.date, "requested": requested}
@@ -390,7 +398,7 @@ def k009(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     r = d.documents.preliminary_acceptance_report
     date = r.date if r is not None else None
-    act = d.entered(Stage.preliminarily_accepted)
+    act = entered_dates(d).get(Stage.preliminarily_accepted)
     yield from far_from_act("preliminary_acceptance_report", date, act, "act")
 
 

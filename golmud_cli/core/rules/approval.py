@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from golmud_cli.core.deadlines import entered_dates
 from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.rules.base import Context, E, Hit, W, far_from_act, rule
 from golmud_cli.core.values import ApprovalPath, DocKind
@@ -40,7 +41,8 @@ def a001(ctx: Context) -> Iterator[Hit]:
         return
     needed = PATH_DOCUMENTS[d.approval_path]
     for kind in needed:
-        if d.documents.get(kind.value) is None:
+        # a field of Documents: its attribute, no Documents.get call
+        if getattr(d.documents, kind.value) is None:
             yield Hit(
                 ("documents", kind.value),
                 {
@@ -176,7 +178,7 @@ def a005(ctx: Context) -> Iterator[Hit]:
         "investment_estimate": ("prepared_by", "qualification"),
     }
     for kind, fields in needs.items():
-        doc = docs.get(kind)
+        doc = getattr(docs, kind)  # a field of Documents: its attribute, no Documents.get call
         if doc is None:
             continue
         for f in fields:
@@ -203,7 +205,7 @@ A005 = rule(
 def a006(ctx: Context) -> Iterator[Hit]:
     docs = ctx.dossier.documents
     for kind in ("feasibility_study", "preliminary_design"):
-        doc = docs.get(kind)
+        doc = getattr(docs, kind)  # a field of Documents: its attribute, no Documents.get call
         if doc is not None and getattr(doc, "sharing_analysis", None) is not True:
             yield Hit(("documents", kind, "sharing_analysis"), anchor="parent")
 
@@ -389,7 +391,9 @@ A010 = rule(
 def a011(ctx: Context) -> Iterator[Hit]:
     reply = ctx.dossier.documents.approval_reply
     date = reply.date if reply is not None else None
-    yield from far_from_act("approval_reply", date, ctx.dossier.entered(Stage.approved), "approved")
+    yield from far_from_act(
+        "approval_reply", date, entered_dates(ctx.dossier).get(Stage.approved), "approved"
+    )
 
 
 A011 = rule(
