@@ -106,13 +106,21 @@ def prepare(r: Repository, *, fast_model: bool = False, reference: bool = True) 
 
 
 def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
-    from golmud_cli.core.rules.base import needs_present
     from golmud_cli.core.values import FundingSource
 
     d = ctx.dossier
     provincial = d.funding_source in (FundingSource.central, FundingSource.provincial)
     wanted = frozenset(only) if only is not None else None
-    key = (provincial, wanted, *needs_present(ctx), *[h.stage for h in d.history])
+    # base.NEEDS in order: whether the context has any of each
+    key = (
+        provincial,
+        wanted,
+        bool(d.rectifications),
+        bool(d.extensions),
+        bool((ctx.recorded or d).corrections),
+        bool(ctx.digests),
+        *[h.stage for h in d.history],
+    )
     table = _APPLICABLE.get(key)
     if table is None:
         table = _applicable(key)
@@ -126,7 +134,7 @@ def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> 
 
 
 # The rules that apply, with their checks, by what decides it: the scope (provincial
-# funding), the codes asked for, which of Rule.NEEDS the context has, and the history's
+# funding), the codes asked for, which of base.NEEDS the context has, and the history's
 # stages (a repository's dossiers share a few histories' worth of them). Computed once
 # each, in catalog order; a rule that yields nothing without what it needs is left out.
 _APPLICABLE: dict[tuple[object, ...], list[tuple[Rule, Check]]] = {}

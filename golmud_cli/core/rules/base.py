@@ -80,17 +80,6 @@ Check = Callable[[Context], Iterable[Hit]]
 NEEDS = ("rectifications", "extensions", "corrections", "digests")
 
 
-def needs_present(ctx: Context) -> tuple[bool, bool, bool, bool]:
-    """For each of NEEDS, whether the context has any of it."""
-    d = ctx.dossier
-    return (
-        bool(d.rectifications),
-        bool(d.extensions),
-        bool((ctx.recorded or d).corrections),
-        bool(ctx.digests),
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Rule:
     code: str

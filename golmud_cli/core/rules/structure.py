@@ -530,12 +530,11 @@ def c004(ctx: Context) -> Iterator[Hit]:
     level = d.mlps.level if d.mlps else None
     if level not in (MlpsLevel.level2, MlpsLevel.level3, MlpsLevel.classified):
         return
-    params = {"level": level.label, "level_en": f"mlps.level {level.value}"}
     cert = d.documents.mlps_certificate
     if cert is None:
         yield Hit(
             ("documents", "mlps_certificate"),
-            {**params, "what": "缺失", "what_en": "is missing"},
+            {**_c004_level(level), "what": "缺失", "what_en": "is missing"},
             anchor="parent",
         )
         return
@@ -543,9 +542,15 @@ def c004(ctx: Context) -> Iterator[Hit]:
         if v is None or (isinstance(v, str) and not v.strip()):
             yield Hit(
                 ("documents", "mlps_certificate", f),
-                {**params, "what": "未填写", "what_en": "is missing"},
+                {**_c004_level(level), "what": "未填写", "what_en": "is missing"},
                 anchor="parent",
             )
+
+
+def _c004_level(level: MlpsLevel) -> dict[str, str]:
+    # a hit's words for the level, made only for a hit (the label and the enum's
+    # value are Python-level reads, and most certificates are complete)
+    return {"level": level.label, "level_en": f"mlps.level {level.value}"}
 
 
 C004 = rule(

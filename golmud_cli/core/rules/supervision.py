@@ -253,7 +253,10 @@ R004 = rule(
 
 
 def r005(ctx: Context) -> Iterator[Hit]:
-    for i, h in enumerate(ctx.dossier.history):
+    d = ctx.dossier
+    if JOINT_ACTS.keys().isdisjoint(entered_dates(d)):
+        return  # no joint act in the history (most of them): no entry to look at
+    for i, h in enumerate(d.history):
         joint = JOINT_ACTS.get(h.stage)
         if joint and not set(joint) <= set(h.concurred):
             yield Hit(("history", i, "concurred"), anchor="parent")
