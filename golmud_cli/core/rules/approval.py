@@ -41,8 +41,9 @@ def a001(ctx: Context) -> Iterator[Hit]:
         return
     needed = PATH_DOCUMENTS[d.approval_path]
     for kind in needed:
-        # a field of Documents: its attribute, no Documents.get call
-        if getattr(d.documents, kind.value) is None:
+        # a field of Documents: its attribute, no Documents.get call (and the enum's
+        # `_value_`, not the `value` descriptor's Python call)
+        if getattr(d.documents, kind._value_) is None:
             yield Hit(
                 ("documents", kind.value),
                 {

@@ -132,7 +132,17 @@ _COUNT = re.compile(r"\{(\w+)\} (days|months|years)\b")
 
 def _counted(template: str, params: Mapping[str, object]) -> str:
     """`template` with "{n} days" made "{n} day" wherever params[n] is 1."""
+    # the counted names of each template, found once (the templates are the catalog's):
+    # most have none, and most hits count nothing that is 1
+    names = _COUNTED.get(template)
+    if names is None:
+        names = _COUNTED[template] = tuple(m[1] for m in _COUNT.finditer(template))
+    if not any(params.get(n) == 1 for n in names):
+        return template
     return _COUNT.sub(lambda m: m[0][:-1] if params.get(m[1]) == 1 else m[0], template)
+
+
+_COUNTED: dict[str, tuple[str, ...]] = {}
 
 
 E, W, I = Severity.error, Severity.warning, Severity.info  # noqa: E741 (I = info, as in the table)

@@ -412,7 +412,7 @@ def h003(ctx: Context) -> Iterator[Hit]:
     history = ctx.dossier.history
     # today compared once with the latest date, not with every entry, unless one is
     # later: a TrackedDay (core/dateinterval.py) records the same interval either way
-    future = bool(history) and max(h.date for h in history) > ctx.today
+    future = bool(history) and max([h.date for h in history]) > ctx.today
     prev = None
     for i, h in enumerate(history):
         if prev is not None and h.date < prev:
