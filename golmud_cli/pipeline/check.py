@@ -106,10 +106,12 @@ def prepare(r: Repository, *, fast_model: bool = False, reference: bool = True) 
 
 
 def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
-    from golmud_cli.core.values import FundingSource
+    # the values as plain text: a StrEnum member is found in a set of its values, and
+    # reading FundingSource.central off its class is a slow enum read (core/deadlines.py)
+    from golmud_cli.core.deadline_types import PROVINCIAL_FUNDING
 
     d = ctx.dossier
-    provincial = d.funding_source in (FundingSource.central, FundingSource.provincial)
+    provincial = d.funding_source in PROVINCIAL_FUNDING
     wanted = frozenset(only) if only is not None else None
     # base.NEEDS in order: whether the context has any of each
     key = (

@@ -23,6 +23,19 @@ if TYPE_CHECKING:
     from golmud_cli.core.model import Dossier
 
 
+# Enum members the per-dossier checks below read, read once here: a read off an enum
+# class goes through EnumType's __getattr__ hook (~0.2 us; core/deadlines.py).
+_EXT_FINAL_ACCEPTANCE_REQUEST = ExtensionFor.final_acceptance_request
+_EXT_PRELIMINARY_ACCEPTANCE = ExtensionFor.preliminary_acceptance
+_KIND_PRELIMINARY_ACCEPTANCE = Kind.preliminary_acceptance
+_KIND_SELF_EVALUATION = Kind.self_evaluation
+_STAGE_ACCEPTANCE_REQUESTED = Stage.acceptance_requested
+_STAGE_COMPLETED = Stage.completed
+_STAGE_PRELIMINARILY_ACCEPTED = Stage.preliminarily_accepted
+_STAGE_SELF_EVALUATED = Stage.self_evaluated
+_STATE_DONE_LATE = State.done_late
+
+
 def _entry_index(d: Dossier, stage: Stage) -> int:
     return max(i for i, h in enumerate(d.history) if h.stage is stage)
 
@@ -31,15 +44,15 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
     d = ctx.dossier
     months = (  # the number in force (gtx.yaml policy), not the printed one
         ctx.settings.policy.preliminary_acceptance_months
-        if kind is Kind.preliminary_acceptance
+        if kind is _KIND_PRELIMINARY_ACCEPTANCE
         else ctx.settings.policy.final_acceptance_request_months
     )
     for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
-        if dl.kind is kind and dl.state is State.done_late and dl.done_on is not None:
+        if dl.kind is kind and dl.state is _STATE_DONE_LATE and dl.done_on is not None:
             target = (
-                Stage.preliminarily_accepted
-                if kind is Kind.preliminary_acceptance
-                else Stage.acceptance_requested
+                _STAGE_PRELIMINARILY_ACCEPTED
+                if kind is _KIND_PRELIMINARY_ACCEPTANCE
+                else _STAGE_ACCEPTANCE_REQUESTED
             )
             yield Hit(
                 ("history", _entry_index(d, target), "date"),
@@ -219,9 +232,9 @@ K006 = rule(
 def v001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
-        if dl.kind is not Kind.self_evaluation or dl.done_on is None:
+        if dl.kind is not _KIND_SELF_EVALUATION or dl.done_on is None:
             continue
-        path = ("history", _entry_index(d, Stage.self_evaluated), "date")
+        path = ("history", _entry_index(d, _STAGE_SELF_EVALUATED), "date")
         lo, hi = ctx.settings.policy.self_evaluation_window_months
         params = {
             "done": dl.done_on,
@@ -231,7 +244,7 @@ def v001(ctx: Context) -> Iterator[Hit]:
             "lo": lo,
             "hi": hi,
         }
-        if dl.state is State.done_late:
+        if dl.state is _STATE_DONE_LATE:
             yield Hit(path, params)
         elif dl.opens is not None and dl.done_on < dl.opens:
             yield Hit(path, params, severity=W, variant="early")
@@ -349,11 +362,11 @@ K007 = rule(
 def _nominal_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
     """The deadline an extension extends, without extensions, before the holiday shift."""
     d, policy = ctx.dossier, ctx.settings.policy
-    if kind is ExtensionFor.preliminary_acceptance:
-        anchor = entered_dates(d).get(Stage.completed)
+    if kind is _EXT_PRELIMINARY_ACCEPTANCE:
+        anchor = entered_dates(d).get(_STAGE_COMPLETED)
         return add_months(anchor, policy.preliminary_acceptance_months) if anchor else None
-    if kind is ExtensionFor.final_acceptance_request:
-        anchor = entered_dates(d).get(Stage.preliminarily_accepted)
+    if kind is _EXT_FINAL_ACCEPTANCE_REQUEST:
+        anchor = entered_dates(d).get(_STAGE_PRELIMINARILY_ACCEPTED)
         return add_months(anchor, policy.final_acceptance_request_months) if anchor else None
     return planned_completion(d)
 
@@ -368,7 +381,7 @@ def _original_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
 
 def k008(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    r, requested = d.documents.acceptance_report, entered_dates(d).get(Stage.acceptance_requested)
+    r, requested = d.documents.acceptance_report, entered_dates(d).get(_STAGE_ACCEPTANCE_REQUESTED)
     if r is not None and r.date is not None and requested is not None and r.date < requested:
         yield Hit(
             ("documents", "acceptance_report", "date"), {"date": r.date, "requested": requested}
@@ -398,7 +411,7 @@ def k009(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     r = d.documents.preliminary_acceptance_report
     date = r.date if r is not None else None
-    act = entered_dates(d).get(Stage.preliminarily_accepted)
+    act = entered_dates(d).get(_STAGE_PRELIMINARILY_ACCEPTED)
     yield from far_from_act("preliminary_acceptance_report", date, act, "act")
 
 

@@ -9,6 +9,14 @@ from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.rules.base import Context, E, Hit, W, far_from_act, rule
 from golmud_cli.core.values import ApprovalPath, DocKind
 
+# Enum members the per-dossier checks below read, read once here: a read off an enum
+# class goes through EnumType's __getattr__ hook (~0.2 us; core/deadlines.py).
+_PATH_PLANNED = ApprovalPath.planned
+_PATH_SIMPLIFIED = ApprovalPath.simplified
+_PATH_URGENT = ApprovalPath.urgent
+_STAGE_APPROVED = Stage.approved
+
+
 # 三（二）: the documents each approval path asks for.
 PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {
     ApprovalPath.standard: (
@@ -78,7 +86,7 @@ A001 = rule(
 
 def a002(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    if d.approval_path is not ApprovalPath.simplified:
+    if d.approval_path is not _PATH_SIMPLIFIED:
         return
     limit = ctx.settings.policy.simplified_max_budget_wan
     if d.budget_wan is None or d.budget_wan > limit:
@@ -132,7 +140,7 @@ A002 = rule(
 
 def a003(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    if d.approval_path is ApprovalPath.planned and d.in_plan is not True:
+    if d.approval_path is _PATH_PLANNED and d.in_plan is not True:
         yield Hit(("in_plan",), anchor="parent")
 
 
@@ -152,7 +160,7 @@ A003 = rule(
 
 def a004(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    if d.approval_path is ApprovalPath.urgent and not (d.urgency_basis or "").strip():
+    if d.approval_path is _PATH_URGENT and not (d.urgency_basis or "").strip():
         yield Hit(("urgency_basis",), anchor="parent")
 
 
@@ -393,7 +401,7 @@ def a011(ctx: Context) -> Iterator[Hit]:
     reply = ctx.dossier.documents.approval_reply
     date = reply.date if reply is not None else None
     yield from far_from_act(
-        "approval_reply", date, entered_dates(ctx.dossier).get(Stage.approved), "approved"
+        "approval_reply", date, entered_dates(ctx.dossier).get(_STAGE_APPROVED), "approved"
     )
 
 

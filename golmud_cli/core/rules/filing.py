@@ -13,6 +13,16 @@ from golmud_cli.core.values import MlpsLevel, Network
 if TYPE_CHECKING:
     from golmud_cli.core.model import Dossier
 
+# Enum members the per-dossier checks below read, read once here: a read off an enum
+# class goes through EnumType's __getattr__ hook (~0.2 us; core/deadlines.py).
+_KIND_FILING = Kind.filing
+_MLPS_OTHER = MlpsLevel.other
+_NETWORK_OTHER = Network.other
+_STAGE_APPROVED = Stage.approved
+_STAGE_FILED = Stage.filed
+_STATE_DONE_LATE = State.done_late
+
+
 FieldPath = tuple[str, ...]
 
 
@@ -36,7 +46,7 @@ def missing_filing_fields(d: Dossier) -> list[FieldPath]:
         (("basis",), d.basis),
         (("mlps", "level"), mlps and mlps.level),
     ]
-    if mlps and mlps.level is MlpsLevel.other:
+    if mlps and mlps.level is _MLPS_OTHER:
         fields.append((("mlps", "note"), mlps.note))
     fields += [
         (("systems", "count"), systems and systems.count),
@@ -49,7 +59,7 @@ def missing_filing_fields(d: Dossier) -> list[FieldPath]:
     if cloud and cloud.deployed:
         fields.append((("cloud", "operator"), cloud.operator))
     fields.append((("network",), d.network))
-    if d.network is Network.other:
+    if d.network is _NETWORK_OTHER:
         fields.append((("network_note",), d.network_note))
     return [
         path
@@ -110,12 +120,12 @@ B002 = rule(
 def b003(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     entered = entered_dates(d)
-    approved, filed = entered.get(Stage.approved), entered.get(Stage.filed)
+    approved, filed = entered.get(_STAGE_APPROVED), entered.get(_STAGE_FILED)
     if approved is None or filed is None:
         return
     for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
-        if dl.kind is Kind.filing and dl.state is State.done_late:
-            idx = max(i for i, h in enumerate(d.history) if h.stage is Stage.filed)
+        if dl.kind is _KIND_FILING and dl.state is _STATE_DONE_LATE:
+            idx = max(i for i, h in enumerate(d.history) if h.stage is _STAGE_FILED)
             yield Hit(
                 ("history", idx, "date"),
                 {
@@ -158,7 +168,7 @@ def p001(ctx: Context) -> Iterator[Hit]:
             anchor="parent",
         )
     stages = d.stages
-    for s in (Stage.approved, Stage.filed):
+    for s in (_STAGE_APPROVED, _STAGE_FILED):
         if s not in stages:
             yield Hit(
                 ("history",),

@@ -13,13 +13,27 @@ from golmud_cli.core.values import ID_RE, CryptoResult, FundingSource, MlpsLevel
 if TYPE_CHECKING:
     from golmud_cli.core.model import Dossier
 
+# Enum members the per-dossier checks below read, read once here: a read off an enum
+# class goes through EnumType's __getattr__ hook (~0.2 us; core/deadlines.py).
+_CRYPTO_FAIL = CryptoResult.fail
+_FUND_CENTRAL = FundingSource.central
+_FUND_PROVINCIAL = FundingSource.provincial
+_MLPS_CLASSIFIED = MlpsLevel.classified
+_MLPS_LEVEL2 = MlpsLevel.level2
+_MLPS_LEVEL3 = MlpsLevel.level3
+_MLPS_OTHER = MlpsLevel.other
+_NETWORK_OTHER = Network.other
+_STAGE_DRAFT = Stage.draft
+_STAGE_REJECTED = Stage.rejected
+
+
 S001 = structural("S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}"))
 
 
 def s002(ctx: Context) -> Iterator[Hit]:
     # The conditional fields of docs/dossier.md: 说明 when 其他, the operator when on the cloud.
     d = ctx.dossier
-    if d.mlps and d.mlps.level is MlpsLevel.other and not (d.mlps.note or "").strip():
+    if d.mlps and d.mlps.level is _MLPS_OTHER and not (d.mlps.note or "").strip():
         yield Hit(
             ("mlps", "note"),
             {"reason": "等级保护备案选择“其他”时须说明", "reason_en": "the MLPS level is other"},
@@ -35,7 +49,7 @@ def s002(ctx: Context) -> Iterator[Hit]:
             },
             variant="required_when",
         )
-    if d.network is Network.other and not (d.network_note or "").strip():
+    if d.network is _NETWORK_OTHER and not (d.network_note or "").strip():
         yield Hit(
             ("network_note",),
             {"reason": "基础网络选择“其他”时须说明", "reason_en": "the network is other"},
@@ -311,7 +325,7 @@ F003 = rule(
 
 def h001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    last = d.history[-1].stage if d.history else Stage.draft
+    last = d.history[-1].stage if d.history else _STAGE_DRAFT
     if d.stage is not last:
         yield Hit(("stage",), {"stage": d.stage.value, "last": last.value})
 
@@ -449,7 +463,7 @@ H003 = rule(
 
 def c001(ctx: Context) -> Iterator[Hit]:
     fs = ctx.dossier.funding_source
-    if fs in (FundingSource.central, FundingSource.provincial):
+    if fs in (_FUND_CENTRAL, _FUND_PROVINCIAL):
         yield Hit(("funding_source",), {"source": fs.label, "source_en": fs.value})
 
 
@@ -500,7 +514,7 @@ INDUSTRY_CLOUD = re.compile(
 
 
 def c003(ctx: Context) -> Iterator[Hit]:
-    if ctx.dossier.stage is Stage.rejected:
+    if ctx.dossier.stage is _STAGE_REJECTED:
         return  # 三（二）: 未通过审核的项目不予实施: nothing will be built
     c = ctx.dossier.cloud
     if c is None or c.deployed is not False or not c.exemption_reason:
@@ -528,7 +542,7 @@ C003 = rule(
 def c004(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     level = d.mlps.level if d.mlps else None
-    if level not in (MlpsLevel.level2, MlpsLevel.level3, MlpsLevel.classified):
+    if level not in (_MLPS_LEVEL2, _MLPS_LEVEL3, _MLPS_CLASSIFIED):
         return
     cert = d.documents.mlps_certificate
     if cert is None:
@@ -573,7 +587,7 @@ def c005(ctx: Context) -> Iterator[Hit]:
     # 三（五）"按要求": 密评 is required from 等保三级 (商用密码管理条例, GB/T 39786); the
     # period of "定期" is not in the measures and is left unchecked (coverage).
     d = ctx.dossier
-    if not d.mlps or d.mlps.level is not MlpsLevel.level3:
+    if not d.mlps or d.mlps.level is not _MLPS_LEVEL3:
         return
     ca = d.documents.crypto_assessment
     if ca is None:
@@ -591,7 +605,7 @@ def c005(ctx: Context) -> Iterator[Hit]:
                 {"what": "未填写", "what_en": "is missing"},
                 anchor="parent",
             )
-    if ca.result is CryptoResult.fail:
+    if ca.result is _CRYPTO_FAIL:
         yield Hit(
             ("documents", "crypto_assessment", "result"),
             {"what": "为 fail（不符合）", "what_en": "is fail"},
