@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 # class goes through EnumType's __getattr__ hook (~0.2 us; core/deadlines.py).
 _EXT_FINAL_ACCEPTANCE_REQUEST = ExtensionFor.final_acceptance_request
 _EXT_PRELIMINARY_ACCEPTANCE = ExtensionFor.preliminary_acceptance
+_KIND_FINAL_ACCEPTANCE_REQUEST = Kind.final_acceptance_request
 _KIND_PRELIMINARY_ACCEPTANCE = Kind.preliminary_acceptance
+_REPORTED_TO = (Role.ndrc, Role.finance)  # V002: the self-evaluation goes to both
 _KIND_SELF_EVALUATION = Kind.self_evaluation
 _STAGE_ACCEPTANCE_REQUESTED = Stage.acceptance_requested
 _STAGE_COMPLETED = Stage.completed
@@ -70,7 +72,7 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
 
 
 def k001(ctx: Context) -> Iterator[Hit]:
-    yield from _late(ctx, Kind.preliminary_acceptance)
+    yield from _late(ctx, _KIND_PRELIMINARY_ACCEPTANCE)
 
 
 K001 = rule(
@@ -90,7 +92,7 @@ K001 = rule(
 
 
 def k002(ctx: Context) -> Iterator[Hit]:
-    yield from _late(ctx, Kind.final_acceptance_request)
+    yield from _late(ctx, _KIND_FINAL_ACCEPTANCE_REQUEST)
 
 
 K002 = rule(
@@ -284,7 +286,7 @@ def v002(ctx: Context) -> Iterator[Hit]:
             anchor="parent",
         )
         return
-    missing = [x for x in (Role.ndrc, Role.finance) if x not in r.submitted_to]
+    missing = [x for x in _REPORTED_TO if x not in r.submitted_to]
     if missing:
         names = "、".join(f"{x.value}（{x.label}）" for x in missing)
         yield Hit(
