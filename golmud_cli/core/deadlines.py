@@ -325,31 +325,32 @@ def _compute(
         nominal = add_days(approved, policy.filing_days)
         make(_KIND_FILING, approved, nominal, entered.get(_STAGE_FILED), None, False, None, True)
 
-    # 三（六）: preliminary acceptance within 3 months of completion.
-    completed = entered.get(_STAGE_COMPLETED)
-    if completed is not None:
-        base = add_months(completed, policy.preliminary_acceptance_months)
-        done = entered.get(_STAGE_PRELIMINARILY_ACCEPTED)
-        until = (
-            _approved_until(d, _EXT_PRELIMINARY_ACCEPTANCE, today, shift(base).due, done)
-            if extensions
-            else None
-        )
-        kind = _KIND_PRELIMINARY_ACCEPTANCE
-        make(kind, completed, until or base, done, None, until is not None, None, True)
-
-    # 三（六）: the final acceptance request within 1 month of passing preliminary acceptance.
-    prelim = entered.get(_STAGE_PRELIMINARILY_ACCEPTED)
-    if prelim is not None:
-        base = add_months(prelim, policy.final_acceptance_request_months)
-        done = entered.get(_STAGE_ACCEPTANCE_REQUESTED)
-        until = (
-            _approved_until(d, _EXT_FINAL_ACCEPTANCE_REQUEST, today, shift(base).due, done)
-            if extensions
-            else None
-        )
-        kind = _KIND_FINAL_ACCEPTANCE_REQUEST
-        make(kind, prelim, until or base, done, None, until is not None, None, True)
+    # 三（六）: preliminary acceptance within 3 months of completion, and the final
+    # acceptance request within 1 month of passing preliminary acceptance: each from
+    # its anchor's entry, done at its act's, moved by an approved extension of its own.
+    for anchor_stage, months, done_stage, extension, kind in (
+        (
+            _STAGE_COMPLETED,
+            policy.preliminary_acceptance_months,
+            _STAGE_PRELIMINARILY_ACCEPTED,
+            _EXT_PRELIMINARY_ACCEPTANCE,
+            _KIND_PRELIMINARY_ACCEPTANCE,
+        ),
+        (
+            _STAGE_PRELIMINARILY_ACCEPTED,
+            policy.final_acceptance_request_months,
+            _STAGE_ACCEPTANCE_REQUESTED,
+            _EXT_FINAL_ACCEPTANCE_REQUEST,
+            _KIND_FINAL_ACCEPTANCE_REQUEST,
+        ),
+    ):
+        anchor = entered.get(anchor_stage)
+        if anchor is None:
+            continue
+        base = add_months(anchor, months)
+        done = entered.get(done_stage)
+        until = _approved_until(d, extension, today, shift(base).due, done) if extensions else None
+        make(kind, anchor, until or base, done, None, until is not None, None, True)
 
     # 附件: 计划建设时间 = 开工时间 + 建设时间 (预计工期): the planned completion, due once
     # construction has begun and done when `completed` is entered. 三（六）: 经同意后，
