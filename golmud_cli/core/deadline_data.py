@@ -14,8 +14,6 @@ from golmud_cli.core.deadline_types import (
     from_row,
     row_ok,
     standing_from_row,
-    standing_row,
-    to_row,
 )
 
 if TYPE_CHECKING:
@@ -30,22 +28,23 @@ def encode(d: Any, policy: Any, today: dt.date, calendar: Calendar | None = None
     plain values: its name, unit, deadlines as of `today` under the settings' policy
     (deadlines.to_row), each rectification order's finding, and where it stands that
     day (deadlines.standing_row)."""
-    from golmud_cli.core.deadlines import compute, standing
-
     if calendar is None:  # the callers that name a repository pass its calendar
         from golmud_cli.core.periods import PACKAGE_CALENDAR
 
         calendar = PACKAGE_CALENDAR
+    return marshal.dumps(_values(d, policy, today, calendar))
 
-    return marshal.dumps(
-        (
-            d.name,
-            d.unit,
-            tuple([to_row(dl) for dl in compute(d, policy, today, calendar)]),
-            tuple(r.finding for r in d.rectifications),
-            standing_row(standing(d, today)),
-        )
-    )
+
+def _values(d: Any, policy: Any, today: dt.date, calendar: Calendar) -> tuple[Any, ...]:
+    # Made here and returned, so that no local name still holds a part when marshal
+    # reads them: marshal flags an object held twice as a reference, and the bytes must
+    # stay what they were (the cache compares them, tests/pipeline/test_cache.py).
+    from golmud_cli.core.deadlines import rows_and_standing
+
+    # the deadlines the rules computed for this dossier (remembered), as rows
+    rows, where = rows_and_standing(d, policy, today, calendar)
+    rect = d.rectifications
+    return (d.name, d.unit, rows, tuple([r.finding for r in rect]) if rect else (), where)
 
 
 DeadlineInfo = tuple[str, str, tuple[Any, ...], tuple[str, ...], Any, int]

@@ -115,19 +115,21 @@ _STATES: dict[str, State] = {s.value: s for s in State}
 # `_value_`, not `.value`: the enum's `value` is a Python-level descriptor call, and
 # a cold run makes ~3.4 rows a dossier (docs/benchmarks.md); the same str object.
 def to_row(dl: Deadline) -> DeadlineRow:
+    # unpacked at once, not a field descriptor each
+    project, kind, starts, opens, nominal, due, state, left, known, extended, done, index = dl
     return (
-        dl.project,
-        dl.kind._value_,
-        dl.starts.toordinal(),
-        None if dl.opens is None else dl.opens.toordinal(),
-        dl.nominal_due.toordinal(),
-        dl.due.toordinal(),
-        dl.state._value_,
-        dl.days_left,
-        dl.calendar_known,
-        dl.extended,
-        None if dl.done_on is None else dl.done_on.toordinal(),
-        dl.index,
+        project,
+        kind._value_,
+        starts.toordinal(),
+        None if opens is None else opens.toordinal(),
+        nominal.toordinal(),
+        due.toordinal(),
+        state._value_,
+        left,
+        known,
+        extended,
+        None if done is None else done.toordinal(),
+        index,
     )
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges import loader
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from golmud_cli.core.lifecycle import Stage
     from golmud_cli.core.model import Dossier, Settings
     from golmud_cli.core.periods import Calendar
-    from golmud_cli.core.rules import Context, Digest, FileStatus, Rule
+    from golmud_cli.core.rules import Check, Context, Digest, FileStatus, Rule
 
 # The model, the schema check and the rules (pydantic, holidays) are imported when a
 # dossier is first checked, not with this module: a run answered wholly from the
@@ -106,45 +106,64 @@ def prepare(r: Repository, *, fast_model: bool = False, reference: bool = True) 
 
 
 def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
-    from golmud_cli.core.values import FundingSource
+    # the values as plain text: a StrEnum member is found in a set of its values, and
+    # reading FundingSource.central off its class is a slow enum read (core/deadlines.py)
+    from golmud_cli.core.deadline_types import PROVINCIAL_FUNDING
 
     d = ctx.dossier
-    provincial = d.funding_source in (FundingSource.central, FundingSource.provincial)
+    provincial = d.funding_source in PROVINCIAL_FUNDING
     wanted = frozenset(only) if only is not None else None
+    # base.NEEDS in order: whether the context has any of each
+    key = (
+        provincial,
+        wanted,
+        bool(d.rectifications),
+        bool(d.extensions),
+        bool((ctx.recorded or d).corrections),
+        bool(ctx.digests),
+        *[h.stage for h in d.history],
+    )
+    table = _APPLICABLE.get(key)
+    if table is None:
+        table = _applicable(key)
     folder = ctx.folder
     out: list[Finding] = []
-    for r in _applicable(d.stages, provincial, wanted):
-        check = r.check
-        assert check is not None
+    for r, check in table:
         # the project is its folder (a wrong id is itself S005)
         for hit in check(ctx):
             out.append(r.finding(hit, folder, file))
     return out
 
 
-# The rules that apply to a history's stages, by the stages (a repository's dossiers
-# share a few histories' worth of stages): computed once each, in catalog order.
-_APPLICABLE: dict[tuple[object, ...], list[Rule]] = {}
+# The rules that apply, with their checks, by what decides it: the scope (provincial
+# funding), the codes asked for, which of base.NEEDS the context has, and the history's
+# stages (a repository's dossiers share a few histories' worth of them). Computed once
+# each, in catalog order; a rule that yields nothing without what it needs is left out.
+_APPLICABLE: dict[tuple[object, ...], list[tuple[Rule, Check]]] = {}
 _APPLICABLE_MAX = 1024
 
 
-def _applicable(stages: list[Stage], provincial: bool, wanted: frozenset[str] | None) -> list[Rule]:
-    key = (provincial, wanted, *stages)
-    got = _APPLICABLE.get(key)
-    if got is not None:
-        return got
-    got = []
+def _applicable(key: tuple[object, ...]) -> list[tuple[Rule, Check]]:
+    from golmud_cli.core.rules.base import NEEDS
+
+    provincial, wanted = key[0], key[1]
+    present = dict(zip(NEEDS, key[2 : 2 + len(NEEDS)], strict=True))
+    stages = cast("list[Stage]", list(key[2 + len(NEEDS) :]))
+    got: list[tuple[Rule, Check]] = []
     applies: dict[object, bool] = {}  # by from_stage: most rules share a few
     for r in rules():
-        if wanted is not None and r.code not in wanted:
+        if wanted is not None and r.code not in cast("frozenset[str]", wanted):
             continue
         if provincial and not r.code.startswith(PROVINCIAL_SCOPE):
+            continue
+        if r.needs and not present[r.needs]:
             continue
         ok = applies.get(r.from_stage)
         if ok is None:
             ok = applies[r.from_stage] = r.applies(stages)
         if ok:
-            got.append(r)
+            assert r.check is not None
+            got.append((r, r.check))
     if len(_APPLICABLE) < _APPLICABLE_MAX:
         _APPLICABLE[key] = got
     return got

@@ -6,7 +6,14 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from golmud_cli.core.deadlines import Kind, State, compute, extension_fault, planned_completion
+from golmud_cli.core.deadlines import (
+    Kind,
+    State,
+    compute,
+    entered_dates,
+    extension_fault,
+    planned_completion,
+)
 from golmud_cli.core.lifecycle import Role, Stage
 from golmud_cli.core.periods import add_months, shifter
 from golmud_cli.core.rules.base import Context, E, Hit, W, far_from_act, rule
@@ -14,6 +21,21 @@ from golmud_cli.core.values import ExtensionFor
 
 if TYPE_CHECKING:
     from golmud_cli.core.model import Dossier
+
+
+# Enum members the per-dossier checks below read, read once here: a read off an enum
+# class goes through EnumType's __getattr__ hook (~0.2 us; core/deadlines.py).
+_EXT_FINAL_ACCEPTANCE_REQUEST = ExtensionFor.final_acceptance_request
+_EXT_PRELIMINARY_ACCEPTANCE = ExtensionFor.preliminary_acceptance
+_KIND_FINAL_ACCEPTANCE_REQUEST = Kind.final_acceptance_request
+_KIND_PRELIMINARY_ACCEPTANCE = Kind.preliminary_acceptance
+_REPORTED_TO = (Role.ndrc, Role.finance)  # V002: the self-evaluation goes to both
+_KIND_SELF_EVALUATION = Kind.self_evaluation
+_STAGE_ACCEPTANCE_REQUESTED = Stage.acceptance_requested
+_STAGE_COMPLETED = Stage.completed
+_STAGE_PRELIMINARILY_ACCEPTED = Stage.preliminarily_accepted
+_STAGE_SELF_EVALUATED = Stage.self_evaluated
+_STATE_DONE_LATE = State.done_late
 
 
 def _entry_index(d: Dossier, stage: Stage) -> int:
@@ -24,15 +46,15 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
     d = ctx.dossier
     months = (  # the number in force (gtx.yaml policy), not the printed one
         ctx.settings.policy.preliminary_acceptance_months
-        if kind is Kind.preliminary_acceptance
+        if kind is _KIND_PRELIMINARY_ACCEPTANCE
         else ctx.settings.policy.final_acceptance_request_months
     )
     for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
-        if dl.kind is kind and dl.state is State.done_late and dl.done_on is not None:
+        if dl.kind is kind and dl.state is _STATE_DONE_LATE and dl.done_on is not None:
             target = (
-                Stage.preliminarily_accepted
-                if kind is Kind.preliminary_acceptance
-                else Stage.acceptance_requested
+                _STAGE_PRELIMINARILY_ACCEPTED
+                if kind is _KIND_PRELIMINARY_ACCEPTANCE
+                else _STAGE_ACCEPTANCE_REQUESTED
             )
             yield Hit(
                 ("history", _entry_index(d, target), "date"),
@@ -50,7 +72,7 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
 
 
 def k001(ctx: Context) -> Iterator[Hit]:
-    yield from _late(ctx, Kind.preliminary_acceptance)
+    yield from _late(ctx, _KIND_PRELIMINARY_ACCEPTANCE)
 
 
 K001 = rule(
@@ -70,7 +92,7 @@ K001 = rule(
 
 
 def k002(ctx: Context) -> Iterator[Hit]:
-    yield from _late(ctx, Kind.final_acceptance_request)
+    yield from _late(ctx, _KIND_FINAL_ACCEPTANCE_REQUEST)
 
 
 K002 = rule(
@@ -95,7 +117,8 @@ def k003(ctx: Context) -> Iterator[Hit]:
         "audit_report",
         "security_risk_assessment",
     ):
-        if ctx.dossier.documents.get(kind) is None:
+        # a field of Documents: its attribute, no Documents.get call
+        if getattr(ctx.dossier.documents, kind) is None:
             yield Hit(("documents", kind), anchor="parent")
 
 
@@ -174,6 +197,7 @@ K005 = rule(
             "{field} ({label}) {until} is not after the original deadline {due}.",
         ),
     },
+    needs="extensions",
 )(k005)
 
 
@@ -210,9 +234,9 @@ K006 = rule(
 def v001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
-        if dl.kind is not Kind.self_evaluation or dl.done_on is None:
+        if dl.kind is not _KIND_SELF_EVALUATION or dl.done_on is None:
             continue
-        path = ("history", _entry_index(d, Stage.self_evaluated), "date")
+        path = ("history", _entry_index(d, _STAGE_SELF_EVALUATED), "date")
         lo, hi = ctx.settings.policy.self_evaluation_window_months
         params = {
             "done": dl.done_on,
@@ -222,7 +246,7 @@ def v001(ctx: Context) -> Iterator[Hit]:
             "lo": lo,
             "hi": hi,
         }
-        if dl.state is State.done_late:
+        if dl.state is _STATE_DONE_LATE:
             yield Hit(path, params)
         elif dl.opens is not None and dl.done_on < dl.opens:
             yield Hit(path, params, severity=W, variant="early")
@@ -262,7 +286,7 @@ def v002(ctx: Context) -> Iterator[Hit]:
             anchor="parent",
         )
         return
-    missing = [x for x in (Role.ndrc, Role.finance) if x not in r.submitted_to]
+    missing = [x for x in _REPORTED_TO if x not in r.submitted_to]
     if missing:
         names = "、".join(f"{x.value}（{x.label}）" for x in missing)
         yield Hit(
@@ -333,17 +357,18 @@ K007 = rule(
             "extension approved after the fact does not count.",
         ),
     },
+    needs="extensions",
 )(k007)
 
 
 def _nominal_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
     """The deadline an extension extends, without extensions, before the holiday shift."""
     d, policy = ctx.dossier, ctx.settings.policy
-    if kind is ExtensionFor.preliminary_acceptance:
-        anchor = d.entered(Stage.completed)
+    if kind is _EXT_PRELIMINARY_ACCEPTANCE:
+        anchor = entered_dates(d).get(_STAGE_COMPLETED)
         return add_months(anchor, policy.preliminary_acceptance_months) if anchor else None
-    if kind is ExtensionFor.final_acceptance_request:
-        anchor = d.entered(Stage.preliminarily_accepted)
+    if kind is _EXT_FINAL_ACCEPTANCE_REQUEST:
+        anchor = entered_dates(d).get(_STAGE_PRELIMINARILY_ACCEPTED)
         return add_months(anchor, policy.final_acceptance_request_months) if anchor else None
     return planned_completion(d)
 
@@ -358,7 +383,7 @@ def _original_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
 
 def k008(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    r, requested = d.documents.acceptance_report, d.entered(Stage.acceptance_requested)
+    r, requested = d.documents.acceptance_report, entered_dates(d).get(_STAGE_ACCEPTANCE_REQUESTED)
     if r is not None and r.date is not None and requested is not None and r.date < requested:
         yield Hit(
             ("documents", "acceptance_report", "date"), {"date": r.date, "requested": requested}
@@ -388,7 +413,7 @@ def k009(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     r = d.documents.preliminary_acceptance_report
     date = r.date if r is not None else None
-    act = d.entered(Stage.preliminarily_accepted)
+    act = entered_dates(d).get(_STAGE_PRELIMINARILY_ACCEPTED)
     yield from far_from_act("preliminary_acceptance_report", date, act, "act")
 
 

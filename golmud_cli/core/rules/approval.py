@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from golmud_cli.core.deadlines import entered_dates
 from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.rules.base import Context, E, Hit, W, far_from_act, rule
 from golmud_cli.core.values import ApprovalPath, DocKind
+
+# Enum members the per-dossier checks below read, read once here: a read off an enum
+# class goes through EnumType's __getattr__ hook (~0.2 us; core/deadlines.py).
+_PATH_PLANNED = ApprovalPath.planned
+_PATH_SIMPLIFIED = ApprovalPath.simplified
+_PATH_URGENT = ApprovalPath.urgent
+_STAGE_APPROVED = Stage.approved
+
 
 # 三（二）: the documents each approval path asks for.
 PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {
@@ -40,7 +49,9 @@ def a001(ctx: Context) -> Iterator[Hit]:
         return
     needed = PATH_DOCUMENTS[d.approval_path]
     for kind in needed:
-        if d.documents.get(kind.value) is None:
+        # a field of Documents: its attribute, no Documents.get call (and the enum's
+        # `_value_`, not the `value` descriptor's Python call)
+        if getattr(d.documents, kind._value_) is None:
             yield Hit(
                 ("documents", kind.value),
                 {
@@ -75,7 +86,7 @@ A001 = rule(
 
 def a002(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    if d.approval_path is not ApprovalPath.simplified:
+    if d.approval_path is not _PATH_SIMPLIFIED:
         return
     limit = ctx.settings.policy.simplified_max_budget_wan
     if d.budget_wan is None or d.budget_wan > limit:
@@ -129,7 +140,7 @@ A002 = rule(
 
 def a003(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    if d.approval_path is ApprovalPath.planned and d.in_plan is not True:
+    if d.approval_path is _PATH_PLANNED and d.in_plan is not True:
         yield Hit(("in_plan",), anchor="parent")
 
 
@@ -149,7 +160,7 @@ A003 = rule(
 
 def a004(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    if d.approval_path is ApprovalPath.urgent and not (d.urgency_basis or "").strip():
+    if d.approval_path is _PATH_URGENT and not (d.urgency_basis or "").strip():
         yield Hit(("urgency_basis",), anchor="parent")
 
 
@@ -176,7 +187,7 @@ def a005(ctx: Context) -> Iterator[Hit]:
         "investment_estimate": ("prepared_by", "qualification"),
     }
     for kind, fields in needs.items():
-        doc = docs.get(kind)
+        doc = getattr(docs, kind)  # a field of Documents: its attribute, no Documents.get call
         if doc is None:
             continue
         for f in fields:
@@ -203,7 +214,7 @@ A005 = rule(
 def a006(ctx: Context) -> Iterator[Hit]:
     docs = ctx.dossier.documents
     for kind in ("feasibility_study", "preliminary_design"):
-        doc = docs.get(kind)
+        doc = getattr(docs, kind)  # a field of Documents: its attribute, no Documents.get call
         if doc is not None and getattr(doc, "sharing_analysis", None) is not True:
             yield Hit(("documents", kind, "sharing_analysis"), anchor="parent")
 
@@ -389,7 +400,9 @@ A010 = rule(
 def a011(ctx: Context) -> Iterator[Hit]:
     reply = ctx.dossier.documents.approval_reply
     date = reply.date if reply is not None else None
-    yield from far_from_act("approval_reply", date, ctx.dossier.entered(Stage.approved), "approved")
+    yield from far_from_act(
+        "approval_reply", date, entered_dates(ctx.dossier).get(_STAGE_APPROVED), "approved"
+    )
 
 
 A011 = rule(

@@ -74,6 +74,11 @@ class Hit:
 
 Check = Callable[[Context], Iterable[Hit]]
 
+# Rule.needs: what a check may read its hits from alone. The dossier's lists (the
+# corrections as written: ctx.recorded's when corrections changed the history) and the
+# files hashed for F003.
+NEEDS = ("rectifications", "extensions", "corrections", "digests")
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -89,6 +94,11 @@ class Rule:
     check: Check | None = None  # None: produced by loading and the schema (S001-S004)
     local_policy: bool = False  # rests on a knob of gtx.yaml, not on the measures
     also: tuple[str, ...] = ()  # other clauses the rule enforces (`gtx rules --coverage`)
+    # what the check reads hits from alone, one of NEEDS: with none of it (no
+    # rectification order, no extension, no correction, no file hashed) it yields
+    # nothing, and run_rules does not call it (tests/core/test_rules_catalog.py holds
+    # each claim)
+    needs: str = ""
 
     def applies(self, stages: list[Stage]) -> bool:
         return self.from_stage is None or reached(stages, self.from_stage)
@@ -122,7 +132,17 @@ _COUNT = re.compile(r"\{(\w+)\} (days|months|years)\b")
 
 def _counted(template: str, params: Mapping[str, object]) -> str:
     """`template` with "{n} days" made "{n} day" wherever params[n] is 1."""
+    # the counted names of each template, found once (the templates are the catalog's):
+    # most have none, and most hits count nothing that is 1
+    names = _COUNTED.get(template)
+    if names is None:
+        names = _COUNTED[template] = tuple(m[1] for m in _COUNT.finditer(template))
+    if not any(params.get(n) == 1 for n in names):
+        return template
     return _COUNT.sub(lambda m: m[0][:-1] if params.get(m[1]) == 1 else m[0], template)
+
+
+_COUNTED: dict[str, tuple[str, ...]] = {}
 
 
 E, W, I = Severity.error, Severity.warning, Severity.info  # noqa: E741 (I = info, as in the table)
@@ -139,6 +159,7 @@ def rule(
     variants: Mapping[str, tuple[str, str]] | None = None,
     local_policy: bool = False,
     also: tuple[str, ...] = (),
+    needs: str = "",
 ) -> Callable[[Check], Rule]:
     """Turn a check function into a catalog entry: `B003 = rule("B003", ...)(b003)`.
 
@@ -159,6 +180,7 @@ def rule(
             check,
             local_policy,
             also,
+            needs,
         )
 
     return wrap

@@ -48,6 +48,7 @@ H004 = rule(
         "correction {n} corrects history entry {entry}, but history has {count} entries: name "
         "the entry to correct by its number (as gtx show numbers them).",
     ),
+    needs="corrections",
 )(h004)
 
 
@@ -79,6 +80,7 @@ H005 = rule(
         "correction {n}: history entry {entry} was signed by {signed} ({signed_label}), so only "
         "{signed} may correct it, not {given}.",
     ),
+    needs="corrections",
 )(h005)
 
 
@@ -112,6 +114,7 @@ H006 = rule(
             "dates never go back. Check the date, or correct the next entry first.",
         ),
     },
+    needs="corrections",
 )(h006)
 
 
@@ -144,6 +147,7 @@ H007 = rule(
             "correction records an act that happened.",
         ),
     },
+    needs="corrections",
 )(h007)
 
 
@@ -171,6 +175,7 @@ H008 = rule(
         "correction {n} is dated {corrected}, before the correction above it ({previous}): "
         "corrections are appended in time order (with gtx correct).",
     ),
+    needs="corrections",
 )(h008)
 
 
@@ -195,4 +200,5 @@ H009 = rule(
         "correction {n} gives no reason: say why the date is corrected, e.g. that the "
         "approval's date was recorded as the day it was entered.",
     ),
+    needs="corrections",
 )(h009)

@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from golmud_cli.core.deadlines import Kind, State, compute
+from golmud_cli.core.deadlines import Kind, State, compute, entered_dates
 from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 from golmud_cli.core.values import MlpsLevel, Network
 
 if TYPE_CHECKING:
     from golmud_cli.core.model import Dossier
+
+# Enum members the per-dossier checks below read, read once here: a read off an enum
+# class goes through EnumType's __getattr__ hook (~0.2 us; core/deadlines.py).
+_KIND_FILING = Kind.filing
+_MLPS_OTHER = MlpsLevel.other
+_NETWORK_OTHER = Network.other
+_STAGE_APPROVED = Stage.approved
+_STAGE_FILED = Stage.filed
+_STATE_DONE_LATE = State.done_late
+
 
 FieldPath = tuple[str, ...]
 
@@ -21,37 +31,41 @@ def missing_filing_fields(d: Dossier) -> list[FieldPath]:
 
     Shared by B001 and `gtx form`, so the form refuses exactly what validate reports.
     """
-    out: list[FieldPath] = []
-
-    def need(path: FieldPath, value: object) -> None:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            out.append(path)
-
-    need(("name",), d.name)
-    need(("contact", "name"), d.contact and d.contact.name)
-    need(("contact", "phone"), d.contact and d.contact.phone)
-    need(("budget_wan",), d.budget_wan)
-    need(("funding_source",), d.funding_source)
-    need(("schedule", "start"), d.schedule and d.schedule.start)
-    need(("schedule", "duration_months"), d.schedule and d.schedule.duration_months)
-    need(("basis",), d.basis)
-    need(("mlps", "level"), d.mlps and d.mlps.level)
-    if d.mlps and d.mlps.level is MlpsLevel.other:
-        need(("mlps", "note"), d.mlps.note)
-    need(("systems", "count"), d.systems and d.systems.count)
-    need(("systems", "type"), d.systems and d.systems.type)
-    need(("data_resources", "needed"), d.data_resources and d.data_resources.needed)
-    need(
-        ("data_resources", "catalog_written"), d.data_resources and d.data_resources.catalog_written
-    )
-    need(("operating_cost_wan",), d.operating_cost_wan)
-    need(("cloud", "deployed"), d.cloud and d.cloud.deployed)
-    if d.cloud and d.cloud.deployed:
-        need(("cloud", "operator"), d.cloud.operator)
-    need(("network",), d.network)
-    if d.network is Network.other:
-        need(("network_note",), d.network_note)
-    return out
+    # the (path, value) pairs in table order, then one pass: a call a field was most of
+    # B001's cost on a complete table (docs/benchmarks.md)
+    contact, schedule, mlps, systems = d.contact, d.schedule, d.mlps, d.systems
+    data, cloud = d.data_resources, d.cloud
+    fields: list[tuple[FieldPath, object]] = [
+        (("name",), d.name),
+        (("contact", "name"), contact and contact.name),
+        (("contact", "phone"), contact and contact.phone),
+        (("budget_wan",), d.budget_wan),
+        (("funding_source",), d.funding_source),
+        (("schedule", "start"), schedule and schedule.start),
+        (("schedule", "duration_months"), schedule and schedule.duration_months),
+        (("basis",), d.basis),
+        (("mlps", "level"), mlps and mlps.level),
+    ]
+    if mlps and mlps.level is _MLPS_OTHER:
+        fields.append((("mlps", "note"), mlps.note))
+    fields += [
+        (("systems", "count"), systems and systems.count),
+        (("systems", "type"), systems and systems.type),
+        (("data_resources", "needed"), data and data.needed),
+        (("data_resources", "catalog_written"), data and data.catalog_written),
+        (("operating_cost_wan",), d.operating_cost_wan),
+        (("cloud", "deployed"), cloud and cloud.deployed),
+    ]
+    if cloud and cloud.deployed:
+        fields.append((("cloud", "operator"), cloud.operator))
+    fields.append((("network",), d.network))
+    if d.network is _NETWORK_OTHER:
+        fields.append((("network_note",), d.network_note))
+    return [
+        path
+        for path, value in fields
+        if value is None or (isinstance(value, str) and not value.strip())
+    ]
 
 
 def b001(ctx: Context) -> Iterator[Hit]:
@@ -78,8 +92,14 @@ B001 = rule(
 
 
 def b002(ctx: Context) -> Iterator[Hit]:
-    for kind in ("feasibility_study", "approval_reply", "filing_form"):
-        if ctx.dossier.documents.get(kind) is None:
+    docs = ctx.dossier.documents
+    # the three fields read as attributes, not by Documents.get (a Python call each)
+    for kind, doc in (
+        ("feasibility_study", docs.feasibility_study),
+        ("approval_reply", docs.approval_reply),
+        ("filing_form", docs.filing_form),
+    ):
+        if doc is None:
             yield Hit(("documents", kind), anchor="parent")
 
 
@@ -99,12 +119,13 @@ B002 = rule(
 
 def b003(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    approved, filed = d.entered(Stage.approved), d.entered(Stage.filed)
+    entered = entered_dates(d)
+    approved, filed = entered.get(_STAGE_APPROVED), entered.get(_STAGE_FILED)
     if approved is None or filed is None:
         return
     for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
-        if dl.kind is Kind.filing and dl.state is State.done_late:
-            idx = max(i for i, h in enumerate(d.history) if h.stage is Stage.filed)
+        if dl.kind is _KIND_FILING and dl.state is _STATE_DONE_LATE:
+            idx = max(i for i, h in enumerate(d.history) if h.stage is _STAGE_FILED)
             yield Hit(
                 ("history", idx, "date"),
                 {
@@ -147,7 +168,7 @@ def p001(ctx: Context) -> Iterator[Hit]:
             anchor="parent",
         )
     stages = d.stages
-    for s in (Stage.approved, Stage.filed):
+    for s in (_STAGE_APPROVED, _STAGE_FILED):
         if s not in stages:
             yield Hit(
                 ("history",),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from golmud_cli.core.lifecycle import Role, Stage, transition
@@ -13,13 +13,27 @@ from golmud_cli.core.values import ID_RE, CryptoResult, FundingSource, MlpsLevel
 if TYPE_CHECKING:
     from golmud_cli.core.model import Dossier
 
+# Enum members the per-dossier checks below read, read once here: a read off an enum
+# class goes through EnumType's __getattr__ hook (~0.2 us; core/deadlines.py).
+_CRYPTO_FAIL = CryptoResult.fail
+_FUND_CENTRAL = FundingSource.central
+_FUND_PROVINCIAL = FundingSource.provincial
+_MLPS_CLASSIFIED = MlpsLevel.classified
+_MLPS_LEVEL2 = MlpsLevel.level2
+_MLPS_LEVEL3 = MlpsLevel.level3
+_MLPS_OTHER = MlpsLevel.other
+_NETWORK_OTHER = Network.other
+_STAGE_DRAFT = Stage.draft
+_STAGE_REJECTED = Stage.rejected
+
+
 S001 = structural("S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}"))
 
 
 def s002(ctx: Context) -> Iterator[Hit]:
     # The conditional fields of docs/dossier.md: 说明 when 其他, the operator when on the cloud.
     d = ctx.dossier
-    if d.mlps and d.mlps.level is MlpsLevel.other and not (d.mlps.note or "").strip():
+    if d.mlps and d.mlps.level is _MLPS_OTHER and not (d.mlps.note or "").strip():
         yield Hit(
             ("mlps", "note"),
             {"reason": "等级保护备案选择“其他”时须说明", "reason_en": "the MLPS level is other"},
@@ -35,7 +49,7 @@ def s002(ctx: Context) -> Iterator[Hit]:
             },
             variant="required_when",
         )
-    if d.network is Network.other and not (d.network_note or "").strip():
+    if d.network is _NETWORK_OTHER and not (d.network_note or "").strip():
         yield Hit(
             ("network_note",),
             {"reason": "基础网络选择“其他”时须说明", "reason_en": "the network is other"},
@@ -147,13 +161,25 @@ def referenced_files(d: Dossier) -> tuple[Reference, ...]:
 
 
 def f001(ctx: Context) -> Iterator[Hit]:
+    files = ctx.files
+    if _all_ok(files):
+        return
     for path, file, _ in referenced_files(ctx.dossier):
-        status = ctx.files.get(file)
-        if status is FileStatus.missing:
+        status = files.get(file)
+        if status is _MISSING:
             yield Hit(path, {"file": file})
-        elif status is FileStatus.not_a_file:
+        elif status is _NOT_A_FILE:
             yield Hit(path, {"file": file}, variant="not_a_file")
 
+
+def _all_ok(files: Mapping[str, FileStatus]) -> bool:
+    # F001 and F002 judge only the statuses that are not ok: when every file stands
+    # (most dossiers), neither has a hit, and this is one count in C rather than a
+    # Python step and two enum reads a referenced file
+    return list(files.values()).count(_OK) == len(files)
+
+
+_OK, _MISSING, _NOT_A_FILE = FileStatus.ok, FileStatus.missing, FileStatus.not_a_file
 
 F001 = rule(
     "F001",
@@ -176,14 +202,12 @@ F001 = rule(
 
 
 def f002(ctx: Context) -> Iterator[Hit]:
-    why = {
-        FileStatus.absolute: ("是绝对路径", "is absolute"),
-        FileStatus.escapes: ("用 .. 离开了项目文件夹", "leaves the project folder with .."),
-        FileStatus.link_out: ("是指向项目文件夹外的链接", "is a link pointing outside the folder"),
-        FileStatus.bad_name: ("含有控制字符或不可用的字符", "holds control or unusable characters"),
-    }
+    files = ctx.files
+    if _all_ok(files):
+        return
+    why = _F002_WHY
     for path, file, _ in referenced_files(ctx.dossier):
-        status = ctx.files.get(file)
+        status = files.get(file)
         if status in why:
             zh, en = why[status]
             yield Hit(
@@ -195,6 +219,13 @@ def f002(ctx: Context) -> Iterator[Hit]:
                 },
             )
 
+
+_F002_WHY = {
+    FileStatus.absolute: ("是绝对路径", "is absolute"),
+    FileStatus.escapes: ("用 .. 离开了项目文件夹", "leaves the project folder with .."),
+    FileStatus.link_out: ("是指向项目文件夹外的链接", "is a link pointing outside the folder"),
+    FileStatus.bad_name: ("含有控制字符或不可用的字符", "holds control or unusable characters"),
+}
 
 F002 = rule(
     "F002",
@@ -305,12 +336,13 @@ F003 = rule(
             "be checked. {fix_en}",
         ),
     },
+    needs="digests",
 )(f003)
 
 
 def h001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    last = d.history[-1].stage if d.history else Stage.draft
+    last = d.history[-1].stage if d.history else _STAGE_DRAFT
     if d.stage is not last:
         yield Hit(("stage",), {"stage": d.stage.value, "last": last.value})
 
@@ -411,7 +443,7 @@ def h003(ctx: Context) -> Iterator[Hit]:
     history = ctx.dossier.history
     # today compared once with the latest date, not with every entry, unless one is
     # later: a TrackedDay (core/dateinterval.py) records the same interval either way
-    future = bool(history) and max(h.date for h in history) > ctx.today
+    future = bool(history) and max([h.date for h in history]) > ctx.today
     prev = None
     for i, h in enumerate(history):
         if prev is not None and h.date < prev:
@@ -448,7 +480,7 @@ H003 = rule(
 
 def c001(ctx: Context) -> Iterator[Hit]:
     fs = ctx.dossier.funding_source
-    if fs in (FundingSource.central, FundingSource.provincial):
+    if fs in (_FUND_CENTRAL, _FUND_PROVINCIAL):
         yield Hit(("funding_source",), {"source": fs.label, "source_en": fs.value})
 
 
@@ -499,7 +531,7 @@ INDUSTRY_CLOUD = re.compile(
 
 
 def c003(ctx: Context) -> Iterator[Hit]:
-    if ctx.dossier.stage is Stage.rejected:
+    if ctx.dossier.stage is _STAGE_REJECTED:
         return  # 三（二）: 未通过审核的项目不予实施: nothing will be built
     c = ctx.dossier.cloud
     if c is None or c.deployed is not False or not c.exemption_reason:
@@ -527,14 +559,13 @@ C003 = rule(
 def c004(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
     level = d.mlps.level if d.mlps else None
-    if level not in (MlpsLevel.level2, MlpsLevel.level3, MlpsLevel.classified):
+    if level not in (_MLPS_LEVEL2, _MLPS_LEVEL3, _MLPS_CLASSIFIED):
         return
-    params = {"level": level.label, "level_en": f"mlps.level {level.value}"}
     cert = d.documents.mlps_certificate
     if cert is None:
         yield Hit(
             ("documents", "mlps_certificate"),
-            {**params, "what": "缺失", "what_en": "is missing"},
+            {**_c004_level(level), "what": "缺失", "what_en": "is missing"},
             anchor="parent",
         )
         return
@@ -542,9 +573,15 @@ def c004(ctx: Context) -> Iterator[Hit]:
         if v is None or (isinstance(v, str) and not v.strip()):
             yield Hit(
                 ("documents", "mlps_certificate", f),
-                {**params, "what": "未填写", "what_en": "is missing"},
+                {**_c004_level(level), "what": "未填写", "what_en": "is missing"},
                 anchor="parent",
             )
+
+
+def _c004_level(level: MlpsLevel) -> dict[str, str]:
+    # a hit's words for the level, made only for a hit (the label and the enum's
+    # value are Python-level reads, and most certificates are complete)
+    return {"level": level.label, "level_en": f"mlps.level {level.value}"}
 
 
 C004 = rule(
@@ -567,7 +604,7 @@ def c005(ctx: Context) -> Iterator[Hit]:
     # 三（五）"按要求": 密评 is required from 等保三级 (商用密码管理条例, GB/T 39786); the
     # period of "定期" is not in the measures and is left unchecked (coverage).
     d = ctx.dossier
-    if not d.mlps or d.mlps.level is not MlpsLevel.level3:
+    if not d.mlps or d.mlps.level is not _MLPS_LEVEL3:
         return
     ca = d.documents.crypto_assessment
     if ca is None:
@@ -585,7 +622,7 @@ def c005(ctx: Context) -> Iterator[Hit]:
                 {"what": "未填写", "what_en": "is missing"},
                 anchor="parent",
             )
-    if ca.result is CryptoResult.fail:
+    if ca.result is _CRYPTO_FAIL:
         yield Hit(
             ("documents", "crypto_assessment", "result"),
             {"what": "为 fail（不符合）", "what_en": "is fail"},

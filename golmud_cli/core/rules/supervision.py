@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golmud_cli.core.deadlines import exempt
+from golmud_cli.core.deadlines import entered_dates, exempt
 from golmud_cli.core.lifecycle import JOINT_ACTS, Role, Stage
 from golmud_cli.core.periods import shifter
 from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 from golmud_cli.core.values import Sanction
 
+# Enum members the per-dossier checks below read, read once here: a read off an enum
+# class goes through EnumType's __getattr__ hook (~0.2 us; core/deadlines.py).
+_STAGE_APPROVED = Stage.approved
+_STAGE_FILED = Stage.filed
+
 
 def u001(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    approved = d.entered(Stage.approved)
+    approved = entered_dates(d).get(_STAGE_APPROVED)
     acts: list[tuple[tuple[str | int, ...], object]] = []
     if d.documents.contract is not None:
         acts.append((("documents", "contract", "date"), d.documents.contract.date))
@@ -22,7 +27,7 @@ def u001(ctx: Context) -> Iterator[Hit]:
             (("documents", "procurement_filing", "date"), d.documents.procurement_filing.date)
         )
     for i, h in enumerate(d.history):
-        if h.stage in (Stage.procuring, Stage.under_construction, Stage.completed):
+        if h.stage in _BUILDING_ACTS:
             acts.append((("history", i, "date"), h.date))
     reply = d.documents.approval_reply
     reply_date = reply.date if reply is not None else None
@@ -34,6 +39,10 @@ def u001(ctx: Context) -> Iterator[Hit]:
         elif date is not None and reply_date is not None and date < reply_date:  # type: ignore[operator]
             # 三（五）: 未批先建 read from the documents too: the reply is the approval
             yield Hit(path, {"date": date, "approved": reply_date}, variant="reply")
+
+
+# the acts of building (U001): a set, one lookup an entry rather than three comparisons
+_BUILDING_ACTS = frozenset({Stage.procuring, Stage.under_construction, Stage.completed})
 
 
 U001 = rule(
@@ -64,14 +73,17 @@ U001 = rule(
 
 def u002(ctx: Context) -> Iterator[Hit]:
     d = ctx.dossier
-    filed = d.entered(Stage.filed)
+    entered = entered_dates(d)
+    filed = entered.get(_STAGE_FILED)
     reply = d.documents.approval_reply
     approved = max(
-        [x for x in (d.entered(Stage.approved), reply.date if reply else None) if x is not None],
+        [x for x in (entered.get(_STAGE_APPROVED), reply.date if reply else None) if x is not None],
         default=None,
     )
     for kind in ("procurement_filing", "contract"):
-        doc = d.documents.get(kind)
+        doc = getattr(
+            d.documents, kind
+        )  # a field of Documents: its attribute, no Documents.get call
         if doc is None:
             continue
         if approved is not None and doc.date is not None and doc.date < approved:
@@ -139,6 +151,7 @@ R001 = rule(
         "({late} days late): the NDRC with finance may criticise, defer investment, suspend "
         "O&M funds, suspend or terminate the project.",
     ),
+    needs="rectifications",
 )(r001)
 
 
@@ -181,6 +194,7 @@ R002 = rule(
         "rectifications（整改）第 {n} 项的处理措施 {sanction}（{sanction_label}）{what}。",
         "rectification order {n}'s sanction {sanction} {what_en}.",
     ),
+    needs="rectifications",
 )(r002)
 
 
@@ -205,6 +219,7 @@ R003 = rule(
         "{field} ({label}) is unit: rectification is ordered of the building unit by the "
         "supervising departments, not by the unit itself.",
     ),
+    needs="rectifications",
 )(r003)
 
 
@@ -238,11 +253,15 @@ R004 = rule(
         "sanctions {sanctions_en}: only an order not fixed in time, or still failing after the "
         "fix, may be sanctioned.",
     ),
+    needs="rectifications",
 )(r004)
 
 
 def r005(ctx: Context) -> Iterator[Hit]:
-    for i, h in enumerate(ctx.dossier.history):
+    d = ctx.dossier
+    if JOINT_ACTS.keys().isdisjoint(entered_dates(d)):
+        return  # no joint act in the history (most of them): no entry to look at
+    for i, h in enumerate(d.history):
         joint = JOINT_ACTS.get(h.stage)
         if joint and not set(joint) <= set(h.concurred):
             yield Hit(("history", i, "concurred"), anchor="parent")
