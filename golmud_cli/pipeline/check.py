@@ -181,11 +181,25 @@ def check_bytes(
     dossier: Dossier | None = None
     recorded: Dossier | None = None
     dropped: list[tuple[str | int, ...]] = []
+    judged = False  # whether the schema has had its say
     if fast_model and not findings:
         from golmud_cli.core.fastmodel import convert
 
         dossier = convert(loaded.data)
-    if dossier is None and (loaded.data is not None or not findings):
+        judged = dossier is not None
+        if not judged:
+            # the usual failures (a value outside its list, an unquoted number, a
+            # misspelt key, ...) worded without pydantic, as it words them (issue 17)
+            from golmud_cli.pipeline import schema_check
+
+            fast = schema_check.validate_fast(
+                loaded.data, file=file, project=folder, dropped=dropped
+            )
+            if fast is not None:
+                dossier, schema_findings = fast
+                findings.extend(schema_findings)
+                judged = True
+    if not judged and (loaded.data is not None or not findings):
         # pydantic, the reference, only here: where the fast model was not asked or
         # was not sure (a run of valid dossiers never imports it, issue 17)
         from golmud_cli.core.model import Dossier
