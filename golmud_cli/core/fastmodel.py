@@ -140,7 +140,7 @@ def _struct(info: Any, value: Any, loc: tuple[Any, ...], out: list[Error]) -> No
     if type(value) is not dict:
         _error(out, "model_type", loc, value, class_name=name)
         return
-    if name in CHECKED or not all(type(k) is str for k in value):
+    if name in CHECKED or not all(type(k) is str and _unicode(k) for k in value):
         raise _Unsure
     amounts = AMOUNTS.get(name, {})
     known = set()
@@ -185,11 +185,22 @@ def _enum(info: Any, value: Any, loc: tuple[Any, ...], out: list[Error]) -> None
     _error(out, "enum", loc, value, expected=expected)
 
 
+def _unicode(text: str) -> bool:
+    """False for a text pydantic cannot read as Unicode (a lone surrogate, "\\ud800")."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _value(info: Any, value: Any, loc: tuple[Any, ...], out: list[Error]) -> None:
     import msgspec.inspect as mi
 
     from golmud_cli.core import values
 
+    if type(value) is str and not _unicode(value):
+        raise _Unsure  # pydantic's string_unicode, before any check
     if isinstance(info, mi.UnionType):
         arms = [t for t in info.types if not isinstance(t, mi.NoneType)]
         if value is None and len(arms) < len(info.types):
