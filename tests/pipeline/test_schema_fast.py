@@ -158,8 +158,8 @@ def mutate(data: Any, rnd: random.Random) -> Any:
         elif action == "drop":
             del parent[last]
         elif action == "extra" and isinstance(parent, dict):
-            parent[rnd.choice(["x", "budjet_wan", "Stage", "note", "for_", "datum"])] = copy.deepcopy(
-                rnd.choice(WRONG)
+            parent[rnd.choice(["x", "budjet_wan", "Stage", "note", "for_", "datum"])] = (
+                copy.deepcopy(rnd.choice(WRONG))
             )
         elif action == "misspell" and isinstance(parent, dict) and isinstance(last, str):
             parent[_misspelt(last, rnd)] = parent.pop(last)
@@ -224,4 +224,3 @@ def test_the_fast_path_imports_no_pydantic() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode().strip() == "[]"
-
