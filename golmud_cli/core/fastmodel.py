@@ -243,6 +243,8 @@ def _value(info: Any, value: Any, loc: tuple[Any, ...], out: list[Error]) -> Non
         # Literal[1] behind values._strict_int (fastgen takes no other literal)
         if len(info.values) != 1 or type(info.values[0]) is not int:
             raise _Unsure
+        if type(value) is int and not -(2**63) <= value < 2**63:
+            raise _Unsure  # pydantic's literal check cannot parse it: int_parsing_size
         if _checked(out, values._strict_int, value, loc) and value != info.values[0]:
             _error(out, "literal_error", loc, value, expected=repr(info.values[0]))
     elif isinstance(info, mi.ListType):

@@ -91,12 +91,24 @@ def test_the_bench_shapes_take_the_fast_path(kind: str) -> None:
     assert answered >= 5, kind
 
 
+def test_a_version_too_big_for_pydantic_is_left_to_it() -> None:
+    # pydantic's Literal[1] cannot parse it (int_parsing_size), unlike the walk's check
+    for big in (2**63, 10**30, -(2**63) - 1):
+        data = copy.deepcopy(VALID[0])
+        data["schema_version"] = big
+        assert agree(data) is False
+    data["schema_version"] = 2**63 - 1  # within pydantic's reach: the walk's
+    assert agree(data) is True
+
+
 # --- seeded mutations of the valid samples ---------------------------------------------
 
 # values of another kind, and the faults a clerk writes
 WRONG = [
     *ODD,
     979123456,
+    2**63,
+    -(2**63) - 1,
     "fast",
     "2024-02-30",
     "2024-13-01",
