@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from bench import generate
 from golmud_cli.core import fastmodel
@@ -29,7 +30,7 @@ from golmud_cli.core.model import Dossier
 from golmud_cli.edges import loader
 from golmud_cli.pipeline import schema_check
 from tests.conftest import ROOT
-from tests.core.test_fastmodel import ODD, same_values
+from tests.core.test_fastmodel import ODD, _paths, same_values
 from tests.support.differential import campaign
 from tests.support.hostile import generated, mutated
 
@@ -122,17 +123,6 @@ WRONG = [
 ]
 
 
-def _places(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [here]
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out += _places(v, (*here, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out += _places(v, (*here, i))
-    return out
-
-
 def _misspelt(key: str, rnd: random.Random) -> str:
     i = rnd.randrange(len(key))
     how = rnd.randrange(3)
@@ -152,7 +142,7 @@ def _enum_like(rnd: random.Random) -> Any:
 def mutate(data: Any, rnd: random.Random) -> Any:
     data = copy.deepcopy(data)
     for _ in range(rnd.choice((1, 1, 1, 2, 2, 3, 4))):
-        places = _places(data)[1:]
+        places = _paths(data)[1:]
         if not places:
             break
         # a place inside a list (history, corrections, refs ...) one time in three
@@ -194,16 +184,8 @@ def test_seeded_mutations() -> None:
 
 
 @DIFF
-@given(mutated())
-def test_differential_fuzz_mutated(raw: bytes) -> None:
-    loaded = loader.load(raw, "f", "p")
-    if not loaded.findings:
-        agree(loaded.data)
-
-
-@DIFF
-@given(generated())
-def test_differential_fuzz_generated(raw: bytes) -> None:
+@given(st.one_of(mutated(), generated()))
+def test_differential_fuzz_corpus(raw: bytes) -> None:
     loaded = loader.load(raw, "f", "p")
     if not loaded.findings:
         agree(loaded.data)
