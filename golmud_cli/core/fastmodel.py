@@ -32,6 +32,8 @@ here, on every sample, every test case and generated variants of them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
@@ -84,9 +86,13 @@ def convert_settings(data: Any) -> Settings | None:
 # the model's field order, each model's unknown keys after its fields -- for the kinds
 # of value the generator knows, running the same checks (core/values.py) pydantic's
 # validators run. Whatever it is not sure of (a class with a check of its own, an alias
-# written by its Python name, a key that is not text, a union) makes it answer None:
-# pydantic judges, as before. tests/pipeline/test_schema_fast.py holds the findings and
-# the partial model it leads to against pydantic's.
+# written by its Python name, a text pydantic cannot read, a union) makes it answer
+# None: pydantic judges, as before. tests/pipeline/test_schema_fast.py holds the
+# findings and the partial model it leads to against pydantic's.
+#
+# Each class's check is made once, from msgspec.inspect's view of the generated class,
+# into closures: walking the type tree at each value cost ~6.7 M instructions a
+# dossier, three times pydantic's own check.
 
 
 class _Unsure(Exception):
@@ -94,7 +100,9 @@ class _Unsure(Exception):
 
 
 Error = dict[str, Any]
-_ROOT: Any = None  # msgspec.inspect's tree of DossierStruct, read at the first use
+Loc = tuple[Any, ...]
+Check = Callable[[Any, Loc, list[Error]], None]
+_ROOT: Check | None = None  # DossierStruct's check, made at the first use
 
 
 def errors(data: Any) -> list[Error] | None:
@@ -106,87 +114,41 @@ def errors(data: Any) -> list[Error] | None:
     if _ROOT is None:
         import msgspec.inspect
 
-        _ROOT = msgspec.inspect.type_info(DossierStruct)
+        _ROOT = _check(msgspec.inspect.type_info(DossierStruct), {})
     out: list[Error] = []
     try:
-        _struct(_ROOT, data, (), out)
+        _ROOT(data, (), out)
     except _Unsure:
         return None
     return out
 
 
-def _error(out: list[Error], kind: str, loc: tuple[Any, ...], value: Any, **ctx: Any) -> None:
+def _error(out: list[Error], kind: str, loc: Loc, value: Any, **ctx: Any) -> None:
     err: Error = {"type": kind, "loc": loc, "input": value}
     if ctx:
         err["ctx"] = ctx
     out.append(err)
 
 
-def _checked(out: list[Error], check: Any, value: Any, loc: tuple[Any, ...]) -> bool:
-    """One of core/values.py's checks, as the BeforeValidator runs it: False (and the
-    error, worded by the ValueError's text) when it refuses."""
-    try:
-        check(value)
-    except ValueError as e:
-        _error(out, "value_error", loc, value, error=str(e))
-        return False
-    return True
+def _before(check: Callable[[Any], Any]) -> Callable[[Any, Loc, list[Error]], bool]:
+    """One of core/values.py's checks, as pydantic's BeforeValidator runs it: False
+    (and the error, worded by the ValueError's text) when it refuses."""
 
+    def run(value: Any, loc: Loc, out: list[Error]) -> bool:
+        try:
+            check(value)
+        except ValueError as e:
+            _error(out, "value_error", loc, value, error=str(e))
+            return False
+        return True
 
-def _struct(info: Any, value: Any, loc: tuple[Any, ...], out: list[Error]) -> None:
-    from golmud_cli.core.fastschema import AMOUNTS, CHECKED
-
-    name = info.cls.__name__
-    if type(value) is not dict:
-        _error(out, "model_type", loc, value, class_name=name)
-        return
-    if name in CHECKED or not all(type(k) is str and _unicode(k) for k in value):
-        raise _Unsure
-    amounts = AMOUNTS.get(name, {})
-    known = set()
-    for f in info.fields:
-        key = f.encode_name
-        known.add(key)
-        if key != f.name and f.name in value:
-            raise _Unsure  # populate_by_name: pydantic takes `for_` too
-        if key in value:
-            if f.name in amounts:
-                _amount(amounts[f.name], value[key], (*loc, key), out)
-            else:
-                _value(f.type, value[key], (*loc, key), out)
-        elif f.required:
-            _error(out, "missing", (*loc, key), value)
-    for key, v in value.items():
-        if key not in known:
-            _error(out, "extra_forbidden", (*loc, key), v)
-
-
-def _amount(check: Any, value: Any, loc: tuple[Any, ...], out: list[Error]) -> None:
-    from golmud_cli.core.values import _wan
-
-    if value is None or not _checked(out, _wan, value, loc):
-        return  # None: every amount is optional but Policy's (CHECKED)
-    made = _wan(value)
-    # pydantic's Decimal bound: the error names the value as written
-    if check.gt is not None and not made > check.gt:
-        _error(out, "greater_than", loc, value, gt=check.gt)
-    elif check.ge is not None and not made >= check.ge:
-        _error(out, "greater_than_equal", loc, value, ge=check.ge)
-
-
-def _enum(info: Any, value: Any, loc: tuple[Any, ...], out: list[Error]) -> None:
-    allowed = [m.value for m in info.cls]
-    if type(value) is str and value in allowed:
-        return
-    if not isinstance(value, str | int | float | list | dict) and value is not None:
-        raise _Unsure
-    quoted = [f"'{a}'" for a in allowed]
-    expected = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-    _error(out, "enum", loc, value, expected=expected)
+    return run
 
 
 def _unicode(text: str) -> bool:
     """False for a text pydantic cannot read as Unicode (a lone surrogate, "\\ud800")."""
+    if text.isascii():
+        return True
     try:
         text.encode()
     except UnicodeEncodeError:
@@ -194,70 +156,191 @@ def _unicode(text: str) -> bool:
     return True
 
 
-def _value(info: Any, value: Any, loc: tuple[Any, ...], out: list[Error]) -> None:
+def _check(info: Any, made: dict[type, Check]) -> Check:
+    """The check of one msgspec.inspect type, as pydantic's validator of its field."""
     import msgspec.inspect as mi
 
     from golmud_cli.core import values
 
-    if type(value) is str and not _unicode(value):
-        raise _Unsure  # pydantic's string_unicode, before any check
     if isinstance(info, mi.UnionType):
         arms = [t for t in info.types if not isinstance(t, mi.NoneType)]
-        if value is None and len(arms) < len(info.types):
-            return  # Optional: None is a value
         kinds = sorted(type(t).__name__ for t in arms)
         if kinds == ["EnumType", "IntType"]:  # Mlps.level: values._mlps_level, then the enum
             enum = next(t for t in arms if isinstance(t, mi.EnumType))
             if enum.cls is not MlpsLevel:
-                raise _Unsure
-            _enum(enum, values._mlps_level(value), loc, out)
-            return
-        if len(arms) != 1:
-            raise _Unsure
-        info = arms[0]
+                return _unsure
+            inner = _enum(enum.cls)
+            level = values._mlps_level
+
+            def mlps(value: Any, loc: Loc, out: list[Error]) -> None:
+                inner(level(value), loc, out)
+
+            inner_check: Check = mlps
+        elif len(arms) == 1:
+            inner_check = _check(arms[0], made)
+        else:
+            return _unsure
+        if len(arms) == len(info.types):
+            return inner_check
+
+        def optional(value: Any, loc: Loc, out: list[Error]) -> None:
+            if value is not None:  # None is a value
+                inner_check(value, loc, out)
+
+        return optional
     if isinstance(info, mi.StrType):
         # every text of the model is values.Text (fastgen stops at any other str)
         if info.min_length is not None or info.max_length is not None:
-            raise _Unsure
-        if not _checked(out, values._text, value, loc):
-            return
-        if info.pattern == "\\S":  # NonBlank: values._not_blank after the text check
-            _checked(out, values._not_blank, value, loc)
-        elif info.pattern is not None and not re.search(info.pattern, value):
-            _error(out, "string_pattern_mismatch", loc, value, pattern=info.pattern)
-    elif isinstance(info, mi.IntType):
+            return _unsure
+        text = _before(values._text)
+        blank = _before(values._not_blank) if info.pattern == "\\S" else None
+        pattern = re.compile(info.pattern).search if info.pattern and not blank else None
+
+        def string(value: Any, loc: Loc, out: list[Error]) -> None:
+            if type(value) is str and not _unicode(value):
+                raise _Unsure  # pydantic's string_unicode, before any check
+            if not text(value, loc, out):
+                return
+            if blank is not None:  # NonBlank: values._not_blank after the text check
+                blank(value, loc, out)
+            elif pattern is not None and not pattern(value):
+                _error(out, "string_pattern_mismatch", loc, value, pattern=info.pattern)
+
+        return string
+    if isinstance(info, mi.IntType):
         if info.gt is not None or info.lt is not None or info.le is not None:
-            raise _Unsure
+            return _unsure
         if info.multiple_of is not None:
-            raise _Unsure
-        if _checked(out, values._strict_int, value, loc) and info.ge is not None:
-            if not value >= info.ge:
-                _error(out, "greater_than_equal", loc, value, ge=info.ge)
-    elif isinstance(info, mi.BoolType):
-        _checked(out, values._strict_bool, value, loc)
-    elif isinstance(info, mi.DateType):
-        _checked(out, values._iso_date, value, loc)
-    elif isinstance(info, mi.EnumType):
-        _enum(info, value, loc, out)
-    elif isinstance(info, mi.LiteralType):
+            return _unsure
+        strict, ge = _before(values._strict_int), info.ge
+
+        def integer(value: Any, loc: Loc, out: list[Error]) -> None:
+            if strict(value, loc, out) and ge is not None and not value >= ge:
+                _error(out, "greater_than_equal", loc, value, ge=ge)
+
+        return integer
+    if isinstance(info, mi.BoolType):
+        return _scalar(_before(values._strict_bool))
+    if isinstance(info, mi.DateType):
+        return _scalar(_before(values._iso_date))
+    if isinstance(info, mi.EnumType):
+        return _enum(info.cls)
+    if isinstance(info, mi.LiteralType):
         # Literal[1] behind values._strict_int (fastgen takes no other literal)
         if len(info.values) != 1 or type(info.values[0]) is not int:
-            raise _Unsure
-        if type(value) is int and not -(2**63) <= value < 2**63:
-            raise _Unsure  # pydantic's literal check cannot parse it: int_parsing_size
-        if _checked(out, values._strict_int, value, loc) and value != info.values[0]:
-            _error(out, "literal_error", loc, value, expected=repr(info.values[0]))
-    elif isinstance(info, mi.ListType):
+            return _unsure
+        strict, only = _before(values._strict_int), info.values[0]
+
+        def literal(value: Any, loc: Loc, out: list[Error]) -> None:
+            if type(value) is int and not -(2**63) <= value < 2**63:
+                raise _Unsure  # pydantic's literal check cannot parse it: int_parsing_size
+            if strict(value, loc, out) and value != only:
+                _error(out, "literal_error", loc, value, expected=repr(only))
+
+        return literal
+    if isinstance(info, mi.ListType):
         if info.min_length is not None or info.max_length is not None:
-            raise _Unsure
-        if type(value) is not list:
-            if isinstance(value, tuple | set | frozenset | list):
-                raise _Unsure  # pydantic's lax list takes these; the loader gives none
-            _error(out, "list_type", loc, value)
+            return _unsure
+        item = _check(info.item_type, made)
+
+        def listed(value: Any, loc: Loc, out: list[Error]) -> None:
+            if type(value) is not list:
+                if isinstance(value, tuple | set | frozenset | list):
+                    raise _Unsure  # pydantic's lax list takes these; the loader gives none
+                _error(out, "list_type", loc, value)
+                return
+            for i, v in enumerate(value):
+                item(v, (*loc, i), out)
+
+        return listed
+    if isinstance(info, mi.StructType):
+        return _struct(info, made)
+    return _unsure
+
+
+def _unsure(value: Any, loc: Loc, out: list[Error]) -> None:
+    raise _Unsure
+
+
+def _scalar(run: Callable[[Any, Loc, list[Error]], bool]) -> Check:
+    def check(value: Any, loc: Loc, out: list[Error]) -> None:
+        run(value, loc, out)
+
+    return check
+
+
+def _enum(cls: type[Enum]) -> Check:
+    allowed = frozenset(m.value for m in cls)
+    quoted = [f"'{m.value}'" for m in cls]
+    expected = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+    def enum(value: Any, loc: Loc, out: list[Error]) -> None:
+        if type(value) is str and value in allowed:
             return
-        for i, item in enumerate(value):
-            _value(info.item_type, item, (*loc, i), out)
-    elif isinstance(info, mi.StructType):
-        _struct(info, value, loc, out)
-    else:
-        raise _Unsure
+        if not isinstance(value, str | int | float | list | dict) and value is not None:
+            raise _Unsure
+        if type(value) is str and not _unicode(value):
+            raise _Unsure
+        _error(out, "enum", loc, value, expected=expected)
+
+    return enum
+
+
+def _struct(info: Any, made: dict[type, Check]) -> Check:
+    """A class's check: its fields in order, then its unknown keys (pydantic's order)."""
+    from golmud_cli.core.fastschema import AMOUNTS, CHECKED
+
+    got = made.get(info.cls)
+    if got is not None:
+        return got
+    name = info.cls.__name__
+    if name in CHECKED:
+        made[info.cls] = _unsure
+        return _unsure
+    amounts = AMOUNTS.get(name, {})
+    plan: list[tuple[str, Check, bool]] = []  # each field's key, check, whether required
+
+    def struct(value: Any, loc: Loc, out: list[Error]) -> None:
+        if type(value) is not dict:
+            _error(out, "model_type", loc, value, class_name=name)
+            return
+        extra = [k for k in value if k not in known]
+        for k in extra:
+            if type(k) is not str or not _unicode(k) or k in by_name:
+                # by_name: populate_by_name, pydantic takes `for_` as well as `for`
+                raise _Unsure
+        for key, check, required in plan:
+            if key in value:
+                check(value[key], (*loc, key), out)
+            elif required:
+                _error(out, "missing", (*loc, key), value)
+        for key in extra:
+            _error(out, "extra_forbidden", (*loc, key), value[key])
+
+    made[info.cls] = struct  # before the fields: a class that holds itself
+    for f in info.fields:
+        check = _amount(amounts[f.name]) if f.name in amounts else _check(f.type, made)
+        plan.append((f.encode_name, check, f.required))
+    known = frozenset(f.encode_name for f in info.fields)
+    by_name = frozenset(f.name for f in info.fields if f.name != f.encode_name)
+    return struct
+
+
+def _amount(bound: Any) -> Check:
+    """An amount in 万元: values._wan, then pydantic's Decimal bound (gt or ge)."""
+    from golmud_cli.core.values import _wan
+
+    wan = _before(_wan)
+    gt, ge = bound.gt, bound.ge
+
+    def amount(value: Any, loc: Loc, out: list[Error]) -> None:
+        if value is None or not wan(value, loc, out):
+            return  # None: every amount is optional but Policy's (CHECKED)
+        made = _wan(value)
+        # the error names the value as written
+        if gt is not None and not made > gt:
+            _error(out, "greater_than", loc, value, gt=gt)
+        elif ge is not None and not made >= ge:
+            _error(out, "greater_than_equal", loc, value, ge=ge)
+
+    return amount
