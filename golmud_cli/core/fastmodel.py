@@ -9,8 +9,9 @@ Dossier and of its parts, with the same values of the same types, and the method
 rules and the deadlines use (`stages`, `entered`, `entered_dates`, `documents.get`,
 `documents.present`, `model_copy`) -- or None; `convert_settings(data)` the same for
 gtx.yaml's Settings (and `Signer.valid_on`). None means "not sure": the caller
-validates with pydantic (core/model.py), which stays the reference and words every
-finding.
+validates with pydantic (core/model.py), which stays the reference. `errors(data)`
+lists pydantic's errors for data `convert` refuses, for the usual faults, so that
+pipeline/schema_check.py's validate_fast words them without pydantic (below).
 
 The classes are core/fastschema.py's, generated from the pydantic classes by
 core/fastgen.py (`make fastschema`) and committed, so that this module imports neither

@@ -92,8 +92,8 @@ def prepare(r: Repository, *, fast_model: bool = False, reference: bool = True) 
     sooner where something else runs meanwhile (git, for --changed-since) or before
     the workers fork, so that each inherits it (a cold run, pipeline/batch.py;
     docs/benchmarks.md). A run of a few dossiers that are valid needs no pydantic at
-    all (`reference` False: it is imported at the first dossier the fast model does
-    not take)."""
+    all (`reference` False: it is imported at the first dossier that neither the fast
+    model nor schema_check.validate_fast is sure of)."""
     r.settings  # noqa: B018 (loaded and kept by the repository)
     if reference:
         from golmud_cli.core.model import Dossier
