@@ -210,14 +210,23 @@ def _messages(
     )
 
 
-def _drop(data: Any, path: Path) -> bool:
-    """Remove the value at path (or its nearest removable ancestor)."""
+def _drop(data: Any, path: Path, own: set[int]) -> bool:
+    """Remove the value at path (or its nearest removable ancestor). `own`: the ids of
+    the containers that are copies of the caller's (`data` first); each other dict or
+    list on the way is copied, one level, before it is changed -- the data is the
+    loader's tree (it refuses YAML aliases, so no part is shared), and copying only the
+    way to what is dropped costs little where a deep copy of a whole dossier cost ~110
+    us (issue 17)."""
     node = data
     for part in path[:-1]:
         try:
-            node = node[part]
+            child = node[part]
         except (KeyError, IndexError, TypeError):
             return False
+        if type(child) in (dict, list) and id(child) not in own and id(node) in own:
+            child = node[part] = child.copy()
+            own.add(id(child))
+        node = child
     if not path:
         return False
     last = path[-1]
@@ -365,14 +374,15 @@ def _lenient(
         code, zh, en, anchor = _messages(err, path, model)
         findings.append(_finding(code, zh, en, file, project, path, model, anchor))
     # Lenient second pass: drop what failed, so the rules can still run on the rest.
-    work = copy.deepcopy(data)
+    work = copy.copy(data)  # and what _drop changes in it (the caller's data stays)
+    own = {id(work)}
     instance: Any = None
     removed: list[Path] = []
     for _ in range(4):
         for path in _deepest_first(
             _clean_loc(tuple(e["loc"]), work) for e in errors if e["type"] != "missing"
         ):
-            if _drop(work, path):
+            if _drop(work, path, own):
                 removed.append(path)
         instance, errors = attempt(work)
         if not errors:
@@ -386,7 +396,7 @@ def _lenient(
             if x["type"] == "missing" and len(x["loc"]) > 1
         )
         for parent in _deepest_first(parents):
-            if _drop(work, parent):
+            if _drop(work, parent, own):
                 removed.append(parent)
     if dropped is not None:
         dropped.extend(removed)
