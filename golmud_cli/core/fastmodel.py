@@ -243,12 +243,16 @@ def _check(info: Any, made: dict[type, Check]) -> Check:
         if info.min_length is not None or info.max_length is not None:
             return _unsure
         item = _check(info.item_type, made)
+        # a list of classes (the history, the documents) is asked of msgspec whole first
+        whole = list[info.item_type.cls] if isinstance(info.item_type, mi.StructType) else None
 
         def listed(value: Any, loc: Loc, out: list[Error]) -> None:
             if type(value) is not list:
                 if isinstance(value, tuple | set | frozenset | list):
                     raise _Unsure  # pydantic's lax list takes these; the loader gives none
                 _error(out, "list_type", loc, value)
+                return
+            if whole is not None and _accepted(value, whole):
                 return
             for i, v in enumerate(value):
                 item(v, (*loc, i), out)

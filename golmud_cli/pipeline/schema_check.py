@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -112,6 +113,14 @@ def _expected(err: Mapping[str, Any]) -> str:
     return str(ctx.get("expected", "")).replace("'", "")
 
 
+@functools.lru_cache(maxsize=1024)
+def _near(key: str, allowed: tuple[str, ...]) -> list[str]:
+    """The known key nearest to an unknown one. A clerk's misspelling recurs across a
+    repository's dossiers, and difflib's ratios over a class's ~30 keys cost ~100 us
+    (the largest part of a failing dossier's schema step once the walk was cut)."""
+    return difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+
+
 def _messages(
     err: Mapping[str, Any], path: Path, model: Model | None = None
 ) -> tuple[str, str, str, str]:
@@ -123,7 +132,7 @@ def _messages(
     if etype == "extra_forbidden":
         key = str(path[-1]) if path else "?"
         allowed = known_keys(path[:-1], model)
-        near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        near = _near(key, tuple(allowed))
         zh = f"未知的键 {key}"
         en = f"unknown key {key}"
         if near:
