@@ -218,3 +218,21 @@ def test_the_fast_path_imports_no_pydantic() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode().strip() == "[]"
+
+
+def test_the_walk_asks_msgspec_first_and_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # errors() steps over a nested class msgspec makes (issue 17): wherever the whole
+    # walk answers, the pruned one gives the same errors in the same order
+    rnd = random.Random(17)
+    corpus = [mutate(rnd.choice(VALID), rnd) for _ in range(400)]
+    pruned = [fastmodel.errors(d) for d in corpus]
+    with monkeypatch.context() as m:
+        m.setattr(fastmodel, "_accepted", lambda value, cls: False)
+        m.setattr(fastmodel, "_ROOT", None)  # the closures made again, without the asking
+        whole = [fastmodel.errors(d) for d in corpus]
+    compared = 0
+    for d, got, ref in zip(corpus, pruned, whole, strict=True):
+        if ref is not None:
+            assert got == ref, d
+            compared += 1
+    assert compared > 300
