@@ -93,7 +93,10 @@ def convert_settings(data: Any) -> Settings | None:
 #
 # Each class's check is made once, from msgspec.inspect's view of the generated class,
 # into closures: walking the type tree at each value cost ~6.7 M instructions a
-# dossier, three times pydantic's own check.
+# dossier, three times pydantic's own check. And a nested class's value (a history
+# entry, a document, a list of them) is first offered to msgspec: what it makes holds
+# no error, so the walk goes down only the way to the faults (_accepted; the whole
+# walk cost ~1.2 M instructions a failing dossier, most of it in valid parts).
 
 
 class _Unsure(Exception):
