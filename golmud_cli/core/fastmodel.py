@@ -95,8 +95,8 @@ def convert_settings(data: Any) -> Settings | None:
 # into closures: walking the type tree at each value cost ~6.7 M instructions a
 # dossier, three times pydantic's own check. And a nested class's value (a history
 # entry, a document, a list of them) is first offered to msgspec: what it makes holds
-# no error, so the walk goes down only the way to the faults (_accepted; the whole
-# walk cost ~1.2 M instructions a failing dossier, most of it in valid parts).
+# no error, so the walk goes down only the way to the faults (_accepted: the whole
+# walk took ~140 us a failing dossier, msgspec ~12 us to convert one whole).
 
 
 class _Unsure(Exception):
