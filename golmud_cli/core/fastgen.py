@@ -95,6 +95,9 @@ class _Module:
     enums: dict[str, set[str]] = field(default_factory=dict)  # module -> names
     wans: dict[tuple[Any, Any], str] = field(default_factory=dict)  # (gt, ge) -> name
     classes: dict[type[BaseModel], str] = field(default_factory=dict)  # -> source
+    # per class, field -> its Wan check's name; the classes with a check of their own
+    amounts: dict[str, dict[str, str]] = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)
 
 
 def _pattern(p: str) -> str:
@@ -325,8 +328,15 @@ def _class(model: type[BaseModel], out: _Module) -> None:
         kind, fixes, optional = _translate(info.annotation, list(info.metadata), out)
         default = _default(model, name, info, out)
         fields.append(_Field(name, kind, default, [*fixes, *checked.get(name, [])], optional))
+        for fix in fields[-1].fixes:
+            if fix.startswith("_wan"):
+                out.amounts.setdefault(model.__name__, {})[name] = fix.removesuffix("({v})")
+            elif not fix.startswith("_rt.mlps_level("):
+                out.checked.add(model.__name__)
         if info.alias is not None and info.alias != name:
             rename[name] = info.alias
+    if whole:
+        out.checked.add(model.__name__)
     out.classes[model] = _class_source(model, fields, rename, whole)
     out.order.append(model)
 
@@ -397,6 +407,25 @@ methods), which core/fastmodel.py converts valid data into without importing pyd
 '''
 
 
+def _checks(out: _Module) -> str:
+    """AMOUNTS and CHECKED, for core/fastmodel.py's `errors` (pydantic's errors without it)."""
+    lines = [
+        "# Per class, each amount in 万元: its check (the bound pydantic's Field gives).",
+        "AMOUNTS: dict[str, dict[str, _rt.Wan]] = {",
+    ]
+    for cls, amounts in out.amounts.items():
+        lines.append(f"    {cls!r}: {{")
+        lines.extend(f"        {name!r}: {check}," for name, check in amounts.items())
+        lines.append("    },")
+    lines += [
+        "}",
+        "# The classes whose fields or whole carry a check besides the kinds and the amounts",
+        "# (a key's options, a window's order, a validity's): errors() leaves them to pydantic.",
+        f"CHECKED: frozenset[str] = frozenset({sorted(out.checked)!r})",
+    ]
+    return "\n".join(lines)
+
+
 def generate(roots: tuple[type[BaseModel], ...] = ROOTS) -> str:
     """The source of core/fastschema.py (not yet formatted: scripts/build_fastschema.py
     runs ruff on it)."""
@@ -414,7 +443,7 @@ def generate(roots: tuple[type[BaseModel], ...] = ROOTS) -> str:
     ]
     for model in out.order:
         body += ["", out.classes[model], ""]
-    body += ["", _labels(out.order), ""]
+    body += ["", _labels(out.order), "", _checks(out), ""]
     text = "\n".join(body)
     # only the imports the classes use (ruff's F401 holds the generated file too)
     wanted = {

@@ -744,3 +744,23 @@ FIELDS: dict[str, dict[str, tuple[str | None, str | None, str | None, bool]]] = 
         "policy": ("政策参数", None, "Policy", False),
     },
 }
+
+# Per class, each amount in 万元: its check (the bound pydantic's Field gives).
+AMOUNTS: dict[str, dict[str, _rt.Wan]] = {
+    "Dossier": {
+        "budget_wan": _wan_gt_0,
+        "operating_cost_wan": _wan_ge_0,
+    },
+    "InvestmentEstimate": {
+        "amount_wan": _wan_ge_0,
+    },
+    "Contract": {
+        "amount_wan": _wan_ge_0,
+    },
+    "Policy": {
+        "simplified_max_budget_wan": _wan_gt_0,
+    },
+}
+# The classes whose fields or whole carry a check besides the kinds and the amounts
+# (a key's options, a window's order, a validity's): errors() leaves them to pydantic.
+CHECKED: frozenset[str] = frozenset(["Policy", "Signer"])

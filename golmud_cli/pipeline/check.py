@@ -92,8 +92,8 @@ def prepare(r: Repository, *, fast_model: bool = False, reference: bool = True) 
     sooner where something else runs meanwhile (git, for --changed-since) or before
     the workers fork, so that each inherits it (a cold run, pipeline/batch.py;
     docs/benchmarks.md). A run of a few dossiers that are valid needs no pydantic at
-    all (`reference` False: it is imported at the first dossier the fast model does
-    not take)."""
+    all (`reference` False: it is imported at the first dossier that neither the fast
+    model nor schema_check.validate_fast is sure of)."""
     r.settings  # noqa: B018 (loaded and kept by the repository)
     if reference:
         from golmud_cli.core.model import Dossier
@@ -200,11 +200,25 @@ def check_bytes(
     dossier: Dossier | None = None
     recorded: Dossier | None = None
     dropped: list[tuple[str | int, ...]] = []
+    judged = False  # whether the schema has had its say
     if fast_model and not findings:
         from golmud_cli.core.fastmodel import convert
 
         dossier = convert(loaded.data)
-    if dossier is None and (loaded.data is not None or not findings):
+        judged = dossier is not None
+        if not judged:
+            # the usual failures (a value outside its list, an unquoted number, a
+            # misspelt key, ...) worded without pydantic, as it words them (issue 17)
+            from golmud_cli.pipeline import schema_check
+
+            fast = schema_check.validate_fast(
+                loaded.data, file=file, project=folder, dropped=dropped
+            )
+            if fast is not None:
+                dossier, schema_findings = fast
+                findings.extend(schema_findings)
+                judged = True
+    if not judged and (loaded.data is not None or not findings):
         # pydantic, the reference, only here: where the fast model was not asked or
         # was not sure (a run of valid dossiers never imports it, issue 17)
         from golmud_cli.core.model import Dossier

@@ -2,21 +2,32 @@
 
 When the whole dossier does not fit the model, the offending fields are dropped
 and the rest is validated again, so that one typo does not hide every other rule.
+
+`validate_fast` gives the same findings and the same partial model for a dossier
+without pydantic, from core/fastmodel.py's `errors` and `convert`, or None where
+those are not sure (issue 17: each worker of a cold run imported pydantic and built
+Dossier's validator, ~0.2 s, at its first dossier that failed the schema). So this
+module imports pydantic only where `validate` calls it, and names a model by its
+class or by its name ("Dossier") for the labels (core/labels.py).
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
-from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from golmud_cli.core.findings import Finding, Path, Severity
 from golmud_cli.core.labels import known_keys, label_for
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
+# a model as _messages and _finding name it: its class, or its class's name
+Model = type["BaseModel"] | str
 
 _VALUE_ERRORS: dict[str, tuple[str, str]] = {
     # The number as read has already lost its leading zero, so the example is not
@@ -102,27 +113,33 @@ def _expected(err: Mapping[str, Any]) -> str:
     return str(ctx.get("expected", "")).replace("'", "")
 
 
+@functools.lru_cache(maxsize=1024)
+def _near(key: str, allowed: tuple[str, ...]) -> list[str]:
+    """The known key nearest to an unknown one. A clerk's misspelling recurs across a
+    repository's dossiers, and difflib's ratios over a class's ~30 keys cost ~100 us
+    (the largest part of a failing dossier's schema step once the walk was cut)."""
+    return difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+
+
 def _messages(
-    err: Mapping[str, Any], path: Path, model: type[BaseModel] | None = None
+    err: Mapping[str, Any], path: Path, model: Model | None = None
 ) -> tuple[str, str, str, str]:
     """(code, zh, en, anchor) for one pydantic error."""
-    from golmud_cli.core.model import Dossier
-
-    model = model or Dossier
+    model = model or "Dossier"
     etype = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
     if etype == "extra_forbidden":
         key = str(path[-1]) if path else "?"
         allowed = known_keys(path[:-1], model)
-        near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        near = _near(key, tuple(allowed))
         zh = f"未知的键 {key}"
         en = f"unknown key {key}"
         if near:
             label = label_for((*path[:-1], near[0]), model)
             zh += f"：是不是 {near[0]}（{label}）？"
             en += f": did you mean {near[0]} ({label})?"
-        elif model is Dossier or not allowed:
+        elif getattr(model, "__name__", model) == "Dossier" or not allowed:
             zh += "：请删除，或对照 schema/dossier.schema.json 改正。"
             en += ": remove it, or correct it against schema/dossier.schema.json."
         else:
@@ -202,14 +219,23 @@ def _messages(
     )
 
 
-def _drop(data: Any, path: Path) -> bool:
-    """Remove the value at path (or its nearest removable ancestor)."""
+def _drop(data: Any, path: Path, own: set[int]) -> bool:
+    """Remove the value at path (or its nearest removable ancestor). `own`: the ids of
+    the containers that are copies of the caller's (`data` first); each other dict or
+    list on the way is copied, one level, before it is changed -- the data is the
+    loader's tree (it refuses YAML aliases, so no part is shared), and copying only the
+    way to what is dropped costs little where a deep copy of a whole dossier cost ~110
+    us (issue 17)."""
     node = data
     for part in path[:-1]:
         try:
-            node = node[part]
+            child = node[part]
         except (KeyError, IndexError, TypeError):
             return False
+        if type(child) in (dict, list) and id(child) not in own and id(node) in own:
+            child = node[part] = child.copy()
+            own.add(id(child))
+        node = child
     if not path:
         return False
     last = path[-1]
@@ -235,6 +261,15 @@ def _deepest_first(paths: Iterable[Path]) -> list[Path]:
     return sorted(set(paths), key=key, reverse=True)
 
 
+class _Unsure(Exception):
+    """The fast path cannot say what pydantic would: pydantic judges (validate_fast)."""
+
+
+Errors = list[dict[str, Any]]
+# one validation of (reduced) data: the instance, or None and the errors
+Attempt = Callable[[Any], tuple[Any, Errors]]
+
+
 def validate(
     model: type[M],
     data: Any,
@@ -249,8 +284,60 @@ def validate(
     `dropped`, when given, receives the paths the lenient pass removed to build the
     partial instance (the caller may then discount what the rules say about them).
     """
+    refused = _not_a_mapping(data, file, project, model)
+    if refused is not None:
+        return None, refused
+    from pydantic import ValidationError
+
+    def attempt(work: Any) -> tuple[M | None, Errors]:
+        try:
+            return model.model_validate(work), []
+        except ValidationError as e:
+            return None, e.errors(include_url=False)  # type: ignore[return-value]
+
+    instance, errors = attempt(data)
+    if not errors:
+        return instance, []
+    return _lenient(model, data, errors, attempt, file, project, dropped)
+
+
+def validate_fast(
+    data: Any,
+    *,
+    file: str,
+    project: str | None,
+    dropped: list[Path] | None = None,
+) -> tuple[Any, list[Finding]] | None:
+    """`validate(Dossier, data, ...)` for data that core/fastmodel.py's `convert` has
+    refused, without pydantic: the same findings, and the same partial model as a
+    fast-model object (or None), or None when the fast path is not sure and pydantic
+    must judge. Nothing is added to `dropped` then."""
+    from golmud_cli.core.fastmodel import convert, errors
+
+    refused = _not_a_mapping(data, file, project, "Dossier")
+    if refused is not None:
+        return None, refused
+
+    def attempt(work: Any) -> tuple[Any, Errors]:
+        made = convert(work)
+        if made is not None:
+            return made, []
+        found = errors(work)
+        if not found:
+            raise _Unsure  # refused, but not for a reason the walk knows
+        return None, found
+
+    try:
+        _, found = attempt(data)
+        return _lenient("Dossier", data, found, attempt, file, project, dropped)
+    except _Unsure:
+        return None
+
+
+def _not_a_mapping(data: Any, file: str, project: str | None, model: Model) -> list[Finding] | None:
+    """The finding of data that is no mapping at all (an empty file, a list), or None."""
     if data is None:
-        return None, [
+        return [
             _finding(
                 "S002",
                 "文件是空的：请从 gtx new 生成的模板开始填写。",
@@ -265,7 +352,7 @@ def validate(
         zh_kind, en_kind = _KINDS.get(
             type(data).__name__, (type(data).__name__, type(data).__name__)
         )
-        return None, [
+        return [
             _finding(
                 "S002",
                 f"文件顶层必须是映射（键: 值），而不是{zh_kind}。",
@@ -276,41 +363,50 @@ def validate(
                 model,
             )
         ]
-    try:
-        return model.model_validate(data), []
-    except ValidationError as e:
-        errors = e.errors(include_url=False)
+    return None
+
+
+def _lenient(
+    model: Model,
+    data: Any,
+    errors: Errors,
+    attempt: Attempt,
+    file: str,
+    project: str | None,
+    dropped: list[Path] | None,
+) -> tuple[Any, list[Finding]]:
+    """The findings of `errors`, and the partial instance: `attempt` (a validation)
+    of the data without what failed."""
     findings: list[Finding] = []
     for err in errors:
         path = _clean_loc(tuple(err["loc"]), data)
         code, zh, en, anchor = _messages(err, path, model)
         findings.append(_finding(code, zh, en, file, project, path, model, anchor))
     # Lenient second pass: drop what failed, so the rules can still run on the rest.
-    work = copy.deepcopy(data)
-    instance: M | None = None
+    work = copy.copy(data)  # and what _drop changes in it (the caller's data stays)
+    own = {id(work)}
+    instance: Any = None
     removed: list[Path] = []
     for _ in range(4):
         for path in _deepest_first(
             _clean_loc(tuple(e["loc"]), work) for e in errors if e["type"] != "missing"
         ):
-            if _drop(work, path):
+            if _drop(work, path, own):
                 removed.append(path)
-        try:
-            instance = model.model_validate(work)
+        instance, errors = attempt(work)
+        if not errors:
             break
-        except ValidationError as e2:
-            errors = e2.errors(include_url=False)
-            if all(x["type"] == "missing" and len(x["loc"]) == 1 for x in errors):
-                break  # a required top-level field is missing: no model
-            # a missing nested required field: drop the parent object
-            parents = (
-                _clean_loc(tuple(x["loc"]), work)[:-1]
-                for x in errors
-                if x["type"] == "missing" and len(x["loc"]) > 1
-            )
-            for parent in _deepest_first(parents):
-                if _drop(work, parent):
-                    removed.append(parent)
+        if all(x["type"] == "missing" and len(x["loc"]) == 1 for x in errors):
+            break  # a required top-level field is missing: no model
+        # a missing nested required field: drop the parent object
+        parents = (
+            _clean_loc(tuple(x["loc"]), work)[:-1]
+            for x in errors
+            if x["type"] == "missing" and len(x["loc"]) > 1
+        )
+        for parent in _deepest_first(parents):
+            if _drop(work, parent, own):
+                removed.append(parent)
     if dropped is not None:
         dropped.extend(removed)
     return instance, findings
@@ -323,7 +419,7 @@ def _finding(
     file: str,
     project: str | None,
     path: Path,
-    model: type[BaseModel],
+    model: Model,
     anchor: str = "value",
 ) -> Finding:
     label = label_for(path, model) if path else ""

@@ -1,7 +1,8 @@
 """A command that reads only valid files imports no pydantic (issue 17: its import and
 the Dossier validator cost ~0.2-0.35 s of a start-up, docs/benchmarks.md): the fast
-model (core/fastmodel.py) takes valid dossiers and a valid gtx.yaml, and pydantic, the
-reference, is imported at the first file the fast model is not sure of.
+model (core/fastmodel.py) takes valid dossiers and a valid gtx.yaml, the usual schema
+faults are worded without it (pipeline/schema_check.py's validate_fast), and pydantic,
+the reference, is imported at the first file the fast path is not sure of.
 
 Each command runs in a fresh interpreter, as `gtx` runs, and says at its end whether
 pydantic was imported; the same command on an invalid dossier must import it (and
@@ -60,12 +61,34 @@ def test_validate_changed_since_on_a_valid_change(tmp_path: Path, git_env: Path,
 def test_validate_of_a_schema_fault_imports_the_reference(
     tmp_path: Path, git_env: Path, keys: dict[str, Key]
 ) -> None:
+    # a fault the fast path leaves to pydantic (core/fastmodel.py's `errors`): an
+    # extension's `for` written by its Python name, which pydantic also takes
+    repo = make_repo(tmp_path / "r", keys)
+    f = project_file(repo)
+    f.write_text(_left_to_pydantic(f.read_text("utf-8")), "utf-8")
+    code, out = gtx(repo, "validate", "--changed-since", "HEAD")
+    assert code == 1 and "schema_version" in out, out
+    assert "PYDANTIC True MODEL True" in out, out
+
+
+def _left_to_pydantic(text: str) -> str:
+    assert "\nextensions: []" in text
+    return text.replace("schema_version: 1", "schema_version: 2").replace(
+        "\nextensions: []", "\nextensions: [{for_: later}]"
+    )
+
+
+def test_validate_of_a_usual_schema_fault_needs_no_pydantic(
+    tmp_path: Path, git_env: Path, keys: dict[str, Key]
+) -> None:
+    # a value outside its list, worded without pydantic (pipeline/schema_check.py's
+    # validate_fast), as pydantic words it (tests/pipeline/test_schema_fast.py)
     repo = make_repo(tmp_path / "r", keys)
     f = project_file(repo)
     f.write_text(f.read_text("utf-8").replace("schema_version: 1", "schema_version: 2"), "utf-8")
     code, out = gtx(repo, "validate", "--changed-since", "HEAD")
     assert code == 1 and "schema_version" in out, out
-    assert "PYDANTIC True MODEL True" in out, out
+    assert "PYDANTIC False MODEL False" in out, out
 
 
 def test_validate_of_a_rule_finding_needs_no_pydantic(
@@ -120,9 +143,15 @@ def test_a_cold_run_with_workers_imports_it_only_for_an_invalid_dossier(
     assert code in (0, 1) and '"checked": ' in out, out[-2000:]
     assert "golmud_cli.core.fastmodel" in imports  # the probe sees the workers' start
     assert "pydantic" not in imports.split(), imports
-    # one schema fault among them, checked in a worker: the reference is imported there
+    # one usual schema fault among them, checked in a worker: worded without pydantic
     last = sorted((repo / "dossiers").iterdir())[-1] / "project.yaml"
-    last.write_text(last.read_text("utf-8").replace("schema_version: 1", "schema_version: 7"), "utf-8")
+    text = last.read_text("utf-8")
+    last.write_text(text.replace("schema_version: 1", "schema_version: 7"), "utf-8")
+    code, out, imports = cold()
+    assert code == 1 and "schema_version" in out, out[-2000:]
+    assert "pydantic" not in imports.split(), imports
+    # one the fast path leaves to pydantic: the reference is imported there
+    last.write_text(_left_to_pydantic(text), "utf-8")
     code, out, imports = cold()
     assert code == 1 and "schema_version" in out, out[-2000:]
     assert "pydantic" in imports.split(), imports
