@@ -539,7 +539,7 @@ def check_projects(
             if no_attributes:
                 bare.add(p)
             if key_suffix is not None:
-                keys[p] = (entry[E_KEY] or None) if entry is not None else None
+                keys[p] = _key_of(entry)
             if entry is not None:
                 if keys[p] is not None:
                     store.put(p, entry, written=written)
@@ -568,7 +568,10 @@ def check_projects(
                         entry = out[0]
                         if entry is not None and entry[E_KEY]:  # what take() keeps
                             entries[shard_of(p)][p] = _store.plain(entry)
-                    return outs, store.write_fresh(entries), _group_note(root, group[1], outs)
+                    note = _group_note(root, group[1], outs)
+                    if note is not None:  # the stamps' only reader was _note_run
+                        outs = [(*out[:3], None, *out[4:]) for out in outs]
+                    return outs, store.write_fresh(entries), note
 
                 for (_, projects), (outs, written, note) in zip(
                     groups,
@@ -700,6 +703,12 @@ def _note_run(
     _runs.depend([root, f"{root}/dossiers", f"{root}/gtx.yaml", *paths], known)
 
 
+def _key_of(entry: StoredResult | None) -> str | None:
+    """The key a cold run's entry was made under (_check_one: the blob id of what it
+    read), or None when the project could not be read: nothing to keep it by."""
+    return (entry[E_KEY] or None) if entry is not None else None
+
+
 def _dependencies(
     root: str, results: Iterable[tuple[str, StoredResult | None, str | None]]
 ) -> tuple[list[str], int, int] | None:
@@ -727,24 +736,18 @@ def _group_note(
     projects, with the paths stamped here (their stamps taken while they were read,
     the others looked at now): (None, 0, 0) when the run cannot be kept; None when no
     run is recorded here. At 10,000 dossiers that is ~30,000 paths the parent
-    otherwise went through, one by one, after the last result (docs/benchmarks.md).
-    The stamps taken are left out of `outs` (their only reader was _note_run)."""
+    otherwise went through, one by one, after the last result (docs/benchmarks.md)."""
     if not _runs.recording():
         return None
     deps = _dependencies(
-        root,
-        (
-            (p, out[0], (out[0][E_KEY] or None) if out[0] is not None else None)
-            for p, out in zip(projects, outs, strict=True)
-        ),
+        root, ((p, out[0], _key_of(out[0])) for p, out in zip(projects, outs, strict=True))
     )
     if deps is None:
         return None, 0, 0
     known: dict[str, bytes] = {}
-    for i, out in enumerate(outs):
+    for out in outs:
         if out[3] is not None:
             known.update(out[3])
-            outs[i] = (*out[:3], None, *out[4:])
     paths, first, last = deps
     part = _runs.stamped(paths, known)
     return (None, 0, 0) if part is None else (part, first, last)

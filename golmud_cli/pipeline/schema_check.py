@@ -328,7 +328,10 @@ def validate_fast(
         return None, found
 
     try:
-        _, found = attempt(data)
+        # the first attempt without convert(): the caller's has just refused the data
+        found = errors(data)
+        if not found:
+            raise _Unsure
         return _lenient("Dossier", data, found, attempt, file, project, dropped)
     except _Unsure:
         return None

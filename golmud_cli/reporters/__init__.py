@@ -225,7 +225,7 @@ def report_validation(run: Run, *, fmt: str, lang: str, strict: bool) -> None:
 
 def prepare_validation(fmt: str) -> Callable[[], None] | None:
     """What report_validation(fmt=...) will load, to be loaded while worker processes
-    check the dossiers (pipeline/parallel.py): rich's console, ~180 M instructions,
+    check the dossiers (pipeline/parallel.py): rich's console, ~70 M instructions,
     was the larger part of a cold 10,000-dossier run's work after its last result
     (docs/benchmarks.md). None: nothing worth it."""
     if fmt != "text":
