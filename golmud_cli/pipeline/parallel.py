@@ -1,43 +1,55 @@
-"""Checking many dossiers on several cores (docs/benchmarks.md: 10,000 cold in <= 5 s).
+"""Checking many dossiers on several cores (docs/benchmarks.md: 10,000 cold in <= 3 s).
 
-Worker processes are forked, so they inherit the repository, the settings and the
-loaded modules instead of importing and reading them again; they take chunks of
-projects and send back plain rows (no model objects: pickling a dossier costs more
-than checking it). Below a threshold, or where fork does not exist, or with
---jobs 1, everything runs in this process: the answers are the same either way.
-map_groups runs caller-made groups, one task each, for work that is whole only per
-group (a cold cache's results files, pipeline/batch.py).
+Worker processes are forked, so they inherit the repository, the settings, the loaded
+modules and the task itself (a closure needs no pickling) instead of importing and
+reading them again; they take items by index and send back plain rows (no model
+objects: pickling a dossier costs more than checking it). Below a threshold, or
+where fork does not exist, or with --jobs 1, everything runs in this process: the
+answers are the same either way. map_groups runs caller-made groups, one task each,
+for work that is whole only per group (a cold cache's results files,
+pipeline/batch.py).
+
+The workers are plain os.fork() children talking over two pipes each, not a
+multiprocessing.Pool (issue 17): the pool's own threads cost this process ~0.2-0.3 s
+of CPU in a cold 10,000-dossier run -- its worker-handler thread waits on the result
+pipe too and spins while each result is read -- which on two cores is taken from the
+workers; and importing multiprocessing took ~50 ms before the first fork. Here the
+parent hands each worker an index (4 bytes) and reads its length-prefixed answers
+(marshal, or pickle where marshal cannot) in order, with nothing running between. A
+worker that fails sends its exception back (raised here, with its traceback as the
+cause); one that dies is reported as such, never waited for forever.
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
+import marshal
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Under this many items a pool costs more than it saves (start-up ~30 ms per worker).
+# Under this many items a pool costs more than it saves.
 THRESHOLD = 200
 CHUNK = 64
+# Tasks given to each worker ahead of its answers: it starts the next one while this
+# process reads the last, and no worker waits for an index.
+AHEAD = 2
 
-_TASK: Callable[[Any], Any] | None = None
+
+class WorkerError(RuntimeError):
+    """A worker process failed or ended before its work was done."""
 
 
 def workers(jobs: int, n: int) -> int:
     """How many processes for n items: --jobs (0 = one per core), 1 below the threshold."""
-    if n < THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if n < THRESHOLD or not hasattr(os, "fork"):
         return 1
     want = jobs if jobs > 0 else (os.cpu_count() or 1)
     return max(1, min(want, (n + CHUNK - 1) // CHUNK))
-
-
-def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
-    assert _TASK is not None
-    return [_TASK(item) for item in chunk]
 
 
 def map_ordered(
@@ -47,12 +59,12 @@ def map_ordered(
     jobs: int = 0,
     on_progress: Callable[[int], None] | None = None,
     meanwhile: Callable[[], None] | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """task(item) for every item, in order; in forked workers when worth it.
 
     `task` may be a closure: the workers are forked after it is set, so it needs no
-    pickling; only the items and the results cross between processes. `meanwhile`:
-    see map_groups (called only when there are workers).
+    pickling; only the results cross between processes. `meanwhile`: see map_groups
+    (called only when there are workers).
     """
     # The checks make many short-lived objects: every full collection would walk all
     # that the imports made (~6 % of a cold run's instructions, docs/benchmarks.md).
@@ -71,7 +83,7 @@ def map_groups(
     *,
     processes: int,
     meanwhile: Callable[[], None] | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """task(group) for every group, in order, each group a task of its own in one of
     `processes` forked workers (nothing run here: the caller warms this process up
     before, so that the workers inherit what a first item imports). For work that is
@@ -82,24 +94,11 @@ def map_groups(
     caller will need after the last result (the report's imports), made while this
     process would only wait for results, rather than after them (on two cores it
     then shares a core with a worker instead of adding to the wall time)."""
-    global _TASK
     gc.freeze()  # as map_ordered
-    _TASK = task
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(processes) as pool:
-            results = pool.imap(_run_one, groups)
-            if meanwhile is not None:
-                meanwhile()
-            yield from results
+        yield from _forked(task, groups, processes, meanwhile)
     finally:
-        _TASK = None
         gc.unfreeze()
-
-
-def _run_one(item: Any) -> Any:
-    assert _TASK is not None
-    return _TASK(item)
 
 
 def _map(
@@ -109,7 +108,6 @@ def _map(
     on_progress: Callable[[int], None] | None,
     meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[R]:
-    global _TASK
     n = workers(jobs, len(items))
     if n <= 1:
         for item in items:
@@ -127,16 +125,198 @@ def _map(
     # Chunks small enough to balance the load, large enough to keep the overhead low.
     size = max(8, min(CHUNK, len(rest) // (n * 8) or 1))
     chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
-    _TASK = task
-    ctx = multiprocessing.get_context("fork")
+
+    def run_chunk(chunk: Sequence[T]) -> list[R]:
+        return [task(item) for item in chunk]
+
+    for out in _forked(run_chunk, chunks, n, meanwhile):
+        yield from out
+        if on_progress is not None:
+            on_progress(len(out))
+
+
+# --- the workers ------------------------------------------------------------------------
+
+
+def _forked(
+    task: Callable[[T], R],
+    items: Sequence[T],
+    processes: int,
+    meanwhile: Callable[[], None] | None,
+) -> Iterator[R]:
+    """task(item) for every item, in order, in `processes` forked workers; each
+    worker is given the index of its next item as it answers one (AHEAD in hand)."""
+    import select
+
+    procs: list[tuple[int, int, int]] = []  # (pid, fd to give indices, fd to read answers)
     try:
-        with ctx.Pool(n) as pool:
-            results = pool.imap(_run_chunk, chunks)
-            if meanwhile is not None:
-                meanwhile()  # as map_groups
-            for out in results:
-                yield from out
-                if on_progress is not None:
-                    on_progress(len(out))
+        for _ in range(processes):
+            give_r, give_w = os.pipe()
+            answer_r, answer_w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker
+                code = 1
+                try:
+                    # only this worker's own ends stay open here: a worker then sees
+                    # the end of its input when this process goes, however it goes
+                    for fd in (give_w, answer_r, *(f for _, w, r in procs for f in (w, r))):
+                        os.close(fd)
+                    _serve(task, items, give_r, answer_w)
+                    code = 0
+                finally:
+                    # no atexit handlers, no flushing of buffers copied from this process
+                    os._exit(code)
+            os.close(give_r)
+            os.close(answer_w)
+            procs.append((pid, give_w, answer_r))
+
+        poll = select.poll()
+        slot_of: dict[int, int] = {}
+        for k, (_, _, fd) in enumerate(procs):
+            poll.register(fd, select.POLLIN)
+            slot_of[fd] = k
+        given: list[deque[int]] = [deque() for _ in procs]
+        todo = iter(range(len(items)))
+
+        def give(k: int) -> None:
+            i = next(todo, None)
+            if i is not None:
+                try:
+                    os.write(procs[k][1], i.to_bytes(4, "little"))
+                except BrokenPipeError:  # not this process's output: the worker is gone
+                    raise WorkerError(f"worker process {procs[k][0]} ended early") from None
+                given[k].append(i)
+
+        for _ in range(AHEAD):
+            for k in range(len(procs)):
+                give(k)
+        if meanwhile is not None:
+            meanwhile()
+        answers: dict[int, Any] = {}
+        for want in range(len(items)):
+            while want not in answers:
+                for fd, _ in poll.poll():
+                    k = slot_of[fd]
+                    message = _receive(fd)
+                    if message is None or not given[k]:
+                        raise WorkerError(
+                            f"worker process {procs[k][0]} ended before its work was done"
+                        )
+                    answers[given[k].popleft()] = message
+                    give(k)
+            yield _answer(_unpacked(answers.pop(want)))
     finally:
-        _TASK = None
+        _end(procs)
+
+
+def _serve(task: Callable[[Any], Any], items: Sequence[Any], give: int, answer: int) -> None:
+    """A worker's loop: read an index, answer task(items[index]), until no more come."""
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent ends its workers itself
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        head = _exactly(give, 4)
+        if head is None:
+            return  # the parent closed its end: nothing more to do
+        try:
+            payload = _packed((True, task(items[int.from_bytes(head, "little")])))
+        except BaseException as e:  # sent back whole, raised in the parent
+            payload = _failure(e)
+        data = memoryview(len(payload).to_bytes(8, "little") + payload)
+        while data:
+            data = data[os.write(answer, data) :]
+
+
+def _packed(message: tuple[Any, ...]) -> bytes:
+    """An answer's bytes: marshal for plain data (the rows and cache entries a check
+    sends are tuples, bytes, text and numbers: no import, and faster than pickle),
+    pickle for anything else (a finding object, a subclass: marshal refuses those
+    rather than change their type)."""
+    try:
+        return b"M" + marshal.dumps(message)
+    except ValueError:
+        import pickle
+
+        return b"P" + pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+
+
+def _unpacked(payload: bytes) -> Any:
+    body = memoryview(payload)[1:]
+    if payload[:1] == b"M":
+        return marshal.loads(body)
+    import pickle
+
+    return pickle.loads(body)
+
+
+def _failure(e: BaseException) -> bytes:
+    """A worker's exception as an answer: its traceback's text, and the exception
+    itself when it can be pickled."""
+    import pickle
+    import traceback
+
+    text = "".join(traceback.format_exception(e))
+    try:
+        exc = pickle.dumps(e, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # the text says it all
+        exc = b""
+    return b"P" + pickle.dumps((False, text, exc), pickle.HIGHEST_PROTOCOL)
+
+
+def _answer(message: tuple[Any, ...]) -> Any:
+    if message[0]:
+        return message[1]
+    import pickle
+
+    text, exc = message[1], message[2]
+    cause = WorkerError(f"in a worker process:\n{text}")
+    try:
+        e = pickle.loads(exc) if exc else None
+    except Exception:  # an exception that cannot be rebuilt here
+        e = None
+    if not isinstance(e, BaseException):
+        raise cause
+    raise e from cause
+
+
+def _exactly(fd: int, n: int) -> bytes | None:
+    """n bytes from the pipe, or None at its end (nothing, or a message cut short)."""
+    chunk = os.read(fd, n)
+    if len(chunk) == n or not chunk:
+        return chunk or None
+    parts = [chunk]
+    got = len(chunk)
+    while got < n:
+        chunk = os.read(fd, n - got)
+        if not chunk:
+            return None
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
+
+
+def _receive(fd: int) -> bytes | None:
+    """One length-prefixed message from a worker, or None when it has ended."""
+    head = _exactly(fd, 8)
+    if head is None:
+        return None
+    return _exactly(fd, int.from_bytes(head, "little"))  # never empty: a tag byte first
+
+
+def _end(procs: list[tuple[int, int, int]]) -> None:
+    """Close the pipes (a worker at its next read then ends by itself) and reap the
+    workers; any still busy (an error or an interruption here) are ended first."""
+    import signal
+
+    for _, give_w, answer_r in procs:
+        os.close(give_w)
+        os.close(answer_r)
+    for pid, _, _ in procs:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if done == 0:
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass

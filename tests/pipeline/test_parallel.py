@@ -73,12 +73,17 @@ def test_the_generated_repository_is_realistic(cli: Cli, repo: Path) -> None:
     # the amounts written against a budget scale with it: no contract over its budget
     # (P004) that the samples do not have (unscaled, about a third of them had one)
     assert "P004" not in kinds
-    stages = {p.read_text("utf-8").split("\nstage: ")[1].split("\n")[0]
-              for p in (repo / "dossiers").glob("*/project.yaml") if "\nstage: " in p.read_text("utf-8")}
+    stages = {
+        p.read_text("utf-8").split("\nstage: ")[1].split("\n")[0]
+        for p in (repo / "dossiers").glob("*/project.yaml")
+        if "\nstage: " in p.read_text("utf-8")
+    }
     assert len(stages) >= 15  # every stage but none
 
 
-def test_one_process_or_several_cached_or_not(cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_process_or_several_cached_or_not(
+    cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     forks: list[int] = []
     real = parallel.workers
 
@@ -100,8 +105,33 @@ def test_one_process_or_several_cached_or_not(cli: Cli, repo: Path, monkeypatch:
     assert run_json(cli, repo, "--jobs", "2") == reference  # warm from it
     for lang in ("en", "zh"):
         for fmt in ("text", "github"):
-            one = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", fmt, "--lang", lang, "--no-cache", "-j", "1")
-            many = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", fmt, "--lang", lang, "-j", "2")
+            one = cli(
+                "validate",
+                "--repo",
+                repo,
+                "--as-of",
+                AS_OF,
+                "--format",
+                fmt,
+                "--lang",
+                lang,
+                "--no-cache",
+                "-j",
+                "1",
+            )
+            many = cli(
+                "validate",
+                "--repo",
+                repo,
+                "--as-of",
+                AS_OF,
+                "--format",
+                fmt,
+                "--lang",
+                lang,
+                "-j",
+                "2",
+            )
             assert (one.exit_code, one.stdout) == (many.exit_code, many.stdout)
 
 
@@ -109,7 +139,12 @@ def test_an_edit_between_parallel_runs(cli: Cli, repo: Path) -> None:
     run_json(cli, repo, "-j", "2")
     victims = sorted((repo / "dossiers").glob("*/project.yaml"))[::50]
     for p in victims:
-        p.write_text(p.read_text("utf-8").replace("\nschema_version: 1", "\nschema_version: 1\nextra_key: 1", 1), "utf-8")
+        p.write_text(
+            p.read_text("utf-8").replace(
+                "\nschema_version: 1", "\nschema_version: 1\nextra_key: 1", 1
+            ),
+            "utf-8",
+        )
     after = run_json(cli, repo, "-j", "2")
     assert after == run_json(cli, repo, "--no-cache", "-j", "1")
     s004 = {f["project"] for f in json.loads(after[1])["findings"] if f["code"] == "S004"}
@@ -131,8 +166,11 @@ def test_a_cold_run_keys_each_dossier_by_what_it_read(
     listed = subprocess.run(
         ["git", "ls-files", "-s", "dossiers"], cwd=repo, capture_output=True, text=True, check=True
     ).stdout
-    blobs = {line.split("\t")[1].split("/")[1]: line.split()[1] for line in listed.splitlines()
-             if line.endswith("/project.yaml")}
+    blobs = {
+        line.split("\t")[1].split("/")[1]: line.split()[1]
+        for line in listed.splitlines()
+        if line.endswith("/project.yaml")
+    }
     keyed = {p: e[cache.E_KEY].split("|")[0] for p, e in entries.items() if e[cache.E_KEY]}
     assert len(keyed) >= N - N // 10  # the unreadable and linked ones get no key
     assert all(keyed[p] == blobs[p] for p in keyed if p in blobs)
@@ -141,7 +179,10 @@ def test_a_cold_run_keys_each_dossier_by_what_it_read(
     assert len(checked) <= N - len(keyed)  # only what the cache could not hold
     victim = sorted(keyed)[7]
     path = repo / "dossiers" / victim / "project.yaml"
-    path.write_text(path.read_text("utf-8").replace("\nschema_version: 1", "\nschema_version: 1\nx_typo: 1", 1), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("\nschema_version: 1", "\nschema_version: 1\nx_typo: 1", 1),
+        "utf-8",
+    )
     checked.clear()
     after = json.loads(run_json(cli, repo, "--jobs", "1")[1])
     assert victim in checked and len(checked) <= N - len(keyed) + 1
@@ -179,7 +220,9 @@ def test_a_gitattributes_added_after_a_cold_run_on_several_cores(
     monkeypatch.setenv("GTX_RUN_MEMO", memo)
     folder = sorted((repo / "dossiers").iterdir())[5]
     before = json.loads(run_json(cli, repo, "--jobs", "2")[1])
-    assert not any(f["file"] == f"dossiers/{folder.name}/.gitattributes" for f in before["findings"])
+    assert not any(
+        f["file"] == f"dossiers/{folder.name}/.gitattributes" for f in before["findings"]
+    )
     (folder / ".gitattributes").write_text("project.yaml eol=crlf\n", "utf-8")
     after = json.loads(run_json(cli, repo, "--jobs", "2")[1])
     hits = [f for f in after["findings"] if f["file"] == f"dossiers/{folder.name}/.gitattributes"]
@@ -218,6 +261,128 @@ def test_meanwhile_runs_here_once_and_only_while_workers_check() -> None:
         )
     ) == [x * 2 for x in many]
     assert calls == [here]
+
+
+def _children() -> set[int]:
+    """This process's child processes still in the process table (zombies included)."""
+    me = os.getpid()
+    found = set()
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == me:
+                found.add(int(pid))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_answers_come_in_order_and_no_worker_is_left() -> None:
+    # The workers answer out of order (the odd groups are slow); the caller gets the
+    # answers in the order of the groups, and every worker is reaped after.
+    import time
+
+    before = _children()
+
+    def slow_odd(g: int) -> tuple[int, int]:
+        if g % 2:
+            time.sleep(0.01)
+        return g, os.getpid()
+
+    out = list(parallel.map_groups(slow_odd, list(range(40)), processes=2))
+    assert [g for g, _ in out] == list(range(40))
+    assert len({pid for _, pid in out}) == 2  # both workers took groups
+    assert _children() == before
+
+
+def test_answers_keep_their_types_across_the_pipe() -> None:
+    # Plain rows travel by marshal, anything else by pickle: a finding object, a
+    # str-valued enum member, a tuple subclass come back as what they were, not as
+    # the plain value marshal would have made of them.
+    from golmud_cli.core.findings import Finding, Severity
+
+    finding = Finding(
+        "S001",
+        Severity.error,
+        "x",
+        "dossiers/x/project.yaml",
+        ("name",),
+        "名称",
+        "坏",
+        "bad",
+        "三（一）",
+        line=3,
+    )
+
+    def answer(g: int) -> Any:
+        return [(g, b"row", "文本", None, True, 1.5), finding, Severity.warning, {g: [g]}]
+
+    out = list(parallel.map_groups(answer, list(range(6)), processes=2))
+    for g, got in enumerate(out):
+        assert got == answer(g)
+        assert type(got[1]) is Finding and type(got[2]) is Severity
+        assert type(got[0]) is tuple and type(got[3]) is dict
+
+
+def test_a_worker_exception_is_raised_here_with_its_traceback() -> None:
+    def boom(g: int) -> int:
+        if g == 7:
+            raise ValueError(f"bad group {g}")
+        return g
+
+    with pytest.raises(ValueError, match="bad group 7") as caught:
+        list(parallel.map_groups(boom, list(range(20)), processes=2))
+    cause = caught.value.__cause__
+    assert isinstance(cause, parallel.WorkerError)
+    assert "in boom" in str(cause)  # the worker's own traceback
+
+
+def test_an_exception_that_cannot_be_pickled_still_arrives() -> None:
+    class Odd(Exception):
+        def __reduce__(self) -> Any:
+            raise TypeError("not picklable")
+
+    def boom(g: int) -> int:
+        if g == 3:
+            raise Odd("odd one")
+        return g
+
+    with pytest.raises(parallel.WorkerError, match="odd one"):
+        list(parallel.map_groups(boom, list(range(10)), processes=2))
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
+    # A worker killed mid-task (out of memory, a signal) must not leave the run
+    # hanging: the parent sees its pipe close and says so.
+    before = _children()
+
+    def die(g: int) -> int:
+        if g == 5:
+            os._exit(9)
+        return g
+
+    with pytest.raises(parallel.WorkerError, match="ended"):
+        list(parallel.map_groups(die, list(range(30)), processes=2))
+    assert _children() == before
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_a_caller_that_stops_early_ends_the_workers() -> None:
+    import time
+
+    before = _children()
+
+    def slow(g: int) -> int:
+        time.sleep(0.005)
+        return g
+
+    it = parallel.map_groups(slow, list(range(200)), processes=2)
+    assert next(it) == 0
+    it.close()  # the caller stops reading: the workers are ended and reaped
+    assert _children() == before
 
 
 def test_results_hold_their_dossier_on_every_path(repo: Path) -> None:
@@ -262,7 +427,9 @@ def test_no_progress_bar_off_a_terminal(cli: Cli, repo: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_plain_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_plain_report_is_what_rich_prints(
+    repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     run = validate_repository(open_repo(repo), today=dt.date.fromisoformat(AS_OF), jobs=1)
     assert len(run.findings) > 20
 
@@ -278,17 +445,29 @@ def test_the_plain_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_deadline_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_deadline_report_is_what_rich_prints(
+    repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from golmud_cli.core import deadline_report as cmd
     from golmud_cli.reporters import deadlines as rep
     from golmud_cli.services import listing
 
     r = open_repo(repo)
     today = dt.date.fromisoformat(AS_OF)
-    from_cache = cmd.build(listing.load_cached(r, r.project_ids(), today), r.settings.policy, today,
-                           within=None, show_all=True)
-    from_models = cmd.build(listing.load_dossiers(r, r.project_ids(), today), r.settings.policy, today,
-                            within=None, show_all=True)
+    from_cache = cmd.build(
+        listing.load_cached(r, r.project_ids(), today),
+        r.settings.policy,
+        today,
+        within=None,
+        show_all=True,
+    )
+    from_models = cmd.build(
+        listing.load_dossiers(r, r.project_ids(), today),
+        r.settings.policy,
+        today,
+        within=None,
+        show_all=True,
+    )
     assert from_cache == from_models and len(from_cache.entries) > N
 
     def report() -> str:
@@ -318,7 +497,9 @@ def test_the_portfolio_from_the_cache_is_the_one_from_the_models(repo: Path, as_
     assert cold == warm == from_models
     assert len(from_models.rows) == N - len(from_models.skipped) and len(from_models.by_stage) > 5
     if as_of == AS_OF:  # the generator's suspended and provincial projects, as they stand now
-        assert any(row.resume_to is not None for row in warm.rows) and any(row.exempt for row in warm.rows)
+        assert any(row.resume_to is not None for row in warm.rows) and any(
+            row.exempt for row in warm.rows
+        )
 
 
 def test_a_negative_jobs_is_a_usage_error(cli: Cli, repo: Path) -> None:
@@ -336,8 +517,13 @@ def _stderr_on_a_terminal(repo: Path, *args: str, env: dict[str, str]) -> str:
 
     master, slave = pty.openpty()
     # stdout is not read here: a pipe nobody drains blocks gtx once it fills (64 KiB)
-    proc = subprocess.Popen([sys.executable, "-m", "golmud_cli", *args], cwd=repo, env=env,
-                            stdout=subprocess.DEVNULL, stderr=slave)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "golmud_cli", *args],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
     os.close(slave)
     got = b""
     while True:
