@@ -24,8 +24,8 @@ def run() -> None:
     end of the process without Python freeing, one by one, every object the command
     made: after a cold run over 10,000 dossiers that teardown alone took ~0.3 s
     (docs/benchmarks.md). What the command wrote is flushed and the exit handlers run
-    first, as at a normal exit; a flush that fails ends
-    through the normal exit, which reports it as before."""
+    first, as at a normal exit; a flush that fails ends through the normal exit, which
+    reports it as before."""
     try:
         main()
         code: Any = 0
