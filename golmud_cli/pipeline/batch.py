@@ -339,10 +339,14 @@ def finding_row(f: Finding) -> FindingRow | None:
     )
 
 
+# Severity by value without the enum's call (~1,800 a cold 10,000-dossier report)
+_SEVERITIES = {s.value: s for s in Severity}
+
+
 def finding_of(row: FindingRow) -> Finding:
     return Finding(
         row[0],
-        Severity(row[1]),
+        _SEVERITIES.get(row[1]) or Severity(row[1]),  # an unknown one raises, as it did
         row[2],
         row[3],
         tuple(row[4]),
@@ -532,7 +536,7 @@ def check_projects(
         if bar is not None:
             _runs.forbid()  # a bar drawn on the terminal is not an answer to replay
 
-        def take(p: str, out: tuple[Any, ...], written: bool = False) -> None:
+        def take(p: str, out: tuple[Any, ...], written: bool = False, shard: int = -1) -> None:
             entry, findings, model, sigs, no_attributes = out
             if sigs is not None:
                 known.update(sigs)
@@ -542,7 +546,7 @@ def check_projects(
                 keys[p] = _key_of(entry)
             if entry is not None:
                 if keys[p] is not None:
-                    store.put(p, entry, written=written)
+                    store.put(p, entry, written=written, shard=shard)
                 res = _result_of(r, p, entry, today, model)
             else:
                 res = Result(p, rels[p], model, findings)
@@ -581,7 +585,8 @@ def check_projects(
                     strict=True,
                 ):
                     for p, out in zip(projects, outs, strict=True):
-                        take(p, out, shard_of(p) in written)
+                        k = shard_of(p)
+                        take(p, out, k in written, k)
                     if note is not None:
                         part, first, last = note
                         if part is None:

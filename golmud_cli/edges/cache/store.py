@@ -136,10 +136,13 @@ class Store:
             out.update(self._shard(k))
         return out
 
-    def put(self, project: str, entry: StoredResult, *, written: bool = False) -> None:
+    def put(
+        self, project: str, entry: StoredResult, *, written: bool = False, shard: int = -1
+    ) -> None:
         """Keep an entry; `written`: its results file already holds it (written by the
-        worker that checked it, write_fresh), so the file is not written again."""
-        k = shard_of(project)
+        worker that checked it, write_fresh), so the file is not written again.
+        `shard`: shard_of(project), when the caller has it already."""
+        k = shard if shard >= 0 else shard_of(project)
         self._shard(k)[project] = entry if written else plain(entry)
         if not written:
             self._dirty.add(k)
