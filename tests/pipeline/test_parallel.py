@@ -284,6 +284,7 @@ def test_answers_come_in_order_and_no_worker_is_left() -> None:
     # answers in the order of the groups, and every worker is reaped after.
     import time
 
+    parallel.reap()  # workers other tests' runs left to end
     before = _children()
 
     def slow_odd(g: int) -> tuple[int, int]:
@@ -293,7 +294,17 @@ def test_answers_come_in_order_and_no_worker_is_left() -> None:
 
     out = list(parallel.map_groups(slow_odd, list(range(40)), processes=2))
     assert [g for g, _ in out] == list(range(40))
-    assert len({pid for _, pid in out}) == 2  # both workers took groups
+    workers = {pid for _, pid in out}
+    assert len(workers) == 2  # both workers took groups
+    # left to end by themselves while the caller goes on: they do, and cleanly
+    assert set(parallel._LEFT) == workers
+    for pid in workers:
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    parallel._LEFT.clear()
+    assert _children() == before
+    # and a later run (or the process's exit) waits for those left before
+    list(parallel.map_groups(slow_odd, list(range(4)), processes=2))
+    parallel.reap()
     assert _children() == before
 
 
@@ -357,6 +368,7 @@ def test_an_exception_that_cannot_be_pickled_still_arrives() -> None:
 def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
     # A worker killed mid-task (out of memory, a signal) must not leave the run
     # hanging: the parent sees its pipe close and says so.
+    parallel.reap()  # workers other tests' runs left to end
     before = _children()
 
     def die(g: int) -> int:
@@ -373,6 +385,7 @@ def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
 def test_a_caller_that_stops_early_ends_the_workers() -> None:
     import time
 
+    parallel.reap()  # workers other tests' runs left to end
     before = _children()
 
     def slow(g: int) -> int:
