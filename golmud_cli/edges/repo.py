@@ -299,7 +299,7 @@ def digest_in(
     followed, on the way or at the end (a link's target is nowhere in the record),
     and no pipe is waited on. `on_hash` is told each file with the stat it was hashed
     at, or None when it could not be (the cache keys the entry on these)."""
-    from golmud_cli.core.rules import Digest
+    from golmud_cli.core.rules.base import Digest  # a module, not the package: no _handle_fromlist
 
     base = str(project_dir)
 
@@ -409,6 +409,22 @@ def _split_now(rel: str) -> FileStatus | tuple[str, str, tuple[str, ...]]:
 _split_kept = lru_cache(maxsize=4096)(_split_now)
 
 
+_STATUSES: tuple[type[FileStatus], FileStatus, FileStatus, FileStatus] | None = None
+
+
+def _statuses() -> tuple[type[FileStatus], FileStatus, FileStatus, FileStatus]:
+    """FileStatus and its ok, missing and not_a_file, imported at the first dossier (the
+    rules' package is not loaded with this module) and then read as a global: a `from`
+    import of a package runs importlib's _handle_fromlist (a Python call), and a
+    member read off an enum class goes through EnumType's __getattr__ hook."""
+    global _STATUSES
+    if _STATUSES is None:
+        from golmud_cli.core.rules.base import FileStatus
+
+        _STATUSES = (FileStatus, FileStatus.ok, FileStatus.missing, FileStatus.not_a_file)
+    return _STATUSES
+
+
 def stat_in(
     project_dir: Path | str,
     on_exact: Callable[[], None] | None = None,
@@ -438,10 +454,20 @@ def stat_in(
     given once per stat_in (one listing is one moment; a path referenced twice is
     looked at once). `lstat`: the project folder's, if the caller has just taken it.
     """
-    from golmud_cli.core.rules import FileStatus
-
-    base_s = _resolved(os.fspath(project_dir), lstat)
-    ok, missing, not_a_file = FileStatus.ok, FileStatus.missing, FileStatus.not_a_file
+    statuses, ok, missing, not_a_file = _STATUSES or _statuses()
+    path = os.fspath(project_dir)
+    # The folder's own path where the caller's lstat says it is no link: everything
+    # below it is lstat'ed on the way (a link there takes the exact path), so the files
+    # reached are the same as from the resolved path, which only the exact way needs
+    # (_resolved: a split, an lstat of dossiers/ and a join a dossier, issue 17).
+    fast_base = (
+        lstat is not None
+        and not stat_mod.S_ISLNK(lstat.st_mode)
+        and path.rpartition("/")[0] != ""
+        and path.rpartition("/")[2] not in ("", ".", "..")
+    )
+    base_s = path if fast_base else _resolved(path, lstat)
+    resolved: list[str] = [] if fast_base else [base_s]  # the exact way's base, once
     dirs: dict[str, int] = {}  # folder -> its st_size (a real folder), or -1: missing/not a folder
     # folder (relative) -> None: take the exact path; a status: that of every file in
     # it (a missing folder); else its path and its listing by name (None: not listed)
@@ -451,22 +477,24 @@ def stat_in(
     def slow(parts: tuple[str, ...]) -> FileStatus:
         if on_exact is not None:
             on_exact()
-        base = Path(base_s)
+        if not resolved:
+            resolved.append(_resolved(path, lstat))
+        base = Path(resolved[0])
         full = base.joinpath(*parts)
         try:
             real = full.resolve()
         except (OSError, RuntimeError):  # a link loop
-            return FileStatus.link_out
+            return statuses.link_out
         if not real.is_relative_to(base):
-            return FileStatus.link_out
+            return statuses.link_out
         try:
             if not real.exists():
-                return FileStatus.missing
+                return statuses.missing
             if not real.is_file():
-                return FileStatus.not_a_file
+                return statuses.not_a_file
         except OSError:
-            return FileStatus.missing
-        return FileStatus.ok
+            return statuses.missing
+        return ok
 
     def place(
         parts: tuple[str, ...],

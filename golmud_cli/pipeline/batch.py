@@ -863,6 +863,23 @@ def _result_of(
     return Result(project, rel, None, found, dossier_id=entry[E_ID], load=load)
 
 
+# What _check_one calls, imported at the first dossier (not with this module: a run
+# answered from the cache never loads them) and then read as one global: three `from`
+# imports a dossier cost more than the lookups (issue 17). The modules, not their
+# functions, so that a function replaced in its module is the one called.
+_WORKER: tuple[Any, Any, Any] | None = None
+
+
+def _worker() -> tuple[Any, Any, Any]:
+    global _WORKER
+    from golmud_cli.core.dateinterval import TrackedDay
+    from golmud_cli.edges import repo
+    from golmud_cli.pipeline import check
+
+    _WORKER = (repo, check, TrackedDay)
+    return _WORKER
+
+
 def _check_one(
     r: Repository,
     project: str,
@@ -882,9 +899,7 @@ def _check_one(
     look for again (10,000 lstats in one process, issue 17).
     `key_suffix` (a cold run, check_projects): the entry is keyed by the blob id of the
     bytes read here, followed by it; a project that cannot be read gets no key."""
-    from golmud_cli.edges.repo import digest_in, read_limited, stat_in
-    from golmud_cli.pipeline.check import check_bytes, check_project
-
+    repo, check, TrackedDay = _WORKER or _worker()
     since = time.time_ns()
     pdir = f"{r.root}/dossiers/{project}"  # str: pathlib costs here (docs/benchmarks.md)
     rel = f"dossiers/{project}/project.yaml"
@@ -896,10 +911,9 @@ def _check_one(
         if stat_mod.S_ISLNK(own.st_mode):  # F002 without reading through the link (check_project)
             raise IsADirectoryError(pdir)
         own_file = os.lstat(f"{pdir}/project.yaml") if kept else None
-        raw = read_limited(f"{pdir}/project.yaml")  # no hang on a pipe, no 2 GB read
-        bare = not os.path.lexists(f"{pdir}/{ATTRIBUTES}")  # as attribute_findings looks
+        raw = repo.read_limited(f"{pdir}/project.yaml")  # no hang on a pipe, no 2 GB read
     except OSError:
-        res = check_project(r, project, today)  # its S001/S002/F002 finding for the read error
+        res = check.check_project(r, project, today)  # its S001/S002/F002 finding for the read error
         rows = finding_rows(res.findings)
         if rows is None:
             return None, res.findings, None, None, False
@@ -916,12 +930,19 @@ def _check_one(
             None,
         )
         return failed, None, None, None, False
+    # as attribute_findings looks (os.path.lexists, without its Python frame)
+    try:
+        os.lstat(f"{pdir}/{ATTRIBUTES}")
+    except (OSError, ValueError):
+        bare = True
+    else:
+        bare = False
     if key_suffix is not None:
         key = blob_id(raw) + key_suffix  # exactly the content these findings are of
     exact: list[bool] = []
     folder_stats: dict[str, os.stat_result] = {}
     seen: dict[str, Any] = {}  # each referenced file -> its FileStatus
-    stat = stat_in(
+    stat = repo.stat_in(
         pdir,
         on_exact=lambda: exact.append(True),
         folders=folder_stats,
@@ -930,14 +951,12 @@ def _check_one(
     )
     racy = since - RACY_NS
     hashed: dict[str, bytes] = {}
-    digest = digest_in(pdir, on_hash=lambda f, st: hashed.__setitem__(f, file_stamp(st, racy)))
-
-    from golmud_cli.core.dateinterval import TrackedDay
+    digest = repo.digest_in(pdir, on_hash=lambda f, st: hashed.__setitem__(f, file_stamp(st, racy)))
 
     # today as a TrackedDay: the rules and the deadlines record over which days their
     # answer holds (core/dateinterval.py), and the entry serves every one of them
     tracked = TrackedDay(today)
-    res = check_bytes(
+    res = check.check_bytes(
         raw,
         file=rel,
         folder=project,

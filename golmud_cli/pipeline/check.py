@@ -8,8 +8,12 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
+# the values as plain text (run_rules): a StrEnum member is found in a set of its
+# values, and reading FundingSource.central off its class is a slow enum read
+# (core/deadlines.py). A module without the model, loaded with batch.py anyway.
+from golmud_cli.core.deadline_types import PROVINCIAL_FUNDING
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges import loader
 from golmud_cli.edges.repo import PROJECT_FILE, Repository, digest_in, read_limited, stat_in
@@ -106,10 +110,6 @@ def prepare(r: Repository, *, fast_model: bool = False, reference: bool = True) 
 
 
 def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
-    # the values as plain text: a StrEnum member is found in a set of its values, and
-    # reading FundingSource.central off its class is a slow enum read (core/deadlines.py)
-    from golmud_cli.core.deadline_types import PROVINCIAL_FUNDING
-
     d = ctx.dossier
     provincial = d.funding_source in PROVINCIAL_FUNDING
     wanted = frozenset(only) if only is not None else None
@@ -169,6 +169,24 @@ def _applicable(key: tuple[object, ...]) -> list[tuple[Rule, Check]]:
     return got
 
 
+# What check_bytes and hashed call a dossier, imported at the first one (the model's
+# modules are not loaded with this module, see above) and then read as one global: a
+# `from` import each call, of a package (core.rules) through importlib's
+# _handle_fromlist, cost more than the lookups (issue 17).
+_CHECKING: tuple[Any, ...] | None = None
+
+
+def _checking() -> tuple[Any, ...]:
+    global _CHECKING
+    from golmud_cli.core.corrections import effective
+    from golmud_cli.core.periods import PACKAGE_CALENDAR
+    from golmud_cli.core.rules.base import Context
+    from golmud_cli.core.rules.structure import recorded_digests, referenced_files
+
+    _CHECKING = (effective, PACKAGE_CALENDAR, Context, referenced_files, recorded_digests)
+    return _CHECKING
+
+
 def check_bytes(
     raw: bytes,
     *,
@@ -188,11 +206,7 @@ def check_bytes(
     scaffold's self-check). `fast_model`: the model is made by core/fastmodel.py where
     it can be (the same values, not a pydantic object: for callers that keep only the
     findings and the deadline data), else by pydantic."""
-    from golmud_cli.core.corrections import effective
-    from golmud_cli.core.periods import PACKAGE_CALENDAR
-    from golmud_cli.core.rules import Context
-    from golmud_cli.core.rules.structure import referenced_files
-
+    effective, PACKAGE_CALENDAR, Context, referenced_files, _ = _CHECKING or _checking()  # noqa: N806
     loaded = loader.load(raw, file, folder)
     findings = list(loaded.findings)
     if findings and loaded.text is not None:
@@ -257,11 +271,13 @@ def hashed(
     """The digest of each file whose SHA-256 the dossier records (F003), taken once a
     file and only for one that stands: a missing, misplaced or odd one is F001's or
     F002's, and is never opened."""
-    from golmud_cli.core.rules import FileStatus
-    from golmud_cli.core.rules.structure import recorded_digests
+    recorded = (_CHECKING or _checking())[4](dossier)
+    if not recorded:
+        return {}  # most dossiers record no SHA-256
+    from golmud_cli.core.rules.base import FileStatus
 
     out: dict[str, Digest] = {}
-    for _, f, _ in recorded_digests(dossier):
+    for _, f, _ in recorded:
         if f not in out and files.get(f) is FileStatus.ok:
             out[f] = digest(f)
     return out
