@@ -299,8 +299,7 @@ def digest_in(
     followed, on the way or at the end (a link's target is nowhere in the record),
     and no pipe is waited on. `on_hash` is told each file with the stat it was hashed
     at, or None when it could not be (the cache keys the entry on these)."""
-    from golmud_cli.core.rules.base import Digest  # a module, not the package: no _handle_fromlist
-
+    Digest = (_STATUSES or _statuses())[4]  # noqa: N806 (the class)
     base = str(project_dir)
 
     def told(rel: str, st: os.stat_result | None, d: Digest) -> Digest:
@@ -409,19 +408,28 @@ def _split_now(rel: str) -> FileStatus | tuple[str, str, tuple[str, ...]]:
 _split_kept = lru_cache(maxsize=4096)(_split_now)
 
 
-_STATUSES: tuple[type[FileStatus], FileStatus, FileStatus, FileStatus] | None = None
+_Statuses = tuple[type["FileStatus"], "FileStatus", "FileStatus", "FileStatus", type["Digest"]]
+_STATUSES: _Statuses | None = None
 
 
-def _statuses() -> tuple[type[FileStatus], FileStatus, FileStatus, FileStatus]:
-    """FileStatus and its ok, missing and not_a_file, imported at the first dossier (the
-    rules' package is not loaded with this module) and then read as a global: a `from`
-    import of a package runs importlib's _handle_fromlist (a Python call), and a
-    member read off an enum class goes through EnumType's __getattr__ hook."""
+def _statuses() -> _Statuses:
+    """FileStatus, its ok, missing and not_a_file, and Digest, imported at the first
+    dossier (the rules' package is not loaded with this module) and then read as a
+    global: a `from` import in a function costs ~5,000 instructions a call on Python
+    3.11 (~9,000 from a module that is not a package: the failed lookup of its
+    __path__ formats an AttributeError), and a member read off an enum class goes
+    through EnumType's __getattr__ hook (issue 17)."""
     global _STATUSES
     if _STATUSES is None:
-        from golmud_cli.core.rules.base import FileStatus
+        from golmud_cli.core.rules.base import Digest, FileStatus
 
-        _STATUSES = (FileStatus, FileStatus.ok, FileStatus.missing, FileStatus.not_a_file)
+        _STATUSES = (
+            FileStatus,
+            FileStatus.ok,
+            FileStatus.missing,
+            FileStatus.not_a_file,
+            Digest,
+        )
     return _STATUSES
 
 
@@ -454,7 +462,7 @@ def stat_in(
     given once per stat_in (one listing is one moment; a path referenced twice is
     looked at once). `lstat`: the project folder's, if the caller has just taken it.
     """
-    statuses, ok, missing, not_a_file = _STATUSES or _statuses()
+    statuses, ok, missing, not_a_file, _ = _STATUSES or _statuses()
     path = os.fspath(project_dir)
     # The folder's own path where the caller's lstat says it is no link: everything
     # below it is lstat'ed on the way (a link there takes the exact path), so the files

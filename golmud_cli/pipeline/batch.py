@@ -864,8 +864,9 @@ def _result_of(
 
 
 # What _check_one calls, imported at the first dossier (not with this module: a run
-# answered from the cache never loads them) and then read as one global: three `from`
-# imports a dossier cost more than the lookups (issue 17). The modules, not their
+# answered from the cache never loads them) and then read as one global: a `from`
+# import in a function costs 5,000-9,000 instructions a call on Python 3.11 (edges/
+# repo.py, _statuses), three of them a dossier here (issue 17). The modules, not their
 # functions, so that a function replaced in its module is the one called.
 _WORKER: tuple[Any, Any, Any] | None = None
 

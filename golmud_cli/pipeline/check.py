@@ -171,8 +171,8 @@ def _applicable(key: tuple[object, ...]) -> list[tuple[Rule, Check]]:
 
 # What check_bytes and hashed call a dossier, imported at the first one (the model's
 # modules are not loaded with this module, see above) and then read as one global: a
-# `from` import each call, of a package (core.rules) through importlib's
-# _handle_fromlist, cost more than the lookups (issue 17).
+# `from` import in a function costs 5,000-9,000 instructions a call on Python 3.11
+# (edges/repo.py, _statuses), and check_bytes made four (issue 17).
 _CHECKING: tuple[Any, ...] | None = None
 
 
@@ -185,6 +185,19 @@ def _checking() -> tuple[Any, ...]:
 
     _CHECKING = (effective, PACKAGE_CALENDAR, Context, referenced_files, recorded_digests)
     return _CHECKING
+
+
+# core/fastmodel.py's convert, imported at the first dossier that asks for it (a
+# global for the same reason)
+_FAST: Callable[[Any], Any] | None = None
+
+
+def _fast() -> Callable[[Any], Any]:
+    global _FAST
+    from golmud_cli.core.fastmodel import convert
+
+    _FAST = convert
+    return convert
 
 
 def check_bytes(
@@ -216,9 +229,7 @@ def check_bytes(
     dropped: list[tuple[str | int, ...]] = []
     judged = False  # whether the schema has had its say
     if fast_model and not findings:
-        from golmud_cli.core.fastmodel import convert
-
-        dossier = convert(loaded.data)
+        dossier = (_FAST or _fast())(loaded.data)
         judged = dossier is not None
         if not judged:
             # the usual failures (a value outside its list, an unquoted number, a
