@@ -299,7 +299,7 @@ def digest_in(
     followed, on the way or at the end (a link's target is nowhere in the record),
     and no pipe is waited on. `on_hash` is told each file with the stat it was hashed
     at, or None when it could not be (the cache keys the entry on these)."""
-    Digest = (_STATUSES or _statuses())[4]  # noqa: N806 (the class)
+    made = (_STATUSES or _statuses())[4]  # the Digest class
     base = str(project_dir)
 
     def told(rel: str, st: os.stat_result | None, d: Digest) -> Digest:
@@ -319,7 +319,7 @@ def digest_in(
     def taken(rel: str) -> Digest:
         parts = _parts(rel)
         if not parts or ".." in parts:  # not a file stat_in lets through; never read
-            return told(rel, None, Digest(None, why_zh="不是文件", why_en="not a file"))
+            return told(rel, None, made(None, why_zh="不是文件", why_en="not a file"))
         cur = base
         for p in parts[:-1]:
             cur = cur + "/" + p
@@ -327,15 +327,15 @@ def digest_in(
             if linked is None:
                 linked = folders[cur] = _is_link(cur)
             if linked:
-                return told(rel, None, Digest(None, link=True))
+                return told(rel, None, made(None, link=True))
         try:
             hexdigest, st = sha256_limited(Path(cur + "/" + parts[-1]))
         except OSError as e:
             zh = getattr(e, "zh", None) or e.strerror or type(e).__name__
             en = getattr(e, "en", None) or e.strerror or type(e).__name__
             link = isinstance(e, NotRegularFile) and e.kind == "symbolic link"
-            return told(rel, None, Digest(None, link=link, why_zh=zh, why_en=en))
-        return told(rel, st, Digest(hexdigest))
+            return told(rel, None, made(None, link=link, why_zh=zh, why_en=en))
+        return told(rel, st, made(hexdigest))
 
     return digest
 

@@ -883,9 +883,7 @@ def _lexists_by_access(path: str) -> bool:
 # raises for it (errno, message, filename) cost ~10,000 instructions a dossier; access
 # with AT_SYMLINK_NOFOLLOW answers the same as a bool (issue 17; it checks the path's
 # search permissions with the real rather than the effective ids: gtx runs setuid nowhere)
-_lexists = (
-    _lexists_by_access if os.access in os.supports_follow_symlinks else _lexists_by_lstat
-)
+_lexists = _lexists_by_access if os.access in os.supports_follow_symlinks else _lexists_by_lstat
 
 
 # What _check_one calls, imported at the first dossier (not with this module: a run
@@ -939,7 +937,8 @@ def _check_one(
         own_file = os.lstat(f"{pdir}/project.yaml") if kept else None
         raw = repo.read_limited(f"{pdir}/project.yaml")  # no hang on a pipe, no 2 GB read
     except OSError:
-        res = check.check_project(r, project, today)  # its S001/S002/F002 finding for the read error
+        # its S001/S002/F002 finding for the read error
+        res = check.check_project(r, project, today)
         rows = finding_rows(res.findings)
         if rows is None:
             return None, res.findings, None, None, False

@@ -219,7 +219,7 @@ def check_bytes(
     scaffold's self-check). `fast_model`: the model is made by core/fastmodel.py where
     it can be (the same values, not a pydantic object: for callers that keep only the
     findings and the deadline data), else by pydantic."""
-    effective, PACKAGE_CALENDAR, Context, referenced_files, _ = _CHECKING or _checking()  # noqa: N806
+    effective, PACKAGE_CALENDAR, Context, referenced_files, _ = _CHECKING or _checking()
     loaded = loader.load(raw, file, folder)
     findings = list(loaded.findings)
     if findings and loaded.text is not None:
