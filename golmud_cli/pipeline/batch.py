@@ -262,9 +262,13 @@ def stamps(
     before their files were looked at (stat_in's `folders`, after `since_ns`), used
     instead of new ones: a change after them shows in the next run's stamps, and one
     before is caught as racy, as with an lstat taken now."""
-    fs_dependent = tuple(
-        [rel for rel, st in files.items() if st in ("ok", "missing", "not_a_file", "link_out")]
-    )
+    statuses = list(files.values())
+    if statuses.count("ok") == len(statuses):  # the usual dossier: one count in C
+        fs_dependent = tuple(files)
+    else:
+        fs_dependent = tuple(
+            [rel for rel, st in files.items() if st in ("ok", "missing", "not_a_file", "link_out")]
+        )
     folders = _folders(fs_dependent)
     packed = _stamps_now(project_dir, folders, since_ns - RACY_NS, known)
     if packed is None:
@@ -961,12 +965,14 @@ def _check_one(
     exact: list[bool] = []
     folder_stats: dict[str, os.stat_result] = {}
     seen: dict[str, Any] = {}  # each referenced file -> its FileStatus
+    batch: list[Callable[[Iterable[str]], dict[str, Any]]] = []  # all of them in one call
     stat = repo.stat_in(
         pdir,
         on_exact=lambda: exact.append(True),
         folders=folder_stats,
         answers=seen,
         lstat=own,
+        batch=batch,
     )
     racy = since - RACY_NS
     hashed: dict[str, bytes] = {}
@@ -987,6 +993,7 @@ def _check_one(
         # a model that leaves this function is pydantic's; one that stays here may be
         # core/fastmodel.py's (the same values, ~170 us less a dossier)
         fast_model=not keep_model,
+        stats=batch[0] if batch else None,
     )
     model = res.dossier
     rows = finding_rows(res.findings)
