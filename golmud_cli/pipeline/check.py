@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, cast
 
 # the values as plain text (run_rules): a StrEnum member is found in a set of its
@@ -109,6 +110,9 @@ def prepare(r: Repository, *, fast_model: bool = False, reference: bool = True) 
     r.calendar.table()
 
 
+_STAGE_OF = attrgetter("stage")
+
+
 def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
     d = ctx.dossier
     provincial = d.funding_source in PROVINCIAL_FUNDING
@@ -121,7 +125,7 @@ def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> 
         bool(d.extensions),
         bool((ctx.recorded or d).corrections),
         bool(ctx.digests),
-        *[h.stage for h in d.history],
+        *map(_STAGE_OF, d.history),  # in C, not a comprehension's Python steps
     )
     table = _APPLICABLE.get(key)
     if table is None:
