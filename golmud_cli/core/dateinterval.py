@@ -37,7 +37,8 @@ class TrackedDay(dt.date):
     _hi: int
 
     def __new__(cls, day: dt.date) -> TrackedDay:
-        self = super().__new__(cls, day.year, day.month, day.day)
+        # date.__new__ named, not super(): one a dossier, and a super object is made each call
+        self = dt.date.__new__(cls, day.year, day.month, day.day)
         o = dt.date.toordinal(self)
         self._ord, self._lo, self._hi = o, _MIN, _MAX
         return self

@@ -39,12 +39,24 @@ def _values(d: Any, policy: Any, today: dt.date, calendar: Calendar) -> tuple[An
     # Made here and returned, so that no local name still holds a part when marshal
     # reads them: marshal flags an object held twice as a reference, and the bytes must
     # stay what they were (the cache compares them, tests/pipeline/test_cache.py).
-    from golmud_cli.core.deadlines import rows_and_standing
-
     # the deadlines the rules computed for this dossier (remembered), as rows
-    rows, where = rows_and_standing(d, policy, today, calendar)
+    rows, where = (_ROWS or _rows())(d, policy, today, calendar)
     rect = d.rectifications
     return (d.name, d.unit, rows, tuple([r.finding for r in rect]) if rect else (), where)
+
+
+# deadlines.rows_and_standing, imported at the first encode and then read as a global:
+# a `from` import in a function costs ~9,000 instructions a call on Python 3.11
+# (edges/repo.py, _statuses), once a dossier here (issue 17)
+_ROWS: Any = None
+
+
+def _rows() -> Any:
+    global _ROWS
+    from golmud_cli.core.deadlines import rows_and_standing
+
+    _ROWS = rows_and_standing
+    return rows_and_standing
 
 
 DeadlineInfo = tuple[str, str, tuple[Any, ...], tuple[str, ...], Any, int]

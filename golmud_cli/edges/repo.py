@@ -299,8 +299,7 @@ def digest_in(
     followed, on the way or at the end (a link's target is nowhere in the record),
     and no pipe is waited on. `on_hash` is told each file with the stat it was hashed
     at, or None when it could not be (the cache keys the entry on these)."""
-    from golmud_cli.core.rules import Digest
-
+    made = (_STATUSES or _statuses())[4]  # the Digest class
     base = str(project_dir)
 
     def told(rel: str, st: os.stat_result | None, d: Digest) -> Digest:
@@ -320,7 +319,7 @@ def digest_in(
     def taken(rel: str) -> Digest:
         parts = _parts(rel)
         if not parts or ".." in parts:  # not a file stat_in lets through; never read
-            return told(rel, None, Digest(None, why_zh="不是文件", why_en="not a file"))
+            return told(rel, None, made(None, why_zh="不是文件", why_en="not a file"))
         cur = base
         for p in parts[:-1]:
             cur = cur + "/" + p
@@ -328,15 +327,15 @@ def digest_in(
             if linked is None:
                 linked = folders[cur] = _is_link(cur)
             if linked:
-                return told(rel, None, Digest(None, link=True))
+                return told(rel, None, made(None, link=True))
         try:
             hexdigest, st = sha256_limited(Path(cur + "/" + parts[-1]))
         except OSError as e:
             zh = getattr(e, "zh", None) or e.strerror or type(e).__name__
             en = getattr(e, "en", None) or e.strerror or type(e).__name__
             link = isinstance(e, NotRegularFile) and e.kind == "symbolic link"
-            return told(rel, None, Digest(None, link=link, why_zh=zh, why_en=en))
-        return told(rel, st, Digest(hexdigest))
+            return told(rel, None, made(None, link=link, why_zh=zh, why_en=en))
+        return told(rel, st, made(hexdigest))
 
     return digest
 
@@ -409,6 +408,31 @@ def _split_now(rel: str) -> FileStatus | tuple[str, str, tuple[str, ...]]:
 _split_kept = lru_cache(maxsize=4096)(_split_now)
 
 
+_Statuses = tuple[type["FileStatus"], "FileStatus", "FileStatus", "FileStatus", type["Digest"]]
+_STATUSES: _Statuses | None = None
+
+
+def _statuses() -> _Statuses:
+    """FileStatus, its ok, missing and not_a_file, and Digest, imported at the first
+    dossier (the rules' package is not loaded with this module) and then read as a
+    global: a `from` import in a function costs ~5,000 instructions a call on Python
+    3.11 (~9,000 from a module that is not a package: the failed lookup of its
+    __path__ formats an AttributeError), and a member read off an enum class goes
+    through EnumType's __getattr__ hook (issue 17)."""
+    global _STATUSES
+    if _STATUSES is None:
+        from golmud_cli.core.rules.base import Digest, FileStatus
+
+        _STATUSES = (
+            FileStatus,
+            FileStatus.ok,
+            FileStatus.missing,
+            FileStatus.not_a_file,
+            Digest,
+        )
+    return _STATUSES
+
+
 def stat_in(
     project_dir: Path | str,
     on_exact: Callable[[], None] | None = None,
@@ -416,6 +440,7 @@ def stat_in(
     folders: dict[str, os.stat_result] | None = None,
     answers: dict[str, FileStatus] | None = None,
     lstat: os.stat_result | None = None,
+    batch: list[Callable[[Iterable[str]], dict[str, FileStatus]]] | None = None,
 ) -> Callable[[str], FileStatus]:
     """Where a referenced attachment stands, relative to its project folder.
 
@@ -437,11 +462,23 @@ def stat_in(
     cache stamps it (pipeline/batch.py). `answers`: each path asked and its status,
     given once per stat_in (one listing is one moment; a path referenced twice is
     looked at once). `lstat`: the project folder's, if the caller has just taken it.
+    `batch`, when given, is told a function that answers many paths at once, as `stat`
+    answers each, in a dict by path (check_bytes: a dossier's files in one call).
     """
-    from golmud_cli.core.rules import FileStatus
-
-    base_s = _resolved(os.fspath(project_dir), lstat)
-    ok, missing, not_a_file = FileStatus.ok, FileStatus.missing, FileStatus.not_a_file
+    statuses, ok, missing, not_a_file, _ = _STATUSES or _statuses()
+    path = os.fspath(project_dir)
+    # The folder's own path where the caller's lstat says it is no link: everything
+    # below it is lstat'ed on the way (a link there takes the exact path), so the files
+    # reached are the same as from the resolved path, which only the exact way needs
+    # (_resolved: a split, an lstat of dossiers/ and a join a dossier, issue 17).
+    fast_base = (
+        lstat is not None
+        and not stat_mod.S_ISLNK(lstat.st_mode)
+        and path.rpartition("/")[0] != ""
+        and path.rpartition("/")[2] not in ("", ".", "..")
+    )
+    base_s = path if fast_base else _resolved(path, lstat)
+    resolved: list[str] = [] if fast_base else [base_s]  # the exact way's base, once
     dirs: dict[str, int] = {}  # folder -> its st_size (a real folder), or -1: missing/not a folder
     # folder (relative) -> None: take the exact path; a status: that of every file in
     # it (a missing folder); else its path and its listing by name (None: not listed)
@@ -451,22 +488,24 @@ def stat_in(
     def slow(parts: tuple[str, ...]) -> FileStatus:
         if on_exact is not None:
             on_exact()
-        base = Path(base_s)
+        if not resolved:
+            resolved.append(_resolved(path, lstat))
+        base = Path(resolved[0])
         full = base.joinpath(*parts)
         try:
             real = full.resolve()
         except (OSError, RuntimeError):  # a link loop
-            return FileStatus.link_out
+            return statuses.link_out
         if not real.is_relative_to(base):
-            return FileStatus.link_out
+            return statuses.link_out
         try:
             if not real.exists():
-                return FileStatus.missing
+                return statuses.missing
             if not real.is_file():
-                return FileStatus.not_a_file
+                return statuses.not_a_file
         except OSError:
-            return FileStatus.missing
-        return FileStatus.ok
+            return statuses.missing
+        return ok
 
     def place(
         parts: tuple[str, ...],
@@ -562,6 +601,38 @@ def stat_in(
         got = said[rel] = look(split)
         return got
 
+    def many(rels: Iterable[str]) -> dict[str, FileStatus]:
+        # stat's answers for a dossier's files in one call, its common path inline once
+        # more, with the listing of the file before's folder kept (a dossier's files lie
+        # in one or two folders): no Python call a file (issue 17)
+        out: dict[str, FileStatus] = {}
+        folder: str | None = None
+        listing: dict[str, os.DirEntry[str]] | None = None
+        for rel in rels:
+            got = said.get(rel)
+            if got is None:
+                split = _split_kept(rel) if len(rel) <= _KEPT_CHARS else _split_now(rel)
+                if type(split) is tuple:
+                    if split[0] != folder:
+                        where = places.get(split[0])
+                        folder, listing = (
+                            (split[0], where[1]) if type(where) is tuple else (None, None)
+                        )
+                    e = listing.get(split[1]) if listing is not None else None
+                    try:
+                        if e is not None and e.is_file(follow_symlinks=False):
+                            got = ok
+                    except OSError:
+                        pass  # look asks again, and then lstat
+                if got is None:
+                    got = look(split)
+                    folder = None  # look may have listed a folder: read `places` again
+                said[rel] = got
+            out[rel] = got
+        return out
+
+    if batch is not None:
+        batch.append(many)
     return stat
 
 

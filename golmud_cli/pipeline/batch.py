@@ -262,9 +262,13 @@ def stamps(
     before their files were looked at (stat_in's `folders`, after `since_ns`), used
     instead of new ones: a change after them shows in the next run's stamps, and one
     before is caught as racy, as with an lstat taken now."""
-    fs_dependent = tuple(
-        [rel for rel, st in files.items() if st in ("ok", "missing", "not_a_file", "link_out")]
-    )
+    statuses = list(files.values())
+    if statuses.count("ok") == len(statuses):  # the usual dossier: one count in C
+        fs_dependent = tuple(files)
+    else:
+        fs_dependent = tuple(
+            [rel for rel, st in files.items() if st in ("ok", "missing", "not_a_file", "link_out")]
+        )
     folders = _folders(fs_dependent)
     packed = _stamps_now(project_dir, folders, since_ns - RACY_NS, known)
     if packed is None:
@@ -868,6 +872,47 @@ def _result_of(
     return Result(project, rel, None, found, dossier_id=entry[E_ID], load=load)
 
 
+def _lexists_by_lstat(path: str) -> bool:
+    try:
+        os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _lexists_by_access(path: str) -> bool:
+    try:
+        return os.access(path, os.F_OK, follow_symlinks=False)
+    except ValueError:  # a NUL in the path, as lexists
+        return False
+
+
+# os.path.lexists' answer (a link counts, dangling or not; False on any error) without
+# its exception: the usual project folder has no .gitattributes, and the OSError lstat
+# raises for it (errno, message, filename) cost ~10,000 instructions a dossier; access
+# with AT_SYMLINK_NOFOLLOW answers the same as a bool (issue 17; it checks the path's
+# search permissions with the real rather than the effective ids: gtx runs setuid nowhere)
+_lexists = _lexists_by_access if os.access in os.supports_follow_symlinks else _lexists_by_lstat
+
+
+# What _check_one calls, imported at the first dossier (not with this module: a run
+# answered from the cache never loads them) and then read as one global: a `from`
+# import in a function costs 5,000-9,000 instructions a call on Python 3.11 (edges/
+# repo.py, _statuses), three of them a dossier here (issue 17). The modules, not their
+# functions, so that a function replaced in its module is the one called.
+_WORKER: tuple[Any, Any, Any] | None = None
+
+
+def _worker() -> tuple[Any, Any, Any]:
+    global _WORKER
+    from golmud_cli.core.dateinterval import TrackedDay
+    from golmud_cli.edges import repo
+    from golmud_cli.pipeline import check
+
+    _WORKER = (repo, check, TrackedDay)
+    return _WORKER
+
+
 def _check_one(
     r: Repository,
     project: str,
@@ -887,9 +932,7 @@ def _check_one(
     look for again (10,000 lstats in one process, issue 17).
     `key_suffix` (a cold run, check_projects): the entry is keyed by the blob id of the
     bytes read here, followed by it; a project that cannot be read gets no key."""
-    from golmud_cli.edges.repo import digest_in, read_limited, stat_in
-    from golmud_cli.pipeline.check import check_bytes, check_project
-
+    repo, check, TrackedDay = _WORKER or _worker()
     since = time.time_ns()
     pdir = f"{r.root}/dossiers/{project}"  # str: pathlib costs here (docs/benchmarks.md)
     rel = f"dossiers/{project}/project.yaml"
@@ -901,10 +944,10 @@ def _check_one(
         if stat_mod.S_ISLNK(own.st_mode):  # F002 without reading through the link (check_project)
             raise IsADirectoryError(pdir)
         own_file = os.lstat(f"{pdir}/project.yaml") if kept else None
-        raw = read_limited(f"{pdir}/project.yaml")  # no hang on a pipe, no 2 GB read
-        bare = not os.path.lexists(f"{pdir}/{ATTRIBUTES}")  # as attribute_findings looks
+        raw = repo.read_limited(f"{pdir}/project.yaml")  # no hang on a pipe, no 2 GB read
     except OSError:
-        res = check_project(r, project, today)  # its S001/S002/F002 finding for the read error
+        # its S001/S002/F002 finding for the read error
+        res = check.check_project(r, project, today)
         rows = finding_rows(res.findings)
         if rows is None:
             return None, res.findings, None, None, False
@@ -921,28 +964,29 @@ def _check_one(
             None,
         )
         return failed, None, None, None, False
+    bare = not _lexists(f"{pdir}/{ATTRIBUTES}")  # as attribute_findings looks
     if key_suffix is not None:
         key = blob_id(raw) + key_suffix  # exactly the content these findings are of
     exact: list[bool] = []
     folder_stats: dict[str, os.stat_result] = {}
     seen: dict[str, Any] = {}  # each referenced file -> its FileStatus
-    stat = stat_in(
+    batch: list[Callable[[Iterable[str]], dict[str, Any]]] = []  # all of them in one call
+    stat = repo.stat_in(
         pdir,
         on_exact=lambda: exact.append(True),
         folders=folder_stats,
         answers=seen,
         lstat=own,
+        batch=batch,
     )
     racy = since - RACY_NS
     hashed: dict[str, bytes] = {}
-    digest = digest_in(pdir, on_hash=lambda f, st: hashed.__setitem__(f, file_stamp(st, racy)))
-
-    from golmud_cli.core.dateinterval import TrackedDay
+    digest = repo.digest_in(pdir, on_hash=lambda f, st: hashed.__setitem__(f, file_stamp(st, racy)))
 
     # today as a TrackedDay: the rules and the deadlines record over which days their
     # answer holds (core/dateinterval.py), and the entry serves every one of them
     tracked = TrackedDay(today)
-    res = check_bytes(
+    res = check.check_bytes(
         raw,
         file=rel,
         folder=project,
@@ -954,6 +998,7 @@ def _check_one(
         # a model that leaves this function is pydantic's; one that stays here may be
         # core/fastmodel.py's (the same values, ~170 us less a dossier)
         fast_model=not keep_model,
+        stats=batch[0] if batch else None,
     )
     model = res.dossier
     rows = finding_rows(res.findings)

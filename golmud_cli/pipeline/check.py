@@ -8,8 +8,13 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, cast
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, cast
 
+# the values as plain text (run_rules): a StrEnum member is found in a set of its
+# values, and reading FundingSource.central off its class is a slow enum read
+# (core/deadlines.py). A module without the model, loaded with batch.py anyway.
+from golmud_cli.core.deadline_types import PROVINCIAL_FUNDING
 from golmud_cli.core.findings import Finding, Severity
 from golmud_cli.edges import loader
 from golmud_cli.edges.repo import PROJECT_FILE, Repository, digest_in, read_limited, stat_in
@@ -105,11 +110,10 @@ def prepare(r: Repository, *, fast_model: bool = False, reference: bool = True) 
     r.calendar.table()
 
 
-def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
-    # the values as plain text: a StrEnum member is found in a set of its values, and
-    # reading FundingSource.central off its class is a slow enum read (core/deadlines.py)
-    from golmud_cli.core.deadline_types import PROVINCIAL_FUNDING
+_STAGE_OF = attrgetter("stage")
 
+
+def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
     d = ctx.dossier
     provincial = d.funding_source in PROVINCIAL_FUNDING
     wanted = frozenset(only) if only is not None else None
@@ -121,7 +125,7 @@ def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> 
         bool(d.extensions),
         bool((ctx.recorded or d).corrections),
         bool(ctx.digests),
-        *[h.stage for h in d.history],
+        *map(_STAGE_OF, d.history),  # in C, not a comprehension's Python steps
     )
     table = _APPLICABLE.get(key)
     if table is None:
@@ -169,6 +173,37 @@ def _applicable(key: tuple[object, ...]) -> list[tuple[Rule, Check]]:
     return got
 
 
+# What check_bytes and hashed call a dossier, imported at the first one (the model's
+# modules are not loaded with this module, see above) and then read as one global: a
+# `from` import in a function costs 5,000-9,000 instructions a call on Python 3.11
+# (edges/repo.py, _statuses), and check_bytes made four (issue 17).
+_CHECKING: tuple[Any, ...] | None = None
+
+
+def _checking() -> tuple[Any, ...]:
+    global _CHECKING
+    from golmud_cli.core.corrections import effective
+    from golmud_cli.core.periods import PACKAGE_CALENDAR
+    from golmud_cli.core.rules.base import Context
+    from golmud_cli.core.rules.structure import recorded_digests, referenced_files
+
+    _CHECKING = (effective, PACKAGE_CALENDAR, Context, referenced_files, recorded_digests)
+    return _CHECKING
+
+
+# core/fastmodel.py's convert, imported at the first dossier that asks for it (a
+# global for the same reason)
+_FAST: Callable[[Any], Any] | None = None
+
+
+def _fast() -> Callable[[Any], Any]:
+    global _FAST
+    from golmud_cli.core.fastmodel import convert
+
+    _FAST = convert
+    return convert
+
+
 def check_bytes(
     raw: bytes,
     *,
@@ -181,18 +216,16 @@ def check_bytes(
     with_positions: bool = True,
     calendar: Calendar | None = None,
     fast_model: bool = False,
+    stats: Callable[[list[str]], Mapping[str, FileStatus]] | None = None,
 ) -> Result:
     """One dossier's bytes to findings; due dates shifted in `calendar` (the
     repository's, edges/calendar.py; the package's when none is given). `digest` None:
     no file is hashed and F003 has nothing to judge (a commit's tree in verify, the
     scaffold's self-check). `fast_model`: the model is made by core/fastmodel.py where
     it can be (the same values, not a pydantic object: for callers that keep only the
-    findings and the deadline data), else by pydantic."""
-    from golmud_cli.core.corrections import effective
-    from golmud_cli.core.periods import PACKAGE_CALENDAR
-    from golmud_cli.core.rules import Context
-    from golmud_cli.core.rules.structure import referenced_files
-
+    findings and the deadline data), else by pydantic. `stats`: `stat`'s answers for
+    all the referenced files in one call (stat_in's `batch`), when the caller has it."""
+    effective, PACKAGE_CALENDAR, Context, referenced_files, _ = _CHECKING or _checking()
     loaded = loader.load(raw, file, folder)
     findings = list(loaded.findings)
     if findings and loaded.text is not None:
@@ -202,9 +235,7 @@ def check_bytes(
     dropped: list[tuple[str | int, ...]] = []
     judged = False  # whether the schema has had its say
     if fast_model and not findings:
-        from golmud_cli.core.fastmodel import convert
-
-        dossier = convert(loaded.data)
+        dossier = (_FAST or _fast())(loaded.data)
         judged = dossier is not None
         if not judged:
             # the usual failures (a value outside its list, an unquoted number, a
@@ -229,7 +260,12 @@ def check_bytes(
         )
         findings.extend(schema_findings)
     if dossier is not None:
-        files = {f: stat(f) for _, f, _ in referenced_files(dossier)}
+        refs = referenced_files(dossier)
+        files = (
+            stats([f for _, f, _ in refs])
+            if stats is not None
+            else {f: stat(f) for _, f, _ in refs}
+        )
         digests = hashed(dossier, files, digest) if digest is not None else {}
         # every rule, deadline and listing reads the history with its corrections
         written, dossier = dossier, effective(dossier, today)
@@ -257,11 +293,13 @@ def hashed(
     """The digest of each file whose SHA-256 the dossier records (F003), taken once a
     file and only for one that stands: a missing, misplaced or odd one is F001's or
     F002's, and is never opened."""
-    from golmud_cli.core.rules import FileStatus
-    from golmud_cli.core.rules.structure import recorded_digests
+    recorded = (_CHECKING or _checking())[4](dossier)
+    if not recorded:
+        return {}  # most dossiers record no SHA-256
+    from golmud_cli.core.rules.base import FileStatus
 
     out: dict[str, Digest] = {}
-    for _, f, _ in recorded_digests(dossier):
+    for _, f, _ in recorded:
         if f not in out and files.get(f) is FileStatus.ok:
             out[f] = digest(f)
     return out

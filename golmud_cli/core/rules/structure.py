@@ -441,9 +441,12 @@ H002 = rule(
 
 def h003(ctx: Context) -> Iterator[Hit]:
     history = ctx.dossier.history
+    dates = [h.date for h in history]
     # today compared once with the latest date, not with every entry, unless one is
     # later: a TrackedDay (core/dateinterval.py) records the same interval either way
-    future = bool(history) and max([h.date for h in history]) > ctx.today
+    future = bool(history) and max(dates) > ctx.today
+    if not future and sorted(dates) == dates:
+        return  # no entry goes back (plain dates, compared in C) and none is later
     prev = None
     for i, h in enumerate(history):
         if prev is not None and h.date < prev:
