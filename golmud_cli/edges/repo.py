@@ -440,7 +440,6 @@ def stat_in(
     folders: dict[str, os.stat_result] | None = None,
     answers: dict[str, FileStatus] | None = None,
     lstat: os.stat_result | None = None,
-    batch: list[Callable[[Iterable[str]], dict[str, FileStatus]]] | None = None,
 ) -> Callable[[str], FileStatus]:
     """Where a referenced attachment stands, relative to its project folder.
 
@@ -462,8 +461,6 @@ def stat_in(
     cache stamps it (pipeline/batch.py). `answers`: each path asked and its status,
     given once per stat_in (one listing is one moment; a path referenced twice is
     looked at once). `lstat`: the project folder's, if the caller has just taken it.
-    `batch`, when given, is told a function that answers many paths at once, as `stat`
-    answers each, in a dict by path (check_bytes: a dossier's files in one call).
     """
     statuses, ok, missing, not_a_file, _ = _STATUSES or _statuses()
     path = os.fspath(project_dir)
@@ -601,38 +598,6 @@ def stat_in(
         got = said[rel] = look(split)
         return got
 
-    def many(rels: Iterable[str]) -> dict[str, FileStatus]:
-        # stat's answers for a dossier's files in one call, its common path inline once
-        # more, with the listing of the file before's folder kept (a dossier's files lie
-        # in one or two folders): no Python call a file (issue 17)
-        out: dict[str, FileStatus] = {}
-        folder: str | None = None
-        listing: dict[str, os.DirEntry[str]] | None = None
-        for rel in rels:
-            got = said.get(rel)
-            if got is None:
-                split = _split_kept(rel) if len(rel) <= _KEPT_CHARS else _split_now(rel)
-                if type(split) is tuple:
-                    if split[0] != folder:
-                        where = places.get(split[0])
-                        folder, listing = (
-                            (split[0], where[1]) if type(where) is tuple else (None, None)
-                        )
-                    e = listing.get(split[1]) if listing is not None else None
-                    try:
-                        if e is not None and e.is_file(follow_symlinks=False):
-                            got = ok
-                    except OSError:
-                        pass  # look asks again, and then lstat
-                if got is None:
-                    got = look(split)
-                    folder = None  # look may have listed a folder: read `places` again
-                said[rel] = got
-            out[rel] = got
-        return out
-
-    if batch is not None:
-        batch.append(many)
     return stat
 
 

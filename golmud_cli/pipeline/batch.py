@@ -970,14 +970,12 @@ def _check_one(
     exact: list[bool] = []
     folder_stats: dict[str, os.stat_result] = {}
     seen: dict[str, Any] = {}  # each referenced file -> its FileStatus
-    batch: list[Callable[[Iterable[str]], dict[str, Any]]] = []  # all of them in one call
     stat = repo.stat_in(
         pdir,
         on_exact=lambda: exact.append(True),
         folders=folder_stats,
         answers=seen,
         lstat=own,
-        batch=batch,
     )
     racy = since - RACY_NS
     hashed: dict[str, bytes] = {}
@@ -998,7 +996,6 @@ def _check_one(
         # a model that leaves this function is pydantic's; one that stays here may be
         # core/fastmodel.py's (the same values, ~170 us less a dossier)
         fast_model=not keep_model,
-        stats=batch[0] if batch else None,
     )
     model = res.dossier
     rows = finding_rows(res.findings)

@@ -216,15 +216,13 @@ def check_bytes(
     with_positions: bool = True,
     calendar: Calendar | None = None,
     fast_model: bool = False,
-    stats: Callable[[list[str]], Mapping[str, FileStatus]] | None = None,
 ) -> Result:
     """One dossier's bytes to findings; due dates shifted in `calendar` (the
     repository's, edges/calendar.py; the package's when none is given). `digest` None:
     no file is hashed and F003 has nothing to judge (a commit's tree in verify, the
     scaffold's self-check). `fast_model`: the model is made by core/fastmodel.py where
     it can be (the same values, not a pydantic object: for callers that keep only the
-    findings and the deadline data), else by pydantic. `stats`: `stat`'s answers for
-    all the referenced files in one call (stat_in's `batch`), when the caller has it."""
+    findings and the deadline data), else by pydantic."""
     effective, PACKAGE_CALENDAR, Context, referenced_files, _ = _CHECKING or _checking()
     loaded = loader.load(raw, file, folder)
     findings = list(loaded.findings)
@@ -260,12 +258,7 @@ def check_bytes(
         )
         findings.extend(schema_findings)
     if dossier is not None:
-        refs = referenced_files(dossier)
-        files = (
-            stats([f for _, f, _ in refs])
-            if stats is not None
-            else {f: stat(f) for _, f, _ in refs}
-        )
+        files = {f: stat(f) for _, f, _ in referenced_files(dossier)}
         digests = hashed(dossier, files, digest) if digest is not None else {}
         # every rule, deadline and listing reads the history with its corrections
         written, dossier = dossier, effective(dossier, today)

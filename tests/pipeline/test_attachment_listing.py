@@ -148,16 +148,7 @@ def test_an_attachment_changed_after_the_listing_is_seen_by_the_next_run(
                 change()
             return got
 
-        stats = kw.get("stats")  # the cold run's one call for all the files (stat_in's batch)
-
-        def stats_then_change(rels: list[str]) -> Any:
-            stat_then_change(rels[0])  # the first file, then the change, then the rest
-            return stats(rels)
-
-        return real(
-            raw,
-            **{**kw, "stat": stat_then_change, "stats": stats_then_change if stats else None},
-        )
+        return real(raw, **{**kw, "stat": stat_then_change})
 
     changed: list[bool] = []
     monkeypatch.setattr(check, "check_bytes", racing)
