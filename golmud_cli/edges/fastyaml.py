@@ -214,19 +214,44 @@ def parse(text: str) -> Any:
 # first, then the text itself, so a text is never taken for another.
 _ACCEPTED: deque[str] = deque(maxlen=4)
 
-_BLANK: Any = object()  # a blank or comment line
 _NOT_KEY: Any = _Fresh()  # a line that is no `key: value` line (an item, or refused)
-# Each raw line already read (indentation included), as (indentation, key, value, text
-# without the indentation and the trailing spaces), or _BLANK: a repository's dossiers
-# repeat their lines with their indentation, and one lookup of the raw line replaces
-# a regex that split the text into (indentation, text) pairs (~40 % of parse's cost,
-# docs/benchmarks.md). The lines are the text split at '\n'; a line is blank or a
-# comment when its text after the indentation is empty or starts with '#' (tabs and
-# the other line breaks are refused). A refused line is not remembered. Bounded.
-_RAW: dict[str, Any] = {}
+# Each raw line already read (indentation included), as an entry (li, key, value, text,
+# col) -- a repository's dossiers repeat their lines with their indentation, and one
+# lookup of the raw line replaces a regex that split the text into (indentation, text)
+# pairs (~40 % of parse's cost, docs/benchmarks.md):
+# - a `key: value` line: li its indentation, key and value as _key_line() gives them
+#   (key None and value _NOT_KEY when it is none), text without the indentation and
+#   the trailing spaces, col = li;
+# - an item line (`-` first): li = ~indentation (negative: never the indentation of a
+#   mapping, so the loop's common case never takes it for a key of one), text from the
+#   '-'; when the item's node is a `key: value` line, key and value are its own and col
+#   is its column (an item of the history or the attachments costs one lookup and no
+#   second match of its text), else key None, value _NOT_KEY;
+# - a blank line or a comment: _BLANK, li negative and text empty.
+# The lines are the text split at '\n'; a line is blank or a comment when its text
+# after the indentation is empty or starts with '#' (tabs and the other line breaks
+# are refused). A refused line raises _Fallback and is not remembered. Bounded.
+_BLANK: tuple[int, Any, Any, str, int] = (-1, None, None, "", -1)
 
 
-def _raw_line(raw: str) -> Any:
+class _RawLines(dict):  # type: ignore[type-arg]
+    """The memo of raw lines: a missing line is read (_raw_line) and, while the memo has
+    room, remembered. A lookup is dict's own (`map(memo.__getitem__, lines)` runs in C),
+    Python runs only on a miss."""
+
+    __slots__ = ()
+
+    def __missing__(self, raw: str) -> tuple[int, Any, Any, str, int]:
+        entry = _raw_line(raw)
+        if len(self) < _LINES_MAX:
+            self[raw] = entry
+        return entry
+
+
+_RAW: dict[str, tuple[int, Any, Any, str, int]] = _RawLines()
+
+
+def _raw_line(raw: str) -> tuple[int, Any, Any, str, int]:
     # What the whole text was searched for before, line by line on a memo miss only (a
     # raw line holds every character of the text but '\n', and a remembered line was
     # clean): tabs, carriage returns, BOMs; YAML's other line breaks (NEL, LS, PS:
@@ -247,15 +272,33 @@ def _raw_line(raw: str) -> Any:
     if not s or s[0] == "#":
         return _BLANK
     text = s.rstrip(" ")
+    li = len(raw) - len(s)
+    if _is_item(text):
+        node = text[2:].lstrip(" ") if len(text) > 1 else ""
+        if node and node[0] != "#" and not _is_item(node):
+            inner = _LINES.get(node)
+            if inner is None:
+                try:
+                    inner = _key_line(node)
+                except _Fallback:
+                    if _KEY.match(node) is not None:
+                        raise  # a mapping with a key the subset does not take
+                    inner = None  # a scalar: _read() resolves it where it stands
+                else:
+                    if len(_LINES) < _LINES_MAX:
+                        _LINES[node] = inner
+            if inner is not None:
+                return ~li, inner[0], inner[1], text, li + len(text) - len(node)
+        return ~li, None, _NOT_KEY, text, li
     entry = _LINES.get(text)
     if entry is None:
         try:
             entry = _key_line(text)
         except _Fallback:
-            return len(raw) - len(s), None, _NOT_KEY, text
+            return li, None, _NOT_KEY, text, li
         if len(_LINES) < _LINES_MAX:
             _LINES[text] = entry
-    return len(raw) - len(s), entry[0], entry[1], text
+    return li, entry[0], entry[1], text, li
 
 
 def _read(text: str) -> Any:
@@ -274,7 +317,7 @@ def _read(text: str) -> Any:
     The document is the value of a key pending in a holder at indentation -1: its first
     line opens it like any block, and a line less deep than it closes down to the
     holder, which refuses it."""
-    memo, raw_memo = _LINES, _RAW
+    memo = _LINES
     holder: dict[str, Any] = {}
     cur: Any = holder
     is_seq = compact = False
@@ -285,90 +328,141 @@ def _read(text: str) -> Any:
     pending: Any = ""
     # the indentation of the current collection when a line there is read as a
     # `key: value` line of it without more ado (a mapping, nothing pending), else None:
-    # the common line costs one comparison after its memo lookup
+    # the common line costs its memo lookup, one comparison and the store
     mind: int | None = None
-    for raw in text.split("\n"):
-        entry = raw_memo.get(raw)
-        if entry is None:
-            entry = _raw_line(raw)
-            if len(raw_memo) < _LINES_MAX:
-                raw_memo[raw] = entry
-        if entry is _BLANK:
-            continue
-        li, key, value, line = entry
+    fresh = _Fresh
+    for li, key, value, line, col in map(_RAW.__getitem__, text.split("\n")):
         if li != mind:
-            if pending is not None:
-                if li > ind:  # the value is the block that starts here
-                    if depth >= MAX_DEPTH:
-                        raise _Fallback
-                    child: Any = [] if _is_item(line) else {}
-                    if is_seq:
-                        cur.append(child)
-                    else:
+            if li < 0:  # an item line, or a blank one
+                if not line:
+                    continue
+                li = ~li  # the item's '-'
+                if pending is not None:
+                    if li > ind:  # the value is the sequence that starts here
+                        if depth >= MAX_DEPTH:
+                            raise _Fallback
+                        child: Any = []
+                        if is_seq:
+                            cur.append(child)
+                        else:
+                            cur[pending] = child
+                        stack.append((cur, is_seq, ind, compact, depth))
+                        cur, ind, compact, depth, is_seq = child, li, False, depth + 1, True
+                    elif li == ind and not is_seq:
+                        # a sequence at its key's indentation
+                        child = []
                         cur[pending] = child
-                    stack.append((cur, is_seq, ind, compact, depth))
-                    cur, ind, compact, depth = child, li, False, depth + 1
-                    is_seq = type(child) is list
-                elif li == ind and not is_seq and _is_item(line):
-                    # a sequence at its key's indentation
-                    child = []
-                    cur[pending] = child
-                    stack.append((cur, False, ind, compact, depth))
-                    cur, is_seq, compact, depth = child, True, True, depth + 1
-                elif is_seq:
-                    cur.append(None)
-                else:
-                    cur[pending] = None
-                pending = None
-            if li != ind:
-                if li > ind:
-                    raise _Fallback  # a continuation line, or odd indentation
-                while True:  # the collections this line is less deep than end here
-                    cur, is_seq, ind, compact, depth = stack.pop()
-                    if li >= ind:
-                        break
-                if li != ind or cur is holder:
-                    raise _Fallback
-            while is_seq:
-                if line[0] != "-" or (len(line) > 1 and line[1] != " "):
-                    if not compact:
+                        stack.append((cur, False, ind, compact, depth))
+                        cur, is_seq, compact, depth = child, True, True, depth + 1
+                    elif is_seq:
+                        cur.append(None)
+                    else:
+                        cur[pending] = None
+                    pending = None
+                if li != ind:
+                    if li > ind:
+                        raise _Fallback  # odd indentation
+                    top = stack[-1]
+                    if key is not None and top[2] == li and top[1]:
+                        # the next `- key: value` item of the sequence that holds the
+                        # current node: a mapping beside it, at its depth (checked for
+                        # it), in place of a pop and a push
+                        child = {}
+                        top[0].append(child)
+                        cur, is_seq, compact, ind = child, False, False, col
+                        mind = col
+                        if type(value) is not fresh:
+                            child[key] = value
+                        elif value is _OPEN:
+                            pending = key
+                            mind = None
+                        else:
+                            child[key] = {} if value is _EMPTY_MAP else list(value)
+                        continue
+                    while True:  # the collections this line is less deep than end here
+                        cur, is_seq, ind, compact, depth = stack.pop()
+                        if li >= ind:
+                            break
+                    if li != ind or cur is holder:
                         raise _Fallback
-                    # the end of a compact sequence: the line belongs to its key's mapping
-                    cur, is_seq, ind, compact, depth = stack.pop()
-                    break
-                s = line[2:].lstrip(" ") if len(line) > 1 else ""
-                if not s or s[0] == "#":
-                    pending = _ITEM
-                    break
-                item = _is_item(s)
-                inner = None if item else memo.get(s)
-                if item or inner is not None or _KEY.match(s) is not None:
-                    # the item's node starts on this line: read it as a line of its own
-                    # (a line in the memo of `key: value` lines matched _KEY)
+                if not is_seq:
+                    raise _Fallback  # an item among a mapping's keys
+                if key is not None:  # the item's node is a mapping that starts here
                     if depth >= MAX_DEPTH:
                         raise _Fallback
-                    child = [] if item else {}
+                    child = {}
                     cur.append(child)
                     stack.append((cur, True, ind, compact, depth))
-                    ind = len(line) - len(s) + ind
-                    cur, is_seq, compact, depth, line = child, item, False, depth + 1, s
-                    if not item:
-                        if inner is None:
-                            inner = _key_line(s)
-                            if len(memo) < _LINES_MAX:
-                                memo[s] = inner
-                        key, value = inner
-                    continue
-                cur.append(_value(s))
-                break
-            if is_seq:
-                mind = None
-                continue
-            mind = ind
+                    cur, is_seq, compact, depth, ind = child, False, False, depth + 1, col
+                    mind = col
+                else:
+                    # the other items: empty, a scalar, a sequence (`- - a`) or a
+                    # mapping in one (`- - a: 1`), read as the text after each '-'
+                    while True:
+                        s = line[2:].lstrip(" ") if len(line) > 1 else ""
+                        if not s or s[0] == "#":
+                            pending = _ITEM
+                            break
+                        item = _is_item(s)
+                        inner = None if item else memo.get(s)
+                        if item or inner is not None or _KEY.match(s) is not None:
+                            if depth >= MAX_DEPTH:
+                                raise _Fallback
+                            child = [] if item else {}
+                            cur.append(child)
+                            stack.append((cur, True, ind, compact, depth))
+                            ind = len(line) - len(s) + ind
+                            cur, is_seq, compact, depth, line = child, item, False, depth + 1, s
+                            if item:
+                                continue
+                            if inner is None:
+                                inner = _key_line(s)
+                                if len(memo) < _LINES_MAX:
+                                    memo[s] = inner
+                            key, value = inner
+                            break
+                        cur.append(_value(s))
+                        break
+                    if is_seq:
+                        mind = None
+                        continue
+                    mind = ind
+            else:
+                if pending is not None:
+                    if li > ind:  # the value is the mapping that starts here
+                        if depth >= MAX_DEPTH:
+                            raise _Fallback
+                        child = {}
+                        if is_seq:
+                            cur.append(child)
+                        else:
+                            cur[pending] = child
+                        stack.append((cur, is_seq, ind, compact, depth))
+                        cur, ind, compact, depth, is_seq = child, li, False, depth + 1, False
+                    elif is_seq:
+                        cur.append(None)
+                    else:
+                        cur[pending] = None
+                    pending = None
+                if li != ind:
+                    if li > ind:
+                        raise _Fallback  # a continuation line, or odd indentation
+                    while True:  # the collections this line is less deep than end here
+                        cur, is_seq, ind, compact, depth = stack.pop()
+                        if li >= ind:
+                            break
+                    if li != ind or cur is holder:
+                        raise _Fallback
+                if is_seq:
+                    if not compact:
+                        raise _Fallback  # no item where a sequence goes on
+                    # the end of a compact sequence: the line belongs to its key's mapping
+                    cur, is_seq, ind, compact, depth = stack.pop()
+                mind = ind
         # a `key: value` line of the current mapping
         if key in cur:
             raise _Fallback  # a duplicate key: ruamel refuses it
-        if type(value) is _Fresh:
+        if type(value) is fresh:
             if value is _OPEN:
                 pending = key
                 mind = None
@@ -433,7 +527,8 @@ def tables(text: str, wanted: Any = ()) -> Any:
             if s and s[0] != "#":
                 lines.append((len(raw) - len(s), s.rstrip(" "), no))
         elif entry is not blank:
-            lines.append((entry[0], entry[3], no))
+            li = entry[0]
+            lines.append((li if li >= 0 else ~li, entry[3], no))
     walk = _Walk(lines, set(wanted))
     try:
         walk.block((), lines[0][0])

@@ -242,6 +242,21 @@ HANDED_OVER = [
     "a: 1\n--- # x\n",
     "a:\n  b: 1\n  # \u2028\n",
     "".join(f"{'  ' * i}k{i}:\n" for i in range(40)) + "  " * 40 + "x: 1\n",
+    # item lines read from one memo entry (the item's own key and value): a duplicate
+    # key in an item, an item among a mapping's keys, odd dedents, deep items
+    "a:\n  - b: 1\n    b: 2\n",
+    "a:\n- b: 1\n  c: 2\n- b: 1\n  b: 1\n",
+    "a:\n  - b: 1\n  - 1: x\n",
+    "a:\n  - b: 1\n  c: 2\n",
+    "a: 1\n- b: 1\n",
+    "a:\n  b: 1\n  - c: 1\n",
+    "a:\n    - b: 1\n  - c: 1\n",
+    "a:\n  - b: 1\n - c: 1\n",
+    "a:\n  - b: 1\n      c: 1\n",
+    "- a: 1\n- b: c: d\n",
+    "- a: 1\nb: 2\n",
+    "".join(f"{'  ' * i}- k{i}:\n" for i in range(20)) + "  " * 20 + "- x: 1\n",
+    "".join(f"{'  ' * i}k{i}:\n" for i in range(39)) + "  " * 39 + "- x: 1\n",
 ]
 
 
@@ -267,6 +282,16 @@ ACCEPTED = [
     "".join(f"{'  ' * i}k{i}:\n" for i in range(40)) + "  " * 39 + "- 1\n",
     "a:\n  b: 1\nc:\n  b: 1\n  a:\n    b: 1\n",
     "  - a\n  -\n  - - b\n    - c: 1\n      d:\n      - e\n    -\n",
+    # items of a sequence, each a mapping beside the one before (one memo entry a line)
+    "h:\n  - stage: a\n    date: 2024-01-01\n    refs: [x, y]\n  - stage: b\n    d:\n"
+    "  -   stage: c\n      e: {}\n  - f: []\n  - g:\n    - 1\n  - h:\n      i: 1\n"
+    "  - j: 1\n  - x\n  - k: 1\n  -\n  - l: 1\nm: 1\n",
+    # a compact sequence of mappings, ended by its key's next key and by a dedent
+    "a:\n  b:\n  - c: 1\n    d: 2\n  - c: 1\n  e: 1\nf:\n- g: 1\n- - h: 1\n  - i: 1\n",
+    "a:\n  - b:\n    - c: 1\n    d: 1\n",
+    # items as deep as the subset goes: 19 levels of `- k:` (two blocks each), then one
+    "".join(f"{'  ' * i}- k{i}:\n" for i in range(19)) + "  " * 19 + "- x: 1\n",
+    "".join(f"{'  ' * i}k{i}:\n" for i in range(39)) + "  " * 39 + "x:\n" + "  " * 39 + "- 1\n",
 ]
 
 
