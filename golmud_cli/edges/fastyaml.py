@@ -201,6 +201,8 @@ def _is_item(text: str) -> bool:
 
 def parse(text: str) -> Any:
     """The document's data, or FALLBACK when the text is not in the subset."""
+    if len(text) >= -_NO_MIND:
+        return FALLBACK  # (no dossier: the loader reads no more than MAX_BYTES)
     try:
         data = _read(text)
     except _Fallback:
@@ -218,16 +220,19 @@ _NOT_KEY: Any = _Fresh()  # a line that is no `key: value` line (an item, or ref
 # Each raw line already read (indentation included), as an entry (li, key, value, text,
 # col) -- a repository's dossiers repeat their lines with their indentation, and one
 # lookup of the raw line replaces a regex that split the text into (indentation, text)
-# pairs (~40 % of parse's cost, docs/benchmarks.md):
-# - a `key: value` line: li its indentation, key and value as _key_line() gives them
-#   (key None and value _NOT_KEY when it is none), text without the indentation and
-#   the trailing spaces, col = li;
-# - an item line (`-` first): li = ~indentation (negative: never the indentation of a
-#   mapping, so the loop's common case never takes it for a key of one), text from the
-#   '-'; when the item's node is a `key: value` line, key and value are its own and col
-#   is its column (an item of the history or the attachments costs one lookup and no
-#   second match of its text), else key None, value _NOT_KEY;
-# - a blank line or a comment: _BLANK, li negative and text empty.
+# pairs (~40 % of parse's cost, docs/benchmarks.md). text is the line without its
+# indentation and trailing spaces; li is the indentation, or ~indentation (negative)
+# for every line _read() must not take as the common one -- a scalar's `key: value`
+# line in the mapping it reads (a comparison with that mapping's indentation, the
+# memo lookup and the store are all such a line costs):
+# - a `key: value` line: key and value as _key_line() gives them; li negative when the
+#   value is a _Fresh (a block follows, a flow collection); col -2. A line that is no
+#   `key: value` line nor an item (refused where it stands): key None, _NOT_KEY;
+# - an item line (`-` first), li negative: when the item's node is a `key: value`
+#   line, key and value are its own and col is its column (an item of the history or
+#   the attachments costs one lookup, no second match of its text), else key None,
+#   value _NOT_KEY and col the '-''s indentation;
+# - a blank line or a comment: _BLANK, li negative, col -1 and text empty.
 # The lines are the text split at '\n'; a line is blank or a comment when its text
 # after the indentation is empty or starts with '#' (tabs and the other line breaks
 # are refused). A refused line raises _Fallback and is not remembered. Bounded.
@@ -295,10 +300,12 @@ def _raw_line(raw: str) -> tuple[int, Any, Any, str, int]:
         try:
             entry = _key_line(text)
         except _Fallback:
-            return li, None, _NOT_KEY, text, li
+            return ~li, None, _NOT_KEY, text, -2
         if len(_LINES) < _LINES_MAX:
             _LINES[text] = entry
-    return li, entry[0], entry[1], text, li
+    if type(entry[1]) is _Fresh:
+        return ~li, entry[0], entry[1], text, -2
+    return li, entry[0], entry[1], text, -2
 
 
 def _read(text: str) -> Any:
@@ -327,137 +334,143 @@ def _read(text: str) -> Any:
     # the key (or _ITEM in a sequence) still waiting for its value
     pending: Any = ""
     # the indentation of the current collection when a line there is read as a
-    # `key: value` line of it without more ado (a mapping, nothing pending), else None:
-    # the common line costs its memo lookup, one comparison and the store
-    mind: int | None = None
+    # `key: value` line of it without more ado (a mapping, nothing pending), else
+    # _NO_MIND: the common line costs its memo lookup, one comparison and the store
+    mind = _NO_MIND
     fresh = _Fresh
     for li, key, value, line, col in map(_RAW.__getitem__, text.split("\n")):
-        if li != mind:
-            if li < 0:  # an item line, or a blank one
+        if li == mind:  # the common line: a scalar of the current mapping
+            if key in cur:
+                raise _Fallback  # a duplicate key: ruamel refuses it
+            cur[key] = value
+            continue
+        if li >= 0 or col < 0:  # a line of a mapping (not the common one), or blank
+            if li < 0:
                 if not line:
                     continue
-                li = ~li  # the item's '-'
-                if pending is not None:
-                    if li > ind:  # the value is the sequence that starts here
-                        if depth >= MAX_DEPTH:
-                            raise _Fallback
-                        child: Any = []
-                        if is_seq:
-                            cur.append(child)
-                        else:
-                            cur[pending] = child
-                        stack.append((cur, is_seq, ind, compact, depth))
-                        cur, ind, compact, depth, is_seq = child, li, False, depth + 1, True
-                    elif li == ind and not is_seq:
-                        # a sequence at its key's indentation
-                        child = []
-                        cur[pending] = child
-                        stack.append((cur, False, ind, compact, depth))
-                        cur, is_seq, compact, depth = child, True, True, depth + 1
-                    elif is_seq:
-                        cur.append(None)
-                    else:
-                        cur[pending] = None
-                    pending = None
-                if li != ind:
-                    if li > ind:
-                        raise _Fallback  # odd indentation
-                    top = stack[-1]
-                    if key is not None and top[2] == li and top[1]:
-                        # the next `- key: value` item of the sequence that holds the
-                        # current node: a mapping beside it, at its depth (checked for
-                        # it), in place of a pop and a push
-                        child = {}
-                        top[0].append(child)
-                        cur, is_seq, compact, ind = child, False, False, col
-                        mind = col
-                        if type(value) is not fresh:
-                            child[key] = value
-                        elif value is _OPEN:
-                            pending = key
-                            mind = None
-                        else:
-                            child[key] = {} if value is _EMPTY_MAP else list(value)
-                        continue
-                    while True:  # the collections this line is less deep than end here
-                        cur, is_seq, ind, compact, depth = stack.pop()
-                        if li >= ind:
-                            break
-                    if li != ind or cur is holder:
-                        raise _Fallback
-                if not is_seq:
-                    raise _Fallback  # an item among a mapping's keys
-                if key is not None:  # the item's node is a mapping that starts here
+                li = ~li  # a key line whose value is no scalar
+            if pending is not None:
+                if li > ind:  # the value is the mapping that starts here
                     if depth >= MAX_DEPTH:
                         raise _Fallback
-                    child = {}
-                    cur.append(child)
-                    stack.append((cur, True, ind, compact, depth))
-                    cur, is_seq, compact, depth, ind = child, False, False, depth + 1, col
-                    mind = col
-                else:
-                    # the other items: empty, a scalar, a sequence (`- - a`) or a
-                    # mapping in one (`- - a: 1`), read as the text after each '-'
-                    while True:
-                        s = line[2:].lstrip(" ") if len(line) > 1 else ""
-                        if not s or s[0] == "#":
-                            pending = _ITEM
-                            break
-                        item = _is_item(s)
-                        inner = None if item else memo.get(s)
-                        if item or inner is not None or _KEY.match(s) is not None:
-                            if depth >= MAX_DEPTH:
-                                raise _Fallback
-                            child = [] if item else {}
-                            cur.append(child)
-                            stack.append((cur, True, ind, compact, depth))
-                            ind = len(line) - len(s) + ind
-                            cur, is_seq, compact, depth, line = child, item, False, depth + 1, s
-                            if item:
-                                continue
-                            if inner is None:
-                                inner = _key_line(s)
-                                if len(memo) < _LINES_MAX:
-                                    memo[s] = inner
-                            key, value = inner
-                            break
-                        cur.append(_value(s))
-                        break
+                    child: Any = {}
                     if is_seq:
-                        mind = None
-                        continue
-                    mind = ind
+                        cur.append(child)
+                    else:
+                        cur[pending] = child
+                    stack.append((cur, is_seq, ind, compact, depth))
+                    cur, ind, compact, depth, is_seq = child, li, False, depth + 1, False
+                elif is_seq:
+                    cur.append(None)
+                else:
+                    cur[pending] = None
+                pending = None
+            if li != ind:
+                if li > ind:
+                    raise _Fallback  # a continuation line, or odd indentation
+                while True:  # the collections this line is less deep than end here
+                    cur, is_seq, ind, compact, depth = stack.pop()
+                    if li >= ind:
+                        break
+                if li != ind or cur is holder:
+                    raise _Fallback
+            if is_seq:
+                if not compact:
+                    raise _Fallback  # no item where a sequence goes on
+                # the end of a compact sequence: the line belongs to its key's mapping
+                cur, is_seq, ind, compact, depth = stack.pop()
+            mind = ind
+        else:  # an item line: li is ~ the indentation of its '-'
+            li = ~li
+            if pending is not None:
+                if li > ind:  # the value is the sequence that starts here
+                    if depth >= MAX_DEPTH:
+                        raise _Fallback
+                    child = []
+                    if is_seq:
+                        cur.append(child)
+                    else:
+                        cur[pending] = child
+                    stack.append((cur, is_seq, ind, compact, depth))
+                    cur, ind, compact, depth, is_seq = child, li, False, depth + 1, True
+                elif li == ind and not is_seq:
+                    # a sequence at its key's indentation
+                    child = []
+                    cur[pending] = child
+                    stack.append((cur, False, ind, compact, depth))
+                    cur, is_seq, compact, depth = child, True, True, depth + 1
+                elif is_seq:
+                    cur.append(None)
+                else:
+                    cur[pending] = None
+                pending = None
+            if li != ind:
+                if li > ind:
+                    raise _Fallback  # odd indentation
+                top = stack[-1]
+                if key is not None and top[2] == li and top[1]:
+                    # the next `- key: value` item of the sequence that holds the
+                    # current node: a mapping beside it, at its depth (checked for
+                    # it), in place of a pop and a push
+                    child = {}
+                    top[0].append(child)
+                    cur, is_seq, compact, ind = child, False, False, col
+                    mind = col
+                    if type(value) is not fresh:
+                        child[key] = value
+                    elif value is _OPEN:
+                        pending = key
+                        mind = _NO_MIND
+                    else:
+                        child[key] = {} if value is _EMPTY_MAP else list(value)
+                    continue
+                while True:  # the collections this line is less deep than end here
+                    cur, is_seq, ind, compact, depth = stack.pop()
+                    if li >= ind:
+                        break
+                if li != ind or cur is holder:
+                    raise _Fallback
+            if not is_seq:
+                raise _Fallback  # an item among a mapping's keys
+            if key is not None:  # the item's node is a mapping that starts here
+                if depth >= MAX_DEPTH:
+                    raise _Fallback
+                child = {}
+                cur.append(child)
+                stack.append((cur, True, ind, compact, depth))
+                cur, is_seq, compact, depth, ind = child, False, False, depth + 1, col
+                mind = col
             else:
-                if pending is not None:
-                    if li > ind:  # the value is the mapping that starts here
+                # the other items: empty, a scalar, a sequence (`- - a`) or a
+                # mapping in one (`- - a: 1`), read as the text after each '-'
+                while True:
+                    s = line[2:].lstrip(" ") if len(line) > 1 else ""
+                    if not s or s[0] == "#":
+                        pending = _ITEM
+                        break
+                    item = _is_item(s)
+                    inner = None if item else memo.get(s)
+                    if item or inner is not None or _KEY.match(s) is not None:
                         if depth >= MAX_DEPTH:
                             raise _Fallback
-                        child = {}
-                        if is_seq:
-                            cur.append(child)
-                        else:
-                            cur[pending] = child
-                        stack.append((cur, is_seq, ind, compact, depth))
-                        cur, ind, compact, depth, is_seq = child, li, False, depth + 1, False
-                    elif is_seq:
-                        cur.append(None)
-                    else:
-                        cur[pending] = None
-                    pending = None
-                if li != ind:
-                    if li > ind:
-                        raise _Fallback  # a continuation line, or odd indentation
-                    while True:  # the collections this line is less deep than end here
-                        cur, is_seq, ind, compact, depth = stack.pop()
-                        if li >= ind:
-                            break
-                    if li != ind or cur is holder:
-                        raise _Fallback
+                        child = [] if item else {}
+                        cur.append(child)
+                        stack.append((cur, True, ind, compact, depth))
+                        ind = len(line) - len(s) + ind
+                        cur, is_seq, compact, depth, line = child, item, False, depth + 1, s
+                        if item:
+                            continue
+                        if inner is None:
+                            inner = _key_line(s)
+                            if len(memo) < _LINES_MAX:
+                                memo[s] = inner
+                        key, value = inner
+                        break
+                    cur.append(_value(s))
+                    break
                 if is_seq:
-                    if not compact:
-                        raise _Fallback  # no item where a sequence goes on
-                    # the end of a compact sequence: the line belongs to its key's mapping
-                    cur, is_seq, ind, compact, depth = stack.pop()
+                    mind = _NO_MIND
+                    continue
                 mind = ind
         # a `key: value` line of the current mapping
         if key in cur:
@@ -465,7 +478,7 @@ def _read(text: str) -> Any:
         if type(value) is fresh:
             if value is _OPEN:
                 pending = key
-                mind = None
+                mind = _NO_MIND
                 continue
             if value is _NOT_KEY:
                 raise _Fallback
@@ -483,6 +496,10 @@ def _read(text: str) -> Any:
 
 
 _ITEM: Any = object()  # a sequence's item with nothing after its '-'
+# _read()'s `mind` when no line is the common one: an int all the same (a comparison of
+# two small ints is the one Python specializes), and no line's li (parse() reads no
+# text as long)
+_NO_MIND = -(1 << 29)
 
 
 # --- positions (issue 17) -------------------------------------------------------------
