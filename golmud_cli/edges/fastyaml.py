@@ -21,7 +21,14 @@ import re
 from collections import deque
 from typing import Any
 
-from golmud_cli.edges.yamlscalars import _BOOL, _NULL, _NUMERIC_START, _resolve_plain
+from golmud_cli.edges.yamlscalars import (
+    _BOOL,
+    _NULL,
+    _NUMERIC_START,
+    HIDDEN_BREAKS,
+    UNPRINTABLE_CHARS,
+    _resolve_plain,
+)
 
 FALLBACK: Any = object()  # "not sure: ask ruamel"
 MAX_DEPTH = 40  # below the loader's 64: deeper files go to ruamel, which refuses them
@@ -99,6 +106,9 @@ def _scalar(v: str) -> Any:
 
 
 _MARKERS = ("---", "...", "%")
+# Characters no line read here holds (_raw_line): tab, CR, BOM, the hidden line breaks
+# and every character loader.decode() refuses (the same sets, yamlscalars').
+_REFUSED_CHAR = re.compile(f"[\t\r\ufeff{HIDDEN_BREAKS}{UNPRINTABLE_CHARS}]")
 # First characters after which a value needs a closer look than "it is text".
 _SPECIAL_START = frozenset(_INDICATORS | set("-+.0123456789~nNtTfF"))
 _KEY_CHECK = frozenset(_NUMERIC_START | set("~nNtTfF"))
@@ -260,18 +270,11 @@ def _raw_line(raw: str) -> tuple[int, Any, Any, str, int]:
     # What the whole text was searched for before, line by line on a memo miss only (a
     # raw line holds every character of the text but '\n', and a remembered line was
     # clean): tabs, carriage returns, BOMs; YAML's other line breaks (NEL, LS, PS:
-    # ruamel breaks lines there, these lines do not; the loader refuses them before,
-    # in decode(), so this keeps the subset whole for any other caller and tables()'
-    # line numbers with it); document markers and directives at a line's start.
-    if (
-        "\t" in raw
-        or "\r" in raw
-        or "\ufeff" in raw
-        or "\x85" in raw
-        or "\u2028" in raw
-        or "\u2029" in raw
-        or raw.startswith(_MARKERS)
-    ):
+    # ruamel breaks lines there, these lines do not, and tables()' line numbers with
+    # them); the controls and the bidirectional characters loader.decode() refuses
+    # (a text read here has none: load() asks decode()'s checks of no other); document
+    # markers and directives at a line's start.
+    if _REFUSED_CHAR.search(raw) is not None or raw.startswith(_MARKERS):
         raise _Fallback
     s = raw.lstrip(" ")
     if not s or s[0] == "#":
