@@ -534,21 +534,15 @@ def tables(text: str, wanted: Any = ()) -> Any:
         return FALLBACK
     # the lines parse() reads (_raw_line), with their 1-based numbers: from its memo of
     # raw lines, which holds each line of a text it has read (indentation, text) unless
-    # the memo is full -- one lookup a line rather than two strips and two lengths, which
-    # were ~3/4 of placing a file's findings (issue 17: every failing dossier pays it)
-    lines: list[tuple[int, str, int]] = []
-    raw_memo, blank = _RAW, _BLANK
-    no = 0
-    for raw in text.split("\n"):
-        no += 1
-        entry = raw_memo.get(raw)
-        if entry is None:
-            s = raw.lstrip(" ")
-            if s and s[0] != "#":
-                lines.append((len(raw) - len(s), s.rstrip(" "), no))
-        elif entry is not blank:
-            li = entry[0]
-            lines.append((li if li >= 0 else ~li, entry[3], no))
+    # the memo is full (a line it lacks is read again, as parse() read it: no line of a
+    # text parse() has read is refused) -- one lookup a line rather than two strips and
+    # two lengths, which were ~3/4 of placing a file's findings (issue 17: every failing
+    # dossier pays it); a blank line's text is empty, any other's is not
+    lines = [
+        (li if li >= 0 else ~li, line, no)
+        for no, (li, _, _, line, _) in enumerate(map(_RAW.__getitem__, text.split("\n")), 1)
+        if line
+    ]
     walk = _Walk(lines, set(wanted))
     try:
         walk.block((), lines[0][0])
