@@ -62,6 +62,19 @@ def _plain(v: str) -> Any:
     if v[:1] in _NUMERIC_START:
         if v[4:5] == "-" and v[:4].isdigit():
             return v
+        # What _resolve_plain's patterns (~1 us each) come to for the usual numbers and
+        # numbers' look-alikes of a dossier (a count, an amount, a certificate number):
+        # ASCII digits are _INT's decimal form (short: int() refuses none), digits, a
+        # dot and digits _FLOAT's first; a '-' after the first character and no
+        # exponent, neither.
+        if v.isascii() and len(v) < 20:
+            if v.isdigit():
+                return int(v)
+            whole, dot, part = v.partition(".")
+            if dot and whole.isdigit() and (not part or part.isdigit()):
+                return float(v)
+            if "-" in v[1:] and "e" not in v and "E" not in v:
+                return v
         return _resolve_plain(v)
     if v in _NULL:
         return None
@@ -175,12 +188,19 @@ def _key_line(text: str) -> tuple[str, Any]:
     """(key, value) of one `key: value` line of a block mapping, the value being
     _OPEN when nothing follows the colon, a _Fresh for a collection, or the resolved
     scalar; _Fallback for anything outside the subset."""
-    m = _KEY.match(text)
-    if m is None:
-        raise _Fallback
-    key, rest = m.groups()
-    if key not in _TEXT_KEYS and not _key_ok(key):
-        raise _Fallback  # a key ruamel reads otherwise or refuses
+    key, colon, rest = text.partition(": ")
+    if colon and key in _TEXT_KEYS:
+        # a key taken before (the usual line with a value not seen yet): _KEY's match,
+        # for such a key holds no ':' or '#' and starts as _KEY wants, and ` +(.*)` is
+        # what follows the colon without its spaces
+        rest = rest.lstrip(" ")
+    else:
+        m = _KEY.match(text)
+        if m is None:
+            raise _Fallback
+        key, rest = m.groups()
+        if key not in _TEXT_KEYS and not _key_ok(key):
+            raise _Fallback  # a key ruamel reads otherwise or refuses
     if not rest or rest[0] == "#":
         return key, _OPEN
     if rest[0] in _SPECIAL_START:
@@ -274,7 +294,11 @@ def _raw_line(raw: str) -> tuple[int, Any, Any, str, int]:
     # them); the controls and the bidirectional characters loader.decode() refuses
     # (a text read here has none: load() asks decode()'s checks of no other); document
     # markers and directives at a line's start.
-    if _REFUSED_CHAR.search(raw) is not None or raw.startswith(_MARKERS):
+    # (a printable line holds none of them: isprintable() is one pass in C, and
+    # _REFUSED_CHAR's class a search of ~8 ns a character; \u3000 is not printable)
+    if (not raw.isprintable() and _REFUSED_CHAR.search(raw) is not None) or raw.startswith(
+        _MARKERS
+    ):
         raise _Fallback
     s = raw.lstrip(" ")
     if not s or s[0] == "#":

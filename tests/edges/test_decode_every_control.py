@@ -71,3 +71,11 @@ def test_load_words_every_refused_character_as_decode_does(char: str) -> None:
         expected = loader.decode(text.encode("utf-8"), "f", "p")[1]
         assert loaded.data is None and loaded.findings == expected
         assert (expected[0].line, expected[0].column) == at
+
+
+def test_no_refused_character_is_printable() -> None:
+    # fastyaml._raw_line searches a line for them only when str.isprintable() says no
+    from golmud_cli.edges import fastyaml
+
+    assert not any(c.isprintable() for c in [*REFUSED, "\t", "\r", "\ufeff"])
+    assert all(fastyaml._REFUSED_CHAR.match(c) for c in [*REFUSED, "\t", "\r", "\ufeff"])

@@ -424,3 +424,22 @@ def test_two_dossiers_share_no_list_or_mapping() -> None:
     first["none"]["k"] = 1
     assert second == {"refs": ["a", "b"], "empty": [], "none": {}, "role": "unit"}
     assert fastyaml.parse(text) == second
+
+
+def test_numbers_and_look_alikes_resolve_as_the_reference() -> None:
+    # fastyaml._plain's shortcuts for digits, decimals and '-' inside (counts, amounts,
+    # certificate numbers) against loader.build: every string of up to three characters
+    # of a numeric alphabet, and longer usual ones
+    import itertools
+
+    alphabet = "09_.-+eExb"
+    words = ["".join(p) for n in (1, 2, 3) for p in itertools.product(alphabet, repeat=n)]
+    words += ["265.1", "0979", "24", "63280113002-24007", "1-2e3", "1e-5", "2023-07-20", "007"]
+    words += ["1" * 19, "1" * 20, "1" * 5000, "1" * 4000 + ".5", "12-" + "9" * 30, "١٢", "1.٢"]
+    for w in words:
+        text = f"a: {w}\n"
+        fast = fastyaml.parse(text)
+        if fast is fastyaml.FALLBACK:
+            continue
+        kind, ref = reference(text)
+        assert kind == "data" and fast == ref and _types(fast) == _types(ref), w
