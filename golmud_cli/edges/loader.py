@@ -236,6 +236,20 @@ def _ruamel_error(name: str) -> type[Exception]:
     return cls
 
 
+# edges/fastyaml.py, imported at its first use rather than with this module, and kept:
+# a `from ... import` of a submodule in a function runs importlib's _handle_fromlist at
+# every call (~2 us, each dossier's load() paid it, issue 17).
+_FASTYAML: Any = None
+
+
+def _fastyaml() -> Any:
+    global _FASTYAML
+    from golmud_cli.edges import fastyaml
+
+    _FASTYAML = fastyaml
+    return fastyaml
+
+
 def load(raw: bytes, file: str, project: str | None) -> Loaded:
     """Parse one YAML file on the fast path; every fault is a finding."""
     if FAST_PATH and len(raw) <= MAX_BYTES:
@@ -244,8 +258,7 @@ def load(raw: bytes, file: str, project: str | None) -> Loaded:
         # first read), so a text it reads is one decode() finds nothing in, and its
         # scans of the whole file (the controls, the hidden line breaks: ~60 k
         # instructions a dossier, issue 17) are left to the texts it hands over.
-        from golmud_cli.edges import fastyaml
-
+        fastyaml = _FASTYAML or _fastyaml()
         try:
             plain = (raw[3:] if raw.startswith(_BOM) else raw).decode("utf-8")
         except UnicodeDecodeError:
@@ -554,7 +567,7 @@ def positions(
     (tests/edges/test_fastpositions.py).
     """
     wanted = list(dict.fromkeys(paths))
-    from golmud_cli.edges import fastyaml
+    fastyaml = _FASTYAML or _fastyaml()
 
     # the subset's lines give the same tables at a fraction of the events' cost
     pending = {path for path, _ in wanted}
