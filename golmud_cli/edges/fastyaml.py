@@ -371,71 +371,41 @@ def _read(text: str) -> Any:
                 raise _Fallback  # a duplicate key: ruamel refuses it
             cur[key] = value
             continue
-        if li >= 0 or col < 0:  # a line of a mapping (not the common one), or blank
-            if li < 0:
-                if not line:
-                    continue
-                li = ~li  # a key line whose value is no scalar
-            if pending is not None:
-                if li > ind:  # the value is the mapping that starts here
-                    if depth >= MAX_DEPTH:
-                        raise _Fallback
-                    child: Any = {}
-                    if is_seq:
-                        cur.append(child)
-                    else:
-                        cur[pending] = child
-                    stack.append((cur, is_seq, ind, compact, depth))
-                    cur, ind, compact, depth, is_seq = child, li, False, depth + 1, False
-                elif is_seq:
-                    cur.append(None)
-                else:
-                    cur[pending] = None
-                pending = None
-            if li != ind:
-                if li > ind:
-                    raise _Fallback  # a continuation line, or odd indentation
-                while True:  # the collections this line is less deep than end here
-                    cur, is_seq, ind, compact, depth = stack.pop()
-                    if li >= ind:
-                        break
-                if li != ind or cur is holder:
-                    raise _Fallback
-            if is_seq:
-                if not compact:
-                    raise _Fallback  # no item where a sequence goes on
-                # the end of a compact sequence: the line belongs to its key's mapping
-                cur, is_seq, ind, compact, depth = stack.pop()
-            mind = ind
-        else:  # an item line: li is ~ the indentation of its '-'
+        # any other line: an item (col >= 0), a key line of a new block, after a block
+        # or with no scalar (li negative, col < 0), or a blank one (its text empty)
+        item = col >= 0
+        if li < 0:
+            if not line:
+                continue
             li = ~li
-            if pending is not None:
-                if li > ind:  # the value is the sequence that starts here
-                    if depth >= MAX_DEPTH:
-                        raise _Fallback
-                    child = []
-                    if is_seq:
-                        cur.append(child)
-                    else:
-                        cur[pending] = child
-                    stack.append((cur, is_seq, ind, compact, depth))
-                    cur, ind, compact, depth, is_seq = child, li, False, depth + 1, True
-                elif li == ind and not is_seq:
-                    # a sequence at its key's indentation
-                    child = []
-                    cur[pending] = child
-                    stack.append((cur, False, ind, compact, depth))
-                    cur, is_seq, compact, depth = child, True, True, depth + 1
-                elif is_seq:
-                    cur.append(None)
+        if pending is not None:
+            if li > ind:  # the value is the block that starts here
+                if depth >= MAX_DEPTH:
+                    raise _Fallback
+                child: Any = [] if item else {}
+                if is_seq:
+                    cur.append(child)
                 else:
-                    cur[pending] = None
-                pending = None
-            if li != ind:
-                if li > ind:
-                    raise _Fallback  # odd indentation
+                    cur[pending] = child
+                stack.append((cur, is_seq, ind, compact, depth))
+                cur, ind, compact, depth, is_seq = child, li, False, depth + 1, item
+            elif item and li == ind and not is_seq:
+                # a sequence at its key's indentation
+                child = []
+                cur[pending] = child
+                stack.append((cur, False, ind, compact, depth))
+                cur, is_seq, compact, depth = child, True, True, depth + 1
+            elif is_seq:
+                cur.append(None)
+            else:
+                cur[pending] = None
+            pending = None
+        if li != ind:
+            if li > ind:
+                raise _Fallback  # a continuation line, or odd indentation
+            if item and key is not None:
                 top = stack[-1]
-                if key is not None and top[2] == li and top[1]:
+                if top[2] == li and top[1]:
                     # the next `- key: value` item of the sequence that holds the
                     # current node: a mapping beside it, at its depth (checked for
                     # it), in place of a pop and a push
@@ -451,54 +421,61 @@ def _read(text: str) -> Any:
                     else:
                         child[key] = {} if value is _EMPTY_MAP else list(value)
                     continue
-                while True:  # the collections this line is less deep than end here
-                    cur, is_seq, ind, compact, depth = stack.pop()
-                    if li >= ind:
-                        break
-                if li != ind or cur is holder:
-                    raise _Fallback
-            if not is_seq:
-                raise _Fallback  # an item among a mapping's keys
-            if key is not None:  # the item's node is a mapping that starts here
-                if depth >= MAX_DEPTH:
-                    raise _Fallback
-                child = {}
-                cur.append(child)
-                stack.append((cur, True, ind, compact, depth))
-                cur, is_seq, compact, depth, ind = child, False, False, depth + 1, col
-                mind = col
-            else:
-                # the other items: empty, a scalar, a sequence (`- - a`) or a
-                # mapping in one (`- - a: 1`), read as the text after each '-'
-                while True:
-                    s = line[2:].lstrip(" ") if len(line) > 1 else ""
-                    if not s or s[0] == "#":
-                        pending = _ITEM
-                        break
-                    item = _is_item(s)
-                    inner = None if item else memo.get(s)
-                    if item or inner is not None or _KEY.match(s) is not None:
-                        if depth >= MAX_DEPTH:
-                            raise _Fallback
-                        child = [] if item else {}
-                        cur.append(child)
-                        stack.append((cur, True, ind, compact, depth))
-                        ind = len(line) - len(s) + ind
-                        cur, is_seq, compact, depth, line = child, item, False, depth + 1, s
-                        if item:
-                            continue
-                        if inner is None:
-                            inner = _key_line(s)
-                            if len(memo) < _LINES_MAX:
-                                memo[s] = inner
-                        key, value = inner
-                        break
-                    cur.append(_value(s))
+            while True:  # the collections this line is less deep than end here
+                cur, is_seq, ind, compact, depth = stack.pop()
+                if li >= ind:
                     break
-                if is_seq:
-                    mind = _NO_MIND
-                    continue
-                mind = ind
+            if li != ind or cur is holder:
+                raise _Fallback
+        if not item:
+            if is_seq:
+                if not compact:
+                    raise _Fallback  # no item where a sequence goes on
+                # the end of a compact sequence: the line belongs to its key's mapping
+                cur, is_seq, ind, compact, depth = stack.pop()
+            mind = ind
+        elif not is_seq:
+            raise _Fallback  # an item among a mapping's keys
+        elif key is not None:  # the item's node is a mapping that starts here
+            if depth >= MAX_DEPTH:
+                raise _Fallback
+            child = {}
+            cur.append(child)
+            stack.append((cur, True, ind, compact, depth))
+            cur, is_seq, compact, depth, ind = child, False, False, depth + 1, col
+            mind = col
+        else:
+            # the other items: empty, a scalar, a sequence (`- - a`) or a mapping in one
+            # (`- - a: 1`), read as the text after each '-'
+            while True:
+                s = line[2:].lstrip(" ") if len(line) > 1 else ""
+                if not s or s[0] == "#":
+                    pending = _ITEM
+                    break
+                item = _is_item(s)
+                inner = None if item else memo.get(s)
+                if item or inner is not None or _KEY.match(s) is not None:
+                    if depth >= MAX_DEPTH:
+                        raise _Fallback
+                    child = [] if item else {}
+                    cur.append(child)
+                    stack.append((cur, True, ind, compact, depth))
+                    ind = len(line) - len(s) + ind
+                    cur, is_seq, compact, depth, line = child, item, False, depth + 1, s
+                    if item:
+                        continue
+                    if inner is None:
+                        inner = _key_line(s)
+                        if len(memo) < _LINES_MAX:
+                            memo[s] = inner
+                    key, value = inner
+                    break
+                cur.append(_value(s))
+                break
+            if is_seq:
+                mind = _NO_MIND
+                continue
+            mind = ind
         # a `key: value` line of the current mapping
         if key in cur:
             raise _Fallback  # a duplicate key: ruamel refuses it
