@@ -51,10 +51,18 @@ class Wan:
         return out
 
 
+# MlpsLevel's members by value: what MlpsLevel(value) looks up, without the Enum call
+# (~1/8 of a valid dossier's convert, issue 17)
+_LEVELS = {m.value: m for m in MlpsLevel}
+
+
 def mlps_level(value: Any) -> MlpsLevel:
     # values._mlps_level: `level: 3` is a YAML int, the enum's values are text
     if type(value) is int:
-        return MlpsLevel(str(value))  # ValueError for a level that is not one
+        level = _LEVELS.get(str(value))
+        if level is None:
+            raise ValueError("mlps_level")  # a level that is not one, as MlpsLevel() says
+        return level
     if isinstance(value, MlpsLevel):
         return value
     raise ValueError("mlps_level")

@@ -21,7 +21,14 @@ import re
 from collections import deque
 from typing import Any
 
-from golmud_cli.edges.yamlscalars import _BOOL, _NULL, _NUMERIC_START, _resolve_plain
+from golmud_cli.edges.yamlscalars import (
+    _BOOL,
+    _NULL,
+    _NUMERIC_START,
+    HIDDEN_BREAKS,
+    UNPRINTABLE_CHARS,
+    _resolve_plain,
+)
 
 FALLBACK: Any = object()  # "not sure: ask ruamel"
 MAX_DEPTH = 40  # below the loader's 64: deeper files go to ruamel, which refuses them
@@ -55,6 +62,19 @@ def _plain(v: str) -> Any:
     if v[:1] in _NUMERIC_START:
         if v[4:5] == "-" and v[:4].isdigit():
             return v
+        # What _resolve_plain's patterns (~1 us each) come to for the usual numbers and
+        # numbers' look-alikes of a dossier (a count, an amount, a certificate number):
+        # ASCII digits are _INT's decimal form (short: int() refuses none), digits, a
+        # dot and digits _FLOAT's first; a '-' after the first character and no
+        # exponent, neither.
+        if v.isascii() and len(v) < 20:
+            if v.isdigit():
+                return int(v)
+            whole, dot, part = v.partition(".")
+            if dot and whole.isdigit() and (not part or part.isdigit()):
+                return float(v)
+            if "-" in v[1:] and "e" not in v and "E" not in v:
+                return v
         return _resolve_plain(v)
     if v in _NULL:
         return None
@@ -99,6 +119,9 @@ def _scalar(v: str) -> Any:
 
 
 _MARKERS = ("---", "...", "%")
+# Characters no line read here holds (_raw_line): tab, CR, BOM, the hidden line breaks
+# and every character loader.decode() refuses (the same sets, yamlscalars').
+_REFUSED_CHAR = re.compile(f"[\t\r\ufeff{HIDDEN_BREAKS}{UNPRINTABLE_CHARS}]")
 # First characters after which a value needs a closer look than "it is text".
 _SPECIAL_START = frozenset(_INDICATORS | set("-+.0123456789~nNtTfF"))
 _KEY_CHECK = frozenset(_NUMERIC_START | set("~nNtTfF"))
@@ -165,12 +188,19 @@ def _key_line(text: str) -> tuple[str, Any]:
     """(key, value) of one `key: value` line of a block mapping, the value being
     _OPEN when nothing follows the colon, a _Fresh for a collection, or the resolved
     scalar; _Fallback for anything outside the subset."""
-    m = _KEY.match(text)
-    if m is None:
-        raise _Fallback
-    key, rest = m.groups()
-    if key not in _TEXT_KEYS and not _key_ok(key):
-        raise _Fallback  # a key ruamel reads otherwise or refuses
+    key, colon, rest = text.partition(": ")
+    if colon and key in _TEXT_KEYS:
+        # a key taken before (the usual line with a value not seen yet): _KEY's match,
+        # for such a key holds no ':' or '#' and starts as _KEY wants, and ` +(.*)` is
+        # what follows the colon without its spaces
+        rest = rest.lstrip(" ")
+    else:
+        m = _KEY.match(text)
+        if m is None:
+            raise _Fallback
+        key, rest = m.groups()
+        if key not in _TEXT_KEYS and not _key_ok(key):
+            raise _Fallback  # a key ruamel reads otherwise or refuses
     if not rest or rest[0] == "#":
         return key, _OPEN
     if rest[0] in _SPECIAL_START:
@@ -201,6 +231,8 @@ def _is_item(text: str) -> bool:
 
 def parse(text: str) -> Any:
     """The document's data, or FALLBACK when the text is not in the subset."""
+    if len(text) >= -_NO_MIND:
+        return FALLBACK  # (no dossier: the loader reads no more than MAX_BYTES)
     try:
         data = _read(text)
     except _Fallback:
@@ -214,48 +246,93 @@ def parse(text: str) -> Any:
 # first, then the text itself, so a text is never taken for another.
 _ACCEPTED: deque[str] = deque(maxlen=4)
 
-_BLANK: Any = object()  # a blank or comment line
 _NOT_KEY: Any = _Fresh()  # a line that is no `key: value` line (an item, or refused)
-# Each raw line already read (indentation included), as (indentation, key, value, text
-# without the indentation and the trailing spaces), or _BLANK: a repository's dossiers
-# repeat their lines with their indentation, and one lookup of the raw line replaces
-# a regex that split the text into (indentation, text) pairs (~40 % of parse's cost,
-# docs/benchmarks.md). The lines are the text split at '\n'; a line is blank or a
-# comment when its text after the indentation is empty or starts with '#' (tabs and
-# the other line breaks are refused). A refused line is not remembered. Bounded.
-_RAW: dict[str, Any] = {}
+# Each raw line already read (indentation included), as an entry (li, key, value, text,
+# col) -- a repository's dossiers repeat their lines with their indentation, and one
+# lookup of the raw line replaces a regex that split the text into (indentation, text)
+# pairs (~40 % of parse's cost, docs/benchmarks.md). text is the line without its
+# indentation and trailing spaces; li is the indentation, or ~indentation (negative)
+# for every line _read() must not take as the common one -- a scalar's `key: value`
+# line in the mapping it reads (a comparison with that mapping's indentation, the
+# memo lookup and the store are all such a line costs):
+# - a `key: value` line: key and value as _key_line() gives them; li negative when the
+#   value is a _Fresh (a block follows, a flow collection); col -2. A line that is no
+#   `key: value` line nor an item (refused where it stands): key None, _NOT_KEY;
+# - an item line (`-` first), li negative: when the item's node is a `key: value`
+#   line, key and value are its own and col is its column (an item of the history or
+#   the attachments costs one lookup, no second match of its text), else key None,
+#   value _NOT_KEY and col the '-''s indentation;
+# - a blank line or a comment: _BLANK, li negative, col -1 and text empty.
+# The lines are the text split at '\n'; a line is blank or a comment when its text
+# after the indentation is empty or starts with '#' (tabs and the other line breaks
+# are refused). A refused line raises _Fallback and is not remembered. Bounded.
+_BLANK: tuple[int, Any, Any, str, int] = (-1, None, None, "", -1)
 
 
-def _raw_line(raw: str) -> Any:
+class _RawLines(dict):  # type: ignore[type-arg]
+    """The memo of raw lines: a missing line is read (_raw_line) and, while the memo has
+    room, remembered. A lookup is dict's own (`map(memo.__getitem__, lines)` runs in C),
+    Python runs only on a miss."""
+
+    __slots__ = ()
+
+    def __missing__(self, raw: str) -> tuple[int, Any, Any, str, int]:
+        entry = _raw_line(raw)
+        if len(self) < _LINES_MAX:
+            self[raw] = entry
+        return entry
+
+
+_RAW: dict[str, tuple[int, Any, Any, str, int]] = _RawLines()
+
+
+def _raw_line(raw: str) -> tuple[int, Any, Any, str, int]:
     # What the whole text was searched for before, line by line on a memo miss only (a
     # raw line holds every character of the text but '\n', and a remembered line was
     # clean): tabs, carriage returns, BOMs; YAML's other line breaks (NEL, LS, PS:
-    # ruamel breaks lines there, these lines do not; the loader refuses them before,
-    # in decode(), so this keeps the subset whole for any other caller and tables()'
-    # line numbers with it); document markers and directives at a line's start.
-    if (
-        "\t" in raw
-        or "\r" in raw
-        or "\ufeff" in raw
-        or "\x85" in raw
-        or "\u2028" in raw
-        or "\u2029" in raw
-        or raw.startswith(_MARKERS)
+    # ruamel breaks lines there, these lines do not, and tables()' line numbers with
+    # them); the controls and the bidirectional characters loader.decode() refuses
+    # (a text read here has none: load() asks decode()'s checks of no other); document
+    # markers and directives at a line's start.
+    # (a printable line holds none of them: isprintable() is one pass in C, and
+    # _REFUSED_CHAR's class a search of ~8 ns a character; \u3000 is not printable)
+    if (not raw.isprintable() and _REFUSED_CHAR.search(raw) is not None) or raw.startswith(
+        _MARKERS
     ):
         raise _Fallback
     s = raw.lstrip(" ")
     if not s or s[0] == "#":
         return _BLANK
     text = s.rstrip(" ")
+    li = len(raw) - len(s)
+    if _is_item(text):
+        node = text[2:].lstrip(" ") if len(text) > 1 else ""
+        if node and node[0] != "#" and not _is_item(node):
+            inner = _LINES.get(node)
+            if inner is None:
+                try:
+                    inner = _key_line(node)
+                except _Fallback:
+                    if _KEY.match(node) is not None:
+                        raise  # a mapping with a key the subset does not take
+                    inner = None  # a scalar: _read() resolves it where it stands
+                else:
+                    if len(_LINES) < _LINES_MAX:
+                        _LINES[node] = inner
+            if inner is not None:
+                return ~li, inner[0], inner[1], text, li + len(text) - len(node)
+        return ~li, None, _NOT_KEY, text, li
     entry = _LINES.get(text)
     if entry is None:
         try:
             entry = _key_line(text)
         except _Fallback:
-            return len(raw) - len(s), None, _NOT_KEY, text
+            return ~li, None, _NOT_KEY, text, -2
         if len(_LINES) < _LINES_MAX:
             _LINES[text] = entry
-    return len(raw) - len(s), entry[0], entry[1], text
+    if type(entry[1]) is _Fresh:
+        return ~li, entry[0], entry[1], text, -2
+    return li, entry[0], entry[1], text, -2
 
 
 def _read(text: str) -> Any:
@@ -274,7 +351,7 @@ def _read(text: str) -> Any:
     The document is the value of a key pending in a holder at indentation -1: its first
     line opens it like any block, and a line less deep than it closes down to the
     holder, which refuses it."""
-    memo, raw_memo = _LINES, _RAW
+    memo = _LINES
     holder: dict[str, Any] = {}
     cur: Any = holder
     is_seq = compact = False
@@ -284,58 +361,93 @@ def _read(text: str) -> Any:
     # the key (or _ITEM in a sequence) still waiting for its value
     pending: Any = ""
     # the indentation of the current collection when a line there is read as a
-    # `key: value` line of it without more ado (a mapping, nothing pending), else None:
-    # the common line costs one comparison after its memo lookup
-    mind: int | None = None
-    for raw in text.split("\n"):
-        entry = raw_memo.get(raw)
-        if entry is None:
-            entry = _raw_line(raw)
-            if len(raw_memo) < _LINES_MAX:
-                raw_memo[raw] = entry
-        if entry is _BLANK:
+    # `key: value` line of it without more ado (a mapping, nothing pending), else
+    # _NO_MIND: the common line costs its memo lookup, one comparison and the store
+    mind = _NO_MIND
+    fresh = _Fresh
+    for li, key, value, line, col in map(_RAW.__getitem__, text.split("\n")):
+        if li == mind:  # the common line: a scalar of the current mapping
+            if key in cur:
+                raise _Fallback  # a duplicate key: ruamel refuses it
+            cur[key] = value
             continue
-        li, key, value, line = entry
-        if li != mind:
-            if pending is not None:
-                if li > ind:  # the value is the block that starts here
-                    if depth >= MAX_DEPTH:
-                        raise _Fallback
-                    child: Any = [] if _is_item(line) else {}
-                    if is_seq:
-                        cur.append(child)
-                    else:
-                        cur[pending] = child
-                    stack.append((cur, is_seq, ind, compact, depth))
-                    cur, ind, compact, depth = child, li, False, depth + 1
-                    is_seq = type(child) is list
-                elif li == ind and not is_seq and _is_item(line):
-                    # a sequence at its key's indentation
-                    child = []
-                    cur[pending] = child
-                    stack.append((cur, False, ind, compact, depth))
-                    cur, is_seq, compact, depth = child, True, True, depth + 1
-                elif is_seq:
-                    cur.append(None)
-                else:
-                    cur[pending] = None
-                pending = None
-            if li != ind:
-                if li > ind:
-                    raise _Fallback  # a continuation line, or odd indentation
-                while True:  # the collections this line is less deep than end here
-                    cur, is_seq, ind, compact, depth = stack.pop()
-                    if li >= ind:
-                        break
-                if li != ind or cur is holder:
+        # any other line: an item (col >= 0), a key line of a new block, after a block
+        # or with no scalar (li negative, col < 0), or a blank one (its text empty)
+        item = col >= 0
+        if li < 0:
+            if not line:
+                continue
+            li = ~li
+        if pending is not None:
+            if li > ind:  # the value is the block that starts here
+                if depth >= MAX_DEPTH:
                     raise _Fallback
-            while is_seq:
-                if line[0] != "-" or (len(line) > 1 and line[1] != " "):
-                    if not compact:
-                        raise _Fallback
-                    # the end of a compact sequence: the line belongs to its key's mapping
-                    cur, is_seq, ind, compact, depth = stack.pop()
+                child: Any = [] if item else {}
+                if is_seq:
+                    cur.append(child)
+                else:
+                    cur[pending] = child
+                stack.append((cur, is_seq, ind, compact, depth))
+                cur, ind, compact, depth, is_seq = child, li, False, depth + 1, item
+            elif item and li == ind and not is_seq:
+                # a sequence at its key's indentation
+                child = []
+                cur[pending] = child
+                stack.append((cur, False, ind, compact, depth))
+                cur, is_seq, compact, depth = child, True, True, depth + 1
+            elif is_seq:
+                cur.append(None)
+            else:
+                cur[pending] = None
+            pending = None
+        if li != ind:
+            if li > ind:
+                raise _Fallback  # a continuation line, or odd indentation
+            if item and key is not None:
+                top = stack[-1]
+                if top[2] == li and top[1]:
+                    # the next `- key: value` item of the sequence that holds the
+                    # current node: a mapping beside it, at its depth (checked for
+                    # it), in place of a pop and a push
+                    child = {}
+                    top[0].append(child)
+                    cur, is_seq, compact, ind = child, False, False, col
+                    mind = col
+                    if type(value) is not fresh:
+                        child[key] = value
+                    elif value is _OPEN:
+                        pending = key
+                        mind = _NO_MIND
+                    else:
+                        child[key] = {} if value is _EMPTY_MAP else list(value)
+                    continue
+            while True:  # the collections this line is less deep than end here
+                cur, is_seq, ind, compact, depth = stack.pop()
+                if li >= ind:
                     break
+            if li != ind or cur is holder:
+                raise _Fallback
+        if not item:
+            if is_seq:
+                if not compact:
+                    raise _Fallback  # no item where a sequence goes on
+                # the end of a compact sequence: the line belongs to its key's mapping
+                cur, is_seq, ind, compact, depth = stack.pop()
+            mind = ind
+        elif not is_seq:
+            raise _Fallback  # an item among a mapping's keys
+        elif key is not None:  # the item's node is a mapping that starts here
+            if depth >= MAX_DEPTH:
+                raise _Fallback
+            child = {}
+            cur.append(child)
+            stack.append((cur, True, ind, compact, depth))
+            cur, is_seq, compact, depth, ind = child, False, False, depth + 1, col
+            mind = col
+        else:
+            # the other items: empty, a scalar, a sequence (`- - a`) or a mapping in one
+            # (`- - a: 1`), read as the text after each '-'
+            while True:
                 s = line[2:].lstrip(" ") if len(line) > 1 else ""
                 if not s or s[0] == "#":
                     pending = _ITEM
@@ -343,8 +455,6 @@ def _read(text: str) -> Any:
                 item = _is_item(s)
                 inner = None if item else memo.get(s)
                 if item or inner is not None or _KEY.match(s) is not None:
-                    # the item's node starts on this line: read it as a line of its own
-                    # (a line in the memo of `key: value` lines matched _KEY)
                     if depth >= MAX_DEPTH:
                         raise _Fallback
                     child = [] if item else {}
@@ -352,26 +462,27 @@ def _read(text: str) -> Any:
                     stack.append((cur, True, ind, compact, depth))
                     ind = len(line) - len(s) + ind
                     cur, is_seq, compact, depth, line = child, item, False, depth + 1, s
-                    if not item:
-                        if inner is None:
-                            inner = _key_line(s)
-                            if len(memo) < _LINES_MAX:
-                                memo[s] = inner
-                        key, value = inner
-                    continue
+                    if item:
+                        continue
+                    if inner is None:
+                        inner = _key_line(s)
+                        if len(memo) < _LINES_MAX:
+                            memo[s] = inner
+                    key, value = inner
+                    break
                 cur.append(_value(s))
                 break
             if is_seq:
-                mind = None
+                mind = _NO_MIND
                 continue
             mind = ind
         # a `key: value` line of the current mapping
         if key in cur:
             raise _Fallback  # a duplicate key: ruamel refuses it
-        if type(value) is _Fresh:
+        if type(value) is fresh:
             if value is _OPEN:
                 pending = key
-                mind = None
+                mind = _NO_MIND
                 continue
             if value is _NOT_KEY:
                 raise _Fallback
@@ -389,6 +500,10 @@ def _read(text: str) -> Any:
 
 
 _ITEM: Any = object()  # a sequence's item with nothing after its '-'
+# _read()'s `mind` when no line is the common one: an int all the same (a comparison of
+# two small ints is the one Python specializes), and no line's li (parse() reads no
+# text as long)
+_NO_MIND = -(1 << 29)
 
 
 # --- positions (issue 17) -------------------------------------------------------------
@@ -420,20 +535,15 @@ def tables(text: str, wanted: Any = ()) -> Any:
         return FALLBACK
     # the lines parse() reads (_raw_line), with their 1-based numbers: from its memo of
     # raw lines, which holds each line of a text it has read (indentation, text) unless
-    # the memo is full -- one lookup a line rather than two strips and two lengths, which
-    # were ~3/4 of placing a file's findings (issue 17: every failing dossier pays it)
-    lines: list[tuple[int, str, int]] = []
-    raw_memo, blank = _RAW, _BLANK
-    no = 0
-    for raw in text.split("\n"):
-        no += 1
-        entry = raw_memo.get(raw)
-        if entry is None:
-            s = raw.lstrip(" ")
-            if s and s[0] != "#":
-                lines.append((len(raw) - len(s), s.rstrip(" "), no))
-        elif entry is not blank:
-            lines.append((entry[0], entry[3], no))
+    # the memo is full (a line it lacks is read again, as parse() read it: no line of a
+    # text parse() has read is refused) -- one lookup a line rather than two strips and
+    # two lengths, which were ~3/4 of placing a file's findings (issue 17: every failing
+    # dossier pays it); a blank line's text is empty, any other's is not
+    lines = [
+        (li if li >= 0 else ~li, line, no)
+        for no, (li, _, _, line, _) in enumerate(map(_RAW.__getitem__, text.split("\n")), 1)
+        if line
+    ]
     walk = _Walk(lines, set(wanted))
     try:
         walk.block((), lines[0][0])

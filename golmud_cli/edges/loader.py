@@ -25,6 +25,8 @@ from golmud_cli.core.findings import Finding, Path, Severity
 from golmud_cli.edges.yamlscalars import _BOOL as _BOOL  # shared with edges/fastyaml.py
 from golmud_cli.edges.yamlscalars import _NULL as _NULL
 from golmud_cli.edges.yamlscalars import _NUMERIC_START as _NUMERIC_START
+from golmud_cli.edges.yamlscalars import _UNPRINTABLE as _UNPRINTABLE
+from golmud_cli.edges.yamlscalars import HIDDEN_BREAKS
 from golmud_cli.edges.yamlscalars import _resolve_plain as _resolve_plain
 
 if TYPE_CHECKING:
@@ -100,6 +102,9 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list[Finding]]:
     if len(raw) > MAX_BYTES:
         return None, [
@@ -112,7 +117,7 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
                 project,
             )
         ]
-    if raw.startswith(b"\xef\xbb\xbf"):
+    if raw.startswith(_BOM):
         raw = raw[3:]  # a BOM from a Windows editor is harmless
     try:
         text = raw.decode("utf-8")
@@ -132,7 +137,11 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
         ]
     # a regex search over CJK text costs ~25 µs a dossier; `in` asks first whether the
     # characters can be there at all (docs/benchmarks.md, the cold path)
-    hidden = _HIDDEN_BREAK.search(text) if any(c in text for c in _HIDDEN_CHARS) else None
+    hidden = (
+        _HIDDEN_BREAK.search(text)
+        if "\x85" in text or "\u2028" in text or "\u2029" in text
+        else None
+    )
     if hidden is not None:
         line, col = _line_col(text, hidden.start())
         char = f"U+{ord(hidden.group()):04X}"
@@ -177,12 +186,8 @@ def decode(raw: bytes, file: str, project: str | None) -> tuple[str | None, list
     return text, []
 
 
-# The C0/C1 controls YAML forbids, and the bidirectional overrides and isolates: no
-# dossier needs them, and in a name or a comment they make a reviewer or a terminal
-# show text other than what is stored ("Trojan Source", CVE-2021-42574).
-_UNPRINTABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
-)
+# The C0/C1 controls YAML forbids, and the bidirectional overrides and isolates
+# (yamlscalars._UNPRINTABLE: edges/fastyaml.py refuses a line holding one).
 # The same set, found cheaply in the UTF-8 bytes (a regex over a character class costs
 # ~8 ns a byte, ~35 us a dossier): its C0 controls and DEL are bytes of their own, and
 # every C1 control (U+0080-U+009F) starts with the byte C2, so deleting every other
@@ -205,8 +210,7 @@ _UNPRINTABLE_VALUE = re.compile(
 # PARAGRAPH SEPARATOR too; git diff, GitHub and editors do not, so a key written after
 # one inside a comment is read by gtx yet looks like comment text to a reviewer
 # (docs/security.md, Hidden line breaks).
-_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
-_HIDDEN_CHARS = ("\x85", "\u2028", "\u2029")
+_HIDDEN_BREAK = re.compile(f"[{HIDDEN_BREAKS}]")
 _BREAK_NAMES = {
     "\x85": ("下一行 NEL", "NEXT LINE"),
     "\u2028": ("行分隔符", "LINE SEPARATOR"),
@@ -232,17 +236,42 @@ def _ruamel_error(name: str) -> type[Exception]:
     return cls
 
 
+# edges/fastyaml.py, imported at its first use rather than with this module, and kept:
+# a `from ... import` of a submodule in a function runs importlib's _handle_fromlist at
+# every call (~2 us, each dossier's load() paid it, issue 17).
+_FASTYAML: Any = None
+
+
+def _fastyaml() -> Any:
+    global _FASTYAML
+    from golmud_cli.edges import fastyaml
+
+    _FASTYAML = fastyaml
+    return fastyaml
+
+
 def load(raw: bytes, file: str, project: str | None) -> Loaded:
     """Parse one YAML file on the fast path; every fault is a finding."""
+    if FAST_PATH and len(raw) <= MAX_BYTES:
+        # The fast parser first, on the text alone: it refuses every line that holds a
+        # character decode() would refuse (a remembered line was checked when it was
+        # first read), so a text it reads is one decode() finds nothing in, and its
+        # scans of the whole file (the controls, the hidden line breaks: ~60 k
+        # instructions a dossier, issue 17) are left to the texts it hands over.
+        fastyaml = _FASTYAML or _fastyaml()
+        try:
+            plain = (raw[3:] if raw.startswith(_BOM) else raw).decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # decode() words it
+        else:
+            data = fastyaml.parse(plain)
+            if data is not fastyaml.FALLBACK:
+                return Loaded(data, [], plain)
     text, findings = decode(raw, file, project)
     if text is None:
         return Loaded(None, findings, None)
-    from golmud_cli.edges import fastyaml
-
     try:
-        data = fastyaml.parse(text) if FAST_PATH else fastyaml.FALLBACK
-        if data is fastyaml.FALLBACK:
-            data = build(text)
+        data = build(text)  # the reference: what the fast parser has handed over
     except Rejected as e:
         code, zh, en = REJECTIONS[e.kind]
         return Loaded(
@@ -538,7 +567,7 @@ def positions(
     (tests/edges/test_fastpositions.py).
     """
     wanted = list(dict.fromkeys(paths))
-    from golmud_cli.edges import fastyaml
+    fastyaml = _FASTYAML or _fastyaml()
 
     # the subset's lines give the same tables at a fraction of the events' cost
     pending = {path for path, _ in wanted}

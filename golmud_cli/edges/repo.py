@@ -239,9 +239,20 @@ def read_limited(path: Path | str, limit: int = loader.MAX_BYTES) -> bytes:
     read. A symbolic link is not followed (docs/security.md, Links): git stores the
     link's text, so the file behind it is nowhere in the record.
     Raises OSError (FileNotFoundError, NotRegularFile, ...)."""
-    fd, _ = _open_regular(path)
+    fd, st = _open_regular(path)
     try:
-        return b"".join(_chunks(fd, limit + 1))
+        most = limit + 1
+        # The first read sized by the file's stat (a dossier: one read of its few KB and
+        # one that finds the end), not a 1 MiB buffer each time; the size is only a
+        # hint: whatever the file holds is read on, as before, up to `most` bytes.
+        first = os.read(fd, min(most, st.st_size + 1, 1 << 20))
+        left = most - len(first)
+        if not first or not left:
+            return first
+        more = os.read(fd, min(left, 1 << 20))
+        if not more:
+            return first
+        return b"".join([first, more, *_chunks(fd, left - len(more))])
     finally:
         os.close(fd)
 

@@ -1,12 +1,25 @@
 """YAML 1.2 core-schema resolution of a plain scalar, exactly as the loader does it
 (dates stay text for the model; `0979...` phone numbers only become numbers when all
 digits). One copy, shared by edges/loader.py (the reference, on ruamel's C events) and
-edges/fastyaml.py (the strict-subset fast path), so the two can never resolve apart."""
+edges/fastyaml.py (the strict-subset fast path), so the two can never resolve apart.
+The characters the loader refuses in a file are here for the same reason: the fast
+path refuses every line holding one, so a text it reads passes the loader's checks."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+# The C0/C1 controls YAML forbids, and the bidirectional overrides and isolates: no
+# dossier needs them, and in a name or a comment they make a reviewer or a terminal
+# show text other than what is stored ("Trojan Source", CVE-2021-42574).
+UNPRINTABLE_CHARS = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+)
+_UNPRINTABLE = re.compile(f"[{UNPRINTABLE_CHARS}]")
+# The line breaks YAML 1.1 knows besides '\n' (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR):
+# git diff and editors show none (loader.decode refuses them).
+HIDDEN_BREAKS = "\x85\u2028\u2029"
 
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 # A plain scalar can be a number only if it starts with one of these (_resolve_plain).

@@ -51,3 +51,31 @@ def test_a_crlf_file_keeps_its_positions_as_an_editor_counts_them() -> None:
     _, findings = loader.decode(text.encode("utf-8"), "f", "p")
     assert "U+0007" in findings[0].message_en
     assert (findings[0].line, findings[0].column) == (3, 11)
+
+
+@pytest.mark.parametrize("char", REFUSED, ids=lambda c: f"U+{ord(c):04X}")
+def test_load_words_every_refused_character_as_decode_does(char: str) -> None:
+    # load() asks the fast parser before decode(): it must hand over every line holding
+    # one (in a value, a comment, a blank line, a line it has read before without it),
+    # so that decode() still finds it, at its place
+    from golmud_cli.edges import fastyaml
+
+    assert fastyaml.parse(TEXT) is not fastyaml.FALLBACK  # its lines are remembered
+    for text, at in (
+        (TEXT.replace("《办法》", "《办法" + char + "》"), (3, 11)),
+        (TEXT + "# 注" + char + "\n", (4, 4)),
+        (TEXT + "  " + char + "\n", (4, 3)),
+    ):
+        assert fastyaml.parse(text) is fastyaml.FALLBACK
+        loaded = loader.load(text.encode("utf-8"), "f", "p")
+        expected = loader.decode(text.encode("utf-8"), "f", "p")[1]
+        assert loaded.data is None and loaded.findings == expected
+        assert (expected[0].line, expected[0].column) == at
+
+
+def test_no_refused_character_is_printable() -> None:
+    # fastyaml._raw_line searches a line for them only when str.isprintable() says no
+    from golmud_cli.edges import fastyaml
+
+    assert not any(c.isprintable() for c in [*REFUSED, "\t", "\r", "\ufeff"])
+    assert all(fastyaml._REFUSED_CHAR.match(c) for c in [*REFUSED, "\t", "\r", "\ufeff"])

@@ -242,6 +242,21 @@ HANDED_OVER = [
     "a: 1\n--- # x\n",
     "a:\n  b: 1\n  # \u2028\n",
     "".join(f"{'  ' * i}k{i}:\n" for i in range(40)) + "  " * 40 + "x: 1\n",
+    # item lines read from one memo entry (the item's own key and value): a duplicate
+    # key in an item, an item among a mapping's keys, odd dedents, deep items
+    "a:\n  - b: 1\n    b: 2\n",
+    "a:\n- b: 1\n  c: 2\n- b: 1\n  b: 1\n",
+    "a:\n  - b: 1\n  - 1: x\n",
+    "a:\n  - b: 1\n  c: 2\n",
+    "a: 1\n- b: 1\n",
+    "a:\n  b: 1\n  - c: 1\n",
+    "a:\n    - b: 1\n  - c: 1\n",
+    "a:\n  - b: 1\n - c: 1\n",
+    "a:\n  - b: 1\n      c: 1\n",
+    "- a: 1\n- b: c: d\n",
+    "- a: 1\nb: 2\n",
+    "".join(f"{'  ' * i}- k{i}:\n" for i in range(20)) + "  " * 20 + "- x: 1\n",
+    "".join(f"{'  ' * i}k{i}:\n" for i in range(39)) + "  " * 39 + "- x: 1\n",
 ]
 
 
@@ -267,6 +282,16 @@ ACCEPTED = [
     "".join(f"{'  ' * i}k{i}:\n" for i in range(40)) + "  " * 39 + "- 1\n",
     "a:\n  b: 1\nc:\n  b: 1\n  a:\n    b: 1\n",
     "  - a\n  -\n  - - b\n    - c: 1\n      d:\n      - e\n    -\n",
+    # items of a sequence, each a mapping beside the one before (one memo entry a line)
+    "h:\n  - stage: a\n    date: 2024-01-01\n    refs: [x, y]\n  - stage: b\n    d:\n"
+    "  -   stage: c\n      e: {}\n  - f: []\n  - g:\n    - 1\n  - h:\n      i: 1\n"
+    "  - j: 1\n  - x\n  - k: 1\n  -\n  - l: 1\nm: 1\n",
+    # a compact sequence of mappings, ended by its key's next key and by a dedent
+    "a:\n  b:\n  - c: 1\n    d: 2\n  - c: 1\n  e: 1\nf:\n- g: 1\n- - h: 1\n  - i: 1\n",
+    "a:\n  - b:\n    - c: 1\n    d: 1\n",
+    # items as deep as the subset goes: 19 levels of `- k:` (two blocks each), then one
+    "".join(f"{'  ' * i}- k{i}:\n" for i in range(19)) + "  " * 19 + "- x: 1\n",
+    "".join(f"{'  ' * i}k{i}:\n" for i in range(39)) + "  " * 39 + "x:\n" + "  " * 39 + "- 1\n",
 ]
 
 
@@ -399,3 +424,22 @@ def test_two_dossiers_share_no_list_or_mapping() -> None:
     first["none"]["k"] = 1
     assert second == {"refs": ["a", "b"], "empty": [], "none": {}, "role": "unit"}
     assert fastyaml.parse(text) == second
+
+
+def test_numbers_and_look_alikes_resolve_as_the_reference() -> None:
+    # fastyaml._plain's shortcuts for digits, decimals and '-' inside (counts, amounts,
+    # certificate numbers) against loader.build: every string of up to three characters
+    # of a numeric alphabet, and longer usual ones
+    import itertools
+
+    alphabet = "09_.-+eExb"
+    words = ["".join(p) for n in (1, 2, 3) for p in itertools.product(alphabet, repeat=n)]
+    words += ["265.1", "0979", "24", "63280113002-24007", "1-2e3", "1e-5", "2023-07-20", "007"]
+    words += ["1" * 19, "1" * 20, "1" * 5000, "1" * 4000 + ".5", "12-" + "9" * 30, "١٢", "1.٢"]
+    for w in words:
+        text = f"a: {w}\n"
+        fast = fastyaml.parse(text)
+        if fast is fastyaml.FALLBACK:
+            continue
+        kind, ref = reference(text)
+        assert kind == "data" and fast == ref and _types(fast) == _types(ref), w
