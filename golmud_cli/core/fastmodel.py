@@ -73,8 +73,22 @@ def convert(data: Any) -> Dossier | None:
 
 def convert_settings(data: Any) -> Settings | None:
     """gtx.yaml's Settings from its data, or None when pydantic must judge. `{}` gives
-    the defaults, as `Settings()` does; a missing gtx.yaml is the caller's `Settings()`."""
+    the defaults, as `Settings()` does; a missing gtx.yaml is the caller's `Settings()`.
+    A key that is no plain str (a Python caller's enum member, never a YAML file's)
+    is pydantic's too: msgspec keeps a str subclass as a `units` key where pydantic
+    makes it a str (the differential test found it)."""
+    if not _plain_keys(data):
+        return None
     return cast("Settings | None", _made(data, SettingsStruct))
+
+
+def _plain_keys(value: Any) -> bool:
+    """Whether every mapping key in the value is a plain str (once a run: gtx.yaml)."""
+    if type(value) is dict:
+        return all(type(k) is str and _plain_keys(v) for k, v in value.items())
+    if type(value) is list:
+        return all(_plain_keys(v) for v in value)
+    return True
 
 
 # --- pydantic's errors without pydantic ------------------------------------------------

@@ -456,6 +456,16 @@ def test_differential_settings_variants(data: Any) -> None:
     agree(data, Settings)
 
 
+def test_an_enum_key_in_units_is_what_pydantic_makes_of_it() -> None:
+    # A Python caller's enum member as a `units` key (never a YAML file's): pydantic
+    # makes it a str; the fast path hands it over rather than keep the member (found
+    # by test_differential_settings_variants)
+    data = copy.deepcopy(FULL_SETTINGS)
+    data["units"] = {Role.ndrc: {}}
+    assert fastmodel.convert_settings(data) is None
+    agree(data, Settings)
+
+
 POLICY_FIELDS = list(FULL_SETTINGS["policy"])
 
 
