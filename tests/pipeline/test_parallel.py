@@ -73,17 +73,12 @@ def test_the_generated_repository_is_realistic(cli: Cli, repo: Path) -> None:
     # the amounts written against a budget scale with it: no contract over its budget
     # (P004) that the samples do not have (unscaled, about a third of them had one)
     assert "P004" not in kinds
-    stages = {
-        p.read_text("utf-8").split("\nstage: ")[1].split("\n")[0]
-        for p in (repo / "dossiers").glob("*/project.yaml")
-        if "\nstage: " in p.read_text("utf-8")
-    }
+    stages = {p.read_text("utf-8").split("\nstage: ")[1].split("\n")[0]
+              for p in (repo / "dossiers").glob("*/project.yaml") if "\nstage: " in p.read_text("utf-8")}
     assert len(stages) >= 15  # every stage but none
 
 
-def test_one_process_or_several_cached_or_not(
-    cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_one_process_or_several_cached_or_not(cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     forks: list[int] = []
     real = parallel.workers
 
@@ -105,33 +100,8 @@ def test_one_process_or_several_cached_or_not(
     assert run_json(cli, repo, "--jobs", "2") == reference  # warm from it
     for lang in ("en", "zh"):
         for fmt in ("text", "github"):
-            one = cli(
-                "validate",
-                "--repo",
-                repo,
-                "--as-of",
-                AS_OF,
-                "--format",
-                fmt,
-                "--lang",
-                lang,
-                "--no-cache",
-                "-j",
-                "1",
-            )
-            many = cli(
-                "validate",
-                "--repo",
-                repo,
-                "--as-of",
-                AS_OF,
-                "--format",
-                fmt,
-                "--lang",
-                lang,
-                "-j",
-                "2",
-            )
+            one = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", fmt, "--lang", lang, "--no-cache", "-j", "1")
+            many = cli("validate", "--repo", repo, "--as-of", AS_OF, "--format", fmt, "--lang", lang, "-j", "2")
             assert (one.exit_code, one.stdout) == (many.exit_code, many.stdout)
 
 
@@ -139,12 +109,7 @@ def test_an_edit_between_parallel_runs(cli: Cli, repo: Path) -> None:
     run_json(cli, repo, "-j", "2")
     victims = sorted((repo / "dossiers").glob("*/project.yaml"))[::50]
     for p in victims:
-        p.write_text(
-            p.read_text("utf-8").replace(
-                "\nschema_version: 1", "\nschema_version: 1\nextra_key: 1", 1
-            ),
-            "utf-8",
-        )
+        p.write_text(p.read_text("utf-8").replace("\nschema_version: 1", "\nschema_version: 1\nextra_key: 1", 1), "utf-8")
     after = run_json(cli, repo, "-j", "2")
     assert after == run_json(cli, repo, "--no-cache", "-j", "1")
     s004 = {f["project"] for f in json.loads(after[1])["findings"] if f["code"] == "S004"}
@@ -166,11 +131,8 @@ def test_a_cold_run_keys_each_dossier_by_what_it_read(
     listed = subprocess.run(
         ["git", "ls-files", "-s", "dossiers"], cwd=repo, capture_output=True, text=True, check=True
     ).stdout
-    blobs = {
-        line.split("\t")[1].split("/")[1]: line.split()[1]
-        for line in listed.splitlines()
-        if line.endswith("/project.yaml")
-    }
+    blobs = {line.split("\t")[1].split("/")[1]: line.split()[1] for line in listed.splitlines()
+             if line.endswith("/project.yaml")}
     keyed = {p: e[cache.E_KEY].split("|")[0] for p, e in entries.items() if e[cache.E_KEY]}
     assert len(keyed) >= N - N // 10  # the unreadable and linked ones get no key
     assert all(keyed[p] == blobs[p] for p in keyed if p in blobs)
@@ -179,10 +141,7 @@ def test_a_cold_run_keys_each_dossier_by_what_it_read(
     assert len(checked) <= N - len(keyed)  # only what the cache could not hold
     victim = sorted(keyed)[7]
     path = repo / "dossiers" / victim / "project.yaml"
-    path.write_text(
-        path.read_text("utf-8").replace("\nschema_version: 1", "\nschema_version: 1\nx_typo: 1", 1),
-        "utf-8",
-    )
+    path.write_text(path.read_text("utf-8").replace("\nschema_version: 1", "\nschema_version: 1\nx_typo: 1", 1), "utf-8")
     checked.clear()
     after = json.loads(run_json(cli, repo, "--jobs", "1")[1])
     assert victim in checked and len(checked) <= N - len(keyed) + 1
@@ -220,9 +179,7 @@ def test_a_gitattributes_added_after_a_cold_run_on_several_cores(
     monkeypatch.setenv("GTX_RUN_MEMO", memo)
     folder = sorted((repo / "dossiers").iterdir())[5]
     before = json.loads(run_json(cli, repo, "--jobs", "2")[1])
-    assert not any(
-        f["file"] == f"dossiers/{folder.name}/.gitattributes" for f in before["findings"]
-    )
+    assert not any(f["file"] == f"dossiers/{folder.name}/.gitattributes" for f in before["findings"])
     (folder / ".gitattributes").write_text("project.yaml eol=crlf\n", "utf-8")
     after = json.loads(run_json(cli, repo, "--jobs", "2")[1])
     hits = [f for f in after["findings"] if f["file"] == f"dossiers/{folder.name}/.gitattributes"]
@@ -440,9 +397,7 @@ def test_no_progress_bar_off_a_terminal(cli: Cli, repo: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_plain_report_is_what_rich_prints(
-    repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_plain_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     run = validate_repository(open_repo(repo), today=dt.date.fromisoformat(AS_OF), jobs=1)
     assert len(run.findings) > 20
 
@@ -458,29 +413,17 @@ def test_the_plain_report_is_what_rich_prints(
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_deadline_report_is_what_rich_prints(
-    repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_deadline_report_is_what_rich_prints(repo: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from golmud_cli.core import deadline_report as cmd
     from golmud_cli.reporters import deadlines as rep
     from golmud_cli.services import listing
 
     r = open_repo(repo)
     today = dt.date.fromisoformat(AS_OF)
-    from_cache = cmd.build(
-        listing.load_cached(r, r.project_ids(), today),
-        r.settings.policy,
-        today,
-        within=None,
-        show_all=True,
-    )
-    from_models = cmd.build(
-        listing.load_dossiers(r, r.project_ids(), today),
-        r.settings.policy,
-        today,
-        within=None,
-        show_all=True,
-    )
+    from_cache = cmd.build(listing.load_cached(r, r.project_ids(), today), r.settings.policy, today,
+                           within=None, show_all=True)
+    from_models = cmd.build(listing.load_dossiers(r, r.project_ids(), today), r.settings.policy, today,
+                            within=None, show_all=True)
     assert from_cache == from_models and len(from_cache.entries) > N
 
     def report() -> str:
@@ -510,9 +453,7 @@ def test_the_portfolio_from_the_cache_is_the_one_from_the_models(repo: Path, as_
     assert cold == warm == from_models
     assert len(from_models.rows) == N - len(from_models.skipped) and len(from_models.by_stage) > 5
     if as_of == AS_OF:  # the generator's suspended and provincial projects, as they stand now
-        assert any(row.resume_to is not None for row in warm.rows) and any(
-            row.exempt for row in warm.rows
-        )
+        assert any(row.resume_to is not None for row in warm.rows) and any(row.exempt for row in warm.rows)
 
 
 def test_a_negative_jobs_is_a_usage_error(cli: Cli, repo: Path) -> None:
@@ -530,13 +471,8 @@ def _stderr_on_a_terminal(repo: Path, *args: str, env: dict[str, str]) -> str:
 
     master, slave = pty.openpty()
     # stdout is not read here: a pipe nobody drains blocks gtx once it fills (64 KiB)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "golmud_cli", *args],
-        cwd=repo,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=slave,
-    )
+    proc = subprocess.Popen([sys.executable, "-m", "golmud_cli", *args], cwd=repo, env=env,
+                            stdout=subprocess.DEVNULL, stderr=slave)
     os.close(slave)
     got = b""
     while True:
