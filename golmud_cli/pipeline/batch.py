@@ -855,13 +855,12 @@ def _result_of(
     *,
     with_findings: bool = True,
 ) -> Result:
-    from golmud_cli.pipeline.check import Result
-
+    made: type[Result] = (_WORKER or _worker())[1].Result  # no import a result (_worker)
     rel = f"dossiers/{project}/project.yaml"
     blob = entry[E_FINDINGS] if with_findings else b""
     found = [finding_of(row) for row in marshal.loads(blob)] if blob else []
     if model is not None or not entry[E_LOADED]:
-        return Result(project, rel, model, found, dossier_id=entry[E_ID])
+        return made(project, rel, model, found, dossier_id=entry[E_ID])
 
     def load() -> Any:
         # the model again, for the few callers that need more than the findings
@@ -869,7 +868,7 @@ def _result_of(
 
         return check_project(r, project, today).dossier
 
-    return Result(project, rel, None, found, dossier_id=entry[E_ID], load=load)
+    return made(project, rel, None, found, dossier_id=entry[E_ID], load=load)
 
 
 def _lexists_by_lstat(path: str) -> bool:
@@ -895,11 +894,12 @@ def _lexists_by_access(path: str) -> bool:
 _lexists = _lexists_by_access if os.access in os.supports_follow_symlinks else _lexists_by_lstat
 
 
-# What _check_one calls, imported at the first dossier (not with this module: a run
-# answered from the cache never loads them) and then read as one global: a `from`
-# import in a function costs 5,000-9,000 instructions a call on Python 3.11 (edges/
-# repo.py, _statuses), three of them a dossier here (issue 17). The modules, not their
-# functions, so that a function replaced in its module is the one called.
+# What _check_one and _result_of call, imported at the first dossier or result (not
+# with this module: a run that checks nothing never loads them) and then read as one
+# global: a `from` import in a function costs 5,000-9,000 instructions a call on
+# Python 3.11 (edges/repo.py, _statuses), three of them a dossier here and one a result
+# (issue 17). The modules, not their functions, so that a function replaced in its
+# module is the one called.
 _WORKER: tuple[Any, Any, Any] | None = None
 
 

@@ -286,7 +286,8 @@ def hashed(
     """The digest of each file whose SHA-256 the dossier records (F003), taken once a
     file and only for one that stands: a missing, misplaced or odd one is F001's or
     F002's, and is never opened."""
-    recorded = (_CHECKING or _checking())[4](dossier)
+    recorded_digests = (_CHECKING or _checking())[4]
+    recorded = recorded_digests(dossier)
     if not recorded:
         return {}  # most dossiers record no SHA-256
     from golmud_cli.core.rules.base import FileStatus
