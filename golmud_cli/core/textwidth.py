@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 _CLOSING = set("，。、；：？！）》」』】〕,.;:?!)")
 _OPENING = set("（《「『【〔“‘([")
@@ -11,8 +12,15 @@ _OPENING = set("（《「『【〔“‘([")
 # characters (each of which is a piece of its own: a line may break between any two)
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _TOKEN = rf"\[[^\]\s]{{1,12}}\]|\s+|[^\s{_CJK}]+|[{_CJK}]+|."
-_TOKENS = re.compile(_TOKEN, re.S)
-_CJK_RUN = re.compile(rf"[{_CJK}]{{2,}}")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The tokenizer and the CJK-run test, compiled at the first line that needs
+    breaking rather than at import: this module is imported by every command (the
+    help's wrapping), and the CJK classes cost ~4-8 ms to compile before a cold
+    `gtx validate` forks its workers, which never wrap a line (issue 17)."""
+    return re.compile(_TOKEN, re.S), re.compile(rf"[{_CJK}]{{2,}}")
 
 
 _CHAR_WIDTH: dict[str, int] = {}  # display width of each character met, measured once
@@ -78,8 +86,9 @@ def wrap(
     used: float = size(indent)
     lead = indent
     known = _TOKEN_WIDTH
-    for run in _TOKENS.findall(" ".join(text.split("\n"))):
-        if len(run) > 1 and _CJK_RUN.fullmatch(run):
+    tokens, cjk_run = _patterns()
+    for run in tokens.findall(" ".join(text.split("\n"))):
+        if len(run) > 1 and cjk_run.fullmatch(run):
             if measure is None and "\u3000" not in run:
                 # A run of CJK characters that fits on the line goes on it at once:
                 # the same as one character at a time (none of them breaks the line),
