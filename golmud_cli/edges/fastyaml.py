@@ -591,6 +591,10 @@ def tables(text: str, wanted: Any = ()) -> Any:
     # text parse() has read is refused) -- one lookup a line rather than two strips and
     # two lengths, which were ~3/4 of placing a file's findings (issue 17: every failing
     # dossier pays it); a blank line's text is empty, any other's is not
+    if wanted:
+        top = _top_level(text, wanted)
+        if top is not None:
+            return top
     lines = [
         (li if li >= 0 else ~li, line, no)
         for no, (li, _, _, line, _) in enumerate(map(_RAW.__getitem__, text.split("\n")), 1)
@@ -606,6 +610,79 @@ def tables(text: str, wanted: Any = ()) -> Any:
     if walk.pos != len(lines):
         return FALLBACK
     return walk.keys, walk.values
+
+
+def _top_level(text: str, wanted: Any) -> Any:
+    """tables(text, wanted) when every wanted path is one key of a root mapping written at
+    column 0 (most findings of a failing dossier name a top-level field: funding_source,
+    history, documents, id), else None: the walk's tables for those paths, from the key
+    lines found by a search of the text (in C) rather than by a walk over every line.
+
+    In a text parse() has read, with such a root, every line that starts with `k:` is
+    the root's entry for key k (a key holds no ':'; the lines at column 0 are the root's
+    keys and its compact sequences' items, which start with '-'; no scalar spans
+    lines), and there is at most one. loader._pick reads a one-key path's own entries
+    only, the key's and the value's, and a missing one is placed at (1, 1) either way."""
+    lines = text.split("\n", 8)
+    for raw in lines[:8]:
+        li, _, _, line, col = _RAW[raw]
+        if line:
+            break
+    else:
+        return None  # a long comment first: the walk
+    if (li if li >= 0 else ~li) != 0 or col >= 0:
+        return None  # a root indented or a sequence
+    keys: dict[Any, Pos] = {}
+    values: dict[Any, tuple[int, int, bool]] = {}
+    for path in wanted:
+        if len(path) != 1:
+            return None
+        k = path[0]
+        if type(k) is not str or not k or k[0] in " -#" or ":" in k or "\n" in k or "#" in k:
+            return None
+        if text.startswith(k + ":"):
+            start = 0
+        else:
+            start = text.find("\n" + k + ":") + 1
+            if not start:
+                continue  # no such key: placed at (1, 1), as the walk leaves it
+        end = text.find("\n", start)
+        head = (text[start:end] if end >= 0 else text[start:]).rstrip(" ")
+        entry = _PLACES.get(head)
+        if entry is None:
+            try:
+                entry = _place(head)
+            except _Fallback:
+                return None  # (not in a text parse() has read)
+            if len(_PLACES) < _LINES_MAX:
+                _PLACES[head] = entry
+        key, at, colon, _ = entry
+        if key != k:
+            return None
+        no = text.count("\n", 0, start) + 1
+        keys[path] = (no, 1)
+        if at >= 0:
+            values[path] = (no, at + 1, False)
+            continue
+        # nothing after the colon: the block or compact sequence on the next line that
+        # is not blank, if any, else libyaml's empty scalar just after the colon
+        value = (no, colon + 1, False)
+        nno = no
+        while end >= 0:
+            nxt = text.find("\n", end + 1)
+            nno += 1
+            ni, _, _, nt, _ = _RAW[text[end + 1 : nxt] if nxt >= 0 else text[end + 1 :]]
+            if nt:
+                if ni < 0:
+                    ni = ~ni
+                if ni > 0:
+                    value = (nno, ni + 1, True)
+                elif _is_item(nt):
+                    value = (nno, 1, True)
+                break
+            end = nxt
+        values[path] = value
+    return keys, values
 
 
 _LEAF: frozenset[Any] = frozenset()  # a wanted node's children: none is on the way
