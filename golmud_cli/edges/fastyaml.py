@@ -288,7 +288,7 @@ class _RawLines(dict):  # type: ignore[type-arg]
     def __missing__(self, raw: str) -> tuple[int, Any, Any, str, int]:
         head, colon, rest = raw.partition(": ")
         known = _HEADS.get(head) if colon else None
-        entry: Any = None
+        entry: tuple[int, Any, Any, str, int] | None = None
         if known is not None and rest.isprintable():
             # the head held no refused character and no document marker (its line was
             # read), and every line with this head starts with the same 3+ characters
@@ -303,7 +303,7 @@ class _RawLines(dict):  # type: ignore[type-arg]
                     # text as it stands (a name, an id; a date or a phone number, whose
                     # four digits and '-' _plain keeps as text): what _uncommented and
                     # _scalar answer for a value with no comment and no ':'
-                    value = v
+                    value: Any = v
                 else:
                     try:
                         value = _value(v) if v[0] in _SPECIAL_START else _uncommented(v)
