@@ -441,6 +441,14 @@ def _read(text: str) -> Any:
                     cur[pending] = child
                 stack.append((cur, is_seq, ind, compact, depth))
                 cur, ind, compact, depth, is_seq = child, li, False, depth + 1, item
+                if not item and type(value) is not fresh:
+                    # a mapping's first line, a scalar (~25 a dossier: each document's
+                    # `file:`): what the rest of the loop comes to for it (at the new
+                    # block's indentation, in an empty mapping: no duplicate)
+                    child[key] = value
+                    pending = None
+                    mind = li
+                    continue
             elif item and li == ind and not is_seq:
                 # a sequence at its key's indentation
                 child = []
