@@ -272,15 +272,67 @@ _BLANK: tuple[int, Any, Any, str, int] = (-1, None, None, "", -1)
 class _RawLines(dict):  # type: ignore[type-arg]
     """The memo of raw lines: a missing line is read (_raw_line) and, while the memo has
     room, remembered. A lookup is dict's own (`map(memo.__getitem__, lines)` runs in C),
-    Python runs only on a miss."""
+    Python runs only on a miss.
+
+    A miss is mostly a known key with a value of this dossier's own (a name, an id, a
+    phone number, an amount, a date: ~7 lines a dossier, ~18 k instructions each through
+    _raw_line, issue 17). Its head -- the raw line up to its first ': ', that is the
+    indentation, an item's '-' and the key -- was judged whole before (_HEADS): only
+    the value is left to read, as _key_line reads it. Anything less usual (no head
+    known, a character that is not printable, nothing or a comment after the colon, a
+    flow collection, a value _Fallback refuses) is _raw_line's, which judges the line
+    whole as before."""
 
     __slots__ = ()
 
     def __missing__(self, raw: str) -> tuple[int, Any, Any, str, int]:
-        entry = _raw_line(raw)
+        head, colon, rest = raw.partition(": ")
+        known = _HEADS.get(head) if colon else None
+        entry: tuple[int, Any, Any, str, int] | None = None
+        if known is not None and rest.isprintable():
+            # the head held no refused character and no document marker (its line was
+            # read), and every line with this head starts with the same 3+ characters
+            # (a key is not empty): _raw_line's checks come to the value's alone
+            v = rest.strip(" ")
+            if v and v[0] != "#":
+                if (
+                    "#" not in v
+                    and ":" not in v
+                    and (v[0] not in _SPECIAL_START or (v[4:5] == "-" and v[:4].isdigit()))
+                ):
+                    # text as it stands (a name, an id; a date or a phone number, whose
+                    # four digits and '-' _plain keeps as text): what _uncommented and
+                    # _scalar answer for a value with no comment and no ':'
+                    value: Any = v
+                else:
+                    try:
+                        value = _value(v) if v[0] in _SPECIAL_START else _uncommented(v)
+                    except _Fallback:
+                        value = _MISSING
+                if type(value) is not list and type(value) is not dict and value is not _MISSING:
+                    li, key, col, start = known
+                    entry = (li, key, value, raw[start:].rstrip(" "), col)
+        if entry is None:
+            entry = _raw_line(raw)
+            key = entry[1]
+            if key is not None and colon and entry[2] is not _NOT_KEY and len(_HEADS) < _MEMO_MAX:
+                li = entry[0]
+                col = entry[4]
+                start = li if li >= 0 else ~li
+                # the key begins where the item's node does, else after the indentation
+                if head == raw[: col if col >= 0 else start] + key:
+                    _HEADS[head] = (li if col >= 0 else start, key, col, start)
         if len(self) < _LINES_MAX:
             self[raw] = entry
         return entry
+
+
+# The head of each `key: value` line read whole (its raw text up to the first ': '), as
+# (li of its lines' entries, key, col, the indentation): the entry of another line with
+# this head but for the value is made from it (_RawLines.__missing__). li is negative
+# for an item (~indentation), the indentation itself for a key line, whose value read
+# there is a scalar (a collection goes to _raw_line). Bounded like the other memos.
+_HEADS: dict[str, tuple[int, str, int, int]] = {}
 
 
 _RAW: dict[str, tuple[int, Any, Any, str, int]] = _RawLines()
@@ -389,6 +441,14 @@ def _read(text: str) -> Any:
                     cur[pending] = child
                 stack.append((cur, is_seq, ind, compact, depth))
                 cur, ind, compact, depth, is_seq = child, li, False, depth + 1, item
+                if not item and type(value) is not fresh:
+                    # a mapping's first line, a scalar (~25 a dossier: each document's
+                    # `file:`): what the rest of the loop comes to for it (at the new
+                    # block's indentation, in an empty mapping: no duplicate)
+                    child[key] = value
+                    pending = None
+                    mind = li
+                    continue
             elif item and li == ind and not is_seq:
                 # a sequence at its key's indentation
                 child = []
@@ -539,6 +599,10 @@ def tables(text: str, wanted: Any = ()) -> Any:
     # text parse() has read is refused) -- one lookup a line rather than two strips and
     # two lengths, which were ~3/4 of placing a file's findings (issue 17: every failing
     # dossier pays it); a blank line's text is empty, any other's is not
+    if wanted:
+        top = _top_level(text, wanted)
+        if top is not None:
+            return top
     lines = [
         (li if li >= 0 else ~li, line, no)
         for no, (li, _, _, line, _) in enumerate(map(_RAW.__getitem__, text.split("\n")), 1)
@@ -554,6 +618,79 @@ def tables(text: str, wanted: Any = ()) -> Any:
     if walk.pos != len(lines):
         return FALLBACK
     return walk.keys, walk.values
+
+
+def _top_level(text: str, wanted: Any) -> Any:
+    """tables(text, wanted) when every wanted path is one key of a root mapping written at
+    column 0 (most findings of a failing dossier name a top-level field: funding_source,
+    history, documents, id), else None: the walk's tables for those paths, from the key
+    lines found by a search of the text (in C) rather than by a walk over every line.
+
+    In a text parse() has read, with such a root, every line that starts with `k:` is
+    the root's entry for key k (a key holds no ':'; the lines at column 0 are the root's
+    keys and its compact sequences' items, which start with '-'; no scalar spans
+    lines), and there is at most one. loader._pick reads a one-key path's own entries
+    only, the key's and the value's, and a missing one is placed at (1, 1) either way."""
+    lines = text.split("\n", 8)
+    for raw in lines[:8]:
+        li, _, _, line, col = _RAW[raw]
+        if line:
+            break
+    else:
+        return None  # a long comment first: the walk
+    if (li if li >= 0 else ~li) != 0 or col >= 0:
+        return None  # a root indented or a sequence
+    keys: dict[Any, Pos] = {}
+    values: dict[Any, tuple[int, int, bool]] = {}
+    for path in wanted:
+        if len(path) != 1:
+            return None
+        k = path[0]
+        if type(k) is not str or not k or k[0] in " -#" or ":" in k or "\n" in k or "#" in k:
+            return None
+        if text.startswith(k + ":"):
+            start = 0
+        else:
+            start = text.find("\n" + k + ":") + 1
+            if not start:
+                continue  # no such key: placed at (1, 1), as the walk leaves it
+        end = text.find("\n", start)
+        head = (text[start:end] if end >= 0 else text[start:]).rstrip(" ")
+        entry = _PLACES.get(head)
+        if entry is None:
+            try:
+                entry = _place(head)
+            except _Fallback:
+                return None  # (not in a text parse() has read)
+            if len(_PLACES) < _LINES_MAX:
+                _PLACES[head] = entry
+        key, at, colon, _ = entry
+        if key != k:
+            return None
+        no = text.count("\n", 0, start) + 1
+        keys[path] = (no, 1)
+        if at >= 0:
+            values[path] = (no, at + 1, False)
+            continue
+        # nothing after the colon: the block or compact sequence on the next line that
+        # is not blank, if any, else libyaml's empty scalar just after the colon
+        value = (no, colon + 1, False)
+        nno = no
+        while end >= 0:
+            nxt = text.find("\n", end + 1)
+            nno += 1
+            ni, _, _, nt, _ = _RAW[text[end + 1 : nxt] if nxt >= 0 else text[end + 1 :]]
+            if nt:
+                if ni < 0:
+                    ni = ~ni
+                if ni > 0:
+                    value = (nno, ni + 1, True)
+                elif _is_item(nt):
+                    value = (nno, 1, True)
+                break
+            end = nxt
+        values[path] = value
+    return keys, values
 
 
 _LEAF: frozenset[Any] = frozenset()  # a wanted node's children: none is on the way

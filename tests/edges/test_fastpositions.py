@@ -99,6 +99,15 @@ def placed(text: str) -> bool:
         for p in some:
             for a in loader.ANCHORS:
                 assert loader._pick(p, a, *few) == ref[(p, a)], (text, some, p, a)
+    # and the root's keys alone, all at once and one by one (fastyaml._top_level: most
+    # findings of a failing dossier are on a top-level field)
+    tops = [p for p in paths if len(p) == 1]
+    for some in [set(tops), *({p} for p in tops[:: max(1, len(tops) // 20)])]:
+        top = fastyaml.tables(text, some)
+        assert top is not fastyaml.FALLBACK
+        for p in some:
+            for a in loader.ANCHORS:
+                assert loader._pick(p, a, *top) == ref[(p, a)], (text, some, p, a)
     return True
 
 
@@ -157,6 +166,18 @@ SHAPES = [
     ("a: 1\n", ("a", "b"), "value", (1, 1)),  # under a scalar: its key
     ("# c\n\n  a: 1\n", (), "value", (3, 3)),  # the root: its first key
     ("a: 格尔木\nb: 木\n", ("b",), "value", (2, 4)),
+    # a root key found by a search of the text (fastyaml._top_level)
+    ("# c\n\na:\n\n  # x\n  b: 1\n", ("a",), "value", (3, 1)),
+    ("a: 1\nb:\n", ("b",), "value", (2, 3)),
+    ("a: 1\nb:", ("b",), "value", (2, 3)),
+    ("a: 1\nb:  \n\n# c\n", ("b",), "value", (2, 3)),
+    ("a:\n- 1\nb: 2\n", ("b",), "key", (3, 1)),
+    ("a:\n\n- 1\n", ("a",), "parent", (1, 1)),
+    ("ab: 1\nb: 2\n", ("b",), "value", (2, 4)),
+    ("a:\n  b: 1\nb: 2\n", ("b",), "value", (3, 4)),
+    ("a: x  # b: 1\nb: 2\n", ("b",), "value", (2, 4)),
+    ("a: x\n", ("b",), "parent", (1, 1)),
+    ("a: [x, y]\n", ("a",), "value", (1, 4)),
 ]
 
 

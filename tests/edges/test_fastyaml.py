@@ -255,6 +255,8 @@ HANDED_OVER = [
     "a:\n  - b: 1\n      c: 1\n",
     "- a: 1\n- b: c: d\n",
     "- a: 1\nb: 2\n",
+    "a:\n  b: 1\n  b: 2\n",  # a duplicate right after a block's first line
+    "a:\n  b: 1\n    c: 2\n",  # deeper after a block's first line
     "".join(f"{'  ' * i}- k{i}:\n" for i in range(20)) + "  " * 20 + "- x: 1\n",
     "".join(f"{'  ' * i}k{i}:\n" for i in range(39)) + "  " * 39 + "- x: 1\n",
 ]
@@ -292,6 +294,10 @@ ACCEPTED = [
     # items as deep as the subset goes: 19 levels of `- k:` (two blocks each), then one
     "".join(f"{'  ' * i}- k{i}:\n" for i in range(19)) + "  " * 19 + "- x: 1\n",
     "".join(f"{'  ' * i}k{i}:\n" for i in range(39)) + "  " * 39 + "x:\n" + "  " * 39 + "- 1\n",
+    # a block's first line: a scalar (read where the block opens), a flow list, an empty
+    # mapping, a block of its own; under a key, an item's key and a compact item
+    "a:\n  b: 1\n  c: x\nd:\n  e: [1]\n  f: 2\ng:\n  h:\n    i: 1\nj:\n  k: {}\n"
+    "l:\n  - m:\n      n: 1\n    o:\n      p: ~\nq:\n- r:\n    s: '1'\n",
 ]
 
 

@@ -65,3 +65,96 @@ def test_a_remembered_line_is_read_by_its_place() -> None:
     for _ in range(2):
         assert fastyaml.parse("a: 1\n# c\td\n") is fastyaml.FALLBACK
         assert fastyaml.parse("# c\td\na: 1\n") is fastyaml.FALLBACK
+
+
+# A raw line missing from the memo whose head (indentation, an item's '-', the key)
+# was read whole before is read from the value alone (_RawLines.__missing__): the entry
+# must be _raw_line's for the whole line, or the line refused as it refuses it.
+HEADS = ["name", "  date", "    amount_wan", "  - stage", "  -   role", "- refs", "k"]
+VALUES = [
+    "格尔木市就业创业公共服务平台（0）",
+    "2023-07-06",
+    "0979-8400000",
+    "63280113002-24003",
+    "391.8",
+    "406",
+    "-1",
+    ".5",
+    "1e3",
+    "0x1f",
+    "true",
+    "False",
+    "null",
+    "~",
+    "",
+    " ",
+    "# a comment",
+    "x # a comment",
+    "x#y",
+    "a: b",
+    "a:",
+    "http://a",
+    "[ndrc, finance]",
+    "[]",
+    "{}",
+    "{a: 1}",
+    "'q'",
+    '"q: r"',
+    '"a\\n"',
+    "&a x",
+    "*a",
+    "!t x",
+    "|",
+    "- x",
+    "x\ty",
+    "x\u3000y",
+    "\u3000",
+    "x\u2028y",
+    "x\x85",
+    "x\ufeff",
+    "x\u202e",
+    "x  ",
+    "  x",
+    "٣٣٣٣-1",
+]
+
+
+def _entry(raw: str) -> object:
+    try:
+        return fastyaml._raw_line(raw)
+    except fastyaml._Fallback:
+        return "refused"
+
+
+def test_a_line_of_a_known_head_is_read_as_the_whole_line() -> None:
+    fastyaml._HEADS.clear()  # room, whatever ran before (a full memo remembers no head)
+    for head in HEADS:
+        seen = f"{head}: first value"
+        fastyaml._RAW.pop(seen, None)
+        fastyaml._RAW[seen]  # read whole: its head is remembered
+        assert head in fastyaml._HEADS
+        for value in VALUES:
+            raw = f"{head}: {value}"
+            fastyaml._RAW.pop(raw, None)
+            want = _entry(raw)
+            try:
+                got: object = fastyaml._RAW[raw]
+            except fastyaml._Fallback:
+                got = "refused"
+            assert got == want, raw
+            assert repr(got) == repr(want), raw  # 1 is not True, 1.0 is not 1
+
+
+def test_known_heads_in_whole_texts_read_as_the_reference() -> None:
+    fastyaml._HEADS.clear()
+    for head in ("name", "  - stage"):
+        for value in VALUES:
+            text = f"a:\n{head}: x\n" if head.startswith(" ") else f"{head}: x\n"
+            fastyaml.parse(text)  # the head remembered
+            text = text.replace(": x\n", f": {value}\n")
+            fast = fastyaml.parse(text)
+            if fast is fastyaml.FALLBACK:
+                continue
+            ref = loader.build(text)
+            assert fast == ref, text
+            assert repr(fast) == repr(ref), text  # 1 is not True, 1.0 is not 1
