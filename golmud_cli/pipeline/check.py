@@ -133,9 +133,11 @@ def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> 
     folder = ctx.folder
     out: list[Finding] = []
     for r, check in table:
-        # the project is its folder (a wrong id is itself S005)
-        for hit in check(ctx):
-            out.append(r.finding(hit, folder, file))
+        hits = check(ctx)  # a list or a tuple, most often empty (base.Check)
+        if hits:
+            # the project is its folder (a wrong id is itself S005)
+            for hit in hits:
+                out.append(r.finding(hit, folder, file))
     return out
 
 
