@@ -6,6 +6,7 @@ pydantic, for the reports answered from the cache) and are re-exported here."""
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from golmud_cli.core.dateinterval import TrackedDay
@@ -49,6 +50,7 @@ def standing(d: Dossier, today: dt.date) -> Standing:
 # Kept with the history itself, so the identity cannot be another's; the model is
 # frozen, so the dates stay what they were.
 _ENTERED: tuple[object, dict[Stage, dt.date]] | None = None
+_STAGE_OF, _DATE_OF = attrgetter("stage"), attrgetter("date")
 
 
 def entered_dates(d: Dossier) -> dict[Stage, dt.date]:
@@ -59,7 +61,9 @@ def entered_dates(d: Dossier) -> dict[Stage, dt.date]:
     last = _ENTERED
     if last is not None and last[0] is history:
         return last[1]
-    got = {h.stage: h.date for h in history}
+    # in C (map and zip), not a comprehension's Python steps: the same dict, the latest
+    # entry of a stage winning
+    got = dict(zip(map(_STAGE_OF, history), map(_DATE_OF, history), strict=True))
     _ENTERED = (history, got)
     return got
 
@@ -91,7 +95,7 @@ def as_of(d: Dossier, today: dt.date) -> Dossier:
     # before today exactly when the latest is, and a TrackedDay records the same
     # interval either way (when one is later, the filter below compares them all).
     history = d.history
-    if not history or max([h.date for h in history]) <= today:
+    if not history or max(map(_DATE_OF, history)) <= today:  # the dates read in C
         return d
     history = [h for h in d.history if h.date <= today]
     stage = history[-1].stage if history else Stage.draft

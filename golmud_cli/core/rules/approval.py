@@ -194,16 +194,19 @@ A004 = rule(
 )(a004)
 
 
+# A005's documents and the fields each names its preparer in (made once, not a dict a call)
+_PREPARERS = (
+    ("proposal", ("prepared_by", "credential")),
+    ("feasibility_study", ("prepared_by", "credential")),
+    ("preliminary_design", ("prepared_by", "qualification")),
+    ("investment_estimate", ("prepared_by", "qualification")),
+)
+
+
 def a005(ctx: Context) -> list[Hit]:
     hits: list[Hit] = []
     docs = ctx.dossier.documents
-    needs = {
-        "proposal": ("prepared_by", "credential"),
-        "feasibility_study": ("prepared_by", "credential"),
-        "preliminary_design": ("prepared_by", "qualification"),
-        "investment_estimate": ("prepared_by", "qualification"),
-    }
-    for kind, fields in needs.items():
+    for kind, fields in _PREPARERS:
         doc = getattr(docs, kind)  # a field of Documents: its attribute, no Documents.get call
         if doc is None:
             continue
