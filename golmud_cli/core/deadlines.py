@@ -6,7 +6,6 @@ pydantic, for the reports answered from the cache) and are re-exported here."""
 from __future__ import annotations
 
 import datetime as dt
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from golmud_cli.core.dateinterval import TrackedDay
@@ -50,7 +49,6 @@ def standing(d: Dossier, today: dt.date) -> Standing:
 # Kept with the history itself, so the identity cannot be another's; the model is
 # frozen, so the dates stay what they were.
 _ENTERED: tuple[object, dict[Stage, dt.date]] | None = None
-_STAGE_OF, _DATE_OF = attrgetter("stage"), attrgetter("date")
 
 
 def entered_dates(d: Dossier) -> dict[Stage, dt.date]:
@@ -61,9 +59,7 @@ def entered_dates(d: Dossier) -> dict[Stage, dt.date]:
     last = _ENTERED
     if last is not None and last[0] is history:
         return last[1]
-    # in C (map and zip), not a comprehension's Python steps: the same dict, the latest
-    # entry of a stage winning
-    got = dict(zip(map(_STAGE_OF, history), map(_DATE_OF, history), strict=True))
+    got = {h.stage: h.date for h in history}
     _ENTERED = (history, got)
     return got
 
@@ -95,7 +91,7 @@ def as_of(d: Dossier, today: dt.date) -> Dossier:
     # before today exactly when the latest is, and a TrackedDay records the same
     # interval either way (when one is later, the filter below compares them all).
     history = d.history
-    if not history or max(map(_DATE_OF, history)) <= today:  # the dates read in C
+    if not history or max([h.date for h in history]) <= today:
         return d
     history = [h for h in d.history if h.date <= today]
     stage = history[-1].stage if history else Stage.draft

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import compress, repeat
 from typing import TYPE_CHECKING
 
 from golmud_cli.core.deadlines import Kind, State, compute, entered_dates
@@ -31,79 +30,41 @@ def missing_filing_fields(d: Dossier) -> list[FieldPath]:
 
     Shared by B001 and `gtx form`, so the form refuses exactly what validate reports.
     """
-    # the values in table order, then whether any is missing in C (a `None in`, and the
-    # strings picked and stripped by map and compress): a complete table, the usual
-    # one, makes no path and no Python step a field (docs/benchmarks.md); only a table
-    # with a gap pairs the values with their paths, as the one answer
+    # the (path, value) pairs in table order, then one pass: a call a field was most of
+    # B001's cost on a complete table (docs/benchmarks.md)
     contact, schedule, mlps, systems = d.contact, d.schedule, d.mlps, d.systems
     data, cloud = d.data_resources, d.cloud
-    note = bool(mlps and mlps.level is _MLPS_OTHER)
-    operator = bool(cloud and cloud.deployed)
-    network_note = d.network is _NETWORK_OTHER
-    values: list[object] = [
-        d.name,
-        contact and contact.name,
-        contact and contact.phone,
-        d.budget_wan,
-        d.funding_source,
-        schedule and schedule.start,
-        schedule and schedule.duration_months,
-        d.basis,
-        mlps and mlps.level,
+    fields: list[tuple[FieldPath, object]] = [
+        (("name",), d.name),
+        (("contact", "name"), contact and contact.name),
+        (("contact", "phone"), contact and contact.phone),
+        (("budget_wan",), d.budget_wan),
+        (("funding_source",), d.funding_source),
+        (("schedule", "start"), schedule and schedule.start),
+        (("schedule", "duration_months"), schedule and schedule.duration_months),
+        (("basis",), d.basis),
+        (("mlps", "level"), mlps and mlps.level),
     ]
-    if note:
-        values.append(mlps.note)  # type: ignore[union-attr]
-    values += [
-        systems and systems.count,
-        systems and systems.type,
-        data and data.needed,
-        data and data.catalog_written,
-        d.operating_cost_wan,
-        cloud and cloud.deployed,
+    if mlps and mlps.level is _MLPS_OTHER:
+        fields.append((("mlps", "note"), mlps.note))
+    fields += [
+        (("systems", "count"), systems and systems.count),
+        (("systems", "type"), systems and systems.type),
+        (("data_resources", "needed"), data and data.needed),
+        (("data_resources", "catalog_written"), data and data.catalog_written),
+        (("operating_cost_wan",), d.operating_cost_wan),
+        (("cloud", "deployed"), cloud and cloud.deployed),
     ]
-    if operator:
-        values.append(cloud.operator)  # type: ignore[union-attr]
-    values.append(d.network)
-    if network_note:
-        values.append(d.network_note)
-    strs = compress(values, map(isinstance, values, repeat(str)))
-    if None not in values and "" not in map(str.strip, strs):  # type: ignore[arg-type]
-        return []
-    paths = [
-        *_HEAD_FIELDS,
-        *((("mlps", "note"),) if note else ()),
-        *_MIDDLE_FIELDS,
-        *((("cloud", "operator"),) if operator else ()),
-        ("network",),
-        *((("network_note",),) if network_note else ()),
-    ]
+    if cloud and cloud.deployed:
+        fields.append((("cloud", "operator"), cloud.operator))
+    fields.append((("network",), d.network))
+    if d.network is _NETWORK_OTHER:
+        fields.append((("network_note",), d.network_note))
     return [
         path
-        for path, value in zip(paths, values, strict=True)
+        for path, value in fields
         if value is None or (isinstance(value, str) and not value.strip())
     ]
-
-
-# missing_filing_fields' paths in table order, but for those asked only sometimes
-_HEAD_FIELDS: tuple[FieldPath, ...] = (
-    ("name",),
-    ("contact", "name"),
-    ("contact", "phone"),
-    ("budget_wan",),
-    ("funding_source",),
-    ("schedule", "start"),
-    ("schedule", "duration_months"),
-    ("basis",),
-    ("mlps", "level"),
-)
-_MIDDLE_FIELDS: tuple[FieldPath, ...] = (
-    ("systems", "count"),
-    ("systems", "type"),
-    ("data_resources", "needed"),
-    ("data_resources", "catalog_written"),
-    ("operating_cost_wan",),
-    ("cloud", "deployed"),
-)
 
 
 def b001(ctx: Context) -> list[Hit]:

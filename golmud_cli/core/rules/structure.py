@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from golmud_cli.core.lifecycle import Role, Stage, transition
@@ -404,13 +403,9 @@ def forget() -> None:
     _LAST_REFERENCED = None
 
 
-_STAGE_OF, _ROLE_OF = attrgetter("stage"), attrgetter("role")
-
-
 def h002(ctx: Context) -> tuple[Hit, ...]:
     history = ctx.dossier.history
-    # the (stage, role) pairs made in C (map and zip), not a comprehension's Python steps
-    key = tuple(zip(map(_STAGE_OF, history), map(_ROLE_OF, history), strict=True))
+    key = tuple([(h.stage, h.role) for h in history])
     hits = _H002_SEEN.get(key)
     if hits is None:
         hits = tuple(_h002_walk(key))

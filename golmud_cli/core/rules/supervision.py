@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import compress
-from operator import attrgetter
-
 from golmud_cli.core.deadlines import entered_dates, exempt
 from golmud_cli.core.lifecycle import JOINT_ACTS, Role, Stage
 from golmud_cli.core.periods import shifter
@@ -23,18 +20,14 @@ def u001(ctx: Context) -> list[Hit]:
     approved = entered_dates(d).get(_STAGE_APPROVED)
     if approved is not None:
         # The usual answer first: no act dated before the approval nor before the
-        # reply (a hit below is an act before the later of the two). The history's
-        # building dates picked in C (map, compress), not a Python step an entry.
-        docs, history = d.documents, d.history
+        # reply (a hit below is an act before the later of the two): one comparison
+        # with the earliest act rather than a path, a tuple and two tests an act.
+        docs = d.documents
         reply = docs.approval_reply
         bound = approved
         if reply is not None and reply.date is not None and reply.date > approved:
             bound = reply.date
-        dates = list(
-            compress(
-                map(_DATE_OF, history), map(_BUILDING_ACTS.__contains__, map(_STAGE_OF, history))
-            )
-        )
+        dates = [h.date for h in d.history if h.stage in _BUILDING_ACTS]
         for doc in (docs.contract, docs.procurement_filing):
             if doc is not None and doc.date is not None:
                 dates.append(doc.date)
@@ -65,7 +58,6 @@ def u001(ctx: Context) -> list[Hit]:
 
 # the acts of building (U001): a set, one lookup an entry rather than three comparisons
 _BUILDING_ACTS = frozenset({Stage.procuring, Stage.under_construction, Stage.completed})
-_STAGE_OF, _DATE_OF = attrgetter("stage"), attrgetter("date")
 
 
 U001 = rule(
