@@ -46,13 +46,15 @@ for _var in ("COLUMNS", "LINES"):
 @pytest.fixture(autouse=True)
 def _no_memo_from_another_test() -> None:
     """Each test starts with the core's memos by value empty: the package calendar's
-    shifts (core/periods.py) and H002's walks (core/rules/structure.py). A test then
-    never depends on what an earlier one computed, and under `make mutate`, which forks
-    each mutant from the process that ran the whole selection, a mutant of the shift or
-    of the walk is run by each test rather than answered from the unmutated memo."""
+    shifts and the months added (core/periods.py) and H002's walks
+    (core/rules/structure.py). A test then never depends on what an earlier one
+    computed, and under `make mutate`, which forks each mutant from the process that
+    ran the whole selection, a mutant of the shift, the sum or the walk is run by each
+    test rather than answered from the unmutated memo."""
     periods = sys.modules.get("golmud_cli.core.periods")
     if periods is not None:
         periods.PACKAGE_CALENDAR.forget()
+        periods.forget()
     structure = sys.modules.get("golmud_cli.core.rules.structure")
     if structure is not None:
         structure.forget()

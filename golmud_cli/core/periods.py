@@ -16,6 +16,33 @@ from dataclasses import dataclass
 
 def add_months(anchor: dt.date, months: int) -> dt.date:
     """`anchor` plus `months` calendar months, clamped to the end of the month."""
+    # a repository's dossiers share their anchors (the same few act dates and periods,
+    # ~3 a dossier): each sum is made once. A plain date only, as a key and as what is
+    # returned (a TrackedDay would record the key's comparisons; core/dateinterval.py).
+    plain = type(anchor) is _DATE
+    if plain:
+        got = _ADDED.get((anchor, months))
+        if got is not None:
+            return got
+    got = _add_months(anchor, months)
+    if plain and len(_ADDED) < ADDED_MEMO_MAX:
+        _ADDED[anchor, months] = got
+    return got
+
+
+_DATE = dt.date
+# a bound for a long-lived process, as SHIFT_MEMO_MAX below (past it, each sum is made
+# again, with the same answer)
+ADDED_MEMO_MAX = 65_536
+_ADDED: dict[tuple[dt.date, int], dt.date] = {}
+
+
+def forget() -> None:
+    """Drop the months added (the tests: none reads another's, tests/conftest.py)."""
+    _ADDED.clear()
+
+
+def _add_months(anchor: dt.date, months: int) -> dt.date:
     total = anchor.year * 12 + (anchor.month - 1) + months
     year, month0 = divmod(total, 12)
     # past the calendar's last day (an act dated in 9999, a long period): no date

@@ -8,7 +8,6 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, cast
 
 # the values as plain text (run_rules): a StrEnum member is found in a set of its
@@ -110,9 +109,6 @@ def prepare(r: Repository, *, fast_model: bool = False, reference: bool = True) 
     r.calendar.table()
 
 
-_STAGE_OF = attrgetter("stage")
-
-
 def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> list[Finding]:
     d = ctx.dossier
     provincial = d.funding_source in PROVINCIAL_FUNDING
@@ -125,7 +121,9 @@ def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> 
         bool(d.extensions),
         bool((ctx.recorded or d).corrections),
         bool(ctx.digests),
-        *map(_STAGE_OF, d.history),  # in C, not a comprehension's Python steps
+        # a comprehension, not map(attrgetter): LOAD_ATTR specialized on the entry's slot
+        # is cheaper than a getattr from C (~1,000 instructions a dossier, callgrind)
+        *[h.stage for h in d.history],
     )
     table = _APPLICABLE.get(key)
     if table is None:
@@ -133,9 +131,11 @@ def run_rules(ctx: Context, *, file: str, only: Iterable[str] | None = None) -> 
     folder = ctx.folder
     out: list[Finding] = []
     for r, check in table:
-        # the project is its folder (a wrong id is itself S005)
-        for hit in check(ctx):
-            out.append(r.finding(hit, folder, file))
+        hits = check(ctx)  # a list or a tuple, most often empty (base.Check)
+        if hits:
+            # the project is its folder (a wrong id is itself S005)
+            for hit in hits:
+                out.append(r.finding(hit, folder, file))
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from golmud_cli.core.deadlines import (
@@ -42,7 +42,8 @@ def _entry_index(d: Dossier, stage: Stage) -> int:
     return max(i for i, h in enumerate(d.history) if h.stage is stage)
 
 
-def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
+def _late(ctx: Context, kind: Kind) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     months = (  # the number in force (gtx.yaml policy), not the printed one
         ctx.settings.policy.preliminary_acceptance_months
@@ -56,23 +57,26 @@ def _late(ctx: Context, kind: Kind) -> Iterator[Hit]:
                 if kind is _KIND_PRELIMINARY_ACCEPTANCE
                 else _STAGE_ACCEPTANCE_REQUESTED
             )
-            yield Hit(
-                ("history", _entry_index(d, target), "date"),
-                {
-                    "done": dl.done_on,
-                    "start": dl.starts,
-                    "due": dl.due,
-                    "late": (dl.done_on - dl.due).days,
-                    "ext": "（含已批准的延期）" if dl.extended else "",
-                    "ext_en": " (with the approved extension)" if dl.extended else "",
-                    "months": months,
-                    "months_en": f"{months} month" + ("" if months == 1 else "s"),
-                },
+            hits.append(
+                Hit(
+                    ("history", _entry_index(d, target), "date"),
+                    {
+                        "done": dl.done_on,
+                        "start": dl.starts,
+                        "due": dl.due,
+                        "late": (dl.done_on - dl.due).days,
+                        "ext": "（含已批准的延期）" if dl.extended else "",
+                        "ext_en": " (with the approved extension)" if dl.extended else "",
+                        "months": months,
+                        "months_en": f"{months} month" + ("" if months == 1 else "s"),
+                    },
+                )
             )
+    return hits
 
 
-def k001(ctx: Context) -> Iterator[Hit]:
-    yield from _late(ctx, _KIND_PRELIMINARY_ACCEPTANCE)
+def k001(ctx: Context) -> list[Hit]:
+    return _late(ctx, _KIND_PRELIMINARY_ACCEPTANCE)
 
 
 K001 = rule(
@@ -91,8 +95,8 @@ K001 = rule(
 )(k001)
 
 
-def k002(ctx: Context) -> Iterator[Hit]:
-    yield from _late(ctx, _KIND_FINAL_ACCEPTANCE_REQUEST)
+def k002(ctx: Context) -> list[Hit]:
+    return _late(ctx, _KIND_FINAL_ACCEPTANCE_REQUEST)
 
 
 K002 = rule(
@@ -110,7 +114,8 @@ K002 = rule(
 )(k002)
 
 
-def k003(ctx: Context) -> Iterator[Hit]:
+def k003(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     for kind in (
         "construction_summary",
         "financial_report",
@@ -119,7 +124,8 @@ def k003(ctx: Context) -> Iterator[Hit]:
     ):
         # a field of Documents: its attribute, no Documents.get call
         if getattr(ctx.dossier.documents, kind) is None:
-            yield Hit(("documents", kind), anchor="parent")
+            hits.append(Hit(("documents", kind), anchor="parent"))
+    return hits
 
 
 K003 = rule(
@@ -136,9 +142,11 @@ K003 = rule(
 )(k003)
 
 
-def k004(ctx: Context) -> Iterator[Hit]:
+def k004(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     if ctx.dossier.documents.acceptance_report is None:
-        yield Hit(("documents", "acceptance_report"), anchor="parent")
+        hits.append(Hit(("documents", "acceptance_report"), anchor="parent"))
+    return hits
 
 
 K004 = rule(
@@ -156,29 +164,39 @@ K004 = rule(
 )(k004)
 
 
-def k005(ctx: Context) -> Iterator[Hit]:
+def k005(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     for i, e in enumerate(d.extensions):
         if e.approved is None:
             continue  # pending: it does not count yet, and that is fine
         if e.until is None:
-            yield Hit(
-                ("extensions", i, "until"),
-                {"what": "未填写", "what_en": "is missing"},
-                anchor="parent",
+            hits.append(
+                Hit(
+                    ("extensions", i, "until"),
+                    {"what": "未填写", "what_en": "is missing"},
+                    anchor="parent",
+                )
             )
             continue
         if e.approved and e.requested and e.approved < e.requested:
-            yield Hit(
-                ("extensions", i, "approved"),
-                {"what": "早于申请日期", "what_en": "is before the request"},
+            hits.append(
+                Hit(
+                    ("extensions", i, "approved"),
+                    {"what": "早于申请日期", "what_en": "is before the request"},
+                )
             )
         due = _nominal_due(ctx, e.for_)
         if due is not None:
             if e.until <= due:
-                yield Hit(
-                    ("extensions", i, "until"), {"until": e.until, "due": due}, variant="not_after"
+                hits.append(
+                    Hit(
+                        ("extensions", i, "until"),
+                        {"until": e.until, "due": due},
+                        variant="not_after",
+                    )
                 )
+    return hits
 
 
 K005 = rule(
@@ -201,20 +219,26 @@ K005 = rule(
 )(k005)
 
 
-def k006(ctx: Context) -> Iterator[Hit]:
+def k006(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     r = ctx.dossier.documents.preliminary_acceptance_report
     if r is None:
-        yield Hit(
-            ("documents", "preliminary_acceptance_report"),
-            {"what": "缺失", "what_en": "is missing"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "preliminary_acceptance_report"),
+                {"what": "缺失", "what_en": "is missing"},
+                anchor="parent",
+            )
         )
     elif r.date is None:
-        yield Hit(
-            ("documents", "preliminary_acceptance_report", "date"),
-            {"what": "未填写日期", "what_en": "has no date"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "preliminary_acceptance_report", "date"),
+                {"what": "未填写日期", "what_en": "has no date"},
+                anchor="parent",
+            )
         )
+    return hits
 
 
 K006 = rule(
@@ -231,7 +255,8 @@ K006 = rule(
 )(k006)
 
 
-def v001(ctx: Context) -> Iterator[Hit]:
+def v001(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
         if dl.kind is not _KIND_SELF_EVALUATION or dl.done_on is None:
@@ -247,9 +272,10 @@ def v001(ctx: Context) -> Iterator[Hit]:
             "hi": hi,
         }
         if dl.state is _STATE_DONE_LATE:
-            yield Hit(path, params)
+            hits.append(Hit(path, params))
         elif dl.opens is not None and dl.done_on < dl.opens:
-            yield Hit(path, params, severity=W, variant="early")
+            hits.append(Hit(path, params, severity=W, variant="early"))
+    return hits
 
 
 V001 = rule(
@@ -277,23 +303,32 @@ V001 = rule(
 )(v001)
 
 
-def v002(ctx: Context) -> Iterator[Hit]:
+def v002(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     r = ctx.dossier.documents.self_evaluation_report
     if r is None:
-        yield Hit(
-            ("documents", "self_evaluation_report"),
-            {"what": "缺失", "what_en": "is missing"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "self_evaluation_report"),
+                {"what": "缺失", "what_en": "is missing"},
+                anchor="parent",
+            )
         )
-        return
+        return hits
     missing = [x for x in _REPORTED_TO if x not in r.submitted_to]
     if missing:
         names = "、".join(f"{x.value}（{x.label}）" for x in missing)
-        yield Hit(
-            ("documents", "self_evaluation_report", "submitted_to"),
-            {"what": f"缺少 {names}", "what_en": "lacks " + ", ".join(x.value for x in missing)},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "self_evaluation_report", "submitted_to"),
+                {
+                    "what": f"缺少 {names}",
+                    "what_en": "lacks " + ", ".join(x.value for x in missing),
+                },
+                anchor="parent",
+            )
         )
+    return hits
 
 
 V002 = rule(
@@ -310,7 +345,8 @@ V002 = rule(
 )(v002)
 
 
-def k007(ctx: Context) -> Iterator[Hit]:
+def k007(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     for i, e in enumerate(d.extensions):
         if e.approved is None:
@@ -324,13 +360,18 @@ def k007(ctx: Context) -> Iterator[Hit]:
             fault = extension_fault(e, base, dl.done_on)
             params = {"due": base, "done": dl.done_on, "act": e.for_.label, "act_en": e.for_.value}
             if fault == "no_request":
-                yield Hit(("extensions", i, "requested"), params, anchor="parent", variant=fault)
-            elif fault == "late_request":
-                yield Hit(("extensions", i, "requested"), {**params, "date": e.requested})
-            elif fault == "after_act":
-                yield Hit(
-                    ("extensions", i, "approved"), {**params, "date": e.approved}, variant=fault
+                hits.append(
+                    Hit(("extensions", i, "requested"), params, anchor="parent", variant=fault)
                 )
+            elif fault == "late_request":
+                hits.append(Hit(("extensions", i, "requested"), {**params, "date": e.requested}))
+            elif fault == "after_act":
+                hits.append(
+                    Hit(
+                        ("extensions", i, "approved"), {**params, "date": e.approved}, variant=fault
+                    )
+                )
+    return hits
 
 
 K007 = rule(
@@ -381,13 +422,17 @@ def _original_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
     return shifter(ctx.settings.policy.holiday_shift, ctx.calendar)(nominal).due
 
 
-def k008(ctx: Context) -> Iterator[Hit]:
+def k008(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     r, requested = d.documents.acceptance_report, entered_dates(d).get(_STAGE_ACCEPTANCE_REQUESTED)
     if r is not None and r.date is not None and requested is not None and r.date < requested:
-        yield Hit(
-            ("documents", "acceptance_report", "date"), {"date": r.date, "requested": requested}
+        hits.append(
+            Hit(
+                ("documents", "acceptance_report", "date"), {"date": r.date, "requested": requested}
+            )
         )
+    return hits
 
 
 K008 = rule(
@@ -409,12 +454,12 @@ K008 = rule(
 # event; more than 30 days apart, a reviewer should look.
 
 
-def k009(ctx: Context) -> Iterator[Hit]:
+def k009(ctx: Context) -> Sequence[Hit]:
     d = ctx.dossier
     r = d.documents.preliminary_acceptance_report
     date = r.date if r is not None else None
     act = entered_dates(d).get(_STAGE_PRELIMINARILY_ACCEPTED)
-    yield from far_from_act("preliminary_acceptance_report", date, act, "act")
+    return far_from_act("preliminary_acceptance_report", date, act, "act")
 
 
 K009 = rule(
@@ -432,20 +477,26 @@ K009 = rule(
 )(k009)
 
 
-def v003(ctx: Context) -> Iterator[Hit]:
+def v003(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     r = ctx.dossier.documents.post_evaluation_report
     if r is None:
-        yield Hit(
-            ("documents", "post_evaluation_report"),
-            {"what": "缺失", "what_en": "is missing"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "post_evaluation_report"),
+                {"what": "缺失", "what_en": "is missing"},
+                anchor="parent",
+            )
         )
     elif not (r.evaluator or "").strip():
-        yield Hit(
-            ("documents", "post_evaluation_report", "evaluator"),
-            {"what": "未填写", "what_en": "is missing"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "post_evaluation_report", "evaluator"),
+                {"what": "未填写", "what_en": "is missing"},
+                anchor="parent",
+            )
         )
+    return hits
 
 
 V003 = rule(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
 from golmud_cli.core.deadlines import entered_dates
 from golmud_cli.core.lifecycle import Stage
@@ -42,26 +42,30 @@ PATH_DOCUMENTS: dict[ApprovalPath, tuple[DocKind, ...]] = {
 }
 
 
-def a001(ctx: Context) -> Iterator[Hit]:
+def a001(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     if d.approval_path is None:
-        yield Hit(("approval_path",), anchor="parent", variant="no_path")
-        return
+        hits.append(Hit(("approval_path",), anchor="parent", variant="no_path"))
+        return hits
     needed = PATH_DOCUMENTS[d.approval_path]
     for kind in needed:
         # a field of Documents: its attribute, no Documents.get call (and the enum's
         # `_value_`, not the `value` descriptor's Python call)
         if getattr(d.documents, kind._value_) is None:
-            yield Hit(
-                ("documents", kind.value),
-                {
-                    "path_label": d.approval_path.label,
-                    "path": d.approval_path.value,
-                    "needed": "、".join(k.label for k in needed),
-                    "needed_en": ", ".join(k.value for k in needed),
-                },
-                anchor="parent",
+            hits.append(
+                Hit(
+                    ("documents", kind.value),
+                    {
+                        "path_label": d.approval_path.label,
+                        "path": d.approval_path.value,
+                        "needed": "、".join(k.label for k in needed),
+                        "needed_en": ", ".join(k.value for k in needed),
+                    },
+                    anchor="parent",
+                )
             )
+    return hits
 
 
 A001 = rule(
@@ -84,43 +88,51 @@ A001 = rule(
 )(a001)
 
 
-def a002(ctx: Context) -> Iterator[Hit]:
+def a002(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     if d.approval_path is not _PATH_SIMPLIFIED:
-        return
+        return hits
     limit = ctx.settings.policy.simplified_max_budget_wan
     if d.budget_wan is None or d.budget_wan > limit:
-        yield Hit(
-            ("budget_wan",),
-            {
-                "limit": limit,
-                "why": f"预算为 {d.budget_wan}",
-                "why_en": f"budget is {d.budget_wan}",
-            },
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("budget_wan",),
+                {
+                    "limit": limit,
+                    "why": f"预算为 {d.budget_wan}",
+                    "why_en": f"budget is {d.budget_wan}",
+                },
+                anchor="parent",
+            )
         )
     # 三（二）: 总投资在 500 万元以内: the investment estimate is the total investment too
     est = d.documents.investment_estimate
     if est is not None and est.amount_wan is not None and est.amount_wan > limit:
-        yield Hit(
-            ("documents", "investment_estimate", "amount_wan"),
-            {
-                "limit": limit,
-                "why": f"投资概算为 {est.amount_wan}",
-                "why_en": f"the investment estimate is {est.amount_wan}",
-            },
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "investment_estimate", "amount_wan"),
+                {
+                    "limit": limit,
+                    "why": f"投资概算为 {est.amount_wan}",
+                    "why_en": f"the investment estimate is {est.amount_wan}",
+                },
+                anchor="parent",
+            )
         )
     if d.simple_and_mature is not True:
-        yield Hit(
-            ("simple_and_mature",),
-            {
-                "limit": limit,
-                "why": "simple_and_mature 不是 true",
-                "why_en": "simple_and_mature is not true",
-            },
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("simple_and_mature",),
+                {
+                    "limit": limit,
+                    "why": "simple_and_mature 不是 true",
+                    "why_en": "simple_and_mature is not true",
+                },
+                anchor="parent",
+            )
         )
+    return hits
 
 
 A002 = rule(
@@ -138,10 +150,12 @@ A002 = rule(
 )(a002)
 
 
-def a003(ctx: Context) -> Iterator[Hit]:
+def a003(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     if d.approval_path is _PATH_PLANNED and d.in_plan is not True:
-        yield Hit(("in_plan",), anchor="parent")
+        hits.append(Hit(("in_plan",), anchor="parent"))
+    return hits
 
 
 A003 = rule(
@@ -158,10 +172,12 @@ A003 = rule(
 )(a003)
 
 
-def a004(ctx: Context) -> Iterator[Hit]:
+def a004(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     if d.approval_path is _PATH_URGENT and not (d.urgency_basis or "").strip():
-        yield Hit(("urgency_basis",), anchor="parent")
+        hits.append(Hit(("urgency_basis",), anchor="parent"))
+    return hits
 
 
 A004 = rule(
@@ -178,21 +194,26 @@ A004 = rule(
 )(a004)
 
 
-def a005(ctx: Context) -> Iterator[Hit]:
+# A005's documents and the fields each names its preparer in (made once, not a dict a call)
+_PREPARERS = (
+    ("proposal", ("prepared_by", "credential")),
+    ("feasibility_study", ("prepared_by", "credential")),
+    ("preliminary_design", ("prepared_by", "qualification")),
+    ("investment_estimate", ("prepared_by", "qualification")),
+)
+
+
+def a005(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     docs = ctx.dossier.documents
-    needs = {
-        "proposal": ("prepared_by", "credential"),
-        "feasibility_study": ("prepared_by", "credential"),
-        "preliminary_design": ("prepared_by", "qualification"),
-        "investment_estimate": ("prepared_by", "qualification"),
-    }
-    for kind, fields in needs.items():
+    for kind, fields in _PREPARERS:
         doc = getattr(docs, kind)  # a field of Documents: its attribute, no Documents.get call
         if doc is None:
             continue
         for f in fields:
             if not (getattr(doc, f, None) or "").strip():
-                yield Hit(("documents", kind, f), anchor="parent")
+                hits.append(Hit(("documents", kind, f), anchor="parent"))
+    return hits
 
 
 A005 = rule(
@@ -211,12 +232,14 @@ A005 = rule(
 )(a005)
 
 
-def a006(ctx: Context) -> Iterator[Hit]:
+def a006(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     docs = ctx.dossier.documents
     for kind in ("feasibility_study", "preliminary_design"):
         doc = getattr(docs, kind)  # a field of Documents: its attribute, no Documents.get call
         if doc is not None and getattr(doc, "sharing_analysis", None) is not True:
-            yield Hit(("documents", kind, "sharing_analysis"), anchor="parent")
+            hits.append(Hit(("documents", kind, "sharing_analysis"), anchor="parent"))
+    return hits
 
 
 A006 = rule(
@@ -233,41 +256,53 @@ A006 = rule(
 )(a006)
 
 
-def a007(ctx: Context) -> Iterator[Hit]:
+def a007(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     docs = ctx.dossier.documents
     reply = docs.approval_reply
     if reply is None:
-        yield Hit(
-            ("documents", "approval_reply"),
-            {"what": "缺失", "what_en": "is missing"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "approval_reply"),
+                {"what": "缺失", "what_en": "is missing"},
+                anchor="parent",
+            )
         )
     else:
         if reply.sharing_opinion is not True:
-            yield Hit(
-                ("documents", "approval_reply", "sharing_opinion"),
-                {"what": "不是 true", "what_en": "is not true"},
-                anchor="parent",
+            hits.append(
+                Hit(
+                    ("documents", "approval_reply", "sharing_opinion"),
+                    {"what": "不是 true", "what_en": "is not true"},
+                    anchor="parent",
+                )
             )
         if not (reply.number or "").strip():
-            yield Hit(
-                ("documents", "approval_reply", "number"),
-                {"what": "未填写", "what_en": "is missing"},
-                anchor="parent",
+            hits.append(
+                Hit(
+                    ("documents", "approval_reply", "number"),
+                    {"what": "未填写", "what_en": "is missing"},
+                    anchor="parent",
+                )
             )
         if reply.date is None:
-            yield Hit(
-                ("documents", "approval_reply", "date"),
-                {"what": "未填写", "what_en": "is missing"},
-                anchor="parent",
+            hits.append(
+                Hit(
+                    ("documents", "approval_reply", "date"),
+                    {"what": "未填写", "what_en": "is missing"},
+                    anchor="parent",
+                )
             )
     ev = docs.consulting_evaluation
     if ev is not None and ev.sharing_opinion is not True:
-        yield Hit(
-            ("documents", "consulting_evaluation", "sharing_opinion"),
-            anchor="parent",
-            variant="evaluation",
+        hits.append(
+            Hit(
+                ("documents", "consulting_evaluation", "sharing_opinion"),
+                anchor="parent",
+                variant="evaluation",
+            )
         )
+    return hits
 
 
 A007 = rule(
@@ -290,20 +325,26 @@ A007 = rule(
 )(a007)
 
 
-def a008(ctx: Context) -> Iterator[Hit]:
+def a008(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     if d.data_resources is None or d.data_resources.catalog_written is not True:
-        yield Hit(
-            ("data_resources", "catalog_written"),
-            {"what": "不是 true", "what_en": "is not true"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("data_resources", "catalog_written"),
+                {"what": "不是 true", "what_en": "is not true"},
+                anchor="parent",
+            )
         )
     if d.documents.resource_catalog is None:
-        yield Hit(
-            ("documents", "resource_catalog"),
-            {"what": "缺失", "what_en": "is missing"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "resource_catalog"),
+                {"what": "缺失", "what_en": "is missing"},
+                anchor="parent",
+            )
         )
+    return hits
 
 
 A008 = rule(
@@ -320,16 +361,20 @@ A008 = rule(
 )(a008)
 
 
-def a009(ctx: Context) -> Iterator[Hit]:
+def a009(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     if d.in_plan is None:
         # omitted is not "planned": the planned path's shortcut needs a stated true
-        yield Hit(("in_plan",), anchor="parent", variant="no_in_plan")
-        return
+        hits.append(Hit(("in_plan",), anchor="parent", variant="no_in_plan"))
+        return hits
     if d.new_department is True or d.in_plan is False:
         fs = d.documents.feasibility_study
         if fs is None or fs.platform_docking is not True:
-            yield Hit(("documents", "feasibility_study", "platform_docking"), anchor="parent")
+            hits.append(
+                Hit(("documents", "feasibility_study", "platform_docking"), anchor="parent")
+            )
+    return hits
 
 
 A009 = rule(
@@ -357,26 +402,32 @@ A009 = rule(
 )(a009)
 
 
-def a010(ctx: Context) -> Iterator[Hit]:
+def a010(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     cd = d.cross_department
     if cd is None:
-        return
+        return hits
     if d.documents.framework_plan is None:
-        yield Hit(
-            ("documents", "framework_plan"),
-            {"what": "缺失", "what_en": "is missing"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "framework_plan"),
+                {"what": "缺失", "what_en": "is missing"},
+                anchor="parent",
+            )
         )
     if not [p for p in cd.participants if p.strip() and p != cd.lead]:
-        yield Hit(
-            ("cross_department", "participants"),
-            {
-                "what": "没有牵头部门以外的参建部门",
-                "what_en": "names no department besides the lead",
-            },
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("cross_department", "participants"),
+                {
+                    "what": "没有牵头部门以外的参建部门",
+                    "what_en": "names no department besides the lead",
+                },
+                anchor="parent",
+            )
         )
+    return hits
 
 
 A010 = rule(
@@ -397,10 +448,10 @@ A010 = rule(
 # are one event. gtx's review tolerance (not the measures'): 30 days.
 
 
-def a011(ctx: Context) -> Iterator[Hit]:
+def a011(ctx: Context) -> Sequence[Hit]:
     reply = ctx.dossier.documents.approval_reply
     date = reply.date if reply is not None else None
-    yield from far_from_act(
+    return far_from_act(
         "approval_reply", date, entered_dates(ctx.dossier).get(_STAGE_APPROVED), "approved"
     )
 
@@ -420,10 +471,12 @@ A011 = rule(
 )(a011)
 
 
-def a012(ctx: Context) -> Iterator[Hit]:
+def a012(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     er = ctx.dossier.documents.expert_review
     if er is not None and er.passed is False:
-        yield Hit(("documents", "expert_review", "passed"))
+        hits.append(Hit(("documents", "expert_review", "passed")))
+    return hits
 
 
 A012 = rule(

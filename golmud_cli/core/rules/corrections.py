@@ -27,13 +27,17 @@ def _reviewed(ctx: Context, *faults: Fault) -> Iterator[Reviewed]:
             yield r
 
 
-def h004(ctx: Context) -> Iterator[Hit]:
+def h004(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     count = len((ctx.recorded or ctx.dossier).history)
     for r in _reviewed(ctx, Fault.entry):
-        yield Hit(
-            ("corrections", r.index, "entry"),
-            {"n": r.index + 1, "entry": r.correction.entry, "count": count},
+        hits.append(
+            Hit(
+                ("corrections", r.index, "entry"),
+                {"n": r.index + 1, "entry": r.correction.entry, "count": count},
+            )
         )
+    return hits
 
 
 H004 = rule(
@@ -52,20 +56,24 @@ H004 = rule(
 )(h004)
 
 
-def h005(ctx: Context) -> Iterator[Hit]:
+def h005(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     history = (ctx.recorded or ctx.dossier).history
     for r in _reviewed(ctx, Fault.role):
         signed = history[r.correction.entry - 1].role
-        yield Hit(
-            ("corrections", r.index, "role"),
-            {
-                "n": r.index + 1,
-                "entry": r.correction.entry,
-                "signed": signed.value,
-                "signed_label": signed.label,
-                "given": r.correction.role.value,
-            },
+        hits.append(
+            Hit(
+                ("corrections", r.index, "role"),
+                {
+                    "n": r.index + 1,
+                    "entry": r.correction.entry,
+                    "signed": signed.value,
+                    "signed_label": signed.label,
+                    "given": r.correction.role.value,
+                },
+            )
         )
+    return hits
 
 
 H005 = rule(
@@ -84,14 +92,16 @@ H005 = rule(
 )(h005)
 
 
-def h006(ctx: Context) -> Iterator[Hit]:
+def h006(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     for r in _reviewed(ctx, Fault.before_previous, Fault.after_next):
         c, path = r.correction, ("corrections", r.index, "date")
         params = {"n": r.index + 1, "entry": c.entry, "date": c.date}
         if Fault.before_previous in r.faults:
-            yield Hit(path, {**params, "other": r.previous})
+            hits.append(Hit(path, {**params, "other": r.previous}))
         if Fault.after_next in r.faults:
-            yield Hit(path, {**params, "other": r.following}, variant="after")
+            hits.append(Hit(path, {**params, "other": r.following}, variant="after"))
+    return hits
 
 
 H006 = rule(
@@ -118,14 +128,16 @@ H006 = rule(
 )(h006)
 
 
-def h007(ctx: Context) -> Iterator[Hit]:
+def h007(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     for r in _reviewed(ctx, Fault.future, Fault.act_after_correction):
         c = r.correction
         params = {"n": r.index + 1, "date": c.date, "corrected": c.corrected}
         if Fault.future in r.faults:
-            yield Hit(("corrections", r.index, "corrected"), {**params, "today": ctx.today})
+            hits.append(Hit(("corrections", r.index, "corrected"), {**params, "today": ctx.today}))
         if Fault.act_after_correction in r.faults:
-            yield Hit(("corrections", r.index, "date"), params, variant="act")
+            hits.append(Hit(("corrections", r.index, "date"), params, variant="act"))
+    return hits
 
 
 H007 = rule(
@@ -151,16 +163,20 @@ H007 = rule(
 )(h007)
 
 
-def h008(ctx: Context) -> Iterator[Hit]:
+def h008(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     for r in _reviewed(ctx, Fault.order):
-        yield Hit(
-            ("corrections", r.index, "corrected"),
-            {
-                "n": r.index + 1,
-                "corrected": r.correction.corrected,
-                "previous": r.previous_corrected,
-            },
+        hits.append(
+            Hit(
+                ("corrections", r.index, "corrected"),
+                {
+                    "n": r.index + 1,
+                    "corrected": r.correction.corrected,
+                    "previous": r.previous_corrected,
+                },
+            )
         )
+    return hits
 
 
 H008 = rule(
@@ -179,13 +195,17 @@ H008 = rule(
 )(h008)
 
 
-def h009(ctx: Context) -> Iterator[Hit]:
+def h009(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     for r in _reviewed(ctx, Fault.reason):
         blank = r.correction.reason is not None
-        yield Hit(
-            ("corrections", r.index, "reason") if blank else ("corrections", r.index),
-            {"n": r.index + 1},
+        hits.append(
+            Hit(
+                ("corrections", r.index, "reason") if blank else ("corrections", r.index),
+                {"n": r.index + 1},
+            )
         )
+    return hits
 
 
 H009 = rule(

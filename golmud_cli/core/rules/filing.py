@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from golmud_cli.core.deadlines import Kind, State, compute, entered_dates
@@ -68,10 +67,12 @@ def missing_filing_fields(d: Dossier) -> list[FieldPath]:
     ]
 
 
-def b001(ctx: Context) -> Iterator[Hit]:
+def b001(ctx: Context) -> list[Hit]:
     # `False` is a filled answer (否 / 无需求); only a missing value is a gap.
+    hits: list[Hit] = []
     for path in missing_filing_fields(ctx.dossier):
-        yield Hit(path, anchor="parent")
+        hits.append(Hit(path, anchor="parent"))
+    return hits
 
 
 B001 = rule(
@@ -91,7 +92,8 @@ B001 = rule(
 )(b001)
 
 
-def b002(ctx: Context) -> Iterator[Hit]:
+def b002(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     docs = ctx.dossier.documents
     # the three fields read as attributes, not by Documents.get (a Python call each)
     for kind, doc in (
@@ -100,7 +102,8 @@ def b002(ctx: Context) -> Iterator[Hit]:
         ("filing_form", docs.filing_form),
     ):
         if doc is None:
-            yield Hit(("documents", kind), anchor="parent")
+            hits.append(Hit(("documents", kind), anchor="parent"))
+    return hits
 
 
 B002 = rule(
@@ -117,24 +120,28 @@ B002 = rule(
 )(b002)
 
 
-def b003(ctx: Context) -> Iterator[Hit]:
+def b003(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     entered = entered_dates(d)
     approved, filed = entered.get(_STAGE_APPROVED), entered.get(_STAGE_FILED)
     if approved is None or filed is None:
-        return
+        return hits
     for dl in compute(d, ctx.settings.policy, ctx.today, ctx.calendar):
         if dl.kind is _KIND_FILING and dl.state is _STATE_DONE_LATE:
             idx = max(i for i, h in enumerate(d.history) if h.stage is _STAGE_FILED)
-            yield Hit(
-                ("history", idx, "date"),
-                {
-                    "filed": filed,
-                    "approved": approved,
-                    "days": (filed - approved).days,
-                    "limit": ctx.settings.policy.filing_days,
-                },
+            hits.append(
+                Hit(
+                    ("history", idx, "date"),
+                    {
+                        "filed": filed,
+                        "approved": approved,
+                        "days": (filed - approved).days,
+                        "limit": ctx.settings.policy.filing_days,
+                    },
+                )
             )
+    return hits
 
 
 B003 = rule(
@@ -152,29 +159,40 @@ B003 = rule(
 )(b003)
 
 
-def p001(ctx: Context) -> Iterator[Hit]:
+def p001(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     pf = d.documents.procurement_filing
     if pf is None:
-        yield Hit(
-            ("documents", "procurement_filing"),
-            {"what": "缺失", "what_en": "is missing"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "procurement_filing"),
+                {"what": "缺失", "what_en": "is missing"},
+                anchor="parent",
+            )
         )
     elif pf.method is None:
-        yield Hit(
-            ("documents", "procurement_filing", "method"),
-            {"what": "未填写采购方式", "what_en": "names no procurement method"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "procurement_filing", "method"),
+                {"what": "未填写采购方式", "what_en": "names no procurement method"},
+                anchor="parent",
+            )
         )
     stages = d.stages
     for s in (_STAGE_APPROVED, _STAGE_FILED):
         if s not in stages:
-            yield Hit(
-                ("history",),
-                {"what": f"中没有 {s.value}（{s.label}）", "what_en": f"has no {s.value} entry"},
-                anchor="key",
+            hits.append(
+                Hit(
+                    ("history",),
+                    {
+                        "what": f"中没有 {s.value}（{s.label}）",
+                        "what_en": f"has no {s.value} entry",
+                    },
+                    anchor="key",
+                )
             )
+    return hits
 
 
 P001 = rule(
@@ -192,9 +210,11 @@ P001 = rule(
 )(p001)
 
 
-def p002(ctx: Context) -> Iterator[Hit]:
+def p002(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     if ctx.dossier.documents.budget_application is None:
-        yield Hit(("documents", "budget_application"), anchor="parent")
+        hits.append(Hit(("documents", "budget_application"), anchor="parent"))
+    return hits
 
 
 P002 = rule(
@@ -211,14 +231,16 @@ P002 = rule(
 )(p002)
 
 
-def p003(ctx: Context) -> Iterator[Hit]:
+def p003(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     c = ctx.dossier.documents.contract
     if c is None:
-        yield Hit(("documents", "contract"), anchor="parent")
-        return
+        hits.append(Hit(("documents", "contract"), anchor="parent"))
+        return hits
     for f, v in (("date", c.date), ("vendor", c.vendor), ("amount_wan", c.amount_wan)):
         if v is None or (isinstance(v, str) and not v.strip()):
-            yield Hit(("documents", "contract", f), anchor="parent")
+            hits.append(Hit(("documents", "contract", f), anchor="parent"))
+    return hits
 
 
 P003 = rule(
@@ -235,23 +257,27 @@ P003 = rule(
 )(p003)
 
 
-def p004(ctx: Context) -> Iterator[Hit]:
+def p004(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     c = d.documents.contract
     if c is None or c.amount_wan is None or d.budget_wan is None:
-        return
+        return hits
     limit = ctx.settings.policy.contract_over_budget_percent
     if c.amount_wan * 100 > d.budget_wan * (100 + limit):
         over = (c.amount_wan - d.budget_wan) * 100 / d.budget_wan
-        yield Hit(
-            ("documents", "contract", "amount_wan"),
-            {
-                "amount": c.amount_wan,
-                "budget": d.budget_wan,
-                "over": f"{over:.1f}",
-                "limit": limit,
-            },
+        hits.append(
+            Hit(
+                ("documents", "contract", "amount_wan"),
+                {
+                    "amount": c.amount_wan,
+                    "budget": d.budget_wan,
+                    "over": f"{over:.1f}",
+                    "limit": limit,
+                },
+            )
         )
+    return hits
 
 
 P004 = rule(

@@ -30,31 +30,42 @@ _STAGE_REJECTED = Stage.rejected
 S001 = structural("S001", ("YAML 语法与编码", "YAML syntax and encoding"), ("{detail}", "{detail}"))
 
 
-def s002(ctx: Context) -> Iterator[Hit]:
+def s002(ctx: Context) -> list[Hit]:
     # The conditional fields of docs/dossier.md: 说明 when 其他, the operator when on the cloud.
+    hits: list[Hit] = []
     d = ctx.dossier
     if d.mlps and d.mlps.level is _MLPS_OTHER and not (d.mlps.note or "").strip():
-        yield Hit(
-            ("mlps", "note"),
-            {"reason": "等级保护备案选择“其他”时须说明", "reason_en": "the MLPS level is other"},
-            anchor="key" if d.mlps.note is not None else "parent",
-            variant="required_when",
+        hits.append(
+            Hit(
+                ("mlps", "note"),
+                {
+                    "reason": "等级保护备案选择“其他”时须说明",
+                    "reason_en": "the MLPS level is other",
+                },
+                anchor="key" if d.mlps.note is not None else "parent",
+                variant="required_when",
+            )
         )
     if d.cloud and d.cloud.deployed and not (d.cloud.operator or "").strip():
-        yield Hit(
-            ("cloud", "operator"),
-            {
-                "reason": "部署在云平台时须填写运维管理机构",
-                "reason_en": "the system is deployed on the cloud",
-            },
-            variant="required_when",
+        hits.append(
+            Hit(
+                ("cloud", "operator"),
+                {
+                    "reason": "部署在云平台时须填写运维管理机构",
+                    "reason_en": "the system is deployed on the cloud",
+                },
+                variant="required_when",
+            )
         )
     if d.network is _NETWORK_OTHER and not (d.network_note or "").strip():
-        yield Hit(
-            ("network_note",),
-            {"reason": "基础网络选择“其他”时须说明", "reason_en": "the network is other"},
-            variant="required_when",
+        hits.append(
+            Hit(
+                ("network_note",),
+                {"reason": "基础网络选择“其他”时须说明", "reason_en": "the network is other"},
+                variant="required_when",
+            )
         )
+    return hits
 
 
 S002 = rule(
@@ -82,12 +93,16 @@ S004 = structural(
 )
 
 
-def s005(ctx: Context) -> Iterator[Hit]:
+def s005(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     if not ID_RE.match(ctx.folder):
         # the folder name cannot be an id: suggesting `id: <folder>` would be wrong
-        yield Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder}, variant="bad_folder")
+        hits.append(
+            Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder}, variant="bad_folder")
+        )
     elif ctx.dossier.id != ctx.folder:
-        yield Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder})
+        hits.append(Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder}))
+    return hits
 
 
 S005 = rule(
@@ -160,16 +175,18 @@ def referenced_files(d: Dossier) -> tuple[Reference, ...]:
     return _read(d)[2]
 
 
-def f001(ctx: Context) -> Iterator[Hit]:
+def f001(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     files = ctx.files
     if _all_ok(files):
-        return
+        return hits
     for path, file, _ in referenced_files(ctx.dossier):
         status = files.get(file)
         if status is _MISSING:
-            yield Hit(path, {"file": file})
+            hits.append(Hit(path, {"file": file}))
         elif status is _NOT_A_FILE:
-            yield Hit(path, {"file": file}, variant="not_a_file")
+            hits.append(Hit(path, {"file": file}, variant="not_a_file"))
+    return hits
 
 
 def _all_ok(files: Mapping[str, FileStatus]) -> bool:
@@ -201,23 +218,27 @@ F001 = rule(
 )(f001)
 
 
-def f002(ctx: Context) -> Iterator[Hit]:
+def f002(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     files = ctx.files
     if _all_ok(files):
-        return
+        return hits
     why = _F002_WHY
     for path, file, _ in referenced_files(ctx.dossier):
         status = files.get(file)
         if status in why:
             zh, en = why[status]
-            yield Hit(
-                path,
-                {
-                    "file": repr(file) if status is FileStatus.bad_name else file,
-                    "why": zh,
-                    "why_en": en,
-                },
+            hits.append(
+                Hit(
+                    path,
+                    {
+                        "file": repr(file) if status is FileStatus.bad_name else file,
+                        "why": zh,
+                        "why_en": en,
+                    },
+                )
             )
+    return hits
 
 
 _F002_WHY = {
@@ -272,7 +293,7 @@ _F003_FIX_SIGNED = (
 )
 
 
-def f003(ctx: Context) -> Iterator[Hit]:
+def f003(ctx: Context) -> list[Hit]:
     # 三（五）: the unit 如实提供建设项目有关资料, 不得隐匿、瞒报. A document's SHA-256 is
     # recorded when it is filed (gtx attach); a file that no longer matches is not the
     # one recorded. Where a history entry's refs name the document, the act was signed
@@ -280,8 +301,9 @@ def f003(ctx: Context) -> Iterator[Hit]:
     # Before any act rests on it, a rescanned file is ordinary work whose record has
     # not followed: a warning (fails with --strict). A missing or misplaced file is
     # F001's and F002's; only files that stand (status ok) are hashed.
+    hits: list[Hit] = []
     if not ctx.digests:
-        return  # nothing hashed: no hit (each needs its file's digest below)
+        return hits  # nothing hashed: no hit (each needs its file's digest below)
     d = ctx.dossier
     for kind, file, recorded in recorded_digests(d):
         got = ctx.digests.get(file)
@@ -302,12 +324,15 @@ def f003(ctx: Context) -> Iterator[Hit]:
         else:
             params |= {"why": got.why_zh, "why_en": got.why_en}
             variant = "unreadable"
-        yield Hit(
-            ("documents", kind, "sha256"),
-            params,
-            severity=E if signed else W,
-            variant=variant,
+        hits.append(
+            Hit(
+                ("documents", kind, "sha256"),
+                params,
+                severity=E if signed else W,
+                variant=variant,
+            )
         )
+    return hits
 
 
 F003 = rule(
@@ -340,11 +365,13 @@ F003 = rule(
 )(f003)
 
 
-def h001(ctx: Context) -> Iterator[Hit]:
+def h001(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     last = d.history[-1].stage if d.history else _STAGE_DRAFT
     if d.stage is not last:
-        yield Hit(("stage",), {"stage": d.stage.value, "last": last.value})
+        hits.append(Hit(("stage",), {"stage": d.stage.value, "last": last.value}))
+    return hits
 
 
 H001 = rule(
@@ -439,25 +466,29 @@ H002 = rule(
 )(h002)
 
 
-def h003(ctx: Context) -> Iterator[Hit]:
+def h003(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     history = ctx.dossier.history
     dates = [h.date for h in history]
     # today compared once with the latest date, not with every entry, unless one is
     # later: a TrackedDay (core/dateinterval.py) records the same interval either way
     future = bool(history) and max(dates) > ctx.today
     if not future and sorted(dates) == dates:
-        return  # no entry goes back (plain dates, compared in C) and none is later
+        return hits  # no entry goes back (plain dates, compared in C) and none is later
     prev = None
     for i, h in enumerate(history):
         if prev is not None and h.date < prev:
-            yield Hit(("history", i, "date"), {"n": i + 1, "date": h.date, "prev": prev})
+            hits.append(Hit(("history", i, "date"), {"n": i + 1, "date": h.date, "prev": prev}))
         if future and h.date > ctx.today:
-            yield Hit(
-                ("history", i, "date"),
-                {"n": i + 1, "date": h.date, "today": ctx.today},
-                variant="future",
+            hits.append(
+                Hit(
+                    ("history", i, "date"),
+                    {"n": i + 1, "date": h.date, "today": ctx.today},
+                    variant="future",
+                )
             )
         prev = h.date
+    return hits
 
 
 H003 = rule(
@@ -481,10 +512,12 @@ H003 = rule(
 )(h003)
 
 
-def c001(ctx: Context) -> Iterator[Hit]:
+def c001(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     fs = ctx.dossier.funding_source
     if fs in (_FUND_CENTRAL, _FUND_PROVINCIAL):
-        yield Hit(("funding_source",), {"source": fs.label, "source_en": fs.value})
+        hits.append(Hit(("funding_source",), {"source": fs.label, "source_en": fs.value}))
+    return hits
 
 
 C001 = rule(
@@ -505,10 +538,12 @@ C001 = rule(
 )(c001)
 
 
-def c002(ctx: Context) -> Iterator[Hit]:
+def c002(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     c = ctx.dossier.cloud
     if c is not None and c.deployed is False and not (c.exemption_reason or "").strip():
-        yield Hit(("cloud", "exemption_reason"), anchor="parent")
+        hits.append(Hit(("cloud", "exemption_reason"), anchor="parent"))
+    return hits
 
 
 C002 = rule(
@@ -533,15 +568,17 @@ INDUSTRY_CLOUD = re.compile(
 )
 
 
-def c003(ctx: Context) -> Iterator[Hit]:
+def c003(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     if ctx.dossier.stage is _STAGE_REJECTED:
-        return  # 三（二）: 未通过审核的项目不予实施: nothing will be built
+        return hits  # 三（二）: 未通过审核的项目不予实施: nothing will be built
     c = ctx.dossier.cloud
     if c is None or c.deployed is not False or not c.exemption_reason:
-        return
+        return hits
     m = INDUSTRY_CLOUD.search(c.exemption_reason)
     if m:
-        yield Hit(("cloud", "exemption_reason"), {"match": m.group(0)})
+        hits.append(Hit(("cloud", "exemption_reason"), {"match": m.group(0)}))
+    return hits
 
 
 C003 = rule(
@@ -559,26 +596,32 @@ C003 = rule(
 )(c003)
 
 
-def c004(ctx: Context) -> Iterator[Hit]:
+def c004(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     level = d.mlps.level if d.mlps else None
     if level not in (_MLPS_LEVEL2, _MLPS_LEVEL3, _MLPS_CLASSIFIED):
-        return
+        return hits
     cert = d.documents.mlps_certificate
     if cert is None:
-        yield Hit(
-            ("documents", "mlps_certificate"),
-            {**_c004_level(level), "what": "缺失", "what_en": "is missing"},
-            anchor="parent",
-        )
-        return
-    for f, v in (("number", cert.number), ("date", cert.date)):
-        if v is None or (isinstance(v, str) and not v.strip()):
-            yield Hit(
-                ("documents", "mlps_certificate", f),
-                {**_c004_level(level), "what": "未填写", "what_en": "is missing"},
+        hits.append(
+            Hit(
+                ("documents", "mlps_certificate"),
+                {**_c004_level(level), "what": "缺失", "what_en": "is missing"},
                 anchor="parent",
             )
+        )
+        return hits
+    for f, v in (("number", cert.number), ("date", cert.date)):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            hits.append(
+                Hit(
+                    ("documents", "mlps_certificate", f),
+                    {**_c004_level(level), "what": "未填写", "what_en": "is missing"},
+                    anchor="parent",
+                )
+            )
+    return hits
 
 
 def _c004_level(level: MlpsLevel) -> dict[str, str]:
@@ -603,33 +646,41 @@ C004 = rule(
 )(c004)
 
 
-def c005(ctx: Context) -> Iterator[Hit]:
+def c005(ctx: Context) -> list[Hit]:
     # 三（五）"按要求": 密评 is required from 等保三级 (商用密码管理条例, GB/T 39786); the
     # period of "定期" is not in the measures and is left unchecked (coverage).
+    hits: list[Hit] = []
     d = ctx.dossier
     if not d.mlps or d.mlps.level is not _MLPS_LEVEL3:
-        return
+        return hits
     ca = d.documents.crypto_assessment
     if ca is None:
-        yield Hit(
-            ("documents", "crypto_assessment"),
-            {"what": "缺失", "what_en": "is missing"},
-            anchor="parent",
+        hits.append(
+            Hit(
+                ("documents", "crypto_assessment"),
+                {"what": "缺失", "what_en": "is missing"},
+                anchor="parent",
+            )
         )
-        return
+        return hits
     for f in ("date", "result", "evaluator"):
         v = getattr(ca, f)
         if v is None or (isinstance(v, str) and not v.strip()):
-            yield Hit(
-                ("documents", "crypto_assessment", f),
-                {"what": "未填写", "what_en": "is missing"},
-                anchor="parent",
+            hits.append(
+                Hit(
+                    ("documents", "crypto_assessment", f),
+                    {"what": "未填写", "what_en": "is missing"},
+                    anchor="parent",
+                )
             )
     if ca.result is _CRYPTO_FAIL:
-        yield Hit(
-            ("documents", "crypto_assessment", "result"),
-            {"what": "为 fail（不符合）", "what_en": "is fail"},
+        hits.append(
+            Hit(
+                ("documents", "crypto_assessment", "result"),
+                {"what": "为 fail（不符合）", "what_en": "is fail"},
+            )
         )
+    return hits
 
 
 C005 = rule(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from golmud_cli.core.deadlines import entered_dates, exempt
 from golmud_cli.core.lifecycle import JOINT_ACTS, Role, Stage
 from golmud_cli.core.periods import shifter
@@ -16,9 +14,25 @@ _STAGE_APPROVED = Stage.approved
 _STAGE_FILED = Stage.filed
 
 
-def u001(ctx: Context) -> Iterator[Hit]:
+def u001(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     approved = entered_dates(d).get(_STAGE_APPROVED)
+    if approved is not None:
+        # The usual answer first: no act dated before the approval nor before the
+        # reply (a hit below is an act before the later of the two): one comparison
+        # with the earliest act rather than a path, a tuple and two tests an act.
+        docs = d.documents
+        reply = docs.approval_reply
+        bound = approved
+        if reply is not None and reply.date is not None and reply.date > approved:
+            bound = reply.date
+        dates = [h.date for h in d.history if h.stage in _BUILDING_ACTS]
+        for doc in (docs.contract, docs.procurement_filing):
+            if doc is not None and doc.date is not None:
+                dates.append(doc.date)
+        if not dates or min(dates) >= bound:
+            return hits
     acts: list[tuple[tuple[str | int, ...], object]] = []
     if d.documents.contract is not None:
         acts.append((("documents", "contract", "date"), d.documents.contract.date))
@@ -33,12 +47,13 @@ def u001(ctx: Context) -> Iterator[Hit]:
     reply_date = reply.date if reply is not None else None
     for path, date in acts:
         if approved is None:
-            yield Hit(path[:2] if path[0] == "documents" else path, variant="unapproved")
+            hits.append(Hit(path[:2] if path[0] == "documents" else path, variant="unapproved"))
         elif date is not None and date < approved:  # type: ignore[operator]
-            yield Hit(path, {"date": date, "approved": approved})
+            hits.append(Hit(path, {"date": date, "approved": approved}))
         elif date is not None and reply_date is not None and date < reply_date:  # type: ignore[operator]
             # 三（五）: 未批先建 read from the documents too: the reply is the approval
-            yield Hit(path, {"date": date, "approved": reply_date}, variant="reply")
+            hits.append(Hit(path, {"date": date, "approved": reply_date}, variant="reply"))
+    return hits
 
 
 # the acts of building (U001): a set, one lookup an entry rather than three comparisons
@@ -71,7 +86,8 @@ U001 = rule(
 )(u001)
 
 
-def u002(ctx: Context) -> Iterator[Hit]:
+def u002(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     entered = entered_dates(d)
     filed = entered.get(_STAGE_FILED)
@@ -89,9 +105,10 @@ def u002(ctx: Context) -> Iterator[Hit]:
         if approved is not None and doc.date is not None and doc.date < approved:
             continue  # before approval: U001 says so
         if filed is None:
-            yield Hit(("documents", kind), anchor="key", variant="unfiled")
+            hits.append(Hit(("documents", kind), anchor="key", variant="unfiled"))
         elif doc.date is not None and doc.date < filed:
-            yield Hit(("documents", kind, "date"), {"date": doc.date, "filed": filed})
+            hits.append(Hit(("documents", kind, "date"), {"date": doc.date, "filed": filed}))
+    return hits
 
 
 U002 = rule(
@@ -117,25 +134,29 @@ U002 = rule(
 )(u002)
 
 
-def r001(ctx: Context) -> Iterator[Hit]:
+def r001(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     if exempt(d):
-        return  # terminated, rejected or provincial: no Golmud deadline applies
+        return hits  # terminated, rejected or provincial: no Golmud deadline applies
     shift = shifter(ctx.settings.policy.holiday_shift, ctx.calendar)
     for i, r in enumerate(d.rectifications):
         if r.resolved is None:
             due = shift(r.due).due
             if ctx.today > due:
-                yield Hit(
-                    ("rectifications", i, "due"),
-                    {
-                        "n": i + 1,
-                        "finding": r.finding,
-                        "due": due,
-                        "today": ctx.today,
-                        "late": (ctx.today - due).days,
-                    },
+                hits.append(
+                    Hit(
+                        ("rectifications", i, "due"),
+                        {
+                            "n": i + 1,
+                            "finding": r.finding,
+                            "due": due,
+                            "today": ctx.today,
+                            "late": (ctx.today - due).days,
+                        },
+                    )
                 )
+    return hits
 
 
 R001 = rule(
@@ -155,33 +176,39 @@ R001 = rule(
 )(r001)
 
 
-def r002(ctx: Context) -> Iterator[Hit]:
+def r002(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     for i, r in enumerate(d.rectifications):
         for j, s in enumerate(r.sanctions):
             path = ("rectifications", i, "sanctions", j)
             base = {"n": i + 1, "sanction": s.value, "sanction_label": s.label}
             if s is Sanction.terminate and d.stage is not Stage.terminated:
-                yield Hit(
-                    path,
-                    {
-                        **base,
-                        "what": "要求项目处于 terminated（终止）阶段",
-                        "what_en": "requires the stage terminated",
-                    },
+                hits.append(
+                    Hit(
+                        path,
+                        {
+                            **base,
+                            "what": "要求项目处于 terminated（终止）阶段",
+                            "what_en": "requires the stage terminated",
+                        },
+                    )
                 )
             if s is Sanction.suspend_construction and not any(
                 h.stage in (Stage.suspended, Stage.terminated) and h.date >= r.issued
                 for h in d.history
             ):
-                yield Hit(
-                    path,
-                    {
-                        **base,
-                        "what": f"要求在 {r.issued} 或之后有 suspended（暂停建设）或 terminated（终止）的历史记录",
-                        "what_en": f"requires a suspended or terminated history entry on or after {r.issued}",
-                    },
+                hits.append(
+                    Hit(
+                        path,
+                        {
+                            **base,
+                            "what": f"要求在 {r.issued} 或之后有 suspended（暂停建设）或 terminated（终止）的历史记录",
+                            "what_en": f"requires a suspended or terminated history entry on or after {r.issued}",
+                        },
+                    )
                 )
+    return hits
 
 
 R002 = rule(
@@ -201,10 +228,12 @@ R002 = rule(
 # 三（五）: the supervising departments order rectification: 市政府办公室、市委网信办、
 # 市发改委、市工商科信局、市财政局、市政务服务监督管理局会同有关部门 (and the audit bureau,
 # 三（五） last paragraph). The building unit is the one ordered, never the one ordering.
-def r003(ctx: Context) -> Iterator[Hit]:
+def r003(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     for i, r in enumerate(ctx.dossier.rectifications):
         if r.by is Role.unit:
-            yield Hit(("rectifications", i, "by"))
+            hits.append(Hit(("rectifications", i, "by")))
+    return hits
 
 
 R003 = rule(
@@ -223,21 +252,25 @@ R003 = rule(
 )(r003)
 
 
-def r004(ctx: Context) -> Iterator[Hit]:
+def r004(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     shift = shifter(ctx.settings.policy.holiday_shift, ctx.calendar)
     for i, r in enumerate(ctx.dossier.rectifications):
         if r.sanctions and r.resolved is not None and r.resolved <= shift(r.due).due:
-            yield Hit(
-                ("rectifications", i, "sanctions"),
-                {
-                    "n": i + 1,
-                    "resolved": r.resolved,
-                    "due": shift(r.due).due,
-                    "sanctions": "、".join(s.label for s in r.sanctions),
-                    "sanctions_en": ", ".join(s.value for s in r.sanctions),
-                },
-                anchor="key",
+            hits.append(
+                Hit(
+                    ("rectifications", i, "sanctions"),
+                    {
+                        "n": i + 1,
+                        "resolved": r.resolved,
+                        "due": shift(r.due).due,
+                        "sanctions": "、".join(s.label for s in r.sanctions),
+                        "sanctions_en": ", ".join(s.value for s in r.sanctions),
+                    },
+                    anchor="key",
+                )
             )
+    return hits
 
 
 R004 = rule(
@@ -257,14 +290,16 @@ R004 = rule(
 )(r004)
 
 
-def r005(ctx: Context) -> Iterator[Hit]:
+def r005(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     d = ctx.dossier
     if JOINT_ACTS.keys().isdisjoint(entered_dates(d)):
-        return  # no joint act in the history (most of them): no entry to look at
+        return hits  # no joint act in the history (most of them): no entry to look at
     for i, h in enumerate(d.history):
         joint = JOINT_ACTS.get(h.stage)
         if joint and not set(joint) <= set(h.concurred):
-            yield Hit(("history", i, "concurred"), anchor="parent")
+            hits.append(Hit(("history", i, "concurred"), anchor="parent"))
+    return hits
 
 
 R005 = rule(

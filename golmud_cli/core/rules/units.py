@@ -8,27 +8,30 @@ the administrator may register the unit later); an error once the unit has acted
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 
 from golmud_cli.core.lifecycle import Stage
 from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 
 
-def s010(ctx: Context) -> Iterator[Hit]:
+def s010(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
     units = ctx.settings.units
     unit = ctx.dossier.unit
     if not units or unit in units:
-        return
+        return hits
     near = difflib.get_close_matches(unit, list(units), n=1, cutoff=0.6)
-    yield Hit(
-        ("unit",),
-        {
-            "unit": unit,
-            "near": f"，是不是「{near[0]}」？" if near else "。",
-            "near_en": f"; did you mean '{near[0]}'?" if near else ".",
-        },
-        severity=None if ctx.dossier.stage is Stage.draft else E,
+    hits.append(
+        Hit(
+            ("unit",),
+            {
+                "unit": unit,
+                "near": f"，是不是「{near[0]}」？" if near else "。",
+                "near_en": f"; did you mean '{near[0]}'?" if near else ".",
+            },
+            severity=None if ctx.dossier.stage is Stage.draft else E,
+        )
     )
+    return hits
 
 
 S010 = rule(
