@@ -143,10 +143,9 @@ K003 = rule(
 
 
 def k004(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     if ctx.dossier.documents.acceptance_report is None:
-        hits.append(Hit(("documents", "acceptance_report"), anchor="parent"))
-    return hits
+        return [Hit(("documents", "acceptance_report"), anchor="parent")]
+    return []
 
 
 K004 = rule(
@@ -423,16 +422,15 @@ def _original_due(ctx: Context, kind: ExtensionFor) -> dt.date | None:
 
 
 def k008(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     d = ctx.dossier
     r, requested = d.documents.acceptance_report, entered_dates(d).get(_STAGE_ACCEPTANCE_REQUESTED)
     if r is not None and r.date is not None and requested is not None and r.date < requested:
-        hits.append(
+        return [
             Hit(
                 ("documents", "acceptance_report", "date"), {"date": r.date, "requested": requested}
             )
-        )
-    return hits
+        ]
+    return []
 
 
 K008 = rule(

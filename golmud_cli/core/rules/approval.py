@@ -151,11 +151,10 @@ A002 = rule(
 
 
 def a003(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     d = ctx.dossier
     if d.approval_path is _PATH_PLANNED and d.in_plan is not True:
-        hits.append(Hit(("in_plan",), anchor="parent"))
-    return hits
+        return [Hit(("in_plan",), anchor="parent")]
+    return []
 
 
 A003 = rule(
@@ -173,11 +172,10 @@ A003 = rule(
 
 
 def a004(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     d = ctx.dossier
     if d.approval_path is _PATH_URGENT and not (d.urgency_basis or "").strip():
-        hits.append(Hit(("urgency_basis",), anchor="parent"))
-    return hits
+        return [Hit(("urgency_basis",), anchor="parent")]
+    return []
 
 
 A004 = rule(
@@ -472,11 +470,10 @@ A011 = rule(
 
 
 def a012(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     er = ctx.dossier.documents.expert_review
     if er is not None and er.passed is False:
-        hits.append(Hit(("documents", "expert_review", "passed")))
-    return hits
+        return [Hit(("documents", "expert_review", "passed"))]
+    return []
 
 
 A012 = rule(

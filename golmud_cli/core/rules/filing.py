@@ -211,10 +211,9 @@ P001 = rule(
 
 
 def p002(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     if ctx.dossier.documents.budget_application is None:
-        hits.append(Hit(("documents", "budget_application"), anchor="parent"))
-    return hits
+        return [Hit(("documents", "budget_application"), anchor="parent")]
+    return []
 
 
 P002 = rule(
@@ -258,15 +257,14 @@ P003 = rule(
 
 
 def p004(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     d = ctx.dossier
     c = d.documents.contract
     if c is None or c.amount_wan is None or d.budget_wan is None:
-        return hits
+        return []
     limit = ctx.settings.policy.contract_over_budget_percent
     if c.amount_wan * 100 > d.budget_wan * (100 + limit):
         over = (c.amount_wan - d.budget_wan) * 100 / d.budget_wan
-        hits.append(
+        return [
             Hit(
                 ("documents", "contract", "amount_wan"),
                 {
@@ -276,8 +274,8 @@ def p004(ctx: Context) -> list[Hit]:
                     "limit": limit,
                 },
             )
-        )
-    return hits
+        ]
+    return []
 
 
 P004 = rule(

@@ -94,15 +94,12 @@ S004 = structural(
 
 
 def s005(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     if not ID_RE.match(ctx.folder):
         # the folder name cannot be an id: suggesting `id: <folder>` would be wrong
-        hits.append(
-            Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder}, variant="bad_folder")
-        )
+        return [Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder}, variant="bad_folder")]
     elif ctx.dossier.id != ctx.folder:
-        hits.append(Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder}))
-    return hits
+        return [Hit(("id",), {"id": ctx.dossier.id, "folder": ctx.folder})]
+    return []
 
 
 S005 = rule(
@@ -366,12 +363,11 @@ F003 = rule(
 
 
 def h001(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     d = ctx.dossier
     last = d.history[-1].stage if d.history else _STAGE_DRAFT
     if d.stage is not last:
-        hits.append(Hit(("stage",), {"stage": d.stage.value, "last": last.value}))
-    return hits
+        return [Hit(("stage",), {"stage": d.stage.value, "last": last.value})]
+    return []
 
 
 H001 = rule(
@@ -513,11 +509,10 @@ H003 = rule(
 
 
 def c001(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     fs = ctx.dossier.funding_source
     if fs in (_FUND_CENTRAL, _FUND_PROVINCIAL):
-        hits.append(Hit(("funding_source",), {"source": fs.label, "source_en": fs.value}))
-    return hits
+        return [Hit(("funding_source",), {"source": fs.label, "source_en": fs.value})]
+    return []
 
 
 C001 = rule(
@@ -539,11 +534,10 @@ C001 = rule(
 
 
 def c002(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     c = ctx.dossier.cloud
     if c is not None and c.deployed is False and not (c.exemption_reason or "").strip():
-        hits.append(Hit(("cloud", "exemption_reason"), anchor="parent"))
-    return hits
+        return [Hit(("cloud", "exemption_reason"), anchor="parent")]
+    return []
 
 
 C002 = rule(
@@ -569,16 +563,15 @@ INDUSTRY_CLOUD = re.compile(
 
 
 def c003(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     if ctx.dossier.stage is _STAGE_REJECTED:
-        return hits  # 三（二）: 未通过审核的项目不予实施: nothing will be built
+        return []  # 三（二）: 未通过审核的项目不予实施: nothing will be built
     c = ctx.dossier.cloud
     if c is None or c.deployed is not False or not c.exemption_reason:
-        return hits
+        return []
     m = INDUSTRY_CLOUD.search(c.exemption_reason)
     if m:
-        hits.append(Hit(("cloud", "exemption_reason"), {"match": m.group(0)}))
-    return hits
+        return [Hit(("cloud", "exemption_reason"), {"match": m.group(0)})]
+    return []
 
 
 C003 = rule(

@@ -14,13 +14,12 @@ from golmud_cli.core.rules.base import Context, E, Hit, W, rule
 
 
 def s010(ctx: Context) -> list[Hit]:
-    hits: list[Hit] = []
     units = ctx.settings.units
     unit = ctx.dossier.unit
     if not units or unit in units:
-        return hits
+        return []
     near = difflib.get_close_matches(unit, list(units), n=1, cutoff=0.6)
-    hits.append(
+    return [
         Hit(
             ("unit",),
             {
@@ -30,8 +29,8 @@ def s010(ctx: Context) -> list[Hit]:
             },
             severity=None if ctx.dossier.stage is Stage.draft else E,
         )
-    )
-    return hits
+    ]
+    return []
 
 
 S010 = rule(
